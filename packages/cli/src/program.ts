@@ -1,0 +1,59 @@
+import { Command, CommanderError } from "commander";
+import { ContractError } from "@contract/core";
+import { registerCheck } from "./commands/check.js";
+import { registerDiff } from "./commands/diff.js";
+import { registerGen } from "./commands/gen.js";
+import { registerTrigger } from "./commands/trigger.js";
+import { CliExit, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+import type { CliIO } from "./io.js";
+import { CLI_VERSION } from "./version.js";
+
+/** Every command registers itself here; each lives in its own module under ./commands. */
+const COMMANDS = [registerCheck, registerGen, registerDiff, registerTrigger];
+
+export function buildProgram(io: CliIO): Command {
+  const program = new Command("contract")
+    .description("One OpenAPI 3.1 contract → typed client, typed webhook handlers, runtime validators and CI checks.")
+    .version(CLI_VERSION, "-v, --version")
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of COMMANDS) register(program, io);
+  // Every subcommand inherits error handling and `--version`.
+  for (const command of program.commands) {
+    command.version(CLI_VERSION, "-v, --version").configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  }
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code instead of exiting, so tests can call it in-process. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv as string[], { from: "user" });
+    return EXIT_OK;
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+function exitCodeFor(error: unknown, io: CliIO): number {
+  if (error instanceof CliExit) {
+    if (error.message) io.stderr(`${error.message}\n`);
+    return error.code;
+  }
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with exit code 0; bad flags with 1 → usage error.
+    return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (error instanceof ContractError) {
+    io.stderr(`error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  // A bug in contract itself: still no stack trace unless asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`internal error: ${message}\n`);
+  if (process.env.CONTRACT_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return EXIT_USAGE;
+}
