@@ -1,1 +1,1 @@
-export {};
+export * from "./validation/index.js";

@@ -1,1 +1,54 @@
-export {};
+/**
+ * The validation contract between generated validators (`validators.js`) and everything that
+ * uses them generically: the client's `validateResponses`, the webhook receiver, the sender.
+ */
+
+/** One reason a value failed validation. */
+export interface ValidationIssue {
+  /** JSON pointer into the validated value ("" is the value itself). */
+  pointer: string;
+  message: string;
+  /** The JSON Schema keyword that failed (`required`, `type`, `format`...). */
+  keyword: string;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
+
+/** A compiled validator as the generated module exposes it. */
+export interface Validator<T = unknown> {
+  /** Type guard. */
+  (value: unknown): value is T;
+  /** Result form, never throws. */
+  validate(value: unknown): ValidationResult<T>;
+  /** Throws a ValidationError naming `name` when the value is invalid. */
+  assert(value: unknown): asserts value is T;
+  /** Spec-level name of what it validates, for error messages (e.g. `webhook orderPaid payload`). */
+  readonly validatorName: string;
+}
+
+/**
+ * Keys under which the generated module registers its validators, so generic tools find them
+ * by spec name:
+ *   `schema:<ComponentName>`
+ *   `request:<operationId-or-id>:<mediaType>`              request body
+ *   `response:<operationId-or-id>:<status>:<mediaType>`    status as written (`200`, `2XX`, `default`)
+ *   `parameters:<operationId-or-id>:<path|query|header|cookie>`  object of that location's parameters
+ *   `webhook:<webhookName>:<mediaType>`                    webhook payload (request body of the webhook)
+ *   `webhook-headers:<webhookName>`                         declared webhook headers, when any
+ */
+export type ValidatorLookup = (key: string) => Validator | undefined;
+
+export class ValidationError extends Error {
+  readonly errors: ValidationIssue[];
+  readonly validatorName: string;
+  constructor(validatorName: string, errors: ValidationIssue[]) {
+    const first = errors[0];
+    super(
+      `${validatorName} is invalid${first ? `: ${first.pointer || "(root)"} ${first.message}` : ""}` +
+        (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""),
+    );
+    this.name = "ValidationError";
+    this.errors = errors;
+    this.validatorName = validatorName;
+  }
+}
