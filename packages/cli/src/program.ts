@@ -1,5 +1,5 @@
-import { Command, CommanderError } from "commander";
 import { ContractError } from "@contract/core";
+import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerGen } from "./commands/gen.js";
@@ -13,14 +13,18 @@ const COMMANDS = [registerCheck, registerGen, registerDiff, registerTrigger];
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command("contract")
-    .description("One OpenAPI 3.1 contract → typed client, typed webhook handlers, runtime validators and CI checks.")
+    .description(
+      "One OpenAPI 3.1 contract → typed client, typed webhook handlers, runtime validators and CI checks.",
+    )
     .version(CLI_VERSION, "-v, --version")
     .showHelpAfterError()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const register of COMMANDS) register(program, io);
   // Every subcommand inherits error handling and `--version`.
   for (const command of program.commands) {
-    command.version(CLI_VERSION, "-v, --version").configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    command
+      .version(CLI_VERSION, "-v, --version")
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   }
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

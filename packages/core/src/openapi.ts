@@ -28,5 +28,7 @@ export interface OpenApiDocument {
 }
 
 export function isRefObject(value: unknown): value is RefObject {
-  return typeof value === "object" && value !== null && typeof (value as { $ref?: unknown }).$ref === "string";
+  return (
+    typeof value === "object" && value !== null && typeof (value as { $ref?: unknown }).$ref === "string"
+  );
 }

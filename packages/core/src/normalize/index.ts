@@ -99,7 +99,10 @@ function operationsOfPathItem(document: OpenApiDocument, item: Obj, itemPointer:
 }
 
 /** Operation parameters override path-item parameters with the same name and location. */
-function groupParameters(shared: IRParameter[], own: IRParameter[]): Record<ParameterLocation, IRParameter[]> {
+function groupParameters(
+  shared: IRParameter[],
+  own: IRParameter[],
+): Record<ParameterLocation, IRParameter[]> {
   const byKey = new Map<string, IRParameter>();
   for (const p of [...shared, ...own]) byKey.set(`${p.in}\0${p.name}`, p);
   const grouped = Object.fromEntries(PARAMETER_LOCATIONS.map((l) => [l, [] as IRParameter[]])) as Record<
@@ -170,7 +173,9 @@ function mediaTypes(document: OpenApiDocument, content: unknown, pointer: string
     const encoding = encodingMap(document, m.encoding, joinPointer(at, "encoding"));
     out.push({
       mediaType,
-      ...(m.schema !== undefined ? { schema: m.schema as JsonSchema, schemaPointer: joinPointer(at, "schema") } : {}),
+      ...(m.schema !== undefined
+        ? { schema: m.schema as JsonSchema, schemaPointer: joinPointer(at, "schema") }
+        : {}),
       ...(encoding ? { encoding } : {}),
       pointer: at,
     });
@@ -178,7 +183,11 @@ function mediaTypes(document: OpenApiDocument, content: unknown, pointer: string
   return out;
 }
 
-function encodingMap(document: OpenApiDocument, raw: unknown, pointer: string): Record<string, IREncoding> | undefined {
+function encodingMap(
+  document: OpenApiDocument,
+  raw: unknown,
+  pointer: string,
+): Record<string, IREncoding> | undefined {
   const map = asObject(raw);
   if (!map) return undefined;
   const out: Record<string, IREncoding> = {};

@@ -1,4 +1,4 @@
-import { type OpenApiDocument, isRefObject } from "../openapi.js";
+import { isRefObject, type OpenApiDocument } from "../openapi.js";
 import { getAtPointer } from "../pointer.js";
 
 export interface Resolved<T> {
