@@ -19,4 +19,7 @@ export interface GenerateContext {
 }
 
 /** A generator is pure: IR in, files out, no I/O. */
-export type Generator<Options = unknown> = (context: GenerateContext, options: Options) => GeneratedFile[] | Promise<GeneratedFile[]>;
+export type Generator<Options = unknown> = (
+  context: GenerateContext,
+  options: Options,
+) => GeneratedFile[] | Promise<GeneratedFile[]>;
