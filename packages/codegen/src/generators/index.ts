@@ -1,0 +1,49 @@
+/**
+ * The generator registry: the single list `contract gen` runs. Adding a generator is one line in
+ * GENERATORS; its `name` becomes a key of `generators` in contract.config, typed by its options.
+ */
+import type { GeneratorDefinition } from "./define.js";
+import { typesGenerator } from "./types/index.js";
+
+export const GENERATORS = [typesGenerator] as const;
+
+export type RegisteredGenerator = (typeof GENERATORS)[number];
+export type GeneratorName = RegisteredGenerator["name"];
+
+/** Options type of each registered generator, by name. */
+export type GeneratorOptionsMap = {
+  [G in RegisteredGenerator as G["name"]]: G extends GeneratorDefinition<string, infer O> ? O : never;
+};
+
+/**
+ * `generators` of one contract: `true` or an options object runs a generator, `false` turns a
+ * default one off. Absent → every generator with `enabledByDefault`.
+ */
+export type GeneratorSelection = { [K in GeneratorName]?: GeneratorOptionsMap[K] | boolean };
+
+export function findGenerator(name: string): GeneratorDefinition<string, unknown> | undefined {
+  return (GENERATORS as readonly GeneratorDefinition<string, any>[]).find((g) => g.name === name);
+}
+
+/** The generators a selection runs, in registry order, each with its options object. */
+export function selectGenerators(
+  selection: GeneratorSelection | undefined,
+): Array<{ generator: GeneratorDefinition<string, unknown>; options: Record<string, unknown> }> {
+  const out: Array<{ generator: GeneratorDefinition<string, unknown>; options: Record<string, unknown> }> =
+    [];
+  for (const generator of GENERATORS as readonly GeneratorDefinition<string, any>[]) {
+    const choice =
+      selection === undefined
+        ? generator.enabledByDefault
+        : (selection as Record<string, unknown>)[generator.name];
+    if (choice === undefined || choice === false) continue;
+    out.push({
+      generator,
+      options: typeof choice === "object" && choice !== null ? (choice as Record<string, unknown>) : {},
+    });
+  }
+  return out;
+}
+
+export { defineGenerator, type GeneratorDefinition } from "./define.js";
+export { renderTypes, TYPES_FILE, type TypesOptions, typesGenerator } from "./types/index.js";

@@ -1,0 +1,45 @@
+/**
+ * `types.ts`: openapi-typescript's `paths`, `webhooks`, `components` and `operations`, produced from
+ * the document contract already loaded and validated (see ./context.ts for why and how).
+ */
+import { createRequire } from "node:module";
+import { astToString, enumCache, type OpenAPI3, transformSchema } from "openapi-typescript";
+import { generatedHeader } from "../../header.js";
+import { defineGenerator } from "../define.js";
+import { buildTransformContext } from "./context.js";
+import { isolateDiscriminatorTargets } from "./isolate.js";
+import { type TypesOptions, typesOptionsSchema } from "./options.js";
+
+export type { TypesOptions } from "./options.js";
+
+export const TYPES_FILE = "types.ts";
+
+const OPENAPI_TYPESCRIPT_VERSION: string = (
+  createRequire(import.meta.url)("openapi-typescript/package.json") as { version: string }
+).version;
+
+/** The body of types.ts exactly as `astToString(await openapiTS(document, options))` prints it. */
+export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): string {
+  // openapi-typescript keeps deduplicated enums in a module-level cache; a previous contract's enums
+  // must not leak into this one.
+  enumCache.clear();
+  const isolated = isolateDiscriminatorTargets(document);
+  const ast = transformSchema(isolated, buildTransformContext(isolated, options));
+  return astToString(ast);
+}
+
+export const typesGenerator = defineGenerator({
+  name: "types",
+  description: "types.ts: paths, webhooks, components and operations (openapi-typescript).",
+  enabledByDefault: true,
+  optionsSchema: typesOptionsSchema,
+  generate(context, options: TypesOptions) {
+    const header = generatedHeader({
+      generator: "types",
+      version: context.generatorVersion,
+      via: `openapi-typescript ${OPENAPI_TYPESCRIPT_VERSION}`,
+    });
+    const body = renderTypes(context.ir.document as unknown as OpenAPI3, options);
+    return [{ path: TYPES_FILE, contents: header + body, ownership: "generated" }];
+  },
+});

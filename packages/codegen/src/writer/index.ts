@@ -1,0 +1,164 @@
+/**
+ * The writer: the only stage that touches the disk. Given the files of one contract and its output
+ * folder it either brings the folder up to date (`write`) or only compares (`check`, nothing written).
+ *
+ * - generated files: written atomically, and only when the bytes differ (mtimes of unchanged files
+ *   stay put, so watchers and incremental builds do not fire);
+ * - scaffold files: created when missing, never touched afterwards — they belong to the user;
+ * - extra files (listed in the manifest from an earlier run, no longer generated): deleted only if
+ *   their bytes are still exactly what contract wrote; otherwise left alone and reported as `kept`.
+ */
+import { mkdir, readFile, realpath, rmdir, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { GeneratedFile } from "../generator.js";
+import { createExclusive, writeAtomic } from "./atomic.js";
+import { hashContents, type Manifest, readManifest, serializeManifest } from "./manifest.js";
+import { assertSafeRelativePath, MANIFEST_FILE, resolveInside } from "./paths.js";
+
+export { assertSafeRelativePath, MANIFEST_FILE } from "./paths.js";
+
+export interface WriteOptions {
+  /** Compare only: report stale, missing and extra files, write and delete nothing. */
+  check?: boolean;
+}
+
+/** Relative paths, each list sorted. */
+export interface WriteReport {
+  /** Generated files created or rewritten because their content changed. */
+  written: string[];
+  /** Generated files already up to date, and scaffold files that already existed. */
+  unchanged: string[];
+  /** Scaffold files created because they did not exist. */
+  scaffolded: string[];
+  /** Files generated earlier, no longer generated, deleted (they were untouched since). */
+  removed: string[];
+  /** Files generated earlier, no longer generated, modified since: left in place, now the user's. */
+  kept: string[];
+  /** check: generated files whose content differs from what `gen` would write. */
+  stale: string[];
+  /** check: files `gen` would create. */
+  missing: string[];
+  /** check: files generated earlier that `gen` would delete (or leave as `kept`). */
+  extra: string[];
+}
+
+const emptyReport = (): WriteReport => ({
+  written: [],
+  unchanged: [],
+  scaffolded: [],
+  removed: [],
+  kept: [],
+  stale: [],
+  missing: [],
+  extra: [],
+});
+
+const readIfExists = (path: string): Promise<Buffer | undefined> =>
+  readFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+
+export async function writeFiles(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  options: WriteOptions = {},
+): Promise<WriteReport> {
+  const check = options.check ?? false;
+  const report = emptyReport();
+  assertUniquePaths(files);
+  for (const file of files) assertSafeRelativePath(file.path);
+
+  if (!check) await mkdir(outDir, { recursive: true });
+  const realRoot = await realpath(outDir).catch(() => undefined);
+  if (realRoot === undefined) {
+    // check mode and no output folder yet: everything is missing.
+    report.missing = files.map((f) => f.path).sort();
+    return report;
+  }
+
+  const previous = await readManifest(realRoot);
+  const next: Manifest = { files: {} };
+  for (const file of files) {
+    await syncFile(realRoot, file, check, report);
+    if (file.ownership === "generated") next.files[file.path] = hashContents(file.contents);
+  }
+  await handleExtras(realRoot, previous, new Set(files.map((f) => f.path)), check, report);
+  if (!check) await writeManifestIfChanged(realRoot, next);
+
+  for (const list of Object.values(report)) list.sort();
+  return report;
+}
+
+async function syncFile(realRoot: string, file: GeneratedFile, check: boolean, report: WriteReport) {
+  const target = await resolveInside(realRoot, file.path, { create: !check });
+  const current = target === undefined ? undefined : await readIfExists(target);
+  const wanted = Buffer.from(file.contents, "utf8");
+
+  if (file.ownership === "scaffold") {
+    if (current !== undefined) report.unchanged.push(file.path);
+    else if (check) report.missing.push(file.path);
+    else if (await createExclusive(target!, wanted)) report.scaffolded.push(file.path);
+    else report.unchanged.push(file.path); // appeared meanwhile: the user's now
+    return;
+  }
+  if (current?.equals(wanted)) report.unchanged.push(file.path);
+  else if (check) (current === undefined ? report.missing : report.stale).push(file.path);
+  else {
+    await writeAtomic(target!, wanted);
+    report.written.push(file.path);
+  }
+}
+
+async function handleExtras(
+  realRoot: string,
+  previous: Manifest,
+  generatedNow: Set<string>,
+  check: boolean,
+  report: WriteReport,
+) {
+  for (const [path, hash] of Object.entries(previous.files)) {
+    if (generatedNow.has(path)) continue;
+    let target: string | undefined;
+    try {
+      target = await resolveInside(realRoot, path, { create: false });
+    } catch {
+      continue; // a tampered manifest entry pointing outside: never act on it
+    }
+    const current = target === undefined ? undefined : await readIfExists(target);
+    if (current === undefined) continue;
+    if (check) report.extra.push(path);
+    else if (hashContents(current) === hash) {
+      await unlink(target!);
+      await removeEmptyFolders(realRoot, dirname(target!));
+      report.removed.push(path);
+    } else report.kept.push(path);
+  }
+}
+
+/** Removes folders emptied by deleting extra files, up to (not including) the output folder. */
+async function removeEmptyFolders(realRoot: string, folder: string) {
+  while (folder.length > realRoot.length && folder.startsWith(realRoot)) {
+    try {
+      await rmdir(folder);
+    } catch {
+      return; // not empty (or not ours to remove)
+    }
+    folder = dirname(folder);
+  }
+}
+
+async function writeManifestIfChanged(realRoot: string, manifest: Manifest) {
+  const path = join(realRoot, MANIFEST_FILE);
+  const wanted = serializeManifest(manifest);
+  const current = await readIfExists(path);
+  if (current?.toString("utf8") !== wanted) await writeAtomic(path, wanted);
+}
+
+function assertUniquePaths(files: readonly GeneratedFile[]) {
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path)) throw new Error(`Two generated files share the path ${file.path}`);
+    seen.add(file.path);
+  }
+}

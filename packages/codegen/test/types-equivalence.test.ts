@@ -1,0 +1,71 @@
+/**
+ * The types generator drives openapi-typescript's transforms directly instead of calling openapiTS()
+ * (which would parse, lint and bundle the document a second time). These tests hold it to printing
+ * exactly what openapiTS() prints for the same document and options.
+ */
+
+import { loadSpec } from "@contract/core";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import { describe, expect, it } from "vitest";
+import { renderTypes, type TypesOptions } from "../src/index.js";
+import { corpusFile } from "./corpus.js";
+
+/** A fresh copy of the loaded document for each consumer (openapiTS() may modify what it is given). */
+const readSpec = async (relative: string): Promise<OpenAPI3> =>
+  (await loadSpec(corpusFile(relative))).document as unknown as OpenAPI3;
+
+async function viaOpenapiTS(document: OpenAPI3, options: TypesOptions = {}): Promise<string> {
+  return astToString(await openapiTS(document, { ...options, silent: true }));
+}
+
+const SPECS = [
+  "redocly-museum/openapi.yaml",
+  "apis-guru/spotify.com.json", // discriminators: exercises the document-patching path
+  "apis-guru/vercel.com.json", // type arrays, oneOf, $ref cycles
+  "apis-guru/codat.io_assess.json", // webhook key with spaces, cycles
+  "apis-guru/listennotes.com.json",
+  "apis-guru/apideck.com_crm.json", // 3.0 with x-webhooks
+  "oai/examples/v3.1/tictactoe.yaml",
+  "oai/examples/v3.1/webhook-example.yaml",
+  "github/octokit-openapi-webhooks-12.1.0.api.github.com.json",
+];
+
+describe("types generator ≡ openapiTS()", () => {
+  it.each(SPECS)("%s: byte-identical output", async (spec) => {
+    const mine = renderTypes(await readSpec(spec));
+    const theirs = await viaOpenapiTS(await readSpec(spec));
+    expect(mine.length).toBeGreaterThan(100);
+    expect(mine === theirs).toBe(true);
+  });
+
+  const OPTION_SETS: TypesOptions[] = [
+    { enum: true, dedupeEnums: true },
+    { enum: true, enumValues: true },
+    { immutable: true, exportType: true },
+    { rootTypes: true, rootTypesNoSchemaPrefix: true },
+    { alphabetize: true, additionalProperties: true, emptyObjectsUnknown: true },
+    { defaultNonNullable: false, propertiesRequiredByDefault: true, arrayLength: true },
+  ];
+  it.each(OPTION_SETS)("options %o: byte-identical output", async (options) => {
+    for (const spec of ["apis-guru/spotify.com.json", "redocly-museum/openapi.yaml"]) {
+      const mine = renderTypes(await readSpec(spec), options);
+      const theirs = await viaOpenapiTS(await readSpec(spec), options);
+      expect(mine === theirs, `${spec} with ${JSON.stringify(options)}`).toBe(true);
+    }
+  });
+
+  it("options change the output (they reach openapi-typescript)", async () => {
+    const plain = renderTypes(await readSpec("apis-guru/spotify.com.json"));
+    expect(renderTypes(await readSpec("apis-guru/spotify.com.json"), { immutable: true })).not.toBe(plain);
+    expect(renderTypes(await readSpec("apis-guru/spotify.com.json"), { enum: true })).toMatch(/export enum /);
+  });
+
+  it("leaves the shared document untouched (openapi-typescript patches discriminator targets)", async () => {
+    const document = await readSpec("apis-guru/spotify.com.json");
+    const before = JSON.stringify(document);
+    const first = renderTypes(document);
+    expect(JSON.stringify(document)).toBe(before);
+    // and a second run on the same object gives the same result
+    expect(renderTypes(document)).toBe(first);
+  });
+});
