@@ -1,0 +1,97 @@
+/** Every way a delivery can be turned away, with its HTTP status; `onError` receives these. */
+import type { ValidationIssue } from "../validation/index.js";
+
+export const RECEIVER_ERRORS = {
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  missing_signature: 401,
+  invalid_signature: 401,
+  stale_timestamp: 401,
+  malformed_body: 400,
+  unsupported_media_type: 415,
+  unknown_webhook: 404,
+  invalid_payload: 400,
+  delivery_in_progress: 409,
+  handler_failed: 500,
+  internal_error: 500,
+} as const;
+
+export type ReceiverErrorCode = keyof typeof RECEIVER_ERRORS;
+
+export class WebhookReceiverError extends Error {
+  readonly code: ReceiverErrorCode;
+  /** The status answered (may differ from the code's default, e.g. a configured unknown-webhook status). */
+  readonly status: number;
+  readonly webhook?: string;
+  readonly deliveryId?: string;
+  readonly issues?: ValidationIssue[];
+
+  constructor(
+    code: ReceiverErrorCode,
+    message: string,
+    details: {
+      status?: number;
+      webhook?: string;
+      deliveryId?: string;
+      issues?: ValidationIssue[];
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "WebhookReceiverError";
+    this.code = code;
+    this.status = details.status ?? RECEIVER_ERRORS[code];
+    if (details.webhook !== undefined) this.webhook = details.webhook;
+    if (details.deliveryId !== undefined) this.deliveryId = details.deliveryId;
+    if (details.issues !== undefined) this.issues = details.issues;
+  }
+}
+
+/** How much of a validation failure the 400 answer shows the sender. */
+export type ErrorDetail = "full" | "pointer" | "none";
+
+/** What the receiver answers, independent of any HTTP framework. */
+export interface ReceiverResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+const MAX_ISSUES_SHOWN = 20;
+
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): ReceiverResponse {
+  return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+/** The answer for an error: code and message, never a stack or a handler's own error text. */
+export function errorResponse(error: WebhookReceiverError, detail: ErrorDetail): ReceiverResponse {
+  const body: Record<string, unknown> = { error: error.code, message: publicMessage(error) };
+  if (error.issues && detail !== "none") {
+    body.issues = error.issues
+      .slice(0, MAX_ISSUES_SHOWN)
+      .map((issue) =>
+        detail === "full"
+          ? { pointer: issue.pointer, keyword: issue.keyword, message: issue.message }
+          : { pointer: issue.pointer },
+      );
+  }
+  const headers: Record<string, string> = {};
+  if (error.code === "delivery_in_progress") headers["retry-after"] = "30";
+  return jsonResponse(error.status, body, headers);
+}
+
+function publicMessage(error: WebhookReceiverError): string {
+  switch (error.code) {
+    case "handler_failed":
+      return "the delivery could not be handled; retry later";
+    case "internal_error":
+      return "internal error; retry later";
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,47 @@
+/** Content-Type handling: which declared media type a delivery is, and how its bytes become a value. */
+import { fromUtf8 } from "./bytes.js";
+import { parseJsonSafely } from "./json.js";
+
+/** `application/json; charset=utf-8` → `application/json`. */
+export function mediaTypeEssence(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const essence = contentType.split(";", 1)[0]!.trim().toLowerCase();
+  return essence === "" ? undefined : essence;
+}
+
+export const isJsonMediaType = (mediaType: string): boolean =>
+  mediaType === "application/json" || mediaType.endsWith("+json");
+
+/**
+ * Picks the declared media type that describes the delivery: the exact Content-Type when declared,
+ * else a wildcard declaration (`application/*`, `*\/*`), else the only declared type when the request
+ * has no Content-Type at all.
+ */
+export function selectMediaType(declared: readonly string[], actual: string | undefined): string | undefined {
+  if (actual === undefined) return declared.length === 1 ? declared[0] : declared.find(isJsonMediaType);
+  const lowered = declared.map((d) => d.toLowerCase());
+  const exact = lowered.indexOf(actual);
+  if (exact >= 0) return declared[exact];
+  const slash = actual.indexOf("/");
+  const range = lowered.indexOf(`${actual.slice(0, slash)}/*`);
+  if (range >= 0) return declared[range];
+  const any = lowered.indexOf("*/*");
+  return any >= 0 ? declared[any] : undefined;
+}
+
+export type DecodeResult = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** JSON (and `+json`) is parsed, forms become objects of strings, text stays text, anything else bytes. */
+export function decodeBody(body: Uint8Array, mediaType: string | undefined): DecodeResult {
+  if (mediaType === undefined || isJsonMediaType(mediaType)) {
+    const parsed = parseJsonSafely(fromUtf8(body));
+    return parsed.ok ? parsed : { ok: false, message: `the body is not valid JSON: ${parsed.message}` };
+  }
+  if (mediaType === "application/x-www-form-urlencoded") {
+    const value: Record<string, string> = Object.create(null);
+    for (const [key, field] of new URLSearchParams(fromUtf8(body))) value[key] = field;
+    return { ok: true, value: { ...value } };
+  }
+  if (mediaType.startsWith("text/")) return { ok: true, value: fromUtf8(body) };
+  return { ok: true, value: body };
+}

@@ -1,0 +1,348 @@
+/**
+ * The transport-agnostic receiver. Adapters (Web `Request`, node:http, Express, Fastify) only read
+ * the raw body within `maxBodyBytes` and turn a `ReceiverResponse` into their own response type.
+ *
+ * Order, so that nothing reaches a handler unless it is authentic and valid, and so that the cheap
+ * checks run before the expensive ones: size → signature on the raw bytes → timestamp window →
+ * parse → route → validate → de-duplicate → handler → answer.
+ */
+import type { ValidationIssue, Validator, ValidatorLookup } from "../validation/index.js";
+import { type DedupeStore, memoryDedupeStore } from "./dedupe.js";
+import {
+  checkPayload,
+  type DriftConfig,
+  type DriftPolicy,
+  resolveDrift,
+  type ValidationStatus,
+} from "./drift.js";
+import {
+  type ErrorDetail,
+  errorResponse,
+  jsonResponse,
+  type ReceiverResponse,
+  WebhookReceiverError,
+} from "./errors.js";
+import { decodeBody, mediaTypeEssence, selectMediaType } from "./media-type.js";
+import { createRouter, type RouteConfig } from "./router.js";
+import {
+  type HeaderReader,
+  resolveSignatureScheme,
+  type SignatureConfig,
+  type SignatureScheme,
+} from "./signatures/index.js";
+
+/** What generated code tells the runtime about one webhook of the contract. */
+export interface WebhookDescriptor {
+  name: string;
+  /** Lower-case HTTP methods the webhook is sent with (`post` almost always). */
+  methods: readonly string[];
+  /** Declared request body media types; empty when the webhook has no body. */
+  mediaTypes: readonly string[];
+}
+
+/** The contract side of a receiver, emitted by the generator. */
+export interface ReceiverDefinition {
+  webhooks: readonly WebhookDescriptor[];
+  /** Looks validators up as `webhook:<name>:<mediaType>`. */
+  validators?: ValidatorLookup;
+  /** Defaults chosen in the contract's configuration; options given at run time win. */
+  signature?: SignatureConfig;
+  route?: RouteConfig;
+  drift?: DriftConfig;
+}
+
+/** One authentic, routed (and, unless configured otherwise, valid) delivery. */
+export interface WebhookEvent<Name extends string = string, Payload = unknown> {
+  webhook: Name;
+  payload: Payload;
+  /** Delivery id from the signature headers (or payload, per scheme), when there is one. */
+  deliveryId?: string;
+  /** Signed timestamp (Unix seconds), when the scheme signs one. */
+  timestamp?: number;
+  /** Whether `payload` matched the contract. Check it when the drift policy is `report` or `off`. */
+  validation: ValidationStatus;
+  mediaType?: string;
+  headers: HeaderReader;
+  rawBody: Uint8Array;
+}
+
+export type WebhookHandler<Payload = unknown, Name extends string = string> = (
+  event: WebhookEvent<Name, Payload>,
+) => unknown;
+
+/** Handlers keyed by webhook name (a keyed map: unions of hundreds of events hit TypeScript's limits). */
+export type WebhookHandlerMap<Payloads> = {
+  [K in keyof Payloads & string]?: WebhookHandler<Payloads[K], K>;
+};
+
+export interface ValidationReport {
+  webhook: string;
+  deliveryId?: string;
+  errors: ValidationIssue[];
+  /** `rejected` (answered 400) or `delivered` (handler ran). */
+  outcome: "rejected" | "delivered";
+}
+
+export interface ReceiverOptions<Payloads = Record<string, unknown>> {
+  handlers: WebhookHandlerMap<Payloads>;
+  /** The secret; `secrets` lists several during rotation (the first signs, all verify). */
+  secret?: string;
+  secrets?: readonly string[];
+  signature?: SignatureConfig | SignatureScheme;
+  route?: RouteConfig;
+  /** Replay window for schemes that sign a timestamp. Default 300 s. */
+  toleranceSeconds?: number;
+  /** Default: an in-memory LRU. `false` turns de-duplication off. */
+  dedupe?: DedupeStore | false;
+  /** Largest accepted body. Default 25 MiB, GitHub's documented cap on payloads. */
+  maxBodyBytes?: number;
+  drift?: DriftConfig;
+  /** How much of a validation failure a 400 answer shows. Default `full` (pointer, keyword, message). */
+  errorDetail?: ErrorDetail;
+  /**
+   * Status for an authentic delivery of a webhook the contract does not know. Default 404: the
+   * sender records a failure you can see and redeliver once the contract knows the event; a 2xx
+   * would make it disappear. Use 202 to acknowledge and drop instead.
+   */
+  unknownWebhookStatus?: number;
+  /** Every turned-away delivery and every handler failure. Default: one `console.warn` line. */
+  onError?: (error: WebhookReceiverError) => void;
+  /** Payloads that fail validation (`reject` and `report` policies). Default: one `console.warn` line. */
+  onValidationError?: (report: ValidationReport) => void;
+  /** Overrides where the delivery id comes from. */
+  deliveryId?: (input: { headers: HeaderReader; payload: unknown }) => string | undefined;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+/** A delivery as an adapter hands it over. */
+export interface IncomingDelivery {
+  method: string;
+  /** Request path without the query string. */
+  path: string;
+  headers: HeaderReader;
+  body: Uint8Array;
+}
+
+export interface WebhookReceiver {
+  /** Handles one delivery; never throws. */
+  handle(delivery: IncomingDelivery): Promise<ReceiverResponse>;
+  /** The answer adapters give when the body exceeds `maxBodyBytes` while streaming. */
+  tooLarge(): ReceiverResponse;
+  /** Reports an adapter-level failure to `onError` and builds its answer. */
+  reject(error: WebhookReceiverError): ReceiverResponse;
+  readonly maxBodyBytes: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+const defaultOnError = (error: WebhookReceiverError) => {
+  console.warn(`[contract] webhook delivery answered ${error.status} (${error.code}): ${error.message}`);
+};
+const defaultOnValidationError = (report: ValidationReport) => {
+  const first = report.errors[0];
+  console.warn(
+    `[contract] webhook ${report.webhook}${report.deliveryId ? ` (${report.deliveryId})` : ""} payload does not match the contract: ` +
+      `${report.errors.length} issue(s), first ${first ? `${first.pointer || "/"} ${first.message}` : "?"}; ${report.outcome}`,
+  );
+};
+
+const OK = jsonResponse(200, { status: "delivered" });
+const DUPLICATE = jsonResponse(200, { status: "duplicate" });
+const IGNORED = jsonResponse(200, { status: "ignored" });
+
+export function createReceiver<Payloads>(
+  definition: ReceiverDefinition,
+  options: ReceiverOptions<Payloads>,
+): WebhookReceiver {
+  const signatureConfig = options.signature ?? definition.signature ?? "standard-webhooks";
+  const scheme = resolveSignatureScheme(signatureConfig, options.secrets ?? options.secret);
+  const names = definition.webhooks.map((w) => w.name);
+  const router = createRouter(options.route ?? definition.route ?? { by: "validators" }, names);
+  const drift = resolveDrift(options.drift ?? definition.drift);
+  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? memoryDedupeStore());
+  const detail = options.errorDetail ?? "full";
+  const onError = options.onError ?? defaultOnError;
+  const onValidationError = options.onValidationError ?? defaultOnValidationError;
+  const now = options.now ?? Date.now;
+  const handlers = options.handlers as Record<string, WebhookHandler | undefined>;
+  const descriptors = new Map(definition.webhooks.map((w) => [w.name, w]));
+  const methods = new Set(definition.webhooks.flatMap((w) => w.methods.map((m) => m.toUpperCase())));
+  if (methods.size === 0) methods.add("POST");
+  const allow = [...methods].join(", ");
+
+  const validatorCache = new Map<string, Validator | undefined>();
+  const validatorFor = (webhook: string, mediaType: string | undefined): Validator | undefined => {
+    if (mediaType === undefined || !definition.validators) return undefined;
+    const key = `webhook:${webhook}:${mediaType}`;
+    if (!validatorCache.has(key)) validatorCache.set(key, definition.validators(key));
+    return validatorCache.get(key);
+  };
+
+  const reject = (error: WebhookReceiverError): ReceiverResponse => {
+    safely(() => onError(error));
+    return errorResponse(error, detail);
+  };
+  const tooLarge = () =>
+    reject(new WebhookReceiverError("payload_too_large", `the body exceeds ${maxBodyBytes} bytes`));
+
+  async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
+    if (!methods.has(delivery.method.toUpperCase())) {
+      const error = new WebhookReceiverError("method_not_allowed", `use ${allow}`);
+      safely(() => onError(error));
+      return { ...errorResponse(error, detail), headers: { ...errorResponse(error, detail).headers, allow } };
+    }
+    if (delivery.body.length > maxBodyBytes) return tooLarge();
+
+    const verified = await scheme.verify({
+      headers: delivery.headers,
+      body: delivery.body,
+      now: Math.floor(now() / 1000),
+      toleranceSeconds,
+    });
+    if (!verified.ok) {
+      const code =
+        verified.reason === "missing-signature"
+          ? "missing_signature"
+          : verified.reason === "stale-timestamp"
+            ? "stale_timestamp"
+            : "invalid_signature";
+      return reject(new WebhookReceiverError(code, verified.message));
+    }
+
+    const contentType = mediaTypeEssence(delivery.headers("content-type"));
+    const decoded = decodeBody(delivery.body, contentType);
+    if (!decoded.ok)
+      return reject(
+        new WebhookReceiverError("malformed_body", decoded.message, { deliveryId: verified.deliveryId }),
+      );
+    const payload = decoded.value;
+
+    const routed = await router({
+      headers: delivery.headers,
+      payload,
+      path: delivery.path,
+      accepts: (name) => {
+        const mediaType = selectMediaType(descriptors.get(name)?.mediaTypes ?? [], contentType);
+        return validatorFor(name, mediaType)?.(payload);
+      },
+    });
+    const deliveryId =
+      options.deliveryId?.({ headers: delivery.headers, payload }) ??
+      verified.deliveryId ??
+      payloadField(payload, scheme.payloadDeliveryIdField);
+    if (!routed.ok) {
+      return reject(
+        new WebhookReceiverError("unknown_webhook", routed.reason, {
+          status: options.unknownWebhookStatus ?? 404,
+          ...(deliveryId ? { deliveryId } : {}),
+        }),
+      );
+    }
+    const webhook = routed.webhook;
+    const declared = descriptors.get(webhook)!.mediaTypes;
+    const mediaType = selectMediaType(declared, contentType);
+    if (declared.length > 0 && mediaType === undefined) {
+      return reject(
+        new WebhookReceiverError(
+          "unsupported_media_type",
+          `webhook ${webhook} is sent as ${declared.join(" or ")}`,
+          {
+            webhook,
+            ...(deliveryId ? { deliveryId } : {}),
+          },
+        ),
+      );
+    }
+
+    const decision = checkPayload(validatorFor(webhook, mediaType), payload, drift);
+    if (decision.status.state === "invalid" && decision.action !== "off") {
+      const errors = decision.status.errors;
+      const outcome = decision.action === "reject" ? "rejected" : "delivered";
+      safely(() => onValidationError({ webhook, errors, outcome, ...(deliveryId ? { deliveryId } : {}) }));
+      if (decision.action === "reject") {
+        return reject(
+          new WebhookReceiverError("invalid_payload", `the payload does not match webhook ${webhook}`, {
+            webhook,
+            issues: errors,
+            ...(deliveryId ? { deliveryId } : {}),
+          }),
+        );
+      }
+    }
+
+    const handler = handlers[webhook];
+    if (!handler) return IGNORED;
+    return dispatch(handler, {
+      webhook,
+      payload,
+      validation: decision.status,
+      headers: delivery.headers,
+      rawBody: delivery.body,
+      ...(mediaType !== undefined ? { mediaType } : {}),
+      ...(deliveryId !== undefined ? { deliveryId } : {}),
+      ...(verified.timestamp !== undefined ? { timestamp: verified.timestamp } : {}),
+    });
+  }
+
+  async function dispatch(handler: WebhookHandler, event: WebhookEvent): Promise<ReceiverResponse> {
+    const id = event.deliveryId;
+    const ids = { webhook: event.webhook, ...(id !== undefined ? { deliveryId: id } : {}) };
+    if (dedupe && id !== undefined) {
+      const state = await dedupe.claim(id);
+      if (state === "done") return DUPLICATE;
+      if (state === "pending") {
+        return reject(
+          new WebhookReceiverError(
+            "delivery_in_progress",
+            "this delivery is being handled; retry later",
+            ids,
+          ),
+        );
+      }
+    }
+    try {
+      await handler(event);
+    } catch (cause) {
+      if (dedupe && id !== undefined) await dedupe.release(id);
+      return reject(
+        new WebhookReceiverError("handler_failed", `the ${event.webhook} handler threw`, { ...ids, cause }),
+      );
+    }
+    if (dedupe && id !== undefined) await dedupe.complete(id);
+    return OK;
+  }
+
+  return {
+    maxBodyBytes,
+    tooLarge,
+    reject,
+    async handle(delivery) {
+      try {
+        return await handle(delivery);
+      } catch (cause) {
+        // A throwing store, verifier or router: answer 500 so the sender retries, and say why.
+        return reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause }));
+      }
+    },
+  };
+}
+
+function payloadField(payload: unknown, field: string | undefined): string | undefined {
+  if (field === undefined || payload === null || typeof payload !== "object") return undefined;
+  const value = (payload as Record<string, unknown>)[field];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function safely(report: () => void): void {
+  try {
+    report();
+  } catch {
+    // A failing logger must not change the answer.
+  }
+}
+
+export type { DriftConfig, DriftPolicy, ValidationStatus };

@@ -1,0 +1,124 @@
+/**
+ * A configurable HMAC-SHA256 header scheme covering the many providers that sign
+ * `[timestamp + separator] + body` and put the MAC in one header, hex or base64, maybe prefixed
+ * (`sha256=`). GitHub's `X-Hub-Signature-256` is this scheme with a fixed configuration.
+ */
+import { fromBase64, fromHex, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.js";
+import { hmacSha256 } from "../hmac.js";
+import {
+  fail,
+  parseUnixSeconds,
+  type SignatureScheme,
+  secretList,
+  timestampProblem,
+  type VerifyResult,
+} from "./types.js";
+
+export interface HmacHeaderOptions {
+  secrets: string | readonly string[];
+  /** Header carrying the signature, e.g. `X-Signature`. */
+  header: string;
+  /** How the MAC is written in the header. Default `hex`. */
+  encoding?: "hex" | "base64";
+  /** Text before the MAC in the header, e.g. `sha256=`. Default none. */
+  prefix?: string;
+  /** How secrets become key bytes. Default `utf8` (the secret text itself). */
+  secretEncoding?: "utf8" | "base64" | "hex";
+  /** When set, the signed content is `${timestamp}${timestampSeparator}${body}` and the window is checked. */
+  timestampHeader?: string;
+  /** Default `.`. */
+  timestampSeparator?: string;
+  /** Header holding a unique delivery id, used for de-duplication. */
+  deliveryIdHeader?: string;
+  /** Name reported in errors. */
+  name?: string;
+}
+
+export function secretBytes(secret: string, encoding: "utf8" | "base64" | "hex" = "utf8"): Uint8Array {
+  const bytes =
+    encoding === "utf8" ? utf8(secret) : encoding === "hex" ? fromHex(secret) : fromBase64(secret);
+  if (!bytes || bytes.length === 0) throw new TypeError(`the secret is not valid ${encoding}`);
+  return bytes;
+}
+
+export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
+  const name = options.name ?? "hmac-sha256";
+  const keys = secretList(options.secrets, name).map((s) => secretBytes(s, options.secretEncoding));
+  const header = options.header.toLowerCase();
+  const encoding = options.encoding ?? "hex";
+  const prefix = options.prefix ?? "";
+  const timestampHeader = options.timestampHeader?.toLowerCase();
+  const separator = utf8(options.timestampSeparator ?? ".");
+  const deliveryIdHeader = options.deliveryIdHeader?.toLowerCase();
+
+  const signedParts = (body: Uint8Array, timestamp: string | undefined) =>
+    timestampHeader === undefined ? [body] : [utf8(timestamp ?? ""), separator, body];
+  const decode = (text: string) => (encoding === "hex" ? fromHex(text) : fromBase64(text));
+
+  return {
+    name,
+    async verify(input): Promise<VerifyResult> {
+      const value = input.headers(header);
+      if (!value) return fail("missing-signature", `expected header ${options.header}`);
+      const trimmed = value.trim();
+      if (!trimmed.startsWith(prefix))
+        return fail("malformed-signature", `${options.header} must start with ${prefix}`);
+      const signature = decode(trimmed.slice(prefix.length));
+      if (!signature || signature.length === 0) {
+        return fail("malformed-signature", `${options.header} is not ${encoding}`);
+      }
+      let timestamp: number | undefined;
+      let timestampText: string | undefined;
+      if (timestampHeader !== undefined) {
+        timestampText = input.headers(timestampHeader)?.trim();
+        if (!timestampText) return fail("missing-signature", `expected header ${options.timestampHeader}`);
+        timestamp = parseUnixSeconds(timestampText);
+        if (timestamp === undefined)
+          return fail("malformed-signature", `${options.timestampHeader} is not a Unix timestamp`);
+      }
+      const parts = signedParts(input.body, timestampText);
+      const expected = await Promise.all(keys.map((key) => hmacSha256(key, parts)));
+      let matched = false;
+      for (const mac of expected) matched = timingSafeEqual(mac, signature) || matched;
+      if (!matched) return fail("bad-signature", `${options.header} does not match the body`);
+      if (timestamp !== undefined) {
+        const problem = timestampProblem(timestamp, input);
+        if (problem) return problem;
+      }
+      const deliveryId = deliveryIdHeader === undefined ? undefined : input.headers(deliveryIdHeader);
+      return {
+        ok: true,
+        ...(deliveryId ? { deliveryId } : {}),
+        ...(timestamp !== undefined ? { timestamp } : {}),
+      };
+    },
+    async sign(input) {
+      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
+      const mac = await hmacSha256(keys[0]!, signedParts(body, timestamp));
+      const headers: Record<string, string> = {
+        [options.header]: prefix + (encoding === "hex" ? toHex(mac) : toBase64(mac)),
+      };
+      if (options.timestampHeader !== undefined) headers[options.timestampHeader] = timestamp;
+      if (options.deliveryIdHeader !== undefined && input.id !== undefined)
+        headers[options.deliveryIdHeader] = input.id;
+      return headers;
+    },
+  };
+}
+
+export interface GithubSignatureOptions {
+  secrets: string | readonly string[];
+}
+
+/** GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, body)>`; delivery id in `X-GitHub-Delivery`. */
+export function githubSignature(options: GithubSignatureOptions): SignatureScheme {
+  return hmacHeader({
+    name: "github",
+    secrets: options.secrets,
+    header: "X-Hub-Signature-256",
+    prefix: "sha256=",
+    encoding: "hex",
+    deliveryIdHeader: "X-GitHub-Delivery",
+  });
+}

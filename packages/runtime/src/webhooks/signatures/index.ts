@@ -1,0 +1,57 @@
+/**
+ * Signature schemes, and the serializable form a contract's configuration uses to choose one.
+ * Every scheme both verifies (receiver) and signs (sender) through the same MAC code, so the two
+ * sides cannot disagree on what is signed.
+ */
+import { type CustomVerifier, customSignature } from "./custom.js";
+import { githubSignature, type HmacHeaderOptions, hmacHeader } from "./hmac-header.js";
+import { type StandardWebhooksOptions, standardWebhooks } from "./standard-webhooks.js";
+import { type StripeSignatureOptions, stripeSignature } from "./stripe.js";
+import type { SignatureScheme } from "./types.js";
+
+export * from "./custom.js";
+export * from "./hmac-header.js";
+export * from "./standard-webhooks.js";
+export * from "./stripe.js";
+export * from "./types.js";
+
+/** How a contract names its scheme (JSON-friendly, secrets supplied separately at run time). */
+export type SignatureConfig =
+  | "standard-webhooks"
+  | "github"
+  | "stripe"
+  | ({ type: "standard-webhooks" } & Omit<StandardWebhooksOptions, "secrets">)
+  | { type: "github" }
+  | ({ type: "stripe" } & Omit<StripeSignatureOptions, "secrets">)
+  | ({ type: "hmac" } & Omit<HmacHeaderOptions, "secrets">)
+  | { type: "custom"; verify: CustomVerifier; name?: string };
+
+/** Builds the scheme named by `config` with `secrets`; a ready `SignatureScheme` is passed through. */
+export function resolveSignatureScheme(
+  config: SignatureConfig | SignatureScheme,
+  secrets: string | readonly string[] | undefined,
+): SignatureScheme {
+  if (typeof config === "object" && "verify" in config && "sign" in config && "name" in config) {
+    return config as SignatureScheme;
+  }
+  const normalized =
+    typeof config === "string" ? ({ type: config } as Exclude<SignatureConfig, string>) : config;
+  if (normalized.type === "custom") return customSignature(normalized);
+  if (secrets === undefined) {
+    throw new TypeError(`the ${normalized.type} signature scheme needs \`secret\` or \`secrets\``);
+  }
+  switch (normalized.type) {
+    case "standard-webhooks":
+      return standardWebhooks({ ...normalized, secrets });
+    case "github":
+      return githubSignature({ secrets });
+    case "stripe":
+      return stripeSignature({ ...normalized, secrets });
+    case "hmac":
+      return hmacHeader({ ...normalized, secrets });
+    default:
+      throw new TypeError(
+        `unknown signature scheme ${JSON.stringify((normalized as { type: unknown }).type)}`,
+      );
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Standard Webhooks (https://www.standardwebhooks.com), symmetric `v1`: HMAC-SHA256 over
+ * `${webhook-id}.${webhook-timestamp}.${body}`, key = base64 of the secret after `whsec_`, header
+ * `webhook-signature` = space-separated `v1,<base64>` entries (several during key rotation).
+ */
+import { fromBase64, timingSafeEqual, toBase64, utf8 } from "../bytes.js";
+import { hmacSha256 } from "../hmac.js";
+import {
+  fail,
+  parseUnixSeconds,
+  type SignatureScheme,
+  secretList,
+  timestampProblem,
+  type VerifyResult,
+} from "./types.js";
+
+export interface StandardWebhooksOptions {
+  /** `whsec_…` secrets (the prefix is optional); the first signs, every one verifies. */
+  secrets: string | readonly string[];
+  /** Header prefix: `webhook` per the spec; some providers use their own (e.g. `svix`). */
+  headerPrefix?: string;
+}
+
+const PREFIX = "whsec_";
+
+export function decodeStandardWebhooksSecret(secret: string): Uint8Array {
+  const raw = secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret;
+  const key = fromBase64(raw);
+  if (!key || key.length === 0)
+    throw new TypeError("standard-webhooks: the secret must be base64 (optionally whsec_-prefixed)");
+  return key;
+}
+
+export function standardWebhooks(options: StandardWebhooksOptions): SignatureScheme {
+  const keys = secretList(options.secrets, "standard-webhooks").map(decodeStandardWebhooksSecret);
+  const prefix = (options.headerPrefix ?? "webhook").toLowerCase();
+  const idHeader = `${prefix}-id`;
+  const timestampHeader = `${prefix}-timestamp`;
+  const signatureHeader = `${prefix}-signature`;
+  const dot = utf8(".");
+
+  const macs = (id: string, timestamp: string, body: Uint8Array) =>
+    Promise.all(keys.map((key) => hmacSha256(key, [utf8(id), dot, utf8(timestamp), dot, body])));
+
+  return {
+    name: "standard-webhooks",
+    async verify(input): Promise<VerifyResult> {
+      const id = input.headers(idHeader);
+      const timestampText = input.headers(timestampHeader);
+      const header = input.headers(signatureHeader);
+      if (!id || !timestampText || !header) {
+        return fail(
+          "missing-signature",
+          `expected headers ${idHeader}, ${timestampHeader} and ${signatureHeader}`,
+        );
+      }
+      const timestamp = parseUnixSeconds(timestampText);
+      if (timestamp === undefined)
+        return fail("malformed-signature", `${timestampHeader} is not a Unix timestamp`);
+      const candidates: Uint8Array[] = [];
+      for (const entry of header.split(" ")) {
+        const comma = entry.indexOf(",");
+        if (comma < 0 || entry.slice(0, comma) !== "v1") continue;
+        const signature = fromBase64(entry.slice(comma + 1));
+        if (signature && signature.length > 0) candidates.push(signature);
+      }
+      if (candidates.length === 0)
+        return fail("malformed-signature", `${signatureHeader} has no v1 signature`);
+      const expected = await macs(id, timestampText.trim(), input.body);
+      // Check every pair without returning early, so timing does not tell which secret matched.
+      let matched = false;
+      for (const mac of expected)
+        for (const candidate of candidates) matched = timingSafeEqual(mac, candidate) || matched;
+      if (!matched) return fail("bad-signature", `no ${signatureHeader} entry matches the body`);
+      return timestampProblem(timestamp, input) ?? { ok: true, deliveryId: id, timestamp };
+    },
+    async sign(input) {
+      const id = input.id;
+      if (!id) throw new TypeError("standard-webhooks: sign needs a message id (stable across retries)");
+      const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
+      if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+        throw new TypeError("standard-webhooks: the timestamp must be a non-negative integer (Unix seconds)");
+      }
+      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const mac = await hmacSha256(keys[0]!, [utf8(id), dot, utf8(String(timestamp)), dot, body]);
+      return {
+        [idHeader]: id,
+        [timestampHeader]: String(timestamp),
+        [signatureHeader]: `v1,${toBase64(mac)}`,
+      };
+    },
+  };
+}

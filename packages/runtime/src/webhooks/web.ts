@@ -1,0 +1,69 @@
+/**
+ * Web `Request → Response` adapter: Hono (`c.req.raw`), Next.js route handlers, Bun.serve,
+ * Deno.serve, Cloudflare Workers.
+ */
+import type { ReceiverResponse } from "./errors.js";
+import type { WebhookReceiver } from "./receiver.js";
+
+/** Reads a stream into one buffer, giving up as soon as it exceeds `limit` bytes (`undefined`). */
+export async function readLimited(
+  stream: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array | undefined> {
+  if (stream === null) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
+}
+
+/** True when a declared Content-Length already exceeds the limit (answer 413 before reading). */
+export function declaredTooLarge(contentLength: string | null | undefined, limit: number): boolean {
+  if (!contentLength) return false;
+  const length = Number(contentLength);
+  return Number.isFinite(length) && length > limit;
+}
+
+export const toWebResponse = (response: ReceiverResponse): Response =>
+  new Response(response.body, { status: response.status, headers: response.headers });
+
+/** Handles a Web `Request` and answers a `Response`. */
+export async function handleWebRequest(receiver: WebhookReceiver, request: Request): Promise<Response> {
+  if (declaredTooLarge(request.headers.get("content-length"), receiver.maxBodyBytes)) {
+    return toWebResponse(receiver.tooLarge());
+  }
+  const body = await readLimited(request.body, receiver.maxBodyBytes);
+  if (body === undefined) return toWebResponse(receiver.tooLarge());
+  const url = new URL(request.url);
+  const headers = request.headers;
+  return toWebResponse(
+    await receiver.handle({
+      method: request.method,
+      path: url.pathname,
+      headers: (name) => headers.get(name) ?? undefined,
+      body,
+    }),
+  );
+}
+
+/** `(request) => Promise<Response>`, the shape of Next.js route handlers, Bun/Deno `fetch` and Workers. */
+export function toFetchHandler(receiver: WebhookReceiver): (request: Request) => Promise<Response> {
+  return (request) => handleWebRequest(receiver, request);
+}
