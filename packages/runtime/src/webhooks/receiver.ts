@@ -173,6 +173,7 @@ export function createReceiver<Payloads>(
   const methods = new Set(definition.webhooks.flatMap((w) => w.methods.map((m) => m.toUpperCase())));
   if (methods.size === 0) methods.add("POST");
   const allow = [...methods].join(", ");
+  const allMediaTypes = [...new Set(definition.webhooks.flatMap((w) => w.mediaTypes))];
 
   const validatorCache = new Map<string, Validator | undefined>();
   const validatorFor = (webhook: string, mediaType: string | undefined): Validator | undefined => {
@@ -186,8 +187,13 @@ export function createReceiver<Payloads>(
     safely(() => onError(error));
     return errorResponse(error, detail);
   };
-  const tooLarge = () =>
-    reject(new WebhookReceiverError("payload_too_large", `the body exceeds ${maxBodyBytes} bytes`));
+  // The unread rest of an oversized body is not drained: the connection is closed instead.
+  const tooLarge = (): ReceiverResponse => {
+    const response = reject(
+      new WebhookReceiverError("payload_too_large", `the body exceeds ${maxBodyBytes} bytes`),
+    );
+    return { ...response, headers: { ...response.headers, connection: "close" } };
+  };
 
   async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
     if (!methods.has(delivery.method.toUpperCase())) {
@@ -214,6 +220,18 @@ export function createReceiver<Payloads>(
     }
 
     const contentType = mediaTypeEssence(delivery.headers("content-type"));
+    if (
+      contentType !== undefined &&
+      allMediaTypes.length > 0 &&
+      selectMediaType(allMediaTypes, contentType) === undefined
+    ) {
+      return reject(
+        new WebhookReceiverError(
+          "unsupported_media_type",
+          `no webhook of this contract is sent as ${contentType}`,
+        ),
+      );
+    }
     const decoded = decodeBody(delivery.body, contentType);
     if (!decoded.ok)
       return reject(

@@ -1,0 +1,218 @@
+/** Every adapter, behind a real server on 127.0.0.1, answering real signed requests. */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import express from "express";
+import Fastify from "fastify";
+import { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  captureRawBody,
+  fastifyWebhooks,
+  toExpressMiddleware,
+  toNodeListener,
+  toNodeMiddleware,
+} from "../src/node/index.js";
+import {
+  createReceiver,
+  handleWebRequest,
+  type WebhookReceiver,
+  type WebhookReceiverError,
+} from "../src/webhooks/index.js";
+import { definition, type Payloads, SECRET, signedHeaders } from "./webhooks-fixtures.js";
+
+interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+const listen = (server: Server): Promise<Running> =>
+  new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+
+/** Each adapter mounts the receiver at /webhooks next to an ordinary JSON route at /api/echo. */
+const adapters: Record<string, (receiver: WebhookReceiver) => Promise<Running>> = {
+  "node:http": (receiver) => {
+    const middleware = toNodeMiddleware(receiver, { path: "/webhooks" });
+    return listen(
+      createServer((req, res) =>
+        middleware(req, res, () => {
+          res.writeHead(404).end();
+        }),
+      ),
+    );
+  },
+  "node:http listener": (receiver) => listen(createServer(toNodeListener(receiver))),
+  "express, receiver before express.json()": (receiver) => {
+    const app = express();
+    app.post("/webhooks", toExpressMiddleware(receiver));
+    app.use(express.json());
+    app.post("/api/echo", (req, res) => {
+      res.json(req.body);
+    });
+    return listen(createServer(app));
+  },
+  "express, global express.json({ verify: captureRawBody })": (receiver) => {
+    const app = express();
+    app.use(express.json({ verify: captureRawBody, limit: "30mb" }));
+    app.post("/webhooks", toExpressMiddleware(receiver));
+    app.post("/api/echo", (req, res) => {
+      res.json(req.body);
+    });
+    return listen(createServer(app));
+  },
+  "express, express.raw() on the route": (receiver) => {
+    const app = express();
+    app.post("/webhooks", express.raw({ type: "*/*", limit: "30mb" }), toExpressMiddleware(receiver));
+    return listen(createServer(app));
+  },
+  fastify: async (receiver) => {
+    const app = Fastify();
+    app.post("/api/echo", async (request) => request.body);
+    await app.register(fastifyWebhooks(receiver) as never, { prefix: "/webhooks" });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = app.server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  },
+  "hono (@hono/node-server)": (receiver) =>
+    new Promise((resolve) => {
+      const app = new Hono();
+      app.post("/webhooks", (c) => handleWebRequest(receiver, c.req.raw));
+      app.post("/api/echo", async (c) => c.json(await c.req.json()));
+      const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          close: () => new Promise((done) => server.close(() => done())),
+        });
+      });
+    }),
+};
+
+const paid = { type: "order.paid", id: "ord_1", amount: 4200, note: "ünïcødé ♥ \u001b[0m" };
+
+describe.each(Object.keys(adapters))("%s", (adapterName) => {
+  const calls: unknown[] = [];
+  const errors: WebhookReceiverError[] = [];
+  let running: Running;
+  const receiver = createReceiver<Payloads>(definition, {
+    secret: SECRET,
+    maxBodyBytes: 64 * 1024,
+    handlers: {
+      "order.paid": (event) => {
+        calls.push(event.payload);
+      },
+      "order.cancelled": () => {
+        throw new Error("handler crashed with a secret: hunter2");
+      },
+    },
+    onError: (error) => errors.push(error),
+    onValidationError: () => {},
+  });
+
+  beforeAll(async () => {
+    running = await adapters[adapterName]!(receiver);
+  });
+  afterAll(() => running.close());
+
+  const post = (body: BodyInit, headers: Record<string, string>) =>
+    fetch(`${running.url}/webhooks`, { method: "POST", body, headers, duplex: "half" } as RequestInit);
+
+  it("delivers an authentic payload with its exact bytes", async () => {
+    calls.length = 0;
+    // Extra spaces: any re-serialization before verification would break the signature.
+    const body = JSON.stringify(paid, null, 3);
+    const response = await post(body, await signedHeaders(body));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "delivered" });
+    expect(calls).toEqual([paid]);
+  });
+
+  it("401 on a tampered body, handler not called", async () => {
+    calls.length = 0;
+    const body = JSON.stringify(paid);
+    const response = await post(body.replace("4200", "1"), await signedHeaders(body));
+    expect(response.status).toBe(401);
+    expect(calls).toEqual([]);
+  });
+
+  it("413 on a body over the limit, even without Content-Length", async () => {
+    const errorsBefore = errors.length;
+    // Valid JSON, so that body parsers in front of the receiver (express.json) let it through.
+    const encoder = new TextEncoder();
+    const parts = [
+      encoder.encode('{"pad":"'),
+      ...Array(8).fill(encoder.encode("x".repeat(16 * 1024))),
+      encoder.encode('"}'),
+    ];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = parts.shift();
+        if (next) controller.enqueue(next);
+        else controller.close();
+      },
+    });
+    const response = await post(stream as unknown as BodyInit, await signedHeaders("{}"));
+    expect(response.status).toBe(413);
+    expect(errors.slice(errorsBefore).map((e) => e.code)).toContain("payload_too_large");
+  });
+
+  it("500 without the handler's message when a handler throws", async () => {
+    const body = JSON.stringify({ type: "order.cancelled", id: "ord_1" });
+    const response = await post(body, await signedHeaders(body));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toMatch(/at .*\.ts/);
+    expect(errors.at(-1)).toMatchObject({ code: "handler_failed" });
+  });
+
+  it("leaves the app's own JSON routes alone", async () => {
+    if (adapterName.startsWith("node:http") || adapterName.includes("express.raw")) return;
+    const response = await fetch(`${running.url}/api/echo`, {
+      method: "POST",
+      body: JSON.stringify({ a: 1 }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(await response.json()).toEqual({ a: 1 });
+  });
+});
+
+describe("express with a body parser that kept no raw bytes", () => {
+  it("answers 500 and tells onError how to fix the mounting", async () => {
+    const errors: WebhookReceiverError[] = [];
+    const calls: unknown[] = [];
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: { "order.paid": (e) => void calls.push(e) },
+      onError: (error) => errors.push(error),
+    });
+    const app = express();
+    app.use(express.json());
+    app.post("/webhooks", toExpressMiddleware(receiver));
+    const running = await listen(createServer(app));
+    try {
+      const body = JSON.stringify(paid);
+      const response = await fetch(`${running.url}/webhooks`, {
+        method: "POST",
+        body,
+        headers: await signedHeaders(body),
+      });
+      expect(response.status).toBe(500);
+      expect(errors[0]?.message).toContain("captureRawBody");
+      expect(calls).toEqual([]);
+    } finally {
+      await running.close();
+    }
+  });
+});
