@@ -2,10 +2,12 @@
  * The generator registry: the single list `contract gen` runs. Adding a generator is one line in
  * GENERATORS; its `name` becomes a key of `generators` in contract.config, typed by its options.
  */
+
+import { clientGenerator } from "./client/index.js";
 import type { GeneratorDefinition } from "./define.js";
 import { typesGenerator } from "./types/index.js";
 
-export const GENERATORS = [typesGenerator] as const;
+export const GENERATORS = [typesGenerator, clientGenerator] as const;
 
 export type RegisteredGenerator = (typeof GENERATORS)[number];
 export type GeneratorName = RegisteredGenerator["name"];
@@ -45,5 +47,6 @@ export function selectGenerators(
   return out;
 }
 
+export { type ClientGeneratorOptions, clientGenerator, renderClient } from "./client/index.js";
 export { defineGenerator, type GeneratorDefinition } from "./define.js";
 export { renderTypes, TYPES_FILE, type TypesOptions, typesGenerator } from "./types/index.js";

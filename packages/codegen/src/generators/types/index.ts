@@ -9,6 +9,7 @@ import { defineGenerator } from "../define.js";
 import { buildTransformContext } from "./context.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
+import { repairForTypeScript } from "./repair.js";
 
 export type { TypesOptions } from "./options.js";
 
@@ -23,7 +24,7 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   // openapi-typescript keeps deduplicated enums in a module-level cache; a previous contract's enums
   // must not leak into this one.
   enumCache.clear();
-  const isolated = isolateDiscriminatorTargets(document);
+  const isolated = isolateDiscriminatorTargets(repairForTypeScript(document));
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
   return astToString(ast);
 }

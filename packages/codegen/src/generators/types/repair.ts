@@ -1,0 +1,149 @@
+/**
+ * Two shapes of valid OpenAPI that openapi-typescript turns into TypeScript that does not compile;
+ * both are rewritten on a copy-on-write view of the document before the transform (the shared
+ * document is never modified, and a spec without them is passed through as the same object, so its
+ * output stays byte-identical to openapi-typescript's):
+ *
+ * 1. `$ref`s to places that are not a named type, e.g. `#/components/schemas/A/definitions/B`,
+ *    `#/components/parameters/p/schema`, `#/paths/...`. openapi-typescript prints them as indexed
+ *    access (`components["schemas"]["A"]["definitions"]["B"]`) into a member that does not exist.
+ *    They are inlined (a ref cycle through such places becomes `unknown` at the point it closes).
+ * 2. Component schemas that reach themselves without passing through an object member, e.g.
+ *    `oneOf: [string, {type: array, items: {$ref: self}}]`: TypeScript rejects the resulting
+ *    `X: ... | components["schemas"]["X"][]` as circular. The ref that closes such a cycle becomes
+ *    `unknown` (the schema's other alternatives keep their types).
+ */
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+const NAMED_REF = /^#\/components\/[^/]+\/[^/]+$/;
+const SCHEMA_REF = /^#\/components\/schemas\/([^/]+)$/;
+
+function segments(pointer: string): string[] {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => decodeURIComponent(s.replace(/~1/g, "/").replace(/~0/g, "~")));
+}
+
+function resolve(document: unknown, ref: string): unknown {
+  if (!ref.startsWith("#/")) return undefined;
+  let node = document;
+  try {
+    for (const key of segments(ref.slice(1))) {
+      if (node === null || typeof node !== "object") return undefined;
+      node = (node as Json)[key];
+    }
+  } catch {
+    return undefined;
+  }
+  return node;
+}
+
+/** Replaces `{$ref: <not a named type>}` by the target; returns the input object when nothing changed. */
+function inlineUnnamedRefs(document: Json): Json {
+  const visit = (node: unknown, stack: readonly string[]): unknown => {
+    if (Array.isArray(node)) {
+      let copy: unknown[] | undefined;
+      node.forEach((item, i) => {
+        const next = visit(item, stack);
+        if (next !== item) (copy ??= node.slice())[i] = next;
+      });
+      return copy ?? node;
+    }
+    if (!isObject(node)) return node;
+    const ref = node.$ref;
+    if (typeof ref === "string" && ref.startsWith("#/") && !NAMED_REF.test(ref)) {
+      const target = resolve(document, ref);
+      if (target !== undefined) {
+        const { $ref: _, ...siblings } = node;
+        if (stack.includes(ref)) return siblings; // the cycle closes here: unknown
+        if (!isObject(target)) return Object.keys(siblings).length ? siblings : target; // boolean schema
+        return { ...(visit(target, [...stack, ref]) as Json), ...siblings };
+      }
+    }
+    let copy: Json | undefined;
+    for (const key of Object.keys(node)) {
+      const value = node[key];
+      const next = visit(value, stack);
+      if (next !== value) (copy ??= { ...node })[key] = next;
+    }
+    return copy ?? node;
+  };
+  return visit(document, []) as Json;
+}
+
+/** Keywords whose subschemas become members of an object type: TypeScript resolves those lazily. */
+const DEFERRED = new Set([
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "unevaluatedProperties",
+]);
+
+/** Pointers (as key paths inside the schema) of refs to component schemas outside object members. */
+function directSchemaRefs(schema: unknown, path: string[], out: Array<{ name: string; path: string[] }>) {
+  if (Array.isArray(schema)) {
+    schema.forEach((item, i) => directSchemaRefs(item, [...path, String(i)], out));
+    return;
+  }
+  if (!isObject(schema)) return;
+  const match = typeof schema.$ref === "string" ? SCHEMA_REF.exec(schema.$ref) : null;
+  if (match) out.push({ name: segments(`/${match[1]!}`)[0]!, path });
+  for (const key of Object.keys(schema)) {
+    if (DEFERRED.has(key) || key === "$ref" || key === "examples" || key === "example" || key === "const")
+      continue;
+    if (key === "enum" || key === "default") continue;
+    directSchemaRefs(schema[key], [...path, key], out);
+  }
+}
+
+/** Cuts the refs that close a cycle of direct references between component schemas. */
+function breakDirectCycles(document: Json): Json {
+  const schemas = isObject(document.components) ? document.components.schemas : undefined;
+  if (!isObject(schemas)) return document;
+  const edges = new Map<string, Array<{ name: string; path: string[] }>>();
+  for (const [name, schema] of Object.entries(schemas)) {
+    const refs: Array<{ name: string; path: string[] }> = [];
+    directSchemaRefs(schema, [], refs);
+    if (refs.length) edges.set(name, refs);
+  }
+  if (edges.size === 0) return document;
+
+  const state = new Map<string, "active" | "done">();
+  const cuts: Array<{ schema: string; path: string[] }> = [];
+  const dfs = (name: string) => {
+    state.set(name, "active");
+    for (const edge of edges.get(name) ?? []) {
+      const s = state.get(edge.name);
+      if (s === "active") cuts.push({ schema: name, path: edge.path });
+      else if (s === undefined && edge.name in schemas) dfs(edge.name);
+    }
+    state.set(name, "done");
+  };
+  for (const name of Object.keys(schemas)) if (!state.has(name)) dfs(name);
+  if (cuts.length === 0) return document;
+
+  const components = { ...(document.components as Json) };
+  const newSchemas: Json = { ...schemas };
+  components.schemas = newSchemas;
+  for (const cut of cuts) {
+    let node = (newSchemas[cut.schema] = shallow(newSchemas[cut.schema]));
+    for (const key of cut.path) {
+      const child = shallow((node as Json)[key]);
+      (node as Json)[key] = child;
+      node = child;
+    }
+    delete (node as Json).$ref;
+  }
+  return { ...document, components };
+}
+
+const shallow = (node: unknown): unknown =>
+  Array.isArray(node) ? node.slice() : isObject(node) ? { ...node } : node;
+
+/** The document openapi-typescript can print compilable types for; the input itself when it already can. */
+export function repairForTypeScript<T extends object>(document: T): T {
+  return breakDirectCycles(inlineUnnamedRefs(document as Json)) as T;
+}
