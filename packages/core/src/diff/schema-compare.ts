@@ -1,0 +1,119 @@
+/**
+ * Compares two schemas as a consumer experiences them, on one message side. Which direction is
+ * breaking comes from the rules table (input vs output role); this module only says what changed.
+ */
+
+import type { DiffContext } from "./context.js";
+import { type MessageSide, sideCode } from "./rules.js";
+import { compareAlternatives } from "./schema-alternatives.js";
+import { compareKeywords } from "./schema-keywords.js";
+import { compareObjects } from "./schema-objects.js";
+import { buildView, partsKey, type SchemaParts, type SchemaView, unwrapNullable } from "./schema-view.js";
+
+/** Where a schema sits, for messages: `schema Pet` + `tags[]`, or `request body application/json` + ``. */
+export interface SchemaPlace {
+  label: string;
+  path: string;
+}
+
+export function placeText(place: SchemaPlace): string {
+  return place.path ? `${place.label} › ${place.path}` : place.label;
+}
+
+export function childPlace(place: SchemaPlace, step: string): SchemaPlace {
+  const path = step.startsWith("[") || !place.path ? `${place.path}${step}` : `${place.path}.${step}`;
+  return { label: place.label, path };
+}
+
+/** Everything a comparison step needs; `report` files a role rule on this side. */
+export interface SchemaScope {
+  ctx: DiffContext;
+  side: MessageSide;
+  report(
+    rule: string,
+    place: SchemaPlace,
+    params: Record<string, string | number | undefined>,
+    base?: string,
+    head?: string,
+  ): void;
+  compare(base: SchemaParts, head: SchemaParts, place: SchemaPlace): void;
+}
+
+export function compareSchemas(
+  ctx: DiffContext,
+  side: MessageSide,
+  base: SchemaParts,
+  head: SchemaParts,
+  place: SchemaPlace,
+): void {
+  const scope: SchemaScope = {
+    ctx,
+    side,
+    report(rule, where, params, basePointer, headPointer) {
+      ctx.report(sideCode(side, rule), { ...params, at: placeText(where) }, basePointer, headPointer);
+    },
+    compare(b, h, where) {
+      compareParts(scope, b, h, where);
+    },
+  };
+  compareParts(scope, base, head, place);
+}
+
+function compareParts(scope: SchemaScope, base: SchemaParts, head: SchemaParts, place: SchemaPlace): void {
+  const { ctx } = scope;
+  const bu = unwrapNullable(ctx.base.document, base);
+  const hu = unwrapNullable(ctx.head.document, head);
+  if (bu.nullable !== hu.nullable) compareWrapperNullability(scope, bu, hu, place, [base, head]);
+  const b = partsKey(ctx.base.document, bu.parts);
+  const h = partsKey(ctx.head.document, hu.parts);
+  if (!b.viaRef && !h.viaRef && bu.parts === base && hu.parts === head) {
+    compareViews(scope, buildView(ctx.base.document, base), buildView(ctx.head.document, head), place);
+    return;
+  }
+  // Crossing a $ref: compare each (base, head) pair once per side, whoever reaches it.
+  ctx.pair(`${scope.side.prefix}\0${b.key}\0${h.key}`, () => {
+    const bv = buildView(ctx.base.document, bu.parts);
+    const hv = buildView(ctx.head.document, hu.parts);
+    const name = hv.name ?? bv.name;
+    compareViews(scope, bv, hv, name ? { label: `schema ${name}`, path: "" } : place);
+  });
+}
+
+/**
+ * A nullable wrapper on one side only: null is allowed there unless the other side's schema
+ * allows it by itself. Reported here, at the wrapper, because the wrapped schemas are compared
+ * (once) without it.
+ */
+function compareWrapperNullability(
+  scope: SchemaScope,
+  bu: ReturnType<typeof unwrapNullable>,
+  hu: ReturnType<typeof unwrapNullable>,
+  place: SchemaPlace,
+  [base, head]: [SchemaParts, SchemaParts],
+): void {
+  const bv = buildView(scope.ctx.base.document, bu.parts);
+  const hv = buildView(scope.ctx.head.document, hu.parts);
+  if (!bv.types || !hv.types) return;
+  const wasNullable = bu.nullable || bv.nullable;
+  const isNullable = hu.nullable || hv.nullable;
+  if (wasNullable === isNullable) return;
+  scope.report(
+    isNullable ? "became-nullable" : "became-non-nullable",
+    place,
+    {},
+    base[0]?.pointer,
+    head[0]?.pointer,
+  );
+}
+
+function compareViews(scope: SchemaScope, base: SchemaView, head: SchemaView, place: SchemaPlace): void {
+  if (base.alternatives || head.alternatives) {
+    if (base.alternatives && head.alternatives && !compareKeywords(scope, base, head, place)) return;
+    compareAlternatives(scope, base, head, place);
+    if (base.alternatives && head.alternatives) compareObjects(scope, base, head, place);
+    return;
+  }
+  // A type change makes everything below incomparable: one change says it all.
+  if (!compareKeywords(scope, base, head, place)) return;
+  compareObjects(scope, base, head, place);
+}

@@ -1,0 +1,340 @@
+/**
+ * A flattened view of one schema as a validator sees it: `$ref`s followed, `allOf` merged, 3.0
+ * `nullable` and 3.1 `type: [..., "null"]` and `oneOf: [X, {type: null}]` all read as one
+ * `nullable` flag. Comparing views instead of raw JSON is what makes a reformatted, re-referenced
+ * or renamed-but-identical schema compare equal.
+ */
+import type { OpenApiDocument } from "../openapi.js";
+import { escapePointerSegment, getAtPointer } from "../pointer.js";
+import { LIMIT_KEYWORDS, type LimitKeyword } from "./rules.js";
+
+/** A schema and the pointer it sits at (before any `$ref` is followed). */
+export interface SchemaRef {
+  schema: unknown;
+  pointer: string;
+}
+
+/** Several schemas that all apply (an `allOf`, or a property declared by two `allOf` members). */
+export type SchemaParts = SchemaRef[];
+
+export interface SchemaView {
+  /** The schemas the view was built from. */
+  parts: SchemaParts;
+  /** Pointer of the first schema object reached (after `$ref`s): where changes are reported. */
+  pointer: string;
+  /** Component name when the view is one `#/components/schemas/X`. */
+  name?: string;
+  /** The `false` schema: nothing validates. */
+  never: boolean;
+  /** Allowed types except "null"; undefined means unconstrained. */
+  types?: Set<string>;
+  nullable: boolean;
+  properties: Map<string, SchemaParts>;
+  required: Set<string>;
+  /** undefined: anything allowed; false: nothing beyond `properties`; else the schema of extra properties. */
+  additional?: false | SchemaParts;
+  items?: SchemaParts;
+  prefixItems: SchemaParts[];
+  enum?: unknown[];
+  default?: { value: unknown };
+  pattern?: string;
+  format?: string;
+  limits: Partial<Record<LimitKeyword, number>>;
+  alternatives?: { keyword: "oneOf" | "anyOf"; list: SchemaParts[] };
+  readOnly: boolean;
+  writeOnly: boolean;
+}
+
+type Obj = Record<string, unknown>;
+
+/** joinPointer for the hot path: most segments need no escaping. */
+function joinPointer(base: string, ...segments: Array<string | number>): string {
+  let out = base;
+  for (const s of segments) {
+    const text = String(s);
+    out += text.includes("~") || text.includes("/") ? `/${escapePointerSegment(text)}` : `/${text}`;
+  }
+  return out;
+}
+const isObject = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Keywords that may sit beside `$ref` without changing what it validates. */
+const ANNOTATIONS = new Set(["$ref", "description", "summary", "title", "$comment", "example", "examples"]);
+
+/** Resolved `$ref` targets per document: the same refs are followed again and again. */
+const refCache = new WeakMap<object, Map<string, SchemaRef | null>>();
+
+function resolveRefTarget(document: OpenApiDocument, ref: string): SchemaRef | undefined {
+  let cache = refCache.get(document);
+  if (!cache) {
+    cache = new Map();
+    refCache.set(document, cache);
+  }
+  let hit = cache.get(ref);
+  if (hit === undefined) {
+    const pointer = decodeURIComponent(ref.slice(1));
+    const schema = ref.startsWith("#") ? getAtPointer(document, pointer) : undefined;
+    hit = schema === undefined ? null : { schema, pointer };
+    cache.set(ref, hit);
+  }
+  return hit ?? undefined;
+}
+
+/** Follows a `$ref` chain (whose siblings are only annotations) to the schema it names. */
+export function followRef(document: OpenApiDocument, ref: SchemaRef): SchemaRef & { viaRef?: boolean } {
+  let current = ref;
+  let viaRef = false;
+  let hops = 0;
+  while (isObject(current.schema) && typeof current.schema.$ref === "string" && onlyRef(current.schema)) {
+    const target = resolveRefTarget(document, current.schema.$ref);
+    // A chain longer than any sane document is a loop.
+    if (!target || ++hops > 64) break;
+    current = target;
+    viaRef = true;
+  }
+  return viaRef ? { ...current, viaRef } : current;
+}
+
+function onlyRef(schema: Obj): boolean {
+  for (const key in schema) if (!ANNOTATIONS.has(key)) return false;
+  return true;
+}
+
+/** Identity of a set of parts for the pair memo, and whether reaching it crossed a `$ref`. */
+export function partsKey(document: OpenApiDocument, parts: SchemaParts): { key: string; viaRef: boolean } {
+  let viaRef = false;
+  const keys: string[] = [];
+  for (const part of parts) {
+    const resolved = followRef(document, part);
+    viaRef ||= resolved.viaRef || (isObject(part.schema) && typeof part.schema.$ref === "string");
+    keys.push(resolved.pointer);
+  }
+  return { key: keys.join("|"), viaRef };
+}
+
+/**
+ * Strips nullable wrappers around a single schema: `anyOf/oneOf: [X, {type: null}]` (3.1) and
+ * `{nullable: true, allOf: [X]}` (3.0). The wrapper only adds null; comparing X itself lets a
+ * component wrapped in many places be compared (and reported) once.
+ */
+export function unwrapNullable(
+  document: OpenApiDocument,
+  parts: SchemaParts,
+): { parts: SchemaParts; nullable: boolean } {
+  let current = parts;
+  let nullable = false;
+  for (;;) {
+    if (current.length !== 1) return { parts: current, nullable };
+    const { schema, pointer } = followRef(document, current[0]!);
+    if (!isObject(schema)) return { parts: current, nullable };
+    let inner: SchemaRef | undefined;
+    let addsNull = schema.nullable === true;
+    for (const key in schema) {
+      if (ANNOTATIONS.has(key) || key === "nullable") continue;
+      const list = schema[key];
+      if (inner || !Array.isArray(list) || !(key === "allOf" || key === "oneOf" || key === "anyOf")) {
+        return { parts: current, nullable };
+      }
+      const members = list.map((m, i) => ({ schema: m, pointer: joinPointer(pointer, key, i) }));
+      const others = members.filter((m) => !isNullSchema(followRef(document, m).schema));
+      if (others.length !== 1 || (key === "allOf" && members.length !== 1))
+        return { parts: current, nullable };
+      addsNull ||= others.length < members.length;
+      inner = others[0];
+    }
+    if (!inner) return { parts: current, nullable };
+    current = [inner];
+    nullable ||= addsNull;
+  }
+}
+
+const COMPONENT = /^\/components\/schemas\/([^/]+)$/;
+
+export function buildView(document: OpenApiDocument, parts: SchemaParts): SchemaView {
+  const view: SchemaView = {
+    parts,
+    pointer: parts[0] ? followRef(document, parts[0]).pointer : "",
+    never: false,
+    nullable: false,
+    properties: new Map(),
+    required: new Set(),
+    prefixItems: [],
+    limits: {},
+    readOnly: false,
+    writeOnly: false,
+  };
+  const state: BuildState = {
+    document,
+    view,
+    visiting: new Set(),
+    typeAllowsNull: undefined,
+    nullMarked: false,
+  };
+  for (const part of parts) apply(state, part);
+  const name = parts.length === 1 ? COMPONENT.exec(view.pointer)?.[1] : undefined;
+  if (name) view.name = name.replace(/~1/g, "/").replace(/~0/g, "~");
+  view.nullable = view.types ? state.nullMarked || state.typeAllowsNull === true : true;
+  return view;
+}
+
+interface BuildState {
+  document: OpenApiDocument;
+  view: SchemaView;
+  /** Pointers being applied: an `allOf` that includes itself is applied once. */
+  visiting: Set<string>;
+  /** Whether every declared `type` includes "null" (undefined: no `type` seen). */
+  typeAllowsNull: boolean | undefined;
+  /** `nullable: true` (3.0) or a `{type: "null"}` alternative. */
+  nullMarked: boolean;
+}
+
+function apply(state: BuildState, ref: SchemaRef): void {
+  const { schema, pointer } = ref;
+  if (schema === false) {
+    state.view.never = true;
+    return;
+  }
+  if (!isObject(schema) || state.visiting.has(pointer)) return;
+  state.visiting.add(pointer);
+  if (typeof schema.$ref === "string") {
+    const target = followRef(state.document, { schema: { $ref: schema.$ref }, pointer });
+    if (target.pointer !== pointer) apply(state, target);
+  }
+  applyKeywords(state, schema, pointer);
+  state.visiting.delete(pointer);
+}
+
+function applyKeywords(state: BuildState, s: Obj, pointer: string): void {
+  const view = state.view;
+  if (s.type !== undefined) applyType(state, s.type);
+  if (s.nullable === true) state.nullMarked = true;
+  if (isObject(s.properties)) {
+    for (const [name, schema] of Object.entries(s.properties)) {
+      const list = view.properties.get(name) ?? [];
+      list.push({ schema, pointer: joinPointer(pointer, "properties", name) });
+      view.properties.set(name, list);
+    }
+  }
+  if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === "string") view.required.add(r);
+  if (s.additionalProperties === false) view.additional = false;
+  else if (isObject(s.additionalProperties) && view.additional !== false) {
+    const extra = { schema: s.additionalProperties, pointer: joinPointer(pointer, "additionalProperties") };
+    view.additional = [...(view.additional ?? []), extra];
+  }
+  if (Array.isArray(s.prefixItems)) addTuple(view, s.prefixItems, joinPointer(pointer, "prefixItems"));
+  if (Array.isArray(s.items)) addTuple(view, s.items, joinPointer(pointer, "items"));
+  else if (s.items !== undefined && s.items !== true) {
+    view.items = [...(view.items ?? []), { schema: s.items, pointer: joinPointer(pointer, "items") }];
+  }
+  if (s.const !== undefined) intersectEnum(view, [s.const]);
+  if (Array.isArray(s.enum)) intersectEnum(view, s.enum);
+  if (s.default !== undefined && !view.default) view.default = { value: s.default };
+  if (typeof s.pattern === "string") view.pattern ??= s.pattern;
+  if (typeof s.format === "string") view.format ??= s.format;
+  applyLimits(view, s);
+  if (s.readOnly === true) view.readOnly = true;
+  if (s.writeOnly === true) view.writeOnly = true;
+  if (Array.isArray(s.allOf)) {
+    s.allOf.forEach((member, i) => {
+      apply(state, { schema: member, pointer: joinPointer(pointer, "allOf", i) });
+    });
+  }
+  for (const keyword of ["oneOf", "anyOf"] as const) {
+    if (Array.isArray(s[keyword])) applyAlternatives(state, keyword, s[keyword] as unknown[], pointer);
+  }
+}
+
+function applyType(state: BuildState, type: unknown): void {
+  const list = (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === "string");
+  const allowsNull = list.includes("null");
+  state.typeAllowsNull = state.typeAllowsNull === undefined ? allowsNull : state.typeAllowsNull && allowsNull;
+  const types = new Set(list.filter((t) => t !== "null"));
+  const view = state.view;
+  if (!view.types) {
+    view.types = types;
+    return;
+  }
+  // allOf of two typed schemas: a value must satisfy both; integer is the overlap of integer and number.
+  const merged = new Set<string>();
+  for (const t of view.types) {
+    if (types.has(t)) merged.add(t);
+    else if (t === "number" && types.has("integer")) merged.add("integer");
+    else if (t === "integer" && types.has("number")) merged.add("integer");
+  }
+  view.types = merged;
+}
+
+function addTuple(view: SchemaView, list: unknown[], pointer: string): void {
+  list.forEach((schema, i) => {
+    const slot = view.prefixItems[i] ?? [];
+    slot.push({ schema, pointer: joinPointer(pointer, i) });
+    view.prefixItems[i] = slot;
+  });
+}
+
+function intersectEnum(view: SchemaView, values: unknown[]): void {
+  if (!view.enum) {
+    view.enum = values;
+    return;
+  }
+  const keep = new Set(values.map(valueKey));
+  view.enum = view.enum.filter((v) => keep.has(valueKey(v)));
+}
+
+function applyLimits(view: SchemaView, s: Obj): void {
+  for (const { keyword, bound } of LIMIT_KEYWORDS) {
+    const raw = s[keyword];
+    if (raw === undefined) continue;
+    let value: unknown = raw;
+    // 3.0 (draft 4) spells exclusive bounds as booleans beside maximum/minimum.
+    if (keyword === "exclusiveMaximum" && raw === true) value = s.maximum;
+    else if (keyword === "exclusiveMinimum" && raw === true) value = s.minimum;
+    else if (keyword === "maximum" && s.exclusiveMaximum === true) continue;
+    else if (keyword === "minimum" && s.exclusiveMinimum === true) continue;
+    if (typeof value !== "number") continue;
+    const current = view.limits[keyword];
+    view.limits[keyword] =
+      current === undefined ? value : bound === "upper" ? Math.min(current, value) : Math.max(current, value);
+  }
+}
+
+function applyAlternatives(
+  state: BuildState,
+  keyword: "oneOf" | "anyOf",
+  list: unknown[],
+  pointer: string,
+): void {
+  const members: SchemaParts[] = [];
+  list.forEach((schema, i) => {
+    const ref = { schema, pointer: joinPointer(pointer, keyword, i) };
+    if (isNullSchema(followRef(state.document, ref).schema)) state.nullMarked = true;
+    else members.push([ref]);
+  });
+  // `oneOf: [X, {type: null}]` is the 3.1 spelling of a nullable X: read it as X.
+  if (members.length === 1) {
+    apply(state, members[0]![0]!);
+    return;
+  }
+  if (members.length > 1 && !state.view.alternatives) state.view.alternatives = { keyword, list: members };
+}
+
+function isNullSchema(schema: unknown): boolean {
+  if (!isObject(schema)) return false;
+  const t = schema.type;
+  return t === "null" || (Array.isArray(t) && t.length === 1 && t[0] === "null");
+}
+
+/** Stable identity of a JSON value (enum members, defaults), independent of key order. */
+export function valueKey(value: unknown): string {
+  return JSON.stringify(canonical(value));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (isObject(value)) {
+    const out: Obj = {};
+    for (const key of Object.keys(value).sort()) out[key] = canonical(value[key]);
+    return out;
+  }
+  return value;
+}
