@@ -46,10 +46,12 @@ function inlineUnnamedRefs(document: Json): Json {
   const visit = (node: unknown, stack: readonly string[]): unknown => {
     if (Array.isArray(node)) {
       let copy: unknown[] | undefined;
-      node.forEach((item, i) => {
-        const next = visit(item, stack);
-        if (next !== item) (copy ??= node.slice())[i] = next;
-      });
+      for (let i = 0; i < node.length; i++) {
+        const next = visit(node[i], stack);
+        if (next === node[i]) continue;
+        copy ??= node.slice();
+        copy[i] = next;
+      }
       return copy ?? node;
     }
     if (!isObject(node)) return node;
@@ -67,7 +69,9 @@ function inlineUnnamedRefs(document: Json): Json {
     for (const key of Object.keys(node)) {
       const value = node[key];
       const next = visit(value, stack);
-      if (next !== value) (copy ??= { ...node })[key] = next;
+      if (next === value) continue;
+      copy ??= { ...node };
+      copy[key] = next;
     }
     return copy ?? node;
   };
@@ -85,7 +89,7 @@ const DEFERRED = new Set([
 /** Pointers (as key paths inside the schema) of refs to component schemas outside object members. */
 function directSchemaRefs(schema: unknown, path: string[], out: Array<{ name: string; path: string[] }>) {
   if (Array.isArray(schema)) {
-    schema.forEach((item, i) => directSchemaRefs(item, [...path, String(i)], out));
+    for (let i = 0; i < schema.length; i++) directSchemaRefs(schema[i], [...path, String(i)], out);
     return;
   }
   if (!isObject(schema)) return;
@@ -129,7 +133,8 @@ function breakDirectCycles(document: Json): Json {
   const newSchemas: Json = { ...schemas };
   components.schemas = newSchemas;
   for (const cut of cuts) {
-    let node = (newSchemas[cut.schema] = shallow(newSchemas[cut.schema]));
+    newSchemas[cut.schema] = shallow(newSchemas[cut.schema]);
+    let node = newSchemas[cut.schema];
     for (const key of cut.path) {
       const child = shallow((node as Json)[key]);
       (node as Json)[key] = child;
