@@ -1,1 +1,34 @@
-export {};
+/**
+ * The runtime behind generated clients. Web APIs only (fetch, AbortController, TextEncoder, FormData,
+ * Blob): runs in Node 20+, browsers, Deno, Bun and Workers.
+ */
+export type { BasicCredentials, Credential, CredentialContext } from "./auth.js";
+export { type BodyEncoding, formUrlEncoded, serializeBody } from "./body.js";
+export type { ClientOptions, FetchLike, Middleware, MiddlewareContext, RawResult } from "./core.js";
+export { resolveBaseUrl } from "./core.js";
+export { createClientCore } from "./create.js";
+export { ApiError, ResponseValidationError, TimeoutError } from "./errors.js";
+export type { ParseAs } from "./parse.js";
+export { parseRetryAfter, type RetryOptions } from "./retry.js";
+export {
+  type ParameterEncoding,
+  type ParameterLocation,
+  type ParameterStyle,
+  percentEncode,
+  serializeParameter,
+} from "./serialize.js";
+export type { ApiSpec, HttpMethod, OperationSpec, SecuritySchemeSpec, ServerSpec } from "./spec.js";
+export type {
+  Args,
+  Call,
+  CallOptions,
+  ErrorBody,
+  ErrorResult,
+  MethodsOf,
+  ParsedBody,
+  RequestBodyFor,
+  RequestByPath,
+  Result,
+  StatusOf,
+  SuccessResult,
+} from "./types.js";

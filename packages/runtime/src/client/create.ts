@@ -1,0 +1,36 @@
+/** Assembles the client object: one method per operation, optional tag groups, and `request(method, path)`. */
+import { type ClientOptions, createCaller } from "./core.js";
+import type { ApiSpec, OperationSpec } from "./spec.js";
+
+type Method = (args?: object) => Promise<unknown>;
+
+export function createClientCore(api: ApiSpec, options: ClientOptions = {}): Record<string, unknown> {
+  const call = createCaller(api, options);
+  const methods: Record<string, Method> = {};
+  const byRoute = new Map<string, OperationSpec>();
+  for (const name of Object.keys(api.operations)) {
+    const spec = api.operations[name] as OperationSpec;
+    methods[name] = (args) => call(spec, args as never);
+    byRoute.set(`${spec.method} ${spec.path}`, spec);
+  }
+  const client: Record<string, unknown> = {};
+  const grouped = new Set<string>();
+  for (const [group, names] of Object.entries(api.groups ?? {})) {
+    const members: Record<string, Method> = {};
+    for (const name of names) {
+      const method = methods[name];
+      if (!method) continue;
+      members[name] = method;
+      grouped.add(name);
+    }
+    client[group] = members;
+  }
+  for (const [name, method] of Object.entries(methods)) if (!grouped.has(name)) client[name] = method;
+  client.request = (method: string, path: string, args?: object) => {
+    const spec = byRoute.get(`${method.toLowerCase()} ${path}`);
+    if (!spec)
+      return Promise.reject(new TypeError(`No operation ${method.toUpperCase()} ${path} in this API`));
+    return call(spec, args as never);
+  };
+  return client;
+}
