@@ -42,23 +42,25 @@ export function resolveDrift(config: DriftConfig | undefined): {
 }
 
 /**
- * Applies the policy. The `formats` policy is used only when every reported issue is a `format`
- * one, which assumes validators report all errors (the generated ones do); a validator that stops
- * at its first error could hide a structural error behind a format one.
+ * Applies the policy. A failure counts as format-only (and gets the `formats` policy) when the
+ * same payload passes the format-free variant of the validator; without one, when every reported
+ * issue is a `format` one (which assumes the validator reports all errors, not just the first).
  */
 export function checkPayload(
   validator: Validator | undefined,
   payload: unknown,
   policy: { payload: DriftPolicy; formats: DriftPolicy },
+  withoutFormats?: Validator,
 ): DriftDecision {
   if (policy.payload === "off" && policy.formats === "off")
     return { status: { state: "unchecked", reason: "off" } };
   if (!validator) return { status: { state: "unchecked", reason: "no-validator" } };
   const result = validator.validate(payload);
   if (result.ok) return { status: { state: "valid" } };
-  const formatsOnly = result.errors.length > 0 && result.errors.every((issue) => issue.keyword === "format");
-  return {
-    status: { state: "invalid", errors: result.errors },
-    action: formatsOnly ? policy.formats : policy.payload,
-  };
+  const status: ValidationStatus = { state: "invalid", errors: result.errors };
+  if (policy.formats === policy.payload) return { status, action: policy.payload };
+  const formatsOnly = withoutFormats
+    ? withoutFormats(payload)
+    : result.errors.length > 0 && result.errors.every((issue) => issue.keyword === "format");
+  return { status, action: formatsOnly ? policy.formats : policy.payload };
 }

@@ -45,6 +45,8 @@ export interface ReceiverDefinition {
   webhooks: readonly WebhookDescriptor[];
   /** Looks validators up as `webhook:<name>:<mediaType>`. */
   validators?: ValidatorLookup;
+  /** The same validators with format checks off: tells format-only drift apart (`drift.formats`). */
+  validatorsWithoutFormats?: ValidatorLookup;
   /** Defaults chosen in the contract's configuration; options given at run time win. */
   signature?: SignatureConfig;
   route?: RouteConfig;
@@ -175,13 +177,17 @@ export function createReceiver<Payloads>(
   const allow = [...methods].join(", ");
   const allMediaTypes = [...new Set(definition.webhooks.flatMap((w) => w.mediaTypes))];
 
-  const validatorCache = new Map<string, Validator | undefined>();
-  const validatorFor = (webhook: string, mediaType: string | undefined): Validator | undefined => {
-    if (mediaType === undefined || !definition.validators) return undefined;
-    const key = `webhook:${webhook}:${mediaType}`;
-    if (!validatorCache.has(key)) validatorCache.set(key, definition.validators(key));
-    return validatorCache.get(key);
+  const cached = (lookup: ValidatorLookup | undefined) => {
+    const cache = new Map<string, Validator | undefined>();
+    return (webhook: string, mediaType: string | undefined): Validator | undefined => {
+      if (mediaType === undefined || !lookup) return undefined;
+      const key = `webhook:${webhook}:${mediaType}`;
+      if (!cache.has(key)) cache.set(key, lookup(key));
+      return cache.get(key);
+    };
   };
+  const validatorFor = cached(definition.validators);
+  const formatFreeValidatorFor = cached(definition.validatorsWithoutFormats);
 
   const reject = (error: WebhookReceiverError): ReceiverResponse => {
     safely(() => onError(error));
@@ -276,7 +282,12 @@ export function createReceiver<Payloads>(
       );
     }
 
-    const decision = checkPayload(validatorFor(webhook, mediaType), payload, drift);
+    const decision = checkPayload(
+      validatorFor(webhook, mediaType),
+      payload,
+      drift,
+      formatFreeValidatorFor(webhook, mediaType),
+    );
     if (decision.status.state === "invalid" && decision.action !== "off") {
       const errors = decision.status.errors;
       const outcome = decision.action === "reject" ? "rejected" : "delivered";
