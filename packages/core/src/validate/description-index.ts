@@ -1,0 +1,59 @@
+/**
+ * One walk over the description collects everything the rules look up document-wide (`$ref`s,
+ * discriminators, servers): on a 12 MB spec a walk costs tens of milliseconds, so rules share it.
+ */
+import type { OpenApiDocument } from "../openapi.js";
+import { asObject, type Obj, walkDescription } from "./walk.js";
+
+export interface RefSite {
+  ref: string;
+  /** Pointer of the object holding the `$ref`. */
+  holder: string;
+}
+
+export interface DiscriminatorSite {
+  schema: Obj;
+  /** Pointer of the schema holding `discriminator`. */
+  pointer: string;
+  propertyName?: string;
+  mapping: Record<string, unknown>;
+}
+
+export interface ServerSite {
+  url: string;
+  variables: Record<string, Obj>;
+  pointer: string;
+}
+
+export interface DescriptionIndex {
+  refs: RefSite[];
+  discriminators: DiscriminatorSite[];
+  /** Every Server Object: top-level, path-item and operation `servers`, and link `server`s. */
+  servers: ServerSite[];
+}
+
+export function indexDescription(document: OpenApiDocument): DescriptionIndex {
+  const index: DescriptionIndex = { refs: [], discriminators: [], servers: [] };
+  walkDescription(document, (node, pointer, key, keysAreNames) => {
+    if (keysAreNames) return;
+    if (typeof node.$ref === "string") index.refs.push({ ref: node.$ref, holder: pointer });
+    const discriminator = asObject(node.discriminator);
+    if (discriminator) {
+      index.discriminators.push({
+        schema: node,
+        pointer,
+        propertyName: typeof discriminator.propertyName === "string" ? discriminator.propertyName : undefined,
+        mapping: asObject(discriminator.mapping) ?? {},
+      });
+    }
+    if ((key === "servers" || key === "server") && typeof node.url === "string") {
+      const variables: Record<string, Obj> = {};
+      for (const [name, v] of Object.entries(asObject(node.variables) ?? {})) {
+        const variable = asObject(v);
+        if (variable) variables[name] = variable;
+      }
+      index.servers.push({ url: node.url, variables, pointer });
+    }
+  });
+  return index;
+}

@@ -1,0 +1,109 @@
+/**
+ * validate: structural validation against the official OpenAPI JSON Schema plus the semantic rules
+ * no schema expresses. Input is what the loader produced; output is located, sorted diagnostics.
+ */
+import type { Diagnostic, Severity } from "../diagnostics.js";
+import type { ContractIR } from "../ir.js";
+import type { LoadedSpec } from "../load/index.js";
+import { buildIR } from "../normalize/index.js";
+import { type DescriptionIndex, indexDescription } from "./description-index.js";
+import { type RuleContext, SEMANTIC_RULES } from "./rules/index.js";
+import { refUnresolved } from "./rules/ref-unresolved.js";
+import { checkStructure, OAS_SCHEMA_RULE } from "./schema/structure.js";
+import { sortDiagnostics } from "./sort.js";
+import { operationsOf, pathItemSites } from "./walk.js";
+
+export { type Rule, type RuleContext, type RuleFinding, SEMANTIC_RULES } from "./rules/index.js";
+export { oasSchemaCompileMs } from "./schema/oas-schemas.js";
+export { OAS_SCHEMA_RULE } from "./schema/structure.js";
+export { sortDiagnostics } from "./sort.js";
+
+export interface ValidateOptions {
+  /** Rule codes to skip (`oas-schema` included). */
+  skip?: readonly string[];
+}
+
+/** One line per check `validateSpec` runs: for docs and `contract check --list-rules`. */
+export const VALIDATION_RULES: ReadonlyArray<{ code: string; severity: Severity; description: string }> = [
+  OAS_SCHEMA_RULE,
+  ...SEMANTIC_RULES.map(({ code, severity, description }) => ({ code, severity, description })),
+];
+
+/**
+ * Validates a loaded spec: the loader's own diagnostics, the OAS schema, then every rule. Returns
+ * all diagnostics located (when the loader knows positions) and in source order.
+ */
+export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}): Diagnostic[] {
+  const skip = new Set(options.skip ?? []);
+  const out: Diagnostic[] = [...loaded.diagnostics];
+  const locate = (pointer: string) => {
+    try {
+      return loaded.locate(pointer);
+    } catch {
+      return undefined;
+    }
+  };
+  const add = (code: string, severity: Severity, message: string, pointer: string) => {
+    const location = locate(pointer);
+    out.push({ severity, code, message, pointer, ...(location ? { location } : {}) });
+  };
+
+  if (!skip.has(OAS_SCHEMA_RULE.code)) {
+    const structure = checkStructure(loaded);
+    for (const f of structure.findings) {
+      if (structure.approximate)
+        add(
+          OAS_SCHEMA_RULE.code,
+          "warning",
+          `${f.message} (checked against the OpenAPI 3.1 schema)`,
+          f.pointer,
+        );
+      else add(OAS_SCHEMA_RULE.code, OAS_SCHEMA_RULE.severity, f.message, f.pointer);
+    }
+  }
+  const context = ruleContext(loaded);
+  // The loader reports `$ref`s it could not follow; do not say it twice.
+  const loaderErrors = new Set(
+    loaded.diagnostics.filter((d) => d.severity === "error").map((d) => d.pointer),
+  );
+  for (const rule of SEMANTIC_RULES) {
+    if (skip.has(rule.code)) continue;
+    for (const f of rule.check(context)) {
+      if (rule.code === refUnresolved.code && loaderErrors.has(f.pointer)) continue;
+      add(rule.code, rule.severity, f.message, f.pointer);
+    }
+  }
+  return sortDiagnostics(dedupe(out));
+}
+
+function ruleContext(loaded: LoadedSpec): RuleContext {
+  const { document } = loaded;
+  let ir: ContractIR | undefined;
+  let index: DescriptionIndex | undefined;
+  const pathItems = pathItemSites(document);
+  return {
+    document,
+    sourceVersion: loaded.sourceVersion,
+    get ir() {
+      ir ??= buildIR(document);
+      return ir;
+    },
+    get index() {
+      index ??= indexDescription(document);
+      return index;
+    },
+    pathItems,
+    operations: pathItems.flatMap((site) => operationsOf(document, site)),
+  };
+}
+
+/** The loader and a rule may both notice the same thing (an unresolvable `$ref`); say it once. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}\0${d.pointer}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
