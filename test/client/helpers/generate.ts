@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { type ClientGeneratorOptions, renderClient, renderTypes } from "@contract/codegen";
 import { buildIR, type ContractIR, loadSpec } from "@contract/core";
+import { responsePointers } from "./ajv-lookup.js";
 import { repoRoot, tmpRoot } from "./paths.js";
 
 const run = promisify(execFile);
@@ -33,22 +34,24 @@ export async function generateInto(
   await writeFile(path.join(dir, "types.ts"), renderTypes(loaded.document as never));
   await writeFile(path.join(dir, "client.ts"), clientSource);
   if (options.withAjvValidators)
-    await writeFile(path.join(dir, "validators.ts"), ajvValidatorsSource(dir, specFile));
+    await writeFile(path.join(dir, "validators.ts"), ajvValidatorsSource(dir, ir));
   return { dir, ir, clientSource };
 }
 
-/** validators.ts for a generated folder: the in-process ajv lookup over the spec file. */
-export function ajvValidatorsSource(dir: string, specFile: string): string {
+/**
+ * validators.ts for a generated folder: the in-process ajv lookup over the document, which is embedded
+ * as a JSON string (parsed at run time) so that it costs the type-checker nothing.
+ */
+export function ajvValidatorsSource(dir: string, ir: ContractIR): string {
   const helper = path
     .relative(dir, path.join(repoRoot, "test/client/helpers/ajv-lookup.js"))
     .split(path.sep)
     .join("/");
-  const core = "@contract/core";
   return [
-    `import { buildIR, loadSpec } from ${JSON.stringify(core)};`,
-    `import { ajvLookup } from ${JSON.stringify(helper.startsWith(".") ? helper : `./${helper}`)};`,
-    `const loaded = await loadSpec(${JSON.stringify(specFile)});`,
-    "export const lookupValidator = ajvLookup(buildIR(loaded.document));",
+    `import { ajvLookup } from ${JSON.stringify(helper)};`,
+    `const document = JSON.parse(${JSON.stringify(JSON.stringify(ir.document))}) as object;`,
+    `const pointers = JSON.parse(${JSON.stringify(JSON.stringify(responsePointers(ir)))}) as Record<string, string>;`,
+    "export const lookupValidator = ajvLookup(document, pointers);",
     "",
   ].join("\n");
 }

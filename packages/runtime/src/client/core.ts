@@ -128,7 +128,7 @@ function headerRecord(
 }
 
 /** Builds the function that performs one call of `spec` with the client's options. */
-export function createCaller(api: ApiSpec, options: ClientOptions) {
+export function createCaller(api: ApiSpec, options: ClientOptions<object, object>) {
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const baseUrl = resolveBaseUrl(api.servers, options.baseUrl, options.serverVariables);
   const baseHeaders = headerRecord(options.headers);

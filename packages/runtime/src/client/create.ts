@@ -4,7 +4,11 @@ import type { ApiSpec, OperationSpec } from "./spec.js";
 
 type Method = (args?: object) => Promise<unknown>;
 
-export function createClientCore(api: ApiSpec, options: ClientOptions = {}): Record<string, unknown> {
+/** `options` is the generated `ClientConfig`; its auth and server-variable types come from the spec. */
+export function createClientCore(
+  api: ApiSpec,
+  options: ClientOptions<object, object> = {},
+): Record<string, unknown> {
   const call = createCaller(api, options);
   const methods: Record<string, Method> = {};
   const byRoute = new Map<string, OperationSpec>();

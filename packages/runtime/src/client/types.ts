@@ -31,6 +31,10 @@ export type StatusOf<K> = K extends number
       ? N
       : number;
 
+/** Statuses a response map declares exactly; a range key stands for the rest of its range only. */
+type ExactStatuses<R> = Extract<keyof R, number> | ToNumber<Extract<keyof R, string>>;
+type StatusFor<K, R> = K extends number ? K : Exclude<StatusOf<K>, ExactStatuses<R>>;
+
 type IsSuccessKey<K> = K extends number
   ? `${K}` extends `2${string}`
     ? true
@@ -82,7 +86,7 @@ type ErrorKeys<R> = Exclude<keyof R, SuccessKeys<R>>;
 export type SuccessResult<Op, P extends ParseAs = "auto"> = {
   [K in OkKeys<Responses<Op>>]: {
     ok: true;
-    status: StatusOf<K>;
+    status: StatusFor<K, Responses<Op>>;
     data: DataOf<Responses<Op>[K], P>;
     error?: undefined;
     response: Response;
@@ -92,7 +96,7 @@ export type SuccessResult<Op, P extends ParseAs = "auto"> = {
 export type ErrorResult<Op> = {
   [K in ErrorKeys<Responses<Op>>]: {
     ok: false;
-    status: StatusOf<K>;
+    status: StatusFor<K, Responses<Op>>;
     data?: undefined;
     error: DataOf<Responses<Op>[K], "auto">;
     response: Response;
