@@ -429,6 +429,28 @@ table("component-unused", [
   },
 ]);
 
+table("media-type-invalid", [
+  {
+    name: "names that are not media types",
+    given: {
+      paths: {
+        "/a": {
+          post: {
+            requestBody: { content: { json: {}, "application/json; charset=utf-8": {}, "*/*": {} } },
+            responses: {
+              "200": { description: "ok", content: { "text/plain, text/html": {}, "image/*": {} } },
+            },
+          },
+        },
+      },
+    },
+    want: [
+      "/paths/~1a/post/requestBody/content/json",
+      "/paths/~1a/post/responses/200/content/text~1plain, text~1html",
+    ],
+  },
+]);
+
 describe("rule diagnostics", () => {
   it("carry severity, code and a source location from the loader", async () => {
     const text = [

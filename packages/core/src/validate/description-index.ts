@@ -25,7 +25,15 @@ export interface ServerSite {
   pointer: string;
 }
 
+export interface ContentSite {
+  /** The media types (keys) of a `content` map. */
+  mediaTypes: string[];
+  pointer: string;
+}
+
 export interface DescriptionIndex {
+  /** Every `content` map (request bodies, responses, parameters, headers). */
+  contents: ContentSite[];
   refs: RefSite[];
   discriminators: DiscriminatorSite[];
   /** Every Server Object: top-level, path-item and operation `servers`, and link `server`s. */
@@ -33,9 +41,12 @@ export interface DescriptionIndex {
 }
 
 export function indexDescription(document: OpenApiDocument): DescriptionIndex {
-  const index: DescriptionIndex = { refs: [], discriminators: [], servers: [] };
+  const index: DescriptionIndex = { contents: [], refs: [], discriminators: [], servers: [] };
   walkDescription(document, (node, pointer, key, keysAreNames) => {
-    if (keysAreNames) return;
+    if (keysAreNames) {
+      if (key === "content") index.contents.push({ mediaTypes: Object.keys(node), pointer });
+      return;
+    }
     if (typeof node.$ref === "string") index.refs.push({ ref: node.$ref, holder: pointer });
     const discriminator = asObject(node.discriminator);
     if (discriminator) {

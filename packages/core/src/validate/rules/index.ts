@@ -4,6 +4,7 @@ import { discriminatorMappingTarget } from "./discriminator-mapping-target.js";
 import { discriminatorPropertyRequired } from "./discriminator-property-required.js";
 import { duplicateOperationId } from "./duplicate-operation-id.js";
 import { duplicateParameter } from "./duplicate-parameter.js";
+import { mediaTypeInvalid } from "./media-type-invalid.js";
 import { operationSuccessResponse } from "./operation-success-response.js";
 import { pathParamUndeclared } from "./path-param-undeclared.js";
 import { pathParamUnused } from "./path-param-unused.js";
@@ -29,6 +30,7 @@ export const SEMANTIC_RULES: readonly Rule[] = [
   operationSuccessResponse,
   webhookWithoutOperation,
   requestBodyMethod,
+  mediaTypeInvalid,
   discriminatorPropertyRequired,
   discriminatorMappingTarget,
   serverVariableDefault,

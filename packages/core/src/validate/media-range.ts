@@ -1,6 +1,5 @@
 /**
- * The OAS 3.1 schema (2025-11-23) uses `format: media-range` for `content` keys and for
- * `encoding.contentType`, which ajv-formats does not know. RFC 9110 §12.5.1:
+ * Media ranges as `content` keys and `encoding.contentType` use them. RFC 9110 §12.5.1:
  * `media-range = ( "*\/*" / type "/*" / type "/" subtype ) parameters`, and `encoding.contentType`
  * may be a comma-separated list of them.
  */
