@@ -1,0 +1,255 @@
+/**
+ * Structural validation: the vendored official schemas, the ajv `$dynamicRef` workaround, and the
+ * collapse of ajv's raw errors into one readable error per problem.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type LoadedSpec, loadSpecFromString, type OpenApiDocument, validateSpec } from "@contract/core";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import {
+  OAS_SCHEMA_FILES,
+  oasSchemaValidator,
+  readOasSchema,
+  withoutDynamicMetaRefs,
+} from "../src/validate/schema/oas-schemas.js";
+import { checkStructure } from "../src/validate/schema/structure.js";
+
+const corpus = new URL("../../../../shared/corpus/", import.meta.url);
+
+async function schemaErrors(doc: Record<string, unknown>) {
+  const loaded = await loadSpecFromString(stringify(doc), { path: "/virtual/openapi.yaml" });
+  return validateSpec(loaded)
+    .filter((d) => d.code === "oas-schema")
+    .map(({ pointer, message, severity }) => ({ pointer, message, severity }));
+}
+
+/** A loaded spec as the loader would hand over a 3.0 document it kept before the upgrade. */
+function with30Source(document: Record<string, unknown>): LoadedSpec {
+  return {
+    document: { openapi: "3.1.0" } as OpenApiDocument,
+    sourceDocument: document,
+    sourceVersion: String(document.openapi),
+    entry: "/virtual/openapi.yaml",
+    files: [],
+    diagnostics: [],
+    locate: () => undefined,
+    sourceText: () => undefined,
+  } as LoadedSpec;
+}
+
+describe("vendored schemas", () => {
+  it.each([
+    ["3.1", "oai/schemas/v3.1/schema.2025-11-23.json"],
+    ["3.0", "oai/schemas/v3.0/schema.2024-10-18.json"],
+  ] as const)("%s is byte-identical to the published file", (version, upstream) => {
+    const vendored = fileURLToPath(new URL(`../schemas/${OAS_SCHEMA_FILES[version]}`, import.meta.url));
+    expect(readFileSync(vendored)).toEqual(readFileSync(new URL(upstream, corpus)));
+  });
+
+  it("rewrites every $dynamicRef #meta, in memory only", () => {
+    const raw = JSON.stringify(readOasSchema("3.1"));
+    const fixed = JSON.stringify(withoutDynamicMetaRefs(readOasSchema("3.1")));
+    expect(raw.match(/"\$dynamicRef":"#meta"/g)?.length).toBe(4);
+    expect(fixed).not.toContain("$dynamicRef");
+    expect(fixed.match(/"\$ref":"#\/\$defs\/schema"/g)?.length).toBe(4);
+  });
+
+  it("compiles each schema once per process", () => {
+    expect(oasSchemaValidator("3.1")).toBe(oasSchemaValidator("3.1"));
+    expect(oasSchemaValidator("3.0")).toBe(oasSchemaValidator("3.0"));
+  });
+
+  it("accepts Schema Objects in a 3.1 document (the $dynamicRef workaround)", async () => {
+    const errors = await schemaErrors({
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      components: { schemas: { A: { type: ["string", "null"] }, B: true } },
+    });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("3.1 messages", () => {
+  const info = { title: "t", version: "1" };
+
+  it.each([
+    {
+      name: "missing required property",
+      given: { openapi: "3.1.0", info: { title: "t" }, paths: {} },
+      want: [{ pointer: "/info", message: "`info` is missing the required property `version`" }],
+    },
+    {
+      name: "no container at all",
+      given: { openapi: "3.1.0", info },
+      want: [
+        { pointer: "", message: "the document must have at least one of `paths`, `components`, `webhooks`" },
+      ],
+    },
+    {
+      name: "a typo in a response: one error, not the if/else and unevaluated noise",
+      given: {
+        openapi: "3.1.0",
+        info,
+        paths: { "/a": { get: { responses: { "200": { descripton: "ok" } } } } },
+      },
+      want: [
+        {
+          pointer: "/paths/~1a/get/responses/200",
+          message: "`200` is missing the required property `description`",
+        },
+      ],
+    },
+    {
+      name: "unknown property",
+      given: {
+        openapi: "3.1.0",
+        info,
+        components: { headers: { H: { schema: {}, allowReserved: true } } },
+      },
+      want: [
+        {
+          pointer: "/components/headers/H/allowReserved",
+          message: "property `allowReserved` is not allowed in `H`",
+        },
+      ],
+    },
+    {
+      name: "wrong enum value",
+      given: {
+        openapi: "3.1.0",
+        info,
+        components: { parameters: { P: { name: "p", in: "querry", schema: {} } } },
+      },
+      want: [
+        {
+          pointer: "/components/parameters/P/in",
+          message: '`in` must be one of "query", "header", "path", "cookie", found "querry"',
+        },
+      ],
+    },
+    {
+      name: "parameter with neither schema nor content",
+      given: { openapi: "3.1.0", info, components: { parameters: { P: { name: "p", in: "query" } } } },
+      want: [
+        { pointer: "/components/parameters/P", message: "`P` must have exactly one of `schema`, `content`" },
+      ],
+    },
+    {
+      name: "path parameter not required",
+      given: {
+        openapi: "3.1.0",
+        info,
+        components: { parameters: { P: { name: "p", in: "path", schema: {} } } },
+      },
+      want: [
+        { pointer: "/components/parameters/P", message: "`P` is missing the required property `required`" },
+      ],
+    },
+    {
+      name: "wrong type",
+      given: { openapi: "3.1.0", info, paths: {}, servers: { url: "/" } },
+      want: [{ pointer: "/servers", message: "`servers` must be an array, found an object" }],
+    },
+    {
+      name: "example and examples together",
+      given: {
+        openapi: "3.1.0",
+        info,
+        components: { parameters: { P: { name: "p", in: "query", schema: {}, example: 1, examples: {} } } },
+      },
+      want: [
+        {
+          pointer: "/components/parameters/P",
+          message: "`example` and `examples` cannot be used together in `P`",
+        },
+      ],
+    },
+  ])("$name", async ({ given, want }) => {
+    expect(await schemaErrors(given)).toEqual(want.map((w) => ({ ...w, severity: "error" })));
+  });
+
+  it("locates schema errors in the source", async () => {
+    const text =
+      "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          descripton: ok\n";
+    const loaded = await loadSpecFromString(text, { path: "/virtual/api.yaml" });
+    const [d] = validateSpec(loaded).filter((x) => x.code === "oas-schema");
+    expect(d?.location).toMatchObject({ file: "/virtual/api.yaml", line: 9 });
+  });
+});
+
+describe("3.0 documents against the 3.0 schema", () => {
+  const info = { title: "t", version: "1" };
+  const messages = (doc: Record<string, unknown>) => checkStructure(with30Source(doc)).findings;
+
+  it("is used when the pre-upgrade document is available", () => {
+    const result = checkStructure(with30Source({ openapi: "3.0.3", info, paths: {} }));
+    expect(result).toEqual({ version: "3.0", findings: [] });
+  });
+
+  it.each([
+    {
+      name: "path parameter without required: the matching `in` branch speaks, not the other three",
+      given: {
+        paths: {
+          "/a/{id}": {
+            get: {
+              parameters: [{ name: "id", in: "path", schema: { type: "string" } }],
+              responses: { "200": { description: "ok" } },
+            },
+          },
+        },
+      },
+      want: [
+        {
+          pointer: "/paths/~1a~1{id}/get/parameters/0",
+          message: "item 0 of `parameters` is missing the required property `required`",
+        },
+      ],
+    },
+    {
+      name: "unknown `in`: one merged error",
+      given: {
+        paths: {
+          "/a": {
+            get: {
+              parameters: [{ name: "q", in: "querry", schema: { type: "string" } }],
+              responses: { "200": { description: "ok" } },
+            },
+          },
+        },
+      },
+      want: [
+        {
+          pointer: "/paths/~1a/get/parameters/0/in",
+          message: '`in` must be one of "path", "query", "header", "cookie"',
+        },
+      ],
+    },
+    {
+      name: "3.1-style type array inside a 3.0 Schema Object",
+      given: { paths: {}, components: { schemas: { A: { type: ["string", "null"] } } } },
+      want: [{ pointer: "/components/schemas/A/type", message: "`type` must be a string, found an array" }],
+    },
+    {
+      name: "Reference Object with a non-string $ref: no Schema-branch noise",
+      given: {
+        paths: {},
+        components: { schemas: { A: { type: "object", properties: { a: { $ref: 5 } } } } },
+      },
+      want: [
+        {
+          pointer: "/components/schemas/A/properties/a/$ref",
+          message: "`$ref` must be a string, found an integer (5)",
+        },
+      ],
+    },
+    {
+      name: "paths is required in 3.0",
+      given: {},
+      want: [{ pointer: "", message: "the document is missing the required property `paths`" }],
+    },
+  ])("$name", ({ given, want }) => {
+    expect(messages({ openapi: "3.0.3", info, ...given })).toEqual(want);
+  });
+});
