@@ -32,7 +32,7 @@ export function responsePointers(ir: OperationsLike): Record<string, string> {
 }
 
 export function ajvLookup(document: object, pointerByKey: Record<string, string>): ValidatorLookup {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
   addFormats(ajv);
   ajv.addSchema(document, "doc");
   const pointers = new Map(Object.entries(pointerByKey));

@@ -47,6 +47,11 @@ export function selectGenerators(
   return out;
 }
 
-export { type ClientGeneratorOptions, clientGenerator, renderClient } from "./client/index.js";
+export {
+  type ClientGeneratorOptions,
+  clientGenerator,
+  nameOperations,
+  renderClient,
+} from "./client/index.js";
 export { defineGenerator, type GeneratorDefinition } from "./define.js";
 export { renderTypes, TYPES_FILE, type TypesOptions, typesGenerator } from "./types/index.js";
