@@ -1,18 +1,38 @@
 /**
- * TEMPORARY single-file loader: the public API of the real loader (multi-file bundling, source
- * positions, 3.0 upgrade) with the simplest body, so that later stages can be built against it.
+ * Loading: read the entry file (JSON or YAML), read every file its `$ref`s reach, bundle them into
+ * one document, bring it to 3.1 semantics, and keep enough to map any pointer of the result back
+ * to `file:line:col`.
  */
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { parse } from "yaml";
+import { dirname, join, resolve } from "node:path";
 import { ContractError, type Diagnostic, type SourceLocation } from "../diagnostics.js";
 import type { OpenApiDocument } from "../openapi.js";
+import { joinPointer, parsePointer } from "../pointer.js";
+import { Bundler, type RefReporter } from "./bundle.js";
+import { crawl } from "./crawl.js";
+import { createReader, type ReaderHooks, type ReadOutcome } from "./file-reader.js";
+import { withLazyLocation } from "./lazy-location.js";
+import { findBrokenLocalRefs } from "./local-refs.js";
+import { findNullableIn31 } from "./nullable-31.js";
+import { locateInBundle, type Origin, traceOrigin } from "./origins.js";
+import type { RefPolicy } from "./ref-policy.js";
+import { isRemote } from "./ref-target.js";
+import { locateInSource, type ParsedSource, parseSource } from "./source.js";
+import { upgradeFrom30 } from "./upgrade-30.js";
+import { readVersion } from "./version.js";
 
-export interface LoadOptions {
+export interface LoadOptions extends ReaderHooks {
   /** Allow `$ref`s to http(s) URLs (off by default: a spec must not make the build reach the network). */
   allowRemoteRefs?: boolean;
   /** Allow `$ref`s to files outside the entry file's folder tree (off by default). */
   allowRefsOutsideRoot?: boolean;
+}
+
+export interface LoadFromStringOptions extends LoadOptions {
+  /**
+   * Path the text is reported under and relative `$ref`s are resolved from (default:
+   * `openapi.yaml` in the current folder). The file itself is never read.
+   */
+  path?: string;
 }
 
 export interface LoadedSpec {
@@ -32,22 +52,147 @@ export interface LoadedSpec {
   sourceText(file: string): string | undefined;
 }
 
-export async function loadSpec(entry: string, _options: LoadOptions = {}): Promise<LoadedSpec> {
-  const file = resolve(entry);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new ContractError(`Cannot read ${file}: ${(error as Error).message}`);
+export async function loadSpec(entry: string, options: LoadOptions = {}): Promise<LoadedSpec> {
+  const file = isRemote(entry) ? new URL(entry).href : resolve(entry);
+  const read = createReader(options);
+  const outcome = await read(file);
+  if (!outcome.ok) {
+    throw new ContractError(outcome.message, [
+      {
+        severity: "error",
+        code: outcome.code,
+        message: outcome.message,
+        pointer: "",
+        location: { file, line: 1, col: 1 },
+      },
+    ]);
   }
-  const document = parse(text) as OpenApiDocument;
+  return loadText(file, outcome.text, options, read);
+}
+
+/** Loads a spec held in memory; its relative `$ref`s are read from disk next to `options.path`. */
+export async function loadSpecFromString(
+  text: string,
+  options: LoadFromStringOptions = {},
+): Promise<LoadedSpec> {
+  const file = options.path
+    ? isRemote(options.path)
+      ? options.path
+      : resolve(options.path)
+    : join(process.cwd(), "openapi.yaml");
+  return loadText(file, text, options, createReader(options));
+}
+
+async function loadText(
+  file: string,
+  text: string,
+  options: LoadOptions,
+  read: (file: string) => Promise<ReadOutcome>,
+): Promise<LoadedSpec> {
+  const parsed = parseSource(file, text);
+  if (!parsed.ok) {
+    const [first] = parsed.diagnostics;
+    const where = first?.location ? `${file}:${first.location.line}:${first.location.col}` : file;
+    throw new ContractError(`${where}: ${first?.message ?? "cannot parse"}`, parsed.diagnostics);
+  }
+  const entry = parsed.source;
+  const { version, line } = readVersion(entry.value, file, (pointer) =>
+    locateInSource(entry, parsePointer(pointer)),
+  );
+
+  const policy: RefPolicy = {
+    allowRemoteRefs: options.allowRemoteRefs === true,
+    allowRefsOutsideRoot: options.allowRefsOutsideRoot === true,
+    root: isRemote(file) ? undefined : dirname(file),
+  };
+  const { states, entryHasExternalRefs, entryLocalRefs } = await crawl(entry, policy, read);
+  const sources = new Map<string, ParsedSource>();
+  for (const [id, state] of states) if (state.kind === "parsed") sources.set(id, state.source);
+
+  const diagnostics: Diagnostic[] = [];
+  const mayShareObjects = [...sources.values()].some((source) => source.mayShareObjects);
+  const report: RefReporter = (severity, code, message, at) => {
+    const source = sources.get(at.file);
+    diagnostics.push(
+      withLazyLocation({ severity, code, message, pointer: at.pointer }, () =>
+        source ? locateInSource(source, parsePointer(at.filePointer)) : undefined,
+      ),
+    );
+  };
+  let document: OpenApiDocument;
+  let origins = new WeakMap<object, Origin>();
+  if (entryHasExternalRefs) {
+    const bundler = new Bundler(entry, states, policy, report, (fileDiagnostics) =>
+      diagnostics.push(...fileDiagnostics),
+    );
+    document = bundler.bundle() as OpenApiDocument;
+    origins = bundler.origins;
+  } else {
+    // A single-file spec: nothing to bundle, only its internal refs to check.
+    document = entry.value as OpenApiDocument;
+    for (const broken of findBrokenLocalRefs(document, entryLocalRefs)) {
+      report(
+        "error",
+        "unresolved-ref",
+        `Cannot resolve $ref "${broken.ref}": no "${broken.target}" in the document`,
+        {
+          file,
+          filePointer: broken.pointer,
+          pointer: broken.pointer,
+        },
+      );
+    }
+  }
+  const locate = (pointer: string) => locateInBundle(document, origins, sources, file, pointer);
+  const located = (d: Omit<Diagnostic, "location">) => withLazyLocation(d, () => locate(d.pointer));
+
+  if (line === "3.0") {
+    // Path items moved out of `x-webhooks` keep pointing at their source.
+    const traces = new Map<string, ReturnType<typeof traceOrigin>>();
+    const legacy = document["x-webhooks"];
+    if (legacy !== null && typeof legacy === "object") {
+      for (const name of Object.keys(legacy)) {
+        traces.set(name, traceOrigin(document, origins, file, joinPointer("/x-webhooks", name)));
+      }
+    }
+    const upgrade = upgradeFrom30(document, version, mayShareObjects);
+    for (const { name, item } of upgrade.movedWebhooks) {
+      const trace = traces.get(name);
+      if (trace && item !== null && typeof item === "object" && !origins.has(item)) {
+        origins.set(item, { file: trace.file, pointer: joinPointer("", ...trace.segments) });
+      }
+    }
+    for (const d of upgrade.diagnostics) {
+      // Conflicts are reported at the `x-webhooks` entry, which no longer exists in the document.
+      const trace = traces.get(parsePointer(d.pointer)[1] ?? "");
+      const source = trace && d.pointer.startsWith("/x-webhooks/") ? sources.get(trace.file) : undefined;
+      diagnostics.push(
+        source && trace ? withLazyLocation(d, () => locateInSource(source, trace.segments)) : located(d),
+      );
+    }
+  } else {
+    if (line === "3.2") {
+      document.openapi = "3.1.0";
+      diagnostics.push(
+        located({
+          severity: "info",
+          code: "read-as-3.1",
+          message: `OpenAPI ${version} is read as 3.1: features new in 3.2 are not understood`,
+          pointer: "/openapi",
+        }),
+      );
+    }
+    for (const d of findNullableIn31(document, mayShareObjects)) diagnostics.push(located(d));
+  }
+
+  const files = [file, ...[...sources.keys()].filter((f) => f !== file)];
   return {
     document,
-    sourceVersion: String(document.openapi ?? ""),
+    sourceVersion: version,
     entry: file,
-    files: [file],
-    diagnostics: [],
-    locate: () => undefined,
-    sourceText: (f) => (f === file ? text : undefined),
+    files,
+    diagnostics,
+    locate,
+    sourceText: (f) => sources.get(f)?.text,
   };
 }

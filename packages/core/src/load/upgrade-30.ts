@@ -1,0 +1,132 @@
+/**
+ * OpenAPI 3.0.x → 3.1 semantics, in place on the bundled document:
+ * - `nullable: true` → `type: [T, "null"]` (and `null` added to `enum`), or `anyOf: [..., {type: "null"}]`
+ *   when the schema has no `type` but restricts values (`$ref`, `allOf`, `oneOf`, `enum`...);
+ * - boolean `exclusiveMinimum`/`exclusiveMaximum` → the numeric 2020-12 form;
+ * - `example` → `examples: [example]` in Schema Objects (Media Type, Parameter, Header keep `example`);
+ * - `x-webhooks` → `webhooks` (an existing `webhooks` entry wins on a name clash);
+ * - `openapi: 3.1.0`.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import { joinPointer } from "../pointer.js";
+import { walkSchemas } from "./schema-walk.js";
+
+type Obj = Record<string, unknown>;
+
+export interface UpgradeResult {
+  diagnostics: Array<Omit<Diagnostic, "location">>;
+  /** Path items moved from `x-webhooks/<name>` to `webhooks/<name>` (to keep their source positions). */
+  movedWebhooks: Array<{ name: string; item: unknown }>;
+}
+
+/** Annotations stay on the outer schema when a nullable schema is wrapped in `anyOf`. */
+const ANNOTATIONS = new Set([
+  "title",
+  "description",
+  "default",
+  "examples",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "externalDocs",
+  "xml",
+]);
+/** Keywords that exclude `null` even without `type`, so `nullable` needs an explicit null branch. */
+const RESTRICTING = ["$ref", "allOf", "oneOf", "anyOf", "enum", "not"];
+
+export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObjects = true): UpgradeResult {
+  const result: UpgradeResult = { diagnostics: [], movedWebhooks: [] };
+  moveWebhooks(document, result);
+  walkSchemas(document, (schema) => upgradeSchema(schema), mayShareObjects);
+  document.openapi = "3.1.0";
+  result.diagnostics.unshift({
+    severity: "info",
+    code: "upgraded-from-3.0",
+    message: `OpenAPI ${sourceVersion} document upgraded to 3.1 semantics (nullable, exclusiveMinimum/Maximum, example, x-webhooks)`,
+    pointer: "/openapi",
+  });
+  return result;
+}
+
+function moveWebhooks(document: Obj, result: UpgradeResult): void {
+  const legacy = document["x-webhooks"];
+  if (legacy === null || typeof legacy !== "object" || Array.isArray(legacy)) return;
+  const current = document.webhooks;
+  const webhooks: Obj =
+    current !== null && typeof current === "object" && !Array.isArray(current) ? (current as Obj) : {};
+  for (const [name, item] of Object.entries(legacy as Obj)) {
+    if (Object.hasOwn(webhooks, name)) {
+      result.diagnostics.push({
+        severity: "warning",
+        code: "x-webhooks-conflict",
+        message: `x-webhooks "${name}" is also declared in webhooks; the webhooks entry is kept`,
+        pointer: joinPointer("/x-webhooks", name),
+      });
+      continue;
+    }
+    webhooks[name] = item;
+    result.movedWebhooks.push({ name, item });
+  }
+  document.webhooks = webhooks;
+  delete document["x-webhooks"];
+}
+
+export function upgradeSchema(schema: Obj): unknown {
+  // One pass over the schema's own keys: probing absent keywords on ~500,000 schemas is slower.
+  let nullable = false;
+  let example = false;
+  let exclusive = false;
+  for (const k in schema) {
+    if (k === "nullable") nullable = true;
+    else if (k === "example") example = true;
+    else if (k === "exclusiveMinimum" || k === "exclusiveMaximum") exclusive = true;
+  }
+  if (exclusive) {
+    exclusiveBound(schema, "exclusiveMinimum", "minimum");
+    exclusiveBound(schema, "exclusiveMaximum", "maximum");
+  }
+  if (example) {
+    if (!Object.hasOwn(schema, "examples")) schema.examples = [schema.example];
+    delete schema.example;
+  }
+  if (!nullable) return schema;
+  const isNullable = schema.nullable === true;
+  delete schema.nullable;
+  return isNullable ? makeNullable(schema) : schema;
+}
+
+function exclusiveBound(schema: Obj, exclusive: string, bound: string): void {
+  const flag = schema[exclusive];
+  if (typeof flag !== "boolean") return;
+  if (flag && typeof schema[bound] === "number") {
+    schema[exclusive] = schema[bound];
+    delete schema[bound];
+  } else {
+    delete schema[exclusive];
+  }
+}
+
+function makeNullable(schema: Obj): unknown {
+  const type = schema.type;
+  if (typeof type === "string" || Array.isArray(type)) {
+    const types = Array.isArray(type) ? type : [type];
+    if (!types.includes("null")) schema.type = [...types, "null"];
+    if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+    return schema;
+  }
+  if (!RESTRICTING.some((k) => Object.hasOwn(schema, k))) return schema; // already admits null
+  const onlyAnyOf =
+    Array.isArray(schema.anyOf) && !RESTRICTING.some((k) => k !== "anyOf" && Object.hasOwn(schema, k));
+  if (onlyAnyOf) {
+    (schema.anyOf as unknown[]).push({ type: "null" });
+    return schema;
+  }
+  const outer: Obj = {};
+  const inner: Obj = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(k) || k.startsWith("x-")) outer[k] = v;
+    else inner[k] = v;
+  }
+  outer.anyOf = [inner, { type: "null" }];
+  return outer;
+}

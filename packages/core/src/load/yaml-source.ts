@@ -1,0 +1,130 @@
+/**
+ * YAML through the `yaml` package: strict, unique keys, merge keys (`<<`) as most OpenAPI tooling
+ * accepts them. The parsed Document is kept so a pointer can be walked back to its node range.
+ */
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from "yaml";
+import type { Diagnostic } from "../diagnostics.js";
+import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
+
+export function parseYamlSource(file: string, text: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    merge: true,
+    strict: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: document.errors.map((error): Diagnostic => {
+        const [start, end] = error.pos;
+        const { line, col } = lineCounter.linePos(start);
+        const duplicate = error.code === "DUPLICATE_KEY";
+        return {
+          severity: "error",
+          code: duplicate ? "duplicate-key" : "parse-error",
+          message: `${duplicate ? "Duplicate key" : "Invalid YAML"}: ${firstLine(error.message)}`,
+          pointer: "",
+          location: { file, line, col, offset: start, endOffset: Math.max(end, start) },
+        };
+      }),
+    };
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 10_000 });
+  } catch (error) {
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          severity: "error",
+          code: "parse-error",
+          message: `Invalid YAML: ${firstLine((error as Error).message)}`,
+          pointer: "",
+          location: { file, line: 1, col: 1, offset: 0, endOffset: 0 },
+        },
+      ],
+    };
+  }
+  const source: ParsedSource = {
+    file,
+    text,
+    format: "yaml",
+    value,
+    // Without an anchor there can be no alias (an alias to nothing is a parse error).
+    mayShareObjects: /(^|[\s[{,:-])&[^\s]/.test(text),
+    span: (segments) => yamlSpan(document, segments),
+    position: (offset) => lineCounter.linePos(offset),
+  };
+  return { ok: true, source };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}
+
+function yamlSpan(document: Document, segments: readonly string[]): SourceSpan | undefined {
+  let node = document.contents as Node | null;
+  let keyStart: number | undefined;
+  for (const segment of segments) {
+    const found = childOf(document, node, segment);
+    if (!found) return undefined;
+    node = found.value;
+    keyStart = found.keyStart;
+  }
+  const range = node?.range;
+  if (keyStart !== undefined) return { start: keyStart, end: range ? range[1] : keyStart };
+  return range ? { start: range[0], end: range[1] } : undefined;
+}
+
+interface Child {
+  value: Node | null;
+  keyStart?: number;
+}
+
+function childOf(document: Document, parent: Node | null, segment: string, depth = 0): Child | undefined {
+  const node = isAlias(parent) ? (parent.resolve(document) as Node | undefined) : parent;
+  if (!node || depth > 32) return undefined;
+  if (isSeq(node)) {
+    if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
+    const item = node.items[Number(segment)] as Node | undefined;
+    return item === undefined ? undefined : { value: item };
+  }
+  if (!isMap(node)) return undefined;
+  let match: Child | undefined;
+  for (const pair of node.items) {
+    if (!isPair(pair)) continue;
+    const key = pair.key as Node | null;
+    const keyValue = isScalar(key) ? key.value : undefined;
+    // With merge keys enabled, `<<` is parsed as a symbol-valued scalar.
+    if (typeof keyValue === "symbol") {
+      if (match) continue;
+      // Merge key: the member may come from the merged map(s); explicit keys take precedence.
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const merged of sources) {
+        const inner = childOf(document, merged as Node, segment, depth + 1);
+        if (inner) match = inner;
+        if (inner) break;
+      }
+      continue;
+    }
+    if (keyValue !== undefined && keyValue !== null && String(keyValue) === segment) {
+      return { value: pair.value as Node | null, keyStart: key?.range?.[0] };
+    }
+  }
+  return match;
+}
