@@ -5,3 +5,5 @@ export * from "./normalize/index.js";
 export * from "./openapi.js";
 export * from "./pointer.js";
 export * from "./validate/index.js";
+export * from "./synthesize/index.js";
+export * from "./diff/index.js";
