@@ -1,12 +1,122 @@
-import type { Command } from "commander";
-import { CliExit, EXIT_USAGE } from "../exit-codes.js";
+/**
+ * `contract check <spec...>`: the CI schema check. Loads each spec, validates it (official OpenAPI
+ * schema + semantic rules) and prints located diagnostics.
+ *
+ * Exit codes: 0 every spec passed (warnings allowed unless `--strict`/`--max-warnings`), 1 findings,
+ * 2 could not run (bad flags, a file that cannot be read). A file that was read but is not a valid
+ * OpenAPI document (malformed YAML, duplicate keys, Swagger 2.0) is a finding about that file: it is
+ * reported like any other error, located, and exits 1.
+ */
+import { readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import {
+  ContractError,
+  countBySeverity,
+  type Diagnostic,
+  type LoadOptions,
+  loadSpec,
+  validateSpec,
+} from "@contract/core";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
+import { formatReports, OUTPUT_FORMATS, type OutputFormat, type SpecReport } from "../format/index.js";
 import type { CliIO } from "../io.js";
 
-export function registerCheck(program: Command, _io: CliIO): void {
+/** Loader diagnostics that mean the input could not be read at all (rather than read and found wrong). */
+const UNREADABLE = new Set(["file-not-found", "file-unreadable"]);
+
+export interface CheckOptions {
+  format: OutputFormat;
+  strict?: boolean;
+  maxWarnings?: number;
+  quiet?: boolean;
+  allowRemoteRefs?: boolean;
+  allowRefsOutsideRoot?: boolean;
+}
+
+export function registerCheck(program: Command, io: CliIO): void {
   program
     .command("check")
-    .description("(not yet available)")
-    .action(() => {
-      throw new CliExit(EXIT_USAGE, "contract check is not available yet");
+    .description(
+      "Validate OpenAPI specs: the official OpenAPI JSON Schema plus semantic rules (exit 1 on errors)",
+    )
+    .argument("<spec...>", "OpenAPI 3.x files (JSON or YAML) to check")
+    .addOption(new Option("-f, --format <format>", "output format").choices(OUTPUT_FORMATS).default("human"))
+    .option("--strict", "fail on warnings as well as errors")
+    .option("--max-warnings <count>", "fail when there are more than <count> warnings", nonNegativeInteger)
+    .option("-q, --quiet", "report errors only")
+    .option("--allow-remote-refs", "follow $refs to http(s) URLs")
+    .option("--allow-refs-outside-root", "follow $refs to files outside the spec's folder")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 valid, 1 findings (errors; warnings too with --strict), 2 could not run (bad flags, unreadable file).",
+    )
+    .action(async (specs: string[], options: CheckOptions) => {
+      const code = await runCheck(specs, options, io);
+      if (code !== EXIT_OK) throw new CliExit(code);
     });
+}
+
+export async function runCheck(specs: readonly string[], options: CheckOptions, io: CliIO): Promise<number> {
+  const started = performance.now();
+  const loadOptions: LoadOptions = {
+    allowRemoteRefs: options.allowRemoteRefs === true,
+    allowRefsOutsideRoot: options.allowRefsOutsideRoot === true,
+  };
+  const reports: SpecReport[] = [];
+  for (const spec of specs) reports.push(await checkOne(resolveSpec(spec, io.cwd), loadOptions, options));
+  const output = formatReports(options.format, reports, {
+    cwd: io.cwd,
+    color: io.color && options.format === "human",
+    minSeverity: options.quiet ? "error" : undefined,
+    elapsedMs: performance.now() - started,
+  });
+  if (output) io.stdout(output);
+  if (reports.some((r) => r.failure !== undefined)) return EXIT_USAGE;
+  return reports.every((r) => r.passed) ? EXIT_OK : EXIT_FINDINGS;
+}
+
+async function checkOne(spec: string, loadOptions: LoadOptions, options: CheckOptions): Promise<SpecReport> {
+  try {
+    const loaded = await loadSpec(spec, loadOptions);
+    const diagnostics = validateSpec(loaded);
+    return {
+      spec,
+      diagnostics,
+      sourceText: (f) => loaded.sourceText(f),
+      passed: passes(diagnostics, options),
+    };
+  } catch (error) {
+    if (!(error instanceof ContractError)) throw error;
+    const diagnostics = error.diagnostics;
+    if (diagnostics.length === 0 || diagnostics.some((d) => UNREADABLE.has(d.code))) {
+      return { spec, diagnostics: [], failure: error.message, passed: false };
+    }
+    // Read but not loadable (syntax error, not OpenAPI 3): report it like any finding, with a frame.
+    return { spec, diagnostics, sourceText: readForFrame, passed: false };
+  }
+}
+
+function passes(diagnostics: readonly Diagnostic[], options: CheckOptions): boolean {
+  const counts = countBySeverity(diagnostics);
+  if (counts.error > 0) return false;
+  if (options.strict && counts.warning > 0) return false;
+  return options.maxWarnings === undefined || counts.warning <= options.maxWarnings;
+}
+
+function resolveSpec(spec: string, cwd: string): string {
+  return isAbsolute(spec) || /^https?:\/\//i.test(spec) ? spec : resolve(cwd, spec);
+}
+
+function readForFrame(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of warnings (0 or more)");
+  return Number(value);
 }

@@ -1,0 +1,79 @@
+/**
+ * The terminal format: `file:line:col severity code message`, the JSON pointer, a code frame, and a
+ * summary line. Infos are one line each (no frame): there can be hundreds on a large spec.
+ */
+import type { Diagnostic, Severity } from "@contract/core";
+import { codeFrame } from "./code-frame.js";
+import { type Palette, palette } from "./color.js";
+import { displayPath } from "./paths.js";
+import { type FormatOptions, type SpecReport, visible } from "./report.js";
+
+export function formatHuman(reports: readonly SpecReport[], options: FormatOptions): string {
+  const p = palette(options.color);
+  const blocks: string[] = [];
+  const totals: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const report of reports) {
+    if (report.failure !== undefined) {
+      blocks.push(`${p.red(p.bold("error"))} ${displayPath(report.spec, options.cwd)}: ${report.failure}`);
+    }
+    for (const d of visible(report.diagnostics, options.minSeverity)) {
+      totals[d.severity]++;
+      blocks.push(formatDiagnostic(d, report, options, p));
+    }
+  }
+  blocks.push(summary(reports, totals, options, p));
+  return `${blocks.join("\n\n")}\n`;
+}
+
+function formatDiagnostic(d: Diagnostic, report: SpecReport, options: FormatOptions, p: Palette): string {
+  const where = d.location
+    ? `${displayPath(d.location.file, options.cwd)}:${d.location.line}:${d.location.col}`
+    : displayPath(report.spec, options.cwd);
+  const head = `${p.bold(where)} ${severityLabel(d.severity, p)} ${p.dim(d.code)} ${d.message}`;
+  if (d.severity === "info") return head;
+  const lines = [head, `  ${p.dim(`at #${d.pointer}`)}`];
+  const text = d.location ? report.sourceText?.(d.location.file) : undefined;
+  if (d.location && text !== undefined) {
+    const frame = codeFrame(text, d.location, { highlight: d.severity === "error" ? p.red : p.yellow });
+    if (frame) lines.push(indent(frame, "  "));
+  }
+  return lines.join("\n");
+}
+
+function severityLabel(severity: Severity, p: Palette): string {
+  if (severity === "error") return p.red("error");
+  if (severity === "warning") return p.yellow("warning");
+  return p.blue("info");
+}
+
+function summary(
+  reports: readonly SpecReport[],
+  totals: Record<Severity, number>,
+  options: FormatOptions,
+  p: Palette,
+) {
+  const subject = options.subject ?? "spec";
+  const failed = reports.filter((r) => !r.passed).length;
+  const counts = [
+    plural(totals.error, "error"),
+    plural(totals.warning, "warning"),
+    plural(totals.info, "info"),
+  ].join(", ");
+  const time = options.elapsedMs === undefined ? "" : ` in ${(options.elapsedMs / 1000).toFixed(2)} s`;
+  const verdict =
+    failed === 0
+      ? p.bold(`${plural(reports.length, subject)} checked${time}: all passed`)
+      : p.red(p.bold(`${plural(reports.length, subject)} checked${time}: ${failed} failed`));
+  return `${verdict} (${counts})`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 || word === "info" ? "" : "s"}`;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((l) => prefix + l)
+    .join("\n");
+}

@@ -1,0 +1,174 @@
+/** `contract check` in-process through `runCli`: exit codes, formats, and bad input. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type CliIO, runCli } from "@contract/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
+let dir: string;
+
+function captureIO(cwd: string): CliIO & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    cwd,
+    color: false,
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
+  };
+  return io;
+}
+
+async function check(...args: string[]) {
+  const io = captureIO(dir);
+  const code = await runCli(["check", ...args], io);
+  return { code, out: io.out, err: io.err };
+}
+
+const VALID = `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok}
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "contract-check-"));
+  const files: Record<string, string> = {
+    "valid.yaml": VALID,
+    "warning.yaml": VALID.replace('"200": {description: ok}', '"404": {description: missing}'),
+    "invalid.yaml": VALID.replace("required: true, ", ""),
+    "dup-id.yaml": `${VALID}  /cats/{id}:\n    get:\n      operationId: getPet\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {"200": {description: ok}}\n`,
+    "malformed.yaml": "openapi: 3.1.0\ninfo: {title: t, version: '1'\npaths: {}\n",
+    "duplicate-key.yaml": "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\npaths: {}\n",
+    "missing-pointer.yaml": VALID.replace(
+      '"200": {description: ok}',
+      '"200": {$ref: "#/components/responses/Nope"}',
+    ),
+    "swagger.yaml": "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    "percent.yaml": VALID.replace("/pets/{id}", "/100%/{id}"),
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("contract check exit codes", () => {
+  it("0 for a valid spec, with a summary", async () => {
+    const r = await check("valid.yaml");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 spec checked in [\d.]+ s: all passed \(0 errors, 0 warnings, 0 info\)/);
+  });
+
+  it("0 with warnings, 1 with --strict or above --max-warnings", async () => {
+    expect((await check("warning.yaml")).code).toBe(0);
+    expect((await check("warning.yaml", "--strict")).code).toBe(1);
+    expect((await check("warning.yaml", "--max-warnings", "0")).code).toBe(1);
+    expect((await check("warning.yaml", "--max-warnings", "1")).code).toBe(0);
+  });
+
+  it("1 for schema and rule errors, located with a code frame", async () => {
+    const r = await check("invalid.yaml");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      "invalid.yaml:8:11 error oas-schema item 0 of `parameters` is missing the required property `required`",
+    );
+    expect(r.out).toContain("  at #/paths/~1pets~1{id}/get/parameters/0");
+    expect(r.out).toMatch(/> {2}8 \| {9}- \{name: id/);
+    const dup = await check("dup-id.yaml");
+    expect(dup.code).toBe(1);
+    expect(dup.out).toContain("error duplicate-operation-id");
+  });
+
+  it("1 for a file that was read but is not a loadable spec, located", async () => {
+    const malformed = await check("malformed.yaml");
+    expect(malformed.code).toBe(1);
+    expect(malformed.out).toMatch(/malformed\.yaml:\d+:\d+ error parse-error/);
+    const dupKey = await check("duplicate-key.yaml");
+    expect(dupKey.code).toBe(1);
+    expect(dupKey.out).toMatch(/duplicate-key\.yaml:4:1 error duplicate-key/);
+    const swagger = await check("swagger.yaml");
+    expect(swagger.code).toBe(1);
+    expect(swagger.out).toContain("Swagger 2.0 is not supported");
+    const missing = await check("missing-pointer.yaml");
+    expect(missing.code).toBe(1);
+    expect(missing.out).toMatch(/missing-pointer\.yaml:10:\d+ error unresolved-ref/);
+  });
+
+  it("2 for a missing file, bad flags, or no spec at all", async () => {
+    const missing = await check("nope.yaml");
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain("nope.yaml");
+    expect((await check("valid.yaml", "--format", "xml")).code).toBe(2);
+    expect((await check("valid.yaml", "--max-warnings", "many")).code).toBe(2);
+    expect((await check()).code).toBe(2);
+  });
+
+  it("checks several specs and fails if any fails", async () => {
+    const r = await check("valid.yaml", "invalid.yaml", "--format", "json");
+    expect(r.code).toBe(1);
+    const parsed = JSON.parse(r.out);
+    expect(parsed.results.map((x: { spec: string; valid: boolean }) => [x.spec, x.valid])).toEqual([
+      ["valid.yaml", true],
+      ["invalid.yaml", false],
+    ]);
+    expect((await check("valid.yaml", "nope.yaml")).code).toBe(2);
+  });
+});
+
+describe("contract check formats", () => {
+  it("--format json", async () => {
+    const r = await check("dup-id.yaml", "--format", "json");
+    const parsed = JSON.parse(r.out);
+    expect(parsed.version).toBe(1);
+    const [result] = parsed.results;
+    expect(result).toMatchObject({ spec: "dup-id.yaml", valid: false, errors: 1 });
+    expect(result.diagnostics[0]).toMatchObject({
+      severity: "error",
+      code: "duplicate-operation-id",
+      pointer: "/paths/~1cats~1{id}/get/operationId",
+      file: "dup-id.yaml",
+      line: 13,
+      col: 7,
+    });
+  });
+
+  it("--format github, with escaping", async () => {
+    const r = await check("percent.yaml", "--format", "github", "--strict");
+    expect(r.code).toBe(0);
+    const bad = await check("invalid.yaml", "--format", "github");
+    expect(bad.out).toBe(
+      "::error file=invalid.yaml,line=8,col=11,title=oas-schema::item 0 of `parameters` is missing the required property `required`%0A(at #/paths/~1pets~1{id}/get/parameters/0)\n",
+    );
+  });
+
+  it("--quiet leaves warnings out", async () => {
+    const r = await check("warning.yaml", "--quiet");
+    expect(r.out).not.toContain("operation-success-response");
+    expect((await check("warning.yaml")).out).toContain("operation-success-response");
+  });
+
+  it("checks every real description of the corpus without a stack trace", async () => {
+    const r = await check(
+      join(corpus, "apis-guru/vercel.com.json"),
+      join(corpus, "redocly-museum/openapi.yaml"),
+      join(corpus, "oai/examples/v3.0/petstore.yaml"),
+      "--format",
+      "json",
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("");
+    const parsed = JSON.parse(r.out);
+    expect(parsed.results.map((x: { valid: boolean }) => x.valid)).toEqual([false, true, true]);
+  });
+});
