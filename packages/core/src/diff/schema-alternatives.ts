@@ -35,7 +35,7 @@ export function compareAlternatives(
       place,
       { keyword, name: m.label },
       m.parts[0]?.pointer,
-      joinPointer(head.pointer, keyword),
+      alternativesPointer(head),
     );
   }
   for (const m of h) {
@@ -44,10 +44,15 @@ export function compareAlternatives(
       "alternative-added",
       place,
       { keyword, name: m.label },
-      joinPointer(base.pointer, keyword),
+      alternativesPointer(base),
       m.parts[0]?.pointer,
     );
   }
+}
+
+/** The `oneOf`/`anyOf` keyword of a view, or the schema itself when it has none. */
+function alternativesPointer(view: SchemaView): string {
+  return view.alternatives ? joinPointer(view.pointer, view.alternatives.keyword) : view.pointer;
 }
 
 function members(document: Parameters<typeof buildView>[0], view: SchemaView): Member[] {
@@ -86,8 +91,47 @@ function matchMembers(base: Member[], head: Member[]): Array<[Member, Member]> {
   pass((m) => m.view.name);
   pass(shapeKey);
   pass((m) => typeKey(m.view), true);
+  pairBySimilarity(freeBase, freeHead, pairs);
   if (freeBase.size === 1 && freeHead.size === 1) pairs.push([[...freeBase][0]!, [...freeHead][0]!]);
   return pairs;
+}
+
+/**
+ * Object alternatives that gained or lost a few properties: pair the most similar (shared
+ * property names over all names), best first, when they share at least half of them.
+ */
+function pairBySimilarity(
+  freeBase: Set<Member>,
+  freeHead: Set<Member>,
+  pairs: Array<[Member, Member]>,
+): void {
+  const scored: Array<[number, Member, Member]> = [];
+  for (const b of freeBase) {
+    for (const h of freeHead) {
+      if (typeKey(b.view) !== typeKey(h.view)) continue;
+      const score = overlap(b.view, h.view);
+      if (score >= 0.5) scored.push([score, b, h]);
+    }
+  }
+  scored.sort((x, y) => y[0] - x[0]);
+  for (const [, b, h] of scored) {
+    if (!freeBase.has(b) || !freeHead.has(h)) continue;
+    pairs.push([b, h]);
+    freeBase.delete(b);
+    freeHead.delete(h);
+  }
+}
+
+function overlap(a: SchemaView, b: SchemaView): number {
+  const names = new Set([...a.properties.keys(), ...b.properties.keys(), ...a.required, ...b.required]);
+  if (names.size === 0) return 0;
+  let shared = 0;
+  for (const n of names) {
+    const inA = a.properties.has(n) || a.required.has(n);
+    const inB = b.properties.has(n) || b.required.has(n);
+    if (inA && inB && a.required.has(n) === b.required.has(n)) shared++;
+  }
+  return shared / names.size;
 }
 
 function typeKey(view: SchemaView): string {

@@ -1,8 +1,10 @@
 /** Scalar keywords of a schema: type, nullability, enum, default, pattern, format, numeric limits. */
-import { joinPointer } from "../pointer.js";
 import { LIMIT_KEYWORDS, limitRule } from "./rules.js";
 import type { SchemaPlace, SchemaScope } from "./schema-compare.js";
 import { type SchemaView, valueKey } from "./schema-view.js";
+
+/** Where a keyword of the view was written, or the schema itself when it was not. */
+const at = (view: SchemaView, keyword: string) => view.origins[keyword] ?? view.pointer;
 
 /** Returns false when the types are incompatible, so that nothing below is compared. */
 export function compareKeywords(
@@ -34,12 +36,12 @@ function compareTypes(scope: SchemaScope, base: SchemaView, head: SchemaView, pl
   const widened = head.never ? false : base.never || lost(head.types, base.types);
   if (!narrowed && !widened) return true;
   const params = { from: typeText(base), to: typeText(head) };
-  const at = [joinPointer(base.pointer, "type"), joinPointer(head.pointer, "type")] as const;
+  const pointers = [at(base, "type"), at(head, "type")] as const;
   if (narrowed && widened) {
-    scope.report("type-changed", place, params, ...at);
+    scope.report("type-changed", place, params, ...pointers);
     return false;
   }
-  scope.report(narrowed ? "type-narrowed" : "type-widened", place, params, ...at);
+  scope.report(narrowed ? "type-narrowed" : "type-widened", place, params, ...pointers);
   return true;
 }
 
@@ -60,23 +62,25 @@ function typeText(view: SchemaView): string {
 }
 
 function compareEnum(scope: SchemaScope, base: SchemaView, head: SchemaView, place: SchemaPlace): void {
-  const at = [joinPointer(base.pointer, "enum"), joinPointer(head.pointer, "enum")] as const;
   if (!base.enum && !head.enum) return;
+  const pointers = [at(base, "enum"), at(head, "enum")] as const;
   if (!base.enum) {
-    scope.report("enum-added", place, { values: valuesText(head.enum!) }, base.pointer, at[1]);
+    scope.report("enum-added", place, { values: valuesText(head.enum!) }, ...pointers);
     return;
   }
   if (!head.enum) {
-    scope.report("enum-removed", place, { values: valuesText(base.enum) }, at[0], head.pointer);
+    scope.report("enum-removed", place, { values: valuesText(base.enum) }, ...pointers);
     return;
   }
   const headKeys = new Set(head.enum.map(valueKey));
   const baseKeys = new Set(base.enum.map(valueKey));
   for (const v of base.enum) {
-    if (!headKeys.has(valueKey(v))) scope.report("enum-value-removed", place, { value: valueText(v) }, ...at);
+    if (!headKeys.has(valueKey(v)))
+      scope.report("enum-value-removed", place, { value: valueText(v) }, ...pointers);
   }
   for (const v of head.enum) {
-    if (!baseKeys.has(valueKey(v))) scope.report("enum-value-added", place, { value: valueText(v) }, ...at);
+    if (!baseKeys.has(valueKey(v)))
+      scope.report("enum-value-added", place, { value: valueText(v) }, ...pointers);
   }
 }
 
@@ -96,14 +100,7 @@ function compareText(
   if (b === h) return;
   const rule =
     b === undefined ? `${keyword}-added` : h === undefined ? `${keyword}-removed` : `${keyword}-changed`;
-  const at = [joinPointer(base.pointer, keyword), joinPointer(head.pointer, keyword)] as const;
-  scope.report(
-    rule,
-    place,
-    { from: show(base), to: show(head) },
-    b === undefined ? base.pointer : at[0],
-    h === undefined ? head.pointer : at[1],
-  );
+  scope.report(rule, place, { from: show(base), to: show(head) }, at(base, keyword), at(head, keyword));
 }
 
 function compareLimits(scope: SchemaScope, base: SchemaView, head: SchemaView, place: SchemaPlace): void {
@@ -119,13 +116,7 @@ function compareLimits(scope: SchemaScope, base: SchemaView, head: SchemaView, p
         : h === undefined
           ? `${b} removed`
           : `${h < b ? "lowered" : "raised"} from ${b} to ${h}`;
-    scope.report(
-      limitRule(keyword, tightened),
-      place,
-      { detail },
-      b === undefined ? base.pointer : joinPointer(base.pointer, keyword),
-      h === undefined ? head.pointer : joinPointer(head.pointer, keyword),
-    );
+    scope.report(limitRule(keyword, tightened), place, { detail }, at(base, keyword), at(head, keyword));
   }
 }
 

@@ -43,6 +43,8 @@ export interface SchemaView {
   alternatives?: { keyword: "oneOf" | "anyOf"; list: SchemaParts[] };
   readOnly: boolean;
   writeOnly: boolean;
+  /** Pointer of the keyword that set each scalar constraint (`enum` for `const` too), for reports. */
+  origins: Partial<Record<string, string>>;
 }
 
 type Obj = Record<string, unknown>;
@@ -162,6 +164,7 @@ export function buildView(document: OpenApiDocument, parts: SchemaParts): Schema
     limits: {},
     readOnly: false,
     writeOnly: false,
+    origins: {},
   };
   const state: BuildState = {
     document,
@@ -204,8 +207,25 @@ function apply(state: BuildState, ref: SchemaRef): void {
   state.visiting.delete(pointer);
 }
 
+/** Keywords whose pointer is kept for reports, and the name they are kept under. */
+const ORIGIN_KEYWORDS: Record<string, string> = {
+  type: "type",
+  enum: "enum",
+  const: "enum",
+  default: "default",
+  pattern: "pattern",
+  format: "format",
+  additionalProperties: "additionalProperties",
+  ...Object.fromEntries(LIMIT_KEYWORDS.map(({ keyword }) => [keyword, keyword])),
+};
+
 function applyKeywords(state: BuildState, s: Obj, pointer: string): void {
   const view = state.view;
+  for (const key in s) {
+    const name = ORIGIN_KEYWORDS[key];
+    if (name !== undefined && view.origins[name] === undefined)
+      view.origins[name] = joinPointer(pointer, key);
+  }
   if (s.type !== undefined) applyType(state, s.type);
   if (s.nullable === true) state.nullMarked = true;
   if (isObject(s.properties)) {
