@@ -1,12 +1,35 @@
+/**
+ * `contract gen [spec] [--out dir] [--config file] [--check] [--contract name...]`: the flags. The work
+ * is in ../gen/run.ts, imported only when the command runs.
+ *
+ * Exit codes: 0 done (or up to date), 1 findings (spec errors, out-of-date files), 2 could not run
+ * (bad flags, bad config, unreadable spec, refused write).
+ */
 import type { Command } from "commander";
-import { CliExit, EXIT_USAGE } from "../exit-codes.js";
+import { CliExit, EXIT_OK } from "../exit-codes.js";
+import type { GenFlags } from "../gen/targets.js";
 import type { CliIO } from "../io.js";
 
-export function registerGen(program: Command, _io: CliIO): void {
+export function registerGen(program: Command, io: CliIO): void {
   program
     .command("gen")
-    .description("(not yet available)")
-    .action(() => {
-      throw new CliExit(EXIT_USAGE, "contract gen is not available yet");
+    .description("Generate typed code (types, client, validators, webhooks) from OpenAPI contracts")
+    .argument("[spec]", "OpenAPI file to generate from (needs --out); without it, contract.config.* is used")
+    .option("-o, --out <dir>", "output folder for a spec given on the command line")
+    .option(
+      "-c, --config <file>",
+      "config file (default: contract.config.json/.yaml/.yml in the working folder)",
+    )
+    .option("--contract <name...>", "only these contracts of the config")
+    .option("--check", "write nothing; exit 1 if any generated file is stale, missing or extra")
+    .option("--timings", "print the time of each stage")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done / up to date, 1 spec errors or out-of-date files (--check), 2 could not run.",
+    )
+    .action(async (spec: string | undefined, flags: GenFlags) => {
+      const { runGen } = await import("../gen/run.js");
+      const code = await runGen(spec, flags, io);
+      if (code !== EXIT_OK) throw new CliExit(code);
     });
 }

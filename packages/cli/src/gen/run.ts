@@ -1,0 +1,108 @@
+/**
+ * What `contract gen` does once flags are parsed: for each contract, load → validate (refuse to
+ * generate from a spec with errors) → normalize → generate → write (or compare, with `--check`).
+ * Loaded lazily by ./commands/gen.ts: codegen pulls in TypeScript and openapi-typescript, which
+ * other commands must not pay for at startup.
+ */
+import { generateContract, type StageTiming, writeFiles } from "@contract/codegen";
+import { ContractError, countBySeverity, loadSpec, validateSpec } from "@contract/core";
+import { ConfigError, type ResolvedContract } from "../config.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
+import { formatHuman } from "../format/index.js";
+import { displayPath } from "../format/paths.js";
+import type { CliIO } from "../io.js";
+import { type ContractOutcome, formatMs, summarizeCheck, summarizeWrite } from "./summary.js";
+import { type GenFlags, resolveTargets } from "./targets.js";
+
+/** Loader diagnostics that mean the spec could not be read at all (rather than read and found wrong). */
+const UNREADABLE = new Set(["file-not-found", "file-unreadable"]);
+
+export async function runGen(spec: string | undefined, flags: GenFlags, io: CliIO): Promise<number> {
+  const started = performance.now();
+  let contracts: ResolvedContract[];
+  try {
+    ({ contracts } = await resolveTargets(spec, flags, io.cwd));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(
+        formatHuman(
+          [{ spec: error.file, diagnostics: error.diagnostics, sourceText: () => error.text, passed: false }],
+          { cwd: io.cwd, color: io.color, subject: "config" },
+        ),
+      );
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  let code = EXIT_OK;
+  for (const contract of contracts) code = Math.max(code, await genOne(contract, flags, io));
+  if (contracts.length > 1)
+    io.stdout(`${contracts.length} contracts in ${formatMs(performance.now() - started)}\n`);
+  return code;
+}
+
+async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): Promise<number> {
+  const started = performance.now();
+  const timings: StageTiming[] = [];
+  const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const result = await run();
+    timings.push({ stage, ms: performance.now() - t });
+    return result;
+  };
+  try {
+    const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
+    const diagnostics = await timed("validate", () => validateSpec(loaded));
+    const counts = countBySeverity(diagnostics);
+    if (counts.error > 0) {
+      io.stderr(
+        formatHuman(
+          [{ spec: contract.spec, diagnostics, sourceText: (f) => loaded.sourceText(f), passed: false }],
+          { cwd: io.cwd, color: io.color, minSeverity: "error", subject: "spec" },
+        ),
+      );
+      io.stderr(
+        `${contract.name}: not generated: the spec has ${counts.error} error(s) (details: contract check)\n`,
+      );
+      return EXIT_FINDINGS;
+    }
+    const files = await generateContract(loaded, {
+      ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
+      onTiming: (t) => timings.push(t),
+    });
+    const report = await timed(flags.check ? "check" : "write", () =>
+      writeFiles(contract.out, files, { check: flags.check === true }),
+    );
+    const outcome: ContractOutcome = {
+      name: contract.name,
+      out: contract.out,
+      report,
+      timings,
+      ms: performance.now() - started,
+    };
+    if (flags.check) {
+      const text = summarizeCheck(outcome, io.cwd, io.color, flags.timings === true);
+      const stale = report.stale.length + report.missing.length + report.extra.length > 0;
+      (stale ? io.stderr : io.stdout)(text);
+      return stale ? EXIT_FINDINGS : EXIT_OK;
+    }
+    io.stdout(summarizeWrite(outcome, io.cwd, io.color, flags.timings === true));
+    return EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof ContractError)) throw error;
+    const unreadable =
+      error.diagnostics.length === 0 || error.diagnostics.some((d) => UNREADABLE.has(d.code));
+    if (!unreadable) {
+      // Read but not loadable (syntax error, not OpenAPI 3.x): a finding about the spec, located.
+      io.stderr(
+        formatHuman([{ spec: contract.spec, diagnostics: error.diagnostics, passed: false }], {
+          cwd: io.cwd,
+          color: io.color,
+          subject: "spec",
+        }),
+      );
+    }
+    io.stderr(`error: ${contract.name} (${displayPath(contract.spec, io.cwd)}): ${error.message}\n`);
+    return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
+  }
+}

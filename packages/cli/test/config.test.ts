@@ -1,0 +1,148 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError, findConfig, loadConfig } from "../src/config.js";
+import { configSchema } from "../src/config-schema.js";
+import { tempDir } from "./helpers-gen.js";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+async function configError(name: string, text: string): Promise<ConfigError> {
+  await writeFile(join(dir, name), text);
+  const error = await loadConfig(join(dir, name)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+const where = (e: ConfigError) =>
+  e.diagnostics.map((d) => `${d.location?.line}:${d.location?.col} ${d.pointer} ${d.message}`);
+
+describe("contract.config", () => {
+  it("loads JSON with paths relative to the config file and generator options", async () => {
+    await writeFile(
+      join(dir, "contract.config.json"),
+      JSON.stringify({
+        contracts: [
+          { name: "shop", spec: "api/openapi.yaml", out: "src/gen", generators: { types: { enum: true } } },
+          { spec: "other.json", out: "/abs/out", load: { allowRemoteRefs: true } },
+        ],
+      }),
+    );
+    const config = await loadConfig(join(dir, "contract.config.json"));
+    expect(config.contracts).toEqual([
+      {
+        name: "shop",
+        spec: join(dir, "api/openapi.yaml"),
+        out: join(dir, "src/gen"),
+        generators: { types: { enum: true } },
+        load: {},
+      },
+      { name: "other.json", spec: join(dir, "other.json"), out: "/abs/out", load: { allowRemoteRefs: true } },
+    ]);
+  });
+
+  it("loads YAML", async () => {
+    await writeFile(
+      join(dir, "contract.config.yaml"),
+      "contracts:\n  - spec: a.yaml\n    out: gen\n    generators:\n      types: true\n",
+    );
+    const config = await loadConfig(join(dir, "contract.config.yaml"));
+    expect(config.contracts[0]).toMatchObject({
+      name: "a.yaml",
+      out: join(dir, "gen"),
+      generators: { types: true },
+    });
+  });
+
+  it("finds the config in a folder, and refuses two", async () => {
+    expect(await findConfig(dir)).toBeUndefined();
+    await writeFile(join(dir, "contract.config.yml"), "contracts: []\n");
+    expect(await findConfig(dir)).toBe(join(dir, "contract.config.yml"));
+    await writeFile(join(dir, "contract.config.json"), "{}");
+    await expect(findConfig(dir)).rejects.toThrow(/Several config files/);
+  });
+
+  it("locates an unknown generator at its key, naming the known ones", async () => {
+    const e = await configError(
+      "contract.config.json",
+      '{\n  "contracts": [\n    {\n      "spec": "a.yaml",\n      "out": "gen",\n      "generators": { "typs": true }\n    }\n  ]\n}\n',
+    );
+    expect(where(e)).toEqual([
+      `6:23 /contracts/0/generators/typs unknown generator "typs"; expected one of: ${Object.keys((configSchema() as any).properties.contracts.items.properties.generators.properties).join(", ")}`,
+    ]);
+    expect(e.diagnostics[0]!.location?.file).toBe(join(dir, "contract.config.json"));
+  });
+
+  it("locates a missing property, a wrong type in generator options and a bad name (YAML)", async () => {
+    const e = await configError(
+      "contract.config.yaml",
+      [
+        "contracts:",
+        "  - spec: a.yaml",
+        "    generators:",
+        "      types:",
+        "        enum: yes-please",
+        "  - name: 'bad name'",
+        "    spec: b.yaml",
+        "    out: gen",
+        "",
+      ].join("\n"),
+    );
+    expect(where(e)).toEqual([
+      `2:5 /contracts/0 missing required property "out"`,
+      "5:15 /contracts/0/generators/types/enum must be boolean",
+      `6:11 /contracts/1/name must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]*$"`,
+    ]);
+  });
+
+  it("says 'boolean or object' for a generator given a string", async () => {
+    const e = await configError(
+      "contract.config.yaml",
+      "contracts:\n  - spec: a\n    out: b\n    generators:\n      types: maybe\n",
+    );
+    expect(where(e)).toEqual(["5:14 /contracts/0/generators/types must be boolean or object"]);
+  });
+
+  it("locates YAML syntax errors and duplicate keys", async () => {
+    const dup = await configError(
+      "contract.config.yaml",
+      "contracts:\n  - spec: a\n    spec: b\n    out: c\n",
+    );
+    expect(dup.diagnostics[0]!.location?.line).toBe(3);
+    expect(dup.diagnostics[0]!.code).toBe("config-syntax");
+    const broken = await configError("contract.config.json", '{ "contracts": [ { "spec": "a", } ');
+    expect(broken.diagnostics[0]!.code).toBe("config-syntax");
+    expect(broken.diagnostics[0]!.location?.line).toBe(1);
+  });
+
+  it("refuses duplicate contract names and an empty generator selection", async () => {
+    const e = await configError(
+      "contract.config.yaml",
+      "contracts:\n  - {name: a, spec: x, out: o1}\n  - {name: a, spec: y, out: o2, generators: {types: false}}\n",
+    );
+    expect(where(e)).toEqual([
+      '3:12 /contracts/1/name duplicate contract name "a"',
+      "3:45 /contracts/1/generators no generator selected: set at least one to true or an options object",
+    ]);
+  });
+
+  it("refuses an empty config and a config without contracts", async () => {
+    expect(where(await configError("contract.config.yaml", ""))).toEqual(["1:1  must be object"]);
+    expect(where(await configError("contract.config.json", '{ "contracts": [] }'))).toEqual([
+      "1:16 /contracts must NOT have fewer than 1 items",
+    ]);
+  });
+
+  it("publishes the same JSON Schema it validates with (rerun `pnpm --filter @contract/cli schema` if not)", async () => {
+    const published = JSON.parse(
+      await readFile(new URL("../schema/config.schema.json", import.meta.url), "utf8"),
+    );
+    expect(published).toEqual(configSchema());
+  });
+});
