@@ -3,7 +3,7 @@
  * server: parameter styles on the wire, body media types, auth schemes, errors, retries, timeouts,
  * aborts, middleware and response validation.
  */
-import path from "node:path";
+import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ApiError, ResponseValidationError, TimeoutError } from "@contract/runtime/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

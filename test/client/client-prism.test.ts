@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import path from "node:path";
+import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { nameOperations } from "@contract/codegen";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,7 +62,6 @@ for (const c of cases) {
     const specFile = path.join(corpusDir, c.spec);
     let prism: Awaited<ReturnType<typeof startPrism>>;
     let generated: GeneratedClient;
-    // biome-ignore lint/suspicious/noExplicitAny: the generated module is imported at run time
     let client: any;
 
     beforeAll(async () => {

@@ -3,7 +3,7 @@
  * type-checks/*.ts is an error (an unneeded `@ts-expect-error` fails the compile).
  */
 import { copyFile } from "node:fs/promises";
-import path from "node:path";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateInto, typecheck } from "./helpers/generate.js";
 import { fixturesDir } from "./helpers/paths.js";

@@ -1,7 +1,7 @@
 /** Generates types.ts + client.ts for a spec into a folder under test/client/.tmp, and type-checks folders. */
 import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+import * as path from "node:path";
 import { promisify } from "node:util";
 import { type ClientGeneratorOptions, renderClient, renderTypes } from "@contract/codegen";
 import { buildIR, type ContractIR, loadSpec } from "@contract/core";

@@ -133,12 +133,9 @@ export async function usage(): Promise<void> {
   await client.createPet({ contentType: "application/xml", body: { name: "a", species: "b" } });
   // @ts-expect-error several non-JSON media types: the caller must choose one
   await client.uploadPhoto({ path: { petId: 1 }, body: new Uint8Array(1) });
+  const multipart = "multipart/form-data" as const;
   // @ts-expect-error a multipart body missing its required file
-  await client.uploadPhoto({
-    path: { petId: 1 },
-    contentType: "multipart/form-data",
-    body: { caption: "x" },
-  });
+  await client.uploadPhoto({ path: { petId: 1 }, contentType: multipart, body: { caption: "x" } });
   // @ts-expect-error a GET takes no body
   await client.listPets({ body: {} });
   // @ts-expect-error unknown query parameter
