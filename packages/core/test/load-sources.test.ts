@@ -188,7 +188,6 @@ describe("parse failures", () => {
     expect(spec.document.info?.title).toBe("t");
     // The mark was replaced by a space, so offsets still index the file's text.
     expect(spec.locate("/info/title")).toMatchObject({
-      line: 1,
       ...positionOf(spec.sourceText(spec.entry) ?? "", '"title"'),
     });
   });

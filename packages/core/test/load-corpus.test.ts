@@ -1,0 +1,132 @@
+/**
+ * Every real spec of the shared corpus loads without error diagnostics; every 3.0 one comes out
+ * with 3.1 semantics (no `nullable`, no boolean `exclusiveMinimum/Maximum`, no `x-webhooks`).
+ */
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadSpec } from "../src/load/index.js";
+import { corpusDir, errors } from "./support/load-helpers.js";
+
+const listSpecs = (folder: string) =>
+  readdirSync(join(corpusDir, folder))
+    .filter((f) => /\.(json|ya?ml)$/.test(f))
+    .map((f) => join(folder, f));
+
+const GITHUB_REST = "github/octokit-openapi-23.0.2.api.github.com.json";
+
+const realSpecs = [
+  ...listSpecs("apis-guru"),
+  "bump-train-travel/openapi.yaml",
+  "github/octokit-openapi-webhooks-11.0.0.api.github.com.json",
+  "github/octokit-openapi-webhooks-12.1.0.api.github.com.json",
+  ...listSpecs("oai/examples/v3.0"),
+  ...listSpecs("oai/examples/v3.1"),
+  ...listSpecs("oai/examples/v3.2"),
+  ...listSpecs("oai/schema-tests/pass"),
+  "redocly-museum/openapi.yaml",
+];
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Every 3.0-only keyword left, found by a plain walk that skips example/default/enum data and
+ * extensions (`x-` content is opaque to OpenAPI: GitHub keeps 3.0 schema patches in one).
+ */
+function leftovers(document: unknown): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${path}/${i}`));
+      return;
+    }
+    for (const [key, value] of Object.entries(node as Obj)) {
+      if (key === "example" || key === "examples" || key === "default" || key === "enum" || key === "const")
+        continue;
+      if (key.startsWith("x-") && key !== "x-webhooks") continue;
+      // A keyword holds a boolean; a property *named* nullable holds a schema object.
+      if (
+        (key === "nullable" || key === "exclusiveMinimum" || key === "exclusiveMaximum") &&
+        typeof value === "boolean"
+      ) {
+        found.push(`${path}/${key}`);
+      }
+      walk(value, `${path}/${key}`);
+    }
+  };
+  walk(document, "");
+  return found;
+}
+
+describe("corpus specs", () => {
+  it("an OAI schema-test fixture with a deliberately unreachable remote ref gets a warning, not an error", async () => {
+    const spec = await loadSpec(
+      join(corpusDir, "oai/schema-tests/pass/security-scheme-object-examples.yaml"),
+    );
+    expect(spec.diagnostics).toMatchObject([
+      {
+        severity: "warning",
+        code: "remote-ref-refused",
+        pointer: "/components/securitySchemes/external/$ref",
+      },
+    ]);
+  });
+
+  it.each(realSpecs)("%s loads without error diagnostics", async (file) => {
+    const spec = await loadSpec(join(corpusDir, file));
+    expect(errors(spec.diagnostics)).toEqual([]);
+    expect(spec.document.openapi).toMatch(/^3\.1\.\d+$/);
+    if (spec.sourceVersion.startsWith("3.0")) {
+      expect(leftovers(spec.document)).toEqual([]);
+      expect(spec.document["x-webhooks"]).toBeUndefined();
+      expect(spec.diagnostics.filter((d) => d.code === "upgraded-from-3.0")).toHaveLength(1);
+    }
+  });
+
+  it.each(listSpecs("oai/schema-tests/fail"))("%s (invalid by design) still loads", async (file) => {
+    const spec = await loadSpec(join(corpusDir, file));
+    expect(spec.document.openapi).toMatch(/^3\.1\./);
+  });
+
+  it("the train-travel spec keeps its Markdown x-topics ref with an info", async () => {
+    const spec = await loadSpec(join(corpusDir, "bump-train-travel/openapi.yaml"));
+    expect(spec.diagnostics.filter((d) => d.code === "non-spec-ref")).toHaveLength(1);
+  });
+
+  it("3.0 specs had the keywords the upgrade removes (the check above is not vacuous)", async () => {
+    const { readFile } = await import("node:fs/promises");
+    for (const file of ["apis-guru/apideck.com_crm.json", "apis-guru/spotify.com.json"]) {
+      const raw = JSON.parse(await readFile(join(corpusDir, file), "utf8"));
+      expect(leftovers(raw).length, file).toBeGreaterThan(0);
+    }
+  });
+
+  it("codat (3.1 with nullable) gets one warning per nullable and is left alone", async () => {
+    const spec = await loadSpec(join(corpusDir, "apis-guru/codat.io_assess.json"));
+    const warnings = spec.diagnostics.filter((d) => d.code === "nullable-in-3.1");
+    expect(warnings.length).toBe(leftovers(spec.document).length);
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const w of warnings)
+      expect(w.location?.file).toBe(join(corpusDir, "apis-guru/codat.io_assess.json"));
+  });
+
+  it("apideck: x-webhooks become webhooks", async () => {
+    const spec = await loadSpec(join(corpusDir, "apis-guru/apideck.com_crm.json"));
+    expect(Object.keys(spec.document.webhooks ?? {})).toHaveLength(19);
+  });
+
+  it("the GitHub REST spec (3.0.3, 12 MB) is upgraded fully and located lazily", async () => {
+    const entry = join(corpusDir, GITHUB_REST);
+    const spec = await loadSpec(entry);
+    expect(errors(spec.diagnostics)).toEqual([]);
+    expect(spec.sourceVersion).toBe("3.0.3");
+    expect(leftovers(spec.document)).toEqual([]);
+    expect(Object.keys(spec.document.webhooks ?? {}).length).toBeGreaterThan(250);
+    expect(spec.document["x-webhooks"]).toBeUndefined();
+    const location = spec.locate("/paths/~1repos~1{owner}~1{repo}/get/operationId");
+    const text = spec.sourceText(entry) ?? "";
+    expect(text.slice(location?.offset, location?.endOffset)).toBe('"operationId": "repos/get"');
+    expect(relative(corpusDir, location?.file ?? "")).toBe(GITHUB_REST);
+  });
+});
