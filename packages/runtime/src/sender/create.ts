@@ -1,0 +1,116 @@
+/**
+ * `createWebhookSender`: validate → serialize → sign → deliver with retries, for webhooks of one
+ * contract. The generated `sender.ts` calls it with the contract's descriptors and validators and
+ * types `send` by webhook name.
+ */
+import { retryPolicy } from "../client/retry.js";
+import { ValidationError } from "../validation/index.js";
+import { isJsonMediaType, mediaTypeEssence } from "../webhooks/media-type.js";
+import { resolveSignatureScheme, type SignatureScheme } from "../webhooks/signatures/index.js";
+import { deliver } from "./deliver.js";
+import type {
+  DeliveryResult,
+  Endpoint,
+  SenderDefinition,
+  SenderRetryOptions,
+  SendOptions,
+  WebhookSenderOptions,
+} from "./types.js";
+
+export interface WebhookSender<Payloads> {
+  /** Sends one message; resolves with every attempt, rejects only on an invalid payload or bad setup. */
+  send<Name extends keyof Payloads & string>(
+    webhook: Name,
+    payload: Payloads[Name],
+    options?: SendOptions,
+  ): Promise<DeliveryResult>;
+  /** The scheme in use (e.g. to sign a delivery made by other means). */
+  readonly signature: SignatureScheme;
+}
+
+const RETRY_DEFAULTS: SenderRetryOptions = {
+  limit: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 300_000,
+  // Every 5xx: unlike a client call, a webhook push is meant to be retried until it lands.
+  statuses: (status) => status === 408 || status === 429 || (status >= 500 && status <= 599),
+};
+
+export function defaultMessageId(): string {
+  return `msg_${globalThis.crypto.randomUUID().replace(/-/g, "")}`;
+}
+
+export function createWebhookSender<Payloads>(
+  definition: SenderDefinition,
+  options: WebhookSenderOptions<Payloads>,
+): WebhookSender<Payloads> {
+  const signature = resolveSignatureScheme(
+    options.signature ?? definition.signature ?? "standard-webhooks",
+    options.secret,
+  );
+  const policy = retryPolicy(options.retry === false ? false : { ...RETRY_DEFAULTS, ...options.retry });
+  const descriptors = new Map(definition.webhooks.map((w) => [w.name, w]));
+  const validators = options.validators ?? definition.validators;
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const newId = options.messageId ?? defaultMessageId;
+
+  const endpointFor = async (webhook: string, payload: unknown, explicit?: Endpoint): Promise<string> => {
+    const chosen =
+      explicit ??
+      (options.resolveEndpoint
+        ? await options.resolveEndpoint(webhook as keyof Payloads & string, payload)
+        : typeof options.endpoints === "string" || options.endpoints instanceof URL
+          ? options.endpoints
+          : (options.endpoints as Record<string, Endpoint> | undefined)?.[webhook]);
+    if (chosen === undefined)
+      throw new TypeError(`no endpoint configured for webhook ${JSON.stringify(webhook)}`);
+    return String(chosen);
+  };
+
+  return {
+    signature,
+    async send(webhook, payload, sendOptions = {}) {
+      const descriptor = descriptors.get(webhook);
+      if (!descriptor) throw new TypeError(`unknown webhook ${JSON.stringify(webhook)}`);
+      const mediaType = sendOptions.mediaType ?? pickMediaType(descriptor.mediaTypes);
+      if (options.validate !== false && validators) {
+        const validator = validators(`webhook:${webhook}:${mediaType}`);
+        const verdict = validator?.validate(payload);
+        if (verdict && !verdict.ok)
+          throw new ValidationError(validator?.validatorName ?? `webhook ${webhook} payload`, verdict.errors);
+      }
+      const url = await endpointFor(webhook, payload, sendOptions.endpoint);
+      const body = JSON.stringify(payload);
+      const messageId = sendOptions.id ?? newId();
+      const extra =
+        typeof options.headers === "function" ? options.headers(webhook, payload) : options.headers;
+      return deliver({
+        webhook,
+        messageId,
+        url,
+        body,
+        policy,
+        timeoutMs,
+        fetch: fetchImpl,
+        ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
+        ...(options.onAttempt ? { onAttempt: (a) => options.onAttempt?.(a, webhook) } : {}),
+        headers: async () => ({
+          "content-type": mediaType,
+          "user-agent": "contract-webhook-sender",
+          ...extra,
+          ...sendOptions.headers,
+          ...(await signature.sign({ body, id: messageId })),
+        }),
+      });
+    },
+  };
+}
+
+/** The first JSON media type the webhook declares (`application/json` when it declares none). */
+function pickMediaType(mediaTypes: readonly string[]): string {
+  return (
+    mediaTypes.find((m) => isJsonMediaType(mediaTypeEssence(m) ?? "")) ?? mediaTypes[0] ?? "application/json"
+  );
+}

@@ -1,0 +1,305 @@
+/**
+ * The sender over real HTTP on 127.0.0.1: against our receiver, against servers that fail in the
+ * ways real receivers do, and checked by the reference `standardwebhooks` and
+ * `@octokit/webhooks-methods` libraries the way a consumer would check it.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { verify as verifyGithub } from "@octokit/webhooks-methods";
+import { Webhook } from "standardwebhooks";
+import { afterEach, describe, expect, it } from "vitest";
+import { toNodeListener } from "../src/node/index.js";
+import { createWebhookSender, type DeliveryAttempt } from "../src/sender/index.js";
+import { ValidationError } from "../src/validation/index.js";
+import { createReceiver } from "../src/webhooks/index.js";
+import { definition, type Payloads, SECRET } from "./webhooks-fixtures.js";
+
+interface Seen {
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+/** A server whose n-th request (0-based) is answered by `answer(n)`; records every request. */
+async function scriptedServer(answer: (n: number, seen: Seen, res: ServerResponse) => void) {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const entry = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      seen.push(entry);
+      answer(seen.length - 1, entry, res);
+    });
+  });
+  return { url: await listen(server), seen };
+}
+
+async function listen(server: Server): Promise<string> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
+}
+
+const reply = (res: ServerResponse, status: number, headers: Record<string, string> = {}) => {
+  res.writeHead(status, headers).end(status < 300 ? "ok" : "nope");
+};
+
+const fastRetry = { baseDelayMs: 5, maxDelayMs: 20 };
+const paid: Payloads["order.paid"] = { type: "order.paid", id: "ord_1", amount: 4200 };
+
+describe("sender → receiver over HTTP", () => {
+  it("delivers a valid, signed payload that our receiver verifies, validates and dispatches", async () => {
+    const handled: unknown[] = [];
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: { "order.paid": (event) => void handled.push(event.payload) },
+      onError: () => {},
+    });
+    const url = await listen(createServer(toNodeListener(receiver)));
+    const sender = createWebhookSender<Payloads>(definition, { secret: SECRET, endpoints: url });
+    const result = await sender.send("order.paid", paid);
+    expect(result).toMatchObject({ ok: true, status: 200, webhook: "order.paid" });
+    expect(result.attempts).toHaveLength(1);
+    expect(handled).toEqual([paid]);
+  });
+
+  it("hands a retried delivery to the handler once: same webhook-id on every attempt", async () => {
+    const handled: unknown[] = [];
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: { "order.paid": (event) => void handled.push(event.deliveryId) },
+      onError: () => {},
+    });
+    const listener = toNodeListener(receiver);
+    let calls = 0;
+    // The receiver handles the first delivery, but its answer is lost (the proxy says 502).
+    const server = createServer((req, res) => {
+      calls++;
+      if (calls === 1) {
+        const original = res.writeHead.bind(res);
+        res.writeHead = ((_status: number, ...rest: unknown[]) =>
+          original(502, ...(rest as []))) as typeof res.writeHead;
+      }
+      listener(req, res);
+    });
+    const url = await listen(server);
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      retry: fastRetry,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.attempts.map((a) => a.status)).toEqual([502, 200]);
+    expect(JSON.parse(result.attempts[1]?.responseBody ?? "{}")).toEqual({ status: "duplicate" });
+    expect(handled).toEqual([result.messageId]);
+    const ids = result.attempts.map((a) => a.request.headers["webhook-id"]);
+    expect(ids).toEqual([result.messageId, result.messageId]);
+  });
+
+  it("refuses an invalid payload before anything is sent", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const sender = createWebhookSender<Payloads>(definition, { secret: SECRET, endpoints: url });
+    const bad = { type: "order.paid", id: 7, amount: "x" } as unknown as Payloads["order.paid"];
+    await expect(sender.send("order.paid", bad)).rejects.toBeInstanceOf(ValidationError);
+    await expect(sender.send("order.paid", bad)).rejects.toThrow(/\/id must be string/);
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe("signatures as consumers check them", () => {
+  it("Standard Webhooks: every attempt verifies with the standardwebhooks library", async () => {
+    const { url, seen } = await scriptedServer((n, _s, res) => reply(res, n < 2 ? 500 : 204));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      retry: fastRetry,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(true);
+    expect(seen).toHaveLength(3);
+    const wh = new Webhook(SECRET);
+    for (const request of seen) {
+      const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
+      expect(wh.verify(request.body, headers)).toEqual(paid);
+      expect(headers["webhook-id"]).toBe(result.messageId);
+    }
+    // A tampered body does not verify.
+    const first = seen[0] as Seen;
+    const headers = Object.fromEntries(Object.entries(first.headers).map(([k, v]) => [k, String(v)]));
+    expect(() => wh.verify(first.body.replace("4200", "1"), headers)).toThrow();
+  });
+
+  it("message ids are unique per message", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const sender = createWebhookSender<Payloads>(definition, { secret: SECRET, endpoints: url });
+    await sender.send("order.paid", paid);
+    await sender.send("order.paid", paid);
+    expect(seen[0]?.headers["webhook-id"]).not.toBe(seen[1]?.headers["webhook-id"]);
+    expect(String(seen[0]?.headers["webhook-id"])).toMatch(/^msg_[0-9a-f]{32}$/);
+  });
+
+  it("GitHub X-Hub-Signature-256 verifies with @octokit/webhooks-methods", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: "It's a Secret to Everybody",
+      signature: "github",
+      endpoints: url,
+      headers: { "x-github-event": "order" },
+    });
+    await sender.send("order.paid", paid);
+    const request = seen[0] as Seen;
+    expect(request.headers["x-github-event"]).toBe("order");
+    const header = String(request.headers["x-hub-signature-256"]);
+    expect(await verifyGithub("It's a Secret to Everybody", request.body, header)).toBe(true);
+    expect(await verifyGithub("another secret", request.body, header)).toBe(false);
+  });
+});
+
+describe("retries", () => {
+  it("retries 5xx, 408 and 429 and reports every attempt", async () => {
+    const statuses = [503, 408, 429, 200];
+    const { url } = await scriptedServer((n, _s, res) => reply(res, statuses[n] ?? 200));
+    const seenAttempts: DeliveryAttempt[] = [];
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      retry: fastRetry,
+      onAttempt: (a) => seenAttempts.push(a),
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(true);
+    expect(result.attempts.map((a) => a.status)).toEqual(statuses);
+    expect(result.attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
+    expect(result.attempts.slice(0, 3).every((a) => typeof a.nextDelayMs === "number")).toBe(true);
+    expect(result.attempts[3]?.nextDelayMs).toBeUndefined();
+    expect(seenAttempts).toHaveLength(4);
+  });
+
+  for (const status of [400, 401, 404, 409, 422]) {
+    it(`never retries ${status}`, async () => {
+      const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, status));
+      const sender = createWebhookSender<Payloads>(definition, {
+        secret: SECRET,
+        endpoints: url,
+        retry: fastRetry,
+      });
+      const result = await sender.send("order.paid", paid);
+      expect(result).toMatchObject({ ok: false, status, reason: `answered ${status}, which is not retried` });
+      expect(seen).toHaveLength(1);
+    });
+  }
+
+  it("stops after the bounded number of retries", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 500));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      retry: { ...fastRetry, limit: 3 },
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result).toMatchObject({ ok: false, reason: "gave up after 4 attempts" });
+    expect(seen).toHaveLength(4);
+  });
+
+  it("honours Retry-After", async () => {
+    const { url } = await scriptedServer((n, _s, res) =>
+      reply(res, n === 0 ? 429 : 200, n === 0 ? { "retry-after": "1" } : {}),
+    );
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      retry: fastRetry,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.attempts[0]?.nextDelayMs).toBe(1000);
+    const gap = (result.attempts[1]?.startedAt ?? 0) - (result.attempts[0]?.startedAt ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(990);
+  });
+
+  it("does not wait for a Retry-After beyond the cap", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 503, { "retry-after": "3600" }));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      retry: { ...fastRetry, maxRetryAfterMs: 60_000 },
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(false);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("retries network errors (connection refused) and says so", async () => {
+    const closed = createServer();
+    const url = await listen(closed);
+    await new Promise((r) => closed.close(r));
+    servers.splice(servers.indexOf(closed), 1);
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      retry: { ...fastRetry, limit: 2 },
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(false);
+    expect(result.attempts).toHaveLength(3);
+    expect(result.attempts[0]?.error?.kind).toBe("network");
+    expect(result.attempts[0]?.error?.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("times out a receiver that does not answer, then retries", async () => {
+    const { url, seen } = await scriptedServer((n, _s, res) => {
+      if (n === 0) setTimeout(() => reply(res, 200), 1000);
+      else reply(res, 200);
+    });
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      timeoutMs: 150,
+      retry: fastRetry,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(true);
+    expect(result.attempts[0]?.error).toEqual({ kind: "timeout", message: "no answer within 150 ms" });
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a fresh signature timestamp on each attempt, same id and body", async () => {
+    const { url, seen } = await scriptedServer((n, _s, res) =>
+      reply(res, n === 0 ? 429 : 200, n === 0 ? { "retry-after": "1" } : {}),
+    );
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      retry: fastRetry,
+    });
+    await sender.send("order.paid", paid);
+    expect(seen[0]?.body).toBe(seen[1]?.body);
+    expect(Number(seen[1]?.headers["webhook-timestamp"])).toBeGreaterThan(
+      Number(seen[0]?.headers["webhook-timestamp"]),
+    );
+  });
+});
+
+describe("endpoints", () => {
+  it("per-webhook endpoints and resolveEndpoint", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const perWebhook = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: { "order.paid": `${url}/paid` },
+    });
+    expect((await perWebhook.send("order.paid", paid)).url).toBe(`${url}/paid`);
+    await expect(perWebhook.send("order.cancelled", { type: "order.cancelled", id: "x" })).rejects.toThrow(
+      /no endpoint/,
+    );
+    const resolved = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      resolveEndpoint: async (webhook) => `${url}/${webhook}`,
+    });
+    expect((await resolved.send("order.paid", paid)).url).toBe(`${url}/order.paid`);
+    expect(seen).toHaveLength(2);
+  });
+});
