@@ -6,8 +6,10 @@
 import { clientGenerator } from "./client/index.js";
 import type { GeneratorDefinition } from "./define.js";
 import { typesGenerator } from "./types/index.js";
+import { validatorsGenerator } from "./validators/index.js";
+import { webhooksGenerator } from "./webhooks/index.js";
 
-export const GENERATORS = [typesGenerator, clientGenerator] as const;
+export const GENERATORS = [typesGenerator, clientGenerator, webhooksGenerator, validatorsGenerator] as const;
 
 export type RegisteredGenerator = (typeof GENERATORS)[number];
 export type GeneratorName = RegisteredGenerator["name"];
@@ -55,3 +57,4 @@ export {
 } from "./client/index.js";
 export { defineGenerator, type GeneratorDefinition } from "./define.js";
 export { renderTypes, TYPES_FILE, type TypesOptions, typesGenerator } from "./types/index.js";
+export * from "./validators/public.js";

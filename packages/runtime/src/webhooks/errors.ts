@@ -30,10 +30,10 @@ export class WebhookReceiverError extends Error {
     code: ReceiverErrorCode,
     message: string,
     details: {
-      status?: number;
-      webhook?: string;
-      deliveryId?: string;
-      issues?: ValidationIssue[];
+      status?: number | undefined;
+      webhook?: string | undefined;
+      deliveryId?: string | undefined;
+      issues?: ValidationIssue[] | undefined;
       cause?: unknown;
     } = {},
   ) {

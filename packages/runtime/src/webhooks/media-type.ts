@@ -39,7 +39,9 @@ export function decodeBody(body: Uint8Array, mediaType: string | undefined): Dec
   }
   if (mediaType === "application/x-www-form-urlencoded") {
     const value: Record<string, string> = Object.create(null);
-    for (const [key, field] of new URLSearchParams(fromUtf8(body))) value[key] = field;
+    new URLSearchParams(fromUtf8(body)).forEach((field, key) => {
+      value[key] = field;
+    });
     return { ok: true, value: { ...value } };
   }
   if (mediaType.startsWith("text/")) return { ok: true, value: fromUtf8(body) };

@@ -1,0 +1,111 @@
+/**
+ * The webhooks generator: `webhooks.ts` (generated, rewritten every run) and the user-owned handler
+ * stubs with their index (scaffold: created once, then only extended; see merge.ts).
+ *
+ * Stub merging needs the current index, which a pure generator cannot read: the pipeline passes
+ * `readExisting` on the context (see ScaffoldContext). An extended index is returned as a scaffold
+ * file with `replaces` set to the exact text it was computed from; the writer overwrites a scaffold
+ * file only when it still holds exactly those bytes (otherwise the user changed it meanwhile).
+ */
+import { posix } from "node:path";
+import type { GeneratedFile } from "../../generator.js";
+import { generatedHeader, scaffoldHeader } from "../../header.js";
+import { defineGenerator } from "../define.js";
+import { addToIndex, readIndexState, removedWebhookWarnings } from "./merge.js";
+import { webhookModels } from "./model.js";
+import { fileSlug, handlerIdentifier, uniqueName } from "./names.js";
+import { type ScaffoldContext, type WebhooksOptions, webhooksOptionsSchema } from "./options.js";
+import { renderReceiverFile } from "./receiver-file.js";
+import { renderIndex, renderStub, type StubPlan } from "./stubs.js";
+
+export type { ScaffoldContext, WebhooksOptions } from "./options.js";
+
+export const WEBHOOKS_FILE = "webhooks.ts";
+
+/** A scaffold file that extends an existing one: written only over exactly `replaces`. */
+export interface ScaffoldUpdate extends GeneratedFile {
+  ownership: "scaffold";
+  replaces?: string;
+}
+
+function normalizeDir(dir: string | undefined): string {
+  const normalized = posix.normalize((dir ?? "handlers").replace(/\\/g, "/")).replace(/^\.\/+|\/+$/g, "");
+  if (normalized === "" || normalized === "." || normalized.startsWith("..") || normalized.startsWith("/")) {
+    throw new TypeError(
+      `webhooks.handlersDir must be a folder inside the output folder, got ${JSON.stringify(dir)}`,
+    );
+  }
+  return normalized;
+}
+
+export async function generateWebhookFiles(
+  context: ScaffoldContext,
+  options: WebhooksOptions = {},
+): Promise<GeneratedFile[]> {
+  const models = webhookModels(context.ir);
+  if (models.length === 0) return [];
+  const handlersDir = normalizeDir(options.handlersDir);
+  const info = { generator: "webhooks", version: context.generatorVersion };
+  const files: GeneratedFile[] = [
+    {
+      path: WEBHOOKS_FILE,
+      contents: renderReceiverFile(models, options, generatedHeader(info)),
+      ownership: "generated",
+    },
+  ];
+
+  const indexPath = `${handlersDir}/index.ts`;
+  const existingIndex = context.readExisting?.(indexPath);
+  const state = existingIndex === undefined ? undefined : await readIndexState(existingIndex);
+  if (state && !state.mergeable) {
+    context.report?.({
+      severity: "warning",
+      code: "webhook-index-unmergeable",
+      message: `${indexPath} has no \`handlers\` object literal: new webhooks get stubs but must be registered by hand`,
+      pointer: "/webhooks",
+    });
+  }
+  for (const warning of state ? removedWebhookWarnings(state.registered, models, indexPath) : [])
+    context.report?.(warning);
+
+  // Names already used in the folder (existing files) and in the index are never reused.
+  const identifiers = new Set(state?.identifiers ?? []);
+  const paths = new Set<string>([indexPath]);
+  const plans: StubPlan[] = [];
+  for (const model of models) {
+    if (state?.registered.has(model.name)) continue;
+    let path = uniqueName(`${handlersDir}/${fileSlug(model.name)}`, paths, "-");
+    while (context.readExisting?.(`${path}.ts`) !== undefined) path = uniqueName(path, paths, "-");
+    plans.push({
+      model,
+      path: `${path}.ts`,
+      identifier: uniqueName(handlerIdentifier(model.name), identifiers),
+    });
+  }
+
+  const scaffold = scaffoldHeader(info);
+  for (const plan of plans) {
+    files.push({ path: plan.path, contents: renderStub(plan, handlersDir, scaffold), ownership: "scaffold" });
+  }
+  if (existingIndex === undefined) {
+    files.push({
+      path: indexPath,
+      contents: renderIndex(plans, handlersDir, scaffold),
+      ownership: "scaffold",
+    });
+  } else {
+    const merged = await addToIndex(existingIndex, state?.mergeable ? plans : [], handlersDir);
+    const update: ScaffoldUpdate = { path: indexPath, contents: merged, ownership: "scaffold" };
+    if (merged !== existingIndex) update.replaces = existingIndex;
+    files.push(update);
+  }
+  return files;
+}
+
+export const webhooksGenerator = defineGenerator({
+  name: "webhooks",
+  description: "webhooks.ts: typed handler map and createWebhookReceiver; user-owned handler stubs.",
+  enabledByDefault: true,
+  optionsSchema: webhooksOptionsSchema,
+  generate: (context, options: WebhooksOptions) => generateWebhookFiles(context, options),
+});

@@ -1,0 +1,76 @@
+/** Options of the webhooks generator, as a contract's configuration writes them. */
+import type { Diagnostic } from "@contract/core";
+import type { GenerateContext } from "../../generator.js";
+
+export interface WebhooksOptions {
+  /** Signature scheme of this contract: `standard-webhooks` (default), `github`, `stripe`, or an object form. */
+  signature?: unknown;
+  /** How deliveries are routed to webhooks (see the runtime's `RouteConfig`). Default: by validators. */
+  route?: unknown;
+  /** Drift policy for payloads that fail validation: `reject`, `report` (default) or `off`, or per kind. */
+  drift?: unknown;
+  /** Folder of the user-owned handler stubs, relative to the output folder. Default `handlers`. */
+  handlersDir?: string;
+  /** Module of openapi-typescript's types, relative to webhooks.ts. Default `./types.js`. */
+  typesModule?: string;
+  /** Module of the generated validators, or `false` to receive without validation. Default `./validators.js`. */
+  validatorsModule?: string | false;
+  /** Where generated code imports the receiver from. Default `@contract/runtime/webhooks`. */
+  runtimeModule?: string;
+}
+
+export const webhooksOptionsSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    signature: {
+      description: "Signature scheme: standard-webhooks, github, stripe, or { type, ...options }.",
+      anyOf: [
+        { enum: ["standard-webhooks", "github", "stripe"] },
+        {
+          type: "object",
+          required: ["type"],
+          properties: { type: { enum: ["standard-webhooks", "github", "stripe", "hmac"] } },
+        },
+      ],
+    },
+    route: {
+      description: "Routing: { by: header | body | template | path | validators, ... }.",
+      type: "object",
+      required: ["by"],
+      properties: { by: { enum: ["header", "body", "template", "path", "validators"] } },
+    },
+    drift: {
+      description: "What to do with payloads that fail validation.",
+      anyOf: [
+        { enum: ["reject", "report", "off"] },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            payload: { enum: ["reject", "report", "off"] },
+            formats: { enum: ["reject", "report", "off"] },
+          },
+        },
+      ],
+    },
+    handlersDir: {
+      type: "string",
+      description: "Folder of the user-owned handler stubs (inside the output folder).",
+    },
+    typesModule: { type: "string" },
+    validatorsModule: { anyOf: [{ type: "string" }, { const: false }] },
+    runtimeModule: { type: "string" },
+  },
+} as const;
+
+/**
+ * What stub merging needs beyond the IR. The pipeline provides it; without it the generator emits
+ * the stubs and index of a first run (which the writer creates only where nothing exists).
+ */
+export interface ScaffoldContext extends GenerateContext {
+  /** Current contents of a file of the output folder (path relative to it), `undefined` if absent. */
+  readExisting?: (path: string) => string | undefined;
+  /** Warnings, e.g. a webhook removed from the spec whose handler is still registered. */
+  report?: (diagnostic: Diagnostic) => void;
+}

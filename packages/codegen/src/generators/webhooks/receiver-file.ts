@@ -1,0 +1,111 @@
+/**
+ * `webhooks.ts`: the payload type of every webhook (indexed access into openapi-typescript's
+ * `webhooks`, so types.ts stays the one source of truth), a keyed handler map, and
+ * `createWebhookReceiver` bound to this contract's webhooks, validators and configured defaults.
+ */
+import type { WebhookModel } from "./model.js";
+import { docText, literal } from "./names.js";
+import type { WebhooksOptions } from "./options.js";
+
+function payloadType(model: WebhookModel): string {
+  const alternatives: string[] = [];
+  for (const op of model.operations) {
+    const body = `NonNullable<webhooks[${literal(model.name)}][${literal(op.method)}]["requestBody"]>`;
+    const contents = op.requestBody?.content ?? [];
+    for (const content of contents) alternatives.push(`${body}["content"][${literal(content.mediaType)}]`);
+    if (contents.length === 0) alternatives.push("undefined");
+    else if (!op.requestBody?.required) alternatives.push("undefined");
+  }
+  return [...new Set(alternatives)].join(" | ") || "undefined";
+}
+
+function docComment(text: string | undefined, indent: string): string {
+  if (!text) return "";
+  const lines = docText(text).slice(0, 12);
+  return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
+}
+
+/** JSON data as a TS expression (config values are plain JSON; JSON.stringify escapes every string). */
+const data = (value: unknown): string => JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");
+
+export function renderReceiverFile(
+  models: readonly WebhookModel[],
+  options: WebhooksOptions,
+  header: string,
+): string {
+  const runtime = options.runtimeModule ?? "@contract/runtime/webhooks";
+  const typesModule = options.typesModule ?? "./types.js";
+  const validatorsModule =
+    options.validatorsModule === undefined ? "./validators.js" : options.validatorsModule;
+  const needsTypes = models.some((m) => m.operations.some((op) => (op.requestBody?.content.length ?? 0) > 0));
+
+  const payloads = models
+    .map((m) => `${docComment(m.summary, "  ")}  ${literal(m.name)}: ${payloadType(m)};`)
+    .join("\n");
+  const descriptors = models
+    .map(
+      (m) =>
+        `    { name: ${literal(m.name)}, methods: ${JSON.stringify(m.methods)}, mediaTypes: ${JSON.stringify(m.mediaTypes)} },`,
+    )
+    .join("\n");
+  const defaults = [
+    options.signature !== undefined
+      ? `  signature: ${data(options.signature)} as NonNullable<ReceiverDefinition["signature"]>,`
+      : "",
+    options.route !== undefined
+      ? `  route: ${data(options.route)} as NonNullable<ReceiverDefinition["route"]>,`
+      : "",
+    options.drift !== undefined
+      ? `  drift: ${data(options.drift)} as NonNullable<ReceiverDefinition["drift"]>,`
+      : "",
+  ].filter(Boolean);
+
+  return `${header}import {
+  createReceiver,
+  type ReceiverDefinition,
+  type ReceiverOptions,
+  type WebhookEvent as ReceivedEvent,
+  type WebhookHandler as ReceivedEventHandler,
+  type WebhookHandlerMap,
+  type WebhookReceiver,
+} from ${literal(runtime)};
+${needsTypes ? `import type { webhooks } from ${literal(typesModule)};\n` : ""}${
+  validatorsModule === false
+    ? ""
+    : `import { validatorFor, validatorForWithoutFormats } from ${literal(validatorsModule)};\n`
+}
+/** The payload of each webhook, by webhook name. */
+export interface WebhookPayloads {
+${payloads}
+}
+
+export type WebhookName = keyof WebhookPayloads;
+
+/** What a handler receives: the typed payload plus delivery id, timestamp and validation status. */
+export type WebhookEvent<Name extends WebhookName> = ReceivedEvent<Name, WebhookPayloads[Name]>;
+
+export type WebhookHandler<Name extends WebhookName> = ReceivedEventHandler<WebhookPayloads[Name], Name>;
+
+/** Handlers keyed by webhook name; a webhook without a handler is acknowledged and ignored. */
+export type WebhookHandlers = WebhookHandlerMap<WebhookPayloads>;
+
+/** This contract's webhooks and the defaults chosen in its configuration. */
+export const webhookDefinition: ReceiverDefinition = {
+  webhooks: [
+${descriptors}
+  ],
+${validatorsModule === false ? "" : "  validators: validatorFor,\n  validatorsWithoutFormats: validatorForWithoutFormats,\n"}${defaults.map((d) => `${d}\n`).join("")}};
+
+export type WebhookReceiverOptions = ReceiverOptions<WebhookPayloads>;
+
+/**
+ * The receiver: verifies the signature on the raw body, checks the timestamp window, parses, routes,
+ * validates, drops duplicates and calls the handler. Serve it with an adapter:
+ * \`toNodeListener\` / \`toExpressMiddleware\` / \`fastifyWebhooks\` from \`@contract/runtime/node\`, or
+ * \`toFetchHandler\` from \`@contract/runtime/webhooks\` (Hono, Next.js, Bun, Deno, Workers).
+ */
+export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
+  return createReceiver<WebhookPayloads>(webhookDefinition, options);
+}
+`;
+}

@@ -1,0 +1,308 @@
+/**
+ * The webhooks generator: webhooks.ts and stubs compile under strict tsc against the real runtime
+ * (for the example shop with its real validators.js, and for GitHub's 261 webhooks), and stub
+ * regeneration never changes a byte the user wrote.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildIR, type Diagnostic, loadSpec, type OpenApiDocument } from "@contract/core";
+import ts from "typescript";
+import { afterAll, describe, expect, it } from "vitest";
+import type { GeneratedFile } from "../src/generator.js";
+import { typesGenerator } from "../src/generators/types/index.js";
+import { validatorsGenerator } from "../src/generators/validators/index.js";
+import {
+  generateWebhookFiles,
+  type ScaffoldUpdate,
+  type WebhooksOptions,
+} from "../src/generators/webhooks/index.js";
+import { corpusFile } from "./corpus.js";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const runtimeSrc = join(repoRoot, "packages/runtime/src");
+const shopSpec = join(repoRoot, "examples/shop/openapi.yaml");
+const context = (document: OpenApiDocument, more: object = {}) => ({
+  ir: buildIR(document),
+  generatorVersion: "0.0.0-test",
+  ...more,
+});
+
+const folders: string[] = [];
+afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+
+async function writeAll(folder: string, files: Record<string, string>) {
+  for (const [path, contents] of Object.entries(files)) {
+    await mkdir(dirname(join(folder, path)), { recursive: true });
+    await writeFile(join(folder, path), contents);
+  }
+}
+
+/** Type-checks `roots` with the strictest options users run, resolving the runtime from source. */
+function typeCheck(roots: string[]): string[] {
+  const program = ts.createProgram(roots, {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    noEmit: true,
+    skipLibCheck: true,
+    allowJs: false,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: [],
+    lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+    baseUrl: repoRoot,
+    paths: {
+      "@contract/runtime": [join(runtimeSrc, "index.ts")],
+      "@contract/runtime/webhooks": [join(runtimeSrc, "webhooks/index.ts")],
+      "@contract/runtime/validation": [join(runtimeSrc, "validation/index.ts")],
+    },
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (d) =>
+        `${d.file ? d.file.fileName.replace(repoRoot, "") : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+    );
+}
+
+const asRecord = (files: GeneratedFile[]) => Object.fromEntries(files.map((f) => [f.path, f.contents]));
+
+describe("generated webhooks.ts and stubs compile (strict tsc)", () => {
+  it("the shop example, with its generated validators and typed usage", { timeout: 120_000 }, async () => {
+    const document = (await loadSpec(shopSpec)).document;
+    const ctx = context(document);
+    const options: WebhooksOptions = {
+      signature: "standard-webhooks",
+      route: { by: "body", field: "type" },
+      drift: "reject",
+    };
+    const files = [
+      ...(await typesGenerator.generate(ctx, {})),
+      ...(await validatorsGenerator.generate(ctx, {})),
+      ...(await generateWebhookFiles(ctx, options)),
+    ];
+    const record = asRecord(files);
+    expect(Object.keys(record).sort()).toEqual([
+      "handlers/index.ts",
+      "handlers/order-cancelled.ts",
+      "handlers/order-paid.ts",
+      "handlers/order-shipped.ts",
+      "types.ts",
+      "validators.d.ts",
+      "validators.js",
+      "webhooks.ts",
+    ]);
+    expect(files.filter((f) => f.path.startsWith("handlers/")).every((f) => f.ownership === "scaffold")).toBe(
+      true,
+    );
+    expect(record["webhooks.ts"]).toContain(
+      'NonNullable<webhooks["order.paid"]["post"]["requestBody"]>["content"]["application/json"]',
+    );
+    expect(record["webhooks.ts"]).toContain('"by": "body"');
+
+    const folder = await mkdtemp(join(tmpdir(), "contract-webhooks-"));
+    folders.push(folder);
+    await writeAll(folder, {
+      ...record,
+      // What a user writes: the typed payload in handlers, misuse caught by the compiler.
+      "usage.ts": `import { createWebhookReceiver, type WebhookEvent } from "./webhooks.js";
+import { handlers } from "./handlers/index.js";
+
+export const receiver = createWebhookReceiver({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", handlers });
+
+export function amountOf(event: WebhookEvent<"order.paid">): number {
+  return event.payload.data.amount;
+}
+
+createWebhookReceiver({
+  secret: "s",
+  handlers: {
+    "order.paid": (event) => {
+      const currency: string = event.payload.data.currency;
+      // @ts-expect-error the payload has no such field
+      void event.payload.data.nonexistent;
+      void currency;
+    },
+    // @ts-expect-error not a webhook of this contract
+    "order.teleported": () => {},
+  },
+});
+`,
+    });
+    expect(typeCheck([join(folder, "usage.ts")])).toEqual([]);
+  });
+
+  it("GitHub's 261 webhooks: one keyed map, 261 stubs", { timeout: 120_000 }, async () => {
+    const document = (
+      await loadSpec(corpusFile("github/octokit-openapi-webhooks-12.1.0.api.github.com.json"))
+    ).document;
+    const ctx = context(document);
+    const files = [
+      ...(await typesGenerator.generate(ctx, {})),
+      ...(await generateWebhookFiles(ctx, { validatorsModule: false, signature: "github" })),
+    ];
+    const record = asRecord(files);
+    const stubs = Object.keys(record).filter((p) => p.startsWith("handlers/") && p !== "handlers/index.ts");
+    expect(stubs).toHaveLength(261);
+    expect(new Set(stubs.map((s) => s.toLowerCase())).size).toBe(261);
+    const folder = await mkdtemp(join(tmpdir(), "contract-webhooks-"));
+    folders.push(folder);
+    await writeAll(folder, {
+      ...record,
+      "usage.ts": `import { createWebhookReceiver } from "./webhooks.js";
+import { handlers } from "./handlers/index.js";
+createWebhookReceiver({
+  secret: "s",
+  handlers: {
+    ...handlers,
+    "issues-opened": (event) => {
+      const title: string = event.payload.issue.title;
+      void title;
+    },
+  },
+});
+`,
+    });
+    expect(typeCheck([join(folder, "usage.ts")])).toEqual([]);
+  });
+});
+
+describe("stub regeneration never changes user bytes", () => {
+  /** The writer's scaffold rule: create when absent; replace only over exactly `replaces`. */
+  function apply(disk: Map<string, string>, files: GeneratedFile[]) {
+    for (const file of files) {
+      const current = disk.get(file.path);
+      if (file.ownership === "generated") disk.set(file.path, file.contents);
+      else if (current === undefined) disk.set(file.path, file.contents);
+      else if ((file as ScaffoldUpdate).replaces === current) disk.set(file.path, file.contents);
+    }
+  }
+
+  it("adds a new webhook, reports a removed one, keeps every edited byte, and still compiles", {
+    timeout: 120_000,
+  }, async () => {
+    const v1 = (await loadSpec(shopSpec)).document;
+    const disk = new Map<string, string>();
+    const options: WebhooksOptions = { validatorsModule: false };
+    apply(disk, await generateWebhookFiles(context(v1), options));
+    expect(disk.get("handlers/index.ts")).toContain('"order.cancelled": handleOrderCancelled,');
+
+    // The user implements a handler (renaming its parameter), and edits the index.
+    const paidStub = disk.get("handlers/order-paid.ts")!;
+    const edited = paidStub
+      .replace("(event: WebhookEvent", "(delivery: WebhookEvent")
+      .replace(
+        / {2}\/\/ TODO[^\n]*\n {2}void event;\n/,
+        "  console.log(delivery.payload.data.order_id); // mine\n",
+      );
+    expect(edited).not.toBe(paidStub);
+    disk.set("handlers/order-paid.ts", edited);
+    const userIndex = disk
+      .get("handlers/index.ts")!
+      .replace("export const handlers", "// Registered by hand, keep this comment.\nexport const handlers")
+      .replace(
+        '  "order.shipped": handleOrderShipped,\n',
+        '  "order.shipped": handleOrderShipped, // shipping team\n',
+      );
+    disk.set("handlers/index.ts", userIndex);
+    const before = new Map(disk);
+
+    // v2: `order.cancelled` removed, `order.refunded` added.
+    const v2 = structuredClone(v1) as any;
+    v2.webhooks["order.refunded"] = structuredClone(v2.webhooks["order.cancelled"]);
+    v2.webhooks["order.refunded"].post.operationId = "orderRefunded";
+    v2.webhooks["order.refunded"].post.summary = "An order was refunded */ injected();";
+    delete v2.webhooks["order.cancelled"];
+    const warnings: Diagnostic[] = [];
+    const regenerated = await generateWebhookFiles(
+      context(v2, {
+        readExisting: (path: string) => disk.get(path),
+        report: (d: Diagnostic) => warnings.push(d),
+      }),
+      options,
+    );
+    apply(disk, regenerated);
+
+    // Every stub the user had is byte-identical (including the one for the removed webhook).
+    for (const path of [
+      "handlers/order-paid.ts",
+      "handlers/order-cancelled.ts",
+      "handlers/order-shipped.ts",
+    ]) {
+      expect(disk.get(path)).toBe(before.get(path));
+    }
+    expect(regenerated.map((f) => f.path)).not.toContain("handlers/order-paid.ts");
+    // The new webhook got a stub.
+    const refunded = disk.get("handlers/order-refunded.ts")!;
+    expect(refunded).toContain(
+      'export async function handleOrderRefunded(event: WebhookEvent<"order.refunded">)',
+    );
+    expect(refunded).not.toContain("*/ injected");
+    // The index gained exactly one import line and one entry; removing them gives the user's bytes back.
+    const index = disk.get("handlers/index.ts")!;
+    const importLine = 'import { handleOrderRefunded } from "./order-refunded.js";\n';
+    const entryLine = '  "order.refunded": handleOrderRefunded,\n';
+    expect(index).toContain(importLine);
+    expect(index).toContain(entryLine);
+    expect(index.replace(importLine, "").replace(entryLine, "")).toBe(userIndex);
+    // The removed webhook is reported, not deleted.
+    expect(warnings).toEqual([
+      expect.objectContaining({ severity: "warning", code: "webhook-handler-orphaned" }),
+    ]);
+    expect(warnings[0]!.message).toContain("order.cancelled");
+    expect(index).toContain('"order.cancelled": handleOrderCancelled');
+
+    // A third run with nothing new changes nothing at all.
+    const third = await generateWebhookFiles(
+      context(v2, { readExisting: (path: string) => disk.get(path) }),
+      options,
+    );
+    const snapshot = new Map(disk);
+    apply(disk, third);
+    expect(disk).toEqual(snapshot);
+    expect(third.find((f) => f.path === "handlers/index.ts")).not.toHaveProperty("replaces");
+
+    // The orphaned registration is the user's to remove; once removed, it all compiles.
+    disk.set(
+      "handlers/index.ts",
+      index
+        .replace('  "order.cancelled": handleOrderCancelled,\n', "")
+        .replace(/import \{ handleOrderCancelled \}[^\n]*\n/, ""),
+    );
+    const folder = await mkdtemp(join(tmpdir(), "contract-webhooks-"));
+    folders.push(folder);
+    const v2ctx = context(v2);
+    await writeAll(folder, {
+      ...Object.fromEntries(disk),
+      ...asRecord(await typesGenerator.generate(v2ctx, {})),
+    });
+    expect(typeCheck([join(folder, "handlers/index.ts")])).toEqual([]);
+  });
+
+  it("an index without a handlers object is left alone, with a warning", async () => {
+    const v1 = (await loadSpec(shopSpec)).document;
+    const custom = "export default {};\n";
+    const warnings: Diagnostic[] = [];
+    const files = await generateWebhookFiles(
+      context(v1, {
+        readExisting: (p: string) => (p === "handlers/index.ts" ? custom : undefined),
+        report: (d: Diagnostic) => warnings.push(d),
+      }),
+      { validatorsModule: false },
+    );
+    const index = files.find((f) => f.path === "handlers/index.ts") as ScaffoldUpdate;
+    expect(index.contents).toBe(custom);
+    expect(index.replaces).toBeUndefined();
+    expect(warnings.map((w) => w.code)).toEqual(["webhook-index-unmergeable"]);
+  });
+
+  it("refuses a handlers folder outside the output folder", async () => {
+    const v1 = (await loadSpec(shopSpec)).document;
+    await expect(generateWebhookFiles(context(v1), { handlersDir: "../src/handlers" })).rejects.toThrow(
+      /inside the output folder/,
+    );
+  });
+});
