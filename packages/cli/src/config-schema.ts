@@ -56,6 +56,21 @@ export function configSchema(): Record<string, unknown> {
                 "Generators to run and their options. Absent: every default generator. Present: exactly the ones set to `true` or an options object.",
               properties: generatorProperties,
             },
+            validate: {
+              type: "object",
+              additionalProperties: false,
+              description:
+                "How the spec is validated before generating (a spec with errors is not generated from).",
+              properties: {
+                skip: {
+                  type: "array",
+                  items: { type: "string" },
+                  uniqueItems: true,
+                  description:
+                    "Rule codes to skip, e.g. `path-template-ambiguous` for a third-party spec you cannot fix (`contract check --list-rules`).",
+                },
+              },
+            },
             load: {
               type: "object",
               additionalProperties: false,

@@ -28,6 +28,8 @@ export interface ResolvedContract {
   /** Absent: the registry's default generators. */
   generators?: GeneratorSelection;
   load: LoadOptions;
+  /** Rule codes validation skips. */
+  skipRules: string[];
 }
 
 export interface LoadedConfig {
@@ -83,6 +85,7 @@ interface RawContract {
   out: string;
   generators?: GeneratorSelection;
   load?: LoadOptions;
+  validate?: { skip?: string[] };
 }
 
 export async function loadConfig(file: string): Promise<LoadedConfig> {
@@ -152,6 +155,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       out: resolve(folder, c.out),
       ...(c.generators !== undefined ? { generators: c.generators } : {}),
       load: c.load ?? {},
+      skipRules: c.validate?.skip ?? [],
     });
   });
   if (problems.length > 0) fail(problems);

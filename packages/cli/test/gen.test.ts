@@ -54,6 +54,33 @@ describe("contract gen <spec> --out", () => {
     await expect(stat(join(dir, "out"))).rejects.toThrow();
   });
 
+  it("--skip-rule lets a spec with a known, accepted error through", async () => {
+    const spec = [
+      "openapi: 3.1.0",
+      "info: { title: t, version: '1' }",
+      "paths:",
+      "  /a/{x}:",
+      "    get:",
+      "      parameters: [{ name: x, in: path, required: true, schema: { type: string } }]",
+      "      responses: { '200': { description: ok } }",
+      "  /a/{y}:",
+      "    get:",
+      "      parameters: [{ name: y, in: path, required: true, schema: { type: string } }]",
+      "      responses: { '200': { description: ok } }",
+      "",
+    ].join("\n");
+    await writeFile(join(dir, "ambiguous.yaml"), spec);
+    const refused = await run(["gen", "ambiguous.yaml", "--out", "out"], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/path-template-ambiguous/);
+    const skipped = await run(
+      ["gen", "ambiguous.yaml", "--out", "out", "--skip-rule", "path-template-ambiguous"],
+      dir,
+    );
+    expect(skipped.code).toBe(0);
+    expect(await readFile(join(dir, "out/types.ts"), "utf8")).toContain('"/a/{y}"');
+  });
+
   it("exits 2 for a missing spec and for bad flag combinations", async () => {
     expect((await run(["gen", "missing.yaml", "--out", "out"], dir)).code).toBe(2);
     const noOut = await run(["gen", MUSEUM], dir);

@@ -13,6 +13,7 @@ export interface GenFlags {
   check?: boolean;
   contract?: string[];
   timings?: boolean;
+  skipRule?: string[];
 }
 
 export interface GenTargets {
@@ -34,7 +35,8 @@ export async function resolveTargets(
       throw usage("--contract selects contracts of a config file; not usable with a spec");
     if (flags.out === undefined) throw usage("missing --out <dir>: where to write the generated files");
     const specPath = isAbsolute(spec) || /^https?:\/\//i.test(spec) ? spec : resolve(cwd, spec);
-    return { contracts: [{ name: spec, spec: specPath, out: resolve(cwd, flags.out), load: {} }] };
+    const contract = { name: spec, spec: specPath, out: resolve(cwd, flags.out), load: {}, skipRules: [] };
+    return { contracts: [withFlags(contract, flags)] };
   }
   if (flags.out !== undefined) throw usage("--out needs a spec: `contract gen <spec> --out <dir>`");
   const configFile = flags.config !== undefined ? resolve(cwd, flags.config) : await findConfig(cwd);
@@ -44,7 +46,8 @@ export async function resolveTargets(
     );
   }
   const config = await loadConfig(configFile);
-  if (!flags.contract?.length) return { configFile, contracts: config.contracts };
+  const contracts = config.contracts.map((c) => withFlags(c, flags));
+  if (!flags.contract?.length) return { configFile, contracts };
   const known = config.contracts.map((c) => c.name);
   const unknown = flags.contract.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
@@ -52,5 +55,11 @@ export async function resolveTargets(
       `no contract named ${unknown.map((n) => JSON.stringify(n)).join(", ")} in ${configFile}; known: ${known.join(", ")}`,
     );
   }
-  return { configFile, contracts: config.contracts.filter((c) => flags.contract!.includes(c.name)) };
+  return { configFile, contracts: contracts.filter((c) => flags.contract!.includes(c.name)) };
+}
+
+/** `--skip-rule` adds to what each contract's config skips. */
+function withFlags(contract: ResolvedContract, flags: GenFlags): ResolvedContract {
+  if (!flags.skipRule?.length) return contract;
+  return { ...contract, skipRules: [...new Set([...contract.skipRules, ...flags.skipRule])] };
 }
