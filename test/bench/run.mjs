@@ -1,0 +1,120 @@
+/**
+ * `pnpm bench [-- <filter>...] [--runs N]`: runs every module in ./benchmarks (or those whose name
+ * contains a filter), each case of a module interleaved run by run so machine noise hits all cases
+ * alike, and prints one markdown table of medians with ratios to each module's baseline case.
+ * How to write a module: see README.md.
+ */
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { benchDir } from "./lib/paths.mjs";
+
+const args = process.argv.slice(2).filter((a) => a !== "--");
+const runsFlag = args.indexOf("--runs");
+const runsOverride = runsFlag === -1 ? undefined : Number(args[runsFlag + 1]);
+const filters = args.filter((a, i) => !a.startsWith("--") && (runsFlag === -1 || i !== runsFlag + 1));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
+
+async function loadModules() {
+  const files = (await readdir(join(benchDir, "benchmarks"))).filter((f) => f.endsWith(".mjs")).sort();
+  const modules = [];
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(join(benchDir, "benchmarks", file)).href)).default;
+    if (!mod?.name || !Array.isArray(mod.cases))
+      throw new Error(`benchmarks/${file}: default export needs name and cases`);
+    if (filters.length === 0 || filters.some((f) => mod.name.toLowerCase().includes(f.toLowerCase())))
+      modules.push(mod);
+  }
+  return modules;
+}
+
+async function runModule(mod) {
+  const scratch = await mkdtemp(join(tmpdir(), `bench-${mod.name}-`));
+  const runs = runsOverride ?? mod.runs ?? 5;
+  const results = mod.cases.map((c) => ({ case: c, times: [], error: undefined }));
+  try {
+    const state = mod.setup ? await mod.setup({ scratch }) : {};
+    const once = async (r) => {
+      if (r.error) return undefined;
+      try {
+        if (r.case.before) await r.case.before(state);
+        globalThis.gc?.();
+        const started = performance.now();
+        await r.case.run(state);
+        return performance.now() - started;
+      } catch (error) {
+        r.error = error instanceof Error ? error.message : String(error);
+        return undefined;
+      }
+    };
+    for (let w = 0; w < (mod.warmup ?? 1); w++) for (const r of results) await once(r);
+    for (let i = 0; i < runs; i++) {
+      // rotate the order each round so no case always runs first (cold caches) or last
+      for (let k = 0; k < results.length; k++) {
+        const r = results[(i + k) % results.length];
+        const ms = await once(r);
+        if (ms !== undefined) r.times.push(ms);
+      }
+      process.stderr.write(".");
+    }
+    if (mod.teardown) await mod.teardown(state);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return { mod, runs, results };
+}
+
+function table(outcomes) {
+  const rows = [
+    "| benchmark | case | median | min | max | runs | ratio to baseline |",
+    "|---|---|---:|---:|---:|---:|---|",
+  ];
+  for (const { mod, results } of outcomes) {
+    const base = results.find((r) => r.case.baseline) ?? results[0];
+    const baseMedian = base.times.length ? median(base.times) : undefined;
+    for (const r of results) {
+      const label = `${r.case.name}${r === base ? " (baseline)" : ""}`;
+      if (r.error || r.times.length === 0) {
+        rows.push(
+          `| ${mod.title ?? mod.name} | ${label} | failed: ${String(r.error).replace(/\|/g, "\\|").slice(0, 160)} | | | | |`,
+        );
+        continue;
+      }
+      const m = median(r.times);
+      let ratio = "";
+      if (r !== base && baseMedian !== undefined) {
+        const x = m / baseMedian;
+        ratio = `${x.toFixed(2)}× (${x < 1 ? `${(1 / x).toFixed(1)}× faster` : `${x.toFixed(1)}× slower`})`;
+      }
+      rows.push(
+        `| ${mod.title ?? mod.name} | ${label} | ${fmt(m)} | ${fmt(Math.min(...r.times))} | ${fmt(Math.max(...r.times))} | ${r.times.length} | ${ratio} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+const modules = await loadModules();
+if (modules.length === 0) {
+  console.error(`no benchmark matches ${filters.join(", ")}`);
+  process.exit(2);
+}
+const outcomes = [];
+for (const mod of modules) {
+  process.stderr.write(`${mod.name} `);
+  outcomes.push(await runModule(mod));
+  process.stderr.write("\n");
+}
+const [l1] = loadavg();
+console.log(
+  `\nNode ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${l1.toFixed(2)} at the end\n`,
+);
+console.log(table(outcomes));
+if (outcomes.some((o) => o.results.some((r) => r.error))) process.exitCode = 1;
