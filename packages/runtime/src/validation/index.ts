@@ -52,3 +52,21 @@ export class ValidationError extends Error {
     this.validatorName = validatorName;
   }
 }
+
+// Helpers that generated `validators.js` modules import (ajv standalone code's runtime, without
+// `require`), and the wrappers that give their functions the `Validator` shape.
+export { equal } from "./equal.js";
+export { concatErrors, fail } from "./fail.js";
+export { type FormatCheck, type FormatTable, formats, noFormats } from "./formats.js";
+export { type RawValidationError, toValidationIssues } from "./issues.js";
+export { patternRegExp } from "./pattern.js";
+export { ucs2length } from "./ucs2length.js";
+export {
+  type CompiledValidateFunction,
+  createValidator,
+  createValidatorSet,
+  createValidatorSets,
+  type ValidatorBuild,
+  type ValidatorEntry,
+  type ValidatorSet,
+} from "./validator.js";

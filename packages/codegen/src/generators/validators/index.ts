@@ -1,0 +1,132 @@
+/**
+ * `validators.js` + `validators.d.ts`: precompiled ajv validators for every schema, operation part
+ * and webhook of the contract, typed as guards over `types.ts`.
+ *
+ * Pipeline: collect roots (roots.ts) → hash-cons schemas into shared definitions per direction
+ * (share.ts) → compile every definition once with ajv (ajv.ts) → standalone code as ESM that
+ * imports its helpers from @contract/runtime (standalone.ts) → module text (emit.ts).
+ */
+import { ContractError } from "@contract/core";
+import { generatedHeader } from "../../header.js";
+import { defineGenerator } from "../define.js";
+import { createValidatorAjv, mentionsInheritedName } from "./ajv.js";
+import { emitValidatorsDts, emitValidatorsJs } from "./emit.js";
+import { collectValidatorRoots, type ValidatorRoot } from "./roots.js";
+import { SchemaSharingError, shareSchemas } from "./share.js";
+import { standaloneBody } from "./standalone.js";
+
+export const VALIDATORS_FILE = "validators.js";
+export const VALIDATORS_DTS_FILE = "validators.d.ts";
+
+export interface ValidatorsOptions {
+  /** Report every error of a value instead of the first one (slower on invalid input). */
+  allErrors?: boolean;
+  /** Smallest repeated subschema (in subschemas) that gets its own shared function. */
+  minShareSize?: number;
+  /** Module the generated code imports its runtime from. */
+  runtimeModule?: string;
+  /** Module with openapi-typescript's types, as imported from validators.d.ts. */
+  typesModule?: string;
+}
+
+export const validatorsOptionsSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    allErrors: { type: "boolean", description: "Report every error of a value instead of the first one." },
+    minShareSize: {
+      type: "integer",
+      minimum: 1,
+      description: "Smallest repeated subschema (counted in subschemas) compiled once and shared.",
+    },
+    runtimeModule: { type: "string", description: "Module the generated code imports its runtime from." },
+    typesModule: {
+      type: "string",
+      description: "Module of the openapi-typescript types, as seen from validators.d.ts.",
+    },
+  },
+} as const;
+
+export interface RenderedValidators {
+  js: string;
+  dts: string;
+  roots: ValidatorRoot[];
+}
+
+/** Both files' contents (without the header) for one IR. */
+export function renderValidators(
+  ir: Parameters<typeof collectValidatorRoots>[0],
+  options: ValidatorsOptions = {},
+  header = "",
+): RenderedValidators {
+  const roots = collectValidatorRoots(ir);
+  let shared: ReturnType<typeof shareSchemas>;
+  try {
+    shared = shareSchemas(
+      ir.document,
+      roots.map((r) => r.root),
+      { minShareSize: options.minShareSize ?? 4 },
+    );
+  } catch (error) {
+    if (error instanceof SchemaSharingError) {
+      throw new ContractError(`validators: ${error.message} at ${error.pointer || "(root)"}`);
+    }
+    throw error;
+  }
+  const ajv = createValidatorAjv({
+    allErrors: options.allErrors ?? false,
+    ownProperties: mentionsInheritedName(shared.definitions.values()),
+  });
+  for (const [name, schema] of shared.definitions) ajv.addSchema(schema as object, name);
+  const exportNames = shared.roots;
+  const unique = [...new Set(exportNames)];
+  let body: string;
+  try {
+    body = standaloneBody(ajv, Object.fromEntries(unique.map((name) => [name, name])));
+  } catch (error) {
+    throw new ContractError(`validators: ${describeFailure(ajv, roots, exportNames, error)}`);
+  }
+  const runtimeModule = options.runtimeModule ?? "@contract/runtime/validation";
+  const typesModule = options.typesModule ?? "./types.js";
+  return {
+    js: emitValidatorsJs({ header, runtimeModule, typesModule, body, roots, exportNames }),
+    dts: emitValidatorsDts({ header, runtimeModule, typesModule, roots }),
+    roots,
+  };
+}
+
+/** Names the first root whose schema ajv cannot compile, with its pointer. */
+function describeFailure(
+  ajv: ReturnType<typeof createValidatorAjv>,
+  roots: ValidatorRoot[],
+  exportNames: string[],
+  error: unknown,
+): string {
+  for (const [i, root] of roots.entries()) {
+    try {
+      ajv.getSchema(exportNames[i] as string);
+    } catch (cause) {
+      return `cannot compile ${root.validatorName} (${root.pointer}): ${(cause as Error).message}`;
+    }
+  }
+  return (error as Error).message;
+}
+
+export const validatorsGenerator = defineGenerator({
+  name: "validators",
+  description: "validators.js + .d.ts: precompiled ajv validators for schemas, operations and webhooks.",
+  enabledByDefault: true,
+  optionsSchema: validatorsOptionsSchema,
+  generate(context, options: ValidatorsOptions) {
+    const header = generatedHeader({
+      generator: "validators",
+      version: context.generatorVersion,
+      via: "ajv standalone",
+    });
+    const rendered = renderValidators(context.ir, options, header);
+    return [
+      { path: VALIDATORS_FILE, contents: rendered.js, ownership: "generated" },
+      { path: VALIDATORS_DTS_FILE, contents: rendered.dts, ownership: "generated" },
+    ];
+  },
+});

@@ -1,0 +1,196 @@
+/**
+ * ajv's standalone output declares the whole schema of every compiled function as an object
+ * literal (`const schema12 = {...}`), although the code reads at most a few parts of it (an
+ * `enum` list for error parameters, say). On a large API that doubles the output. This pass keeps,
+ * for each such literal, only the paths the code reads (`schema12.properties.kind.enum`), and
+ * drops literals nothing reads.
+ *
+ * ajv's code is simple enough to scan without a parser: string literals are JSON strings (double
+ * quotes, backslash escapes), and there are no comments, template literals or regex literals.
+ */
+
+interface Literal {
+  name: string;
+  /** Index of `const`, and one past the closing `;`. */
+  start: number;
+  end: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+const DECLARATION = /^const (schema\d+) = /;
+const IDENTIFIER_START = /[A-Za-z_$]/;
+const IDENTIFIER_PART = /[\w$]/;
+
+/** Index just past the JSON string literal that starts at `start` (a `"`). */
+export function skipString(code: string, start: number): number {
+  let i = start + 1;
+  while (i < code.length) {
+    const c = code[i];
+    if (c === "\\") i += 2;
+    else if (c === '"') return i + 1;
+    else i++;
+  }
+  throw new Error("unterminated string literal in generated code");
+}
+
+/** Index just past the JSON value (object, array or scalar) that starts at `start`. */
+function skipJsonValue(code: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < code.length) {
+    const c = code[i] as string;
+    if (c === '"') {
+      i = skipString(code, i);
+      if (depth === 0) return i;
+      continue;
+    }
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (depth === 0 && (c === ";" || c === ",")) return i;
+    i++;
+  }
+  return i;
+}
+
+function findLiterals(code: string): Literal[] {
+  const literals: Literal[] = [];
+  let i = 0;
+  while (i < code.length) {
+    const c = code[i];
+    if (c === '"') {
+      i = skipString(code, i);
+      continue;
+    }
+    if (c === "c" && (i === 0 || /[;}\s]/.test(code[i - 1] as string))) {
+      const match = DECLARATION.exec(code.slice(i, i + 40));
+      if (match) {
+        const valueStart = i + match[0].length;
+        const valueEnd = skipJsonValue(code, valueStart);
+        if (code[valueEnd] === ";") {
+          literals.push({ name: match[1] as string, start: i, end: valueEnd + 1, valueStart, valueEnd });
+          i = valueEnd + 1;
+          continue;
+        }
+      }
+    }
+    i++;
+  }
+  return literals;
+}
+
+/** The property path of an accessor chain starting at `i` (`.a["b-c"][0]`), and where it ends. */
+function readAccessors(code: string, start: number): { path: string[]; end: number } {
+  const path: string[] = [];
+  let i = start;
+  for (;;) {
+    if (code[i] === "." && IDENTIFIER_START.test(code[i + 1] ?? "")) {
+      let j = i + 1;
+      while (j < code.length && IDENTIFIER_PART.test(code[j] as string)) j++;
+      path.push(code.slice(i + 1, j));
+      i = j;
+    } else if (code[i] === "[" && code[i + 1] === '"') {
+      const close = skipString(code, i + 1);
+      if (code[close] !== "]") break;
+      path.push(JSON.parse(code.slice(i + 1, close)) as string);
+      i = close + 1;
+    } else if (code[i] === "[" && /\d/.test(code[i + 1] ?? "")) {
+      let j = i + 1;
+      while (/\d/.test(code[j] ?? "")) j++;
+      if (code[j] !== "]") break;
+      path.push(code.slice(i + 1, j));
+      i = j + 1;
+    } else break;
+  }
+  return { path, end: i };
+}
+
+/** Every path through which the code (outside the literals themselves) reads each literal; `[]` = whole. */
+function findUses(code: string, names: Set<string>, skip: Literal[]): Map<string, string[][]> {
+  const uses = new Map<string, string[][]>();
+  let next = 0;
+  let i = 0;
+  while (i < code.length) {
+    const literal = skip[next];
+    if (literal && i === literal.start) {
+      i = literal.end;
+      next++;
+      continue;
+    }
+    const c = code[i] as string;
+    if (c === '"') {
+      i = skipString(code, i);
+      continue;
+    }
+    if (c === "s" && !IDENTIFIER_PART.test(code[i - 1] ?? "") && code.startsWith("schema", i)) {
+      let j = i + 6;
+      while (/\d/.test(code[j] ?? "")) j++;
+      const name = code.slice(i, j);
+      if (names.has(name) && !IDENTIFIER_PART.test(code[j] ?? "")) {
+        const { path, end } = readAccessors(code, j);
+        const list = uses.get(name) ?? [];
+        list.push(path);
+        uses.set(name, list);
+        i = end;
+        continue;
+      }
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return uses;
+}
+
+/** A copy of `value` that holds only what is reachable through `paths` (each kept whole at its end). */
+function keepPaths(value: unknown, paths: string[][]): unknown {
+  if (paths.some((path) => path.length === 0) || value === null || typeof value !== "object") return value;
+  const byHead = new Map<string, string[][]>();
+  for (const [head, ...rest] of paths) {
+    const list = byHead.get(head as string) ?? [];
+    list.push(rest);
+    byHead.set(head as string, list);
+  }
+  const source = value as Record<string, unknown>;
+  if (Array.isArray(value)) {
+    // Keep indices stable: unread items become null.
+    return value.map((item, index) =>
+      byHead.has(String(index)) ? keepPaths(item, byHead.get(String(index)) ?? []) : null,
+    );
+  }
+  const out: Record<string, unknown> = {};
+  for (const [head, rest] of byHead) {
+    if (Object.hasOwn(source, head)) {
+      Object.defineProperty(out, head, {
+        value: keepPaths(source[head], rest),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return out;
+}
+
+/** Rewrites ajv standalone code so that schema literals hold only what the code reads. */
+export function pruneSchemaLiterals(code: string): string {
+  const literals = findLiterals(code);
+  if (literals.length === 0) return code;
+  const uses = findUses(code, new Set(literals.map((l) => l.name)), literals);
+  let out = "";
+  let last = 0;
+  for (const literal of literals) {
+    out += code.slice(last, literal.start);
+    last = literal.end;
+    const paths = uses.get(literal.name);
+    if (!paths) continue;
+    const value: unknown = JSON.parse(code.slice(literal.valueStart, literal.valueEnd));
+    const kept = JSON.stringify(keepPaths(value, paths))
+      .replace(/\u2028/g, "\\u2028")
+      .replace(/\u2029/g, "\\u2029");
+    out += `const ${literal.name} = ${kept};`;
+  }
+  return out + code.slice(last);
+}

@@ -1,0 +1,278 @@
+/**
+ * Hash-consing of schemas before compilation.
+ *
+ * Real API descriptions repeat the same inline objects many times (GitHub's webhooks spec inlines
+ * its `repository`/`user` shapes in hundreds of places). Compiled naively, every copy becomes its
+ * own check code. Here every subschema gets an identity by structure (annotations dropped, `$ref`s
+ * resolved to the identity of their target), and any structure that the output would contain more
+ * than once, above a minimum size, becomes one named definition that the others reference. ajv then
+ * compiles each definition once.
+ *
+ * Input: the document and root schemas (by pointer, or synthetic schemas whose `$ref`s point into
+ * the document). Output: named definitions whose `$ref`s name other definitions, and the definition
+ * each root became. Only "plain" documents are transformed this way: pointers must resolve against
+ * the document root (see `findUnsupportedKeyword`).
+ */
+import { getAtPointer } from "@contract/core";
+import { type Direction, requiredFor } from "./direction.js";
+import {
+  ANNOTATION_KEYWORDS,
+  forEachSubschema,
+  isSchemaObject,
+  mapSubschemas,
+  RESOURCE_KEYWORDS,
+  type Schema,
+  type SchemaObject,
+  setOwn,
+} from "./keywords.js";
+
+export type SchemaRoot = { direction: Direction } & ({ pointer: string } | { schema: Schema });
+
+export interface ShareOptions {
+  /** Smallest expanded size (in subschemas) worth its own definition when it occurs twice or more. */
+  minShareSize?: number;
+  /**
+   * Subschemas at least this big get their own definition even when they occur once. ajv's code
+   * generation slows down more than linearly with the size of one function; splitting keeps it linear.
+   */
+  maxInlineSize?: number;
+  /** Prefix of definition names (`d` → `d0`, `d1`...). */
+  namePrefix?: string;
+}
+
+export interface SharedSchemas {
+  /** Definition name → schema, in dependency-free order; `$ref`s are definition names. */
+  definitions: Map<string, Schema>;
+  /** The definition of each root, in input order. */
+  roots: string[];
+}
+
+/** The placeholder standing for a child node in a node's shape (never valid JSON Schema data there). */
+interface ChildPlaceholder {
+  $node: number;
+}
+interface RefPlaceholder {
+  $target: number;
+}
+
+const DROPPED_KEYWORDS = new Set(["$schema", "$defs", "definitions", "$id", "$anchor", "$dynamicAnchor"]);
+
+export class SchemaSharingError extends Error {
+  constructor(
+    message: string,
+    readonly pointer: string,
+  ) {
+    super(message);
+    this.name = "SchemaSharingError";
+  }
+}
+
+/**
+ * The first keyword (with its location) that would make pointer-based sharing change meaning:
+ * a nested `$id`/anchor/dynamic reference, or a `$ref` that is not a `#/` pointer.
+ */
+export function findUnsupportedKeyword(schema: unknown, pointer = ""): string | undefined {
+  if (!isSchemaObject(schema)) return undefined;
+  for (const keyword of RESOURCE_KEYWORDS) {
+    if (keyword in schema && !(keyword === "$id" && pointer === "")) return `${pointer}/${keyword}`;
+  }
+  const dialect = schema.$schema;
+  if (dialect !== undefined && dialect !== "https://json-schema.org/draft/2020-12/schema")
+    return `${pointer}/$schema`;
+  const ref = schema.$ref;
+  if (ref !== undefined && (typeof ref !== "string" || !(ref === "#" || ref.startsWith("#/"))))
+    return `${pointer}/$ref`;
+  let found: string | undefined;
+  forEachSubschema(schema, (sub, segments) => {
+    found ??= findUnsupportedKeyword(sub, `${pointer}/${segments.join("/")}`);
+  });
+  // `$defs` may hold resources too.
+  for (const container of ["$defs", "definitions"]) {
+    const defs = schema[container];
+    if (found === undefined && isSchemaObject(defs)) {
+      for (const [name, sub] of Object.entries(defs))
+        found ??= findUnsupportedKeyword(sub, `${pointer}/${container}/${name}`);
+    }
+  }
+  return found;
+}
+
+export function shareSchemas(
+  document: unknown,
+  roots: readonly SchemaRoot[],
+  options: ShareOptions = {},
+): SharedSchemas {
+  const minShareSize = options.minShareSize ?? 4;
+  const maxInlineSize = options.maxInlineSize ?? Number.POSITIVE_INFINITY;
+  const shapes: unknown[] = [];
+  const children: number[][] = [];
+  const idByKey = new Map<string, number>();
+  const memo = new WeakMap<object, Map<Direction, number>>();
+
+  const targetIndex = new Map<string, number>();
+  const targets: Array<{ pointer: string; direction: Direction }> = [];
+  const targetContent: number[] = [];
+
+  /** Registers the `$ref` target at `pointer` (a raw JSON pointer) for `direction`; interned later. */
+  function targetFor(pointer: string, direction: Direction, at: string): number {
+    const key = `${direction} ${pointer}`;
+    let index = targetIndex.get(key);
+    if (index === undefined) {
+      if (getAtPointer(document, pointer) === undefined) {
+        throw new SchemaSharingError(`$ref to ${JSON.stringify(pointer)} does not resolve`, at);
+      }
+      index = targets.length;
+      targets.push({ pointer, direction });
+      targetIndex.set(key, index);
+    }
+    return index;
+  }
+
+  function node(shape: unknown, kids: number[]): number {
+    const key = JSON.stringify(shape);
+    let id = idByKey.get(key);
+    if (id === undefined) {
+      id = shapes.length;
+      shapes.push(shape);
+      children.push(kids);
+      idByKey.set(key, id);
+    }
+    return id;
+  }
+
+  function intern(schema: unknown, direction: Direction, at: string): number {
+    if (!isSchemaObject(schema)) {
+      if (typeof schema !== "boolean")
+        throw new SchemaSharingError("expected a schema (object or boolean)", at);
+      return node(schema, []);
+    }
+    const cached = memo.get(schema)?.get(direction);
+    if (cached !== undefined) return cached;
+    const kept: SchemaObject = {};
+    for (const [keyword, value] of Object.entries(schema)) {
+      if (ANNOTATION_KEYWORDS.has(keyword) || DROPPED_KEYWORDS.has(keyword) || keyword.startsWith("x-"))
+        continue;
+      if (keyword === "$dynamicRef" || keyword === "$recursiveRef") {
+        throw new SchemaSharingError(`${keyword} is not supported in API descriptions`, at);
+      }
+      if (keyword === "$ref" && typeof value === "string") {
+        if (!value.startsWith("#")) {
+          throw new SchemaSharingError(`$ref ${JSON.stringify(value)} is not bundled into the document`, at);
+        }
+        const pointer = value === "#" ? "" : decodeURIComponent(value.slice(1));
+        setOwn(kept, keyword, { $target: targetFor(pointer, direction, at) } satisfies RefPlaceholder);
+      } else if (keyword === "required") {
+        setOwn(kept, keyword, requiredFor(document, schema, direction));
+      } else setOwn(kept, keyword, value);
+    }
+    const kids: number[] = [];
+    const shape = mapSubschemas(kept, (sub) => {
+      const child = intern(sub, direction, at);
+      kids.push(child);
+      return { $node: child } satisfies ChildPlaceholder;
+    });
+    const id = node(shape, kids);
+    let byDirection = memo.get(schema);
+    if (!byDirection) {
+      byDirection = new Map();
+      memo.set(schema, byDirection);
+    }
+    byDirection.set(direction, id);
+    return id;
+  }
+
+  // A direction only changes schemas when the document marks properties for it; otherwise both
+  // directions are the schema as written, interned (and compiled) once.
+  const marks = directionMarks(document);
+  const effective = (direction: Direction): Direction =>
+    (direction === "request" && !marks.readOnly) || (direction === "response" && !marks.writeOnly)
+      ? "asWritten"
+      : direction;
+  const rootNodes = roots.map((root) =>
+    "pointer" in root
+      ? targetFor(root.pointer, effective(root.direction), root.pointer)
+      : -1 - intern(root.schema, effective(root.direction), "(synthetic)"),
+  );
+  // Targets are interned breadth-first: a `$ref` only registers its target, so cycles terminate.
+  for (let index = 0; index < targets.length; index++) {
+    const { pointer, direction } = targets[index] as { pointer: string; direction: Direction };
+    targetContent[index] = intern(getAtPointer(document, pointer), direction, pointer);
+  }
+  const nodeOfRoot = (r: number): number => (r < 0 ? -1 - r : (targetContent[r] as number));
+
+  // Which nodes become definitions: roots and `$ref` targets always; others when the output would
+  // hold them at least twice and they are big enough. Children are interned before their parents,
+  // so walking ids downwards visits every parent before its children.
+  const forced = new Set<number>(targetContent);
+  for (const r of rootNodes) forced.add(nodeOfRoot(r));
+  const size = new Array<number>(shapes.length).fill(1);
+  for (let id = 0; id < shapes.length; id++) {
+    for (const child of children[id] as number[])
+      size[id] = Math.min(1e9, (size[id] as number) + (size[child] as number));
+  }
+  const occurrences = new Array<number>(shapes.length).fill(0);
+  const isDefinition = new Array<boolean>(shapes.length).fill(false);
+  for (let id = shapes.length - 1; id >= 0; id--) {
+    const shared =
+      (occurrences[id] as number) >= 2 &&
+      (size[id] as number) >= minShareSize &&
+      shapes[id] !== true &&
+      shapes[id] !== false;
+    isDefinition[id] = forced.has(id) || shared || (size[id] as number) >= maxInlineSize;
+    const weight = isDefinition[id] ? 1 : (occurrences[id] as number);
+    for (const child of children[id] as number[])
+      occurrences[child] = (occurrences[child] as number) + weight;
+  }
+
+  const names = new Map<number, string>();
+  const nameOf = (id: number): string => {
+    let name = names.get(id);
+    if (name === undefined) {
+      name = `${options.namePrefix ?? "d"}${names.size}`;
+      names.set(id, name);
+    }
+    return name;
+  };
+  const materialize = (id: number, top: boolean): unknown => {
+    if (!top && isDefinition[id]) return { $ref: nameOf(id) };
+    const shape = shapes[id];
+    if (!isSchemaObject(shape)) return shape;
+    // Placeholders sit exactly at subschema positions, where mapSubschemas put them.
+    const out = mapSubschemas(shape, (placeholder) =>
+      materialize((placeholder as ChildPlaceholder).$node, false),
+    );
+    const ref = out.$ref as RefPlaceholder | undefined;
+    if (ref !== undefined) out.$ref = nameOf(targetContent[ref.$target] as number);
+    return out;
+  };
+
+  const definitions = new Map<string, Schema>();
+  const rootNames = rootNodes.map((r) => nameOf(nodeOfRoot(r)));
+  for (let done = 0; ; ) {
+    const pending = [...names.entries()].slice(done);
+    if (pending.length === 0) break;
+    done += pending.length;
+    for (const [id, name] of pending) definitions.set(name, materialize(id, true) as Schema);
+  }
+  return { definitions, roots: rootNames };
+}
+
+/** Whether any schema of the document has `readOnly: true` / `writeOnly: true`. */
+function directionMarks(document: unknown): { readOnly: boolean; writeOnly: boolean } {
+  const marks = { readOnly: false, writeOnly: false };
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== "object" || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (record.readOnly === true) marks.readOnly = true;
+    if (record.writeOnly === true) marks.writeOnly = true;
+    for (const item of Object.values(record)) visit(item);
+  };
+  visit(document);
+  return marks;
+}

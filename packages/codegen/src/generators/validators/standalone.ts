@@ -1,0 +1,47 @@
+/**
+ * ajv standalone code made into real ESM. ajv's output (even with `code.esm`) loads its runtime
+ * helpers with `require()` (ajv-validator/ajv#1976, #2209), which fails in Node ESM and in browser
+ * bundles. The generated code instead receives those helpers from @contract/runtime under fixed
+ * names (RUNTIME_NAMES), and is wrapped in a function so that the format table is a parameter.
+ */
+import type { Ajv2020 } from "ajv/dist/2020.js";
+import standaloneModule from "ajv/dist/standalone/index.js";
+import { RUNTIME_NAMES } from "./ajv.js";
+import { compactCalls } from "./compact-calls.js";
+import { compactErrorSites } from "./compact-errors.js";
+import { pruneSchemaLiterals } from "./prune-literals.js";
+
+const standaloneCode = standaloneModule.default;
+
+/** The `require()` expressions ajv emits, and what replaces each. */
+const RUNTIME_REQUIRES: ReadonlyArray<readonly [string, string]> = [
+  ['require("ajv/dist/runtime/equal").default', RUNTIME_NAMES.equal],
+  ['require("ajv/dist/runtime/ucs2length").default', RUNTIME_NAMES.ucs2length],
+];
+
+/**
+ * The body of `function build(__formats) { ... }`: ajv's code for the given exports (export name →
+ * schema key in `ajv`), ending in `return exports;`.
+ */
+export function standaloneBody(ajv: Ajv2020, exports: Record<string, string>): string {
+  const compactErrors = !ajv.opts.allErrors;
+  let code = standaloneCode(ajv, exports);
+  for (const [required, name] of RUNTIME_REQUIRES) code = code.split(required).join(name);
+  // In code (outside string literals, where quotes are escaped) `require("` can only be a call.
+  const leftover = /require\("[^"]*"\)/.exec(code);
+  if (leftover) throw new Error(`validators: unsupported ajv runtime dependency ${leftover[0]}`);
+  code = code.replace(/^"use strict";/, "");
+  if (compactErrors) code = compactErrorSites(code);
+  code = compactCalls(code);
+  return `const exports = {};\n${pruneSchemaLiterals(code)}\nreturn exports;`;
+}
+
+/** The standalone-code function by its export name, for ajv's CommonJS-style `exports.x = ...`. */
+export type StandaloneBuild = (formats: unknown) => Record<string, (data: unknown) => boolean>;
+
+/** Evaluates a body from standaloneBody in-process (tests compare it with ajv's own functions). */
+export function evaluateStandaloneBody(body: string, runtime: Record<string, unknown>): StandaloneBuild {
+  const names = Object.values(RUNTIME_NAMES).filter((name) => name !== RUNTIME_NAMES.formats);
+  const factory = new Function(...names, `return function build(${RUNTIME_NAMES.formats}) {\n${body}\n};`);
+  return factory(...names.map((name) => runtime[name])) as StandaloneBuild;
+}
