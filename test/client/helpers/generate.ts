@@ -21,7 +21,8 @@ export async function generateInto(
   specFile: string,
   options: ClientGeneratorOptions & { withAjvValidators?: boolean } = {},
 ): Promise<GeneratedClient> {
-  const dir = path.join(tmpRoot, `${name}-${process.pid}`);
+  // One folder per name, emptied first: test files use distinct names, so parallel files never collide.
+  const dir = path.join(tmpRoot, name);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const loaded = await loadSpec(specFile);
