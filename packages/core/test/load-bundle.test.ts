@@ -182,8 +182,8 @@ describe("broken refs are located errors, and loading goes on", () => {
     });
     expect(refErrors[0]?.message).toMatch(message);
     // The ref stays as written; the rest of the document is there.
-    expect((spec.document.components?.schemas as Obj).Broken).toEqual({ $ref: ref });
-    expect((spec.document.components?.schemas as Obj).Fine).toEqual({ type: "string" });
+    expect(((spec.document.components?.schemas ?? {}) as Obj).Broken).toEqual({ $ref: ref });
+    expect(((spec.document.components?.schemas ?? {}) as Obj).Fine).toEqual({ type: "string" });
   });
 
   it("reports the parse error of a referenced file at its own position", async () => {
@@ -233,7 +233,9 @@ describe("refs leaving the spec's folder tree", () => {
         location: { line: 7, col: 7 },
       },
     ]);
-    expect((spec.document.components?.schemas as Obj).Shared).toEqual({ $ref: "../shared/shared.yaml" });
+    expect(((spec.document.components?.schemas ?? {}) as Obj).Shared).toEqual({
+      $ref: "../shared/shared.yaml",
+    });
     expect(spec.files).toEqual([join(dir, "spec/openapi.yaml")]); // not even read
   });
 
@@ -241,7 +243,10 @@ describe("refs leaving the spec's folder tree", () => {
     const dir = await writeTree(files);
     const spec = await loadSpec(join(dir, "spec/openapi.yaml"), { allowRefsOutsideRoot: true });
     expect(errors(spec.diagnostics)).toEqual([]);
-    expect((spec.document.components?.schemas as Obj).Shared).toEqual({ type: "string", minLength: 2 });
+    expect(((spec.document.components?.schemas ?? {}) as Obj).Shared).toEqual({
+      type: "string",
+      minLength: 2,
+    });
     expect(spec.locate("/components/schemas/Shared/minLength")).toMatchObject({
       file: join(dir, "shared/shared.yaml"),
       line: 2,
@@ -293,7 +298,7 @@ describe("remote refs", () => {
     const dir = await writeTree({ "openapi.yaml": spec(`${base}/schemas/money.yaml`) });
     const loaded = await loadSpec(join(dir, "openapi.yaml"), { allowRemoteRefs: true });
     expect(errors(loaded.diagnostics)).toEqual([]);
-    expect((loaded.document.components?.schemas as Obj).Money).toEqual({
+    expect(((loaded.document.components?.schemas ?? {}) as Obj).Money).toEqual({
       type: "object",
       properties: { currency: { type: "string", pattern: "^[A-Z]{3}$" } },
     });

@@ -38,7 +38,7 @@ function leftovers(document: unknown): string[] {
   const walk = (node: unknown, path: string) => {
     if (node === null || typeof node !== "object") return;
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, `${path}/${i}`));
+      for (const [i, item] of node.entries()) walk(item, `${path}/${i}`);
       return;
     }
     for (const [key, value] of Object.entries(node as Obj)) {

@@ -9,7 +9,7 @@ const doc30 = (components: Obj, extra: Obj = {}) =>
 
 async function upgradedSchema(schema: Obj): Promise<unknown> {
   const spec = await loadSpecFromString(doc30({ schemas: { S: schema } }), { path: "/v/spec.json" });
-  return (spec.document.components?.schemas as Obj).S;
+  return ((spec.document.components?.schemas ?? {}) as Obj).S;
 }
 
 describe("3.0 schemas upgraded to 3.1", () => {
@@ -137,7 +137,7 @@ describe("3.0 schemas upgraded to 3.1", () => {
     const spec = await loadSpecFromString(doc30({}, { paths: { "/a": { get: op } } }), {
       path: "/v/spec.json",
     });
-    const get = (spec.document.paths?.["/a"] as Obj).get;
+    const get = ((spec.document.paths?.["/a"] ?? {}) as Obj).get;
     expect(get.parameters[0]).toEqual({
       name: "q",
       in: "query",
@@ -174,8 +174,8 @@ describe("3.0 schemas upgraded to 3.1", () => {
     expect(spec.document.openapi).toBe("3.1.0");
     expect(spec.sourceVersion).toBe("3.0.1");
     expect(spec.document["x-webhooks"]).toBeUndefined();
-    expect((spec.document.webhooks?.both as Obj).post.operationId).toBe("fromWebhooks");
-    expect((spec.document.webhooks?.only as Obj).post.operationId).toBe("onlyLegacy");
+    expect(((spec.document.webhooks?.both ?? {}) as Obj).post.operationId).toBe("fromWebhooks");
+    expect(((spec.document.webhooks?.only ?? {}) as Obj).post.operationId).toBe("onlyLegacy");
     expect(spec.diagnostics.map((d) => [d.severity, d.code])).toEqual([
       ["info", "upgraded-from-3.0"],
       ["warning", "x-webhooks-conflict"],
@@ -204,7 +204,7 @@ describe("versions", () => {
       { path: "/v/spec.yaml" },
     );
     expect(spec.document.openapi).toBe("3.1.1");
-    expect((spec.document.components?.schemas as Obj).A).toEqual({ type: "string", nullable: true });
+    expect(((spec.document.components?.schemas ?? {}) as Obj).A).toEqual({ type: "string", nullable: true });
     expect(spec.diagnostics).toMatchObject([
       {
         severity: "warning",

@@ -1,5 +1,4 @@
 /** JSON fast path: `JSON.parse` for the value, the structural index only when positions are needed. */
-import type { Diagnostic } from "../diagnostics.js";
 import { joinPointer } from "../pointer.js";
 import { countJsonMembers, JsonIndex } from "./json-index.js";
 import { LineIndex } from "./line-index.js";

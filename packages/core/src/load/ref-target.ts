@@ -46,7 +46,21 @@ export function resolveRef(ref: string, base: string): RefTarget {
   return { kind: "file", file, pointer, remote: isRemote(file) };
 }
 
+/** Resolved locations by base file and location: a big spec repeats the same few relative refs. */
+const resolvedLocations = new Map<string, string>();
+
 function resolveLocation(location: string, base: string): string {
+  const key = `${base}\u0000${location}`;
+  let resolved = resolvedLocations.get(key);
+  if (resolved === undefined) {
+    resolved = resolveUncached(location, base);
+    if (resolvedLocations.size > 100_000) resolvedLocations.clear();
+    resolvedLocations.set(key, resolved);
+  }
+  return resolved;
+}
+
+function resolveUncached(location: string, base: string): string {
   if (isRemote(base)) return new URL(location, base).href;
   if (SCHEME.test(location) && !/^[a-z]:[\\/]/i.test(location)) {
     if (/^file:/i.test(location)) return fileURLToPath(location);

@@ -12,6 +12,7 @@ import {
   LineCounter,
   type Node,
   parseDocument,
+  visit,
 } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
@@ -20,7 +21,9 @@ export function parseYamlSource(file: string, text: string): ParseResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
     lineCounter,
-    uniqueKeys: true,
+    // Checked below in linear time: the parser's own check compares each key with every earlier
+    // one, which is quadratic in big maps (an entry listing thousands of paths).
+    uniqueKeys: false,
     merge: true,
     strict: true,
     prettyErrors: false,
@@ -43,6 +46,8 @@ export function parseYamlSource(file: string, text: string): ParseResult {
       }),
     };
   }
+  const duplicates = duplicateKeys(document, lineCounter, file);
+  if (duplicates.length > 0) return { ok: false, diagnostics: duplicates };
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: 10_000 });
@@ -71,6 +76,36 @@ export function parseYamlSource(file: string, text: string): ParseResult {
     position: (offset) => lineCounter.linePos(offset),
   };
   return { ok: true, source };
+}
+
+function duplicateKeys(document: Document, lineCounter: LineCounter, file: string): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  visit(document, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const key = pair.key as Node | null;
+        if (!isScalar(key) || typeof key.value === "symbol" || !key.range) continue;
+        // Keys become property names: `1` and "1" collide in the loaded object.
+        const name = String(key.value);
+        const first = seen.get(name);
+        if (first === undefined) {
+          seen.set(name, key.range[0]);
+          continue;
+        }
+        const { line, col } = lineCounter.linePos(key.range[0]);
+        const before = lineCounter.linePos(first);
+        found.push({
+          severity: "error",
+          code: "duplicate-key",
+          message: `Duplicate key ${JSON.stringify(name)} (first defined at line ${before.line}, column ${before.col})`,
+          pointer: "",
+          location: { file, line, col, offset: key.range[0], endOffset: key.range[1] },
+        });
+      }
+    },
+  });
+  return found;
 }
 
 function firstLine(message: string): string {

@@ -4,7 +4,8 @@
  * the benchmark runner can import it as it is.
  *
  * Shape, per resource i: `schemas/r<i>.yaml` (an object schema whose `parent` refers to the next
- * resource's file, so all schema files form one cycle across files), `paths/r<i>.yaml` (a
+ * resource's file within a ring of RING files, so the schema files form cycles across files),
+ * `paths/r<i>.yaml` (a
  * collection path item: list + create) and `paths/r<i>-item.json` (an item path item in JSON:
  * get, put, delete). Shared files hold a tag schema, an enum, a parameter and an error response.
  * The entry lists every schema under `components.schemas`, every path item under `paths`, and a
@@ -14,6 +15,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 const SHARED_FILES = 5;
+/**
+ * Resources per ring of `parent` refs. Real specs have short cycles; one ring through all files
+ * would only measure how deep a tool can recurse (`redocly lint` overflows its stack on it).
+ */
+const RING = 8;
 
 /**
  * @param {string} dir folder to write into (created if missing)
@@ -76,7 +82,9 @@ export async function writeMultiFileSpec(dir, options = {}) {
   );
 
   for (let i = 0; i < resources; i++) {
-    const next = (i + 1) % resources;
+    const ringStart = i - (i % RING);
+    const ringSize = Math.min(RING, resources - ringStart);
+    const next = ringStart + ((i - ringStart + 1) % ringSize);
     files.set(
       `schemas/r${i}.yaml`,
       yaml([
