@@ -5,11 +5,18 @@
 
 import { clientGenerator } from "./client/index.js";
 import type { GeneratorDefinition } from "./define.js";
+import { senderGenerator } from "./sender/index.js";
 import { typesGenerator } from "./types/index.js";
 import { validatorsGenerator } from "./validators/index.js";
 import { webhooksGenerator } from "./webhooks/index.js";
 
-export const GENERATORS = [typesGenerator, clientGenerator, webhooksGenerator, validatorsGenerator] as const;
+export const GENERATORS = [
+  typesGenerator,
+  clientGenerator,
+  webhooksGenerator,
+  validatorsGenerator,
+  senderGenerator,
+] as const;
 
 export type RegisteredGenerator = (typeof GENERATORS)[number];
 export type GeneratorName = RegisteredGenerator["name"];

@@ -1,0 +1,194 @@
+/**
+ * What `contract trigger` does once flags are parsed: read the contract, pick the webhook, build its
+ * payload (file, spec example, or synthesized and checked against the schema), sign it with the
+ * contract's scheme and deliver it with the runtime's sender, printing every attempt.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import {
+  buildIR,
+  createSchemaChecker,
+  type IRMediaType,
+  type IRWebhook,
+  loadSpec,
+  mediaTypeExamples,
+  type Payload,
+  payloadFor,
+} from "@contract/core";
+import { createWebhookSender, type SenderDefinition, type WebhookSender } from "@contract/runtime/sender";
+import type { SignatureConfig } from "@contract/runtime/webhooks";
+import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
+import type { CliIO } from "../io.js";
+import { resolveTriggerContract } from "./contract.js";
+import { describeSource, formatAttempt, formatList } from "./print.js";
+
+export interface TriggerFlags {
+  url?: string;
+  secret?: string;
+  signature?: string;
+  payload?: string;
+  example?: string;
+  synthesize?: boolean;
+  seed?: string;
+  header?: string[];
+  list?: boolean;
+  spec?: string;
+  config?: string;
+  contract?: string;
+  timeout: string;
+  retries: string;
+}
+
+const usage = (message: string) => new CliExit(EXIT_USAGE, `error: ${message}`);
+const SCHEMES = ["standard-webhooks", "github", "stripe"];
+
+export async function runTrigger(name: string | undefined, flags: TriggerFlags, io: CliIO): Promise<number> {
+  const contract = await resolveTriggerContract(flags, io.cwd);
+  const loaded = await loadSpec(contract.spec, contract.load);
+  const ir = buildIR(loaded.document);
+  const bodyOf = (w: IRWebhook) => jsonBody(w);
+
+  if (flags.list) {
+    io.stdout(
+      formatList(ir.webhooks, (w) => mediaTypeExamples(ir.document, bodyOf(w)?.pointer ?? "").length > 0),
+    );
+    return EXIT_OK;
+  }
+  if (name === undefined) throw usage("which webhook? `contract trigger <webhook> --url …` (see --list)");
+  const webhook = ir.webhooks.find((w) => w.name === name) ?? ir.webhooks.find((w) => w.operationId === name);
+  if (!webhook) {
+    const known = ir.webhooks.map((w) => w.name);
+    throw usage(
+      `no webhook ${JSON.stringify(name)} in ${contract.spec}; known: ${known.join(", ") || "(none)"}`,
+    );
+  }
+  if (!flags.url) throw usage("missing --url <receiver URL>, e.g. --url http://127.0.0.1:3000/webhooks");
+  const url = parseUrl(flags.url);
+  const signature = (flags.signature ?? contract.signature ?? "standard-webhooks") as SignatureConfig;
+  if (typeof signature === "string" && !SCHEMES.includes(signature)) {
+    throw usage(`unknown --signature ${JSON.stringify(signature)}; use one of ${SCHEMES.join(", ")}`);
+  }
+  const secret = flags.secret ?? process.env.CONTRACT_WEBHOOK_SECRET;
+  if (!secret) throw usage("missing --secret (or $CONTRACT_WEBHOOK_SECRET): the receiver's signing secret");
+
+  const media = bodyOf(webhook);
+  const check = media?.schemaPointer ? checkerFor(ir.document, media.schemaPointer) : () => [];
+  const seed = flags.seed ?? String(Math.floor(Math.random() * 1_000_000));
+  const { value, source, problems } = await payload(flags, io, media, ir.document, seed, check);
+  io.stdout(`${describeSource(source)}\n`);
+  for (const problem of problems) io.stderr(`warning: the payload does not match the schema: ${problem}\n`);
+
+  const definition: SenderDefinition = {
+    webhooks: [{ name: webhook.name, methods: [webhook.method], mediaTypes: media ? [media.mediaType] : [] }],
+  };
+  let sender: WebhookSender<Record<string, unknown>>;
+  try {
+    sender = createWebhookSender<Record<string, unknown>>(definition, {
+      secret,
+      signature,
+      endpoints: url,
+      timeoutMs: positiveInt(flags.timeout, "--timeout"),
+      retry: { limit: positiveInt(flags.retries, "--retries"), baseDelayMs: 500 },
+      headers: parseHeaders(flags.header ?? []),
+      onAttempt: (attempt) => io.stdout(formatAttempt(attempt)),
+    });
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  const result = await sender.send(webhook.name, value);
+  if (result.ok) return EXIT_OK;
+  const last = result.attempts[result.attempts.length - 1];
+  if (last?.error) {
+    io.stderr(`error: no receiver answered at ${url}: ${last.error.message}\n`);
+    return EXIT_USAGE;
+  }
+  io.stderr(`error: the receiver answered ${result.status}${result.reason ? ` (${result.reason})` : ""}\n`);
+  return EXIT_FINDINGS;
+}
+
+/** The body media type a sender would use: the first JSON one, else the first. */
+function jsonBody(webhook: IRWebhook): IRMediaType | undefined {
+  const content = webhook.requestBody?.content ?? [];
+  return (
+    content.find((c) => /^application\/(.+\+)?json$/i.test(c.mediaType.split(";")[0]?.trim() ?? "")) ??
+    content[0]
+  );
+}
+
+function checkerFor(document: unknown, pointer: string): (value: unknown) => string[] {
+  try {
+    const check = createSchemaChecker(document)(pointer);
+    return (value) => check(value).map((p) => `${p.pointer || "(root)"} ${p.message}`);
+  } catch {
+    return () => []; // a schema ajv cannot compile: nothing to check against
+  }
+}
+
+async function payload(
+  flags: TriggerFlags,
+  io: CliIO,
+  media: IRMediaType | undefined,
+  document: unknown,
+  seed: string,
+  check: (value: unknown) => string[],
+): Promise<Pick<Payload, "value" | "problems"> & { source: Parameters<typeof describeSource>[0] }> {
+  if (flags.payload !== undefined) {
+    const path = resolve(io.cwd, flags.payload);
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      throw usage(`cannot read --payload ${path}: ${(error as Error).message}`);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw usage(`--payload ${path} is not JSON: ${(error as Error).message}`);
+    }
+    return { value, source: { kind: "file", path }, problems: check(value) };
+  }
+  if (!media) return { value: {}, source: { kind: "synthesized", seed, attempt: 0 }, problems: [] };
+  let result: Payload;
+  try {
+    result = payloadFor(document, media, {
+      seed: /^\d+$/.test(seed) ? Number(seed) : seed,
+      check,
+      ...(flags.example !== undefined ? { exampleName: flags.example } : {}),
+      ...(flags.synthesize ? { synthesizeOnly: true } : {}),
+    });
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  for (const { example, problem } of result.rejectedExamples) {
+    io.stderr(
+      `warning: skipped the spec's example at #${example.pointer}: it does not match the schema (${problem})\n`,
+    );
+  }
+  return result;
+}
+
+function parseUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http(s)");
+    return url.toString();
+  } catch {
+    throw usage(`--url ${JSON.stringify(text)} is not an http(s) URL`);
+  }
+}
+
+function positiveInt(text: string, flag: string): number {
+  if (!/^\d+$/.test(text)) throw usage(`${flag} must be a whole number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function parseHeaders(lines: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw usage(`--header ${JSON.stringify(line)}: expected "Name: value"`);
+    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}

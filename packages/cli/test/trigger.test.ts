@@ -1,0 +1,261 @@
+/**
+ * `contract trigger` against generated receivers served on 127.0.0.1: every webhook of the shop
+ * example and of the Redocly museum spec, with the spec's example and with a synthesized payload.
+ * The receiver is the generated `webhooks.ts` + `validators.js` (drift policy `reject`), so a
+ * delivery that reaches the handler is authentic and valid against its schema.
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { toNodeListener } from "@contract/runtime/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "./helpers-gen.js";
+
+const repo = fileURLToPath(new URL("../../../", import.meta.url));
+const work = fileURLToPath(new URL("../.tmp-trigger/", import.meta.url));
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+const SPECS = {
+  shop: join(repo, "examples/shop/openapi.yaml"),
+  museum: join(repo, "../shared/corpus/redocly-museum/openapi.yaml"),
+};
+/** The shop's events name themselves in `type` (as its config says); the museum's are told apart by their validators. */
+const ROUTES: Partial<Record<keyof typeof SPECS, unknown>> = { shop: { by: "body", field: "type" } };
+
+interface Received {
+  webhook: string;
+  payload: unknown;
+  valid: boolean;
+}
+
+interface Target {
+  url: string;
+  received: Received[];
+  webhooks: string[];
+  validate: (webhook: string, payload: unknown) => boolean;
+}
+
+const servers: Server[] = [];
+const targets: Partial<Record<keyof typeof SPECS, Target>> = {};
+
+/** Generates the contract into a folder of its own, imports the generated receiver and serves it. */
+async function serveGenerated(name: keyof typeof SPECS): Promise<Target> {
+  const out = join(work, name);
+  const gen = await run(["gen", SPECS[name], "--out", out], repo);
+  expect(gen.code, gen.stderr).toBe(0);
+  const webhooksModule = await import(pathToFileURL(join(out, "webhooks.ts")).href);
+  const validators = await import(pathToFileURL(join(out, "validators.js")).href);
+  const webhooks: string[] = webhooksModule.webhookDefinition.webhooks.map((w: { name: string }) => w.name);
+  const received: Received[] = [];
+  const handlers = Object.fromEntries(
+    webhooks.map((webhook) => [
+      webhook,
+      (event: { payload: unknown; validation: { valid?: boolean } | string }) => {
+        received.push({ webhook, payload: event.payload, valid: true });
+      },
+    ]),
+  );
+  const receiver = webhooksModule.createWebhookReceiver({
+    secret: SECRET,
+    handlers,
+    drift: "reject",
+    onError: () => {},
+    onValidationError: () => {},
+    ...(ROUTES[name] ? { route: ROUTES[name] } : {}),
+  });
+  const server = createServer(toNodeListener(receiver));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
+  const validate = (webhook: string, payload: unknown) =>
+    validators.validatorFor(`webhook:${webhook}:application/json`)?.(payload) ?? false;
+  return { url, received, webhooks, validate };
+}
+
+beforeAll(async () => {
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  targets.shop = await serveGenerated("shop");
+  targets.museum = await serveGenerated("museum");
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await rm(work, { recursive: true, force: true });
+});
+
+const trigger = (args: string[]) => run(["trigger", ...args], repo);
+
+for (const name of Object.keys(SPECS) as Array<keyof typeof SPECS>) {
+  describe(`every webhook of ${name}`, () => {
+    for (const mode of ["example or synthesized", "synthesized"] as const) {
+      it(`is delivered, verified, valid and handled (${mode})`, async () => {
+        const target = targets[name] as Target;
+        expect(target.webhooks.length).toBeGreaterThan(0);
+        for (const webhook of target.webhooks) {
+          const before = target.received.length;
+          const extra = mode === "synthesized" ? ["--synthesize", "--seed", "11"] : [];
+          const result = await trigger([
+            webhook,
+            "--url",
+            target.url,
+            "--secret",
+            SECRET,
+            "--spec",
+            SPECS[name],
+            ...extra,
+          ]);
+          expect(result.code, `${webhook}\n${result.stdout}\n${result.stderr}`).toBe(0);
+          expect(result.stderr).not.toMatch(/does not match the schema/);
+          const got = target.received.slice(before);
+          expect(got.map((r) => r.webhook)).toEqual([webhook]);
+          expect(target.validate(webhook, got[0]?.payload)).toBe(true);
+          expect(result.stdout).toContain(`→ POST ${target.url}`);
+          expect(result.stdout).toMatch(/← 200/);
+        }
+      });
+    }
+  });
+}
+
+describe("contract trigger", () => {
+  it("prefers the spec's example and says where the payload came from", async () => {
+    const target = targets.shop as Target;
+    const result = await trigger([
+      "order.paid",
+      "--url",
+      target.url,
+      "--secret",
+      SECRET,
+      "--spec",
+      SPECS.shop,
+    ]);
+    expect(result.stdout).toContain(`payload: the spec's example "paid"`);
+    expect(target.received.at(-1)?.payload).toMatchObject({ id: "evt_2Yb3dNq", type: "order.paid" });
+  });
+
+  it("synthesizes the same payload for the same seed", async () => {
+    const target = targets.shop as Target;
+    const args = [
+      "order.shipped",
+      "--url",
+      target.url,
+      "--secret",
+      SECRET,
+      "--spec",
+      SPECS.shop,
+      "--seed",
+      "5",
+    ];
+    await trigger(args);
+    const first = target.received.at(-1)?.payload;
+    await trigger(args);
+    expect(target.received.at(-1)?.payload).toEqual(first);
+    await trigger([...args.slice(0, -1), "6"]);
+    expect(target.received.at(-1)?.payload).not.toEqual(first);
+  });
+
+  it("exits 1 when the receiver rejects the delivery (wrong secret → 401)", async () => {
+    const target = targets.shop as Target;
+    const before = target.received.length;
+    const wrong = "whsec_dGhpcyBpcyBub3QgdGhlIHNlY3JldA==";
+    const result = await trigger([
+      "order.paid",
+      "--url",
+      target.url,
+      "--secret",
+      wrong,
+      "--spec",
+      SPECS.shop,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/← 401/);
+    expect(result.stderr).toContain("the receiver answered 401");
+    expect(target.received.length).toBe(before);
+  });
+
+  it("sends a payload file as is, warning when it does not match the schema (and the receiver says 400)", async () => {
+    const target = targets.shop as Target;
+    const file = join(work, "bad.json");
+    await writeFile(
+      file,
+      JSON.stringify({ type: "order.paid", id: "evt_1", created_at: "2026-01-01T00:00:00Z" }),
+    );
+    const result = await trigger([
+      "order.paid",
+      "--url",
+      target.url,
+      "--secret",
+      SECRET,
+      "--spec",
+      SPECS.shop,
+      "--payload",
+      file,
+    ]);
+    expect(result.stdout).toContain(`payload from ${file}`);
+    expect(result.stderr).toMatch(
+      /warning: the payload does not match the schema: \(root\) must have required property 'data'/,
+    );
+    expect(result.stdout).toMatch(/← 400/);
+    expect(result.code).toBe(1);
+  });
+
+  it("--list shows the webhooks", async () => {
+    const result = await trigger(["--list", "--spec", SPECS.shop]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /3 webhooks:\n {2}order\.paid \(orderPaid\) {2}POST application\/json {2}\[example\] {2}— An order was paid/,
+    );
+  });
+
+  it("reads the contract from the config", async () => {
+    const result = await trigger([
+      "--list",
+      "--config",
+      "examples/shop/contract.config.json",
+      "--contract",
+      "consumer",
+    ]);
+    expect(result.stdout + result.stderr).toContain("order.cancelled");
+  });
+
+  it("refuses what it cannot do with exit code 2", async () => {
+    const target = targets.shop as Target;
+    const base = ["--secret", SECRET, "--spec", SPECS.shop];
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ["order.nope", "--url", target.url, ...base],
+        /no webhook "order.nope".*known: order.paid, order.cancelled, order.shipped/,
+      ],
+      [["order.paid", ...base], /missing --url/],
+      [["order.paid", "--url", "ftp://x", ...base], /not an http\(s\) URL/],
+      [["order.paid", "--url", target.url, "--spec", SPECS.shop], /missing --secret/],
+      [
+        ["order.paid", "--url", target.url, ...base, "--payload", join(work, "missing.json")],
+        /cannot read --payload/,
+      ],
+      [
+        ["order.paid", "--url", target.url, ...base, "--example", "nope"],
+        /no example named "nope" \(available: paid\)/,
+      ],
+      [["order.paid", "--url", target.url, ...base, "--signature", "smoke-signals"], /unknown --signature/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await trigger(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it("exits 2 when nothing listens at the URL", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
+    await new Promise((r) => closed.close(r));
+    const result = await trigger(["order.paid", "--url", url, "--secret", SECRET, "--spec", SPECS.shop]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no receiver answered .*ECONNREFUSED/);
+  });
+});
