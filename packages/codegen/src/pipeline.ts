@@ -5,7 +5,7 @@
  */
 import { buildIR, ContractError, type ContractIR, type OpenApiDocument } from "@contract/core";
 import type { GeneratedFile } from "./generator.js";
-import { type GeneratorSelection, selectGenerators } from "./generators/index.js";
+import { type GeneratorDefinition, type GeneratorSelection, selectGenerators } from "./generators/index.js";
 import { CODEGEN_VERSION } from "./version.js";
 
 export interface StageTiming {
@@ -18,6 +18,8 @@ export interface GenerateContractOptions {
   /** Which generators run and with which options; absent → the registry's defaults. */
   generators?: GeneratorSelection;
   onTiming?: (timing: StageTiming) => void;
+  /** The generators to choose from (default: the registry, GENERATORS); tests pass their own. */
+  registry?: readonly GeneratorDefinition<string, any>[];
 }
 
 /** Anything with the bundled document: a `LoadedSpec`, or a bare `{ document }` in tests. */
@@ -34,7 +36,10 @@ export async function generateContract(
   const context = { ir, generatorVersion: CODEGEN_VERSION };
   const files: GeneratedFile[] = [];
   const producers = new Map<string, string>();
-  for (const { generator, options: generatorOptions } of selectGenerators(options.generators)) {
+  for (const { generator, options: generatorOptions } of selectGenerators(
+    options.generators,
+    options.registry,
+  )) {
     const started = performance.now();
     const produced = await generator.generate(context, generatorOptions);
     options.onTiming?.({ stage: `generate:${generator.name}`, ms: performance.now() - started });

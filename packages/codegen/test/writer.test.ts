@@ -152,6 +152,11 @@ describe("writeFiles", () => {
     expect(await readFile(join(root, "outside.ts"), "utf8")).toBe("X");
   });
 
+  it("turns file-system failures into a clear error (a file where the output folder should be)", async () => {
+    await writeFile(out, "not a folder");
+    await expect(writeFiles(out, [generated("types.ts", "x")])).rejects.toThrow(/^Cannot write to .*out: /);
+  });
+
   describe("check mode", () => {
     it("writes nothing and lists stale, missing and extra files", async () => {
       await writeFiles(out, [generated("a.ts", "A"), generated("b.ts", "B"), generated("gone.ts", "G")]);

@@ -38,11 +38,12 @@ export function findGenerator(name: string): GeneratorDefinition<string, unknown
 
 /** The generators a selection runs, in registry order, each with its options object. */
 export function selectGenerators(
-  selection: GeneratorSelection | undefined,
+  selection: GeneratorSelection | Record<string, unknown> | undefined,
+  registry: readonly GeneratorDefinition<string, any>[] = GENERATORS,
 ): Array<{ generator: GeneratorDefinition<string, unknown>; options: Record<string, unknown> }> {
   const out: Array<{ generator: GeneratorDefinition<string, unknown>; options: Record<string, unknown> }> =
     [];
-  for (const generator of GENERATORS as readonly GeneratorDefinition<string, any>[]) {
+  for (const generator of registry) {
     const choice =
       selection === undefined
         ? generator.enabledByDefault

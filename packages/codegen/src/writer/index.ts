@@ -10,6 +10,7 @@
  */
 import { mkdir, readFile, realpath, rmdir, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { ContractError } from "@contract/core";
 import type { GeneratedFile } from "../generator.js";
 import { createExclusive, writeAtomic } from "./atomic.js";
 import { hashContents, type Manifest, readManifest, serializeManifest } from "./manifest.js";
@@ -64,6 +65,18 @@ export async function writeFiles(
   files: readonly GeneratedFile[],
   options: WriteOptions = {},
 ): Promise<WriteReport> {
+  try {
+    return await syncFolder(outDir, files, options);
+  } catch (error) {
+    // File-system failures (a file where the folder should be, permissions, a full disk) are the
+    // user's to fix: a located message, not a stack trace.
+    const errno = error as NodeJS.ErrnoException;
+    if (error instanceof ContractError || typeof errno.code !== "string") throw error;
+    throw new ContractError(`Cannot write to ${outDir}: ${errno.message}`);
+  }
+}
+
+async function syncFolder(outDir: string, files: readonly GeneratedFile[], options: WriteOptions) {
   const check = options.check ?? false;
   const report = emptyReport();
   assertUniquePaths(files);
