@@ -6,6 +6,7 @@
  * keeps the walk linear and cycle-safe, and reports a change in a shared component once.
  */
 import { type MessageParams, RULES, renderMessage } from "./rules.js";
+import { SchemaEquality } from "./schema-equal.js";
 import type { Change, ChangeTarget, DiffInput } from "./types.js";
 
 interface Node {
@@ -26,11 +27,15 @@ export class DiffContext {
   private current: Node | undefined;
   private readonly roots: Node[] = [];
   private readonly pairs = new Map<string, Node>();
+  /** Proves unchanged schemas equal cheaply, so that only changed ones are compared in depth. */
+  readonly equality: SchemaEquality;
 
   constructor(
     readonly base: DiffInput,
     readonly head: DiffInput,
-  ) {}
+  ) {
+    this.equality = new SchemaEquality(base.document, head.document);
+  }
 
   /** Runs `compare` with every change it finds (directly or in linked pairs) attributed to `targets`. */
   within(targets: ChangeTarget[], compare: () => void): void {

@@ -61,6 +61,7 @@ export function compareSchemas(
 
 function compareParts(scope: SchemaScope, base: SchemaParts, head: SchemaParts, place: SchemaPlace): void {
   const { ctx } = scope;
+  if (base.length === 1 && head.length === 1 && ctx.equality.equal(base[0]!.schema, head[0]!.schema)) return;
   const bu = unwrapNullable(ctx.base.document, base);
   const hu = unwrapNullable(ctx.head.document, head);
   if (bu.nullable !== hu.nullable) compareWrapperNullability(scope, bu, hu, place, [base, head]);
