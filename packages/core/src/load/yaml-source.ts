@@ -17,18 +17,19 @@ import {
 import type { Diagnostic } from "../diagnostics.js";
 import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
 
+const PARSE_OPTIONS = {
+  // Checked below in linear time: the parser's own check compares each key with every earlier
+  // one, which is quadratic in big maps (an entry listing thousands of paths).
+  uniqueKeys: false,
+  merge: true,
+  strict: true,
+  prettyErrors: false,
+  keepSourceTokens: false,
+} as const;
+
 export function parseYamlSource(file: string, text: string): ParseResult {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    lineCounter,
-    // Checked below in linear time: the parser's own check compares each key with every earlier
-    // one, which is quadratic in big maps (an entry listing thousands of paths).
-    uniqueKeys: false,
-    merge: true,
-    strict: true,
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
+  const document = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   if (document.errors.length > 0) {
     return {
       ok: false,
@@ -65,6 +66,7 @@ export function parseYamlSource(file: string, text: string): ParseResult {
       ],
     };
   }
+  let tree: Document | undefined;
   const source: ParsedSource = {
     file,
     text,
@@ -72,7 +74,12 @@ export function parseYamlSource(file: string, text: string): ParseResult {
     value,
     // Without an anchor there can be no alias (an alias to nothing is a parse error).
     mayShareObjects: /(^|[\s[{,:-])&[^\s]/.test(text),
-    span: (segments) => yamlSpan(document, segments),
+    span: (segments) => {
+      // The syntax tree is parsed again on the first position asked for: keeping thousands of
+      // trees alive for positions that are rarely needed costs more (in GC) than parsing twice.
+      tree ??= parseDocument(text, PARSE_OPTIONS);
+      return yamlSpan(tree, segments);
+    },
     position: (offset) => lineCounter.linePos(offset),
   };
   return { ok: true, source };
