@@ -1,0 +1,88 @@
+/**
+ * Validators for every real spec in the corpus: generated together with types.ts, imported as
+ * real ESM (every validator built and run once), and compiled under strict tsc with a consumer
+ * that uses them as type guards and typed lookups. One TypeScript program holds all specs.
+ */
+import { join } from "node:path";
+import { generateContract, writeFiles } from "@contract/codegen";
+import { loadSpec } from "@contract/core";
+import type { Validator } from "@contract/runtime/validation";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { corpusFile, realSpecs } from "../../packages/codegen/test/corpus.js";
+import { importFresh, outRoot } from "./helpers.js";
+
+interface ValidatorsModule {
+  validators: Record<string, Validator>;
+  validatorFor: (key: string) => Validator | undefined;
+  validatorsWithoutFormats: Record<string, Validator>;
+}
+
+/** A consumer of one contract's validators: guards narrow, lookups are typed, unknown keys are optional. */
+function consumer(firstKey: string | undefined): string {
+  const typed =
+    firstKey === undefined
+      ? ""
+      : `const typed = validatorFor(${JSON.stringify(firstKey)});
+if (typed(input)) {
+  const narrowed: Parameters<typeof typed.assert>[0] = input;
+  void narrowed;
+}
+const viaMap: Validators[${JSON.stringify(firstKey)}] = validators[${JSON.stringify(firstKey)}];
+const result = viaMap.validate(input);
+if (!result.ok) void result.errors[0]?.pointer;
+`;
+  return `import { type Validators, validatorFor, validators, validatorsWithoutFormats } from "./validators.js";
+declare const input: unknown;
+${typed}
+const any = validatorFor("not:a:key");
+// @ts-expect-error the lookup of an unknown key may be undefined
+any.validate(input);
+void validatorsWithoutFormats;
+`;
+}
+
+describe("validators for every real corpus spec", () => {
+  it("generate, load as ESM, and compile under strict tsc", { timeout: 900_000 }, async () => {
+    const specs = realSpecs();
+    const roots: string[] = [];
+    for (const [i, spec] of specs.entries()) {
+      const files = await generateContract(await loadSpec(corpusFile(spec)), {
+        generators: { types: true, validators: true },
+      });
+      const folder = join(outRoot, "corpus", String(i));
+      await writeFiles(folder, files);
+      const module = await importFresh<ValidatorsModule>(join(folder, "validators.js"));
+      const keys = Object.keys(module.validators);
+      for (const key of keys) {
+        const validator = module.validatorFor(key) as Validator;
+        expect(typeof validator.validate(null).ok, `${spec} ${key}`).toBe("boolean");
+        expect(module.validatorsWithoutFormats[key]?.validatorName).toBe(validator.validatorName);
+      }
+      await writeFiles(folder, [
+        { path: "consumer.ts", contents: consumer(keys[0]), ownership: "generated" },
+      ]);
+      roots.push(join(folder, "consumer.ts"));
+    }
+    const program = ts.createProgram(roots, {
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      noEmit: true,
+      skipLibCheck: false,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: [],
+      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+      // The runtime from source: what a published build would declare.
+      customConditions: ["@contract/source"],
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
+      const file = d.file?.fileName ?? "";
+      return `${file}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+    });
+    expect(diagnostics.slice(0, 20)).toEqual([]);
+    expect(roots.every((root) => program.getSourceFile(root)?.statements.length)).toBe(true);
+  });
+});
