@@ -323,6 +323,29 @@ describe("remote refs", () => {
   });
 });
 
+describe("files reached only from other files", () => {
+  it("land at their first use, and cycles between them end in internal refs", async () => {
+    const dir = await writeTree({
+      "openapi.yaml":
+        "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: ./a.yaml\n",
+      "a.yaml": "type: object\nproperties:\n  b:\n    $ref: ./b.yaml\n",
+      "b.yaml":
+        "type: object\nproperties:\n  a:\n    $ref: ./a.yaml\n  self:\n    $ref: '#'\n  c:\n    $ref: ./c.json#/defs/C\n",
+      "c.json": '{"defs": {"C": {"type": "array", "items": {"$ref": "./sub/../b.yaml"}}}}',
+    });
+    const spec = await loadSpec(join(dir, "openapi.yaml"));
+    expect(spec.diagnostics).toEqual([]);
+    const a = (spec.document.components?.schemas as Obj).A;
+    const b = a.properties.b;
+    expect(b.properties.a).toEqual({ $ref: "#/components/schemas/A" });
+    expect(b.properties.self).toEqual({ $ref: "#/components/schemas/A/properties/b" });
+    expect(b.properties.c).toEqual({ type: "array", items: { $ref: "#/components/schemas/A/properties/b" } });
+    expect(spec.locate("/components/schemas/A/properties/b/properties/c/items")).toMatchObject({
+      file: join(dir, "c.json"),
+    });
+  });
+});
+
 describe("refs with siblings", () => {
   it("keep annotations and never drop a constraint", async () => {
     const dir = await writeTree({

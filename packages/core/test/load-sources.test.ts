@@ -203,6 +203,23 @@ describe("parse failures", () => {
     expect(flow.document.openapi).toBe("3.1.0");
   });
 
+  it("refuses a YAML alias that contains itself, at its position", async () => {
+    const text =
+      "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Node: &node\n      type: object\n      properties:\n        child: *node\n";
+    const error = await contractError(loadSpecFromString(text, { path: "/v/spec.yaml" }));
+    expect(error.diagnostics).toMatchObject([{ code: "parse-error", location: positionOf(text, "child") }]);
+  });
+
+  it("upgrades a schema shared through a YAML alias once, in every place", async () => {
+    const text =
+      "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: &a\n      $ref: '#/components/schemas/C'\n      nullable: true\n    B: *a\n    C: {type: string}\n";
+    const spec = await loadSpecFromString(text, { path: "/v/spec.yaml" });
+    const schemas = (spec.document.components?.schemas ?? {}) as Record<string, unknown>;
+    const want = { anyOf: [{ $ref: "#/components/schemas/C" }, { type: "null" }] };
+    expect(schemas.A).toEqual(want);
+    expect(schemas.B).toEqual(want);
+  });
+
   it("keeps YAML merge keys and locates through them", async () => {
     const text = await readFile(new URL("./fixtures/load/anchors.yaml", import.meta.url), "utf8");
     const spec = await loadSpecFromString(text, { path: "/v/anchors.yaml" });

@@ -66,14 +66,33 @@ export function parseYamlSource(file: string, text: string): ParseResult {
       ],
     };
   }
+  // Without an anchor there can be no alias (an alias to nothing is a parse error).
+  const mayShareObjects = /(^|[\s[{,:-])&[^\s]/.test(text);
+  const cycle = mayShareObjects ? findCycle(value) : undefined;
+  if (cycle) {
+    const span = yamlSpan(document, cycle);
+    const { line, col } = lineCounter.linePos(span?.start ?? 0);
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          severity: "error",
+          code: "parse-error",
+          message:
+            "Invalid YAML for OpenAPI: an alias refers to a node that contains it (the document would be infinite)",
+          pointer: "",
+          location: { file, line, col, offset: span?.start ?? 0, endOffset: span?.end ?? 0 },
+        },
+      ],
+    };
+  }
   let tree: Document | undefined;
   const source: ParsedSource = {
     file,
     text,
     format: "yaml",
     value,
-    // Without an anchor there can be no alias (an alias to nothing is a parse error).
-    mayShareObjects: /(^|[\s[{,:-])&[^\s]/.test(text),
+    mayShareObjects,
     span: (segments) => {
       // The syntax tree is parsed again on the first position asked for: keeping thousands of
       // trees alive for positions that are rarely needed costs more (in GC) than parsing twice.
@@ -113,6 +132,27 @@ function duplicateKeys(document: Document, lineCounter: LineCounter, file: strin
     },
   });
   return found;
+}
+
+/** Path to the first object that contains itself (possible only through YAML aliases). */
+function findCycle(root: unknown): string[] | undefined {
+  const path: string[] = [];
+  const open = new Set<object>();
+  const done = new Set<object>();
+  const walk = (node: unknown): boolean => {
+    if (node === null || typeof node !== "object" || done.has(node)) return false;
+    if (open.has(node)) return true;
+    open.add(node);
+    for (const [key, child] of Object.entries(node)) {
+      path.push(key);
+      if (walk(child)) return true;
+      path.pop();
+    }
+    open.delete(node);
+    done.add(node);
+    return false;
+  };
+  return walk(root) ? path : undefined;
 }
 
 function firstLine(message: string): string {
