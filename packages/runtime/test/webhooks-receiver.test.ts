@@ -132,9 +132,14 @@ describe("receiver: accepted deliveries", () => {
 
   it("drops prototype-polluting keys before anyone sees the payload", async () => {
     const t = setup();
-    await t.deliver('{"type":"order.paid","id":"x","amount":1,"__proto__":{"polluted":true}}');
-    const payload = t.calls[0]!.payload as Record<string, unknown>;
+    await t.deliver(
+      '{"type":"order.paid","id":"x","amount":1,"__proto__":{"polluted":true},' +
+        '"items":[{"constructor":{"prototype":{"polluted":true}}},{"constructor":"Bob"}]}',
+    );
+    const payload = t.calls[0]!.payload as Record<string, any>;
     expect(Object.hasOwn(payload, "__proto__")).toBe(false);
+    expect(Object.keys(payload.items[0])).toEqual([]);
+    expect(payload.items[1].constructor).toBe("Bob");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -55,6 +55,8 @@ export function checkPayload(
   if (policy.payload === "off" && policy.formats === "off")
     return { status: { state: "unchecked", reason: "off" } };
   if (!validator) return { status: { state: "unchecked", reason: "no-validator" } };
+  // The type guard is the cheap path for the common case; issues are only collected on failure.
+  if (validator(payload)) return { status: { state: "valid" } };
   const result = validator.validate(payload);
   if (result.ok) return { status: { state: "valid" } };
   const status: ValidationStatus = { state: "invalid", errors: result.errors };

@@ -1,0 +1,138 @@
+/**
+ * Webhook deliveries per second through the node:http adapter: contract's receiver (signature +
+ * routing + validation with the generated validators.js + dispatch) vs @octokit/webhooks'
+ * createNodeMiddleware (signature + dispatch, no schema validation), on the same 327 real, signed
+ * GitHub deliveries. Servers and the load generator are separate processes, pinned to different
+ * cores when `taskset` exists. A bare node:http server that only reads the body shows the ceiling
+ * of the load generator and node:http on this machine.
+ */
+import { fork, spawn, spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { benchDir, corpus, repoRoot } from "../lib/paths.mjs";
+
+const COUNT = 6000;
+const CONNECTIONS = 16;
+const SECRET = "It's a Secret to Everybody";
+const SPEC = corpus("github/octokit-openapi-webhooks-12.1.0.api.github.com.json");
+const EXAMPLES = corpus("github/octokit-webhooks-examples-7.6.1.api.github.com.json");
+const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+
+function pinned(cpu, command, args, options) {
+  return hasTaskset
+    ? spawn("taskset", ["-c", String(cpu), command, ...args], options)
+    : spawn(command, args, options);
+}
+
+function startServer(args) {
+  const child = pinned(0, process.execPath, [join(benchDir, "webhooks", "servers.mjs"), ...args], {
+    cwd: benchDir,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const match = /ready (\d+)/.exec(out);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.on("exit", (code) => reject(new Error(`server ${args[0]} exited ${code}`)));
+  });
+}
+
+/** The generated validators.js, written where it resolves @contract/runtime (test/.out is ignored). */
+async function generateValidators() {
+  const { buildIR, loadSpec } = await import("@contract/core");
+  const { validatorsGenerator } = await import("@contract/codegen");
+  const ir = buildIR((await loadSpec(SPEC)).document);
+  const files = await validatorsGenerator.generate({ ir, generatorVersion: "bench" }, {});
+  const folder = join(repoRoot, "test", ".out", "bench-webhooks");
+  await mkdir(folder, { recursive: true });
+  for (const file of files) await writeFile(join(folder, file.path), file.contents);
+  return join(folder, "validators.js");
+}
+
+function ask(child, message, reply) {
+  return new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m.type === reply) {
+        child.off("message", onMessage);
+        resolve(m);
+      }
+    };
+    child.on("message", onMessage);
+    child.send(message);
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+function loadCase(name, server, baseline = false) {
+  return {
+    name,
+    baseline,
+    async run(state) {
+      const result = await ask(
+        state.load,
+        { type: "run", port: state.ports[server], count: COUNT, connections: CONNECTIONS },
+        "done",
+      );
+      const ok = result.statuses[200] ?? 0;
+      if (ok !== COUNT)
+        throw new Error(`${server}: ${JSON.stringify(result.statuses)} instead of ${COUNT}× 200`);
+      state.rates[name] = [...(state.rates[name] ?? []), (COUNT / result.ms) * 1000];
+    },
+  };
+}
+
+export default {
+  name: "webhooks-github",
+  title: `webhooks: ${COUNT} GitHub deliveries, ${CONNECTIONS} connections`,
+  runs: 5,
+  warmup: 1,
+  async setup() {
+    const examples = JSON.parse(await readFile(EXAMPLES, "utf8"));
+    // The two repository_dispatch test payloads have no webhook in the spec: left out for both.
+    const deliveries = examples
+      .filter((group) => group.name !== "repository_dispatch")
+      .flatMap((group) =>
+        group.examples.map((payload) => {
+          const body = JSON.stringify(payload);
+          const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+          return { event: group.name, body, signature };
+        }),
+      );
+    const validators = await generateValidators();
+    const servers = {
+      contract: await startServer(["contract", validators, SPEC, "validate"]),
+      contractNoValidation: await startServer(["contract", validators, SPEC, "novalidate"]),
+      octokit: await startServer(["octokit"]),
+      bare: await startServer(["bare"]),
+    };
+    const load = fork(join(benchDir, "webhooks", "load.mjs"), [], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    if (hasTaskset) spawnSync("taskset", ["-pc", "1", String(load.pid)]);
+    await ask(load, { type: "load", deliveries }, "loaded");
+    const ports = Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, v.port]));
+    return { servers, load, ports, rates: {}, count: deliveries.length };
+  },
+  cases: [
+    loadCase("@octokit/webhooks createNodeMiddleware (verify + dispatch)", "octokit", true),
+    loadCase("contract receiver, node adapter (verify + route + validate + dispatch)", "contract"),
+    loadCase("contract receiver, drift off (verify + route + dispatch)", "contractNoValidation"),
+    loadCase("bare node:http reading the body (ceiling)", "bare"),
+  ],
+  async teardown(state) {
+    const lines = Object.entries(state.rates).map(
+      ([name, rates]) => `  ${Math.round(median(rates))} deliveries/s  ${name}`,
+    );
+    process.stderr.write(`\n${state.count} distinct payloads; median deliveries/s:\n${lines.join("\n")}\n`);
+    state.load.kill();
+    for (const { child } of Object.values(state.servers)) {
+      child.removeAllListeners("exit");
+      child.kill();
+    }
+  },
+};
