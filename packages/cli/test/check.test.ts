@@ -1,5 +1,5 @@
 /** `contract check` in-process through `runCli`: exit codes, formats, and bad input. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,8 @@ beforeAll(() => {
       '"200": {$ref: "#/components/responses/Nope"}',
     ),
     "swagger.yaml": "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    "list.yaml": "- 1\n- 2\n",
+    "empty.yaml": "",
     "percent.yaml": VALID.replace("/pets/{id}", "/100%/{id}"),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -100,6 +102,12 @@ describe("contract check exit codes", () => {
     const swagger = await check("swagger.yaml");
     expect(swagger.code).toBe(1);
     expect(swagger.out).toContain("Swagger 2.0 is not supported");
+    const list = await check("list.yaml");
+    expect(list.code).toBe(1);
+    expect(list.out).toContain("list.yaml:1:1 error not-an-openapi-document");
+    const empty = await check("empty.yaml");
+    expect(empty.code).toBe(1);
+    expect(empty.out).toContain("error not-an-openapi-document");
     const missing = await check("missing-pointer.yaml");
     expect(missing.code).toBe(1);
     expect(missing.out).toMatch(/missing-pointer\.yaml:10:\d+ error unresolved-ref/);
@@ -111,7 +119,36 @@ describe("contract check exit codes", () => {
     expect(missing.out).toContain("nope.yaml");
     expect((await check("valid.yaml", "--format", "xml")).code).toBe(2);
     expect((await check("valid.yaml", "--max-warnings", "many")).code).toBe(2);
-    expect((await check()).code).toBe(2);
+    expect((await check("valid.yaml", "--no-such-flag")).code).toBe(2);
+    const none = await check();
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("no spec given and no config file");
+  });
+
+  it("without specs, checks the contracts of the config file", async () => {
+    const project = join(dir, "project");
+    mkdirSync(project);
+    writeFileSync(join(project, "api.yaml"), VALID);
+    writeFileSync(join(project, "broken.yaml"), VALID.replace("required: true, ", ""));
+    const config = (specs: string[]) =>
+      JSON.stringify({ contracts: specs.map((spec, i) => ({ name: `c${i}`, spec, out: `./out${i}` })) });
+    writeFileSync(join(project, "contract.config.json"), config(["./api.yaml"]));
+    const io = captureIO(project);
+    expect(await runCli(["check"], io)).toBe(0);
+    expect(io.out).toContain("1 spec checked");
+
+    writeFileSync(join(project, "other.config.json"), config(["./api.yaml", "./broken.yaml"]));
+    const io2 = captureIO(project);
+    expect(await runCli(["check", "--config", "other.config.json", "--format", "json"], io2)).toBe(1);
+    expect(JSON.parse(io2.out).results.map((r: { spec: string }) => r.spec)).toEqual([
+      "api.yaml",
+      "broken.yaml",
+    ]);
+
+    writeFileSync(join(project, "bad.config.json"), '{"contracts": [{"spec": 5}]}');
+    const io3 = captureIO(project);
+    expect(await runCli(["check", "--config", "bad.config.json"], io3)).toBe(2);
+    expect(io3.err).toMatch(/bad\.config\.json:1:\d+ error/);
   });
 
   it("checks several specs and fails if any fails", async () => {
@@ -149,6 +186,13 @@ describe("contract check formats", () => {
     const bad = await check("invalid.yaml", "--format", "github");
     expect(bad.out).toBe(
       "::error file=invalid.yaml,line=8,col=11,title=oas-schema::item 0 of `parameters` is missing the required property `required`%0A(at #/paths/~1pets~1{id}/get/parameters/0)\n",
+    );
+  });
+
+  it("--skip-rule leaves diagnostics out", async () => {
+    expect((await check("dup-id.yaml", "--skip-rule", "duplicate-operation-id")).code).toBe(0);
+    expect((await check("warning.yaml", "--strict", "--skip-rule", "operation-success-response")).code).toBe(
+      0,
     );
   });
 

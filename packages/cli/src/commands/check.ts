@@ -1,6 +1,7 @@
 /**
- * `contract check <spec...>`: the CI schema check. Loads each spec, validates it (official OpenAPI
- * schema + semantic rules) and prints located diagnostics.
+ * `contract check [spec...]`: the CI schema check. Loads each spec, validates it (official OpenAPI
+ * schema + semantic rules) and prints located diagnostics. Without specs, checks the spec of every
+ * contract in the config file (`contract.config.*` in the working folder, or `--config`).
  *
  * Exit codes: 0 every spec passed (warnings allowed unless `--strict`/`--max-warnings`), 1 findings,
  * 2 could not run (bad flags, a file that cannot be read). A file that was read but is not a valid
@@ -18,8 +19,15 @@ import {
   validateSpec,
 } from "@contract/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { CONFIG_FILE_NAMES, ConfigError, findConfig, loadConfig } from "../config.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
-import { formatReports, OUTPUT_FORMATS, type OutputFormat, type SpecReport } from "../format/index.js";
+import {
+  formatHuman,
+  formatReports,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  type SpecReport,
+} from "../format/index.js";
 import type { CliIO } from "../io.js";
 
 /** Loader diagnostics that mean the input could not be read at all (rather than read and found wrong). */
@@ -27,6 +35,8 @@ const UNREADABLE = new Set(["file-not-found", "file-unreadable"]);
 
 export interface CheckOptions {
   format: OutputFormat;
+  config?: string;
+  skipRule?: string[];
   strict?: boolean;
   maxWarnings?: number;
   quiet?: boolean;
@@ -40,11 +50,19 @@ export function registerCheck(program: Command, io: CliIO): void {
     .description(
       "Validate OpenAPI specs: the official OpenAPI JSON Schema plus semantic rules (exit 1 on errors)",
     )
-    .argument("<spec...>", "OpenAPI 3.x files (JSON or YAML) to check")
+    .argument("[spec...]", "OpenAPI 3.x files (JSON or YAML); default: the specs of the config file")
+    .option(
+      "-c, --config <file>",
+      "check the specs of this config file (default: contract.config.* in the working folder)",
+    )
     .addOption(new Option("-f, --format <format>", "output format").choices(OUTPUT_FORMATS).default("human"))
     .option("--strict", "fail on warnings as well as errors")
     .option("--max-warnings <count>", "fail when there are more than <count> warnings", nonNegativeInteger)
     .option("-q, --quiet", "report errors only")
+    .option(
+      "--skip-rule <code...>",
+      "diagnostic codes to leave out (in addition to the config's `validate.skip`)",
+    )
     .option("--allow-remote-refs", "follow $refs to http(s) URLs")
     .option("--allow-refs-outside-root", "follow $refs to files outside the spec's folder")
     .addHelpText(
@@ -57,14 +75,18 @@ export function registerCheck(program: Command, io: CliIO): void {
     });
 }
 
+interface Target {
+  spec: string;
+  load: LoadOptions;
+  skipRules: string[];
+}
+
 export async function runCheck(specs: readonly string[], options: CheckOptions, io: CliIO): Promise<number> {
   const started = performance.now();
-  const loadOptions: LoadOptions = {
-    allowRemoteRefs: options.allowRemoteRefs === true,
-    allowRefsOutsideRoot: options.allowRefsOutsideRoot === true,
-  };
+  const targets = await resolveTargets(specs, options, io);
+  if (typeof targets === "number") return targets;
   const reports: SpecReport[] = [];
-  for (const spec of specs) reports.push(await checkOne(resolveSpec(spec, io.cwd), loadOptions, options));
+  for (const target of targets) reports.push(await checkOne(target, options));
   const output = formatReports(options.format, reports, {
     cwd: io.cwd,
     color: io.color && options.format === "human",
@@ -76,10 +98,56 @@ export async function runCheck(specs: readonly string[], options: CheckOptions, 
   return reports.every((r) => r.passed) ? EXIT_OK : EXIT_FINDINGS;
 }
 
-async function checkOne(spec: string, loadOptions: LoadOptions, options: CheckOptions): Promise<SpecReport> {
+/** The specs named on the command line, or those of the config file (with its load options). */
+async function resolveTargets(
+  specs: readonly string[],
+  options: CheckOptions,
+  io: CliIO,
+): Promise<Target[] | number> {
+  const flags: LoadOptions = {
+    ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}),
+    ...(options.allowRefsOutsideRoot ? { allowRefsOutsideRoot: true } : {}),
+  };
+  if (specs.length > 0) {
+    if (options.config !== undefined)
+      throw new CliExit(EXIT_USAGE, "error: give spec files or --config, not both");
+    return specs.map((spec) => ({
+      spec: resolveSpec(spec, io.cwd),
+      load: flags,
+      skipRules: options.skipRule ?? [],
+    }));
+  }
+  const file = options.config !== undefined ? resolve(io.cwd, options.config) : await findConfig(io.cwd);
+  if (file === undefined) {
+    throw new CliExit(
+      EXIT_USAGE,
+      `error: no spec given and no config file (${CONFIG_FILE_NAMES.join(", ")}) in ${io.cwd}\nusage: contract check <spec...>`,
+    );
+  }
   try {
-    const loaded = await loadSpec(spec, loadOptions);
-    const diagnostics = validateSpec(loaded);
+    const config = await loadConfig(file);
+    return config.contracts.map((c) => ({
+      spec: c.spec,
+      load: { ...c.load, ...flags },
+      skipRules: [...new Set([...c.skipRules, ...(options.skipRule ?? [])])],
+    }));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const report = {
+      spec: error.file,
+      diagnostics: error.diagnostics,
+      sourceText: () => error.text,
+      passed: false,
+    };
+    io.stderr(formatHuman([report], { cwd: io.cwd, color: io.color, subject: "config" }));
+    return EXIT_USAGE;
+  }
+}
+
+async function checkOne({ spec, load, skipRules }: Target, options: CheckOptions): Promise<SpecReport> {
+  try {
+    const loaded = await loadSpec(spec, load);
+    const diagnostics = validateSpec(loaded, { skip: skipRules });
     return {
       spec,
       diagnostics,

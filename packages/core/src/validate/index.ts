@@ -19,7 +19,7 @@ export { OAS_SCHEMA_RULE } from "./schema/structure.js";
 export { sortDiagnostics } from "./sort.js";
 
 export interface ValidateOptions {
-  /** Rule codes to skip (`oas-schema` included). */
+  /** Diagnostic codes to leave out: rule codes (`oas-schema` included) and loader codes (`nullable-in-3.1`). */
   skip?: readonly string[];
 }
 
@@ -35,7 +35,7 @@ export const VALIDATION_RULES: ReadonlyArray<{ code: string; severity: Severity;
  */
 export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}): Diagnostic[] {
   const skip = new Set(options.skip ?? []);
-  const out: Diagnostic[] = [...loaded.diagnostics];
+  const out: Diagnostic[] = loaded.diagnostics.filter((d) => !skip.has(d.code));
   const locate = (pointer: string) => {
     try {
       return loaded.locate(pointer);

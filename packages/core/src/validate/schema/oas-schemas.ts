@@ -53,6 +53,8 @@ const AJV_OPTIONS = {
   strict: false,
   // Errors then carry the failing value and subschema, which the error collapse and messages need.
   verbose: true,
+  // ajv's optimizer pass costs more at compile time (~70 ms of ~350 ms) than it saves on one validation.
+  code: { optimize: false },
 } as const;
 
 function compile31(): OasSchemaValidator {
