@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import express from "express";
 import Fastify from "fastify";
 import { Hono } from "hono";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   captureRawBody,
@@ -135,6 +136,21 @@ describe.each(Object.keys(adapters))("%s", (adapterName) => {
     const response = await post(body, await signedHeaders(body));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "delivered" });
+    expect(calls).toEqual([paid]);
+  });
+
+  it("accepts a delivery signed by the standardwebhooks reference library", async () => {
+    calls.length = 0;
+    const body = JSON.stringify(paid);
+    const id = `msg_ref_${adapterName.length}_${Date.now()}`;
+    const now = new Date();
+    const headers = {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": new Webhook(SECRET).sign(id, now, body),
+    };
+    expect((await post(body, headers)).status).toBe(200);
     expect(calls).toEqual([paid]);
   });
 
