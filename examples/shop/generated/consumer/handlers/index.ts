@@ -1,0 +1,16 @@
+/**
+ * Created by contract 0.1.0 (webhooks generator).
+ * This file is yours to edit: `contract gen` never overwrites it.
+ */
+
+import type { WebhookHandlers } from "../webhooks.js";
+import { handleOrderPaid } from "./order-paid.js";
+import { handleOrderCancelled } from "./order-cancelled.js";
+import { handleOrderShipped } from "./order-shipped.js";
+
+/** Every handler, by webhook name. `contract gen` adds the handlers of new webhooks here. */
+export const handlers: WebhookHandlers = {
+  "order.paid": handleOrderPaid,
+  "order.cancelled": handleOrderCancelled,
+  "order.shipped": handleOrderShipped,
+};
