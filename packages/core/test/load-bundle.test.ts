@@ -335,7 +335,7 @@ describe("files reached only from other files", () => {
     });
     const spec = await loadSpec(join(dir, "openapi.yaml"));
     expect(spec.diagnostics).toEqual([]);
-    const a = (spec.document.components?.schemas as Obj).A;
+    const a = ((spec.document.components?.schemas ?? {}) as Obj).A;
     const b = a.properties.b;
     expect(b.properties.a).toEqual({ $ref: "#/components/schemas/A" });
     expect(b.properties.self).toEqual({ $ref: "#/components/schemas/A/properties/b" });

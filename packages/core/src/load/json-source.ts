@@ -1,8 +1,11 @@
 /** JSON fast path: `JSON.parse` for the value, the structural index only when positions are needed. */
 import { joinPointer } from "../pointer.js";
-import { countJsonMembers, JsonIndex } from "./json-index.js";
+import { countJsonMembers, JsonIndex, scanJsonSpan } from "./json-index.js";
 import { LineIndex } from "./line-index.js";
 import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
+
+/** Lookups answered by scanning the text before the structural index is built. */
+const DIRECT_LOOKUPS = 8;
 
 export function parseJsonSource(file: string, rawText: string): ParseResult {
   // JSON.parse rejects a byte-order mark; a space keeps every offset where the editor shows it.
@@ -28,6 +31,7 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
     };
   }
   let index: JsonIndex | undefined;
+  let directLookups = 0;
   const indexed = () => {
     index ??= new JsonIndex(text);
     return index;
@@ -58,7 +62,14 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
     format: "json",
     value,
     mayShareObjects: false,
-    span: (segments): SourceSpan | undefined => indexed().span(segments),
+    span: (segments): SourceSpan | undefined => {
+      // A few lookups (a clean check locates one or two notices) scan; many build the index.
+      if (index === undefined && directLookups < DIRECT_LOOKUPS) {
+        directLookups++;
+        return scanJsonSpan(text, segments);
+      }
+      return indexed().span(segments);
+    },
     position: (offset) => lines.position(offset),
   };
   return { ok: true, source };

@@ -1,0 +1,55 @@
+/** The two ways to find a pointer in JSON text (scan, index) agree with each other and with the text. */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { JsonIndex, scanJsonSpan } from "../src/load/json-index.js";
+import { corpusDir } from "./support/load-helpers.js";
+
+function allPaths(value: unknown, path: string[] = [], out: string[][] = []): string[][] {
+  out.push(path);
+  if (value !== null && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) allPaths(child, [...path, key], out);
+  }
+  return out;
+}
+
+const tricky = `{
+  "a\\"b": { "x": [1, {"y": "]}{"}, [], {}], "z": "q\\\\" },
+  "c": [ [ [ "deep" ] ], -1.5e3, true, null ],
+  "e\\u0301": {"": {"~/": "k"}},
+  "last": {}
+}`;
+
+describe("JSON positions", () => {
+  it.each([
+    { name: "tricky text", text: tricky, every: 1 },
+    { name: "tictactoe.json", file: "oai/examples/v3.1/tictactoe.json", every: 1 },
+    { name: "listennotes.com.json (sampled)", file: "apis-guru/listennotes.com.json", every: 37 },
+  ])("scan and index agree on every node of $name", async ({ text, file, every }) => {
+    const source = text ?? (await readFile(join(corpusDir, file ?? ""), "utf8"));
+    const index = new JsonIndex(source);
+    const paths = allPaths(JSON.parse(source)).filter((_, i) => i % every === 0);
+    expect(paths.length).toBeGreaterThan(10);
+    for (const path of paths) {
+      const scanned = scanJsonSpan(source, path);
+      expect(scanned, path.join("/")).toEqual(index.span(path));
+      // The span holds exactly the node: its value parses back to the parsed value.
+      const slice = source.slice(scanned?.start, scanned?.end);
+      const valueText =
+        path.length > 0 && slice.startsWith('"') && /^"(?:[^"\\]|\\.)*"\s*:/.test(slice)
+          ? slice.replace(/^"(?:[^"\\]|\\.)*"\s*:\s*/, "")
+          : slice;
+      let expected: unknown = JSON.parse(source);
+      for (const key of path) expected = (expected as Record<string, unknown>)[key];
+      expect(JSON.parse(valueText), path.join("/")).toEqual(expected);
+    }
+  });
+
+  it.each([["nope"], ["c", "9"], ["c", "x"], ['a"b', "x", "0", "y", "z"], ["last", "k"]])(
+    "both say undefined for the missing path %j",
+    (...path) => {
+      expect(scanJsonSpan(tricky, path)).toBeUndefined();
+      expect(new JsonIndex(tricky).span(path)).toBeUndefined();
+    },
+  );
+});
