@@ -170,6 +170,57 @@ createWebhookReceiver({
   });
 });
 
+describe("names from the spec cannot inject code", () => {
+  it("hostile webhook names and summaries give valid, inert TypeScript", { timeout: 120_000 }, async () => {
+    const body = (summary: string) => ({
+      post: {
+        summary,
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } },
+          },
+        },
+        responses: { "200": { description: "ok" } },
+      },
+    });
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "hostile", version: "1" },
+      webhooks: {
+        'x"; throw new Error("pwned"); "': body("*/ throw new Error('pwned'); /*"),
+        "Account categories updated": body("line one\nline two \u2028 */"),
+        "/leading/slash": body("ok"),
+        "123 starts with digits": body("ok"),
+        delete: body("a reserved word"),
+        "order.paid": body("dots"),
+        "order-paid": body("same slug as order.paid"),
+      },
+    } as unknown as OpenApiDocument;
+    const ctx = context(document);
+    const files = [
+      ...(await typesGenerator.generate(ctx, {})),
+      ...(await generateWebhookFiles(ctx, { validatorsModule: false })),
+    ];
+    const record = asRecord(files);
+    const handlerFiles = Object.keys(record).filter((p) => p.startsWith("handlers/"));
+    expect(handlerFiles).toContain("handlers/order-paid.ts");
+    expect(handlerFiles).toContain("handlers/order-paid-2.ts");
+    expect(handlerFiles.every((p) => /^handlers\/[a-z0-9-]+\.ts$/.test(p))).toBe(true);
+    const folder = await mkdtemp(join(tmpdir(), "contract-webhooks-"));
+    folders.push(folder);
+    await writeAll(folder, record);
+    expect(typeCheck([join(folder, "handlers/index.ts")])).toEqual([]);
+    // Names only appear escaped inside string literals; summaries cannot close their comment.
+    for (const [path, text] of Object.entries(record)) {
+      if (path === "types.ts") continue;
+      expect(text).not.toContain('throw new Error("pwned")');
+      expect(text).not.toContain("*/ throw");
+    }
+    expect(record["webhooks.ts"]).toContain(JSON.stringify('x"; throw new Error("pwned"); "'));
+  });
+});
+
 describe("stub regeneration never changes user bytes", () => {
   /** The writer's scaffold rule: create when absent; replace only over exactly `replaces`. */
   function apply(disk: Map<string, string>, files: GeneratedFile[]) {
