@@ -16,6 +16,7 @@ import {
   type Diagnostic,
   type LoadOptions,
   loadSpec,
+  VALIDATION_RULES,
   validateSpec,
 } from "@contract/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
@@ -37,6 +38,7 @@ export interface CheckOptions {
   format: OutputFormat;
   config?: string;
   skipRule?: string[];
+  listRules?: boolean;
   strict?: boolean;
   maxWarnings?: number;
   quiet?: boolean;
@@ -63,6 +65,7 @@ export function registerCheck(program: Command, io: CliIO): void {
       "--skip-rule <code...>",
       "diagnostic codes to leave out (in addition to the config's `validate.skip`)",
     )
+    .option("--list-rules", "print the validation rules (code, severity, what they check) and exit")
     .option("--allow-remote-refs", "follow $refs to http(s) URLs")
     .option("--allow-refs-outside-root", "follow $refs to files outside the spec's folder")
     .addHelpText(
@@ -82,6 +85,10 @@ interface Target {
 }
 
 export async function runCheck(specs: readonly string[], options: CheckOptions, io: CliIO): Promise<number> {
+  if (options.listRules) {
+    io.stdout(listRules(options.format));
+    return EXIT_OK;
+  }
   const started = performance.now();
   const targets = await resolveTargets(specs, options, io);
   if (typeof targets === "number") return targets;
@@ -163,6 +170,12 @@ async function checkOne({ spec, load, skipRules }: Target, options: CheckOptions
     // Read but not loadable (syntax error, not OpenAPI 3): report it like any finding, with a frame.
     return { spec, diagnostics, sourceText: readForFrame, passed: false };
   }
+}
+
+function listRules(format: OutputFormat): string {
+  if (format === "json") return `${JSON.stringify(VALIDATION_RULES, null, 2)}\n`;
+  const width = Math.max(...VALIDATION_RULES.map((r) => r.code.length));
+  return `${VALIDATION_RULES.map((r) => `${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.description}`).join("\n")}\n`;
 }
 
 function passes(diagnostics: readonly Diagnostic[], options: CheckOptions): boolean {
