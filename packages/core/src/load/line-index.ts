@@ -1,13 +1,18 @@
 /**
- * Offset → 1-based line/column, computed on demand: most loads never report a position, so the
- * newline table is only built the first time a position is asked for.
+ * Offset → 1-based line/column. The newline table is built on demand and only as far as the
+ * offsets asked for: most loads never report a position, and a notice near the top of a 12 MB file
+ * should not pay for indexing all of it.
  */
 export class LineIndex {
-  #starts: number[] | undefined;
+  readonly #starts: number[] = [0];
+  /** Newlines before this offset are all in `#starts`. */
+  #scanned = 0;
+
   constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; col: number } {
-    const starts = this.#lineStarts();
+    this.#scanTo(offset);
+    const starts = this.#starts;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -18,16 +23,14 @@ export class LineIndex {
     return { line: lo + 1, col: offset - (starts[lo] as number) + 1 };
   }
 
-  #lineStarts(): number[] {
-    if (this.#starts) return this.#starts;
-    const starts = [0];
+  #scanTo(offset: number): void {
+    if (offset < this.#scanned) return;
     const text = this.text;
-    let at = text.indexOf("\n");
-    while (at !== -1) {
-      starts.push(at + 1);
+    let at = text.indexOf("\n", this.#scanned);
+    while (at !== -1 && at < offset) {
+      this.#starts.push(at + 1);
       at = text.indexOf("\n", at + 1);
     }
-    this.#starts = starts;
-    return starts;
+    this.#scanned = at === -1 ? text.length + 1 : at;
   }
 }
