@@ -27,6 +27,8 @@ export class DiffContext {
   private current: Node | undefined;
   private readonly roots: Node[] = [];
   private readonly pairs = new Map<string, Node>();
+  /** One node per distinct change, so that the same change reached from two pairs is listed once. */
+  private readonly reported = new Map<string, Node>();
   /** Proves unchanged schemas equal cheaply, so that only changed ones are compared in depth. */
   readonly equality: SchemaEquality;
 
@@ -81,12 +83,19 @@ export class DiffContext {
       affects: [],
     };
     if (!this.current) throw new Error("DiffContext.report called outside within()");
-    this.current.changes.push(change);
+    const key = `${code}\0${change.message}\0${basePointer}\0${headPointer}`;
+    let node = this.reported.get(key);
+    if (!node) {
+      node = newNode();
+      node.changes.push(change);
+      this.reported.set(key, node);
+    }
+    link(this.current, node);
   }
 
   /** Every change found, each with the operations that reach it. */
   changes(): Change[] {
-    const live = liveNodes(this.roots, this.pairs.values());
+    const live = liveNodes(this.reported.values());
     const out: Change[] = [];
     for (const root of this.roots) {
       const seen = new Set<Node>();
@@ -110,10 +119,9 @@ function link(parent: Node, child: Node): void {
 }
 
 /** Nodes that hold a change or lead to one: attribution walks only these. */
-function liveNodes(roots: Node[], pairs: Iterable<Node>): Set<Node> {
+function liveNodes(changeNodes: Iterable<Node>): Set<Node> {
   const live = new Set<Node>();
-  const stack: Node[] = [];
-  for (const node of [...roots, ...pairs]) if (node.changes.length > 0) stack.push(node);
+  const stack: Node[] = [...changeNodes];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (live.has(node)) continue;

@@ -67,18 +67,44 @@ function compareParts(scope: SchemaScope, base: SchemaParts, head: SchemaParts, 
   if (bu.nullable !== hu.nullable) compareWrapperNullability(scope, bu, hu, place, [base, head]);
   const b = partsKey(ctx.base.document, bu.parts);
   const h = partsKey(ctx.head.document, hu.parts);
-  if (!b.viaRef && !h.viaRef && bu.parts === base && hu.parts === head) {
-    compareViews(scope, buildView(ctx.base.document, base), buildView(ctx.head.document, head), place);
-    return;
-  }
-  // Crossing a $ref: compare each (base, head) pair once per side, whoever reaches it.
+  // Compare each (base, head) pair of schemas once per side, whoever reaches it: through a $ref,
+  // or as a part of several allOf merges.
   ctx.pair(`${scope.side.prefix}\0${b.key}\0${h.key}`, () => {
     const bv = buildView(ctx.base.document, bu.parts);
     const hv = buildView(ctx.head.document, hu.parts);
-    const name = hv.name ?? bv.name;
-    compareViews(scope, bv, hv, name ? { label: `schema ${name}`, path: "" } : place);
+    compareViews(scope, bv, hv, componentPlace(hv.pointer) ?? componentPlace(bv.pointer) ?? place);
   });
 }
+
+const IN_COMPONENT = /^\/components\/schemas\/([^/]+)((?:\/[^/]+)*)$/;
+
+/**
+ * A schema inside a component is named after it (`schema Pet › tags[]`), however it was reached:
+ * the pair is compared once, so its messages must not depend on the first operation that got there.
+ */
+function componentPlace(pointer: string): SchemaPlace | undefined {
+  const match = IN_COMPONENT.exec(pointer);
+  if (!match) return undefined;
+  const segments = match[2]!.split("/").slice(1).map(unescape);
+  let path = "";
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    const next = segments[i + 1];
+    if ((s === "properties" || s === "patternProperties") && next !== undefined) {
+      path += path ? `.${next}` : next;
+      i++;
+    } else if (s === "items") path += "[]";
+    else if (s === "additionalProperties") path += "{*}";
+    else if ((s === "prefixItems" || s === "oneOf" || s === "anyOf") && next !== undefined) {
+      path += s === "prefixItems" ? `[${next}]` : `[${s} #${Number(next) + 1}]`;
+      i++;
+    } else if (s === "allOf" && next !== undefined) i++;
+    else return undefined;
+  }
+  return { label: `schema ${unescape(match[1]!)}`, path };
+}
+
+const unescape = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");
 
 /**
  * A nullable wrapper on one side only: null is allowed there unless the other side's schema

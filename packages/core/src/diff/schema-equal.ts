@@ -47,11 +47,20 @@ export class SchemaEquality {
   private values(a: unknown, b: unknown): boolean {
     if (a === b) return true;
     if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    if (Array.isArray(a)) return Array.isArray(b) && this.arrays(a, b);
+    return !Array.isArray(b) && this.objects(a as Obj, b as Obj);
+  }
+
+  /**
+   * Pairs reached through a `$ref` are remembered: they are the shared parts, and the only way
+   * into a cycle. Inline subtrees are walked each time, which costs nothing they would not cost once.
+   */
+  private targets(a: Obj, b: Obj): boolean {
+    if (a === b) return true;
     const known = this.known.get(a)?.get(b) ?? this.pending.get(a)?.get(b);
     if (known !== undefined) return known;
     remember(this.pending, a, b, true);
-    const result = Array.isArray(a) ? this.arrays(a, b as unknown[]) : this.objects(a as Obj, b as Obj);
+    const result = this.objects(a, b);
     if (!result) remember(this.known, a, b, false);
     remember(this.pending, a, b, result);
     return result;
@@ -70,8 +79,8 @@ export class SchemaEquality {
     // Compare what the refs name, not their spelling (component names may differ).
     const targetA = refA === undefined ? a : target(this.base, refA);
     const targetB = refB === undefined ? b : target(this.head, refB);
-    if (targetA === undefined || targetB === undefined) return refA === refB;
-    if (!this.values(targetA, targetB)) return false;
+    if (!isObj(targetA) || !isObj(targetB)) return refA === refB && targetA === targetB;
+    if (!this.targets(targetA, targetB)) return false;
     // Keywords beside `$ref` (an inline side was compared whole just above).
     return this.keywords(refA === undefined ? {} : a, refB === undefined ? {} : b, true);
   }
@@ -89,6 +98,8 @@ export class SchemaEquality {
     return count === 0;
   }
 }
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function target(document: OpenApiDocument, ref: string): unknown {
   return ref.startsWith("#") ? getAtPointer(document, decodeURIComponent(ref.slice(1))) : undefined;

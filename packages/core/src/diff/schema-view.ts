@@ -132,7 +132,8 @@ export function unwrapNullable(
     let inner: SchemaRef | undefined;
     let addsNull = schema.nullable === true;
     for (const key in schema) {
-      if (ANNOTATIONS.has(key) || key === "nullable") continue;
+      // readOnly/writeOnly are read from the outer parts by whoever decides to skip a property.
+      if (ANNOTATIONS.has(key) || key === "nullable" || key === "readOnly" || key === "writeOnly") continue;
       const list = schema[key];
       if (inner || !Array.isArray(list) || !(key === "allOf" || key === "oneOf" || key === "anyOf")) {
         return { parts: current, nullable };
