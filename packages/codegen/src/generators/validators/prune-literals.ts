@@ -144,7 +144,10 @@ function findUses(code: string, names: Set<string>, skip: Literal[]): Map<string
   return uses;
 }
 
-/** A copy of `value` that holds only what is reachable through `paths` (each kept whole at its end). */
+/**
+ * A copy of `value` that holds only what is reachable through `paths` (each kept whole at its end).
+ * A segment that is not an own property (`.length`, a method) keeps the whole value it reads.
+ */
 function keepPaths(value: unknown, paths: string[][]): unknown {
   if (paths.some((path) => path.length === 0) || value === null || typeof value !== "object") return value;
   const byHead = new Map<string, string[][]>();
@@ -154,6 +157,9 @@ function keepPaths(value: unknown, paths: string[][]): unknown {
     byHead.set(head as string, list);
   }
   const source = value as Record<string, unknown>;
+  for (const head of byHead.keys()) {
+    if (!Object.hasOwn(source, head) || (Array.isArray(value) && !/^\d+$/.test(head))) return value;
+  }
   if (Array.isArray(value)) {
     // Keep indices stable: unread items become null.
     return value.map((item, index) =>
@@ -162,14 +168,12 @@ function keepPaths(value: unknown, paths: string[][]): unknown {
   }
   const out: Record<string, unknown> = {};
   for (const [head, rest] of byHead) {
-    if (Object.hasOwn(source, head)) {
-      Object.defineProperty(out, head, {
-        value: keepPaths(source[head], rest),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    Object.defineProperty(out, head, {
+      value: keepPaths(source[head], rest),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

@@ -1,0 +1,144 @@
+/**
+ * Unit tests of the validators generator's transformations: sharing (hash-consing), pruning of
+ * schema literals, compaction of error sites and calls. Behaviour of whole generated modules is
+ * tested in test/validators.
+ */
+import { describe, expect, it } from "vitest";
+import { compactCalls } from "../src/generators/validators/compact-calls.js";
+import { compactErrorSites } from "../src/generators/validators/compact-errors.js";
+import { pruneSchemaLiterals } from "../src/generators/validators/prune-literals.js";
+import { findUnsupportedKeyword, shareSchemas } from "../src/generators/validators/share.js";
+
+const address = {
+  type: "object",
+  required: ["city"],
+  properties: { city: { type: "string" }, zip: { type: "string" } },
+};
+
+describe("shareSchemas", () => {
+  it("turns structurally identical subschemas into one definition, prose aside", () => {
+    const document = {
+      type: "object",
+      properties: {
+        home: { ...address, description: "home" },
+        work: { ...address, title: "work", examples: [{ city: "x" }] },
+      },
+    };
+    const { definitions, roots } = shareSchemas(document, [{ pointer: "", direction: "asWritten" }], {
+      minShareSize: 2,
+    });
+    expect(definitions.size).toBe(2);
+    const root = definitions.get(roots[0] as string) as Record<string, any>;
+    expect(root.properties.home).toEqual(root.properties.work);
+    expect(definitions.get(root.properties.home.$ref)).toEqual(address);
+  });
+
+  it("inlines repeats below the minimum size", () => {
+    const document = { anyOf: [{ type: "string" }, { type: "string" }] };
+    const { definitions } = shareSchemas(document, [{ pointer: "", direction: "asWritten" }], {
+      minShareSize: 2,
+    });
+    expect([...definitions.values()]).toEqual([{ anyOf: [{ type: "string" }, { type: "string" }] }]);
+  });
+
+  it("keeps recursive references as references between definitions", () => {
+    const document = {
+      $defs: { node: { type: "object", properties: { next: { $ref: "#/$defs/node" } } } },
+      $ref: "#/$defs/node",
+    };
+    const { definitions, roots } = shareSchemas(document, [{ pointer: "", direction: "asWritten" }]);
+    // `{ $ref }` wrappers may share a definition of their own; follow them to the object.
+    const target = (name: string): string => {
+      const definition = definitions.get(name) as { $ref?: string; properties?: unknown };
+      return definition.properties === undefined && definition.$ref ? target(definition.$ref) : name;
+    };
+    const node = target(roots[0] as string);
+    const next = (definitions.get(node) as { properties: { next: { $ref: string } } }).properties.next.$ref;
+    expect(target(next)).toBe(node);
+    expect(definitions.get(node)).toMatchObject({ type: "object" });
+  });
+
+  it("keeps __proto__ as an ordinary property name", () => {
+    const document = JSON.parse(
+      '{"properties": {"__proto__": {"type": "number"}}, "required": ["__proto__"]}',
+    );
+    const { definitions, roots } = shareSchemas(document, [{ pointer: "", direction: "asWritten" }]);
+    const root = definitions.get(roots[0] as string) as { properties: Record<string, unknown> };
+    expect(Object.hasOwn(root.properties, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(root.properties)).toBe(Object.prototype);
+  });
+
+  it("drops required readOnly properties for requests and writeOnly ones for responses", () => {
+    const document = {
+      components: {
+        schemas: {
+          Id: { type: "integer", readOnly: true },
+          User: {
+            type: "object",
+            required: ["id", "password", "name"],
+            properties: { id: { $ref: "#/components/schemas/Id" }, password: { writeOnly: true }, name: {} },
+          },
+        },
+      },
+    };
+    const pointer = "/components/schemas/User";
+    const { definitions, roots } = shareSchemas(document, [
+      { pointer, direction: "request" },
+      { pointer, direction: "response" },
+      { pointer, direction: "asWritten" },
+    ]);
+    const required = roots.map((r) => (definitions.get(r) as { required: string[] }).required);
+    expect(required).toEqual([
+      ["password", "name"],
+      ["id", "name"],
+      ["id", "password", "name"],
+    ]);
+  });
+
+  it("refuses $refs that do not resolve, naming where", () => {
+    expect(() => shareSchemas({ $ref: "#/nowhere" }, [{ pointer: "", direction: "asWritten" }])).toThrow(
+      /does not resolve/,
+    );
+  });
+
+  it("finds keywords that make pointers depend on nested base URIs", () => {
+    expect(findUnsupportedKeyword({ properties: { a: { $id: "x" } } })).toBe("/properties/a/$id");
+    expect(findUnsupportedKeyword({ $ref: "other.json" })).toBe("/$ref");
+    expect(findUnsupportedKeyword({ $id: "root", $ref: "#/$defs/a", $defs: { a: {} } })).toBeUndefined();
+  });
+});
+
+describe("pruneSchemaLiterals", () => {
+  it("keeps only what the code reads and drops unread literals", () => {
+    const code =
+      'const schema1 = {"properties":{"a":{"enum":[1,2]},"b":{"type":"string"}}};const schema2 = {"x":1};' +
+      "function f(d){return schema1.properties.a.enum.includes(d);}";
+    expect(pruneSchemaLiterals(code)).toBe(
+      'const schema1 = {"properties":{"a":{"enum":[1,2]}}};function f(d){return schema1.properties.a.enum.includes(d);}',
+    );
+  });
+  it("leaves string literals that look like declarations alone", () => {
+    const code = 'const schema1 = {"a":"const schema2 = {};"};f(schema1["a"]);';
+    expect(pruneSchemaLiterals(code)).toBe(code);
+  });
+});
+
+describe("compaction", () => {
+  it("rewrites error sites to the runtime's fail()", () => {
+    const code =
+      'if(x){validate3.errors = [{instancePath:instancePath+"/a,b",schemaPath:"#/p",keyword:"type",params:{type: "string"}}];return false;}';
+    expect(compactErrorSites(code)).toBe(
+      'if(x){return __fail(validate3,instancePath+"/a,b","type",{type: "string"});}',
+    );
+  });
+  it("shortens calls only when $data and $dynamicRef are not in play, and never inside strings", () => {
+    const call =
+      'if(!(validate2(data.a, {instancePath:instancePath+"/a",parentData:data,parentDataProperty:"a",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);errors = vErrors.length;}';
+    const text = '"vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);"';
+    expect(compactCalls(`${call}f(${text});`)).toBe(
+      `if(!(validate2(data.a,{instancePath:instancePath+"/a"}))){vErrors = __concatErrors(vErrors,validate2.errors);errors = vErrors.length;}f(${text});`,
+    );
+    const dynamic = `${call}if(!dynamicAnchors.meta){}`;
+    expect(compactCalls(dynamic)).toBe(dynamic);
+  });
+});
