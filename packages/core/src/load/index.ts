@@ -6,19 +6,18 @@
 import { dirname, join, resolve } from "node:path";
 import { ContractError, type Diagnostic, type SourceLocation } from "../diagnostics.js";
 import type { OpenApiDocument } from "../openapi.js";
-import { joinPointer, parsePointer } from "../pointer.js";
+import { parsePointer } from "../pointer.js";
 import { Bundler, type RefReporter } from "./bundle.js";
 import { crawl } from "./crawl.js";
 import { createReader, type ReaderHooks, type ReadOutcome } from "./file-reader.js";
 import { withLazyLocation } from "./lazy-location.js";
 import { findBrokenLocalRefs } from "./local-refs.js";
-import { findNullableIn31 } from "./nullable-31.js";
-import { locateInBundle, type Origin, traceOrigin } from "./origins.js";
+import { locateInBundle, type Origin } from "./origins.js";
 import type { RefPolicy } from "./ref-policy.js";
 import { isRemote } from "./ref-target.js";
 import { locateInSource, type ParsedSource, parseSource } from "./source.js";
-import { upgradeFrom30 } from "./upgrade-30.js";
 import { readVersion } from "./version.js";
+import { toSemantics31 } from "./version-semantics.js";
 
 export interface LoadOptions extends ReaderHooks {
   /** Allow `$ref`s to http(s) URLs (off by default: a spec must not make the build reach the network). */
@@ -144,46 +143,9 @@ async function loadText(
     }
   }
   const locate = (pointer: string) => locateInBundle(document, origins, sources, file, pointer);
-  const located = (d: Omit<Diagnostic, "location">) => withLazyLocation(d, () => locate(d.pointer));
-
-  if (line === "3.0") {
-    // Path items moved out of `x-webhooks` keep pointing at their source.
-    const traces = new Map<string, ReturnType<typeof traceOrigin>>();
-    const legacy = document["x-webhooks"];
-    if (legacy !== null && typeof legacy === "object") {
-      for (const name of Object.keys(legacy)) {
-        traces.set(name, traceOrigin(document, origins, file, joinPointer("/x-webhooks", name)));
-      }
-    }
-    const upgrade = upgradeFrom30(document, version, mayShareObjects);
-    for (const { name, item } of upgrade.movedWebhooks) {
-      const trace = traces.get(name);
-      if (trace && item !== null && typeof item === "object" && !origins.has(item)) {
-        origins.set(item, { file: trace.file, pointer: joinPointer("", ...trace.segments) });
-      }
-    }
-    for (const d of upgrade.diagnostics) {
-      // Conflicts are reported at the `x-webhooks` entry, which no longer exists in the document.
-      const trace = traces.get(parsePointer(d.pointer)[1] ?? "");
-      const source = trace && d.pointer.startsWith("/x-webhooks/") ? sources.get(trace.file) : undefined;
-      diagnostics.push(
-        source && trace ? withLazyLocation(d, () => locateInSource(source, trace.segments)) : located(d),
-      );
-    }
-  } else {
-    if (line === "3.2") {
-      document.openapi = "3.1.0";
-      diagnostics.push(
-        located({
-          severity: "info",
-          code: "read-as-3.1",
-          message: `OpenAPI ${version} is read as 3.1: features new in 3.2 are not understood`,
-          pointer: "/openapi",
-        }),
-      );
-    }
-    for (const d of findNullableIn31(document, mayShareObjects)) diagnostics.push(located(d));
-  }
+  diagnostics.push(
+    ...toSemantics31({ document, line, version, origins, sources, entryFile: file, mayShareObjects, locate }),
+  );
 
   const files = [file, ...[...sources.keys()].filter((f) => f !== file)];
   return {
