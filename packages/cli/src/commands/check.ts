@@ -20,7 +20,6 @@ import {
   validateSpec,
 } from "@contract/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { CONFIG_FILE_NAMES, ConfigError, findConfig, loadConfig } from "../config.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import {
   formatHuman,
@@ -124,6 +123,9 @@ async function resolveTargets(
       skipRules: options.skipRule ?? [],
     }));
   }
+  // Loaded only here: the config module pulls in the generator registry (and TypeScript with it),
+  // seconds of startup a `contract check` of named files does not need.
+  const { CONFIG_FILE_NAMES, ConfigError, findConfig, loadConfig } = await import("../config.js");
   const file = options.config !== undefined ? resolve(io.cwd, options.config) : await findConfig(io.cwd);
   if (file === undefined) {
     throw new CliExit(
