@@ -331,6 +331,39 @@ const CASES: Case[] = [
     output: "info",
     at: ["/exclusiveMaximum", "/exclusiveMaximum"],
   },
+  {
+    rule: "unique-items-added",
+    base: { type: "array", items: str },
+    head: { type: "array", items: str, uniqueItems: true },
+    input: "breaking",
+    output: "info",
+    at: ["", "/uniqueItems"],
+  },
+  {
+    rule: "multiple-of-changed",
+    base: { type: "number", multipleOf: 2 },
+    head: { type: "number", multipleOf: 3 },
+    input: "breaking",
+    output: "warning",
+    at: ["/multipleOf", "/multipleOf"],
+  },
+  // Keywords without a rule of their own still surface.
+  {
+    rule: "keyword-changed",
+    base: { ...str, not: { enum: ["x"] } },
+    head: { ...str, not: { enum: ["y"] } },
+    input: "warning",
+    output: "warning",
+    at: ["/not", "/not"],
+  },
+  {
+    rule: "keyword-changed",
+    base: { type: "object", properties: { a: str } },
+    head: { type: "object", properties: { a: str }, unevaluatedProperties: false },
+    input: "warning",
+    output: "warning",
+    at: ["", "/unevaluatedProperties"],
+  },
   // Changes deep inside: pointers name the nested keyword on both sides.
   {
     rule: "type-changed",

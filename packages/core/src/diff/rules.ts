@@ -199,6 +199,20 @@ const SCHEMA_RULES: RoleRule[] = [
     message: "{at}: additional properties now allowed",
   },
   {
+    rule: "unique-items-added",
+    input: "breaking",
+    output: "info",
+    message: "{at}: items must now be unique",
+  },
+  { rule: "unique-items-removed", input: "info", output: "warning", message: "{at}: items no longer unique" },
+  {
+    rule: "multiple-of-changed",
+    input: "breaking",
+    output: "warning",
+    message: "{at}: multipleOf changed from {from} to {to}",
+  },
+  { rule: "keyword-changed", input: "warning", output: "warning", message: "{at}: {keyword} changed" },
+  {
     rule: "alternative-removed",
     input: "breaking",
     output: "info",

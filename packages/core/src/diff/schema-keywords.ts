@@ -1,7 +1,7 @@
 /** Scalar keywords of a schema: type, nullability, enum, default, pattern, format, numeric limits. */
 import { LIMIT_KEYWORDS, limitRule } from "./rules.js";
 import type { SchemaPlace, SchemaScope } from "./schema-compare.js";
-import { type SchemaView, valueKey } from "./schema-view.js";
+import { OTHER_KEYWORDS, type SchemaView, valueKey } from "./schema-view.js";
 
 /** Where a keyword of the view was written, or the schema itself when it was not. */
 const at = (view: SchemaView, keyword: string) => view.origins[keyword] ?? view.pointer;
@@ -28,7 +28,31 @@ export function compareKeywords(
   compareText(scope, "pattern", base, head, place);
   compareText(scope, "format", base, head, place);
   compareLimits(scope, base, head, place);
+  compareOthers(scope, base, head, place);
   return true;
+}
+
+/** uniqueItems and multipleOf have rules; the rest of OTHER_KEYWORDS is reported as changed. */
+function compareOthers(scope: SchemaScope, base: SchemaView, head: SchemaView, place: SchemaPlace): void {
+  if (base.others.size === 0 && head.others.size === 0) return;
+  for (const keyword of OTHER_KEYWORDS) {
+    const b = base.others.get(keyword);
+    const h = head.others.get(keyword);
+    if (b === undefined && h === undefined) continue;
+    const pointers = [at(base, keyword), at(head, keyword)] as const;
+    if (keyword === "uniqueItems") {
+      if ((b === true) !== (h === true))
+        scope.report(h === true ? "unique-items-added" : "unique-items-removed", place, {}, ...pointers);
+      continue;
+    }
+    // Subschemas are compared with refs followed, so a renamed component inside `not` is no change.
+    if (b !== undefined && h !== undefined && scope.ctx.equality.equal(b, h)) continue;
+    if (keyword === "multipleOf") {
+      scope.report("multiple-of-changed", place, { from: valueText(b), to: valueText(h) }, ...pointers);
+      continue;
+    }
+    scope.report("keyword-changed", place, { keyword }, ...pointers);
+  }
 }
 
 function compareTypes(scope: SchemaScope, base: SchemaView, head: SchemaView, place: SchemaPlace): boolean {

@@ -45,7 +45,34 @@ export interface SchemaView {
   writeOnly: boolean;
   /** Pointer of the keyword that set each scalar constraint (`enum` for `const` too), for reports. */
   origins: Partial<Record<string, string>>;
+  /** Validation keywords compared only as a whole (see OTHER_KEYWORDS), with their first value. */
+  others: Map<string, unknown>;
 }
+
+/**
+ * Keywords diff has no dedicated rule for: a change to any of them is still reported (as
+ * `keyword-changed`), so that nothing that changes validation goes unnoticed.
+ */
+export const OTHER_KEYWORDS = [
+  "multipleOf",
+  "uniqueItems",
+  "not",
+  "if",
+  "then",
+  "else",
+  "dependentRequired",
+  "dependentSchemas",
+  "patternProperties",
+  "propertyNames",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "contains",
+  "minContains",
+  "maxContains",
+  "contentEncoding",
+  "contentMediaType",
+  "contentSchema",
+] as const;
 
 type Obj = Record<string, unknown>;
 
@@ -166,6 +193,7 @@ export function buildView(document: OpenApiDocument, parts: SchemaParts): Schema
     readOnly: false,
     writeOnly: false,
     origins: {},
+    others: new Map(),
   };
   const state: BuildState = {
     document,
@@ -218,7 +246,9 @@ const ORIGIN_KEYWORDS: Record<string, string> = {
   format: "format",
   additionalProperties: "additionalProperties",
   ...Object.fromEntries(LIMIT_KEYWORDS.map(({ keyword }) => [keyword, keyword])),
+  ...Object.fromEntries(OTHER_KEYWORDS.map((keyword) => [keyword, keyword])),
 };
+const OTHER = new Set<string>(OTHER_KEYWORDS);
 
 function applyKeywords(state: BuildState, s: Obj, pointer: string): void {
   const view = state.view;
@@ -226,6 +256,7 @@ function applyKeywords(state: BuildState, s: Obj, pointer: string): void {
     const name = ORIGIN_KEYWORDS[key];
     if (name !== undefined && view.origins[name] === undefined)
       view.origins[name] = joinPointer(pointer, key);
+    if (OTHER.has(key) && !view.others.has(key)) view.others.set(key, s[key]);
   }
   if (s.type !== undefined) applyType(state, s.type);
   if (s.nullable === true) state.nullMarked = true;
