@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LoadedSpec, loadSpec } from "../src/load/index.js";
 import { getAtPointer } from "../src/pointer.js";
-import { errors, fixturesDir, positionOf, writeTree } from "./support/load-helpers.js";
+import { contractError, errors, fixturesDir, positionOf, writeTree } from "./support/load-helpers.js";
 
 const multi = join(fixturesDir, "multi");
 type Obj = Record<string, any>;
@@ -343,6 +343,41 @@ describe("files reached only from other files", () => {
     expect(spec.locate("/components/schemas/A/properties/b/properties/c/items")).toMatchObject({
       file: join(dir, "c.json"),
     });
+  });
+});
+
+describe("the readFile hook", () => {
+  const virtual = (files: Record<string, string>) => async (path: string) => {
+    const text = files[path];
+    if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+    return text;
+  };
+  const entry = (ref: string) =>
+    `openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: ${ref}\n`;
+
+  it("serves referenced files from memory", async () => {
+    const spec = await loadSpec("/virtual/openapi.yaml", {
+      readFile: virtual({
+        "/virtual/openapi.yaml": entry("./a.json"),
+        "/virtual/a.json": '{"type": "integer"}',
+      }),
+    });
+    expect(spec.diagnostics).toEqual([]);
+    expect((spec.document.components?.schemas as Obj).A).toEqual({ type: "integer" });
+    expect(spec.files).toEqual(["/virtual/openapi.yaml", "/virtual/a.json"]);
+  });
+
+  it("a chain of files too deep to nest is a ContractError, not a crash", async () => {
+    const files: Record<string, string> = { "/virtual/openapi.yaml": entry("./f0.json") };
+    const length = 5000;
+    for (let i = 0; i < length; i++) {
+      files[`/virtual/f${i}.json`] =
+        i + 1 < length
+          ? `{"type": "object", "properties": {"next": {"$ref": "./f${i + 1}.json"}}}`
+          : '{"type": "string"}';
+    }
+    const error = await contractError(loadSpec("/virtual/openapi.yaml", { readFile: virtual(files) }));
+    expect(error.diagnostics).toMatchObject([{ code: "ref-chain-too-deep" }]);
   });
 });
 

@@ -124,7 +124,17 @@ async function loadText(
     const bundler = new Bundler(entry, states, policy, report, (fileDiagnostics) =>
       diagnostics.push(...fileDiagnostics),
     );
-    document = bundler.bundle() as OpenApiDocument;
+    try {
+      document = bundler.bundle() as OpenApiDocument;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // Each file reached only from another file is inlined inside it: a chain of hundreds of them
+      // nests that deep. Say so instead of crashing.
+      const message = `${file}: $refs nest too deeply to bundle (a chain of files each referenced only from the previous one); refer to them from the entry's components instead`;
+      throw new ContractError(message, [
+        { severity: "error", code: "ref-chain-too-deep", message, pointer: "" },
+      ]);
+    }
     origins = bundler.origins;
   } else {
     // A single-file spec: nothing to bundle, only its internal refs to check.
