@@ -363,7 +363,7 @@ describe("the readFile hook", () => {
       }),
     });
     expect(spec.diagnostics).toEqual([]);
-    expect((spec.document.components?.schemas as Obj).A).toEqual({ type: "integer" });
+    expect(((spec.document.components?.schemas ?? {}) as Obj).A).toEqual({ type: "integer" });
     expect(spec.files).toEqual(["/virtual/openapi.yaml", "/virtual/a.json"]);
   });
 
