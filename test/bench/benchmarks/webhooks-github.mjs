@@ -66,6 +66,8 @@ function ask(child, message, reply) {
   });
 }
 
+const cpuMicros = async (port) => (await (await fetch(`http://127.0.0.1:${port}/__cpu`)).json()).micros;
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 function loadCase(name, server, baseline = false) {
@@ -73,15 +75,21 @@ function loadCase(name, server, baseline = false) {
     name,
     baseline,
     async run(state) {
+      const port = state.ports[server];
+      const cpuBefore = await cpuMicros(port);
       const result = await ask(
         state.load,
-        { type: "run", port: state.ports[server], count: COUNT, connections: CONNECTIONS },
+        { type: "run", port, count: COUNT, connections: CONNECTIONS },
         "done",
       );
+      const cpu = (await cpuMicros(port)) - cpuBefore;
       const ok = result.statuses[200] ?? 0;
       if (ok !== COUNT)
         throw new Error(`${server}: ${JSON.stringify(result.statuses)} instead of ${COUNT}× 200`);
-      state.rates[name] = [...(state.rates[name] ?? []), (COUNT / result.ms) * 1000];
+      const entry = state.rates[name] ?? { wall: [], cpu: [] };
+      entry.wall.push((COUNT / result.ms) * 1000);
+      entry.cpu.push((COUNT / cpu) * 1e6);
+      state.rates[name] = entry;
     },
   };
 }
@@ -126,9 +134,12 @@ export default {
   ],
   async teardown(state) {
     const lines = Object.entries(state.rates).map(
-      ([name, rates]) => `  ${Math.round(median(rates))} deliveries/s  ${name}`,
+      ([name, r]) =>
+        `  ${String(Math.round(median(r.wall))).padStart(6)} /s wall  ${String(Math.round(median(r.cpu))).padStart(6)} /server CPU-s  ${name}`,
     );
-    process.stderr.write(`\n${state.count} distinct payloads; median deliveries/s:\n${lines.join("\n")}\n`);
+    process.stderr.write(
+      `\n${state.count} distinct payloads; medians, deliveries per:\n${lines.join("\n")}\n`,
+    );
     state.load.kill();
     for (const { child } of Object.values(state.servers)) {
       child.removeAllListeners("exit");

@@ -3,7 +3,7 @@
  *   node servers.mjs contract <validators.js> <spec.json> [validate|novalidate]
  *   node servers.mjs octokit
  *   node servers.mjs bare
- * Prints `ready <port>` once listening on 127.0.0.1.
+ * Prints `ready <port>` once listening on 127.0.0.1; `GET /__cpu` answers the process's CPU time.
  */
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -15,7 +15,8 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 async function contractListener(validatorsPath, specPath, mode) {
   const { createReceiver } = await import("@contract/runtime/webhooks");
   const { toNodeListener } = await import("@contract/runtime/node");
-  const { validatorFor, validatorForWithoutFormats } = await import(pathToFileURL(validatorsPath).href);
+  const { validatorFor, validatorForWithoutFormats } =
+    validatorsPath === "none" ? {} : await import(pathToFileURL(validatorsPath).href);
   const spec = JSON.parse(readFileSync(specPath, "utf8"));
   const webhooks = Object.entries(spec.webhooks).map(([name, item]) => ({
     name,
@@ -78,5 +79,15 @@ const listener =
     : kind === "octokit"
       ? await octokitListener()
       : bareListener();
-const server = createServer({ keepAliveTimeout: 60_000 }, listener);
+// CPU time used by this server process, read by the benchmark before and after each run: on a shared
+// machine wall-clock throughput swings with other people's load, CPU time per delivery much less.
+const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+  if (req.url === "/__cpu") {
+    const { user, system } = process.cpuUsage();
+    res.end(JSON.stringify({ micros: user + system }));
+    return;
+  }
+  listener(req, res);
+});
 server.listen(0, "127.0.0.1", () => process.stdout.write(`ready ${server.address().port}\n`));
+process.on("SIGINT", () => process.exit(0));

@@ -1,0 +1,112 @@
+/** The receiver's public shapes: what generated code passes in and what handlers receive. */
+import type { ValidationIssue, ValidatorLookup } from "../validation/index.js";
+import type { DedupeStore } from "./dedupe.js";
+import type { DriftConfig, ValidationStatus } from "./drift.js";
+import type { ErrorDetail, ReceiverResponse, WebhookReceiverError } from "./errors.js";
+import type { RouteConfig } from "./router.js";
+import type { HeaderReader, SignatureConfig, SignatureScheme } from "./signatures/index.js";
+
+/** What generated code tells the runtime about one webhook of the contract. */
+export interface WebhookDescriptor {
+  name: string;
+  /** Lower-case HTTP methods the webhook is sent with (`post` almost always). */
+  methods: readonly string[];
+  /** Declared request body media types; empty when the webhook has no body. */
+  mediaTypes: readonly string[];
+}
+
+/** The contract side of a receiver, emitted by the generator. */
+export interface ReceiverDefinition {
+  webhooks: readonly WebhookDescriptor[];
+  /** Looks validators up as `webhook:<name>:<mediaType>`. */
+  validators?: ValidatorLookup;
+  /** The same validators with format checks off: tells format-only drift apart (`drift.formats`). */
+  validatorsWithoutFormats?: ValidatorLookup;
+  /** Defaults chosen in the contract's configuration; options given at run time win. */
+  signature?: SignatureConfig;
+  route?: RouteConfig;
+  drift?: DriftConfig;
+}
+
+/** One authentic, routed (and, unless configured otherwise, valid) delivery. */
+export interface WebhookEvent<Name extends string = string, Payload = unknown> {
+  webhook: Name;
+  payload: Payload;
+  /** Delivery id from the signature headers (or payload, per scheme), when there is one. */
+  deliveryId?: string;
+  /** Signed timestamp (Unix seconds), when the scheme signs one. */
+  timestamp?: number;
+  /** Whether `payload` matched the contract. Check it when the drift policy is `report` or `off`. */
+  validation: ValidationStatus;
+  mediaType?: string;
+  headers: HeaderReader;
+  rawBody: Uint8Array;
+}
+
+export type WebhookHandler<Payload = unknown, Name extends string = string> = (
+  event: WebhookEvent<Name, Payload>,
+) => unknown;
+
+/** Handlers keyed by webhook name (a keyed map: unions of hundreds of events hit TypeScript's limits). */
+export type WebhookHandlerMap<Payloads> = {
+  [K in keyof Payloads & string]?: WebhookHandler<Payloads[K], K>;
+};
+
+export interface ValidationReport {
+  webhook: string;
+  deliveryId?: string;
+  errors: ValidationIssue[];
+  /** `rejected` (answered 400) or `delivered` (handler ran). */
+  outcome: "rejected" | "delivered";
+}
+
+export interface ReceiverOptions<Payloads = Record<string, unknown>> {
+  handlers: WebhookHandlerMap<Payloads>;
+  /** The secret; `secrets` lists several during rotation (the first signs, all verify). */
+  secret?: string;
+  secrets?: readonly string[];
+  signature?: SignatureConfig | SignatureScheme;
+  route?: RouteConfig;
+  /** Replay window for schemes that sign a timestamp. Default 300 s. */
+  toleranceSeconds?: number;
+  /** Default: an in-memory LRU. `false` turns de-duplication off. */
+  dedupe?: DedupeStore | false;
+  /** Largest accepted body. Default 25 MiB, GitHub's documented cap on payloads. */
+  maxBodyBytes?: number;
+  drift?: DriftConfig;
+  /** How much of a validation failure a 400 answer shows. Default `full` (pointer, keyword, message). */
+  errorDetail?: ErrorDetail;
+  /**
+   * Status for an authentic delivery of a webhook the contract does not know. Default 404: the
+   * sender records a failure you can see and redeliver once the contract knows the event; a 2xx
+   * would make it disappear. Use 202 to acknowledge and drop instead.
+   */
+  unknownWebhookStatus?: number;
+  /** Every turned-away delivery and every handler failure. Default: one `console.warn` line. */
+  onError?: (error: WebhookReceiverError) => void;
+  /** Payloads that fail validation (`reject` and `report` policies). Default: one `console.warn` line. */
+  onValidationError?: (report: ValidationReport) => void;
+  /** Overrides where the delivery id comes from. */
+  deliveryId?: (input: { headers: HeaderReader; payload: unknown }) => string | undefined;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+/** A delivery as an adapter hands it over. */
+export interface IncomingDelivery {
+  method: string;
+  /** Request path without the query string. */
+  path: string;
+  headers: HeaderReader;
+  body: Uint8Array;
+}
+
+export interface WebhookReceiver {
+  /** Handles one delivery; never throws. */
+  handle(delivery: IncomingDelivery): Promise<ReceiverResponse>;
+  /** The answer adapters give when the body exceeds `maxBodyBytes` while streaming. */
+  tooLarge(): ReceiverResponse;
+  /** Reports an adapter-level failure to `onError` and builds its answer. */
+  reject(error: WebhookReceiverError): ReceiverResponse;
+  readonly maxBodyBytes: number;
+}
