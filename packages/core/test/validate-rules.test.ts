@@ -257,6 +257,14 @@ table("operation-success-response", [
   },
   { name: "no responses at all", given: { paths: { "/a": { get: {} } } }, want: ["/paths/~1a/get"] },
   {
+    name: "a redirect-only download succeeds; a redirect-only webhook does not",
+    given: {
+      paths: { "/file": { get: { responses: { "302": { description: "to storage" } } } } },
+      webhooks: { w: { post: { responses: { "301": { description: "moved" } } } } },
+    },
+    want: ["/webhooks/w/post/responses"],
+  },
+  {
     name: "2XX range, default and webhooks without responses are fine",
     given: {
       paths: {
