@@ -5,9 +5,11 @@
  * recursive `$ref`) is linked, not compared again: that memo of visited (base, head) pointer pairs
  * keeps the walk linear and cycle-safe, and reports a change in a shared component once.
  */
+
+import type { SourceLocation } from "../diagnostics.js";
 import { type MessageParams, RULES, renderMessage } from "./rules.js";
 import { SchemaEquality } from "./schema-equal.js";
-import type { Change, ChangeTarget, DiffInput } from "./types.js";
+import type { Change, ChangeSide, ChangeTarget, DiffInput } from "./types.js";
 
 interface Node {
   changes: Change[];
@@ -131,7 +133,25 @@ function liveNodes(changeNodes: Iterable<Node>): Set<Node> {
   return live;
 }
 
-function side(input: DiffInput, pointer: string) {
-  const location = input.locate?.(pointer);
-  return location ? { pointer, location } : { pointer };
+/**
+ * The location is looked up when first read: finding positions means indexing a source file, which
+ * a 12 MB JSON file makes noticeable, and outputs that print no positions (markdown) never pay it.
+ */
+function side(input: DiffInput, pointer: string): ChangeSide {
+  const out = { pointer } as ChangeSide;
+  if (!input.locate) return out;
+  let location: SourceLocation | undefined;
+  let done = false;
+  Object.defineProperty(out, "location", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        location = input.locate?.(pointer);
+        done = true;
+      }
+      return location;
+    },
+  });
+  return out;
 }
