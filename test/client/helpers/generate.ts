@@ -52,7 +52,7 @@ export function ajvValidatorsSource(dir: string, ir: ContractIR): string {
     `import { ajvLookup } from ${JSON.stringify(helper)};`,
     `const document = JSON.parse(${JSON.stringify(JSON.stringify(ir.document))}) as object;`,
     `const pointers = JSON.parse(${JSON.stringify(JSON.stringify(responsePointers(ir)))}) as Record<string, string>;`,
-    "export const lookupValidator = ajvLookup(document, pointers);",
+    "export const validatorFor = ajvLookup(document, pointers);",
     "",
   ].join("\n");
 }

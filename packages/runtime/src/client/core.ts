@@ -118,7 +118,7 @@ export function resolveBaseUrl(
 
 function headerRecord(
   init: HeadersInit | undefined,
-  into: Record<string, string> = {},
+  into: Record<string, string> = Object.create(null),
 ): Record<string, string> {
   if (init)
     new Headers(init).forEach((value, key) => {
@@ -139,9 +139,9 @@ export function createCaller(api: ApiSpec, options: ClientOptions<object, object
   return async function call(spec: OperationSpec, args: RawArgs = {}): Promise<RawResult> {
     const target: AuthTarget = { headers: {}, query: [], cookies: [] };
     let url = baseUrl + buildPath(spec, args.path);
-    const headers: Record<string, string> = spec.accept
-      ? { accept: spec.accept, ...baseHeaders }
-      : { ...baseHeaders };
+    // Null prototype: header names come from the spec and the caller; none may touch a prototype.
+    const headers: Record<string, string> = Object.assign(Object.create(null), baseHeaders);
+    if (spec.accept && headers.accept === undefined) headers.accept = spec.accept;
     const query = collect(spec, "query", args.query);
     for (const [name, value] of Object.entries(args.header ?? {})) {
       const text = serializeParameter("header", name, value, spec.params?.header?.[name]);

@@ -110,7 +110,7 @@ export function renderClient(context: GenerateContext, options: ClientGeneratorO
   const { ir } = context;
   const named = nameOperations(ir.operations, options.groupByTag ?? false);
   const runtime = options.runtimeModule ?? "@contract/runtime/client";
-  const lookupName = options.validatorLookupExport ?? "lookupValidator";
+  const lookupName = options.validatorLookupExport ?? "validatorFor";
   const operations = named
     .map((n) => `    ${propertyKey(n.name)}: ${literal(operationSpec(n.op))},`)
     .join("\n");
@@ -174,7 +174,7 @@ export const clientGenerator = defineGenerator({
       validators: flag("Import validators.js so that validateResponses checks bodies against their schemas."),
       typesModule: text("Module that exports `paths` (default ./types.js)."),
       validatorsModule: text("Module of the validators (default ./validators.js)."),
-      validatorLookupExport: text("Name of its ValidatorLookup export (default lookupValidator)."),
+      validatorLookupExport: text("Name of its ValidatorLookup export (default validatorFor)."),
       runtimeModule: text("Runtime module (default @contract/runtime/client)."),
       fileName: text("Output file (default client.ts)."),
     },

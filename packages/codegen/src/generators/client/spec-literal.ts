@@ -7,6 +7,12 @@ import { PARAMETER_LOCATIONS } from "@contract/core";
 
 type Literal = Record<string, unknown>;
 
+/**
+ * A plain object whose keys come from the spec: null prototype, so that a parameter or property
+ * named `__proto__` is an entry and not a prototype change.
+ */
+const entries = (): Literal => Object.create(null) as Literal;
+
 const DEFAULT_STYLE: Record<ParameterLocation, string> = {
   path: "simple",
   query: "form",
@@ -28,9 +34,9 @@ export function operationSpec(op: IRHttpOperation): Literal {
 }
 
 function parameterEncodings(op: IRHttpOperation): Literal | undefined {
-  const out: Literal = {};
+  const out = entries();
   for (const location of PARAMETER_LOCATIONS) {
-    const encodings: Literal = {};
+    const encodings = entries();
     for (const p of op.parameters[location]) {
       const e = parameterEncoding(p);
       if (e) encodings[p.name] = e;
@@ -61,10 +67,10 @@ function bodySpec(content: IRMediaType[]): Literal | undefined {
   if (content.length === 0) return undefined;
   const ordered = orderedBodyMedia(content);
   const body: Literal = { mediaTypes: ordered.map((c) => c.mediaType) };
-  const encoding: Literal = {};
+  const encoding = entries();
   for (const media of ordered) {
     if (!media.encoding) continue;
-    const byProperty: Literal = {};
+    const byProperty = entries();
     for (const [property, e] of Object.entries(media.encoding)) {
       const out: Literal = {};
       if (e.contentType) out.contentType = e.contentType;

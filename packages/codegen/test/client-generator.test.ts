@@ -1,0 +1,183 @@
+/**
+ * The client generator on its own: naming, escaping of every spec string it emits, and the runtime
+ * facts it records per operation. The generated code is compiled and run in test/client/.
+ */
+import { buildIR, type OpenApiDocument } from "@contract/core";
+import { describe, expect, it } from "vitest";
+import { jsdoc } from "../src/generators/client/comments.js";
+import { nameOperations, renderClient } from "../src/generators/client/index.js";
+import { camelCase, nameFromRoute } from "../src/generators/client/names.js";
+import { literal } from "../src/generators/client/spec-literal.js";
+
+const doc = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}): OpenApiDocument =>
+  ({ openapi: "3.1.0", info: { title: "T", version: "1" }, paths, ...extra }) as OpenApiDocument;
+const ok = { "200": { description: "ok" } };
+const render = (document: OpenApiDocument, options = {}) =>
+  renderClient({ ir: buildIR(document), generatorVersion: "9.9.9" }, options);
+
+describe("method names", () => {
+  it.each([
+    ["getPetById", "getPetById"],
+    ["GetPets", "getPets"],
+    ["list-users_v2", "listUsersV2"],
+    ["meta/root", "metaRoot"],
+    ["GET_PETS", "getPets"],
+    ["repos/get-content", "reposGetContent"],
+    ["café.créer", "caféCréer"],
+  ])("camelCase(%j) = %j", (given, want) => {
+    expect(camelCase(given)).toBe(want);
+  });
+
+  it("derives a name from method and path when there is no operationId", () => {
+    expect(nameFromRoute("get", "/pets/{petId}/photos")).toBe("getPetsByPetIdPhotos");
+    expect(nameFromRoute("post", "/")).toBe("postRoot");
+  });
+
+  it("never emits reserved, object-breaking, invalid or duplicate names", () => {
+    const ops = Object.fromEntries(
+      ["delete", "then", "__proto__", "request", "constructor", "1st", "---", "a-b", "aB"].map((id, i) => [
+        `/p${i}`,
+        { get: { operationId: id, responses: ok } },
+      ]),
+    );
+    const names = nameOperations(buildIR(doc(ops)).operations, false).map((n) => n.name);
+    expect(names).toEqual([
+      "delete_",
+      "then_",
+      "proto",
+      "request_",
+      "constructor_",
+      "_1st",
+      "getP6",
+      "aB",
+      "aB2",
+    ]);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("groups by first tag with identifier-safe group names", () => {
+    const ir = buildIR(
+      doc({
+        "/a": { get: { operationId: "a", tags: ["Pet Store", "x"], responses: ok } },
+        "/b": { get: { operationId: "b", responses: ok } },
+      }),
+    );
+    expect(nameOperations(ir.operations, true)).toMatchObject([
+      { name: "a", group: "petStore" },
+      { name: "b" },
+    ]);
+    expect(nameOperations(ir.operations, true)[1]).not.toHaveProperty("group");
+  });
+});
+
+describe("escaping", () => {
+  it("neutralizes comment terminators in JSDoc", () => {
+    expect(jsdoc(["a */ b"])).toBe("/**\n * a *\\/ b\n */\n");
+  });
+
+  it("keeps hostile summaries, paths and names inert in the generated file", () => {
+    const hostile = `*/ export const pwned = 1; /* "\`\${x}\``;
+    const source = render(
+      doc(
+        {
+          '/x/{id}"]; alert(1); //': {
+            get: {
+              operationId: "evil",
+              summary: hostile,
+              parameters: [
+                { name: "__proto__", in: "query", style: "deepObject", schema: { type: "object" } },
+              ],
+              responses: ok,
+            },
+          },
+        },
+        {
+          components: { securitySchemes: { "my key": { type: "apiKey", in: "header", name: 'X-"K"' } } },
+          servers: [
+            { url: "https://{env}.x", variables: { env: { default: '"dev"', enum: ['"dev"', "prod"] } } },
+          ],
+        },
+      ),
+    );
+    expect(source).not.toContain("*/ export const pwned");
+    expect(source).toContain('paths["/x/{id}\\"]; alert(1); //"]["get"]');
+    expect(source).toContain('params: { query: { ["__proto__"]: { style: "deepObject", explode: false } } }');
+    expect(source).toContain('"my key"?: Credential<string>;');
+    expect(source).toContain('env: "\\"dev\\"" | "prod";');
+  });
+
+  it("prints __proto__ as a computed key, so it stays a property", () => {
+    const printed = literal(JSON.parse('{"__proto__x": 1, "__proto__": { "a": 1 }}'));
+    const value = new Function(`return (${printed});`)();
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value)).toEqual(["__proto__x", "__proto__"]);
+  });
+});
+
+describe("operation facts", () => {
+  const source = render(
+    doc(
+      {
+        "/items/{id}": {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          post: {
+            operationId: "saveItem",
+            deprecated: true,
+            description: "Saves.",
+            security: [{}, { key: [] }],
+            parameters: [
+              { name: "plain", in: "query", schema: { type: "string" } },
+              { name: "list", in: "query", explode: false, schema: { type: "array" } },
+            ],
+            requestBody: {
+              content: {
+                "application/xml": { schema: { type: "object" } },
+                "application/json": { schema: { type: "object" } },
+              },
+            },
+            responses: {
+              "201": { description: "c", content: { "application/json": {}, "application/xml": {} } },
+              "4XX": { description: "e", content: { "application/problem+json": {} } },
+              "204": { description: "none" },
+            },
+          },
+        },
+      },
+      { components: { securitySchemes: { key: { type: "apiKey", in: "query", name: "k" } } } },
+    ),
+  );
+
+  it("records only non-default parameter encodings", () => {
+    expect(source).toContain("params: { query: { list: { explode: false } } }");
+    expect(source).not.toContain("plain:");
+  });
+
+  it("orders application/json first among body media types", () => {
+    expect(source).toContain('body: { mediaTypes: ["application/json", "application/xml"] }');
+  });
+
+  it("builds Accept from every response media type, and lists responses by status", () => {
+    expect(source).toContain('accept: "application/json, application/xml, application/problem+json"');
+    expect(source).toContain(
+      'responses: { "201": ["application/json", "application/xml"], "204": [], "4XX": ["application/problem+json"] }',
+    );
+  });
+
+  it("keeps optional and alternative security requirements", () => {
+    expect(source).toContain('security: [[], ["key"]]');
+  });
+
+  it("documents the method with @deprecated and its route, and starts with the generated header", () => {
+    expect(source).toMatch(
+      /\* Saves\.\n {3}\*\n {3}\* `POST \/items\/\{id\}`\n {3}\* @deprecated\n {3}\*\/\n {2}saveItem: Call<paths\["\/items\/\{id\}"\]\["post"\], Throw>;/,
+    );
+    expect(source.startsWith("/**\n * Generated by contract 9.9.9 (client generator).")).toBe(true);
+  });
+
+  it("imports validators only when asked", () => {
+    expect(source).not.toContain("validators.js");
+    const withValidators = render(doc({ "/a": { get: { responses: ok } } }), { validators: true });
+    expect(withValidators).toContain('import { validatorFor } from "./validators.js";');
+    expect(withValidators).toContain("  validators: validatorFor,");
+  });
+});
