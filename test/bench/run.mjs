@@ -38,7 +38,7 @@ async function loadModules() {
 async function runModule(mod) {
   const scratch = await mkdtemp(join(tmpdir(), `bench-${mod.name}-`));
   const runs = runsOverride ?? mod.runs ?? 5;
-  const results = mod.cases.map((c) => ({ case: c, times: [], error: undefined }));
+  const results = mod.cases.map((c) => ({ case: c, times: [], cpu: [], error: undefined }));
   try {
     const state = mod.setup ? await mod.setup({ scratch }) : {};
     const once = async (r) => {
@@ -46,9 +46,14 @@ async function runModule(mod) {
       try {
         if (r.case.before) await r.case.before(state);
         globalThis.gc?.();
+        const cpuBefore = process.cpuUsage();
         const started = performance.now();
-        await r.case.run(state);
-        return performance.now() - started;
+        const result = await r.case.run(state);
+        const wall = performance.now() - started;
+        // A case that runs a process reports that process's CPU time; in-process cases get ours.
+        const own = process.cpuUsage(cpuBefore);
+        const cpu = typeof result?.cpuMs === "number" ? result.cpuMs : (own.user + own.system) / 1000;
+        return { wall, cpu };
       } catch (error) {
         r.error = error instanceof Error ? error.message : String(error);
         return undefined;
@@ -59,8 +64,11 @@ async function runModule(mod) {
       // rotate the order each round so no case always runs first (cold caches) or last
       for (let k = 0; k < results.length; k++) {
         const r = results[(i + k) % results.length];
-        const ms = await once(r);
-        if (ms !== undefined) r.times.push(ms);
+        const measured = await once(r);
+        if (measured !== undefined) {
+          r.times.push(measured.wall);
+          r.cpu.push(measured.cpu);
+        }
       }
       process.stderr.write(".");
     }
@@ -71,30 +79,35 @@ async function runModule(mod) {
   return { mod, runs, results };
 }
 
+function ratio(value, baseline) {
+  if (baseline === undefined || !baseline) return "";
+  const x = value / baseline;
+  return `${x.toFixed(2)}× (${x < 1 ? `${(1 / x).toFixed(1)}× faster` : `${x.toFixed(1)}× slower`})`;
+}
+
 function table(outcomes) {
   const rows = [
-    "| benchmark | case | median | min | max | runs | ratio to baseline |",
-    "|---|---|---:|---:|---:|---:|---|",
+    "| benchmark | case | median (wall) | min | max | CPU time (median) | runs | ratio to baseline (wall) | ratio (CPU) |",
+    "|---|---|---:|---:|---:|---:|---:|---|---|",
   ];
   for (const { mod, results } of outcomes) {
     const base = results.find((r) => r.case.baseline) ?? results[0];
     const baseMedian = base.times.length ? median(base.times) : undefined;
+    const baseCpu = base.cpu.length ? median(base.cpu) : undefined;
     for (const r of results) {
       const label = `${r.case.name}${r === base ? " (baseline)" : ""}`;
       if (r.error || r.times.length === 0) {
-        rows.push(
-          `| ${mod.title ?? mod.name} | ${label} | failed: ${String(r.error).replace(/\|/g, "\\|").slice(0, 160)} | | | | |`,
-        );
+        const why = String(r.error).replace(/\|/g, "\\|").slice(0, 160);
+        rows.push(`| ${mod.title ?? mod.name} | ${label} | failed: ${why} | | | | | | |`);
         continue;
       }
       const m = median(r.times);
-      let ratio = "";
-      if (r !== base && baseMedian !== undefined) {
-        const x = m / baseMedian;
-        ratio = `${x.toFixed(2)}× (${x < 1 ? `${(1 / x).toFixed(1)}× faster` : `${x.toFixed(1)}× slower`})`;
-      }
+      const c = median(r.cpu);
+      const wallRatio = r !== base ? ratio(m, baseMedian) : "";
+      const cpuRatio = r !== base ? ratio(c, baseCpu) : "";
+      const range = `${fmt(Math.min(...r.times))} | ${fmt(Math.max(...r.times))}`;
       rows.push(
-        `| ${mod.title ?? mod.name} | ${label} | ${fmt(m)} | ${fmt(Math.min(...r.times))} | ${fmt(Math.max(...r.times))} | ${r.times.length} | ${ratio} |`,
+        `| ${mod.title ?? mod.name} | ${label} | ${fmt(m)} | ${range} | ${fmt(c)} | ${r.times.length} | ${wallRatio} | ${cpuRatio} |`,
       );
     }
   }
