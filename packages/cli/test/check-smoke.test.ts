@@ -3,7 +3,7 @@
  * input to `check` never ends in a stack trace.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,6 +43,14 @@ const commands = buildProgram({ stdout() {}, stderr() {}, cwd: ".", color: false
 describe("contract binary", () => {
   it("has commands", () => {
     expect(commands).toContain("check");
+  });
+
+  it("ships precompiled OAS schema validators (no schema compilation at start)", () => {
+    for (const version of ["3.0", "3.1"]) {
+      expect(existsSync(join(repo, `packages/core/dist/validate/schema/oas-${version}.validator.cjs`))).toBe(
+        true,
+      );
+    }
   });
 
   it.each(["", ...commands])("`%s --help` and `--version` work", (command) => {

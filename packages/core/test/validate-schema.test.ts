@@ -2,13 +2,18 @@
  * Structural validation: the vendored official schemas, the ajv `$dynamicRef` workaround, and the
  * collapse of ajv's raw errors into one readable error per problem.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { type LoadedSpec, loadSpecFromString, type OpenApiDocument, validateSpec } from "@contract/core";
+import type { ValidateFunction } from "ajv";
+import standaloneModule from "ajv/dist/standalone/index.js";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import {
   OAS_SCHEMA_FILES,
+  type OasSchemaVersion,
+  oasAjv,
   oasSchemaValidator,
   readOasSchema,
   withoutDynamicMetaRefs,
@@ -16,6 +21,7 @@ import {
 import { checkStructure } from "../src/validate/schema/structure.js";
 
 const corpus = new URL("../../../../shared/corpus/", import.meta.url);
+const standaloneCode = standaloneModule.default;
 
 async function schemaErrors(doc: Record<string, unknown>) {
   const loaded = await loadSpecFromString(stringify(doc), { path: "/virtual/openapi.yaml" });
@@ -252,4 +258,67 @@ describe("3.0 documents against the 3.0 schema", () => {
   ])("$name", ({ given, want }) => {
     expect(messages({ openapi: "3.0.3", info, ...given })).toEqual(want);
   });
+});
+
+describe("precompiled validators (what the build ships)", () => {
+  const require = createRequire(import.meta.url);
+  const standalone = (version: OasSchemaVersion) => {
+    const { ajv, compile } = oasAjv(version, { standalone: true });
+    const module = { exports: {} as unknown };
+    new Function("require", "module", "exports", standaloneCode(ajv, compile()))(
+      require,
+      module,
+      module.exports,
+    );
+    return module.exports as ValidateFunction;
+  };
+  const errorsOf = (fn: ValidateFunction, doc: unknown) =>
+    fn(doc)
+      ? []
+      : (fn.errors ?? []).map((e) => [e.instancePath, e.schemaPath, e.keyword, e.params, e.schema, e.data]);
+
+  const corpusDocs = (kind: string) =>
+    readdirSync(new URL(`oai/schema-tests/${kind}/`, corpus)).map((f) =>
+      parse(readFileSync(new URL(`oai/schema-tests/${kind}/${f}`, corpus), "utf8")),
+    );
+
+  it.each(["3.1", "3.0"] as const)(
+    "%s: report exactly what the in-process compilation reports",
+    (version) => {
+      const compiled = oasAjv(version).compile();
+      const precompiled = standalone(version);
+      const info = { title: "t", version: "1" };
+      const docs =
+        version === "3.1"
+          ? [
+              ...corpusDocs("pass"),
+              ...corpusDocs("fail"),
+              {
+                openapi: "3.1.0",
+                info,
+                paths: { "/a": { get: { responses: { "200": { content: { "not a type": {} } } } } } },
+              },
+            ]
+          : [
+              { openapi: "3.0.3", info, paths: {} },
+              {
+                openapi: "3.0.3",
+                info,
+                paths: { "/a": { get: { parameters: [{ name: "q", in: "querry" }] } } },
+              },
+              {
+                openapi: "3.0.3",
+                info: { title: "t" },
+                components: { schemas: { A: { type: ["string", "null"] } } },
+              },
+            ];
+      let failing = 0;
+      for (const doc of docs) {
+        const want = errorsOf(compiled, doc);
+        if (want.length > 0) failing++;
+        expect(errorsOf(precompiled, doc)).toEqual(want);
+      }
+      expect(failing).toBeGreaterThan(1);
+    },
+  );
 });
