@@ -200,6 +200,16 @@ describe("contract diff on files", () => {
     expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(6);
   });
 
+  it("--format markdown --changelog folds info changes into a details block", async () => {
+    const plain = await diff(dir, "base.yaml", "info.yaml", "--format", "markdown");
+    expect(plain.out).toMatch(/^### ✅ API contract: 0 breaking, 0 warnings, 1 info/);
+    expect(plain.out).toContain("<sub>1 info changes not listed.</sub>");
+    expect(plain.out).not.toContain("<details>");
+    const changelog = await diff(dir, "base.yaml", "info.yaml", "--format", "markdown", "--changelog");
+    expect(changelog.out).toContain("<details><summary>Other changes (1)</summary>");
+    expect(changelog.out).toContain("| path /pets added | GET /pets | `path-added` | `#/paths/~1pets` |");
+  });
+
   it("--format github: annotations on the head file, escaped", async () => {
     const r = await diff(dir, "base.yaml", "breaking.yaml", "--format", "github");
     expect(r.code).toBe(1);

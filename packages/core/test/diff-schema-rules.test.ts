@@ -408,6 +408,23 @@ describe.each(Object.values(PLACES))("schema rules on the $prefix side", (place)
   );
 });
 
+describe("a property removed from a closed object", () => {
+  const closed = (properties: Record<string, unknown>) =>
+    obj(properties, [], { additionalProperties: false });
+  it.each(Object.values(PLACES).map((p) => [p.prefix, p] as const))("on the %s side", (_name, place) => {
+    const changes = summary(diff(place.wrap(closed({ a: str, b: str })), place.wrap(closed({ a: str }))));
+    const input = place.role === "input";
+    expect(changes).toEqual([
+      {
+        code: `${place.prefix}-${input ? "property-no-longer-accepted" : "property-removed"}`,
+        severity: "breaking",
+        base: `${place.pointer}/properties/b`,
+        head: `${place.pointer}/properties`,
+      },
+    ]);
+  });
+});
+
 describe("read-only and write-only properties", () => {
   const withId = (extra: Record<string, unknown>) =>
     obj({ id: { type: "string", ...extra }, name: str }, ["id"]);

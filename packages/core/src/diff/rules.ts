@@ -157,6 +157,13 @@ const SCHEMA_RULES: RoleRule[] = [
   { rule: "default-added", input: "info", output: "info", message: "{at}: default {to} added" },
   { rule: "default-removed", input: "warning", output: "info", message: "{at}: default {from} removed" },
   {
+    // A closed object (additionalProperties: false) now rejects what clients send today.
+    rule: "property-no-longer-accepted",
+    input: "breaking",
+    output: null,
+    message: "{at}: property {name} removed, and additional properties are not allowed",
+  },
+  {
     rule: "property-removed",
     input: "warning",
     output: "breaking",

@@ -29,7 +29,9 @@ function compareProperties(scope: SchemaScope, base: SchemaView, head: SchemaVie
     const basePointer = baseParts[0]!.pointer;
     if (!headParts) {
       if (ignored(baseParts, ctx.base.document)) continue;
-      scope.report("property-removed", place, { name }, basePointer, joinPointer(head.pointer, "properties"));
+      const closed = scope.side.role === "input" && head.additional === false;
+      const rule = closed ? "property-no-longer-accepted" : "property-removed";
+      scope.report(rule, place, { name }, basePointer, joinPointer(head.pointer, "properties"));
       continue;
     }
     const headPointer = headParts[0]!.pointer;
