@@ -20,6 +20,7 @@ import type { SignatureConfig } from "@contract/runtime/webhooks";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import { resolveTriggerContract } from "./contract.js";
+import { declaredHeaders } from "./headers.js";
 import { describeSource, formatAttempt, formatList } from "./print.js";
 
 export interface TriggerFlags {
@@ -89,7 +90,8 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
       endpoints: url,
       timeoutMs: positiveInt(flags.timeout, "--timeout"),
       retry: { limit: positiveInt(flags.retries, "--retries"), baseDelayMs: 500 },
-      headers: parseHeaders(flags.header ?? []),
+      // Declared headers first, then --header: what the user types wins; the signature scheme's own win over both.
+      headers: { ...declaredHeaders(webhook, ir.document, seed), ...parseHeaders(flags.header ?? []) },
       onAttempt: (attempt) => io.stdout(formatAttempt(attempt)),
     });
   } catch (error) {
@@ -102,7 +104,8 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
     io.stderr(`error: no receiver answered at ${url}: ${last.error.message}\n`);
     return EXIT_USAGE;
   }
-  io.stderr(`error: the receiver answered ${result.status}${result.reason ? ` (${result.reason})` : ""}\n`);
+  const retried = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : "";
+  io.stderr(`error: the receiver answered ${result.status}${retried}\n`);
   return EXIT_FINDINGS;
 }
 

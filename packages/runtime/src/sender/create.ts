@@ -96,16 +96,27 @@ export function createWebhookSender<Payloads>(
         fetch: fetchImpl,
         ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
         ...(options.onAttempt ? { onAttempt: (a) => options.onAttempt?.(a, webhook) } : {}),
-        headers: async () => ({
-          "content-type": mediaType,
-          "user-agent": "contract-webhook-sender",
-          ...extra,
-          ...sendOptions.headers,
-          ...(await signature.sign({ body, id: messageId })),
-        }),
+        headers: async () =>
+          mergeHeaders(
+            { "content-type": mediaType, "user-agent": "contract-webhook-sender" },
+            extra,
+            sendOptions.headers,
+            await signature.sign({ body, id: messageId }),
+          ),
       });
     },
   };
+}
+
+/**
+ * Later sources win, compared case-insensitively: `X-Hub-Signature-256` from a caller and
+ * `x-hub-signature-256` from the scheme must not both go out (fetch would join them with a comma).
+ */
+function mergeHeaders(...sources: Array<Record<string, string> | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const source of sources)
+    for (const [name, value] of Object.entries(source ?? {})) out[name.toLowerCase()] = value;
+  return out;
 }
 
 /** The first JSON media type the webhook declares (`application/json` when it declares none). */
