@@ -3,6 +3,7 @@
  * breaking comes from the rules table (input vs output role); this module only says what changed.
  */
 
+import { unescapePointerSegment } from "../pointer.js";
 import type { DiffContext } from "./context.js";
 import { type MessageSide, sideCode } from "./rules.js";
 import { compareAlternatives } from "./schema-alternatives.js";
@@ -85,7 +86,7 @@ const IN_COMPONENT = /^\/components\/schemas\/([^/]+)((?:\/[^/]+)*)$/;
 function componentPlace(pointer: string): SchemaPlace | undefined {
   const match = IN_COMPONENT.exec(pointer);
   if (!match) return undefined;
-  const segments = match[2]!.split("/").slice(1).map(unescape);
+  const segments = match[2]!.split("/").slice(1).map(unescapePointerSegment);
   let path = "";
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
@@ -101,10 +102,8 @@ function componentPlace(pointer: string): SchemaPlace | undefined {
     } else if (s === "allOf" && next !== undefined) i++;
     else return undefined;
   }
-  return { label: `schema ${unescape(match[1]!)}`, path };
+  return { label: `schema ${unescapePointerSegment(match[1]!)}`, path };
 }
-
-const unescape = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");
 
 /**
  * A nullable wrapper on one side only: null is allowed there unless the other side's schema
