@@ -1,0 +1,113 @@
+/**
+ * The generated code running, not only compiling: `contract`'s generators write types.ts,
+ * validators.js and webhooks.ts plus the handler stubs for the example shop through the real writer,
+ * and the generated `createWebhookReceiver` serves real signed deliveries on 127.0.0.1.
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { generateContract, writeFiles } from "@contract/codegen";
+import { loadSpec } from "@contract/core";
+import { toNodeListener } from "@contract/runtime/node";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+// Inside the repository (test/.out is ignored) so that generated imports resolve @contract/runtime.
+const out = join(repoRoot, "test", ".out", `webhooks-generated-${process.pid}`);
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+let server: Server;
+let url: string;
+const received: { webhook: string; payload: any; validation: unknown }[] = [];
+let example: Record<string, any>;
+
+beforeAll(async () => {
+  const loaded = await loadSpec(join(repoRoot, "examples", "shop", "openapi.yaml"));
+  const files = await generateContract(loaded, {
+    generators: {
+      types: true,
+      validators: true,
+      webhooks: { signature: "standard-webhooks", route: { by: "body", field: "type" }, drift: "reject" },
+    },
+  });
+  await mkdir(out, { recursive: true });
+  await writeFiles(out, files);
+  example = (loaded.document as any).webhooks["order.paid"].post.requestBody.content["application/json"]
+    .examples.paid.value;
+
+  const generated = await import(pathToFileURL(join(out, "webhooks.ts")).href);
+  const stubs = await import(pathToFileURL(join(out, "handlers", "index.ts")).href);
+  const receiver = generated.createWebhookReceiver({
+    secret: SECRET,
+    handlers: {
+      ...stubs.handlers,
+      "order.paid": (event: any) => {
+        received.push({ webhook: event.webhook, payload: event.payload, validation: event.validation });
+      },
+    },
+    onError: () => {},
+    onValidationError: () => {},
+  });
+  server = createServer(toNodeListener(receiver));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await rm(out, { recursive: true, force: true });
+});
+
+async function deliver(payload: unknown, id = `msg_${Math.random().toString(36).slice(2)}`) {
+  const body = JSON.stringify(payload);
+  const now = new Date();
+  const response = await fetch(url, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": new Webhook(SECRET).sign(id, now, body),
+    },
+  });
+  return { status: response.status, json: (await response.json()) as any };
+}
+
+describe("generated receiver for the shop example", () => {
+  it("delivers the spec's own example to the order.paid handler, validated", async () => {
+    received.length = 0;
+    expect(await deliver(example)).toEqual({ status: 200, json: { status: "delivered" } });
+    expect(received).toEqual([{ webhook: "order.paid", payload: example, validation: { state: "valid" } }]);
+  });
+
+  it("the untouched stubs acknowledge their webhooks", async () => {
+    const shipped = {
+      ...example,
+      type: "order.shipped",
+      data: { order_id: "ord_1", carrier: "ups", tracking_number: "1Z" },
+    };
+    expect(await deliver(shipped)).toEqual({ status: 200, json: { status: "delivered" } });
+  });
+
+  it("applies the configured drift policy (reject) with the generated validators", async () => {
+    received.length = 0;
+    const response = await deliver({ ...example, data: { ...example.data, amount: -1, currency: "euro" } });
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe("invalid_payload");
+    // The generated validators stop at the first error (allErrors off by default): one of the two.
+    expect(["/data/amount", "/data/currency"]).toContain(response.json.issues[0].pointer);
+    expect(received).toEqual([]);
+  });
+
+  it("routes by the configured body field: an unknown type is a 404, a duplicate is acknowledged once", async () => {
+    received.length = 0;
+    expect((await deliver({ ...example, type: "order.teleported" })).status).toBe(404);
+    expect((await deliver(example, "msg_same")).status).toBe(200);
+    expect(await deliver(example, "msg_same")).toEqual({ status: 200, json: { status: "duplicate" } });
+    expect(received).toHaveLength(1);
+  });
+});
