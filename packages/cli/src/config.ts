@@ -128,6 +128,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   const contracts: ResolvedContract[] = [];
   const problems: Diagnostic[] = [];
   const names = new Set<string>();
+  const outs = new Map<string, string>();
   raw.forEach((c, i) => {
     const name = c.name ?? c.spec;
     const locate = (...keys: string[]) => at(nodeOffset(doc, ["contracts", i, ...keys]) ?? 0);
@@ -141,6 +142,20 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       );
     }
     names.add(name);
+    // Each output folder has one manifest: a second contract there would see the first one's
+    // files as "extra" and delete them.
+    const out = resolve(folder, c.out);
+    const sharing = outs.get(out);
+    if (sharing !== undefined) {
+      problems.push(
+        configProblem(
+          `same output folder as contract ${JSON.stringify(sharing)}: give each contract its own \`out\``,
+          `/contracts/${i}/out`,
+          locate("out"),
+        ),
+      );
+    }
+    outs.set(out, name);
     if (c.generators !== undefined && selectGenerators(c.generators).length === 0) {
       problems.push(
         configProblem(

@@ -145,6 +145,16 @@ describe("contract.config", () => {
     ]);
   });
 
+  it("refuses two contracts writing to the same folder (one manifest per folder)", async () => {
+    const e = await configError(
+      "contract.config.yaml",
+      "contracts:\n  - {name: a, spec: x, out: gen}\n  - {name: b, spec: y, out: ./gen/}\n",
+    );
+    expect(where(e)).toEqual([
+      '3:29 /contracts/1/out same output folder as contract "a": give each contract its own `out`',
+    ]);
+  });
+
   it("refuses an empty config and a config without contracts", async () => {
     expect(where(await configError("contract.config.yaml", ""))).toEqual(["1:1  must be object"]);
     expect(where(await configError("contract.config.json", '{ "contracts": [] }'))).toEqual([

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { loadSpec } from "@contract/core";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
+import { writeMultiFileSpec } from "../../core/test/support/multi-file-spec.mjs";
 import { generateContract, writeFiles } from "../src/index.js";
 import { corpusFile, realSpecs } from "./corpus.js";
 
@@ -18,10 +19,12 @@ afterAll(() => (out ? rm(out, { recursive: true, force: true }) : undefined));
 describe("generated types.ts compiles", () => {
   it("for every real spec in the corpus, in one strict tsc program", { timeout: 120_000 }, async () => {
     out = await mkdtemp(join(tmpdir(), "contract-types-"));
-    const specs = realSpecs();
+    // plus a multi-file spec (cross-file refs, a ref cycle across files), bundled by the loader
+    const multiFile = await writeMultiFileSpec(join(out, "multi-file-spec"), { files: 60, webhooks: 5 });
+    const specs = [...realSpecs().map(corpusFile), multiFile.entry];
     const roots: string[] = [];
     for (const [i, spec] of specs.entries()) {
-      const files = await generateContract(await loadSpec(corpusFile(spec)), { generators: { types: true } });
+      const files = await generateContract(await loadSpec(spec), { generators: { types: true } });
       const folder = join(out, String(i));
       await writeFiles(folder, files);
       roots.push(join(folder, "types.ts"));
