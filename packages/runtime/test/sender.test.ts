@@ -230,6 +230,9 @@ describe("retries", () => {
     });
     const result = await sender.send("order.paid", paid);
     expect(result.ok).toBe(false);
+    expect(result.reason).toBe(
+      "answered 503 with Retry-After 3600, longer than the 60000 ms the sender waits",
+    );
     expect(seen).toHaveLength(1);
   });
 

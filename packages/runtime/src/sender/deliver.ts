@@ -48,9 +48,7 @@ export async function deliver(plan: DeliveryPlan): Promise<DeliveryResult> {
       attempt.error?.kind === "aborted"
         ? "aborted"
         : delay === undefined
-          ? attempt.status !== undefined
-            ? `answered ${attempt.status}, which is not retried`
-            : "network errors are not retried"
+          ? whyNotRetried(plan.policy, attempt)
           : n >= plan.policy.limit
             ? `gave up after ${attempts.length} attempts`
             : undefined;
@@ -66,6 +64,13 @@ export async function deliver(plan: DeliveryPlan): Promise<DeliveryResult> {
       return result(false, "aborted");
     }
   }
+}
+
+function whyNotRetried(policy: RetryPolicy, attempt: DeliveryAttempt): string {
+  if (attempt.status === undefined) return "network errors are not retried";
+  if (!policy.retriesStatus(attempt.status)) return `answered ${attempt.status}, which is not retried`;
+  const asked = attempt.responseHeaders?.["retry-after"];
+  return `answered ${attempt.status} with Retry-After ${asked}, longer than the ${policy.maxRetryAfterMs} ms the sender waits`;
 }
 
 /** Delay before the next attempt, or undefined when this outcome is final. */
