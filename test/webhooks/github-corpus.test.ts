@@ -17,7 +17,7 @@ import {
   type WebhookReceiverError,
 } from "@contract/runtime/webhooks";
 import { sign } from "@octokit/webhooks-methods";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ajvWebhookLookup, webhookDescriptors } from "./ajv-lookup.js";
 
 const corpus = new URL("../../../shared/corpus/github/", import.meta.url);
