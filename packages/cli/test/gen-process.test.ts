@@ -15,7 +15,7 @@ afterEach(() => cleanup());
 const contract = (...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: "utf8" });
 
-it("`contract gen` and `contract gen --check` as a process", async () => {
+it("`contract gen` and `contract gen --check` as a process", { timeout: 120_000 }, async () => {
   await writeFile(
     join(dir, "contract.config.yaml"),
     `contracts:\n  - name: museum\n    spec: ${JSON.stringify(corpus("redocly-museum/openapi.yaml"))}\n    out: generated\n`,

@@ -13,7 +13,8 @@ const config = (contracts: unknown[]) =>
   writeFile(join(dir, "contract.config.json"), JSON.stringify({ contracts }, null, 2));
 const OLD = new Date("2020-01-01T00:00:00Z");
 
-describe("contract gen <spec> --out", () => {
+// Every default generator runs here (validators compile ajv code): slow on a loaded machine.
+describe("contract gen <spec> --out", { timeout: 90_000 }, () => {
   it("generates types.ts with the header, then leaves unchanged files alone", async () => {
     const first = await run(["gen", MUSEUM, "--out", "out"], dir);
     expect(first).toMatchObject({ code: 0, stderr: "" });
@@ -90,7 +91,7 @@ describe("contract gen <spec> --out", () => {
   });
 });
 
-describe("contract gen with a config", () => {
+describe("contract gen with a config", { timeout: 90_000 }, () => {
   it("bare `contract gen` uses the config in the working folder; --contract narrows", async () => {
     await config([
       { name: "a", spec: MUSEUM, out: "gen/a", generators: { types: true } },
