@@ -259,3 +259,47 @@ describe("contract trigger", () => {
     expect(result.stderr).toMatch(/no receiver answered .*ECONNREFUSED/);
   });
 });
+
+describe("contract trigger, headers and bodies a webhook declares", () => {
+  const spec = `openapi: 3.1.0
+info: { title: t, version: "1" }
+webhooks:
+  ping:
+    post:
+      parameters:
+        - { name: X-Event-Kind, in: header, required: true, example: ping, schema: { type: string } }
+        - { name: X-Request-Id, in: header, example: 0b989ba4-242f-11e5-81e1-c7b6966d2516, schema: { type: string } }
+        - { name: X-Attempt, in: header, schema: { type: integer, minimum: 1, maximum: 1 } }
+      responses: { "204": { description: ok } }
+`;
+
+  it("sends declared headers (example, fresh UUID, synthesized) and no body when none is declared", async () => {
+    const file = join(work, "ping.yaml");
+    await writeFile(file, spec);
+    const seen: Array<{ headers: Record<string, unknown>; body: string }> = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => {
+        body += c;
+      });
+      req.on("end", () => {
+        seen.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const args = ["ping", "--url", url, "--secret", SECRET, "--spec", file, "-H", "X-Extra: yes"];
+    const first = await trigger(args);
+    const second = await trigger(args);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code).toBe(0);
+    expect(first.stdout).toContain("no payload: the webhook declares no request body");
+    expect(seen[0]?.body).toBe("");
+    expect(seen[0]?.headers).toMatchObject({ "x-event-kind": "ping", "x-attempt": "1", "x-extra": "yes" });
+    expect(seen[0]?.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[0]?.headers["x-request-id"]).not.toBe("0b989ba4-242f-11e5-81e1-c7b6966d2516");
+    expect(seen[0]?.headers["x-request-id"]).not.toBe(seen[1]?.headers["x-request-id"]);
+  });
+});

@@ -5,6 +5,7 @@ import type { DeliveryAttempt } from "@contract/runtime/sender";
 const MAX_BODY_LINES = 200;
 
 function body(text: string): string {
+  if (text === "") return "  (no body)\n";
   let shown = text;
   try {
     shown = JSON.stringify(JSON.parse(text), null, 2);
@@ -23,8 +24,12 @@ const headerLines = (headers: Record<string, string>) =>
     .map(([k, v]) => `  ${k}: ${v}\n`)
     .join("");
 
-export function describeSource(source: PayloadSource | { kind: "file"; path: string }): string {
+export type TriggerSource = PayloadSource | { kind: "file"; path: string } | { kind: "none" };
+
+export function describeSource(source: TriggerSource): string {
   switch (source.kind) {
+    case "none":
+      return "no payload: the webhook declares no request body";
     case "file":
       return `payload from ${source.path}`;
     case "example":

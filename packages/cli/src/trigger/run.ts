@@ -21,7 +21,7 @@ import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import { resolveTriggerContract } from "./contract.js";
 import { declaredHeaders } from "./headers.js";
-import { describeSource, formatAttempt, formatList } from "./print.js";
+import { describeSource, formatAttempt, formatList, type TriggerSource } from "./print.js";
 
 export interface TriggerFlags {
   url?: string;
@@ -134,7 +134,7 @@ async function payload(
   document: unknown,
   seed: string,
   check: (value: unknown) => string[],
-): Promise<Pick<Payload, "value" | "problems"> & { source: Parameters<typeof describeSource>[0] }> {
+): Promise<Pick<Payload, "value" | "problems"> & { source: TriggerSource }> {
   if (flags.payload !== undefined) {
     const path = resolve(io.cwd, flags.payload);
     let text: string;
@@ -151,7 +151,7 @@ async function payload(
     }
     return { value, source: { kind: "file", path }, problems: check(value) };
   }
-  if (!media) return { value: {}, source: { kind: "synthesized", seed, attempt: 0 }, problems: [] };
+  if (!media) return { value: undefined, source: { kind: "none" }, problems: [] };
   let result: Payload;
   try {
     result = payloadFor(document, media, {

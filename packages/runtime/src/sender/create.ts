@@ -82,7 +82,8 @@ export function createWebhookSender<Payloads>(
           throw new ValidationError(validator?.validatorName ?? `webhook ${webhook} payload`, verdict.errors);
       }
       const url = await endpointFor(webhook, payload, sendOptions.endpoint);
-      const body = JSON.stringify(payload);
+      // A webhook without a body sends none (`undefined` is what its payload type is then).
+      const body = payload === undefined ? "" : JSON.stringify(payload);
       const messageId = sendOptions.id ?? newId();
       const extra =
         typeof options.headers === "function" ? options.headers(webhook, payload) : options.headers;
