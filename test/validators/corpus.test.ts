@@ -2,7 +2,9 @@
  * Validators for every real spec in the corpus: generated together with types.ts, imported as
  * real ESM (every validator built and run once), and compiled under strict tsc with a consumer
  * that uses them as type guards and typed lookups. One TypeScript program holds all specs.
+ * GitHub's full REST description runs in the validators-gen-rest benchmark (too slow for CI).
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateContract, writeFiles } from "@contract/codegen";
 import { loadSpec } from "@contract/core";
@@ -44,7 +46,9 @@ void validatorsWithoutFormats;
 
 describe("validators for every real corpus spec", () => {
   it("generate, load as ESM, and compile under strict tsc", { timeout: 900_000 }, async () => {
-    const specs = realSpecs();
+    // GitHub's full REST description (12 MB, 1,223 operations) is exercised by the
+    // validators-gen-rest benchmark instead: generating it takes most of a minute.
+    const specs = realSpecs().filter((spec) => !spec.includes("octokit-openapi-23."));
     const roots: string[] = [];
     for (const [i, spec] of specs.entries()) {
       const files = await generateContract(await loadSpec(corpusFile(spec)), {
@@ -59,9 +63,8 @@ describe("validators for every real corpus spec", () => {
         expect(typeof validator.validate(null).ok, `${spec} ${key}`).toBe("boolean");
         expect(module.validatorsWithoutFormats[key]?.validatorName).toBe(validator.validatorName);
       }
-      await writeFiles(folder, [
-        { path: "consumer.ts", contents: consumer(keys[0]), ownership: "generated" },
-      ]);
+      // Not through writeFiles: a second write would retire the generated files it did not get.
+      writeFileSync(join(folder, "consumer.ts"), consumer(keys[0]));
       roots.push(join(folder, "consumer.ts"));
     }
     const program = ts.createProgram(roots, {

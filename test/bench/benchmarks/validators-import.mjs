@@ -28,7 +28,7 @@ export default {
     await writeFile(
       scripts.importAndValidate,
       `const { validatorFor } = await import("./validators.js");\n` +
-        `if (validatorFor("webhook:ping:application/json")({}) !== false) process.exit(1);\n`,
+        `if (validatorFor("webhook:issues-opened:application/json")({}) !== false) process.exit(1);\n`,
     );
     return { scripts, dir };
   },

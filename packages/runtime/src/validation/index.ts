@@ -35,6 +35,13 @@ export interface Validator<T = unknown> {
  *   `parameters:<operationId-or-id>:<path|query|header|cookie>`  object of that location's parameters
  *   `webhook:<webhookName>:<mediaType>`                    webhook payload (request body of the webhook)
  *   `webhook-headers:<webhookName>`                         declared webhook headers, when any
+ *
+ * Parameter objects are keyed by parameter name; `webhook-headers:` objects by the lower-cased
+ * header name (as HTTP delivers headers), and they allow undeclared headers. Request bodies and
+ * webhook payloads are validated as requests (`readOnly` properties not required), response bodies
+ * as responses (`writeOnly` properties not required), `schema:` validators as written.
+ * A generated module exports `validatorFor` and `validators` (format checks on) and
+ * `validatorForWithoutFormats`/`validatorsWithoutFormats` (every `format` only an annotation).
  */
 export type ValidatorLookup = (key: string) => Validator | undefined;
 

@@ -24,6 +24,8 @@ export interface AjvOptions {
    * every object inherits (`constructor`, `toString`...): otherwise `{}` would have it.
    */
   ownProperties?: boolean;
+  /** ajv's code optimizer passes (it costs more than linear time on very large functions). */
+  optimize?: boolean | number;
 }
 
 const INHERITED_NAMES = Object.getOwnPropertyNames(Object.prototype);
@@ -93,7 +95,7 @@ export function createValidatorAjv(options: AjvOptions = {}): Ajv2020 {
     code: {
       source: true,
       lines: false,
-      optimize: true,
+      optimize: options.optimize ?? true,
       formats: _`${new Name(RUNTIME_NAMES.formats)}`,
       regExp: patternRegExp,
     },
