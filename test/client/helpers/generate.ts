@@ -3,7 +3,12 @@ import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { type ClientGeneratorOptions, renderClient, renderTypes } from "@contract/codegen";
+import {
+  type ClientGeneratorOptions,
+  renderClient,
+  renderTypes,
+  validatorsGenerator,
+} from "@contract/codegen";
 import { buildIR, type ContractIR, loadSpec } from "@contract/core";
 import { responsePointers } from "./ajv-lookup.js";
 import { repoRoot, tmpRoot } from "./paths.js";
@@ -19,7 +24,7 @@ export interface GeneratedClient {
 export async function generateInto(
   name: string,
   specFile: string,
-  options: ClientGeneratorOptions & { withAjvValidators?: boolean } = {},
+  options: ClientGeneratorOptions & { withAjvValidators?: boolean; withGeneratedValidators?: boolean } = {},
 ): Promise<GeneratedClient> {
   // One folder per name, emptied first: test files use distinct names, so parallel files never collide.
   const dir = path.join(tmpRoot, name);
@@ -30,12 +35,17 @@ export async function generateInto(
   const context = { ir, generatorVersion: "0.0.0-test" };
   const clientSource = renderClient(context, {
     ...options,
-    validators: options.validators ?? options.withAjvValidators,
+    validators: options.validators ?? (options.withAjvValidators || options.withGeneratedValidators),
   });
   await writeFile(path.join(dir, "types.ts"), renderTypes(loaded.document as never));
   await writeFile(path.join(dir, "client.ts"), clientSource);
   if (options.withAjvValidators)
     await writeFile(path.join(dir, "validators.ts"), ajvValidatorsSource(dir, ir));
+  if (options.withGeneratedValidators) {
+    for (const file of await validatorsGenerator.generate(context, {})) {
+      await writeFile(path.join(dir, file.path), file.contents);
+    }
+  }
   return { dir, ir, clientSource };
 }
 
