@@ -109,6 +109,26 @@ describe("synthesize", () => {
     { given: "anyOf", schema: { anyOf: [{ type: "string", format: "email" }, { type: "integer" }] } },
     { given: "oneOf scalars", schema: { oneOf: [{ type: "string" }, { type: "boolean" }] } },
     {
+      given: "not type",
+      schema: { type: ["string", "integer"], not: { type: "string" } },
+      want: (v) => expect(typeof v).toBe("number"),
+    },
+    {
+      given: "not const",
+      schema: { enum: ["a", "b"], not: { const: "a" } },
+      want: (v) => expect(v).toBe("b"),
+    },
+    { given: "not enum over a default", schema: { type: "string", default: "x", not: { enum: ["x"] } } },
+    {
+      given: "mutually exclusive properties (not required)",
+      schema: {
+        type: "object",
+        properties: { card: { type: "string" }, iban: { type: "string" } },
+        not: { required: ["card", "iban"] },
+      },
+      want: (v) => expect(Object.keys(v as object)).toEqual(["card"]),
+    },
+    {
       given: "property named __proto__",
       schema: { type: "object", required: ["__proto__"], properties: { __proto__: { type: "string" } } },
       want: (v) => expect(Object.getPrototypeOf(v)).toBe(Object.prototype),

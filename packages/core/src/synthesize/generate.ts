@@ -5,10 +5,19 @@ import type { JsonSchema } from "../openapi.js";
 import { synthesizeArray } from "./arrays.js";
 import type { SynthesisContext } from "./context.js";
 import { scalarFits, typeAllowed } from "./fits.js";
+import { applyNots } from "./not.js";
 import { synthesizeObject } from "./objects.js";
 import type { Random } from "./prng.js";
 import { synthesizeNumber, synthesizeString } from "./scalars.js";
-import { addSchema, type Choice, emptyShape, type JsonType, resolveRef, type Shape } from "./shape.js";
+import {
+  addSchema,
+  type Choice,
+  emptyShape,
+  type JsonType,
+  resolveRef,
+  type Shape,
+  sameJson,
+} from "./shape.js";
 
 /** Past this many levels below `maxDepth` we stop honouring `required`: the schema has no finite instance. */
 const HARD_DEPTH_MARGIN = 8;
@@ -45,7 +54,14 @@ function generateAt(
   context.refStack = stack;
   context.generate = (sub, subName) => generateAt(sub, settings, depth + 1, stack, subName);
   applyDiscriminators(shape);
-  return valueForShape(shape, context, name);
+  applyNots(shape, settings.document);
+  const banned = (value: unknown) => shape.bannedValues.some((b) => sameJson(b, value));
+  let value = valueForShape(shape, context, name);
+  for (let retry = 0; retry < 8 && banned(value); retry++) {
+    context.useExamples = false;
+    value = valueForShape(shape, context, name);
+  }
+  return value;
 }
 
 function valueForShape(shape: Shape, context: SynthesisContext, name: string | undefined): unknown {

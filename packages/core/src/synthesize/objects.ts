@@ -1,6 +1,7 @@
 /** Objects: required and optional properties, additional/pattern properties, dependencies, size bounds. */
 import type { JsonSchema } from "../openapi.js";
 import { reentersRef, type SynthesisContext } from "./context.js";
+import { exclusiveKeyGroups } from "./not.js";
 import { compilePattern, stringForPatterns } from "./regex.js";
 import { addSchema, type Shape, satisfiableAtTop } from "./shape.js";
 
@@ -28,6 +29,13 @@ export function synthesizeObject(shape: Shape, context: SynthesisContext): Recor
       const schemas = schemasForKey(shape, key);
       if (!schemas || reentersRef(schemas, context)) continue;
       if (satisfiableAtTop(schemas, context.document)) chosen.push(key);
+    }
+  }
+  // `not: {required: [a, b]}`: drop optional keys until no such group is complete.
+  for (const group of exclusiveKeyGroups(shape, context.document)) {
+    for (const key of [...group].reverse()) {
+      if (!group.every((k) => chosen.includes(k))) break;
+      if (!shape.required.has(key)) chosen.splice(chosen.indexOf(key), 1);
     }
   }
   applyDependencies(shape, chosen, context);

@@ -69,6 +69,10 @@ export interface Shape {
   refs: string[];
   /** The schema `false` (or contradictory types) took part: no value fits. */
   never: boolean;
+  /** `not` subschemas: honoured where they forbid types, values or keys (see ./not.ts). */
+  nots: JsonSchema[];
+  /** Values a `not: {const|enum}` forbids. */
+  bannedValues: unknown[];
 }
 
 export function emptyShape(): Shape {
@@ -93,6 +97,8 @@ export function emptyShape(): Shape {
     examples: [],
     refs: [],
     never: false,
+    nots: [],
+    bannedValues: [],
   };
 }
 
@@ -192,6 +198,7 @@ export function addSchema(
   addArray(shape, s);
   addObject(shape, s);
   if (Array.isArray(s.allOf)) for (const sub of s.allOf) addSchema(shape, sub as JsonSchema, document, seen);
+  if (s.not !== undefined) shape.nots.push(s.not as JsonSchema);
   const discriminator = readDiscriminator(s.discriminator);
   for (const kind of ["oneOf", "anyOf"] as const) {
     const branches = s[kind];
