@@ -10,6 +10,18 @@ import { generatedValidators, loadGithub, zodSchemas } from "../validators/setup
 
 const LOOPS = 20;
 
+/**
+ * hey-api's schemas for some payloads make zod throw ("Unmergable intersection", from `allOf`
+ * members that disagree on a property) instead of returning a result: counted as invalid.
+ */
+function zodValid(schema, payload) {
+  try {
+    return schema.safeParse(payload).success;
+  } catch {
+    return false;
+  }
+}
+
 function loop(deliveries, check) {
   let valid = 0;
   for (let i = 0; i < LOOPS; i++) for (const d of deliveries) if (check(d)) valid++;
@@ -43,7 +55,7 @@ export default {
     const indexed = deliveries.map((d, i) => ({ ...d, i }));
     const verdicts = {
       contract: indexed.filter((d) => ours[d.i](d.payload)).length,
-      zod: indexed.filter((d) => zod[d.i].safeParse(d.payload).success).length,
+      zod: indexed.filter((d) => zodValid(zod[d.i], d.payload)).length,
       ajv: indexed.filter((d) => inProcess[d.i](d.payload)).length,
     };
     console.error(`validators-github: valid payloads ${JSON.stringify(verdicts)} of ${deliveries.length}`);
@@ -56,7 +68,7 @@ export default {
     {
       name: "zod (hey-api 0.95)",
       baseline: true,
-      run: (s) => loop(s.deliveries, (d) => s.zod[d.i].safeParse(d.payload).success),
+      run: (s) => loop(s.deliveries, (d) => zodValid(s.zod[d.i], d.payload)),
     },
   ],
 };
