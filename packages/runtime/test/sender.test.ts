@@ -255,18 +255,19 @@ describe("retries", () => {
 
   it("times out a receiver that does not answer, then retries", async () => {
     const { url, seen } = await scriptedServer((n, _s, res) => {
-      if (n === 0) setTimeout(() => reply(res, 200), 1000);
+      if (n === 0) setTimeout(() => reply(res, 200), 3000);
       else reply(res, 200);
     });
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
-      timeoutMs: 150,
+      // Generous for a loaded machine: only the first answer is held back (3 s), the retry answers at once.
+      timeoutMs: 500,
       retry: fastRetry,
     });
     const result = await sender.send("order.paid", paid);
     expect(result.ok).toBe(true);
-    expect(result.attempts[0]?.error).toEqual({ kind: "timeout", message: "no answer within 150 ms" });
+    expect(result.attempts[0]?.error).toEqual({ kind: "timeout", message: "no answer within 500 ms" });
     expect(seen.length).toBeGreaterThanOrEqual(2);
   });
 
