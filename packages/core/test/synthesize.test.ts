@@ -143,6 +143,24 @@ describe("synthesize", () => {
     });
   }
 
+  it("keeps a oneOf object from also matching a sibling branch", () => {
+    const document = doc({
+      S: {
+        oneOf: [
+          {
+            type: "object",
+            required: ["kind"],
+            properties: { kind: { const: "a" }, extra: { type: "string" } },
+          },
+          { type: "object", required: ["extra"], properties: { extra: { type: "string" } } },
+        ],
+      },
+    });
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      expectValid(document, "S", synthesize({ $ref: "#/components/schemas/S" }, document, { seed }));
+    }
+  });
+
   it("is deterministic for a seed and varies across seeds", () => {
     const schema = {
       type: "object",

@@ -128,6 +128,7 @@ function resolveChoices(shape: Shape, context: SynthesisContext): void {
     const choice = shape.choices.shift() as Choice;
     const picked = pickBranch(choice, shape, context);
     addSchema(shape, picked.branch, context.document);
+    if (choice.kind === "oneOf") avoidSiblings(shape, choice, picked.branch, context.document);
     const property = choice.discriminator?.propertyName;
     // A branch that pins its discriminator property itself (`enum: [track]`) knows better than the
     // implicit value (the schema name): specs disagree with themselves here, validators follow the enum.
@@ -138,6 +139,20 @@ function resolveChoices(shape: Shape, context: SynthesisContext): void {
     ) {
       pinProperty(shape, property, picked.discriminatorValue);
     }
+  }
+}
+
+/**
+ * `oneOf` wants exactly one match. An object carrying every optional property of its branch often
+ * also holds all the required keys of a sibling branch; recording each sibling's required keys as
+ * a group that must not be complete lets the object generator leave one optional key out.
+ */
+function avoidSiblings(shape: Shape, choice: Choice, picked: JsonSchema, document: unknown): void {
+  for (const sibling of choice.branches) {
+    if (sibling === picked) continue;
+    const probe = emptyShape();
+    addSchema(probe, sibling, document);
+    if (probe.required.size > 0) shape.exclusiveKeys.push([...probe.required]);
   }
 }
 

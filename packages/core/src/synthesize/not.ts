@@ -51,5 +51,5 @@ export function exclusiveKeyGroups(shape: Shape, document: unknown): string[][] 
       groups.push(not.required.filter((k): k is string => typeof k === "string"));
     }
   }
-  return groups;
+  return [...groups, ...shape.exclusiveKeys];
 }

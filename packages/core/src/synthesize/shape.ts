@@ -73,6 +73,8 @@ export interface Shape {
   nots: JsonSchema[];
   /** Values a `not: {const|enum}` forbids. */
   bannedValues: unknown[];
+  /** Key sets that must not all be present: `not: {required}`, and the required keys of `oneOf` siblings not taken. */
+  exclusiveKeys: string[][];
 }
 
 export function emptyShape(): Shape {
@@ -99,6 +101,7 @@ export function emptyShape(): Shape {
     never: false,
     nots: [],
     bannedValues: [],
+    exclusiveKeys: [],
   };
 }
 
