@@ -4,7 +4,8 @@
  * Redocly's second parse/lint/bundle (about half of openapi-typescript's run time) is skipped.
  * Every default below mirrors `openapiTS()`; the equivalence test compares outputs byte for byte.
  */
-import { type GlobalContext, type OpenAPI3, resolveRef, scanDiscriminators } from "openapi-typescript";
+import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
+import { resolveRef, scanDiscriminators } from "./openapi-typescript.js";
 import type { TypesOptions } from "./options.js";
 
 export function buildTransformContext(document: OpenAPI3, options: TypesOptions): GlobalContext {

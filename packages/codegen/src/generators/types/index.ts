@@ -3,11 +3,12 @@
  * the document contract already loaded and validated (see ./context.ts for why and how).
  */
 import { createRequire } from "node:module";
-import { astToString, enumCache, type OpenAPI3, transformSchema } from "openapi-typescript";
+import type { OpenAPI3 } from "openapi-typescript";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
 import { buildTransformContext } from "./context.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
+import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
 import { repairForTypeScript } from "./repair.js";
 
