@@ -157,6 +157,32 @@ describe("contract trigger", () => {
     expect(target.received.at(-1)?.payload).not.toEqual(first);
   });
 
+  it("signs with the scheme the receiver expects (--signature stripe)", async () => {
+    const out = join(work, "shop");
+    const webhooksModule = await import(pathToFileURL(join(out, "webhooks.ts")).href);
+    const handled: unknown[] = [];
+    const stripeSecret = "whsec_stripe_style_secret";
+    const receiver = webhooksModule.createWebhookReceiver({
+      secret: stripeSecret,
+      signature: "stripe",
+      route: ROUTES.shop,
+      handlers: { "order.paid": (event: { payload: unknown }) => void handled.push(event.payload) },
+      onError: () => {},
+    });
+    const server = createServer(toNodeListener(receiver));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const base = ["order.paid", "--url", url, "--spec", SPECS.shop, "--signature", "stripe"];
+    const ok = await trigger([...base, "--secret", stripeSecret]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/stripe-signature: t=\d+,v1=[0-9a-f]{64}/);
+    expect(handled).toHaveLength(1);
+    const wrong = await trigger([...base, "--secret", "whsec_another"]);
+    expect(wrong.code).toBe(1);
+    expect(handled).toHaveLength(1);
+  });
+
   it("exits 1 when the receiver rejects the delivery (wrong secret → 401)", async () => {
     const target = targets.shop as Target;
     const before = target.received.length;
