@@ -3,8 +3,14 @@
  * the writer is the only stage that touches the disk. Each stage reports its duration through
  * `onTiming` so the CLI (and benchmarks) can show where the time goes.
  */
-import { buildIR, ContractError, type ContractIR, type OpenApiDocument } from "@contract/core";
-import type { GeneratedFile } from "./generator.js";
+import {
+  buildIR,
+  ContractError,
+  type ContractIR,
+  type Diagnostic,
+  type OpenApiDocument,
+} from "@contract/core";
+import type { GenerateContext, GeneratedFile } from "./generator.js";
 import { type GeneratorDefinition, type GeneratorSelection, selectGenerators } from "./generators/index.js";
 import { CODEGEN_VERSION } from "./version.js";
 
@@ -20,6 +26,10 @@ export interface GenerateContractOptions {
   onTiming?: (timing: StageTiming) => void;
   /** The generators to choose from (default: the registry, GENERATORS); tests pass their own. */
   registry?: readonly GeneratorDefinition<string, any>[];
+  /** Reads a file of the output folder, for generators that extend user-owned files (handler stubs). */
+  readExisting?: (path: string) => string | undefined;
+  /** Warnings generators raise about user-owned files. */
+  onDiagnostic?: (diagnostic: Diagnostic) => void;
 }
 
 /** Anything with the bundled document: a `LoadedSpec`, or a bare `{ document }` in tests. */
@@ -33,12 +43,16 @@ export async function generateContract(
 ): Promise<GeneratedFile[]> {
   const time = timer(options.onTiming);
   const ir: ContractIR = time("normalize", () => buildIR(loaded.document));
-  const context = { ir, generatorVersion: CODEGEN_VERSION };
+  const context: GenerateContext = {
+    ir,
+    generatorVersion: CODEGEN_VERSION,
+    ...(options.readExisting ? { readExisting: options.readExisting } : {}),
+    ...(options.onDiagnostic ? { report: options.onDiagnostic } : {}),
+  };
   const files: GeneratedFile[] = [];
   const producers = new Map<string, string>();
-  for (const { generator, options: generatorOptions } of selectGenerators(
-    options.generators,
-    options.registry,
+  for (const { generator, options: generatorOptions } of linkGenerators(
+    selectGenerators(options.generators, options.registry),
   )) {
     const started = performance.now();
     const produced = await generator.generate(context, generatorOptions);
@@ -53,6 +67,19 @@ export async function generateContract(
     }
   }
   return files;
+}
+
+/**
+ * Options one generator derives from the presence of another: when validators.js is generated, the
+ * client imports it so `validateResponses` checks bodies (unless the config says otherwise).
+ */
+function linkGenerators(selected: ReturnType<typeof selectGenerators>): ReturnType<typeof selectGenerators> {
+  const validators = selected.some(({ generator }) => generator.name === "validators");
+  return selected.map((entry) =>
+    entry.generator.name === "client" && validators && entry.options.validators === undefined
+      ? { ...entry, options: { ...entry.options, validators: true } }
+      : entry,
+  );
 }
 
 function timer(onTiming: GenerateContractOptions["onTiming"]) {

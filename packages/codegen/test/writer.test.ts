@@ -121,6 +121,29 @@ describe("writeFiles", () => {
     expect(await read("handlers/push.ts")).toBe("user code");
   });
 
+  it("extends a scaffold file only while it still holds the bytes the extension was computed from", async () => {
+    await writeFiles(out, [scaffold("handlers/index.ts", "user index")]);
+    const extension = {
+      ...scaffold("handlers/index.ts", "user index + new handler"),
+      replaces: "user index",
+    };
+
+    const check = await writeFiles(out, [extension], { check: true });
+    expect(check.stale).toEqual(["handlers/index.ts"]);
+    expect(await read("handlers/index.ts")).toBe("user index");
+
+    const applied = await writeFiles(out, [extension]);
+    expect(applied.written).toEqual(["handlers/index.ts"]);
+    expect(await read("handlers/index.ts")).toBe("user index + new handler");
+
+    // The user edited the file after the extension was computed: their bytes win.
+    await writeFile(join(out, "handlers/index.ts"), "user index, edited");
+    const refused = await writeFiles(out, [extension]);
+    expect(refused.written).toEqual([]);
+    expect(refused.unchanged).toEqual(["handlers/index.ts"]);
+    expect(await read("handlers/index.ts")).toBe("user index, edited");
+  });
+
   it("removes files it generated earlier and no longer generates, and the folders they leave empty", async () => {
     await writeFiles(out, [generated("types.ts", "T"), generated("old/client.ts", "C")]);
     const report = await writeFiles(out, [generated("types.ts", "T")]);

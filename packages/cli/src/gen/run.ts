@@ -4,6 +4,8 @@
  * Loaded lazily by ./commands/gen.ts: codegen pulls in TypeScript and openapi-typescript, which
  * other commands must not pay for at startup.
  */
+import { readFileSync } from "node:fs";
+import { resolve, sep } from "node:path";
 import { generateContract, type StageTiming, writeFiles } from "@contract/codegen";
 import { ContractError, countBySeverity, loadSpec, validateSpec } from "@contract/core";
 import { ConfigError, type ResolvedContract } from "../config.js";
@@ -41,6 +43,20 @@ export async function runGen(spec: string | undefined, flags: GenFlags, io: CliI
   return code;
 }
 
+/** Synchronous reads confined to the output folder, for generators that extend user-owned files. */
+function readInside(outDir: string): (path: string) => string | undefined {
+  const root = resolve(outDir);
+  return (path) => {
+    const target = resolve(root, path);
+    if (!target.startsWith(root + sep)) return undefined;
+    try {
+      return readFileSync(target, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): Promise<number> {
   const started = performance.now();
   const timings: StageTiming[] = [];
@@ -69,6 +85,8 @@ async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): P
     const files = await generateContract(loaded, {
       ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
       onTiming: (t) => timings.push(t),
+      readExisting: readInside(contract.out),
+      onDiagnostic: (d) => io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`),
     });
     const report = await timed(flags.check ? "check" : "write", () =>
       writeFiles(contract.out, files, { check: flags.check === true }),

@@ -4,7 +4,9 @@
  *
  * - generated files: written atomically, and only when the bytes differ (mtimes of unchanged files
  *   stay put, so watchers and incremental builds do not fire);
- * - scaffold files: created when missing, never touched afterwards — they belong to the user;
+ * - scaffold files: created when missing, then they belong to the user; contract only extends one
+ *   (`replaces`: new handler registrations) while it still holds exactly the bytes the extension
+ *   was computed from;
  * - extra files (listed in the manifest from an earlier run, no longer generated): deleted only if
  *   their bytes are still exactly what contract wrote; otherwise left alone and reported as `kept`.
  */
@@ -132,7 +134,14 @@ async function syncFile(realRoot: string, file: GeneratedFile, check: boolean, r
   const wanted = Buffer.from(file.contents, "utf8");
 
   if (file.ownership === "scaffold") {
-    if (current !== undefined) report.unchanged.push(file.path);
+    if (current !== undefined && isPendingExtension(file, current, wanted)) {
+      // An extension of the user's file computed from exactly its current bytes (see `replaces`).
+      if (check) report.stale.push(file.path);
+      else {
+        await writeAtomic(target!, wanted);
+        report.written.push(file.path);
+      }
+    } else if (current !== undefined) report.unchanged.push(file.path);
     else if (check) report.missing.push(file.path);
     else if (await createExclusive(target!, wanted)) report.scaffolded.push(file.path);
     else report.unchanged.push(file.path); // appeared meanwhile: the user's now
@@ -144,6 +153,14 @@ async function syncFile(realRoot: string, file: GeneratedFile, check: boolean, r
     await writeAtomic(target!, wanted);
     report.written.push(file.path);
   }
+}
+
+function isPendingExtension(file: GeneratedFile, current: Buffer, wanted: Buffer): boolean {
+  return (
+    file.replaces !== undefined &&
+    !current.equals(wanted) &&
+    current.equals(Buffer.from(file.replaces, "utf8"))
+  );
 }
 
 async function handleExtras(

@@ -1,5 +1,4 @@
 /** Options of the webhooks generator, as a contract's configuration writes them. */
-import type { Diagnostic } from "@contract/core";
 import type { GenerateContext } from "../../generator.js";
 
 export interface WebhooksOptions {
@@ -64,13 +63,5 @@ export const webhooksOptionsSchema = {
   },
 } as const;
 
-/**
- * What stub merging needs beyond the IR. The pipeline provides it; without it the generator emits
- * the stubs and index of a first run (which the writer creates only where nothing exists).
- */
-export interface ScaffoldContext extends GenerateContext {
-  /** Current contents of a file of the output folder (path relative to it), `undefined` if absent. */
-  readExisting?: (path: string) => string | undefined;
-  /** Warnings, e.g. a webhook removed from the spec whose handler is still registered. */
-  report?: (diagnostic: Diagnostic) => void;
-}
+/** What stub merging needs beyond the IR: `readExisting` and `report` of the shared context. */
+export type ScaffoldContext = GenerateContext;
