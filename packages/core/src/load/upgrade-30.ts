@@ -54,7 +54,14 @@ function moveWebhooks(document: Obj, result: UpgradeResult): void {
   const current = document.webhooks;
   const webhooks: Obj =
     current !== null && typeof current === "object" && !Array.isArray(current) ? (current as Obj) : {};
+  const extensions: Obj = {};
   for (const [name, item] of Object.entries(legacy as Obj)) {
+    // `x-...` keys of the map are extensions of `x-webhooks` itself, not webhooks: 3.1's `webhooks`
+    // holds only path items, so they stay behind under `x-webhooks`.
+    if (name.startsWith("x-")) {
+      extensions[name] = item;
+      continue;
+    }
     if (Object.hasOwn(webhooks, name)) {
       result.diagnostics.push({
         severity: "warning",
@@ -68,7 +75,8 @@ function moveWebhooks(document: Obj, result: UpgradeResult): void {
     result.movedWebhooks.push({ name, item });
   }
   document.webhooks = webhooks;
-  delete document["x-webhooks"];
+  if (Object.keys(extensions).length > 0) document["x-webhooks"] = extensions;
+  else delete document["x-webhooks"];
 }
 
 export function upgradeSchema(schema: Obj): unknown {
