@@ -28,15 +28,7 @@ export function joinPointer(base: string, ...segments: Array<string | number>): 
 export const isObject = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Keywords that may sit beside `$ref` without changing what it validates. */
-const ANNOTATIONS = new Set([
-  "$ref",
-  "description",
-  "summary",
-  "title",
-  "$comment",
-  "example",
-  "examples",
-]);
+const ANNOTATIONS = new Set(["$ref", "description", "summary", "title", "$comment", "example", "examples"]);
 
 /** Resolved `$ref` targets per document: the same refs are followed again and again. */
 const refCache = new WeakMap<object, Map<string, SchemaRef | null>>();
