@@ -57,13 +57,22 @@ export const pathOf = (url: string | undefined): string => {
   return q < 0 ? raw : raw.slice(0, q);
 };
 
+// Most answers are the receiver's shared constants (`delivered`, `duplicate`...): their header sets,
+// content length included, are built once per answer object instead of once per delivery.
+const preparedHeaders = new WeakMap<ReceiverResponse, Readonly<Record<string, string | number>>>();
+
+function headersOf(answer: ReceiverResponse): Readonly<Record<string, string | number>> {
+  let headers = preparedHeaders.get(answer);
+  if (headers === undefined) {
+    headers = { ...answer.headers, "content-length": Buffer.byteLength(answer.body) };
+    preparedHeaders.set(answer, headers);
+  }
+  return headers;
+}
+
 export function sendNodeResponse(response: ServerResponse, answer: ReceiverResponse, close = false): void {
-  const headers: Record<string, string | number> = {
-    ...answer.headers,
-    "content-length": Buffer.byteLength(answer.body),
-  };
   // After a refused oversized body the connection is closed rather than draining what is left of it.
-  if (close) headers.connection = "close";
+  const headers = close ? { ...headersOf(answer), connection: "close" } : headersOf(answer);
   response.writeHead(answer.status, headers);
   response.end(answer.body);
 }

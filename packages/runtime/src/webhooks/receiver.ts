@@ -67,17 +67,28 @@ export function createReceiver<Payloads>(
   const allow = [...methods].join(", ");
   const allMediaTypes = [...new Set(definition.webhooks.flatMap((w) => w.mediaTypes))];
 
+  // Looked up on every delivery: cached per webhook and media type, without building the key string.
   const cached = (lookup: ValidatorLookup | undefined) => {
-    const cache = new Map<string, Validator | undefined>();
+    const cache = new Map<string, Map<string, Validator | undefined>>();
     return (webhook: string, mediaType: string | undefined): Validator | undefined => {
       if (mediaType === undefined || !lookup) return undefined;
-      const key = `webhook:${webhook}:${mediaType}`;
-      if (!cache.has(key)) cache.set(key, lookup(key));
-      return cache.get(key);
+      let byMediaType = cache.get(webhook);
+      if (byMediaType === undefined) {
+        byMediaType = new Map();
+        cache.set(webhook, byMediaType);
+      }
+      let validator = byMediaType.get(mediaType);
+      if (validator === undefined && !byMediaType.has(mediaType)) {
+        validator = lookup(`webhook:${webhook}:${mediaType}`);
+        byMediaType.set(mediaType, validator);
+      }
+      return validator;
     };
   };
   const validatorFor = cached(definition.validators);
   const formatFreeValidatorFor = cached(definition.validatorsWithoutFormats);
+  // The format-free validators only tell format-only failures apart when formats have their own policy.
+  const formatsApart = drift.formats !== drift.payload;
 
   const reject = (error: WebhookReceiverError): ReceiverResponse => {
     safely(() => onError(error));
@@ -98,12 +109,13 @@ export function createReceiver<Payloads>(
     }
     if (delivery.body.length > maxBodyBytes) return tooLarge();
 
-    const verified = await scheme.verify({
+    const verifying = scheme.verify({
       headers: delivery.headers,
       body: delivery.body,
       now: Math.floor(now() / 1000),
       toleranceSeconds,
     });
+    const verified = isThenable(verifying) ? await verifying : verifying;
     if (!verified.ok) {
       const code =
         verified.reason === "missing-signature"
@@ -134,7 +146,7 @@ export function createReceiver<Payloads>(
       );
     const payload = decoded.value;
 
-    const routed = await router({
+    const routing = router({
       headers: delivery.headers,
       payload,
       path: delivery.path,
@@ -143,6 +155,8 @@ export function createReceiver<Payloads>(
         return validatorFor(name, mediaType)?.(payload);
       },
     });
+    // Header, body and path routes answer synchronously: no microtask turn for them.
+    const routed = isThenable(routing) ? await routing : routing;
     const deliveryId =
       options.deliveryId?.({ headers: delivery.headers, payload }) ??
       verified.deliveryId ??
@@ -175,7 +189,7 @@ export function createReceiver<Payloads>(
       validatorFor(webhook, mediaType),
       payload,
       drift,
-      formatFreeValidatorFor(webhook, mediaType),
+      formatsApart ? formatFreeValidatorFor(webhook, mediaType) : undefined,
     );
     if (decision.status.state === "invalid" && decision.action !== "off") {
       const errors = decision.status.errors;
@@ -210,7 +224,8 @@ export function createReceiver<Payloads>(
     const id = event.deliveryId;
     const ids = { webhook: event.webhook, ...(id !== undefined ? { deliveryId: id } : {}) };
     if (dedupe && id !== undefined) {
-      const state = await dedupe.claim(id);
+      const claiming = dedupe.claim(id);
+      const state = isThenable(claiming) ? await claiming : claiming;
       if (state === "done") return DUPLICATE;
       if (state === "pending") {
         return reject(
@@ -223,14 +238,18 @@ export function createReceiver<Payloads>(
       }
     }
     try {
-      await handler(event);
+      const handled = handler(event);
+      if (isThenable(handled)) await handled;
     } catch (cause) {
       if (dedupe && id !== undefined) await dedupe.release(id);
       return reject(
         new WebhookReceiverError("handler_failed", `the ${event.webhook} handler threw`, { ...ids, cause }),
       );
     }
-    if (dedupe && id !== undefined) await dedupe.complete(id);
+    if (dedupe && id !== undefined) {
+      const completing = dedupe.complete(id);
+      if (isThenable(completing)) await completing;
+    }
     return OK;
   }
 
@@ -253,6 +272,15 @@ function payloadField(payload: unknown, field: string | undefined): string | und
   if (field === undefined || payload === null || typeof payload !== "object") return undefined;
   const value = (payload as Record<string, unknown>)[field];
   return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Awaiting only real promises keeps synchronous stores, routers and handlers off the microtask queue. */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<T>).then === "function"
+  );
 }
 
 function safely(report: () => void): void {

@@ -77,9 +77,13 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
           return fail("malformed-signature", `${options.timestampHeader} is not a Unix timestamp`);
       }
       const parts = signedParts(input.body, timestampText);
-      const expected = await Promise.all(keys.map((key) => hmacSha256(key, parts)));
+      // Every key is tried (no early exit), so timing does not tell which secret matched.
       let matched = false;
-      for (const mac of expected) matched = timingSafeEqual(mac, signature) || matched;
+      for (const key of keys) {
+        const computed = hmacSha256(key, parts);
+        const mac = computed instanceof Uint8Array ? computed : await computed;
+        matched = timingSafeEqual(mac, signature) || matched;
+      }
       if (!matched) return fail("bad-signature", `${options.header} does not match the body`);
       if (timestamp !== undefined) {
         const problem = timestampProblem(timestamp, input);
