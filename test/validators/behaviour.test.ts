@@ -158,6 +158,30 @@ describe("API forms", () => {
   });
 });
 
+describe("output", () => {
+  it("is minified by default; minify: false keeps ajv's code readable and gives the same results", async () => {
+    const readable = renderValidators(
+      buildIR(structuredClone(fixtureDocument) as unknown as OpenApiDocument),
+      { minify: false },
+    );
+    expect(readable.js).toMatch(/function validate\d+\(data, \{instancePath/);
+    expect(js).not.toMatch(/function validate\d+\(data, \{instancePath/);
+    expect(js.length).toBeLessThan(readable.js.length * 0.8);
+    const dir = writeOut("behaviour-readable", { "validators.js": readable.js });
+    const other = await importFresh<ValidatorsModule>(join(dir, "validators.js"));
+    const samples: Array<[string, unknown]> = [
+      ["schema:Pet", { kind: "cat", lives: 9 }],
+      ["schema:Pet", { kind: "bird" }],
+      ["schema:Address", { city: "Berlin", zip: "1011" }],
+      ["schema:Closed", { a: "x", "b/c": 1 }],
+      ["response:getUser:default:application/problem+json", {}],
+    ];
+    for (const [key, value] of samples) {
+      expect(other.validatorFor(key)?.validate(value)).toEqual(get(key).validate(value));
+    }
+  });
+});
+
 describe("format checks can be switched off at run time", () => {
   it("checks formats by default, not in the format-free set", () => {
     const user = { id: 1, name: "A", password: "p", createdAt: "yesterday" };

@@ -95,6 +95,35 @@ describe("shareSchemas", () => {
     ]);
   });
 
+  it("merges definitions that reference different pointers with equal content", () => {
+    // Two operations, each with its own (equal) header parameter schema: one definition each for
+    // the parameters, one for the two header objects once their references read the same.
+    const document = { a: { type: "string", minLength: 1 }, b: { type: "string", minLength: 1 } };
+    const headers = (pointer: string) => ({
+      schema: {
+        type: "object",
+        properties: { "user-agent": { $ref: `#${pointer}` } },
+        required: ["user-agent"],
+      },
+      direction: "request" as const,
+    });
+    const { definitions, roots } = shareSchemas(document, [headers("/a"), headers("/b")]);
+    expect(roots[0]).toBe(roots[1]);
+    expect(definitions.size).toBe(2);
+    const root = definitions.get(roots[0] as string) as { properties: Record<string, { $ref: string }> };
+    expect(definitions.get(root.properties["user-agent"]?.$ref as string)).toEqual(document.a);
+  });
+
+  it("keeps definitions apart when their references lead to different content", () => {
+    const document = { a: { type: "string" }, b: { type: "integer" } };
+    const wrap = (pointer: string) => ({
+      schema: { type: "object", properties: { x: { $ref: `#${pointer}` } } },
+      direction: "asWritten" as const,
+    });
+    const { roots } = shareSchemas(document, [wrap("/a"), wrap("/b")]);
+    expect(roots[0]).not.toBe(roots[1]);
+  });
+
   it("refuses $refs that do not resolve, naming where", () => {
     expect(() => shareSchemas({ $ref: "#/nowhere" }, [{ pointer: "", direction: "asWritten" }])).toThrow(
       /does not resolve/,
@@ -140,5 +169,21 @@ describe("compaction", () => {
     );
     const dynamic = `${call}if(!dynamicAnchors.meta){}`;
     expect(compactCalls(dynamic)).toBe(dynamic);
+  });
+  it("writes a property checked by another definition as one expression, also for quoted names", () => {
+    const site = (access: string, path: string) =>
+      `if(data${access} !== undefined){let data3 = data${access};const _errs4 = errors;if(!(validate9(data3, {instancePath:instancePath+${path},parentData:data,parentDataProperty:${path},rootData}))){vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);errors = vErrors.length;}else {}var valid0 = _errs4 === errors;}else {var valid0 = true;}`;
+    expect(compactCalls(site(".a", '"/a"'))).toBe(
+      'var valid0 = data.a === undefined || validate9(data.a,{instancePath:instancePath+"/a"}) || (vErrors = __concatErrors(vErrors,validate9.errors), errors = vErrors.length, false);',
+    );
+    expect(compactCalls(site('["x-y"]', '"/x-y"'))).toBe(
+      'var valid0 = data["x-y"] === undefined || validate9(data["x-y"],{instancePath:instancePath+"/x-y"}) || (vErrors = __concatErrors(vErrors,validate9.errors), errors = vErrors.length, false);',
+    );
+    // Reading one property and checking another is not this construct.
+    const mismatched = site('["x-y"]', '"/x-y"').replace(
+      'let data3 = data["x-y"]',
+      'let data3 = data["x-z"]',
+    );
+    expect(compactCalls(mismatched)).not.toContain("var valid0 = data");
   });
 });

@@ -9,8 +9,8 @@ export interface EmitInput {
   header: string;
   runtimeModule: string;
   typesModule: string;
-  /** Body of the `build(__formats)` function (standalone.ts). */
-  body: string;
+  /** The `function build(__formats) {...}` declaration (standalone.ts, maybe minified). */
+  build: string;
   roots: ValidatorRoot[];
   /** The export of `build` that validates each root, in the order of `roots`. */
   exportNames: string[];
@@ -35,9 +35,7 @@ export function emitValidatorsJs(input: EmitInput): string {
 } from ${literal(input.runtimeModule)};
 
 // Precompiled ajv (JSON Schema 2020-12) code. It runs once per format table, on first use.
-function build(${RUNTIME_NAMES.formats}) {
-${input.body}
-}
+${input.build}
 
 /** [lookup key, name in error messages, function of build()] */
 const entries = [
@@ -56,7 +54,7 @@ export const validatorForWithoutFormats = sets.withoutFormats.validatorFor;
 `;
 }
 
-export function emitValidatorsDts(input: Omit<EmitInput, "body" | "exportNames">): string {
+export function emitValidatorsDts(input: Omit<EmitInput, "build" | "exportNames">): string {
   const used = ["components", "paths", "webhooks"].filter((name) =>
     input.roots.some((root) => root.type.includes(`${name}[`)),
   );

@@ -4,8 +4,9 @@
  * the same sharing, standalone conversion and runtime as `validators.js`.
  */
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import { createValidatorAjv, RUNTIME_NAMES } from "./ajv.js";
+import { createValidatorAjv, RUNTIME_NAMES, usedFeatures } from "./ajv.js";
 import type { Schema } from "./keywords.js";
+import { minifyFunctions } from "./minify.js";
 import { findUnsupportedKeyword, shareSchemas } from "./share.js";
 import { standaloneBody } from "./standalone.js";
 
@@ -15,6 +16,8 @@ export interface JsonSchemaModuleOptions {
   ownProperties?: boolean;
   /** Passed to shareSchemas; 1 shares every repeated subschema (what tests use to exercise sharing). */
   minShareSize?: number;
+  /** Minify the check code (default true, as validators.js). */
+  minify?: boolean;
   /** Registers schemas that `$ref`s may name by URI (remote references). */
   prepare?: (ajv: Ajv2020) => void;
 }
@@ -41,6 +44,8 @@ export function compileJsonSchema(
     minShareSize: options.minShareSize ?? 4,
   });
   for (const [name, definition] of shared.definitions) ajv.addSchema(definition as object, name);
+  // As in the generator: bookkeeping for unevaluated*/$dynamicRef only where a schema needs it.
+  Object.assign(ajv.opts, usedFeatures(shared.definitions.values()));
   return { body: standaloneBody(ajv, { root: shared.roots[0] as string }), shared: true };
 }
 
@@ -82,7 +87,7 @@ export function renderJsonSchemaModule(
   ucs2length as ${RUNTIME_NAMES.ucs2length},
 } from ${JSON.stringify(options.runtimeModule)};
 
-${builds.join("\n\n")}
+${(options.minify ?? true) ? minifyFunctions(builds.join("\n")) : builds.join("\n\n")}
 
 export const validators = [
 ${items.join("\n")}

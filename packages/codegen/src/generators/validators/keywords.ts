@@ -117,5 +117,7 @@ function mapValues(record: SchemaObject, map: (sub: unknown) => unknown): Schema
 
 /** Sets an own property; unlike assignment, a `__proto__` key stays an ordinary key. */
 export function setOwn(target: SchemaObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment is several times faster and only `__proto__` needs the slow path.
+  if (key !== "__proto__") target[key] = value;
+  else Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

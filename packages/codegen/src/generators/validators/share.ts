@@ -224,12 +224,21 @@ export function shareSchemas(
       occurrences[child] = (occurrences[child] as number) + weight;
   }
 
-  const names = new Map<number, string>();
+  // Nodes found equal after naming (see below) map to one representative.
+  const representative = new Map<number, number>();
+  const canonical = (id: number): number => {
+    let current = id;
+    for (let next = representative.get(current); next !== undefined; next = representative.get(current))
+      current = next;
+    return current;
+  };
+  let names = new Map<number, string>();
   const nameOf = (id: number): string => {
-    let name = names.get(id);
+    const key = canonical(id);
+    let name = names.get(key);
     if (name === undefined) {
       name = `${options.namePrefix ?? "d"}${names.size}`;
-      names.set(id, name);
+      names.set(key, name);
     }
     return name;
   };
@@ -246,15 +255,33 @@ export function shareSchemas(
     return out;
   };
 
-  const definitions = new Map<string, Schema>();
-  const rootNames = rootNodes.map((r) => nameOf(nodeOfRoot(r)));
-  for (let done = 0; ; ) {
-    const pending = [...names.entries()].slice(done);
-    if (pending.length === 0) break;
-    done += pending.length;
-    for (const [id, name] of pending) definitions.set(name, materialize(id, true) as Schema);
+  // Interning tells `$ref`s apart by target pointer, so two schemas that reference different
+  // pointers with equal content (every webhook's own `User-Agent` header parameter, say) stay two
+  // definitions. Once references are named by content they read the same: such definitions are
+  // merged, and again until nothing changes, since each merge can make their referrers equal.
+  for (;;) {
+    names = new Map();
+    const definitions = new Map<string, Schema>();
+    const rootNames = rootNodes.map((r) => nameOf(nodeOfRoot(r)));
+    for (let done = 0; ; ) {
+      const pending = [...names.entries()].slice(done);
+      if (pending.length === 0) break;
+      done += pending.length;
+      for (const [id, name] of pending) definitions.set(name, materialize(id, true) as Schema);
+    }
+    const firstByText = new Map<string, number>();
+    let merged = false;
+    for (const [id, name] of names) {
+      const text = JSON.stringify(definitions.get(name));
+      const first = firstByText.get(text);
+      if (first === undefined) firstByText.set(text, id);
+      else {
+        representative.set(id, first);
+        merged = true;
+      }
+    }
+    if (!merged) return { definitions, roots: rootNames };
   }
-  return { definitions, roots: rootNames };
 }
 
 /** Whether any schema of the document has `readOnly: true` / `writeOnly: true`. */

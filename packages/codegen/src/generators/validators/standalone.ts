@@ -9,6 +9,7 @@ import standaloneModule from "ajv/dist/standalone/index.js";
 import { RUNTIME_NAMES } from "./ajv.js";
 import { compactCalls } from "./compact-calls.js";
 import { compactErrorSites } from "./compact-errors.js";
+import { minifyFunctions } from "./minify.js";
 import { pruneSchemaLiterals } from "./prune-literals.js";
 
 const standaloneCode = standaloneModule.default;
@@ -34,6 +35,12 @@ export function standaloneBody(ajv: Ajv2020, exports: Record<string, string>): s
   if (compactErrors) code = compactErrorSites(code);
   code = compactCalls(code);
   return `const exports = {};\n${pruneSchemaLiterals(code)}\nreturn exports;`;
+}
+
+/** `function name(__formats) { body }`, minified or as ajv wrote it. */
+export function buildFunction(name: string, body: string, minify: boolean): string {
+  const source = `function ${name}(${RUNTIME_NAMES.formats}) {\n${body}\n}`;
+  return minify ? minifyFunctions(source) : source;
 }
 
 /** The standalone-code function by its export name, for ajv's CommonJS-style `exports.x = ...`. */
