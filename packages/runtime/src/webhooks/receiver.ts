@@ -90,6 +90,17 @@ export function createReceiver<Payloads>(
   // The format-free validators only tell format-only failures apart when formats have their own policy.
   const formatsApart = drift.formats !== drift.payload;
 
+  // A sender uses one Content-Type for all its deliveries: remember the last one parsed.
+  let lastContentType: string | undefined;
+  let lastEssence: string | undefined;
+  const essenceOf = (contentType: string | undefined): string | undefined => {
+    if (contentType !== lastContentType) {
+      lastEssence = mediaTypeEssence(contentType);
+      lastContentType = contentType;
+    }
+    return lastEssence;
+  };
+
   const reject = (error: WebhookReceiverError): ReceiverResponse => {
     safely(() => onError(error));
     return errorResponse(error, detail);
@@ -126,7 +137,7 @@ export function createReceiver<Payloads>(
       return reject(new WebhookReceiverError(code, verified.message));
     }
 
-    const contentType = mediaTypeEssence(delivery.headers("content-type"));
+    const contentType = essenceOf(delivery.headers("content-type"));
     if (
       contentType !== undefined &&
       allMediaTypes.length > 0 &&
@@ -208,21 +219,25 @@ export function createReceiver<Payloads>(
 
     const handler = handlers[webhook];
     if (!handler) return IGNORED;
-    return dispatch(handler, {
+    const event: WebhookEvent = {
       webhook,
       payload,
       validation: decision.status,
       headers: delivery.headers,
       rawBody: delivery.body,
-      ...(mediaType !== undefined ? { mediaType } : {}),
-      ...(deliveryId !== undefined ? { deliveryId } : {}),
-      ...(verified.timestamp !== undefined ? { timestamp: verified.timestamp } : {}),
-    });
+    };
+    // Absent rather than `undefined`, as handlers may spread or serialize the event.
+    if (mediaType !== undefined) event.mediaType = mediaType;
+    if (deliveryId !== undefined) event.deliveryId = deliveryId;
+    if (verified.timestamp !== undefined) event.timestamp = verified.timestamp;
+    return dispatch(handler, event);
   }
 
   async function dispatch(handler: WebhookHandler, event: WebhookEvent): Promise<ReceiverResponse> {
     const id = event.deliveryId;
-    const ids = { webhook: event.webhook, ...(id !== undefined ? { deliveryId: id } : {}) };
+    // Only built when a delivery is turned away.
+    const webhook = event.webhook;
+    const ids = () => ({ webhook, ...(id !== undefined ? { deliveryId: id } : {}) });
     if (dedupe && id !== undefined) {
       const claiming = dedupe.claim(id);
       const state = isThenable(claiming) ? await claiming : claiming;
@@ -232,7 +247,7 @@ export function createReceiver<Payloads>(
           new WebhookReceiverError(
             "delivery_in_progress",
             "this delivery is being handled; retry later",
-            ids,
+            ids(),
           ),
         );
       }
@@ -243,7 +258,7 @@ export function createReceiver<Payloads>(
     } catch (cause) {
       if (dedupe && id !== undefined) await dedupe.release(id);
       return reject(
-        new WebhookReceiverError("handler_failed", `the ${event.webhook} handler threw`, { ...ids, cause }),
+        new WebhookReceiverError("handler_failed", `the ${event.webhook} handler threw`, { ...ids(), cause }),
       );
     }
     if (dedupe && id !== undefined) {
