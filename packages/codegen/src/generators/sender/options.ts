@@ -1,4 +1,6 @@
 /** Options of the sender generator, as a contract's configuration writes them. */
+import { signatureOptionSchema } from "../signature-option.js";
+
 export interface SenderOptions {
   /** Signature scheme the sender signs with: `standard-webhooks` (default), `github`, `stripe`, or an object form. */
   signature?: unknown;
@@ -14,17 +16,7 @@ export const senderOptionsSchema = {
   type: "object",
   additionalProperties: false,
   properties: {
-    signature: {
-      description: "Signature scheme: standard-webhooks, github, stripe, or { type, ...options }.",
-      anyOf: [
-        { enum: ["standard-webhooks", "github", "stripe"] },
-        {
-          type: "object",
-          required: ["type"],
-          properties: { type: { enum: ["standard-webhooks", "github", "stripe", "hmac"] } },
-        },
-      ],
-    },
+    signature: signatureOptionSchema,
     typesModule: { type: "string", description: "Module of the generated types, relative to sender.ts." },
     validatorsModule: {
       description: "Module of the generated validators, or false to send without validating.",

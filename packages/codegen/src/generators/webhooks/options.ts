@@ -1,5 +1,7 @@
 /** Options of the webhooks generator, as a contract's configuration writes them. */
+
 import type { GenerateContext } from "../../generator.js";
+import { signatureOptionSchema } from "../signature-option.js";
 
 export interface WebhooksOptions {
   /** Signature scheme of this contract: `standard-webhooks` (default), `github`, `stripe`, or an object form. */
@@ -22,17 +24,7 @@ export const webhooksOptionsSchema = {
   type: "object",
   additionalProperties: false,
   properties: {
-    signature: {
-      description: "Signature scheme: standard-webhooks, github, stripe, or { type, ...options }.",
-      anyOf: [
-        { enum: ["standard-webhooks", "github", "stripe"] },
-        {
-          type: "object",
-          required: ["type"],
-          properties: { type: { enum: ["standard-webhooks", "github", "stripe", "hmac"] } },
-        },
-      ],
-    },
+    signature: signatureOptionSchema,
     route: {
       description: "Routing: { by: header | body | template | path | validators, ... }.",
       type: "object",
