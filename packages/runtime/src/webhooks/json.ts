@@ -24,15 +24,27 @@ const isPollutingConstructor = (value: unknown): boolean =>
   value !== null && typeof value === "object" && Object.hasOwn(value, "prototype");
 
 function hasPrototypeKeys(value: unknown): boolean {
-  if (value === null || typeof value !== "object") return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (hasPrototypeKeys(value[i])) return true;
+  return value !== null && typeof value === "object" && hasPrototypeKeysIn(value);
+}
+
+// One `for...in` per object (JSON.parse makes every key, `__proto__` included, an own enumerable
+// property) and no call for primitives, which most values are: this walk runs on every delivery.
+function hasPrototypeKeysIn(object: object): boolean {
+  if (Array.isArray(object)) {
+    for (let i = 0; i < object.length; i++) {
+      const item: unknown = object[i];
+      if (typeof item === "object" && item !== null && hasPrototypeKeysIn(item)) return true;
+    }
     return false;
   }
-  const object = value as Record<string, unknown>;
-  if (Object.hasOwn(object, "__proto__")) return true;
-  if (Object.hasOwn(object, "constructor") && isPollutingConstructor(object.constructor)) return true;
-  for (const key in object) if (hasPrototypeKeys(object[key])) return true;
+  for (const key in object) {
+    if (key === "__proto__") return true;
+    const item: unknown = (object as Record<string, unknown>)[key];
+    if (typeof item === "object" && item !== null) {
+      if (key === "constructor" && isPollutingConstructor(item)) return true;
+      if (hasPrototypeKeysIn(item)) return true;
+    }
+  }
   return false;
 }
 

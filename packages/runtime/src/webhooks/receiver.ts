@@ -272,13 +272,12 @@ export function createReceiver<Payloads>(
     maxBodyBytes,
     tooLarge,
     reject,
-    async handle(delivery) {
-      try {
-        return await handle(delivery);
-      } catch (cause) {
-        // A throwing store, verifier or router: answer 500 so the sender retries, and say why.
-        return reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause }));
-      }
+    handle(delivery) {
+      // `handle` is async, so every failure arrives as a rejection (one promise less than try/await).
+      // A throwing store, verifier or router: answer 500 so the sender retries, and say why.
+      return handle(delivery).catch((cause: unknown) =>
+        reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause })),
+      );
     },
   };
 }
