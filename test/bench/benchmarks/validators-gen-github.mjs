@@ -35,8 +35,10 @@ export default {
   async setup() {
     const { document, ir } = await loadGithub();
     const ours = renderValidators(ir);
+    const readable = renderValidators(ir, { minify: false });
     console.error(
-      `validators-gen-github: contract validators.js ${ours.js.length} bytes (${ours.roots.length} validators); ` +
+      `validators-gen-github: contract validators.js ${ours.js.length} bytes (${ours.roots.length} validators), ` +
+        `${readable.js.length} bytes with minify: false; ` +
         `naive ajv standalone ${naive(document).length} bytes (${Object.keys(document.webhooks).length} validators)`,
     );
     return { document, ir };
