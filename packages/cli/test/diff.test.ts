@@ -3,26 +3,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CliIO, runCli } from "@contract/cli";
+import { runCli } from "@contract/cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureIO } from "./capture-io.js";
 
 let dir: string;
-
-function captureIO(cwd: string): CliIO & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    cwd,
-    color: false,
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-  };
-  return io;
-}
 
 async function diff(cwd: string, ...args: string[]) {
   const io = captureIO(cwd);

@@ -4,7 +4,13 @@
  * typed by name plus one `send<Webhook>` method per webhook.
  */
 import type { WebhookModel } from "../webhooks/model.js";
-import { docText, literal, uniqueName } from "../webhooks/names.js";
+import {
+  jsonExpression as data,
+  docBlock as docComment,
+  docText,
+  literal,
+  uniqueName,
+} from "../webhooks/names.js";
 import type { SenderOptions } from "./options.js";
 
 const isJson = (mediaType: string) =>
@@ -31,12 +37,6 @@ function methodName(webhookName: string, taken: Set<string>): string {
     .join("");
   return uniqueName(`send${camel || "Webhook"}`, taken);
 }
-
-function docComment(lines: string[], indent: string): string {
-  return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
-}
-
-const data = (value: unknown): string => JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");
 
 export function renderSenderFile(
   models: readonly WebhookModel[],

@@ -49,3 +49,12 @@ export function docText(text: string): string[] {
 
 /** JSON.stringify is a valid TS/JS string literal for any input (quotes, newlines, U+2028 escaped). */
 export const literal = (text: string): string => JSON.stringify(text);
+
+/** A `/** … *\/` block of lines already made safe with docText, indented for its place. */
+export function docBlock(lines: readonly string[], indent: string): string {
+  return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
+}
+
+/** JSON data as a TS expression (config values are plain JSON; JSON.stringify escapes every string). */
+export const jsonExpression = (value: unknown): string =>
+  JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");

@@ -4,7 +4,7 @@
  * `createWebhookReceiver` bound to this contract's webhooks, validators and configured defaults.
  */
 import type { WebhookModel } from "./model.js";
-import { docText, literal } from "./names.js";
+import { jsonExpression as data, docBlock, docText, literal } from "./names.js";
 import type { WebhooksOptions } from "./options.js";
 
 function payloadType(model: WebhookModel): string {
@@ -20,13 +20,8 @@ function payloadType(model: WebhookModel): string {
 }
 
 function docComment(text: string | undefined, indent: string): string {
-  if (!text) return "";
-  const lines = docText(text).slice(0, 12);
-  return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
+  return text ? docBlock(docText(text).slice(0, 12), indent) : "";
 }
-
-/** JSON data as a TS expression (config values are plain JSON; JSON.stringify escapes every string). */
-const data = (value: unknown): string => JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");
 
 export function renderReceiverFile(
   models: readonly WebhookModel[],
