@@ -1,39 +1,34 @@
 /**
- * A client for every real API description in the corpus generates and compiles under strict tsc, all
+ * A client for every real API description of the test fixtures generates and compiles under strict tsc, all
  * in one tsc program (GitHub's REST API included). Each folder also holds a one-call consumer, so
  * that the method types are instantiated and not only declared.
  */
-import { readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { nameOperations } from "@contract/codegen";
+import { FERRIES, fixture, fixturesIn, GITHUB } from "@contract/test-fixtures";
 import { describe, expect, it } from "vitest";
 import { generateInto, typecheck } from "./helpers/generate.js";
-import { corpusDir, tmpRoot } from "./helpers/paths.js";
-
-const specsIn = (folder: string) =>
-  readdirSync(path.join(corpusDir, folder))
-    .filter((name) => /\.(ya?ml|json)$/.test(name))
-    .map((name) => `${folder}/${name}`);
+import { tmpRoot } from "./helpers/paths.js";
 
 // Real API descriptions with paths (the webhook-only GitHub documents have no operations to call).
 const specs = [
-  ...specsIn("apis-guru"),
-  "bump-train-travel/openapi.yaml",
-  "github/octokit-openapi-23.0.2.api.github.com.json",
-  ...specsIn("oai/examples/v3.0"),
-  ...specsIn("oai/examples/v3.1"),
-  ...specsIn("oai/examples/v3.2"),
+  ...fixturesIn("apis-guru"),
+  FERRIES,
+  GITHUB.rest,
+  ...fixturesIn("oai/examples/v3.0"),
+  ...fixturesIn("oai/examples/v3.1"),
+  ...fixturesIn("oai/examples/v3.2"),
   "redocly-museum/openapi.yaml",
 ];
 
-describe("clients for the corpus", () => {
+describe("clients for the real specs", () => {
   it(`generate and compile under strict tsc (${specs.length} specs, one program)`, async () => {
     const files: string[] = [];
     let operations = 0;
     for (const spec of specs) {
       const name = `corpus-${spec.replace(/[^A-Za-z0-9]+/g, "-")}`;
-      const generated = await generateInto(name, path.join(corpusDir, spec));
+      const generated = await generateInto(name, fixture(spec));
       const named = nameOperations(generated.ir.operations, false);
       operations += named.length;
       const first = named[0];

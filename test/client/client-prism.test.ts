@@ -1,5 +1,5 @@
 /**
- * Against a server nobody here wrote: Prism (mock mode) serving real specs from the corpus. Every
+ * Against a server nobody here wrote: Prism (mock mode) serving specs of the test fixtures. Every
  * operation is called through the generated client with `validateResponses` on, with arguments
  * taken from the spec's examples.
  */
@@ -8,10 +8,11 @@ import { createServer } from "node:net";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { nameOperations } from "@contract/codegen";
+import { FERRIES, fixture } from "@contract/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleArgs } from "./helpers/example-args.js";
 import { type GeneratedClient, generateInto } from "./helpers/generate.js";
-import { corpusDir, repoRoot } from "./helpers/paths.js";
+import { repoRoot } from "./helpers/paths.js";
 
 const prismBin = path.join(repoRoot, "test/node_modules/.bin/prism");
 
@@ -54,12 +55,12 @@ const cases = [
     spec: "redocly-museum/openapi.yaml",
     auth: { MuseumPlaceholderAuth: { username: "u", password: "p" } },
   },
-  { name: "bump-train-travel", spec: "bump-train-travel/openapi.yaml", auth: { OAuth2: "mock-token" } },
+  { name: "ferries", spec: FERRIES, auth: { OAuth2: "mock-token" } },
 ];
 
 for (const c of cases) {
   describe(`Prism mock of ${c.spec}`, () => {
-    const specFile = path.join(corpusDir, c.spec);
+    const specFile = fixture(c.spec);
     let prism: Awaited<ReturnType<typeof startPrism>>;
     let generated: GeneratedClient;
     let client: any;

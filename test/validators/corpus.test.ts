@@ -1,5 +1,5 @@
 /**
- * Validators for every real spec in the corpus: generated together with types.ts, imported as
+ * Validators for every real spec of the test fixtures: generated together with types.ts, imported as
  * real ESM (every validator built and run once), and compiled under strict tsc with a consumer
  * that uses them as type guards and typed lookups. One TypeScript program holds all specs.
  * GitHub's full REST description runs in the validators-gen-rest benchmark (too slow for CI).
@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { generateContract, writeFiles } from "@contract/codegen";
 import { loadSpec } from "@contract/core";
 import type { Validator } from "@contract/runtime/validation";
+import { fixture, realSpecs } from "@contract/test-fixtures";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { corpusFile, realSpecs } from "../../packages/codegen/test/corpus.js";
 import { importFresh, outRoot } from "./helpers.js";
 
 interface ValidatorsModule {
@@ -44,14 +44,14 @@ void validatorsWithoutFormats;
 `;
 }
 
-describe("validators for every real corpus spec", () => {
+describe("validators for every real spec of the test fixtures", () => {
   it("generate, load as ESM, and compile under strict tsc", { timeout: 900_000 }, async () => {
     // GitHub's full REST description (12 MB, 1,223 operations) is exercised by the
     // validators-gen-rest benchmark instead: generating it takes most of a minute.
     const specs = realSpecs().filter((spec) => !spec.includes("octokit-openapi-23."));
     const roots: string[] = [];
     for (const [i, spec] of specs.entries()) {
-      const files = await generateContract(await loadSpec(corpusFile(spec)), {
+      const files = await generateContract(await loadSpec(fixture(spec)), {
         generators: { types: true, validators: true },
       });
       const folder = join(outRoot, "corpus", String(i));

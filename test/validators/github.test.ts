@@ -8,14 +8,15 @@ import { join } from "node:path";
 import { renderValidators } from "@contract/codegen";
 import { buildIR, loadSpec } from "@contract/core";
 import type { ValidationIssue, Validator } from "@contract/runtime/validation";
+import { fixture, GITHUB } from "@contract/test-fixtures";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import { corpus, importFresh, readJson, writeOut } from "./helpers.js";
+import { importFresh, readJson, writeOut } from "./helpers.js";
 
 const addFormats = addFormatsModule.default;
-const specFile = join(corpus, "github/octokit-openapi-webhooks-12.1.0.api.github.com.json");
-const examplesFile = join(corpus, "github/octokit-webhooks-examples-7.6.1.api.github.com.json");
+const specFile = fixture(GITHUB.webhooks);
+const examplesFile = fixture(GITHUB.examples);
 
 interface ExampleEvent {
   name: string;

@@ -1,11 +1,11 @@
-/** Shared plumbing of the validators tests: corpus paths, writing and importing generated modules. */
+/** Shared plumbing of the validators tests: writing and importing generated modules, the suite's remotes. */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { fixture } from "@contract/test-fixtures";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const corpus = resolve(repoRoot, "../shared/corpus");
 /** Ignored by git; under the repo so that Vite resolves `@contract/runtime` from source there. */
 export const outRoot = join(repoRoot, "test/.out/validators");
 
@@ -35,7 +35,7 @@ function listJson(dir: string): string[] {
   });
 }
 
-const remotesDir = join(corpus, "json-schema-test-suite/remotes");
+const remotesDir = fixture("json-schema-test-suite/remotes");
 
 /**
  * Registers the suite's remote schemas under http://localhost:1234/. Schemas of other drafts that

@@ -9,10 +9,11 @@ import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { renderJsonSchemaModule } from "@contract/codegen";
 import type { Validator } from "@contract/runtime/validation";
+import { fixture } from "@contract/test-fixtures";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { addRemotes, corpus, importFresh, readJson, writeOut } from "./helpers.js";
+import { addRemotes, importFresh, readJson, writeOut } from "./helpers.js";
 
 const addFormats = addFormatsModule.default;
 
@@ -22,7 +23,7 @@ interface SuiteGroup {
   tests: Array<{ description: string; data: unknown; valid: boolean }>;
 }
 
-const suiteDir = join(corpus, "json-schema-test-suite/tests/draft2020-12");
+const suiteDir = fixture("json-schema-test-suite/tests/draft2020-12");
 const suiteFiles = [
   ...readdirSync(suiteDir)
     .filter((f) => f.endsWith(".json"))

@@ -16,16 +16,14 @@ import {
   type WebhookEvent,
   type WebhookReceiverError,
 } from "@contract/runtime/webhooks";
+import { fixture, GITHUB } from "@contract/test-fixtures";
 import { sign } from "@octokit/webhooks-methods";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ajvWebhookLookup, webhookDescriptors } from "./ajv-lookup.js";
 
-const corpus = new URL("../../../shared/corpus/github/", import.meta.url);
-const spec = JSON.parse(
-  readFileSync(new URL("octokit-openapi-webhooks-12.1.0.api.github.com.json", corpus), "utf8"),
-);
+const spec = JSON.parse(readFileSync(fixture(GITHUB.webhooks), "utf8"));
 const examples: { name: string; examples: Record<string, unknown>[] }[] = JSON.parse(
-  readFileSync(new URL("octokit-webhooks-examples-7.6.1.api.github.com.json", corpus), "utf8"),
+  readFileSync(fixture(GITHUB.examples), "utf8"),
 );
 const SECRET = "It's a Secret to Everybody";
 

@@ -2,12 +2,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { runCli } from "@contract/cli";
+import { fixture } from "@contract/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureIO } from "./capture-io.js";
 
-const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
 let dir: string;
 
 async function check(...args: string[]) {
@@ -198,11 +197,11 @@ describe("contract check formats", () => {
     expect((await check("warning.yaml")).out).toContain("operation-success-response");
   });
 
-  it("checks every real description of the corpus without a stack trace", async () => {
+  it("checks real descriptions without a stack trace", async () => {
     const r = await check(
-      join(corpus, "apis-guru/vercel.com.json"),
-      join(corpus, "redocly-museum/openapi.yaml"),
-      join(corpus, "oai/examples/v3.0/petstore.yaml"),
+      fixture("apis-guru/vercel.com.json"),
+      fixture("redocly-museum/openapi.yaml"),
+      fixture("oai/examples/v3.0/petstore.yaml"),
       "--format",
       "json",
     );

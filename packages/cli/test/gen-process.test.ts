@@ -3,8 +3,9 @@ import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixture } from "@contract/test-fixtures";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { corpus, tempDir } from "./helpers-gen.js";
+import { tempDir } from "./helpers-gen.js";
 
 const BIN = fileURLToPath(new URL("../bin/contract.js", import.meta.url));
 let dir: string;
@@ -18,7 +19,7 @@ const contract = (...args: string[]) =>
 it("`contract gen` and `contract gen --check` as a process", { timeout: 120_000 }, async () => {
   await writeFile(
     join(dir, "contract.config.yaml"),
-    `contracts:\n  - name: museum\n    spec: ${JSON.stringify(corpus("redocly-museum/openapi.yaml"))}\n    out: generated\n`,
+    `contracts:\n  - name: museum\n    spec: ${JSON.stringify(fixture("redocly-museum/openapi.yaml"))}\n    out: generated\n`,
   );
   const gen = contract("gen");
   expect(gen.stderr).toBe("");

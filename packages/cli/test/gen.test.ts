@@ -1,9 +1,10 @@
 import { readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fixture } from "@contract/test-fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { corpus, run, tempDir } from "./helpers-gen.js";
+import { run, tempDir } from "./helpers-gen.js";
 
-const MUSEUM = corpus("redocly-museum/openapi.yaml");
+const MUSEUM = fixture("redocly-museum/openapi.yaml");
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));

@@ -1,11 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type CliIO, runCli } from "../src/index.js";
-
-export const corpus = (relative: string): string =>
-  fileURLToPath(new URL(`../../../../shared/corpus/${relative}`, import.meta.url));
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "contract-cli-"));

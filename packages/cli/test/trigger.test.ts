@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { toNodeListener } from "@contract/runtime/node";
+import { fixture } from "@contract/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "./helpers-gen.js";
 
@@ -19,7 +20,7 @@ const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 const SPECS = {
   shop: join(repo, "examples/shop/openapi.yaml"),
-  museum: join(repo, "../shared/corpus/redocly-museum/openapi.yaml"),
+  museum: fixture("redocly-museum/openapi.yaml"),
 };
 /** The shop's events name themselves in `type` (as its config says); the museum's are told apart by their validators. */
 const ROUTES: Partial<Record<keyof typeof SPECS, unknown>> = { shop: { by: "body", field: "type" } };

@@ -1,4 +1,5 @@
 import { loadSpec } from "@contract/core";
+import { fixture } from "@contract/test-fixtures";
 import { describe, expect, it } from "vitest";
 import {
   defineGenerator,
@@ -9,9 +10,8 @@ import {
   scaffoldHeader,
   typesGenerator,
 } from "../src/index.js";
-import { corpusFile } from "./corpus.js";
 
-const museum = () => loadSpec(corpusFile("redocly-museum/openapi.yaml"));
+const museum = () => loadSpec(fixture("redocly-museum/openapi.yaml"));
 
 const fake = (name: string, path: string, enabledByDefault = true) =>
   defineGenerator({

@@ -1,27 +1,29 @@
 /**
  * Generated types.ts must compile under the strictest settings users run (strict,
- * noUncheckedIndexedAccess, exactOptionalPropertyTypes) for every real spec in the corpus. One
+ * noUncheckedIndexedAccess, exactOptionalPropertyTypes) for every real spec of the test fixtures. One
  * TypeScript program holds all of them: far cheaper than a program per spec.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSpec } from "@contract/core";
+import { fixture, realSpecs } from "@contract/test-fixtures";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeMultiFileSpec } from "../../core/test/support/multi-file-spec.mjs";
 import { generateContract, writeFiles } from "../src/index.js";
-import { corpusFile, realSpecs } from "./corpus.js";
 
 let out: string | undefined;
 afterAll(() => (out ? rm(out, { recursive: true, force: true }) : undefined));
 
 describe("generated types.ts compiles", () => {
-  it("for every real spec in the corpus, in one strict tsc program", { timeout: 120_000 }, async () => {
+  it("for every real spec of the test fixtures, in one strict tsc program", {
+    timeout: 120_000,
+  }, async () => {
     out = await mkdtemp(join(tmpdir(), "contract-types-"));
     // plus a multi-file spec (cross-file refs, a ref cycle across files), bundled by the loader
     const multiFile = await writeMultiFileSpec(join(out, "multi-file-spec"), { files: 60, webhooks: 5 });
-    const specs = [...realSpecs().map(corpusFile), multiFile.entry];
+    const specs = [...realSpecs().map(fixture), multiFile.entry];
     const roots: string[] = [];
     for (const [i, spec] of specs.entries()) {
       const files = await generateContract(await loadSpec(spec), { generators: { types: true } });

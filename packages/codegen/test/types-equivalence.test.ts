@@ -5,15 +5,15 @@
  */
 
 import { loadSpec } from "@contract/core";
+import { fixture } from "@contract/test-fixtures";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { repairForTypeScript } from "../src/generators/types/repair.js";
 import { renderTypes, type TypesOptions } from "../src/index.js";
-import { corpusFile } from "./corpus.js";
 
 /** A fresh copy of the loaded document for each consumer (openapiTS() may modify what it is given). */
 const readSpec = async (relative: string): Promise<OpenAPI3> =>
-  (await loadSpec(corpusFile(relative))).document as unknown as OpenAPI3;
+  (await loadSpec(fixture(relative))).document as unknown as OpenAPI3;
 
 async function viaOpenapiTS(document: OpenAPI3, options: TypesOptions = {}): Promise<string> {
   return astToString(await openapiTS(document, { ...options, silent: true }));

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildIR, type Diagnostic, loadSpec, type OpenApiDocument } from "@contract/core";
+import { fixture } from "@contract/test-fixtures";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import type { GeneratedFile } from "../src/generator.js";
@@ -18,7 +19,6 @@ import {
   type ScaffoldUpdate,
   type WebhooksOptions,
 } from "../src/generators/webhooks/index.js";
-import { corpusFile } from "./corpus.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const runtimeSrc = join(repoRoot, "packages/runtime/src");
@@ -136,9 +136,8 @@ createWebhookReceiver({
   });
 
   it("GitHub's 261 webhooks: one keyed map, 261 stubs", { timeout: 120_000 }, async () => {
-    const document = (
-      await loadSpec(corpusFile("github/octokit-openapi-webhooks-12.1.0.api.github.com.json"))
-    ).document;
+    const document = (await loadSpec(fixture("github/octokit-openapi-webhooks-12.1.0.api.github.com.json")))
+      .document;
     const ctx = context(document);
     const files = [
       ...(await typesGenerator.generate(ctx, {})),

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diffSpecs, loadSpec } from "@contract/core";
+import { fixture } from "@contract/test-fixtures";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { diff, PLACES } from "./diff-helpers.js";
 
-const corpus = new URL("../../../../shared/corpus/", import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), "contract-diff-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -76,13 +76,13 @@ describe.each([
   "oai/examples/v3.1/tictactoe.yaml",
 ])("%s against a reformatted copy", (file) => {
   it("finds no change against itself", async () => {
-    const spec = await loadSpec(new URL(file, corpus).pathname);
-    const copy = await loadSpec(new URL(file, corpus).pathname);
+    const spec = await loadSpec(fixture(file));
+    const copy = await loadSpec(fixture(file));
     expect(diffSpecs(spec, copy).changes).toEqual([]);
   });
 
   it("finds no change against YAML with reordered keys and a component inlined", async () => {
-    const base = await loadSpec(new URL(file, corpus).pathname);
+    const base = await loadSpec(fixture(file));
     const doc = JSON.parse(JSON.stringify(base.document)) as Parameters<typeof inlinable>[0];
     const name = inlinable(doc);
     const target = doc.components.schemas[name]!;

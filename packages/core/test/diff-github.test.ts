@@ -4,10 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { type Change, diffSpecs } from "@contract/core";
+import { fixture, GITHUB } from "@contract/test-fixtures";
 import { beforeAll, describe, expect, it } from "vitest";
 
-const corpus = new URL("../../../../shared/corpus/github/", import.meta.url);
-const read = (name: string) => JSON.parse(readFileSync(new URL(name, corpus), "utf8"));
+const read = (name: string) => JSON.parse(readFileSync(fixture(name), "utf8"));
 
 describe("GitHub webhooks 11.0.0 → 12.1.0", () => {
   let changes: Change[];
@@ -15,8 +15,8 @@ describe("GitHub webhooks 11.0.0 → 12.1.0", () => {
     changes.find((c) => c.code === code && c.message === message);
 
   beforeAll(() => {
-    const base = read("octokit-openapi-webhooks-11.0.0.api.github.com.json");
-    const head = read("octokit-openapi-webhooks-12.1.0.api.github.com.json");
+    const base = read(GITHUB.webhooksPrevious);
+    const head = read(GITHUB.webhooks);
     changes = diffSpecs({ document: base }, { document: head }).changes;
   });
 

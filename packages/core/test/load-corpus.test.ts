@@ -1,29 +1,21 @@
 /**
- * Every real spec of the shared corpus loads without error diagnostics; every 3.0 one comes out
+ * Every real spec of the test fixtures loads without error diagnostics; every 3.0 one comes out
  * with 3.1 semantics (no `nullable`, no boolean `exclusiveMinimum/Maximum`, no `x-webhooks`).
  */
-import { readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { FERRIES, fixture, fixturesIn, GITHUB, oasSchemaTests } from "@contract/test-fixtures";
 import { describe, expect, it } from "vitest";
 import { loadSpec } from "../src/load/index.js";
-import { corpusDir, errors } from "./support/load-helpers.js";
-
-const listSpecs = (folder: string) =>
-  readdirSync(join(corpusDir, folder))
-    .filter((f) => /\.(json|ya?ml)$/.test(f))
-    .map((f) => join(folder, f));
-
-const GITHUB_REST = "github/octokit-openapi-23.0.2.api.github.com.json";
+import { errors } from "./support/load-helpers.js";
 
 const realSpecs = [
-  ...listSpecs("apis-guru"),
-  "bump-train-travel/openapi.yaml",
-  "github/octokit-openapi-webhooks-11.0.0.api.github.com.json",
-  "github/octokit-openapi-webhooks-12.1.0.api.github.com.json",
-  ...listSpecs("oai/examples/v3.0"),
-  ...listSpecs("oai/examples/v3.1"),
-  ...listSpecs("oai/examples/v3.2"),
-  ...listSpecs("oai/schema-tests/pass"),
+  ...fixturesIn("apis-guru"),
+  FERRIES,
+  GITHUB.webhooksPrevious,
+  GITHUB.webhooks,
+  ...fixturesIn("oai/examples/v3.0"),
+  ...fixturesIn("oai/examples/v3.1"),
+  ...fixturesIn("oai/examples/v3.2"),
+  ...oasSchemaTests("pass"),
   "redocly-museum/openapi.yaml",
 ];
 
@@ -59,11 +51,9 @@ function leftovers(document: unknown): string[] {
   return found;
 }
 
-describe("corpus specs", () => {
+describe("real specs", () => {
   it("an OAI schema-test fixture with a deliberately unreachable remote ref gets a warning, not an error", async () => {
-    const spec = await loadSpec(
-      join(corpusDir, "oai/schema-tests/pass/security-scheme-object-examples.yaml"),
-    );
+    const spec = await loadSpec(fixture("oai/schema-tests/pass/security-scheme-object-examples.yaml"));
     expect(spec.diagnostics).toMatchObject([
       {
         severity: "warning",
@@ -74,7 +64,7 @@ describe("corpus specs", () => {
   });
 
   it.each(realSpecs)("%s loads without error diagnostics", async (file) => {
-    const spec = await loadSpec(join(corpusDir, file));
+    const spec = await loadSpec(fixture(file));
     expect(errors(spec.diagnostics)).toEqual([]);
     expect(spec.document.openapi).toMatch(/^3\.1\.\d+$/);
     if (spec.sourceVersion.startsWith("3.0")) {
@@ -86,41 +76,40 @@ describe("corpus specs", () => {
     }
   });
 
-  it.each(listSpecs("oai/schema-tests/fail"))("%s (invalid by design) still loads", async (file) => {
-    const spec = await loadSpec(join(corpusDir, file));
+  it.each(oasSchemaTests("fail"))("%s (invalid by design) still loads", async (file) => {
+    const spec = await loadSpec(fixture(file));
     expect(spec.document.openapi).toMatch(/^3\.1\./);
   });
 
-  it("the train-travel spec keeps its Markdown x-topics ref with an info", async () => {
-    const spec = await loadSpec(join(corpusDir, "bump-train-travel/openapi.yaml"));
+  it("the ferries spec keeps its Markdown x-topics ref with an info", async () => {
+    const spec = await loadSpec(fixture(FERRIES));
     expect(spec.diagnostics.filter((d) => d.code === "non-spec-ref")).toHaveLength(1);
   });
 
   it("3.0 specs had the keywords the upgrade removes (the check above is not vacuous)", async () => {
     const { readFile } = await import("node:fs/promises");
     for (const file of ["apis-guru/apideck.com_crm.json", "apis-guru/spotify.com.json"]) {
-      const raw = JSON.parse(await readFile(join(corpusDir, file), "utf8"));
+      const raw = JSON.parse(await readFile(fixture(file), "utf8"));
       expect(leftovers(raw).length, file).toBeGreaterThan(0);
     }
   });
 
   it("codat (3.1 with nullable) gets one warning per nullable and is left alone", async () => {
-    const spec = await loadSpec(join(corpusDir, "apis-guru/codat.io_assess.json"));
+    const spec = await loadSpec(fixture("apis-guru/codat.io_assess.json"));
     const warnings = spec.diagnostics.filter((d) => d.code === "nullable-in-3.1");
     expect(warnings.length).toBe(leftovers(spec.document).length);
     expect(warnings.length).toBeGreaterThan(0);
-    for (const w of warnings)
-      expect(w.location?.file).toBe(join(corpusDir, "apis-guru/codat.io_assess.json"));
+    for (const w of warnings) expect(w.location?.file).toBe(fixture("apis-guru/codat.io_assess.json"));
   });
 
   it("apideck: x-webhooks become webhooks, the map's own extension stays an extension", async () => {
-    const spec = await loadSpec(join(corpusDir, "apis-guru/apideck.com_crm.json"));
+    const spec = await loadSpec(fixture("apis-guru/apideck.com_crm.json"));
     expect(Object.keys(spec.document.webhooks ?? {})).toHaveLength(18);
     expect(spec.document["x-webhooks"]).toEqual({ "x-sdk-exclude": true });
   });
 
   it("the GitHub REST spec (3.0.3, 12 MB) is upgraded fully and located lazily", async () => {
-    const entry = join(corpusDir, GITHUB_REST);
+    const entry = fixture(GITHUB.rest);
     const spec = await loadSpec(entry);
     expect(errors(spec.diagnostics)).toEqual([]);
     expect(spec.sourceVersion).toBe("3.0.3");
@@ -130,6 +119,6 @@ describe("corpus specs", () => {
     const location = spec.locate("/paths/~1repos~1{owner}~1{repo}/get/operationId");
     const text = spec.sourceText(entry) ?? "";
     expect(text.slice(location?.offset, location?.endOffset)).toBe('"operationId": "repos/get"');
-    expect(relative(corpusDir, location?.file ?? "")).toBe(GITHUB_REST);
+    expect(location?.file).toBe(entry);
   });
 });

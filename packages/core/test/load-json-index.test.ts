@@ -1,9 +1,8 @@
 /** The two ways to find a pointer in JSON text (scan, index) agree with each other and with the text. */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { fixture } from "@contract/test-fixtures";
 import { describe, expect, it } from "vitest";
 import { JsonIndex, scanJsonSpan } from "../src/load/json-index.js";
-import { corpusDir } from "./support/load-helpers.js";
 
 function allPaths(value: unknown, path: string[] = [], out: string[][] = []): string[][] {
   out.push(path);
@@ -26,7 +25,7 @@ describe("JSON positions", () => {
     { name: "tictactoe.json", file: "oai/examples/v3.1/tictactoe.json", every: 1 },
     { name: "listennotes.com.json (sampled)", file: "apis-guru/listennotes.com.json", every: 37 },
   ])("scan and index agree on every node of $name", async ({ text, file, every }) => {
-    const source = text ?? (await readFile(join(corpusDir, file ?? ""), "utf8"));
+    const source = text ?? (await readFile(fixture(file ?? ""), "utf8"));
     const index = new JsonIndex(source);
     const paths = allPaths(JSON.parse(source)).filter((_, i) => i % every === 0);
     expect(paths.length).toBeGreaterThan(10);

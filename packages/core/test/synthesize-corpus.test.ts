@@ -1,6 +1,6 @@
 /**
  * Property test over real specs: for the component schemas of every OpenAPI document in the
- * corpus, the synthesized value must validate with ajv (2020-12, formats on) against its schema.
+ * test fixtures, the synthesized value must validate with ajv (2020-12, formats on) against its schema.
  * Two rates are printed with every failure: the generator alone (first seed) and the pipeline
  * `contract trigger` uses (`payloadFor` retrying derived seeds while ajv disagrees).
  *
@@ -9,51 +9,40 @@
  * every document (including the 12 MB REST description): that is how the figures in the notes were
  * measured.
  */
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fixture, GITHUB, oasSchemaTests, realSpecs } from "@contract/test-fixtures";
 import { describe, expect, it } from "vitest";
 import { loadSpec } from "../src/load/index.js";
 import { buildIR } from "../src/normalize/index.js";
 import { createSchemaChecker, payloadFor, synthesize } from "../src/synthesize/index.js";
 
-const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
 const full = process.env.CONTRACT_FULL_CORPUS === "1";
 /** Keep every n-th schema of these (by document order); all others are taken whole. */
 const STRIDE: Record<string, number> = {
-  "github/octokit-openapi-webhooks-12.1.0.api.github.com.json": 16,
-  "github/octokit-openapi-webhooks-11.0.0.api.github.com.json": 0,
-  "github/octokit-openapi-23.0.2.api.github.com.json": 0,
+  [GITHUB.webhooks]: 16,
+  [GITHUB.webhooksPrevious]: 0,
+  [GITHUB.rest]: 0,
 };
-const NOT_SPECS = new Set(["json-schema-test-suite", "webhook-signatures", "LICENSES"]);
 
-function specFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (!NOT_SPECS.has(name)) out.push(...specFiles(path));
-    } else if (/\.(json|ya?ml)$/.test(name) && !name.startsWith("octokit-webhooks-examples")) out.push(path);
-  }
-  return out.sort();
-}
+/** Every OpenAPI document of the fixtures: the real descriptions and the OAI schema tests. */
+const specNames = (): string[] =>
+  [...realSpecs(), ...oasSchemaTests("pass"), ...oasSchemaTests("fail")].sort();
 
-describe("synthesize over the component schemas of the corpus", () => {
+describe("synthesize over the component schemas of the fixtures", () => {
   it("produces values that ajv accepts", async () => {
     let total = 0;
     let firstTry = 0;
     let withRetries = 0;
     const failures: string[] = [];
     const uncompilable: string[] = [];
-    for (const file of specFiles(corpus)) {
-      const name = relative(corpus, file);
+    for (const name of specNames()) {
+      const file = fixture(name);
       const stride = full ? 1 : (STRIDE[name] ?? 1);
       if (stride === 0) continue;
       let spec: Awaited<ReturnType<typeof loadSpec>>;
       try {
         spec = await loadSpec(file);
       } catch {
-        continue; // not an OpenAPI document (the OAS JSON Schemas, a 3.2 file): nothing to synthesize for
+        continue; // a document the loader refuses: nothing to synthesize for
       }
       const ir = buildIR(spec.document);
       const checker = createSchemaChecker(spec.document);

@@ -6,13 +6,11 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fixture } from "@contract/test-fixtures";
 import { describe, expect, it } from "vitest";
 import { createSchemaChecker, synthesize } from "../src/synthesize/index.js";
 
-const suite = fileURLToPath(
-  new URL("../../../../shared/corpus/json-schema-test-suite/tests/draft2020-12/", import.meta.url),
-);
+const suite = fixture("json-schema-test-suite/tests/draft2020-12");
 
 interface Group {
   description: string;

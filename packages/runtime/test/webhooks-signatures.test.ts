@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { fixture } from "@contract/test-fixtures";
 import { sign as octokitSign, verify as octokitVerify } from "@octokit/webhooks-methods";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
@@ -18,8 +19,7 @@ import {
   webCryptoHmacSha256,
 } from "../src/webhooks/index.js";
 
-const corpus = new URL("../../../../shared/corpus/webhook-signatures/", import.meta.url);
-const readVectors = (name: string) => JSON.parse(readFileSync(new URL(name, corpus), "utf8"));
+const readVectors = (name: string) => JSON.parse(readFileSync(fixture(`webhook-signatures/${name}`), "utf8"));
 
 const headerReader =
   (headers: Record<string, string>): HeaderReader =>

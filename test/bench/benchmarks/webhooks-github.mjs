@@ -10,13 +10,13 @@ import { fork, spawn, spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { benchDir, corpus, repoRoot } from "../lib/paths.mjs";
+import { benchDir, GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
 
 const COUNT = 6000;
 const CONNECTIONS = 16;
 const SECRET = "It's a Secret to Everybody";
-const SPEC = corpus("github/octokit-openapi-webhooks-12.1.0.api.github.com.json");
-const EXAMPLES = corpus("github/octokit-webhooks-examples-7.6.1.api.github.com.json");
+const SPEC = GITHUB_WEBHOOKS;
+const EXAMPLES = GITHUB_EXAMPLES;
 const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 
 function pinned(cpu, command, args, options) {

@@ -1,14 +1,16 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixture, GITHUB } from "@contract/test-fixtures";
 
 const require = createRequire(import.meta.url);
 
 export const benchDir = fileURLToPath(new URL("..", import.meta.url));
 export const repoRoot = join(benchDir, "..", "..");
-/** The shared corpus, read in place. */
-export const corpus = (relative) => join(repoRoot, "..", "shared", "corpus", relative);
-export const GITHUB_REST = corpus("github/octokit-openapi-23.0.2.api.github.com.json");
+/** GitHub's descriptions and payloads, from the pinned npm packages of @contract/test-fixtures. */
+export const GITHUB_REST = fixture(GITHUB.rest);
+export const GITHUB_WEBHOOKS = fixture(GITHUB.webhooks);
+export const GITHUB_EXAMPLES = fixture(GITHUB.examples);
 
 /** The built `contract` bin (`pnpm bench` builds first). */
 export const CONTRACT_BIN = join(repoRoot, "packages", "cli", "bin", "contract.js");

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { renderValidators } from "@contract/codegen";
 import { buildIR, loadSpec } from "@contract/core";
-import { benchDir, corpus } from "../lib/paths.mjs";
+import { benchDir, GITHUB_EXAMPLES, GITHUB_WEBHOOKS } from "../lib/paths.mjs";
 
-export const SPEC = corpus("github/octokit-openapi-webhooks-12.1.0.api.github.com.json");
-export const EXAMPLES = corpus("github/octokit-webhooks-examples-7.6.1.api.github.com.json");
+export const SPEC = GITHUB_WEBHOOKS;
+export const EXAMPLES = GITHUB_EXAMPLES;
 /** Under test/bench so that generated modules resolve @contract/runtime and zod; git-ignored. */
 export const OUT = join(benchDir, ".tmp", "validators");
 

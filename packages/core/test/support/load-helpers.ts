@@ -1,4 +1,4 @@
-/** Helpers shared by the loader tests: temp spec trees and the corpus location. */
+/** Helpers shared by the loader tests: temp spec trees and fixture locations. */
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { ContractError, type Diagnostic } from "../../src/diagnostics.js";
 
-export const corpusDir = fileURLToPath(new URL("../../../../../shared/corpus/", import.meta.url));
 export const fixturesDir = fileURLToPath(new URL("../fixtures/load/", import.meta.url));
 
 /** Writes `files` (relative path → text) into a fresh temp folder and returns its path. */
