@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { type CliIO, runCli } from "@contract/cli";
@@ -125,7 +125,7 @@ void sender.send("send", "yes");
     await writeFile(
       join(out, "tsconfig.json"),
       JSON.stringify({
-        extends: "../../../tsconfig.base.json",
+        extends: relative(out, join(repo, "tsconfig.base.json")),
         compilerOptions: {
           noEmit: true,
           types: ["node"],

@@ -218,8 +218,8 @@ describe("broken refs are located errors, and loading goes on", () => {
 describe("refs leaving the spec's folder tree", () => {
   const files = {
     "spec/openapi.yaml":
-      "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    Shared:\n      $ref: ../shared/shared.yaml\n",
-    "shared/shared.yaml": "type: string\nminLength: 2\n",
+      "openapi: 3.1.0\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    Shared:\n      $ref: ../common/common.yaml\n",
+    "common/common.yaml": "type: string\nminLength: 2\n",
   };
 
   it("are refused by default", async () => {
@@ -234,7 +234,7 @@ describe("refs leaving the spec's folder tree", () => {
       },
     ]);
     expect(((spec.document.components?.schemas ?? {}) as Obj).Shared).toEqual({
-      $ref: "../shared/shared.yaml",
+      $ref: "../common/common.yaml",
     });
     expect(spec.files).toEqual([join(dir, "spec/openapi.yaml")]); // not even read
   });
@@ -248,7 +248,7 @@ describe("refs leaving the spec's folder tree", () => {
       minLength: 2,
     });
     expect(spec.locate("/components/schemas/Shared/minLength")).toMatchObject({
-      file: join(dir, "shared/shared.yaml"),
+      file: join(dir, "common/common.yaml"),
       line: 2,
     });
   });
