@@ -4,9 +4,10 @@
  * repository itself or from installed packages, through @contract/test-fixtures.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixture, GITHUB, oasSchemaTests, realSpecs } from "@contract/test-fixtures";
 import { describe, expect, it } from "vitest";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -64,6 +65,20 @@ describe("the repository reads nothing outside itself", () => {
       found.push(...leaks(file, bytes.toString("utf8")));
     }
     expect(found).toEqual([]);
+  });
+
+  it("every named fixture resolves inside the repository (vendored or an installed package)", () => {
+    const names = [
+      ...Object.values(GITHUB),
+      ...realSpecs(),
+      ...oasSchemaTests("pass"),
+      ...oasSchemaTests("fail"),
+    ];
+    // Both sides as real paths: pnpm links packages into node_modules/.pnpm, tmp folders may be links.
+    const root = realpathSync(repoRoot);
+    const away = (path: string) => relative(root, realpathSync(path)).startsWith("..");
+    expect(names.filter((name) => away(fixture(name)))).toEqual([]);
+    expect(away(fixture("json-schema-test-suite/remotes"))).toBe(false);
   });
 
   it("would catch each way of leaving the repository", () => {
