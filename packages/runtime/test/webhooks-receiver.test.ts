@@ -77,7 +77,7 @@ describe("receiver: accepted deliveries", () => {
     expect(t.calls).toHaveLength(1);
   });
 
-  it("answers 409 to a duplicate while the first copy is still being handled", async () => {
+  it("answers 503 + Retry-After to a duplicate while the first copy is still being handled (every sender retries it)", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -87,8 +87,9 @@ describe("receiver: accepted deliveries", () => {
     const first = t.deliver(paid, { id: "msg_slow" });
     await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1));
     const second = await t.deliver(paid, { id: "msg_slow" });
-    expect(second.status).toBe(409);
-    expect(second.headers["retry-after"]).toBeDefined();
+    expect(second.status).toBe(503);
+    expect(second.json.error).toBe("delivery_in_progress");
+    expect(second.headers["retry-after"]).toBe("5");
     release();
     expect((await first).status).toBe(200);
     expect(handler).toHaveBeenCalledTimes(1);
@@ -121,13 +122,25 @@ describe("receiver: accepted deliveries", () => {
     expect(response).toMatchObject({ status: 200, json: { status: "ignored" } });
   });
 
-  it("forgets the least recently seen ids beyond the LRU bound", async () => {
-    const t = setup({ dedupe: memoryDedupeStore({ maxEntries: 2 }) });
+  it("forgets the oldest ids beyond the memory bound, and says so", async () => {
+    const evictions: unknown[] = [];
+    const t = setup({
+      dedupe: memoryDedupeStore({ maxEntries: 2, onEarlyEviction: (e) => evictions.push(e) }),
+    });
     for (const id of ["a", "b", "c", "a"]) await t.deliver(paid, { id });
     // `a` was evicted by `c`, so its second arrival is handled again.
     expect(t.calls.map((c) => c.deliveryId)).toEqual(["a", "b", "c", "a"]);
+    expect(evictions[0]).toMatchObject({ evicted: 1, maxEntries: 2 });
     await t.deliver(paid, { id: "c" });
     expect(t.calls).toHaveLength(4);
+  });
+
+  it("the default store reports early evictions through onWarning", async () => {
+    // The default store's bound is large; the warning path is the same, checked through the message.
+    const { describeEarlyEviction } = await import("../src/webhooks/index.js");
+    expect(
+      describeEarlyEviction({ evicted: 3, keptMs: 120_000, ttlMs: 3 * 86_400_000, maxEntries: 10 }),
+    ).toMatch(/forgot 3 delivery id\(s\) before their 4320 min window .* kept about 2 min/);
   });
 
   it("drops prototype-polluting keys before anyone sees the payload", async () => {
@@ -310,5 +323,52 @@ describe("receiver: every rejection, with no handler called", () => {
       },
     });
     expect((await t.send("{}", {})).status).toBe(401);
+  });
+});
+
+describe("memory de-duplication store: a time window within a memory bound", () => {
+  it("remembers a handled id for ttlMs however many other ids arrive (within the bound)", () => {
+    let t = 0;
+    const store = memoryDedupeStore({ ttlMs: 1_000, now: () => t });
+    expect(store.claim("old")).toBe("new");
+    store.complete("old");
+    for (let i = 0; i < 12_000; i++) {
+      store.claim(`other-${i}`);
+      store.complete(`other-${i}`);
+    }
+    expect(store.claim("old")).toBe("done");
+    t = 1_001;
+    expect(store.claim("old")).toBe("new");
+  });
+
+  it("lets an abandoned pending claim lapse after pendingTimeoutMs", () => {
+    let t = 0;
+    const store = memoryDedupeStore({ pendingTimeoutMs: 100, now: () => t });
+    expect(store.claim("x")).toBe("new");
+    expect(store.claim("x")).toBe("pending");
+    t = 101;
+    expect(store.claim("x")).toBe("new");
+  });
+
+  it("drops expired ids from memory as new ones arrive", () => {
+    let t = 0;
+    const evictions: unknown[] = [];
+    const store = memoryDedupeStore({
+      ttlMs: 10,
+      maxEntries: 3,
+      now: () => t,
+      onEarlyEviction: (e) => evictions.push(e),
+    });
+    for (const id of ["a", "b", "c"]) {
+      store.claim(id);
+      store.complete(id);
+    }
+    t = 20;
+    for (const id of ["d", "e", "f"]) {
+      store.claim(id);
+      store.complete(id);
+    }
+    // a, b and c had expired: nothing was forgotten early.
+    expect(evictions).toEqual([]);
   });
 });
