@@ -372,3 +372,92 @@ describe("memory de-duplication store: a time window within a memory bound", () 
     expect(evictions).toEqual([]);
   });
 });
+
+describe("receiver edge cases", () => {
+  it("400 on a body that is not valid UTF-8, handler not called", async () => {
+    const t = setup();
+    const bytes = new Uint8Array([
+      ...utf8('{"type":"order.paid","id":"'),
+      0xff,
+      0xfe,
+      ...utf8('","amount":1}'),
+    ]);
+    const body = new TextDecoder("latin1").decode(bytes);
+    const { standardWebhooks } = await import("../src/webhooks/index.js");
+    const headers = await standardWebhooks({ secrets: SECRET }).sign({ id: "msg_utf8", body: bytes });
+    const response = await t.send(bytes, { "content-type": "application/json", ...headers });
+    expect(body).toContain("ÿ");
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe("malformed_body");
+    expect(t.calls).toEqual([]);
+  });
+
+  it("webhooks named like Object.prototype members without a handler are 'ignored', never a call into the prototype", async () => {
+    const names = ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"];
+    const errors: WebhookReceiverError[] = [];
+    const receiver = createReceiver(
+      {
+        webhooks: names.map((name) => ({ name, methods: ["post"], mediaTypes: ["application/json"] })),
+        route: { by: "body", field: "type" },
+      },
+      { secret: SECRET, handlers: {}, onError: (e) => errors.push(e) },
+    );
+    for (const name of names) {
+      const body = JSON.stringify({ type: name });
+      const response = await receiver.handle({
+        method: "POST",
+        path: "/",
+        headers: (
+          (h) => (n: string) =>
+            h[n as keyof typeof h]
+        )(await signedHeaders(body)),
+        body: utf8(body),
+      });
+      expect([name, response.status, JSON.parse(response.body)]).toEqual([name, 200, { status: "ignored" }]);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("accepts svix-* headers by default: a delivery signed by the svix library", async () => {
+    const { Webhook: SvixWebhook } = await import("svix");
+    const t = setup();
+    const body = JSON.stringify(paid);
+    const now = new Date();
+    const response = await t.send(body, {
+      "content-type": "application/json",
+      "svix-id": "msg_svix_1",
+      "svix-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "svix-signature": new SvixWebhook(SECRET).sign("msg_svix_1", now, body),
+    });
+    expect(response.status).toBe(200);
+    expect(t.calls[0]).toMatchObject({ deliveryId: "msg_svix_1", payload: paid });
+  });
+
+  it("accepts a delivery signed by the standardwebhooks library (webhook-* headers)", async () => {
+    const { Webhook } = await import("standardwebhooks");
+    const t = setup();
+    const body = JSON.stringify(paid);
+    const now = new Date();
+    const response = await t.send(body, {
+      "content-type": "application/json",
+      "webhook-id": "msg_sw_1",
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": new Webhook(SECRET).sign("msg_sw_1", now, body),
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("an explicit headerPrefix accepts only that family", async () => {
+    const { Webhook: SvixWebhook } = await import("svix");
+    const t = setup({ signature: { type: "standard-webhooks", headerPrefix: "webhook" } });
+    const body = JSON.stringify(paid);
+    const now = new Date();
+    const response = await t.send(body, {
+      "content-type": "application/json",
+      "svix-id": "msg_svix_2",
+      "svix-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "svix-signature": new SvixWebhook(SECRET).sign("msg_svix_2", now, body),
+    });
+    expect(response.status).toBe(401);
+  });
+});

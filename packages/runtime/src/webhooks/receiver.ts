@@ -238,8 +238,9 @@ export function createReceiver<Payloads>(
       }
     }
 
-    const handler = handlers[webhook];
-    if (!handler) return IGNORED;
+    // Own properties only: a webhook named `constructor` or `__proto__` is not a handler of Object.prototype.
+    const handler = Object.hasOwn(handlers, webhook) ? handlers[webhook] : undefined;
+    if (typeof handler !== "function") return IGNORED;
     const event: WebhookEvent = {
       webhook,
       payload,
