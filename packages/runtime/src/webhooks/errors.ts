@@ -4,6 +4,7 @@ import type { ValidationIssue } from "../validation/index.js";
 export const RECEIVER_ERRORS = {
   method_not_allowed: 405,
   payload_too_large: 413,
+  body_timeout: 408,
   missing_signature: 401,
   invalid_signature: 401,
   stale_timestamp: 401,

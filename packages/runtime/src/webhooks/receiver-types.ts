@@ -78,6 +78,12 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
   dedupe?: DedupeStore | false;
   /** Largest accepted body. Default 25 MiB, GitHub's documented cap on payloads. */
   maxBodyBytes?: number;
+  /**
+   * Time for the whole body to arrive, in the adapters that read it (node:http, Express without a
+   * body parser in front, Fastify, Web `Request`). A slower body is answered 408 and the connection
+   * closed. Default 30 000 ms.
+   */
+  bodyTimeoutMs?: number;
   drift?: DriftConfig;
   /** How much of a validation failure a 400 answer shows. Default `full` (pointer, keyword, message). */
   errorDetail?: ErrorDetail;
@@ -134,6 +140,9 @@ export interface WebhookReceiver {
   handle(delivery: IncomingDelivery): Promise<ReceiverResponse>;
   /** The answer adapters give when the body exceeds `maxBodyBytes` while streaming. */
   tooLarge(): ReceiverResponse;
+  /** The answer adapters give when the body does not arrive within `bodyTimeoutMs`. */
+  bodyTimedOut(): ReceiverResponse;
+  readonly bodyTimeoutMs: number;
   /** Reports an adapter-level failure to `onError` and builds its answer. */
   reject(error: WebhookReceiverError): ReceiverResponse;
   readonly maxBodyBytes: number;

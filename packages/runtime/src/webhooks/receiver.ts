@@ -29,6 +29,7 @@ export type * from "./receiver-types.js";
 
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 /** Below GitHub's 10 s answer deadline, with room to read the body and answer. */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 8_000;
 
@@ -64,6 +65,7 @@ export function createReceiver<Payloads>(
   const drift = resolveDrift(options.drift ?? definition.drift);
   const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const detail = options.errorDetail ?? "full";
   const onError = options.onError ?? defaultOnError;
   const onWarning = options.onWarning ?? defaultOnWarning;
@@ -126,7 +128,13 @@ export function createReceiver<Payloads>(
     safely(() => onError(error));
     return errorResponse(error, detail, retryAfterSeconds);
   };
-  // The unread rest of an oversized body is not drained: the connection is closed instead.
+  const bodyTimedOut = (): ReceiverResponse => {
+    const response = reject(
+      new WebhookReceiverError("body_timeout", `the body did not arrive within ${bodyTimeoutMs} ms`),
+    );
+    return { ...response, headers: { ...response.headers, connection: "close" } };
+  };
+  // Adapters drain the unread rest of an oversized body up to a bound, then close the connection.
   const tooLarge = (): ReceiverResponse => {
     const response = reject(
       new WebhookReceiverError("payload_too_large", `the body exceeds ${maxBodyBytes} bytes`),
@@ -378,7 +386,9 @@ export function createReceiver<Payloads>(
 
   return {
     maxBodyBytes,
+    bodyTimeoutMs,
     tooLarge,
+    bodyTimedOut,
     reject,
     handle(delivery) {
       // `handle` is async, so every failure arrives as a rejection (one promise less than try/await).
