@@ -79,7 +79,7 @@ async function setup(
     timeoutMs: senderOptions.timeoutMs ?? 2_000,
     retry: { limit: 8, baseDelayMs: 20, maxDelayMs: 200 },
     allowPrivateTargets: true,
-  } as Parameters<typeof createWebhookSender<Payloads>>[1]);
+  });
   return { receiver, url, sender, calls, effects, errors };
 }
 
@@ -181,7 +181,7 @@ describe("delivery guarantees: runtime sender → runtime receiver over HTTP", (
       endpoints: url,
       retry: { limit: 3, baseDelayMs: 20, maxDelayMs: 50 },
       allowPrivateTargets: true,
-    } as Parameters<typeof createWebhookSender<Payloads>>[1]);
+    });
     const result = await sender.send("order.paid", paid("lost-answer"));
     expect(result.ok).toBe(true);
     expect(result.attempts[0]!.error?.kind).toBe("network");
