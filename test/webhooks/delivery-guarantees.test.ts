@@ -4,8 +4,13 @@
  * (and reported delivered) or reported failed to the sender; none is lost, none runs twice while
  * the de-duplication store works.
  */
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { generateContract, writeFiles } from "@contract/codegen";
+import { loadSpec } from "@contract/core";
 import { toNodeListener } from "@contract/runtime/node";
 import { createWebhookSender, type DeliveryResult, type SenderDefinition } from "@contract/runtime/sender";
 import {
@@ -16,7 +21,7 @@ import {
   type ReceiverOptions,
   type WebhookEvent,
 } from "@contract/runtime/webhooks";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -286,5 +291,78 @@ describe("delivery guarantees: runtime sender → runtime receiver over HTTP", (
     expect(again.ok).toBe(true);
     expect(JSON.parse(again.attempts[0]!.responseBody!)).toEqual({ status: "duplicate" });
     expect(t.effects.get("msg_old")).toBe(1);
+  });
+});
+
+describe("delivery guarantees with a generated receiver", () => {
+  const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+  // Inside the repository (test/.out is ignored) so that generated imports resolve @contract/runtime.
+  const out = join(repoRoot, "test", ".out", `delivery-guarantees-${process.pid}`);
+  afterAll(() => rm(out, { recursive: true, force: true }));
+
+  it("slow handler, concurrent copies: handled once, every send reported delivered", {
+    timeout: 60_000,
+  }, async () => {
+    const spec = {
+      openapi: "3.1.0",
+      info: { title: "delivery guarantees", version: "1" },
+      webhooks: {
+        "order.paid": {
+          post: {
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    required: ["type", "id"],
+                    properties: { type: { const: "order.paid" }, id: { type: "string" } },
+                  },
+                },
+              },
+            },
+            responses: { "200": { description: "handled" } },
+          },
+        },
+      },
+    };
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, "openapi.json"), JSON.stringify(spec));
+    const files = await generateContract(await loadSpec(join(out, "openapi.json")), {
+      generators: {
+        types: true,
+        validators: true,
+        webhooks: { signature: "standard-webhooks", route: { by: "body", field: "type" }, drift: "reject" },
+        sender: true,
+      },
+    });
+    await writeFiles(join(out, "generated"), files);
+    const generated = await import(pathToFileURL(join(out, "generated", "webhooks.ts")).href);
+    const generatedSender = await import(pathToFileURL(join(out, "generated", "sender.ts")).href);
+    const effects = new Map<string, number>();
+    const receiver = generated.createWebhookReceiver({
+      secret: SECRET,
+      retryAfterSeconds: 1,
+      onError: () => {},
+      handlers: {
+        "order.paid": async (event: WebhookEvent) => {
+          await sleep(600);
+          effects.set(event.deliveryId!, (effects.get(event.deliveryId!) ?? 0) + 1);
+        },
+      },
+    });
+    const url = await listen(createServer(toNodeListener(receiver)));
+    const sender = generatedSender.createWebhookSender({
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+      timeoutMs: 300,
+      retry: { schedule: [100, 200, 400, 800, 1_000, 1_000] },
+    });
+    const results: DeliveryResult[] = await Promise.all(
+      Array.from({ length: 4 }, () => sender.send("order.paid", paid("gen"), { id: "msg_generated" })),
+    );
+    for (const result of results) expect(result.ok).toBe(true);
+    expect(effects.get("msg_generated")).toBe(1);
   });
 });
