@@ -74,7 +74,7 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
   route?: RouteConfig;
   /** Replay window for schemes that sign a timestamp. Default 300 s. */
   toleranceSeconds?: number;
-  /** Default: an in-memory LRU. `false` turns de-duplication off. */
+  /** Default: in memory, 3 days, at most 500,000 ids (`memoryDedupeStore`). `false` turns de-duplication off. */
   dedupe?: DedupeStore | false;
   /** Largest accepted body. Default 25 MiB, GitHub's documented cap on payloads. */
   maxBodyBytes?: number;
