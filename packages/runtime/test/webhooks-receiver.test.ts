@@ -461,3 +461,48 @@ describe("receiver edge cases", () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe("handler timeout", () => {
+  it("answers 503 + Retry-After; event.signal is aborted, also when first read after the timeout", async () => {
+    const seen: boolean[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const t = setup({
+      handlerTimeoutMs: 20,
+      onWarning: () => {},
+      handlers: {
+        "order.paid": async (event) => {
+          await new Promise((resolve) => setTimeout(resolve, 80));
+          seen.push(event.signal.aborted, (event.signal.reason as DOMException).name === "TimeoutError");
+          done();
+          throw event.signal.reason;
+        },
+      },
+    });
+    const response = await t.deliver(paid, { id: "msg_timeout" });
+    expect(response.status).toBe(503);
+    expect(response.json.error).toBe("handler_timeout");
+    expect(response.headers["retry-after"]).toBe("5");
+    await finished;
+    expect(seen).toEqual([true, true]);
+    // The handler gave up: its id was released, so the retry runs.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(t.errors.map((e) => e.code)).toEqual(["handler_timeout"]);
+  });
+
+  it("a handler that has not read event.signal pays for no AbortController, and the event serializes without it", async () => {
+    let serialized = "";
+    const t = setup({
+      handlers: {
+        "order.paid": (event) => {
+          serialized = JSON.stringify(event);
+        },
+      },
+    });
+    await t.deliver(paid, { id: "msg_serialize" });
+    expect(JSON.parse(serialized)).toMatchObject({ webhook: "order.paid", deliveryId: "msg_serialize" });
+    expect(serialized).not.toContain("signal");
+  });
+});

@@ -43,9 +43,10 @@ export interface WebhookEvent<Name extends string = string, Payload = unknown> {
   rawBody: Uint8Array;
   /**
    * Aborted when the handler runs out of time (`handlerTimeoutMs`): pass it to fetch, database
-   * drivers and the like, and stop. The delivery is answered 503 and retried.
+   * drivers and the like, and stop. The delivery is answered 503 and retried. A getter, made on
+   * first read (a copy made with `{ ...event }` does not carry it: pass `event.signal` itself).
    */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
 }
 
 export type WebhookHandler<Payload = unknown, Name extends string = string> = (

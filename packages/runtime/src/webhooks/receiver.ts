@@ -249,14 +249,13 @@ export function createReceiver<Payloads>(
     // Own properties only: a webhook named `constructor` or `__proto__` is not a handler of Object.prototype.
     const handler = Object.hasOwn(handlers, webhook) ? handlers[webhook] : undefined;
     if (typeof handler !== "function") return IGNORED;
-    const event: WebhookEvent = {
+    const event: WebhookEvent = new DeliveryEvent(
       webhook,
       payload,
-      validation: decision.status,
-      headers: delivery.headers,
-      rawBody: delivery.body,
-      signal: NEVER_ABORTED,
-    };
+      decision.status,
+      delivery.headers,
+      delivery.body,
+    );
     // Absent rather than `undefined`, as handlers may spread or serialize the event.
     if (mediaType !== undefined) event.mediaType = mediaType;
     if (deliveryId !== undefined) event.deliveryId = deliveryId;
@@ -301,8 +300,6 @@ export function createReceiver<Payloads>(
       );
     };
     let handled: unknown;
-    const controller = handlerTimeoutMs === undefined ? undefined : new AbortController();
-    if (controller) event.signal = controller.signal;
     try {
       handled = handler(event);
     } catch (cause) {
@@ -314,17 +311,18 @@ export function createReceiver<Payloads>(
         (cause: unknown) => ({ ok: false, cause }),
       );
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const outcome = controller
-        ? await Promise.race([
-            settled,
-            new Promise<undefined>((resolve) => {
-              timer = setTimeout(resolve, handlerTimeoutMs, undefined);
-            }),
-          ])
-        : await settled;
+      const outcome =
+        handlerTimeoutMs !== undefined
+          ? await Promise.race([
+              settled,
+              new Promise<undefined>((resolve) => {
+                timer = setTimeout(resolve, handlerTimeoutMs, undefined);
+              }),
+            ])
+          : await settled;
       if (timer !== undefined) clearTimeout(timer);
       if (outcome === undefined) {
-        controller!.abort(
+        (event as DeliveryEvent).abort(
           new DOMException(`the handler ran longer than ${handlerTimeoutMs} ms`, "TimeoutError"),
         );
         void settled.then(async (late) => {
@@ -400,7 +398,40 @@ export function createReceiver<Payloads>(
   };
 }
 
-const NEVER_ABORTED = new AbortController().signal;
+/**
+ * The event handed to a handler. `signal` is a getter on the prototype: its AbortController is only
+ * made when a handler reads it (an AbortController per delivery costs memory most handlers never use).
+ */
+class DeliveryEvent implements WebhookEvent {
+  deliveryId?: string;
+  timestamp?: number;
+  mediaType?: string;
+  #controller: AbortController | undefined;
+  #reason: unknown;
+  #aborted = false;
+
+  constructor(
+    public webhook: string,
+    public payload: unknown,
+    public validation: WebhookEvent["validation"],
+    public headers: WebhookEvent["headers"],
+    public rawBody: Uint8Array,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
 
 function payloadField(payload: unknown, field: string | undefined): string | undefined {
   if (field === undefined || payload === null || typeof payload !== "object") return undefined;
