@@ -356,3 +356,63 @@ describe("stub regeneration never changes user bytes", () => {
     );
   });
 });
+
+describe("webhook names that collide with the index or Object.prototype", () => {
+  const body = {
+    post: {
+      requestBody: {
+        content: { "application/json": { schema: { type: "object" } } },
+      },
+      responses: { "200": { description: "ok" } },
+    },
+  };
+  const names = ["index", "__proto__", "constructor", "toString", "order.paid"];
+  // Parsed from JSON, as a spec is: `__proto__` is then an own key (in an object literal it would not be).
+  const parsed = {
+    openapi: "3.1.0",
+    info: { title: "names", version: "1" },
+    webhooks: JSON.parse(`{${names.map((n) => `${JSON.stringify(n)}:${JSON.stringify(body)}`).join(",")}}`),
+  } as unknown as OpenApiDocument;
+
+  it("a webhook named index gets its own stub; __proto__ is registered as an own key", {
+    timeout: 120_000,
+  }, async () => {
+    const ctx = context(parsed);
+    const files = await generateWebhookFiles(ctx, { validatorsModule: false });
+    const paths = files.map((f) => f.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths).toContain("handlers/index.ts");
+    expect(paths).toContain("handlers/index-2.ts");
+    const index = files.find((f) => f.path === "handlers/index.ts")!.contents;
+    expect(index).toContain('["__proto__"]: ');
+    expect(index).not.toMatch(/^\s*"__proto__":/m);
+    // Evaluated, every webhook is an own key of `handlers`.
+    const js = ts.transpileModule(index.replace(/^import .*$/gm, ""), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const identifiers = [...index.matchAll(/import \{ (\w+) \}/g)].map((m) => m[1]!);
+    const exports: { handlers?: Record<string, unknown> } = {};
+    new Function("exports", ...identifiers, js)(exports, ...identifiers.map((id) => () => id));
+    expect(names.filter((name) => !Object.hasOwn(exports.handlers!, name))).toEqual([]);
+  });
+
+  it('regeneration recognises a registered ["__proto__"] and adds new keys the same way', async () => {
+    const ctx = context(parsed);
+    const first = await generateWebhookFiles(ctx, { validatorsModule: false });
+    const index = first.find((f) => f.path === "handlers/index.ts")!.contents;
+    const withoutProto = index.replace(/^.*\["__proto__"\].*\n/m, "");
+    const again = await generateWebhookFiles(
+      context(parsed, {
+        readExisting: (p: string) => (p === "handlers/index.ts" ? withoutProto : undefined),
+      }),
+      { validatorsModule: false },
+    );
+    const merged = again.find((f) => f.path === "handlers/index.ts")!.contents;
+    expect(merged).toContain('["__proto__"]: ');
+    const unchanged = await generateWebhookFiles(
+      context(parsed, { readExisting: (p: string) => (p === "handlers/index.ts" ? index : undefined) }),
+      { validatorsModule: false },
+    );
+    expect(unchanged.find((f) => f.path === "handlers/index.ts")!.contents).toBe(index);
+  });
+});

@@ -61,7 +61,11 @@ describe("sender → receiver over HTTP", () => {
       onError: () => {},
     });
     const url = await listen(createServer(toNodeListener(receiver)));
-    const sender = createWebhookSender<Payloads>(definition, { secret: SECRET, endpoints: url });
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+    });
     const result = await sender.send("order.paid", paid);
     expect(result).toMatchObject({ ok: true, status: 200, webhook: "order.paid" });
     expect(result.attempts).toHaveLength(1);
@@ -91,6 +95,7 @@ describe("sender → receiver over HTTP", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       retry: fastRetry,
     });
     const result = await sender.send("order.paid", paid);
@@ -103,7 +108,11 @@ describe("sender → receiver over HTTP", () => {
 
   it("refuses an invalid payload before anything is sent", async () => {
     const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
-    const sender = createWebhookSender<Payloads>(definition, { secret: SECRET, endpoints: url });
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+    });
     const bad = { type: "order.paid", id: 7, amount: "x" } as unknown as Payloads["order.paid"];
     await expect(sender.send("order.paid", bad)).rejects.toBeInstanceOf(ValidationError);
     await expect(sender.send("order.paid", bad)).rejects.toThrow(/\/id must be string/);
@@ -117,6 +126,7 @@ describe("signatures as consumers check them", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       retry: fastRetry,
     });
     const result = await sender.send("order.paid", paid);
@@ -136,7 +146,11 @@ describe("signatures as consumers check them", () => {
 
   it("message ids are unique per message", async () => {
     const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
-    const sender = createWebhookSender<Payloads>(definition, { secret: SECRET, endpoints: url });
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+    });
     await sender.send("order.paid", paid);
     await sender.send("order.paid", paid);
     expect(seen[0]?.headers["webhook-id"]).not.toBe(seen[1]?.headers["webhook-id"]);
@@ -149,6 +163,7 @@ describe("signatures as consumers check them", () => {
       secret: "It's a Secret to Everybody",
       signature: "github",
       endpoints: url,
+      allowPrivateTargets: true,
       headers: { "x-github-event": "order" },
     });
     await sender.send("order.paid", paid);
@@ -168,6 +183,7 @@ describe("retries", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       retry: fastRetry,
       onAttempt: (a) => seenAttempts.push(a),
     });
@@ -186,6 +202,7 @@ describe("retries", () => {
       const sender = createWebhookSender<Payloads>(definition, {
         secret: SECRET,
         endpoints: url,
+        allowPrivateTargets: true,
         retry: fastRetry,
       });
       const result = await sender.send("order.paid", paid);
@@ -199,6 +216,7 @@ describe("retries", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       retry: { ...fastRetry, limit: 3 },
     });
     const result = await sender.send("order.paid", paid);
@@ -213,6 +231,7 @@ describe("retries", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       retry: fastRetry,
     });
     const result = await sender.send("order.paid", paid);
@@ -226,6 +245,7 @@ describe("retries", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       retry: { ...fastRetry, maxRetryAfterMs: 60_000 },
     });
     const result = await sender.send("order.paid", paid);
@@ -244,6 +264,7 @@ describe("retries", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       retry: { ...fastRetry, limit: 2 },
     });
     const result = await sender.send("order.paid", paid);
@@ -261,6 +282,7 @@ describe("retries", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       // Generous for a loaded machine: only the first answer is held back (3 s), the retry answers at once.
       timeoutMs: 500,
       retry: fastRetry,
@@ -278,6 +300,7 @@ describe("retries", () => {
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: url,
+      allowPrivateTargets: true,
       retry: fastRetry,
     });
     await sender.send("order.paid", paid);
@@ -294,6 +317,7 @@ describe("endpoints", () => {
     const perWebhook = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: { "order.paid": `${url}/paid` },
+      allowPrivateTargets: true,
     });
     expect((await perWebhook.send("order.paid", paid)).url).toBe(`${url}/paid`);
     await expect(perWebhook.send("order.cancelled", { type: "order.cancelled", id: "x" })).rejects.toThrow(
@@ -302,8 +326,212 @@ describe("endpoints", () => {
     const resolved = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       resolveEndpoint: async (webhook) => `${url}/${webhook}`,
+      allowPrivateTargets: true,
     });
     expect((await resolved.send("order.paid", paid)).url).toBe(`${url}/order.paid`);
     expect(seen).toHaveLength(2);
+  });
+});
+
+describe("sender hardening", () => {
+  it("does not follow redirects: a 3xx is a failed, final attempt", async () => {
+    const target = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 307, { location: target.url }));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+      retry: fastRetry,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(false);
+    expect(result.status).toBe(307);
+    expect(result.reason).toMatch(/redirect/);
+    expect(seen).toHaveLength(1);
+    expect(target.seen).toHaveLength(0);
+  });
+
+  it("reads at most 64 KiB of an answer and cancels the rest of the stream", async () => {
+    let written = 0;
+    let closed = false;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        const pump = () => {
+          while (!closed && written < 100 * 1024 * 1024) {
+            written += chunk.length;
+            if (!res.write(chunk)) return void res.once("drain", pump);
+          }
+          res.end();
+        };
+        res.on("close", () => {
+          closed = true;
+        });
+        pump();
+      });
+    });
+    const url = await listen(server);
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(true);
+    expect(result.attempts[0]!.responseBody!.length).toBeLessThanOrEqual(64 * 1024 + 1);
+    expect(result.attempts[0]!.responseBody!.endsWith("…")).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    // Far less than the 100 MiB the server was willing to send.
+    expect(written).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it("410 is reported as gone, without retries", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 410));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+      retry: fastRetry,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result).toMatchObject({ ok: false, status: 410, gone: true });
+    expect(result.reason).toMatch(/gone/);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("retry schedule presets: Standard Webhooks / Svix, and a short one for tests, shown in the result", async () => {
+    const { SCHEDULES } = await import("../src/sender/index.js");
+    expect(SCHEDULES["standard-webhooks"]).toEqual([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ]);
+    const { url } = await scriptedServer((n, _s, res) => reply(res, n < 3 ? 503 : 200));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+      retry: { schedule: "short" },
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(true);
+    expect(result.schedule).toEqual({ name: "short", delaysMs: SCHEDULES.short });
+    expect(result.attempts.map((a) => [a.attempt, a.status, a.nextDelayMs])).toEqual([
+      [1, 503, SCHEDULES.short[0]],
+      [2, 503, SCHEDULES.short[1]],
+      [3, 503, SCHEDULES.short[2]],
+      [4, 200, undefined],
+    ]);
+  });
+
+  it("gives up when the schedule is exhausted", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 500));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: url,
+      allowPrivateTargets: true,
+      retry: { schedule: [1, 1] },
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(false);
+    expect(seen).toHaveLength(3);
+    expect(result.reason).toBe("gave up after 3 attempts");
+  });
+
+  describe("refuses loopback, private and link-local targets unless allowed", () => {
+    const refused = [
+      "http://127.0.0.1/",
+      "http://127.1.2.3:8080/",
+      "http://localhost/",
+      "http://LOCALHOST./",
+      "http://app.localhost/",
+      "http://[::1]/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::ffff:7f00:1]/",
+      "http://[::ffff:10.0.0.1]/",
+      "http://169.254.169.254/latest/meta-data",
+      "http://[fc00::1]/",
+      "http://[fd12:3456::1]/",
+      "http://[fe80::1]/",
+      "http://10.1.2.3/",
+      "http://172.16.0.1/",
+      "http://172.31.255.255/",
+      "http://192.168.1.1/",
+      "http://100.64.0.1/",
+      "http://0.0.0.0/",
+      "http://[::]/",
+      "http://2130706433/",
+      "http://0x7f.1/",
+    ];
+    for (const target of refused) {
+      it(target, async () => {
+        const fetchCalls: string[] = [];
+        const sender = createWebhookSender<Payloads>(definition, {
+          secret: SECRET,
+          endpoints: target,
+          retry: fastRetry,
+          fetch: (async (input: string) => {
+            fetchCalls.push(String(input));
+            return new Response("ok");
+          }) as typeof fetch,
+        });
+        const result = await sender.send("order.paid", paid);
+        expect(result.ok).toBe(false);
+        expect(result.attempts[0]!.error?.kind).toBe("refused");
+        expect(result.reason).toMatch(/refused/);
+        expect(fetchCalls).toEqual([]);
+      });
+    }
+
+    it("after DNS resolution: a public name that resolves to a private address", async () => {
+      const sender = createWebhookSender<Payloads>(definition, {
+        secret: SECRET,
+        endpoints: "https://hooks.example.com/in",
+        lookup: async () => ["203.0.113.7", "10.0.0.8"],
+        fetch: (async () => new Response("ok")) as unknown as typeof fetch,
+      });
+      const result = await sender.send("order.paid", paid);
+      expect(result.attempts[0]!.error).toMatchObject({ kind: "refused" });
+      expect(result.attempts[0]!.error!.message).toContain("10.0.0.8");
+    });
+
+    it("public addresses pass", async () => {
+      const sender = createWebhookSender<Payloads>(definition, {
+        secret: SECRET,
+        endpoints: "https://hooks.example.com/in",
+        lookup: async () => ["203.0.113.7", "2001:db8::1"],
+        fetch: (async () => new Response("ok")) as unknown as typeof fetch,
+      });
+      expect((await sender.send("order.paid", paid)).ok).toBe(true);
+      for (const target of [
+        "http://8.8.8.8/",
+        "http://[2606:4700::1111]/",
+        "http://172.32.0.1/",
+        "http://100.128.0.1/",
+      ]) {
+        const direct = createWebhookSender<Payloads>(definition, {
+          secret: SECRET,
+          endpoints: target,
+          fetch: (async () => new Response("ok")) as unknown as typeof fetch,
+        });
+        expect([target, (await direct.send("order.paid", paid)).ok]).toEqual([target, true]);
+      }
+    });
+
+    it("allowPrivateTargets lets local development and tests through", async () => {
+      const { url } = await scriptedServer((_n, _s, res) => reply(res, 200));
+      const blocked = createWebhookSender<Payloads>(definition, {
+        secret: SECRET,
+        endpoints: url,
+        retry: false,
+      });
+      expect((await blocked.send("order.paid", paid)).attempts[0]!.error?.kind).toBe("refused");
+      const allowed = createWebhookSender<Payloads>(definition, {
+        secret: SECRET,
+        endpoints: url,
+        allowPrivateTargets: true,
+      });
+      expect((await allowed.send("order.paid", paid)).ok).toBe(true);
+    });
   });
 });

@@ -1,6 +1,6 @@
 /** Every adapter, behind a real server on 127.0.0.1, answering real signed requests. */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { serve } from "@hono/node-server";
 import express from "express";
 import Fastify from "fastify";
@@ -9,6 +9,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   captureRawBody,
+  drainNodeRequest,
   fastifyWebhooks,
   toExpressMiddleware,
   toNodeListener,
@@ -109,6 +110,7 @@ describe.each(Object.keys(adapters))("%s", (adapterName) => {
   const receiver = createReceiver<Payloads>(definition, {
     secret: SECRET,
     maxBodyBytes: 64 * 1024,
+    bodyTimeoutMs: 400,
     handlers: {
       "order.paid": (event) => {
         calls.push(event.payload);
@@ -183,6 +185,58 @@ describe.each(Object.keys(adapters))("%s", (adapterName) => {
     expect(errors.slice(errorsBefore).map((e) => e.code)).toContain("payload_too_large");
   });
 
+  it("413 that a client still writing a large body can read (drained or closed, not reset)", async () => {
+    // Valid JSON, so that body parsers in front of the receiver (express.json) let it through.
+    const big = new Uint8Array(8 * 1024 * 1024).fill(0x20);
+    big.set(new TextEncoder().encode('{"pad":"'));
+    big.set(new TextEncoder().encode('"}'), big.length - 2);
+    for (const declared of [true, false]) {
+      const body = declared
+        ? big
+        : new ReadableStream<Uint8Array>({
+            start(controller) {
+              for (let i = 0; i < 8; i++)
+                controller.enqueue(big.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024));
+              controller.close();
+            },
+          });
+      const response = await post(body as unknown as BodyInit, await signedHeaders("{}"));
+      expect(response.status).toBe(413);
+      await response.text();
+    }
+  });
+
+  it("408 on a body that arrives too slowly (read timeout), handler not called", async () => {
+    // Body parsers in front of the receiver read the body themselves: their own timeouts apply.
+    if (adapterName.includes("global express.json") || adapterName.includes("express.raw")) return;
+    calls.length = 0;
+    const { port } = new URL(running.url);
+    const signed = await signedHeaders(JSON.stringify(paid));
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1");
+      let text = "";
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(text);
+      }, 5_000);
+      socket.on("data", (chunk) => {
+        text += chunk.toString("latin1");
+      });
+      socket.on("close", () => {
+        clearTimeout(timer);
+        resolve(text);
+      });
+      socket.on("error", reject);
+      socket.write(
+        `POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n${Object.entries(signed)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join("\r\n")}\r\n\r\n{"type":`,
+      );
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(calls).toEqual([]);
+  });
+
   it("500 without the handler's message when a handler throws", async () => {
     const body = JSON.stringify({ type: "order.cancelled", id: "ord_1" });
     const response = await post(body, await signedHeaders(body));
@@ -227,6 +281,62 @@ describe("express with a body parser that kept no raw bytes", () => {
       expect(response.status).toBe(500);
       expect(errors[0]?.message).toContain("captureRawBody");
       expect(calls).toEqual([]);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe("draining the rest of a refused body", () => {
+  it("a client writing a 50 MB body reads the 413 (node:http, default 25 MiB limit)", async () => {
+    const errors: WebhookReceiverError[] = [];
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: {},
+      onError: (error) => errors.push(error),
+    });
+    const running = await listen(createServer(toNodeListener(receiver)));
+    try {
+      const response = await fetch(`${running.url}/webhooks`, {
+        method: "POST",
+        body: new Uint8Array(50 * 1000 * 1000).fill(0x20),
+        headers: await signedHeaders("{}"),
+      });
+      expect(response.status).toBe(413);
+      expect(errors.map((e) => e.code)).toEqual(["payload_too_large"]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("stops at its byte bound and closes the connection", async () => {
+    let drainedFor = 0;
+    const running = await listen(
+      createServer((req) => {
+        drainedFor++;
+        drainNodeRequest(req, 1024, 10_000);
+      }),
+    );
+    try {
+      const { port } = new URL(running.url);
+      const closed = await new Promise<boolean>((resolve) => {
+        const socket = connect(Number(port), "127.0.0.1");
+        const timer = setTimeout(() => resolve(false), 5_000);
+        socket.on("close", () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        socket.on("error", () => {});
+        socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (!socket.destroyed && socket.write(chunk)) {}
+          if (!socket.destroyed) socket.once("drain", pump);
+        };
+        pump();
+      });
+      expect(drainedFor).toBe(1);
+      expect(closed).toBe(true);
     } finally {
       await running.close();
     }

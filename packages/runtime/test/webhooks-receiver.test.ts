@@ -77,7 +77,7 @@ describe("receiver: accepted deliveries", () => {
     expect(t.calls).toHaveLength(1);
   });
 
-  it("answers 409 to a duplicate while the first copy is still being handled", async () => {
+  it("answers 503 + Retry-After to a duplicate while the first copy is still being handled (every sender retries it)", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -87,8 +87,9 @@ describe("receiver: accepted deliveries", () => {
     const first = t.deliver(paid, { id: "msg_slow" });
     await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1));
     const second = await t.deliver(paid, { id: "msg_slow" });
-    expect(second.status).toBe(409);
-    expect(second.headers["retry-after"]).toBeDefined();
+    expect(second.status).toBe(503);
+    expect(second.json.error).toBe("delivery_in_progress");
+    expect(second.headers["retry-after"]).toBe("5");
     release();
     expect((await first).status).toBe(200);
     expect(handler).toHaveBeenCalledTimes(1);
@@ -121,13 +122,25 @@ describe("receiver: accepted deliveries", () => {
     expect(response).toMatchObject({ status: 200, json: { status: "ignored" } });
   });
 
-  it("forgets the least recently seen ids beyond the LRU bound", async () => {
-    const t = setup({ dedupe: memoryDedupeStore({ maxEntries: 2 }) });
+  it("forgets the oldest ids beyond the memory bound, and says so", async () => {
+    const evictions: unknown[] = [];
+    const t = setup({
+      dedupe: memoryDedupeStore({ maxEntries: 2, onEarlyEviction: (e) => evictions.push(e) }),
+    });
     for (const id of ["a", "b", "c", "a"]) await t.deliver(paid, { id });
     // `a` was evicted by `c`, so its second arrival is handled again.
     expect(t.calls.map((c) => c.deliveryId)).toEqual(["a", "b", "c", "a"]);
+    expect(evictions[0]).toMatchObject({ evicted: 1, maxEntries: 2 });
     await t.deliver(paid, { id: "c" });
     expect(t.calls).toHaveLength(4);
+  });
+
+  it("the default store reports early evictions through onWarning", async () => {
+    // The default store's bound is large; the warning path is the same, checked through the message.
+    const { describeEarlyEviction } = await import("../src/webhooks/index.js");
+    expect(
+      describeEarlyEviction({ evicted: 3, keptMs: 120_000, ttlMs: 3 * 86_400_000, maxEntries: 10 }),
+    ).toMatch(/forgot 3 delivery id\(s\) before their 4320 min window .* kept about 2 min/);
   });
 
   it("drops prototype-polluting keys before anyone sees the payload", async () => {
@@ -310,5 +323,186 @@ describe("receiver: every rejection, with no handler called", () => {
       },
     });
     expect((await t.send("{}", {})).status).toBe(401);
+  });
+});
+
+describe("memory de-duplication store: a time window within a memory bound", () => {
+  it("remembers a handled id for ttlMs however many other ids arrive (within the bound)", () => {
+    let t = 0;
+    const store = memoryDedupeStore({ ttlMs: 1_000, now: () => t });
+    expect(store.claim("old")).toBe("new");
+    store.complete("old");
+    for (let i = 0; i < 12_000; i++) {
+      store.claim(`other-${i}`);
+      store.complete(`other-${i}`);
+    }
+    expect(store.claim("old")).toBe("done");
+    t = 1_001;
+    expect(store.claim("old")).toBe("new");
+  });
+
+  it("lets an abandoned pending claim lapse after pendingTimeoutMs", () => {
+    let t = 0;
+    const store = memoryDedupeStore({ pendingTimeoutMs: 100, now: () => t });
+    expect(store.claim("x")).toBe("new");
+    expect(store.claim("x")).toBe("pending");
+    t = 101;
+    expect(store.claim("x")).toBe("new");
+  });
+
+  it("drops expired ids from memory as new ones arrive", () => {
+    let t = 0;
+    const evictions: unknown[] = [];
+    const store = memoryDedupeStore({
+      ttlMs: 10,
+      maxEntries: 3,
+      now: () => t,
+      onEarlyEviction: (e) => evictions.push(e),
+    });
+    for (const id of ["a", "b", "c"]) {
+      store.claim(id);
+      store.complete(id);
+    }
+    t = 20;
+    for (const id of ["d", "e", "f"]) {
+      store.claim(id);
+      store.complete(id);
+    }
+    // a, b and c had expired: nothing was forgotten early.
+    expect(evictions).toEqual([]);
+  });
+});
+
+describe("receiver edge cases", () => {
+  it("400 on a body that is not valid UTF-8, handler not called", async () => {
+    const t = setup();
+    const bytes = new Uint8Array([
+      ...utf8('{"type":"order.paid","id":"'),
+      0xff,
+      0xfe,
+      ...utf8('","amount":1}'),
+    ]);
+    const body = new TextDecoder("latin1").decode(bytes);
+    const { standardWebhooks } = await import("../src/webhooks/index.js");
+    const headers = await standardWebhooks({ secrets: SECRET }).sign({ id: "msg_utf8", body: bytes });
+    const response = await t.send(bytes, { "content-type": "application/json", ...headers });
+    expect(body).toContain("ÿ");
+    expect(response.status).toBe(400);
+    expect(response.json.error).toBe("malformed_body");
+    expect(t.calls).toEqual([]);
+  });
+
+  it("webhooks named like Object.prototype members without a handler are 'ignored', never a call into the prototype", async () => {
+    const names = ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"];
+    const errors: WebhookReceiverError[] = [];
+    const receiver = createReceiver(
+      {
+        webhooks: names.map((name) => ({ name, methods: ["post"], mediaTypes: ["application/json"] })),
+        route: { by: "body", field: "type" },
+      },
+      { secret: SECRET, handlers: {}, onError: (e) => errors.push(e) },
+    );
+    for (const name of names) {
+      const body = JSON.stringify({ type: name });
+      const response = await receiver.handle({
+        method: "POST",
+        path: "/",
+        headers: (
+          (h) => (n: string) =>
+            h[n as keyof typeof h]
+        )(await signedHeaders(body)),
+        body: utf8(body),
+      });
+      expect([name, response.status, JSON.parse(response.body)]).toEqual([name, 200, { status: "ignored" }]);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("accepts svix-* headers by default: a delivery signed by the svix library", async () => {
+    const { Webhook: SvixWebhook } = await import("svix");
+    const t = setup();
+    const body = JSON.stringify(paid);
+    const now = new Date();
+    const response = await t.send(body, {
+      "content-type": "application/json",
+      "svix-id": "msg_svix_1",
+      "svix-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "svix-signature": new SvixWebhook(SECRET).sign("msg_svix_1", now, body),
+    });
+    expect(response.status).toBe(200);
+    expect(t.calls[0]).toMatchObject({ deliveryId: "msg_svix_1", payload: paid });
+  });
+
+  it("accepts a delivery signed by the standardwebhooks library (webhook-* headers)", async () => {
+    const { Webhook } = await import("standardwebhooks");
+    const t = setup();
+    const body = JSON.stringify(paid);
+    const now = new Date();
+    const response = await t.send(body, {
+      "content-type": "application/json",
+      "webhook-id": "msg_sw_1",
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": new Webhook(SECRET).sign("msg_sw_1", now, body),
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("an explicit headerPrefix accepts only that family", async () => {
+    const { Webhook: SvixWebhook } = await import("svix");
+    const t = setup({ signature: { type: "standard-webhooks", headerPrefix: "webhook" } });
+    const body = JSON.stringify(paid);
+    const now = new Date();
+    const response = await t.send(body, {
+      "content-type": "application/json",
+      "svix-id": "msg_svix_2",
+      "svix-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "svix-signature": new SvixWebhook(SECRET).sign("msg_svix_2", now, body),
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe("handler timeout", () => {
+  it("answers 503 + Retry-After; event.signal is aborted, also when first read after the timeout", async () => {
+    const seen: boolean[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const t = setup({
+      handlerTimeoutMs: 20,
+      onWarning: () => {},
+      handlers: {
+        "order.paid": async (event) => {
+          await new Promise((resolve) => setTimeout(resolve, 80));
+          seen.push(event.signal.aborted, (event.signal.reason as DOMException).name === "TimeoutError");
+          done();
+          throw event.signal.reason;
+        },
+      },
+    });
+    const response = await t.deliver(paid, { id: "msg_timeout" });
+    expect(response.status).toBe(503);
+    expect(response.json.error).toBe("handler_timeout");
+    expect(response.headers["retry-after"]).toBe("5");
+    await finished;
+    expect(seen).toEqual([true, true]);
+    // The handler gave up: its id was released, so the retry runs.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(t.errors.map((e) => e.code)).toEqual(["handler_timeout"]);
+  });
+
+  it("a handler that has not read event.signal pays for no AbortController, and the event serializes without it", async () => {
+    let serialized = "";
+    const t = setup({
+      handlers: {
+        "order.paid": (event) => {
+          serialized = JSON.stringify(event);
+        },
+      },
+    });
+    await t.deliver(paid, { id: "msg_serialize" });
+    expect(JSON.parse(serialized)).toMatchObject({ webhook: "order.paid", deliveryId: "msg_serialize" });
+    expect(serialized).not.toContain("signal");
   });
 });

@@ -42,6 +42,8 @@ export async function startProvider(options: ProviderOptions): Promise<Provider>
   const sender = createWebhookSender({
     secret: options.webhookSecret,
     resolveEndpoint: () => (typeof webhookUrl === "function" ? webhookUrl() : webhookUrl),
+    // The example's consumer listens on 127.0.0.1; a real provider keeps private targets refused.
+    allowPrivateTargets: true,
     ...options.sender,
   });
   const event = () => ({ id: newId("evt"), created_at: new Date().toISOString() });

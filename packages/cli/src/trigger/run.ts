@@ -88,6 +88,8 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
       secret,
       signature,
       endpoints: url,
+      // A developer tool pointed at a local receiver (localhost, a LAN address) on purpose.
+      allowPrivateTargets: true,
       timeoutMs: positiveInt(flags.timeout, "--timeout"),
       retry: { limit: positiveInt(flags.retries, "--retries"), baseDelayMs: 500 },
       // Declared headers first, then --header: what the user types wins; the signature scheme's own win over both.

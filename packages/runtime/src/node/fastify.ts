@@ -8,7 +8,7 @@
 import type { IncomingMessage } from "node:http";
 import type { WebhookReceiver } from "../webhooks/receiver.js";
 import { useNodeCrypto } from "./crypto.js";
-import { nodeHeaderReader, pathOf, readNodeBody } from "./read-body.js";
+import { BodyTimeoutError, nodeHeaderReader, pathOf, readNodeBody } from "./read-body.js";
 
 /** The parts of Fastify's API the plugin uses (no dependency on Fastify's types). */
 interface FastifyLikeReply {
@@ -63,7 +63,14 @@ export function fastifyWebhooks(
       handler: async (request, reply) => {
         // The parser above made the body the (possibly hook-transformed) request stream.
         const stream = isStream(request.body) ? request.body : request.raw;
-        const body = await readNodeBody(stream, receiver.maxBodyBytes);
+        let body: Uint8Array | undefined;
+        try {
+          body = await readNodeBody(stream, receiver.maxBodyBytes, { timeoutMs: receiver.bodyTimeoutMs });
+        } catch (error) {
+          if (!(error instanceof BodyTimeoutError)) throw error;
+          const timedOut = receiver.bodyTimedOut();
+          return reply.code(timedOut.status).headers(timedOut.headers).send(timedOut.body);
+        }
         const answer =
           body === undefined
             ? receiver.tooLarge()

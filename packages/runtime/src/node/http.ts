@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WebhookReceiver } from "../webhooks/receiver.js";
 import { useNodeCrypto } from "./crypto.js";
-import { nodeHeaderReader, pathOf, readNodeBody, sendNodeResponse } from "./read-body.js";
+import { BodyTimeoutError, nodeHeaderReader, pathOf, readNodeBody, sendNodeResponse } from "./read-body.js";
 
 export interface NodeAdapterOptions {
   /**
@@ -31,7 +31,16 @@ export async function handleNodeRequest(
   response: ServerResponse,
   path: string,
 ) {
-  const body = await readNodeBody(request, receiver.maxBodyBytes);
+  let body: Uint8Array | undefined;
+  try {
+    body = await readNodeBody(request, receiver.maxBodyBytes, { timeoutMs: receiver.bodyTimeoutMs });
+  } catch (error) {
+    if (!(error instanceof BodyTimeoutError)) throw error;
+    // The rest may never come: answer, then let the connection go.
+    sendNodeResponse(response, receiver.bodyTimedOut(), true);
+    response.once("finish", () => request.socket?.destroySoon?.());
+    return;
+  }
   if (body === undefined) {
     sendNodeResponse(response, receiver.tooLarge(), true);
     return;

@@ -3,4 +3,4 @@ export * from "./crypto.js";
 export * from "./express.js";
 export * from "./fastify.js";
 export * from "./http.js";
-export { nodeHeaderReader, readNodeBody } from "./read-body.js";
+export { DRAIN_BYTES, DRAIN_MS, drainNodeRequest, nodeHeaderReader, readNodeBody } from "./read-body.js";

@@ -1,13 +1,62 @@
-/** Raw-body reading for Node request streams, bounded by the receiver's `maxBodyBytes`. */
+/** Raw-body reading for Node request streams, bounded by the receiver's `maxBodyBytes` and `bodyTimeoutMs`. */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { ReceiverResponse } from "../webhooks/errors.js";
 import type { HeaderReader } from "../webhooks/signatures/types.js";
-import { declaredTooLarge } from "../webhooks/web.js";
+import { BodyTimeoutError, declaredTooLarge } from "../webhooks/web.js";
 
-/** Resolves with the body, or `undefined` as soon as it exceeds `limit` (the rest is discarded). */
-export function readNodeBody(request: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+export { BodyTimeoutError };
+
+/**
+ * After a refused oversized body, the rest is read and discarded up to this many bytes (or
+ * `DRAIN_MS`), so that the client, still writing, can read the 413 instead of a connection reset;
+ * past either bound the connection is destroyed.
+ */
+export const DRAIN_BYTES = 64 * 1024 * 1024;
+export const DRAIN_MS = 10_000;
+
+/** Reads and discards the rest of a request within the drain bounds, then lets the connection go. */
+export function drainNodeRequest(request: IncomingMessage, maxBytes = DRAIN_BYTES, maxMs = DRAIN_MS): void {
+  if (request.readableEnded) return;
+  let drained = 0;
+  const stop = () => {
+    clearTimeout(timer);
+    request.off("data", onData);
+    request.off("end", done);
+    request.off("error", done);
+  };
+  const done = () => stop();
+  const giveUp = () => {
+    stop();
+    request.socket?.destroy();
+  };
+  const onData = (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > maxBytes) giveUp();
+  };
+  const timer = setTimeout(giveUp, maxMs);
+  timer.unref?.();
+  request.on("data", onData);
+  request.on("end", done);
+  request.on("error", done);
+  request.resume();
+}
+
+export interface ReadNodeBodyOptions {
+  /** Time for the whole body; past it the promise rejects with `BodyTimeoutError`. */
+  timeoutMs?: number;
+}
+
+/**
+ * Resolves with the body, or `undefined` as soon as it exceeds `limit` (the rest is drained within
+ * bounds); rejects with `BodyTimeoutError` when it does not arrive within `timeoutMs`.
+ */
+export function readNodeBody(
+  request: IncomingMessage,
+  limit: number,
+  options: ReadNodeBodyOptions = {},
+): Promise<Uint8Array | undefined> {
   if (declaredTooLarge(request.headers["content-length"], limit)) {
-    request.resume();
+    drainNodeRequest(request);
     return Promise.resolve(undefined);
   }
   // Nothing left to read (no body was sent, or a framework already drained an empty one).
@@ -19,7 +68,7 @@ export function readNodeBody(request: IncomingMessage, limit: number): Promise<U
       total += chunk.length;
       if (total > limit) {
         cleanup();
-        request.resume();
+        drainNodeRequest(request);
         resolve(undefined);
         return;
       }
@@ -33,7 +82,15 @@ export function readNodeBody(request: IncomingMessage, limit: number): Promise<U
       cleanup();
       reject(error);
     };
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            cleanup();
+            reject(new BodyTimeoutError(options.timeoutMs!));
+          }, options.timeoutMs);
     const cleanup = () => {
+      if (timer !== undefined) clearTimeout(timer);
       request.off("data", onData);
       request.off("end", onEnd);
       request.off("error", onError);
@@ -43,7 +100,6 @@ export function readNodeBody(request: IncomingMessage, limit: number): Promise<U
     request.on("error", onError);
   });
 }
-
 export function nodeHeaderReader(headers: IncomingHttpHeaders): HeaderReader {
   return (name) => {
     const value = headers[name];

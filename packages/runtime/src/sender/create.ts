@@ -8,9 +8,12 @@ import { ValidationError } from "../validation/index.js";
 import { isJsonMediaType, mediaTypeEssence } from "../webhooks/media-type.js";
 import { resolveSignatureScheme, type SignatureScheme } from "../webhooks/signatures/index.js";
 import { deliver } from "./deliver.js";
+import { defaultLookup, targetProblem } from "./targets.js";
 import type {
   DeliveryResult,
+  DeliverySchedule,
   Endpoint,
+  ScheduleName,
   SenderDefinition,
   SenderRetryOptions,
   SendOptions,
@@ -37,6 +40,17 @@ const RETRY_DEFAULTS: SenderRetryOptions = {
   statuses: (status) => status === 408 || status === 429 || (status >= 500 && status <= 599),
 };
 
+/**
+ * Retry schedules, as delays before each retry (ms). `standard-webhooks`: the Standard Webhooks /
+ * Svix schedule — attempts immediately, then after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h
+ * (about 28 h in all; keep the process, or a durable queue, alive that long). `short`: the same
+ * shape in milliseconds, for tests.
+ */
+export const SCHEDULES: Readonly<Record<ScheduleName, readonly number[]>> = {
+  "standard-webhooks": [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+  short: [5, 10, 20, 40, 80, 160, 160],
+};
+
 export function defaultMessageId(): string {
   return `msg_${globalThis.crypto.randomUUID().replace(/-/g, "")}`;
 }
@@ -49,7 +63,22 @@ export function createWebhookSender<Payloads>(
     options.signature ?? definition.signature ?? "standard-webhooks",
     options.secret,
   );
-  const policy = retryPolicy(options.retry === false ? false : { ...RETRY_DEFAULTS, ...options.retry });
+  const { schedule: scheduleOption, ...retryOptions } = options.retry === false ? {} : (options.retry ?? {});
+  const policy = retryPolicy(options.retry === false ? false : { ...RETRY_DEFAULTS, ...retryOptions });
+  const delays =
+    options.retry === false || scheduleOption === undefined
+      ? undefined
+      : typeof scheduleOption === "string"
+        ? SCHEDULES[scheduleOption]
+        : scheduleOption;
+  if (typeof scheduleOption === "string" && delays === undefined)
+    throw new TypeError(`unknown retry schedule ${JSON.stringify(scheduleOption)}`);
+  const schedule: DeliverySchedule | undefined =
+    delays === undefined
+      ? undefined
+      : { name: typeof scheduleOption === "string" ? scheduleOption : "custom", delaysMs: delays };
+  const lookup = options.lookup ?? defaultLookup;
+  const checkTarget = options.allowPrivateTargets ? undefined : (url: string) => targetProblem(url, lookup);
   const descriptors = new Map(definition.webhooks.map((w) => [w.name, w]));
   const validators = options.validators ?? definition.validators;
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -93,6 +122,9 @@ export function createWebhookSender<Payloads>(
         url,
         body,
         policy,
+        ...(delays ? { delays } : {}),
+        ...(schedule ? { schedule } : {}),
+        ...(checkTarget ? { checkTarget } : {}),
         timeoutMs,
         fetch: fetchImpl,
         ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),

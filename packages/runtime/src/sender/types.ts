@@ -3,6 +3,7 @@ import type { RetryOptions } from "../client/retry.js";
 import type { ValidatorLookup } from "../validation/index.js";
 import type { WebhookDescriptor } from "../webhooks/receiver.js";
 import type { SignatureConfig, SignatureScheme } from "../webhooks/signatures/index.js";
+import type { HostLookup } from "./targets.js";
 
 /** The contract side of a sender, emitted by the generator (the same descriptors the receiver uses). */
 export interface SenderDefinition {
@@ -13,8 +14,18 @@ export interface SenderDefinition {
   signature?: SignatureConfig;
 }
 
+/** Named retry schedules (delays before each retry, in ms); see `SCHEDULES`. */
+export type ScheduleName = "standard-webhooks" | "short";
+
 /** Retries of one message. Only `limit`, delays and statuses apply: every webhook is a POST-like push. */
-export type SenderRetryOptions = Omit<RetryOptions, "methods">;
+export type SenderRetryOptions = Omit<RetryOptions, "methods"> & {
+  /**
+   * Fixed delays before each retry instead of exponential backoff: a preset name or milliseconds.
+   * Its length is the number of retries (`limit` is ignored). A `Retry-After` longer than the
+   * scheduled delay (up to `maxRetryAfterMs`) is waited for instead.
+   */
+  schedule?: ScheduleName | readonly number[];
+};
 
 export type Endpoint = string | URL;
 
@@ -34,6 +45,15 @@ export interface WebhookSenderOptions<Payloads = Record<string, unknown>> {
   retry?: SenderRetryOptions | false;
   /** Per attempt. Default 10 000 ms. */
   timeoutMs?: number;
+  /**
+   * Deliver to loopback, private, link-local and other non-public addresses (`localhost`, 127/8,
+   * 10/8, 172.16/12, 192.168/16, 100.64/10, 169.254/16, 0.0.0.0, ::1, fc00::/7, fe80::/10, and
+   * IPv4-mapped forms), checked on the URL and on what its name resolves to. Default false: a URL a
+   * consumer registers must not reach the provider's own network. Set it for local development and tests.
+   */
+  allowPrivateTargets?: boolean;
+  /** Resolves host names for that check. Default: `node:dns` where the platform has it. */
+  lookup?: HostLookup;
   fetch?: typeof fetch;
   /** Default: the generated validators. */
   validators?: ValidatorLookup;
@@ -73,10 +93,10 @@ export interface DeliveryAttempt {
   durationMs: number;
   status?: number;
   responseHeaders?: Record<string, string>;
-  /** The response body as text, cut at 64 KiB. */
+  /** The response body as text: at most 64 KiB are read (then `…` and the stream is cancelled). */
   responseBody?: string;
-  /** Why no response was received. */
-  error?: { kind: "network" | "timeout" | "aborted"; message: string };
+  /** Why no response was received (`refused`: the target is not a public address; nothing was sent). */
+  error?: { kind: "network" | "timeout" | "aborted" | "refused"; message: string };
   /** Milliseconds waited before the next attempt; absent on the last one. */
   nextDelayMs?: number;
 }
@@ -93,4 +113,13 @@ export interface DeliveryResult {
   status?: number;
   /** Why delivery stopped without a 2xx, when it did. */
   reason?: string;
+  /** The endpoint answered 410 Gone: stop sending to it. */
+  gone?: boolean;
+  /** The retry schedule used: a named or given list of delays, or exponential backoff. */
+  schedule: DeliverySchedule;
 }
+
+export type DeliverySchedule =
+  | { name: ScheduleName | "custom"; delaysMs: readonly number[] }
+  | { name: "exponential-backoff"; limit: number; baseDelayMs: number; maxDelayMs: number }
+  | { name: "none" };

@@ -9,6 +9,16 @@ const decoder = new TextDecoder("utf-8", { fatal: false });
 export const utf8 = (text: string): Uint8Array => encoder.encode(text);
 export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
 
+const strictDecoder = new TextDecoder("utf-8", { fatal: true });
+/** Decodes UTF-8, or `undefined` when the bytes are not valid UTF-8 (no U+FFFD substitution). */
+export function fromUtf8Strict(bytes: Uint8Array): string | undefined {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 export function toHex(bytes: Uint8Array): string {

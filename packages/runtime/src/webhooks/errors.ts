@@ -4,6 +4,7 @@ import type { ValidationIssue } from "../validation/index.js";
 export const RECEIVER_ERRORS = {
   method_not_allowed: 405,
   payload_too_large: 413,
+  body_timeout: 408,
   missing_signature: 401,
   invalid_signature: 401,
   stale_timestamp: 401,
@@ -11,7 +12,8 @@ export const RECEIVER_ERRORS = {
   unsupported_media_type: 415,
   unknown_webhook: 404,
   invalid_payload: 400,
-  delivery_in_progress: 409,
+  delivery_in_progress: 503,
+  handler_timeout: 503,
   handler_failed: 500,
   internal_error: 500,
 } as const;
@@ -57,6 +59,9 @@ export interface ReceiverResponse {
   body: string;
 }
 
+/** `Retry-After` on 503 answers (a delivery in progress, a handler timed out). */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 const MAX_ISSUES_SHOWN = 20;
 
@@ -69,7 +74,11 @@ export function jsonResponse(
 }
 
 /** The answer for an error: code and message, never a stack or a handler's own error text. */
-export function errorResponse(error: WebhookReceiverError, detail: ErrorDetail): ReceiverResponse {
+export function errorResponse(
+  error: WebhookReceiverError,
+  detail: ErrorDetail,
+  retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS,
+): ReceiverResponse {
   const body: Record<string, unknown> = { error: error.code, message: publicMessage(error) };
   if (error.issues && detail !== "none") {
     body.issues = error.issues
@@ -81,7 +90,7 @@ export function errorResponse(error: WebhookReceiverError, detail: ErrorDetail):
       );
   }
   const headers: Record<string, string> = {};
-  if (error.code === "delivery_in_progress") headers["retry-after"] = "30";
+  if (error.status === 503 || error.status === 429) headers["retry-after"] = String(retryAfterSeconds);
   return jsonResponse(error.status, body, headers);
 }
 
@@ -89,6 +98,8 @@ function publicMessage(error: WebhookReceiverError): string {
   switch (error.code) {
     case "handler_failed":
       return "the delivery could not be handled; retry later";
+    case "handler_timeout":
+      return "the delivery was not handled in time; retry later";
     case "internal_error":
       return "internal error; retry later";
     default:

@@ -1,5 +1,5 @@
 /** Content-Type handling: which declared media type a delivery is, and how its bytes become a value. */
-import { fromUtf8 } from "./bytes.js";
+import { fromUtf8Strict } from "./bytes.js";
 import { parseJsonSafely } from "./json.js";
 
 /** `application/json; charset=utf-8` → `application/json`. */
@@ -33,17 +33,25 @@ export type DecodeResult = { ok: true; value: unknown } | { ok: false; message: 
 
 /** JSON (and `+json`) is parsed, forms become objects of strings, text stays text, anything else bytes. */
 export function decodeBody(body: Uint8Array, mediaType: string | undefined): DecodeResult {
+  const isText =
+    mediaType === undefined ||
+    isJsonMediaType(mediaType) ||
+    mediaType === "application/x-www-form-urlencoded" ||
+    mediaType.startsWith("text/");
+  if (!isText) return { ok: true, value: body };
+  // Invalid UTF-8 is malformed, not text with U+FFFD in it that a handler would act on.
+  const text = fromUtf8Strict(body);
+  if (text === undefined) return { ok: false, message: "the body is not valid UTF-8" };
   if (mediaType === undefined || isJsonMediaType(mediaType)) {
-    const parsed = parseJsonSafely(fromUtf8(body));
+    const parsed = parseJsonSafely(text);
     return parsed.ok ? parsed : { ok: false, message: `the body is not valid JSON: ${parsed.message}` };
   }
   if (mediaType === "application/x-www-form-urlencoded") {
     const value: Record<string, string> = Object.create(null);
-    new URLSearchParams(fromUtf8(body)).forEach((field, key) => {
+    new URLSearchParams(text).forEach((field, key) => {
       value[key] = field;
     });
     return { ok: true, value: { ...value } };
   }
-  if (mediaType.startsWith("text/")) return { ok: true, value: fromUtf8(body) };
-  return { ok: true, value: body };
+  return { ok: true, value: text };
 }

@@ -41,6 +41,12 @@ export interface WebhookEvent<Name extends string = string, Payload = unknown> {
   mediaType?: string;
   headers: HeaderReader;
   rawBody: Uint8Array;
+  /**
+   * Aborted when the handler runs out of time (`handlerTimeoutMs`): pass it to fetch, database
+   * drivers and the like, and stop. The delivery is answered 503 and retried. A getter, made on
+   * first read (a copy made with `{ ...event }` does not carry it: pass `event.signal` itself).
+   */
+  readonly signal: AbortSignal;
 }
 
 export type WebhookHandler<Payload = unknown, Name extends string = string> = (
@@ -69,10 +75,16 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
   route?: RouteConfig;
   /** Replay window for schemes that sign a timestamp. Default 300 s. */
   toleranceSeconds?: number;
-  /** Default: an in-memory LRU. `false` turns de-duplication off. */
+  /** Default: in memory, 3 days, at most 500,000 ids (`memoryDedupeStore`). `false` turns de-duplication off. */
   dedupe?: DedupeStore | false;
   /** Largest accepted body. Default 25 MiB, GitHub's documented cap on payloads. */
   maxBodyBytes?: number;
+  /**
+   * Time for the whole body to arrive, in the adapters that read it (node:http, Express without a
+   * body parser in front, Fastify, Web `Request`). A slower body is answered 408 and the connection
+   * closed. Default 30 000 ms.
+   */
+  bodyTimeoutMs?: number;
   drift?: DriftConfig;
   /** How much of a validation failure a 400 answer shows. Default `full` (pointer, keyword, message). */
   errorDetail?: ErrorDetail;
@@ -82,14 +94,37 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
    * would make it disappear. Use 202 to acknowledge and drop instead.
    */
   unknownWebhookStatus?: number;
+  /**
+   * Time a handler has before its `event.signal` aborts and the delivery is answered 503 +
+   * `Retry-After` (so every retrying sender retries it). Default 8 000 ms: below GitHub's 10 s, with
+   * room for reading the body and answering. `false`: no timeout. The delivery id stays claimed
+   * until the handler settles: a late success still counts (the retry is a duplicate), a late
+   * failure releases it for the retry.
+   */
+  handlerTimeoutMs?: number | false;
+  /** `Retry-After` of 503 answers (delivery in progress, handler timed out). Default 5 s. */
+  retryAfterSeconds?: number;
   /** Every turned-away delivery and every handler failure. Default: one `console.warn` line. */
   onError?: (error: WebhookReceiverError) => void;
   /** Payloads that fail validation (`reject` and `report` policies). Default: one `console.warn` line. */
   onValidationError?: (report: ValidationReport) => void;
+  /**
+   * Conditions worth a log line that do not change the answer: de-duplication forgetting ids early,
+   * a store failing after a handler ran, a timed-out handler settling late. Default: `console.warn`.
+   */
+  onWarning?: (warning: ReceiverWarning) => void;
   /** Overrides where the delivery id comes from. */
   deliveryId?: (input: { headers: HeaderReader; payload: unknown }) => string | undefined;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+}
+
+export interface ReceiverWarning {
+  code: "dedupe_evicted" | "store_complete_failed" | "store_release_failed" | "handler_settled_late";
+  message: string;
+  webhook?: string;
+  deliveryId?: string;
+  cause?: unknown;
 }
 
 /** A delivery as an adapter hands it over. */
@@ -106,6 +141,9 @@ export interface WebhookReceiver {
   handle(delivery: IncomingDelivery): Promise<ReceiverResponse>;
   /** The answer adapters give when the body exceeds `maxBodyBytes` while streaming. */
   tooLarge(): ReceiverResponse;
+  /** The answer adapters give when the body does not arrive within `bodyTimeoutMs`. */
+  bodyTimedOut(): ReceiverResponse;
+  readonly bodyTimeoutMs: number;
   /** Reports an adapter-level failure to `onError` and builds its answer. */
   reject(error: WebhookReceiverError): ReceiverResponse;
   readonly maxBodyBytes: number;

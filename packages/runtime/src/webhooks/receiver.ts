@@ -7,7 +7,7 @@
  * parse → route → validate → de-duplicate → handler → answer.
  */
 import type { Validator, ValidatorLookup } from "../validation/index.js";
-import { memoryDedupeStore } from "./dedupe.js";
+import { describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
 import { checkPayload, resolveDrift } from "./drift.js";
 import { errorResponse, jsonResponse, type ReceiverResponse, WebhookReceiverError } from "./errors.js";
 import { decodeBody, mediaTypeEssence, selectMediaType } from "./media-type.js";
@@ -15,6 +15,7 @@ import type {
   IncomingDelivery,
   ReceiverDefinition,
   ReceiverOptions,
+  ReceiverWarning,
   ValidationReport,
   WebhookEvent,
   WebhookHandler,
@@ -28,6 +29,15 @@ export type * from "./receiver-types.js";
 
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+/** Below GitHub's 10 s answer deadline, with room to read the body and answer. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 8_000;
+
+const defaultOnWarning = (warning: ReceiverWarning) => {
+  console.warn(
+    `[contract] webhook${warning.deliveryId ? ` delivery ${warning.deliveryId}` : ""}: ${warning.message}`,
+  );
+};
 
 const defaultOnError = (error: WebhookReceiverError) => {
   console.warn(`[contract] webhook delivery answered ${error.status} (${error.code}): ${error.message}`);
@@ -55,9 +65,22 @@ export function createReceiver<Payloads>(
   const drift = resolveDrift(options.drift ?? definition.drift);
   const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? memoryDedupeStore());
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const detail = options.errorDetail ?? "full";
   const onError = options.onError ?? defaultOnError;
+  const onWarning = options.onWarning ?? defaultOnWarning;
+  const warn = (warning: ReceiverWarning) => safely(() => onWarning(warning));
+  const dedupe =
+    options.dedupe === false
+      ? undefined
+      : (options.dedupe ??
+        memoryDedupeStore({
+          onEarlyEviction: (eviction) =>
+            warn({ code: "dedupe_evicted", message: describeEarlyEviction(eviction) }),
+        }));
+  const handlerTimeoutMs =
+    options.handlerTimeoutMs === false ? undefined : (options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS);
+  const retryAfterSeconds = options.retryAfterSeconds;
   const onValidationError = options.onValidationError ?? defaultOnValidationError;
   const now = options.now ?? Date.now;
   const handlers = options.handlers as Record<string, WebhookHandler | undefined>;
@@ -103,9 +126,15 @@ export function createReceiver<Payloads>(
 
   const reject = (error: WebhookReceiverError): ReceiverResponse => {
     safely(() => onError(error));
-    return errorResponse(error, detail);
+    return errorResponse(error, detail, retryAfterSeconds);
   };
-  // The unread rest of an oversized body is not drained: the connection is closed instead.
+  const bodyTimedOut = (): ReceiverResponse => {
+    const response = reject(
+      new WebhookReceiverError("body_timeout", `the body did not arrive within ${bodyTimeoutMs} ms`),
+    );
+    return { ...response, headers: { ...response.headers, connection: "close" } };
+  };
+  // Adapters drain the unread rest of an oversized body up to a bound, then close the connection.
   const tooLarge = (): ReceiverResponse => {
     const response = reject(
       new WebhookReceiverError("payload_too_large", `the body exceeds ${maxBodyBytes} bytes`),
@@ -217,15 +246,16 @@ export function createReceiver<Payloads>(
       }
     }
 
-    const handler = handlers[webhook];
-    if (!handler) return IGNORED;
-    const event: WebhookEvent = {
+    // Own properties only: a webhook named `constructor` or `__proto__` is not a handler of Object.prototype.
+    const handler = Object.hasOwn(handlers, webhook) ? handlers[webhook] : undefined;
+    if (typeof handler !== "function") return IGNORED;
+    const event: WebhookEvent = new DeliveryEvent(
       webhook,
       payload,
-      validation: decision.status,
-      headers: delivery.headers,
-      rawBody: delivery.body,
-    };
+      decision.status,
+      delivery.headers,
+      delivery.body,
+    );
     // Absent rather than `undefined`, as handlers may spread or serialize the event.
     if (mediaType !== undefined) event.mediaType = mediaType;
     if (deliveryId !== undefined) event.deliveryId = deliveryId;
@@ -233,12 +263,23 @@ export function createReceiver<Payloads>(
     return dispatch(handler, event);
   }
 
+  /**
+   * Claim → handler (within `handlerTimeoutMs`) → complete or release. What each outcome answers:
+   * - claim done → 200 duplicate; claim pending → 503 + Retry-After (every sender retries it);
+   * - claim throws → 500, the handler has not run (the sender retries);
+   * - handler returns → complete → 200; if complete throws, still 200 (the handler ran: a retry
+   *   must not run it again) and a warning; the claim stays pending until the store lets it lapse;
+   * - handler throws → release → 500; if release throws, the claim lapses in the store instead;
+   * - handler runs out of time → its signal aborts, 503 + Retry-After; the id stays claimed until
+   *   the handler settles, then is completed (a late success: the retry is a duplicate) or released.
+   */
   async function dispatch(handler: WebhookHandler, event: WebhookEvent): Promise<ReceiverResponse> {
     const id = event.deliveryId;
     // Only built when a delivery is turned away.
     const webhook = event.webhook;
     const ids = () => ({ webhook, ...(id !== undefined ? { deliveryId: id } : {}) });
-    if (dedupe && id !== undefined) {
+    const claimed = dedupe !== undefined && id !== undefined;
+    if (claimed) {
       const claiming = dedupe.claim(id);
       const state = isThenable(claiming) ? await claiming : claiming;
       if (state === "done") return DUPLICATE;
@@ -252,25 +293,100 @@ export function createReceiver<Payloads>(
         );
       }
     }
-    try {
-      const handled = handler(event);
-      if (isThenable(handled)) await handled;
-    } catch (cause) {
-      if (dedupe && id !== undefined) await dedupe.release(id);
+    const failed = async (cause: unknown): Promise<ReceiverResponse> => {
+      if (claimed) await releaseClaim(id, webhook);
       return reject(
-        new WebhookReceiverError("handler_failed", `the ${event.webhook} handler threw`, { ...ids(), cause }),
+        new WebhookReceiverError("handler_failed", `the ${webhook} handler threw`, { ...ids(), cause }),
       );
+    };
+    let handled: unknown;
+    try {
+      handled = handler(event);
+    } catch (cause) {
+      return failed(cause);
     }
-    if (dedupe && id !== undefined) {
-      const completing = dedupe.complete(id);
-      if (isThenable(completing)) await completing;
+    if (isThenable(handled)) {
+      const settled: Promise<{ ok: true } | { ok: false; cause: unknown }> = Promise.resolve(handled).then(
+        () => ({ ok: true }),
+        (cause: unknown) => ({ ok: false, cause }),
+      );
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const outcome =
+        handlerTimeoutMs !== undefined
+          ? await Promise.race([
+              settled,
+              new Promise<undefined>((resolve) => {
+                timer = setTimeout(resolve, handlerTimeoutMs, undefined);
+              }),
+            ])
+          : await settled;
+      if (timer !== undefined) clearTimeout(timer);
+      if (outcome === undefined) {
+        (event as DeliveryEvent).abort(
+          new DOMException(`the handler ran longer than ${handlerTimeoutMs} ms`, "TimeoutError"),
+        );
+        void settled.then(async (late) => {
+          if (late.ok) {
+            warn({
+              code: "handler_settled_late",
+              message: `the ${webhook} handler succeeded after its timeout; a retry is answered as a duplicate`,
+              ...ids(),
+            });
+            if (claimed) await completeClaim(id, webhook);
+          } else if (claimed) await releaseClaim(id, webhook);
+        });
+        return reject(
+          new WebhookReceiverError(
+            "handler_timeout",
+            `the ${webhook} handler did not finish within ${handlerTimeoutMs} ms`,
+            ids(),
+          ),
+        );
+      }
+      if (!outcome.ok) return failed(outcome.cause);
     }
+    if (claimed) await completeClaim(id, webhook);
     return OK;
+  }
+
+  /** The handler ran: a store failing now must not turn that into an answer the sender retries. */
+  async function completeClaim(id: string, webhook: string): Promise<void> {
+    try {
+      const completing = dedupe!.complete(id);
+      if (isThenable(completing)) await completing;
+    } catch (cause) {
+      warn({
+        code: "store_complete_failed",
+        message:
+          "the handler succeeded but the de-duplication store failed to record it; the claim lapses after the store's pending timeout",
+        webhook,
+        deliveryId: id,
+        cause,
+      });
+    }
+  }
+
+  async function releaseClaim(id: string, webhook: string): Promise<void> {
+    try {
+      const releasing = dedupe!.release(id);
+      if (isThenable(releasing)) await releasing;
+    } catch (cause) {
+      warn({
+        code: "store_release_failed",
+        message:
+          "the de-duplication store failed to release a failed delivery; retries are answered 503 until the claim lapses",
+        webhook,
+        deliveryId: id,
+        cause,
+      });
+    }
   }
 
   return {
     maxBodyBytes,
+    bodyTimeoutMs,
     tooLarge,
+    bodyTimedOut,
     reject,
     handle(delivery) {
       // `handle` is async, so every failure arrives as a rejection (one promise less than try/await).
@@ -280,6 +396,41 @@ export function createReceiver<Payloads>(
       );
     },
   };
+}
+
+/**
+ * The event handed to a handler. `signal` is a getter on the prototype: its AbortController is only
+ * made when a handler reads it (an AbortController per delivery costs memory most handlers never use).
+ */
+class DeliveryEvent implements WebhookEvent {
+  deliveryId?: string;
+  timestamp?: number;
+  mediaType?: string;
+  #controller: AbortController | undefined;
+  #reason: unknown;
+  #aborted = false;
+
+  constructor(
+    public webhook: string,
+    public payload: unknown,
+    public validation: WebhookEvent["validation"],
+    public headers: WebhookEvent["headers"],
+    public rawBody: Uint8Array,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
 }
 
 function payloadField(payload: unknown, field: string | undefined): string | undefined {

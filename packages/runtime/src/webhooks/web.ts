@@ -5,25 +5,55 @@
 import type { ReceiverResponse } from "./errors.js";
 import type { WebhookReceiver } from "./receiver.js";
 
-/** Reads a stream into one buffer, giving up as soon as it exceeds `limit` bytes (`undefined`). */
+/** The body did not arrive within the receiver's `bodyTimeoutMs`. */
+export class BodyTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`the body did not arrive within ${timeoutMs} ms`);
+    this.name = "BodyTimeoutError";
+  }
+}
+
+/**
+ * Reads a stream into one buffer, giving up as soon as it exceeds `limit` bytes (`undefined`);
+ * rejects with `BodyTimeoutError` (the stream cancelled) when it has not ended within `timeoutMs`.
+ */
 export async function readLimited(
   stream: ReadableStream<Uint8Array> | null,
   limit: number,
+  timeoutMs?: number,
 ): Promise<Uint8Array | undefined> {
   if (stream === null) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline =
+    timeoutMs === undefined
+      ? undefined
+      : new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new BodyTimeoutError(timeoutMs)), timeoutMs);
+        });
+  deadline?.catch(() => {});
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await (deadline ? Promise.race([reader.read(), deadline]) : reader.read());
+    } catch (error) {
+      clearTimeout(timer);
+      await reader.cancel().catch(() => {});
+      throw error;
+    }
+    const { done, value } = next;
     if (done) break;
     total += value.length;
     if (total > limit) {
+      clearTimeout(timer);
       await reader.cancel().catch(() => {});
       return undefined;
     }
     chunks.push(value);
   }
+  clearTimeout(timer);
   if (chunks.length === 1) return chunks[0]!;
   const body = new Uint8Array(total);
   let offset = 0;
@@ -49,7 +79,13 @@ export async function handleWebRequest(receiver: WebhookReceiver, request: Reque
   if (declaredTooLarge(request.headers.get("content-length"), receiver.maxBodyBytes)) {
     return toWebResponse(receiver.tooLarge());
   }
-  const body = await readLimited(request.body, receiver.maxBodyBytes);
+  let body: Uint8Array | undefined;
+  try {
+    body = await readLimited(request.body, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
+  } catch (error) {
+    if (error instanceof BodyTimeoutError) return toWebResponse(receiver.bodyTimedOut());
+    throw error;
+  }
   if (body === undefined) return toWebResponse(receiver.tooLarge());
   const url = new URL(request.url);
   const headers = request.headers;

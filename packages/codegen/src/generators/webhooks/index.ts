@@ -70,7 +70,8 @@ export async function generateWebhookFiles(
 
   // Names already used in the folder (existing files) and in the index are never reused.
   const identifiers = new Set(state?.identifiers ?? []);
-  const paths = new Set<string>([indexPath]);
+  // Compared without `.ts`: a webhook named `index` must not get the index's own file.
+  const paths = new Set<string>([indexPath.slice(0, -".ts".length)]);
   const plans: StubPlan[] = [];
   for (const model of models) {
     if (state?.registered.has(model.name)) continue;

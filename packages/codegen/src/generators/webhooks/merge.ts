@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from "@contract/core";
 import type { WebhookModel } from "./model.js";
-import { literal } from "./names.js";
+import { literal, propertyKey } from "./names.js";
 import { importSpecifier, type StubPlan } from "./stubs.js";
 
 export interface IndexState {
@@ -55,8 +55,10 @@ export async function readIndexState(text: string): Promise<IndexState> {
       property.asKind(SyntaxKind.ShorthandPropertyAssignment);
     const nameNode = named?.getNameNode();
     if (!nameNode) continue;
+    // `["__proto__"]: …` (how a `__proto__` webhook is registered) names the key by its expression.
+    const keyNode = nameNode.asKind(SyntaxKind.ComputedPropertyName)?.getExpression() ?? nameNode;
     const literalName =
-      nameNode.asKind(SyntaxKind.StringLiteral) ?? nameNode.asKind(SyntaxKind.NoSubstitutionTemplateLiteral);
+      keyNode.asKind(SyntaxKind.StringLiteral) ?? keyNode.asKind(SyntaxKind.NoSubstitutionTemplateLiteral);
     registered.add(literalName ? literalName.getLiteralValue() : nameNode.getText());
   }
   const identifiers = new Set<string>();
@@ -96,7 +98,7 @@ export async function addToIndex(
     })),
   );
   object.addPropertyAssignments(
-    added.map((plan) => ({ name: literal(plan.model.name), initializer: plan.identifier })),
+    added.map((plan) => ({ name: propertyKey(plan.model.name), initializer: plan.identifier })),
   );
   return file.getFullText();
 }

@@ -55,6 +55,13 @@ export function docBlock(lines: readonly string[], indent: string): string {
   return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
 }
 
+/**
+ * A property key for an object literal: `"__proto__": x` would set the prototype instead of
+ * adding a key, `["__proto__"]: x` adds an own property.
+ */
+export const propertyKey = (name: string): string =>
+  name === "__proto__" ? `[${literal(name)}]` : literal(name);
+
 /** JSON data as a TS expression (config values are plain JSON; JSON.stringify escapes every string). */
 export const jsonExpression = (value: unknown): string =>
   JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");

@@ -4,7 +4,7 @@
  */
 import { posix } from "node:path";
 import type { WebhookModel } from "./model.js";
-import { docText, literal } from "./names.js";
+import { docText, literal, propertyKey } from "./names.js";
 
 export interface StubPlan {
   model: WebhookModel;
@@ -47,7 +47,7 @@ export function renderIndex(plans: readonly StubPlan[], handlersDir: string, hea
   const imports = plans
     .map((p) => `import { ${p.identifier} } from ${literal(importSpecifier(p, handlersDir))};`)
     .join("\n");
-  const entries = plans.map((p) => `  ${literal(p.model.name)}: ${p.identifier},`).join("\n");
+  const entries = plans.map((p) => `  ${propertyKey(p.model.name)}: ${p.identifier},`).join("\n");
   return `${header}import type { WebhookHandlers } from ${literal(receiverImport(handlersDir))};
 ${imports}
 

@@ -17,7 +17,11 @@ import {
 export interface StandardWebhooksOptions {
   /** `whsec_…` secrets (the prefix is optional); the first signs, every one verifies. */
   secrets: string | readonly string[];
-  /** Header prefix: `webhook` per the spec; some providers use their own (e.g. `svix`). */
+  /**
+   * Header prefix. Default: `webhook-*` (the spec) and, when those are absent, `svix-*` (Svix's
+   * family), as the `svix` library accepts both; signing uses `webhook-*`. A prefix given here is
+   * the only one read and written.
+   */
   headerPrefix?: string;
 }
 
@@ -37,6 +41,7 @@ export function standardWebhooks(options: StandardWebhooksOptions): SignatureSch
   const idHeader = `${prefix}-id`;
   const timestampHeader = `${prefix}-timestamp`;
   const signatureHeader = `${prefix}-signature`;
+  const alsoSvix = options.headerPrefix === undefined;
   const dot = utf8(".");
 
   const macs = (id: string, timestamp: string, body: Uint8Array) =>
@@ -45,9 +50,14 @@ export function standardWebhooks(options: StandardWebhooksOptions): SignatureSch
   return {
     name: "standard-webhooks",
     async verify(input): Promise<VerifyResult> {
-      const id = input.headers(idHeader);
-      const timestampText = input.headers(timestampHeader);
-      const header = input.headers(signatureHeader);
+      let id = input.headers(idHeader);
+      let timestampText = input.headers(timestampHeader);
+      let header = input.headers(signatureHeader);
+      if (alsoSvix && !id && !timestampText && !header) {
+        id = input.headers("svix-id");
+        timestampText = input.headers("svix-timestamp");
+        header = input.headers("svix-signature");
+      }
       if (!id || !timestampText || !header) {
         return fail(
           "missing-signature",
