@@ -97,7 +97,14 @@ export function upgradeSchema(schema: Obj): unknown {
     if (!Object.hasOwn(schema, "examples")) schema.examples = [schema.example];
     delete schema.example;
   }
-  if (!nullable) return schema;
+  return nullable ? applyNullable(schema) : schema;
+}
+
+/**
+ * 3.0's `nullable` in 2020-12 terms: removes the keyword and, when it is `true`, allows `null` too
+ * (returns the schema itself, or an `anyOf` wrapper to put in its place).
+ */
+export function applyNullable(schema: Obj): unknown {
   const isNullable = schema.nullable === true;
   delete schema.nullable;
   return isNullable ? makeNullable(schema) : schema;
