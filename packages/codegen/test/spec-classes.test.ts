@@ -4,6 +4,7 @@
  * compiles the output under strict tsc.
  */
 import { describe, expect, it } from "vitest";
+import { shareSchemas } from "../src/generators/validators/share.js";
 import { compileFiles, generateFromText } from "./support/compile-contract.js";
 
 const TIMEOUT = { timeout: 120_000 };
@@ -67,6 +68,60 @@ components:
         "",
       ].join("\n");
       expect(await compileFiles(files, { "user.ts": user })).toEqual([]);
+    },
+  );
+});
+
+describe("enum: [] (legal in 2020-12: nothing is valid)", () => {
+  const spec = `
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Thing"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Nothing"}
+components:
+  schemas:
+    Nothing:
+      enum: []
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+        retired: {type: string, enum: []}
+`;
+
+  it(
+    "compiles to never in types and to a schema that rejects everything in validators, with a warning",
+    TIMEOUT,
+    async () => {
+      const { loaded, files } = await generateFromText(spec);
+      expect(loaded.diagnostics.filter((d) => d.code === "enum-empty")).toMatchObject([
+        { severity: "warning", pointer: "/components/schemas/Nothing/enum" },
+        { severity: "warning", pointer: "/components/schemas/Thing/properties/retired/enum" },
+      ]);
+      const user = [
+        'import type { components } from "./types.js";',
+        "type IsNever<T> = [T] extends [never] ? true : false;",
+        'export const nothing: IsNever<components["schemas"]["Nothing"]> = true;',
+        'export const thing: components["schemas"]["Thing"] = { name: "a" };',
+        "",
+      ].join("\n");
+      expect(await compileFiles(files, { "user.ts": user })).toEqual([]);
+      const shared = shareSchemas(loaded.document, [
+        { pointer: "/components/schemas/Nothing", direction: "asWritten" },
+      ]);
+      expect(shared.definitions.get(shared.roots[0] as string)).toBe(false);
     },
   );
 });

@@ -4,8 +4,10 @@
  * way the 3.0 upgrade converts it (`nullable: true` also allows `null`; `nullable: false` is
  * dropped), so types, validators, the synthesizer and diff all read the same schema and no tool
  * (ajv has a `nullable` keyword of its own) interprets it differently. One warning says so.
+ * The same walk warns about `enum: []` (see ./empty-enum.ts).
  */
 import type { Diagnostic } from "../diagnostics.js";
+import { emptyEnumWarning } from "./empty-enum.js";
 import { pathToPointer, walkSchemas } from "./schema-walk.js";
 import { applyNullable } from "./upgrade-30.js";
 
@@ -13,11 +15,14 @@ export function honourNullableIn31(
   document: unknown,
   mayShareObjects = true,
 ): Array<Omit<Diagnostic, "location">> {
+  const found: Array<Omit<Diagnostic, "location">> = [];
   let count = 0;
   let first: string | undefined;
   walkSchemas(
     document,
     (schema, path) => {
+      const empty = emptyEnumWarning(schema, path);
+      if (empty) found.push(empty);
       if (!Object.hasOwn(schema, "nullable")) return schema;
       count++;
       first ??= `${pathToPointer(path)}/nullable`;
@@ -25,9 +30,10 @@ export function honourNullableIn31(
     },
     mayShareObjects,
   );
-  if (first === undefined) return [];
+  if (first === undefined) return found;
   const where = count === 1 ? "1 schema uses" : `${count} schemas use`;
   return [
+    ...found,
     {
       severity: "warning",
       code: "nullable-in-3.1",

@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { joinPointer } from "../pointer.js";
+import { emptyEnumWarning } from "./empty-enum.js";
 import { walkSchemas } from "./schema-walk.js";
 
 type Obj = Record<string, unknown>;
@@ -37,7 +38,15 @@ const RESTRICTING = ["$ref", "allOf", "oneOf", "anyOf", "enum", "not"];
 export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObjects = true): UpgradeResult {
   const result: UpgradeResult = { diagnostics: [], movedWebhooks: [] };
   moveWebhooks(document, result);
-  walkSchemas(document, (schema) => upgradeSchema(schema), mayShareObjects);
+  walkSchemas(
+    document,
+    (schema, path) => {
+      const empty = emptyEnumWarning(schema, path);
+      if (empty) result.diagnostics.push(empty);
+      return upgradeSchema(schema);
+    },
+    mayShareObjects,
+  );
   document.openapi = "3.1.0";
   result.diagnostics.unshift({
     severity: "info",
