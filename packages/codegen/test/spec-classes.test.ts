@@ -125,3 +125,54 @@ components:
     },
   );
 });
+
+describe("allOf of a nullable base plus required (openapi-typescript: WithRequired<X | null, ...>)", () => {
+  const spec = `
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: [object, "null"]
+      properties: {id: {type: string}, name: {type: string}}
+    AnyOfBase:
+      anyOf:
+        - {type: object, properties: {id: {type: string}}}
+        - {type: "null"}
+    Derived:
+      allOf: [{$ref: "#/components/schemas/Base"}]
+      required: [id]
+    DerivedMore:
+      allOf:
+        - {$ref: "#/components/schemas/Base"}
+        - {type: object, properties: {extra: {type: integer}}}
+      required: [id, name]
+    DerivedAnyOf:
+      allOf: [{$ref: "#/components/schemas/AnyOfBase"}]
+      required: [id]
+    Inline:
+      type: object
+      properties:
+        child:
+          allOf: [{$ref: "#/components/schemas/Base"}]
+          required: [name]
+`;
+
+  it("compiles under strict tsc, and the required keys are required", TIMEOUT, async () => {
+    const { files } = await generateFromText(spec, { types: true });
+    const user = [
+      'import type { components } from "./types.js";',
+      'type S = components["schemas"];',
+      'export const d: S["Derived"] = { id: "1" };',
+      'export const n: S["Derived"] = null;',
+      'export const m: S["DerivedMore"] = { id: "1", name: "n", extra: 1 };',
+      'export const a: S["DerivedAnyOf"] = { id: "1" };',
+      'export const i: S["Inline"] = { child: { name: "n" } };',
+      "// @ts-expect-error id is required",
+      'export const bad: S["Derived"] = { name: "n" };',
+      "",
+    ].join("\n");
+    expect(await compileFiles(files, { "user.ts": user })).toEqual([]);
+  });
+});

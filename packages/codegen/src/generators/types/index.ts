@@ -10,7 +10,12 @@ import { buildTransformContext } from "./context.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
-import { repairForTypeScript } from "./repair.js";
+import {
+  NULLABLE_WITH_REQUIRED_HELPER,
+  needsNullableWithRequired,
+  repairForTypeScript,
+  WITH_REQUIRED_HELPER,
+} from "./repair.js";
 
 export type { TypesOptions } from "./options.js";
 
@@ -27,7 +32,10 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   enumCache.clear();
   const isolated = isolateDiscriminatorTargets(repairForTypeScript(document));
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
-  return astToString(ast);
+  const text = astToString(ast);
+  return needsNullableWithRequired(isolated)
+    ? text.replace(WITH_REQUIRED_HELPER, NULLABLE_WITH_REQUIRED_HELPER)
+    : text;
 }
 
 export const typesGenerator = defineGenerator({

@@ -1,6 +1,6 @@
 /**
- * Two shapes of valid OpenAPI that openapi-typescript turns into TypeScript that does not compile;
- * both are rewritten on a copy-on-write view of the document before the transform (the shared
+ * Shapes of valid OpenAPI that openapi-typescript turns into TypeScript that does not compile. The
+ * first two are rewritten on a copy-on-write view of the document before the transform (the shared
  * document is never modified, and a spec without them is passed through as the same object, so its
  * output stays byte-identical to openapi-typescript's):
  *
@@ -12,6 +12,10 @@
  *    `oneOf: [string, {type: array, items: {$ref: self}}]`: TypeScript rejects the resulting
  *    `X: ... | components["schemas"]["X"][]` as circular. The ref that closes such a cycle becomes
  *    `unknown` (the schema's other alternatives keep their types).
+ * 3. `allOf: [{$ref: Base}]` plus `required` where Base admits `null`: openapi-typescript prints
+ *    `WithRequired<Base, "id">`, and its helper (`K extends keyof T`) rejects `Base | null`
+ *    (TS2344). The document is left alone; `needsNullableWithRequired` tells the types generator
+ *    to print a helper that keeps `null` and requires the keys of the object part.
  */
 
 type Json = Record<string, unknown>;
@@ -151,4 +155,53 @@ const shallow = (node: unknown): unknown =>
 /** The document openapi-typescript can print compilable types for; the input itself when it already can. */
 export function repairForTypeScript<T extends object>(document: T): T {
   return breakDirectCycles(inlineUnnamedRefs(document as Json)) as T;
+}
+
+/** The `WithRequired` helper openapi-typescript prints, and one that also accepts `X | null`. */
+export const WITH_REQUIRED_HELPER =
+  "type WithRequired<T, K extends keyof T> = T & {\n    [P in K]-?: T[P];\n};";
+export const NULLABLE_WITH_REQUIRED_HELPER =
+  "type WithRequired<T, K extends keyof NonNullable<T>> = T extends null ? T : T & {\n    [P in K & keyof T]-?: T[P];\n};";
+
+/** Whether a schema may admit `null` (over-approximated: a wrong yes costs only the helper's wording). */
+function admitsNull(document: Json, schema: unknown, seen: Set<unknown>): boolean {
+  if (!isObject(schema) || seen.has(schema)) return false;
+  seen.add(schema);
+  const type = schema.type;
+  if (type === "null" || (Array.isArray(type) && type.includes("null"))) return true;
+  if (schema.nullable === true || schema.const === null) return true;
+  if (Array.isArray(schema.enum) && schema.enum.includes(null)) return true;
+  for (const key of ["anyOf", "oneOf", "allOf"]) {
+    const list = schema[key];
+    if (Array.isArray(list) && list.some((s) => admitsNull(document, s, seen))) return true;
+  }
+  return typeof schema.$ref === "string" && admitsNull(document, resolve(document, schema.$ref), seen);
+}
+
+/**
+ * Whether openapi-typescript would print `WithRequired<T, ...>` with a `T` that may be null: an
+ * `allOf` member `$ref` to a schema with `properties` that admits null, beside a `required` list.
+ */
+export function needsNullableWithRequired(document: object): boolean {
+  const root = document as Json;
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(visit);
+    if (!isObject(node) || seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node.allOf) && Array.isArray(node.required) && node.required.length > 0) {
+      for (const item of node.allOf) {
+        if (!isObject(item) || typeof item.$ref !== "string") continue;
+        const target = resolve(root, item.$ref);
+        if (isObject(target) && "properties" in target && admitsNull(root, target, new Set())) return true;
+      }
+    }
+    for (const key of Object.keys(node)) {
+      if (key === "enum" || key === "const" || key === "default" || key === "examples" || key === "example")
+        continue;
+      if (visit(node[key])) return true;
+    }
+    return false;
+  };
+  return visit(root);
 }
