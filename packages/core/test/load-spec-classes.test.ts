@@ -1,0 +1,62 @@
+/**
+ * Multi-file shapes seen in public specs that the bundler used to get wrong: each test writes its
+ * own minimal tree of files.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadSpec } from "../src/load/index.js";
+import { validateSpec } from "../src/validate/index.js";
+import { errors, writeTree } from "./support/load-helpers.js";
+
+type Obj = Record<string, any>;
+
+describe("discriminator mapping values written inside a referenced file", () => {
+  it("resolve against that file, like $refs, and are rewritten to where their targets landed", async () => {
+    const dir = await writeTree({
+      "openapi.yaml": [
+        "openapi: 3.1.0",
+        "info: {title: t, version: '1'}",
+        "paths: {}",
+        "components:",
+        "  schemas:",
+        "    Pet: {$ref: 'models/pets.yml#/Pet'}",
+        "    Cat: {$ref: 'models/pets.yml#/Cat'}",
+        "    Dog: {$ref: 'models/dog.yml'}",
+        "    Animal:",
+        "      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: 'models/dog.yml'}]",
+        "      discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat', dog: models/dog.yml}}",
+        "",
+      ].join("\n"),
+      "models/pets.yml": [
+        "Pet:",
+        "  oneOf: [{$ref: '#/Cat'}, {$ref: 'dog.yml'}]",
+        "  discriminator:",
+        "    propertyName: kind",
+        "    mapping:",
+        "      cat: '#/Cat'",
+        "      dog: 'dog.yml'",
+        "      bird: Bird",
+        "Cat:",
+        "  type: object",
+        "  properties: {kind: {type: string}}",
+        "",
+      ].join("\n"),
+      "models/dog.yml": "type: object\nproperties: {kind: {type: string}}\n",
+    });
+    const spec = await loadSpec(join(dir, "openapi.yaml"));
+    expect(errors(spec.diagnostics)).toEqual([]);
+    const pet = (spec.document as Obj).components.schemas.Pet;
+    expect(pet.oneOf).toEqual([{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }]);
+    expect(pet.discriminator.mapping).toEqual({
+      cat: "#/components/schemas/Cat",
+      dog: "#/components/schemas/Dog",
+      bird: "Bird",
+    });
+    expect((spec.document as Obj).components.schemas.Animal.discriminator.mapping).toEqual({
+      cat: "#/components/schemas/Cat",
+      dog: "#/components/schemas/Dog",
+    });
+    const found = validateSpec(spec).filter((d) => d.code === "discriminator-mapping-target");
+    expect(found.map((d) => d.message)).toEqual([expect.stringContaining('"Bird"')]);
+  });
+});
