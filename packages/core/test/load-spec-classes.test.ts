@@ -60,3 +60,50 @@ describe("discriminator mapping values written inside a referenced file", () => 
     expect(found.map((d) => d.message)).toEqual([expect.stringContaining('"Bird"')]);
   });
 });
+
+describe("a 3.0 spec whose x-webhooks point several times at the same external file", () => {
+  it("keeps the bundler's refs into x-webhooks valid when the upgrade moves them to webhooks", async () => {
+    const hook = (name: string) => [
+      `  ${name}:`,
+      "    post:",
+      "      requestBody:",
+      "        content:",
+      "          application/json:",
+      "            schema: {$ref: 'schemas/event.yaml'}",
+      "      responses: {'200': {description: ok}}",
+    ];
+    const dir = await writeTree({
+      "openapi.yaml": [
+        "openapi: 3.0.3",
+        "info: {title: t, version: '1'}",
+        "paths: {}",
+        "x-webhooks:",
+        ...hook("created"),
+        ...hook("deleted"),
+        "  updated: {$ref: 'hooks/updated.yaml'}",
+        "  renamed: {$ref: 'hooks/updated.yaml'}",
+        "",
+      ].join("\n"),
+      "schemas/event.yaml": "type: object\nproperties: {id: {type: string}}\n",
+      "hooks/updated.yaml": [
+        "post:",
+        "  requestBody:",
+        "    content:",
+        "      application/json:",
+        "        schema: {$ref: '../schemas/event.yaml'}",
+        "  responses: {'200': {description: ok}}",
+        "",
+      ].join("\n"),
+    });
+    const spec = await loadSpec(join(dir, "openapi.yaml"));
+    expect(errors(spec.diagnostics)).toEqual([]);
+    expect(errors(validateSpec(spec))).toEqual([]);
+    const webhooks = (spec.document as Obj).webhooks;
+    expect(Object.keys(webhooks)).toEqual(["created", "deleted", "updated", "renamed"]);
+    expect(webhooks.deleted.post.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/webhooks/created/post/requestBody/content/application~1json/schema",
+    });
+    expect(webhooks.renamed).toEqual({ $ref: "#/webhooks/updated" });
+    expect((spec.document as Obj)["x-webhooks"]).toBeUndefined();
+  });
+});
