@@ -176,3 +176,64 @@ components:
     expect(await compileFiles(files, { "user.ts": user })).toEqual([]);
   });
 });
+
+describe("webhooks the default router (validators) may not tell apart", () => {
+  const hook = (name: string, schema: string) => `
+  ${name}:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: ${schema}
+      responses: {"200": {description: ok}}`;
+  const spec = (webhooks: string, schemas: string) =>
+    `openapi: 3.1.0\ninfo: {title: t, version: "1"}\nwebhooks:${webhooks}\ncomponents:\n  schemas:\n${schemas}\n`;
+
+  it("route by a top-level constant field when every payload has one, and it compiles", TIMEOUT, async () => {
+    const { files, reported } = await generateFromText(
+      spec(
+        hook("user.created", '{$ref: "#/components/schemas/Created"}') +
+          hook("user.deleted", '{$ref: "#/components/schemas/Deleted"}'),
+        [
+          "    User: {type: object, properties: {id: {type: string}}}",
+          "    Created: {type: object, properties: {type: {const: user.created}, user: {$ref: '#/components/schemas/User'}}}",
+          "    Deleted: {type: object, properties: {type: {type: string, enum: [user.deleted]}, id: {type: string}}}",
+        ].join("\n"),
+      ),
+    );
+    expect(reported).toEqual([]);
+    expect(files["webhooks.ts"]).toContain('route: {\n    "by": "body",\n    "field": "type"\n  }');
+    expect(await compileFiles(files)).toEqual([]);
+  });
+
+  it(
+    "without such a field, gen warns, naming the webhooks and the config that fixes it",
+    TIMEOUT,
+    async () => {
+      const { files, reported } = await generateFromText(
+        spec(
+          hook("order.created", '{$ref: "#/components/schemas/Order"}') +
+            hook("order.updated", '{$ref: "#/components/schemas/OrderUpdate"}') +
+            hook(
+              "refund.created",
+              "{type: object, required: [refund], properties: {refund: {type: string}}}",
+            ),
+          [
+            "    Order: {type: object, required: [id], properties: {id: {type: string}, type: {type: string}}}",
+            "    OrderUpdate:",
+            "      allOf: [{$ref: '#/components/schemas/Order'}]",
+            "      required: [changes]",
+            "      properties: {changes: {type: object}}",
+          ].join("\n"),
+        ),
+      );
+      expect(reported).toMatchObject([{ severity: "warning", code: "webhook-route-ambiguous" }]);
+      const message = reported[0]?.message ?? "";
+      expect(message).toContain('"order.created" / "order.updated"');
+      expect(message).not.toContain("refund.created");
+      expect(message).toContain('"generators": { "webhooks": { "route":');
+      expect(files["webhooks.ts"]).not.toContain("route:");
+      expect(await compileFiles(files)).toEqual([]);
+    },
+  );
+});
