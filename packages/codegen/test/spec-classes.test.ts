@@ -237,3 +237,100 @@ describe("webhooks the default router (validators) may not tell apart", () => {
     },
   );
 });
+
+describe("properties with a default (openapi-typescript's defaultNonNullable)", () => {
+  const spec = `
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: filter, in: query, style: deepObject, schema: {$ref: "#/components/schemas/Filter"}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+    post:
+      operationId: addPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Pet"}
+      responses:
+        "201": {description: created}
+    put:
+      operationId: replacePets
+      requestBody: {$ref: "#/components/requestBodies/Pets"}
+      responses:
+        "204": {description: done}
+webhooks:
+  pet.adopted:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Pet"}
+      responses: {"200": {description: ok}}
+components:
+  requestBodies:
+    Pets:
+      content:
+        application/json:
+          schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+  schemas:
+    Filter:
+      type: object
+      properties:
+        limit: {type: integer, default: 10}
+    Owner:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        kind: {type: string, default: person}
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        status: {type: string, default: available}
+        owner: {$ref: "#/components/schemas/Owner"}
+        friends: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+`;
+
+  it(
+    "are optional in requests and parameters, required in responses and webhook payloads",
+    TIMEOUT,
+    async () => {
+      const { files } = await generateFromText(spec);
+      const user = [
+        'import type { paths, webhooks } from "./types.js";',
+        'import { createClient } from "./client.js";',
+        'type Body = NonNullable<paths["/pets"]["post"]["requestBody"]>["content"]["application/json"];',
+        'export const body: Body = { name: "rex", owner: { name: "ann" } };',
+        // A schema reached again through a cycle is the shared component type (defaults required).
+        'export const cyclic: Body = { name: "rex", friends: [{ name: "fido", status: "sold" }] };',
+        'type Bulk = NonNullable<paths["/pets"]["put"]["requestBody"]>["content"]["application/json"];',
+        'export const bulk: Bulk = [{ name: "rex" }];',
+        'type Query = NonNullable<paths["/pets"]["get"]["parameters"]["query"]>;',
+        "export const query: Query = { filter: {} };",
+        "export async function use() {",
+        '  const client = createClient({ baseUrl: "http://localhost" });',
+        '  await client.addPet({ body: { name: "rex" } });',
+        "  await client.listPets({ query: { filter: {} } });",
+        "}",
+        'type Listed = paths["/pets"]["get"]["responses"]["200"]["content"]["application/json"];',
+        "export const listed = (pet: Listed): string => pet.status;",
+        'type Adopted = NonNullable<webhooks["pet.adopted"]["post"]["requestBody"]>["content"]["application/json"];',
+        "export const adopted = (pet: Adopted): string => pet.status + pet.owner?.kind;",
+        "",
+      ].join("\n");
+      expect(await compileFiles(files, { "user.ts": user })).toEqual([]);
+    },
+  );
+});

@@ -13,6 +13,7 @@ import { type TypesOptions, typesOptionsSchema } from "./options.js";
 import {
   NULLABLE_WITH_REQUIRED_HELPER,
   needsNullableWithRequired,
+  optionalDefaultsInRequests,
   repairForTypeScript,
   WITH_REQUIRED_HELPER,
 } from "./repair.js";
@@ -30,7 +31,10 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   // openapi-typescript keeps deduplicated enums in a module-level cache; a previous contract's enums
   // must not leak into this one.
   enumCache.clear();
-  const isolated = isolateDiscriminatorTargets(repairForTypeScript(document));
+  const repaired = repairForTypeScript(document);
+  const requests =
+    (options.defaultNonNullable ?? true) ? optionalDefaultsInRequests(repaired as never) : repaired;
+  const isolated = isolateDiscriminatorTargets(requests as OpenAPI3);
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
   const text = astToString(ast);
   return needsNullableWithRequired(isolated)
