@@ -4,7 +4,10 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSpec } from "../src/load/index.js";
+import { diffSpecs } from "../src/diff/index.js";
+import { loadSpec, loadSpecFromString } from "../src/load/index.js";
+import { getAtPointer } from "../src/pointer.js";
+import { synthesize } from "../src/synthesize/index.js";
 import { validateSpec } from "../src/validate/index.js";
 import { errors, writeTree } from "./support/load-helpers.js";
 
@@ -105,5 +108,47 @@ describe("a 3.0 spec whose x-webhooks point several times at the same external f
     });
     expect(webhooks.renamed).toEqual({ $ref: "#/webhooks/updated" });
     expect((spec.document as Obj)["x-webhooks"]).toBeUndefined();
+  });
+});
+
+describe("nullable in a 3.1 document, read as 3.0 meant it", () => {
+  const spec = (owner: string) =>
+    [
+      "openapi: 3.1.0",
+      "info: {title: t, version: '1'}",
+      "paths:",
+      "  /pets:",
+      "    get:",
+      "      responses:",
+      "        '200':",
+      "          description: ok",
+      "          content:",
+      "            application/json:",
+      "              schema:",
+      "                type: object",
+      "                required: [owner]",
+      `                properties: {owner: ${owner}}`,
+      "components:",
+      "  schemas:",
+      "    Owner: {type: object}",
+      "",
+    ].join("\n");
+
+  it("diff sees the same schema as the 3.1 spelling, and synthesize produces null where it prefers it", async () => {
+    const nullable = await loadSpecFromString(spec("{$ref: '#/components/schemas/Owner', nullable: true}"));
+    const spelled = await loadSpecFromString(
+      spec("{anyOf: [{$ref: '#/components/schemas/Owner'}, {type: 'null'}]}"),
+    );
+    const plain = await loadSpecFromString(spec("{$ref: '#/components/schemas/Owner'}"));
+    expect(diffSpecs(nullable, spelled).changes).toEqual([]);
+    expect(diffSpecs(plain, nullable).changes.map((c) => c.code)).toEqual([
+      expect.stringContaining("became-nullable"),
+    ]);
+    const owner = "/paths/~1pets/get/responses/200/content/application~1json/schema/properties/owner";
+    // Past maxDepth the synthesizer prefers null wherever the schema allows it.
+    const deep = (loaded: typeof plain) =>
+      synthesize(getAtPointer(loaded.document, owner) as never, loaded.document, { maxDepth: 0 });
+    expect(deep(nullable)).toBeNull();
+    expect(deep(plain)).toEqual({});
   });
 });
