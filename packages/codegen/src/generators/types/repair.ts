@@ -300,11 +300,11 @@ export function optionalDefaultsInRequests(document: Json): Json {
     let copy: Json | undefined;
     if (isObject(holder.schema)) {
       const next = inline(holder.schema, []);
-      if (next !== holder.schema) (copy ??= { ...holder }).schema = next;
+      if (next !== holder.schema) copy = withMember(holder, copy, "schema", next);
     }
     if (isObject(holder.content)) {
       const content = mapValues(holder.content, withSchema);
-      if (content !== holder.content) (copy ??= { ...holder }).content = content;
+      if (content !== holder.content) copy = withMember(holder, copy, "content", content);
     }
     return copy ?? holder;
   };
@@ -313,20 +313,20 @@ export function optionalDefaultsInRequests(document: Json): Json {
     if (!isObject(op)) return op;
     let copy: Json | undefined;
     const params = parameters(op.parameters);
-    if (params !== op.parameters) (copy ??= { ...op }).parameters = params;
+    if (params !== op.parameters) copy = withMember(op, copy, "parameters", params);
     const body = withSchema(op.requestBody);
-    if (body !== op.requestBody) (copy ??= { ...op }).requestBody = body;
+    if (body !== op.requestBody) copy = withMember(op, copy, "requestBody", body);
     return copy ?? op;
   };
   const pathItem = (item: unknown): unknown => {
     if (!isObject(item)) return item;
     let copy: Json | undefined;
     const params = parameters(item.parameters);
-    if (params !== item.parameters) (copy ??= { ...item }).parameters = params;
+    if (params !== item.parameters) copy = withMember(item, copy, "parameters", params);
     for (const method of METHODS) {
       if (!(method in item)) continue;
       const next = operation(item[method]);
-      if (next !== item[method]) (copy ??= { ...item })[method] = next;
+      if (next !== item[method]) copy = withMember(item, copy, method, next);
     }
     return copy ?? item;
   };
@@ -334,24 +334,31 @@ export function optionalDefaultsInRequests(document: Json): Json {
   let out: Json | undefined;
   if (isObject(document.paths)) {
     const paths = mapValues(document.paths, pathItem);
-    if (paths !== document.paths) (out ??= { ...document }).paths = paths;
+    if (paths !== document.paths) out = withMember(document, out, "paths", paths);
   }
   const components = document.components as Json;
   let newComponents: Json | undefined;
   for (const key of ["requestBodies", "parameters"]) {
     if (!isObject(components[key])) continue;
     const next = mapValues(components[key], withSchema);
-    if (next !== components[key]) (newComponents ??= { ...components })[key] = next;
+    if (next !== components[key]) newComponents = withMember(components, newComponents, key, next);
   }
-  if (newComponents) (out ??= { ...document }).components = newComponents;
+  if (newComponents) out = withMember(document, out, "components", newComponents);
   return out ?? document;
+}
+
+/** Copy-on-write: `node` with `key` set to `value`, copied once (`copy` is the copy made so far). */
+function withMember(node: Json, copy: Json | undefined, key: string, value: unknown): Json {
+  const out = copy ?? { ...node };
+  out[key] = value;
+  return out;
 }
 
 function mapValues(map: Json, fn: (value: unknown) => unknown): Json {
   let copy: Json | undefined;
   for (const key of Object.keys(map)) {
     const next = fn(map[key]);
-    if (next !== map[key]) (copy ??= { ...map })[key] = next;
+    if (next !== map[key]) copy = withMember(map, copy, key, next);
   }
   return copy ?? map;
 }
@@ -360,7 +367,9 @@ function mapList(list: unknown[], fn: (value: unknown) => unknown): unknown[] {
   let copy: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const next = fn(list[i]);
-    if (next !== list[i]) (copy ??= list.slice())[i] = next;
+    if (next === list[i]) continue;
+    copy ??= list.slice();
+    copy[i] = next;
   }
   return copy ?? list;
 }
