@@ -227,16 +227,30 @@ export function optionalDefaultsInRequests(document: Json): Json {
   const own = new Map<string, boolean>();
   const refsOf = new Map<string, string[]>();
   const scan = (node: unknown, refs: string[]): boolean => {
-    if (Array.isArray(node)) return node.map((n) => scan(n, refs)).some(Boolean);
+    if (Array.isArray(node)) {
+      let found = false;
+      for (const item of node) if (scan(item, refs)) found = true;
+      return found;
+    }
     if (!isObject(node)) return false;
     let found = false;
-    const ref = typeof node.$ref === "string" ? SCHEMA_REF.exec(node.$ref) : null;
-    if (ref) refs.push(segments(`/${ref[1]!}`)[0]!);
-    if (isObject(node.properties))
-      for (const value of Object.values(node.properties))
-        if (isObject(value) && value.default !== undefined) found = true;
-    for (const [key, value] of Object.entries(node))
-      if (!DATA_KEYS.has(key) && scan(value, refs)) found = true;
+    for (const key in node) {
+      const value = node[key];
+      if (value === null || typeof value !== "object") {
+        if (key === "$ref" && typeof value === "string") {
+          const ref = SCHEMA_REF.exec(value);
+          if (ref) refs.push(segments(`/${ref[1]!}`)[0]!);
+        }
+        continue;
+      }
+      if (DATA_KEYS.has(key)) continue;
+      if (key === "properties" && isObject(value))
+        for (const name in value) {
+          const property = value[name];
+          if (isObject(property) && property.default !== undefined) found = true;
+        }
+      if (scan(value, refs)) found = true;
+    }
     return found;
   };
   let any = false;
