@@ -152,3 +152,27 @@ describe("nullable in a 3.1 document, read as 3.0 meant it", () => {
     expect(deep(plain)).toEqual({});
   });
 });
+
+describe("enum: []", () => {
+  it("is warned about once per schema, in 3.1 and 3.0, but not once nullable has added null", async () => {
+    const spec = (version: string) =>
+      [
+        `openapi: ${version}`,
+        "info: {title: t, version: '1'}",
+        "paths: {}",
+        "components:",
+        "  schemas:",
+        "    None: {enum: []}",
+        "    OnlyNull: {type: string, nullable: true, enum: []}",
+        "",
+      ].join("\n");
+    for (const version of ["3.1.0", "3.0.3"]) {
+      const loaded = await loadSpecFromString(spec(version));
+      expect(
+        loaded.diagnostics.filter((d) => d.code === "enum-empty"),
+        version,
+      ).toMatchObject([{ severity: "warning", pointer: "/components/schemas/None/enum" }]);
+      expect((loaded.document as Obj).components.schemas.OnlyNull.enum).toEqual([null]);
+    }
+  });
+});

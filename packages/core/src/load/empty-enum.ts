@@ -9,7 +9,7 @@ export function emptyEnumWarning(
   schema: Record<string, unknown>,
   path: SchemaPath,
 ): Omit<Diagnostic, "location"> | undefined {
-  const values = schema.enum;
+  const values = schema?.enum;
   if (!Array.isArray(values) || values.length > 0) return undefined;
   return {
     severity: "warning",

@@ -21,12 +21,16 @@ export function honourNullableIn31(
   walkSchemas(
     document,
     (schema, path) => {
-      const empty = emptyEnumWarning(schema, path);
+      let result: unknown = schema;
+      if (Object.hasOwn(schema, "nullable")) {
+        count++;
+        first ??= `${pathToPointer(path)}/nullable`;
+        result = applyNullable(schema);
+      }
+      // After `nullable`: beside `enum: []` it has made it `enum: [null]`.
+      const empty = emptyEnumWarning(result as Record<string, unknown>, path);
       if (empty) found.push(empty);
-      if (!Object.hasOwn(schema, "nullable")) return schema;
-      count++;
-      first ??= `${pathToPointer(path)}/nullable`;
-      return applyNullable(schema);
+      return result;
     },
     mayShareObjects,
   );

@@ -43,9 +43,11 @@ export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObje
   walkSchemas(
     document,
     (schema, path) => {
-      const empty = emptyEnumWarning(schema, path);
+      const upgraded = upgradeSchema(schema);
+      // After the upgrade: `nullable: true` beside `enum: []` has made it `enum: [null]`.
+      const empty = emptyEnumWarning(upgraded as Obj, path);
       if (empty) result.diagnostics.push(empty);
-      return upgradeSchema(schema);
+      return upgraded;
     },
     mayShareObjects,
   );
