@@ -76,6 +76,18 @@ describe("JSON-Schema-Test-Suite draft 2020-12: generated standalone code vs in-
           reference = undefined;
         }
         const generated = validators[i];
+        // `enum: []` (legal, nothing is valid) is the one schema ajv refuses that the generator
+        // compiles on purpose: it is held to the suite's verdicts instead of ajv's.
+        if (!reference && generated && JSON.stringify(group.schema).includes('"enum":[]')) {
+          for (const test of group.tests) {
+            expect(outcome(generated, test.data), `${group.description} / ${test.description}`).toBe(
+              test.valid,
+            );
+            totals.cases++;
+            totals.agreeWithSuite++;
+          }
+          return;
+        }
         // Whatever ajv cannot compile in-process, the generator must refuse too (and vice versa).
         expect(generated === null, `${group.description}: ${module.errors[i] ?? "compiled"}`).toBe(
           reference === undefined,

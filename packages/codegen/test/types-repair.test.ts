@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { repairForTypeScript } from "../src/generators/types/repair.js";
+import { needsNullableWithRequired, repairForTypeScript } from "../src/generators/types/repair.js";
 
 const doc = (schemas: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   openapi: "3.1.0",
@@ -61,5 +61,17 @@ describe("repairForTypeScript", () => {
     });
     const out = JSON.stringify(repairForTypeScript(given));
     expect(out.match(/\$ref/g)?.length).toBe(1);
+  });
+});
+
+describe("needsNullableWithRequired", () => {
+  const base = (type: unknown) => ({ type, properties: { id: { type: "string" } } });
+  const derived = { allOf: [{ $ref: "#/components/schemas/Base" }], required: ["id"] };
+  it("only for allOf + required over a base that admits null", () => {
+    expect(needsNullableWithRequired(doc({ Base: base("object"), Derived: derived }))).toBe(false);
+    expect(needsNullableWithRequired(doc({ Base: base(["object", "null"]), Derived: derived }))).toBe(true);
+    expect(
+      needsNullableWithRequired(doc({ Base: base(["object", "null"]), D: { allOf: derived.allOf } })),
+    ).toBe(false);
   });
 });

@@ -198,17 +198,40 @@ describe("3.0 schemas upgraded to 3.1", () => {
 });
 
 describe("versions", () => {
-  it("reads 3.1 as is and warns about nullable, leaving it", async () => {
+  it("reads 3.1's nullable as 3.0 meant it, with one warning at the first", async () => {
     const spec = await loadSpecFromString(
-      "openapi: 3.1.1\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: string\n      nullable: true\n",
+      [
+        "openapi: 3.1.1",
+        "info: {title: t, version: '1'}",
+        "components:",
+        "  schemas:",
+        "    A:",
+        "      type: string",
+        "      nullable: true",
+        "    B:",
+        "      $ref: '#/components/schemas/A'",
+        "      nullable: true",
+        "      description: d",
+        "    C:",
+        "      type: string",
+        "      nullable: false",
+        "",
+      ].join("\n"),
       { path: "/v/spec.yaml" },
     );
     expect(spec.document.openapi).toBe("3.1.1");
-    expect(((spec.document.components?.schemas ?? {}) as Obj).A).toEqual({ type: "string", nullable: true });
+    const schemas = (spec.document.components?.schemas ?? {}) as Obj;
+    expect(schemas.A).toEqual({ type: ["string", "null"] });
+    expect(schemas.B).toEqual({
+      description: "d",
+      anyOf: [{ $ref: "#/components/schemas/A" }, { type: "null" }],
+    });
+    expect(schemas.C).toEqual({ type: "string" });
     expect(spec.diagnostics).toMatchObject([
       {
         severity: "warning",
         code: "nullable-in-3.1",
+        message: expect.stringMatching(/^3 schemas use `nullable`/),
         pointer: "/components/schemas/A/nullable",
         location: { line: 7, col: 7 },
       },

@@ -32,6 +32,14 @@ interface Place {
   inlineRoot: boolean;
 }
 
+/** A `discriminator.mapping` value written as a reference, rewritten once every target is placed. */
+interface PendingMapping {
+  mapping: Record<string, unknown>;
+  key: string;
+  value: string;
+  file: string;
+}
+
 /** A ref whose target must exist in the final document; checked once bundling is done. */
 interface PendingCheck {
   ref: string;
@@ -59,6 +67,7 @@ export class Bundler {
   readonly #visited = new WeakSet<object>();
   readonly #copying = new Set<object>();
   readonly #checks: PendingCheck[] = [];
+  readonly #mappings: PendingMapping[] = [];
   readonly #reportedFiles = new Set<string>();
 
   constructor(
@@ -82,6 +91,7 @@ export class Bundler {
       inlineRoot: false,
     };
     const document = this.#node(this.entry.value, root);
+    this.#rewriteMappings();
     this.#runChecks(document);
     return document;
   }
@@ -145,6 +155,14 @@ export class Bundler {
 
   #members(record: Record<string, unknown>, at: Place, keys: readonly string[]): Record<string, unknown> {
     const out = at.copy ? { ...record } : record;
+    if (at.parentKey === "mapping" && at.grandParentKey === "discriminator") {
+      // Mapping values that are references resolve against the file they are written in.
+      for (const key of keys) {
+        const value = record[key];
+        if (typeof value === "string" && (value.includes("#") || value.includes("/") || isSpecFile(value)))
+          this.#mappings.push({ mapping: out, key, value, file: at.file });
+      }
+    }
     for (const key of keys) {
       const value = record[key];
       if (value === null || typeof value !== "object") continue;
@@ -285,6 +303,19 @@ export class Bundler {
       if (placed !== undefined) return placed + pointer.slice(prefix.length);
       if (prefix === "") return undefined;
       prefix = prefix.slice(0, prefix.lastIndexOf("/"));
+    }
+  }
+
+  /** Points each mapping value written in another file at where its target landed in the bundle. */
+  #rewriteMappings(): void {
+    for (const { mapping, key, value, file } of this.#mappings) {
+      const target = resolveRef(value, file);
+      if (target.kind !== "local" && target.kind !== "file") continue;
+      if (target.kind === "local" && file === this.entry.file) continue; // already a pointer into the bundle
+      const targetFile = target.kind === "file" ? target.file : file;
+      const placed =
+        targetFile === this.entry.file ? target.pointer : this.#whereInlined(targetFile, target.pointer);
+      if (placed !== undefined) mapping[key] = pointerToRef(placed);
     }
   }
 

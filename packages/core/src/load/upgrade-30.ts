@@ -4,11 +4,14 @@
  *   when the schema has no `type` but restricts values (`$ref`, `allOf`, `oneOf`, `enum`...);
  * - boolean `exclusiveMinimum`/`exclusiveMaximum` → the numeric 2020-12 form;
  * - `example` → `examples: [example]` in Schema Objects (Media Type, Parameter, Header keep `example`);
- * - `x-webhooks` → `webhooks` (an existing `webhooks` entry wins on a name clash);
+ * - `x-webhooks` → `webhooks` (an existing `webhooks` entry wins on a name clash), internal refs into
+ *   a moved entry following it;
  * - `openapi: 3.1.0`.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { joinPointer } from "../pointer.js";
+import { joinPointer, unescapePointerSegment } from "../pointer.js";
+import { forEachRef } from "./crawl.js";
+import { emptyEnumWarning } from "./empty-enum.js";
 import { walkSchemas } from "./schema-walk.js";
 
 type Obj = Record<string, unknown>;
@@ -37,7 +40,17 @@ const RESTRICTING = ["$ref", "allOf", "oneOf", "anyOf", "enum", "not"];
 export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObjects = true): UpgradeResult {
   const result: UpgradeResult = { diagnostics: [], movedWebhooks: [] };
   moveWebhooks(document, result);
-  walkSchemas(document, (schema) => upgradeSchema(schema), mayShareObjects);
+  walkSchemas(
+    document,
+    (schema, path) => {
+      const upgraded = upgradeSchema(schema);
+      // After the upgrade: `nullable: true` beside `enum: []` has made it `enum: [null]`.
+      const empty = emptyEnumWarning(upgraded as Obj, path);
+      if (empty) result.diagnostics.push(empty);
+      return upgraded;
+    },
+    mayShareObjects,
+  );
   document.openapi = "3.1.0";
   result.diagnostics.unshift({
     severity: "info",
@@ -77,6 +90,30 @@ function moveWebhooks(document: Obj, result: UpgradeResult): void {
   document.webhooks = webhooks;
   if (Object.keys(extensions).length > 0) document["x-webhooks"] = extensions;
   else delete document["x-webhooks"];
+  if (result.movedWebhooks.length > 0)
+    retargetRefs(document, new Set(result.movedWebhooks.map((m) => m.name)));
+}
+
+const LEGACY_PREFIX = "#/x-webhooks/";
+
+/**
+ * Internal refs into a moved `x-webhooks` entry (the bundler writes them when several webhooks
+ * reach the same external file; authors write them too) follow it to `webhooks`.
+ */
+function retargetRefs(document: Obj, moved: ReadonlySet<string>): void {
+  forEachRef(document, (ref, _path, holder) => {
+    if (!ref.startsWith(LEGACY_PREFIX)) return;
+    const rest = ref.slice(LEGACY_PREFIX.length);
+    const end = rest.indexOf("/");
+    const segment = end === -1 ? rest : rest.slice(0, end);
+    let name: string;
+    try {
+      name = unescapePointerSegment(decodeURIComponent(segment));
+    } catch {
+      return;
+    }
+    if (moved.has(name)) holder.$ref = `#/webhooks/${rest}`;
+  });
 }
 
 export function upgradeSchema(schema: Obj): unknown {
@@ -97,7 +134,14 @@ export function upgradeSchema(schema: Obj): unknown {
     if (!Object.hasOwn(schema, "examples")) schema.examples = [schema.example];
     delete schema.example;
   }
-  if (!nullable) return schema;
+  return nullable ? applyNullable(schema) : schema;
+}
+
+/**
+ * 3.0's `nullable` in 2020-12 terms: removes the keyword and, when it is `true`, allows `null` too
+ * (returns the schema itself, or an `anyOf` wrapper to put in its place).
+ */
+export function applyNullable(schema: Obj): unknown {
   const isNullable = schema.nullable === true;
   delete schema.nullable;
   return isNullable ? makeNullable(schema) : schema;

@@ -1,13 +1,13 @@
 /**
  * Brings the bundled document to 3.1 semantics according to the version it declared: 3.0 is
  * upgraded (moved webhooks keep their source positions), 3.2 is read as 3.1, and a 3.1 document
- * is left alone but warned about `nullable`.
+ * has its `nullable` keywords read as in 3.0 (with one warning).
  */
 import type { Diagnostic, SourceLocation } from "../diagnostics.js";
 import type { OpenApiDocument } from "../openapi.js";
 import { joinPointer, parsePointer } from "../pointer.js";
 import { withLazyLocation } from "./lazy-location.js";
-import { findNullableIn31 } from "./nullable-31.js";
+import { honourNullableIn31 } from "./nullable-31.js";
 import { type Origin, traceOrigin } from "./origins.js";
 import { locateInSource, type ParsedSource } from "./source.js";
 import { upgradeFrom30 } from "./upgrade-30.js";
@@ -40,7 +40,7 @@ export function toSemantics31(input: SemanticsInput): Diagnostic[] {
       }),
     );
   }
-  for (const d of findNullableIn31(document, input.mayShareObjects)) diagnostics.push(located(d));
+  for (const d of honourNullableIn31(document, input.mayShareObjects)) diagnostics.push(located(d));
   return diagnostics;
 }
 

@@ -10,7 +10,13 @@ import { buildTransformContext } from "./context.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
-import { repairForTypeScript } from "./repair.js";
+import {
+  NULLABLE_WITH_REQUIRED_HELPER,
+  needsNullableWithRequired,
+  optionalDefaultsInRequests,
+  repairForTypeScript,
+  WITH_REQUIRED_HELPER,
+} from "./repair.js";
 
 export type { TypesOptions } from "./options.js";
 
@@ -25,9 +31,15 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   // openapi-typescript keeps deduplicated enums in a module-level cache; a previous contract's enums
   // must not leak into this one.
   enumCache.clear();
-  const isolated = isolateDiscriminatorTargets(repairForTypeScript(document));
+  const repaired = repairForTypeScript(document);
+  const requests =
+    (options.defaultNonNullable ?? true) ? optionalDefaultsInRequests(repaired as never) : repaired;
+  const isolated = isolateDiscriminatorTargets(requests as OpenAPI3);
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
-  return astToString(ast);
+  const text = astToString(ast);
+  return needsNullableWithRequired(isolated)
+    ? text.replace(WITH_REQUIRED_HELPER, NULLABLE_WITH_REQUIRED_HELPER)
+    : text;
 }
 
 export const typesGenerator = defineGenerator({

@@ -148,6 +148,9 @@ export function shareSchemas(
     }
     const cached = memo.get(schema)?.get(direction);
     if (cached !== undefined) return cached;
+    // `enum: []` (legal in 2020-12) admits no value, which ajv refuses to compile: it is `false`.
+    const values = schema.enum;
+    if (Array.isArray(values) && values.length === 0) return node(false, []);
     const kept: SchemaObject = {};
     for (const [keyword, value] of Object.entries(schema)) {
       if (ANNOTATION_KEYWORDS.has(keyword) || DROPPED_KEYWORDS.has(keyword) || keyword.startsWith("x-"))

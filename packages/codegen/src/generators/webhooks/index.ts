@@ -16,6 +16,7 @@ import { webhookModels } from "./model.js";
 import { fileSlug, handlerIdentifier, uniqueName } from "./names.js";
 import { type ScaffoldContext, type WebhooksOptions, webhooksOptionsSchema } from "./options.js";
 import { renderReceiverFile } from "./receiver-file.js";
+import { detectRoute } from "./route-detect.js";
 import { renderIndex, renderStub, type StubPlan } from "./stubs.js";
 
 export type { ScaffoldContext, WebhooksOptions } from "./options.js";
@@ -46,10 +47,17 @@ export async function generateWebhookFiles(
   if (models.length === 0) return [];
   const handlersDir = normalizeDir(options.handlersDir);
   const info = { generator: "webhooks", version: context.generatorVersion };
+  // No route in the config: a body field that names each webhook, when the payloads have one.
+  let receiverOptions = options;
+  if (options.route === undefined) {
+    const detected = detectRoute(context.ir, models);
+    if (detected.route) receiverOptions = { ...options, route: detected.route };
+    if (detected.warning) context.report?.(detected.warning);
+  }
   const files: GeneratedFile[] = [
     {
       path: WEBHOOKS_FILE,
-      contents: renderReceiverFile(models, options, generatedHeader(info)),
+      contents: renderReceiverFile(models, receiverOptions, generatedHeader(info)),
       ownership: "generated",
     },
   ];
