@@ -30,6 +30,10 @@ export interface GenerateContractOptions {
   readExisting?: (path: string) => string | undefined;
   /** Warnings generators raise about user-owned files. */
   onDiagnostic?: (diagnostic: Diagnostic) => void;
+  /** Absolute path of the output folder (see GenerateContext.outDir). */
+  outDir?: string;
+  /** Handler stub folder when the webhooks options name none (default `handlers`, inside the output folder). */
+  defaultHandlersDir?: string;
 }
 
 /** Anything with the bundled document: a `LoadedSpec`, or a bare `{ document }` in tests. */
@@ -48,6 +52,8 @@ export async function generateContract(
     generatorVersion: CODEGEN_VERSION,
     ...(options.readExisting ? { readExisting: options.readExisting } : {}),
     ...(options.onDiagnostic ? { report: options.onDiagnostic } : {}),
+    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+    ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
   };
   const files: GeneratedFile[] = [];
   const producers = new Map<string, string>();

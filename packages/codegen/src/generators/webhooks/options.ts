@@ -10,7 +10,10 @@ export interface WebhooksOptions {
   route?: unknown;
   /** Drift policy for payloads that fail validation: `reject`, `report` (default) or `off`, or per kind. */
   drift?: unknown;
-  /** Folder of the user-owned handler stubs, relative to the output folder. Default `handlers`. */
+  /**
+   * Folder of the user-owned handler stubs, relative to the output folder: next to it (`../api-handlers`)
+   * or inside it (`handlers`). `contract gen` defaults to `../<output folder name>-handlers`.
+   */
   handlersDir?: string;
   /** Module of openapi-typescript's types, relative to webhooks.ts. Default `./types.js`. */
   typesModule?: string;
@@ -47,7 +50,8 @@ export const webhooksOptionsSchema = {
     },
     handlersDir: {
       type: "string",
-      description: "Folder of the user-owned handler stubs (inside the output folder).",
+      description:
+        "Folder of the user-owned handler stubs, relative to the output folder. Default (contract gen): `../<output folder name>-handlers`, next to the output folder, so cleaning the output folder keeps them. `handlers` puts them inside it.",
     },
     typesModule: { type: "string" },
     validatorsModule: { anyOf: [{ type: "string" }, { const: false }] },
