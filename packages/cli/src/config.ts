@@ -121,15 +121,18 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   const data = doc.toJS() as unknown;
   const validate = configValidator();
-  if (!validate(data)) fail(schemaDiagnostics(validate.errors ?? [], doc, at));
-
-  const raw = (data as { contracts: RawContract[] }).contracts;
+  // Every problem in one run: the schema's, then the checks across contracts on the entries that
+  // have the shape they need.
+  const problems: Diagnostic[] = validate(data) ? [] : schemaDiagnostics(validate.errors ?? [], doc, at);
+  const contractsValue = (data as { contracts?: unknown } | null)?.contracts;
+  const raw = (Array.isArray(contractsValue) ? contractsValue : []) as RawContract[];
   const folder = dirname(path);
   const contracts: ResolvedContract[] = [];
-  const problems: Diagnostic[] = [];
   const names = new Set<string>();
   const outs = new Map<string, string>();
   raw.forEach((c, i) => {
+    if (typeof c !== "object" || c === null || typeof c.spec !== "string" || typeof c.out !== "string")
+      return;
     const name = c.name ?? c.spec;
     const locate = (...keys: string[]) => at(nodeOffset(doc, ["contracts", i, ...keys]) ?? 0);
     if (names.has(name)) {
@@ -156,7 +159,12 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       );
     }
     outs.set(out, name);
-    if (c.generators !== undefined && selectGenerators(c.generators).length === 0) {
+    const generatorsPointer = `/contracts/${i}/generators`;
+    const generatorsValid =
+      typeof c.generators === "object" &&
+      c.generators !== null &&
+      !problems.some((p) => p.pointer === generatorsPointer || p.pointer.startsWith(`${generatorsPointer}/`));
+    if (generatorsValid && selectGenerators(c.generators).length === 0) {
       problems.push(
         configProblem(
           "no generator selected: set at least one to true or an options object",
@@ -174,6 +182,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       skipRules: c.validate?.skip ?? [],
     });
   });
-  if (problems.length > 0) fail(problems);
+  if (problems.length > 0)
+    fail(problems.sort((a, b) => (a.location?.offset ?? 0) - (b.location?.offset ?? 0)));
   return { file: path, contracts };
 }

@@ -23,6 +23,27 @@ export interface WebhooksOptions {
   runtimeModule?: string;
 }
 
+const text = (description: string) => ({ type: "string", minLength: 1, description }) as const;
+const normalize = { enum: ["kebab", "lower"], description: "Applied to the key before lookup." } as const;
+const map = {
+  type: "object",
+  additionalProperties: { type: "string" },
+  description: "Key → webhook name, for keys that differ from the spec's names.",
+} as const;
+
+/** The options of one routing kind, every other key refused (`if`/`then`: only that kind reports). */
+const route = (by: string, properties: Record<string, unknown>, required: readonly string[] = []) =>
+  ({
+    if: { type: "object", required: ["by"], properties: { by: { const: by } } },
+    // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword
+    then: {
+      type: "object",
+      additionalProperties: false,
+      required: ["by", ...required],
+      properties: { by: { const: by }, ...properties },
+    },
+  }) as const;
+
 export const webhooksOptionsSchema = {
   type: "object",
   additionalProperties: false,
@@ -33,6 +54,40 @@ export const webhooksOptionsSchema = {
       type: "object",
       required: ["by"],
       properties: { by: { enum: ["header", "body", "template", "path", "validators"] } },
+      allOf: [
+        route("body", { field: text("Dotted path of the body field naming the webhook."), normalize, map }, [
+          "field",
+        ]),
+        route(
+          "header",
+          {
+            header: text("Header naming the webhook."),
+            bodyField: text("Body field refining it: key = header + separator + field."),
+            separator: { type: "string", description: "Default `.`." },
+            normalize,
+            map,
+          },
+          ["header"],
+        ),
+        route(
+          "template",
+          {
+            templates: {
+              type: "array",
+              minItems: 1,
+              items: { type: "string", minLength: 1 },
+              description:
+                "Key templates tried in order: `{header:Name}`, `{body:field.sub}`, filters `|lower`, `|kebab`.",
+            },
+            map,
+          },
+          ["templates"],
+        ),
+        route("path", { pattern: text("URL path containing `{webhook}`, e.g. /webhooks/{webhook}."), map }, [
+          "pattern",
+        ]),
+        route("validators", {}),
+      ],
     },
     drift: {
       description: "What to do with payloads that fail validation.",
