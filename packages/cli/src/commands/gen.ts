@@ -9,6 +9,7 @@ import type { Command } from "commander";
 import { CliExit, EXIT_OK } from "../exit-codes.js";
 import type { GenFlags } from "../gen/targets.js";
 import type { CliIO } from "../io.js";
+import { assertKnownRuleCodes } from "../rule-codes.js";
 
 export function registerGen(program: Command, io: CliIO): void {
   program
@@ -29,6 +30,7 @@ export function registerGen(program: Command, io: CliIO): void {
       "\nExit codes: 0 done / up to date, 1 spec errors or out-of-date files (--check), 2 could not run.",
     )
     .action(async (spec: string | undefined, flags: GenFlags) => {
+      assertKnownRuleCodes(flags.skipRule);
       const { runGen } = await import("../gen/run.js");
       const code = await runGen(spec, flags, io);
       if (code !== EXIT_OK) throw new CliExit(code);
