@@ -120,6 +120,7 @@ const api = createServer((req, res) => {
   const id = req.url?.match(/^\\/v1\\/items\\/([^/]+)$/)?.[1];
   res.setHeader("content-type", "application/json");
   if (id === "i-1") res.end(JSON.stringify({ id, name: "lamp", stock: 3 }));
+  else if (id === "boom") res.writeHead(500).end(JSON.stringify({ oops: true })); // not in the spec
   else res.writeHead(404).end(JSON.stringify({ message: \`no item \${id}\` }));
 });
 const apiUrl = await listen(api);
@@ -141,6 +142,9 @@ const found = await client.getItem({ path: { itemId: "i-1" } });
 const missing = await client.getItem({ path: { itemId: "i-9" } });
 const name: string | undefined = found.ok ? found.data.name : undefined;
 const message: string | undefined = !missing.ok && missing.status === 404 ? missing.error.message : undefined;
+// A status the spec does not declare: not ok, and \`data\` is only reachable after the check.
+const broken = await client.getItem({ path: { itemId: "boom" } });
+const undeclared = broken.ok ? broken.data.name : [broken.status, broken.undeclared === true];
 
 const sender = createWebhookSender({ secret, resolveEndpoint: () => \`\${hooksUrl}/webhooks\` });
 const delivery = await sender.send("item.created", {
@@ -149,7 +153,13 @@ const delivery = await sender.send("item.created", {
 });
 
 console.log(
-  JSON.stringify({ name, missing: [missing.status, message], delivered: [delivery.ok, delivery.status], received }),
+  JSON.stringify({
+    name,
+    missing: [missing.status, message],
+    undeclared,
+    delivered: [delivery.ok, delivery.status],
+    received,
+  }),
 );
 api.close();
 hooks.close();
@@ -243,6 +253,7 @@ describe("packed packages installed with npm outside the workspace", () => {
     expect(JSON.parse(stdout.trim())).toEqual({
       name: "lamp",
       missing: [404, "no item i-9"],
+      undeclared: [500, true],
       delivered: [true, 200],
       received: [{ type: "item.created", data: { id: "i-2", name: "desk", stock: 1 } }],
     });
