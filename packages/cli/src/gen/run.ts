@@ -62,7 +62,16 @@ function readInside(outDir: string, handlersDir: string | undefined): (path: str
   };
 }
 
-async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): Promise<number> {
+/**
+ * One contract: load → validate → generate → write. `onLoaded` receives every file the spec was read
+ * from (entry first), for `--watch`.
+ */
+export async function genOne(
+  contract: ResolvedContract,
+  flags: GenFlags,
+  io: CliIO,
+  onLoaded?: (files: readonly string[]) => void,
+): Promise<number> {
   const started = performance.now();
   const timings: StageTiming[] = [];
   const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
@@ -73,6 +82,7 @@ async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): P
   };
   try {
     const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
+    onLoaded?.(loaded.files);
     const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
     const counts = countBySeverity(diagnostics);
     if (counts.error > 0) {
