@@ -12,6 +12,7 @@ const read = (path: string) => readFileSync(`${repo}${path}`, "utf8");
 const USER_DOCS = [
   "README.md",
   "examples/shop/README.md",
+  "examples/github/README.md",
   "packages/core/README.md",
   "packages/codegen/README.md",
   "packages/runtime/README.md",
