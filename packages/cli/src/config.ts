@@ -12,6 +12,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { LineCounter, parseDocument } from "yaml";
 import { configProblem, nodeOffset, schemaDiagnostics } from "./config-diagnostics.js";
 import { configSchema } from "./config-schema.js";
+import { closest, skippableCodes } from "./rule-codes.js";
 
 export const CONFIG_FILE_NAMES = [
   "contract.config.json",
@@ -134,7 +135,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     if (typeof c !== "object" || c === null || typeof c.spec !== "string" || typeof c.out !== "string")
       return;
     const name = c.name ?? c.spec;
-    const locate = (...keys: string[]) => at(nodeOffset(doc, ["contracts", i, ...keys]) ?? 0);
+    const locate = (...keys: Array<string | number>) => at(nodeOffset(doc, ["contracts", i, ...keys]) ?? 0);
     if (names.has(name)) {
       problems.push(
         configProblem(
@@ -159,6 +160,19 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       );
     }
     outs.set(out, name);
+    // A misspelt rule code would skip nothing, silently.
+    const known = skippableCodes();
+    (Array.isArray(c.validate?.skip) ? c.validate.skip : []).forEach((code, j) => {
+      if (typeof code !== "string" || known.includes(code)) return;
+      const close = closest(code, known);
+      problems.push(
+        configProblem(
+          `unknown rule ${JSON.stringify(code)}${close.length > 0 ? `; did you mean ${close.join(", ")}?` : ""} (\`contract check --list-rules\`)`,
+          `/contracts/${i}/validate/skip/${j}`,
+          locate("validate", "skip", j),
+        ),
+      );
+    });
     const generatorsPointer = `/contracts/${i}/generators`;
     const generatorsValid =
       typeof c.generators === "object" &&

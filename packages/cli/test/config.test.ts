@@ -202,6 +202,16 @@ describe("contract.config", () => {
     expect(error.diagnostics.every((d) => d.location?.file === join(dir, "contract.config.json"))).toBe(true);
   });
 
+  it("refuses an unknown rule code in validate.skip, located, naming close matches", async () => {
+    const error = await configError(
+      "contract.config.yaml",
+      "contracts:\n  - spec: a.yaml\n    out: gen\n    validate:\n      skip: [component-unused, path-template-ambigous]\n",
+    );
+    expect(where(error)).toEqual([
+      '5:32 /contracts/0/validate/skip/1 unknown rule "path-template-ambigous"; did you mean path-template-ambiguous? (`contract check --list-rules`)',
+    ]);
+  });
+
   it("accepts every routing kind and signature scheme with its own options", async () => {
     const hooks = (route: object, signature: object | string) => ({ webhooks: { route, signature } });
     const contracts = [
