@@ -231,6 +231,46 @@ describe("responses", () => {
   });
 });
 
+describe("statuses the spec does not declare", () => {
+  it("a 500 where only 200 is declared is a not-ok result the caller narrows, not a crash", async () => {
+    const result = await client().echoNote({ body: "500" });
+    expect(result).toMatchObject({
+      ok: false,
+      status: 500,
+      undeclared: true,
+      data: undefined,
+      error: { code: 500, message: "down" },
+    });
+    // The narrowed path, as a caller writes it (client-types.test.ts proves `data` needs the check).
+    const describe = (r: typeof result) => (r.ok ? `note: ${r.data}` : `failed with ${r.status}`);
+    expect(describe(result)).toBe("failed with 500");
+    const fine = await client().echoNote({ body: "hi" });
+    expect(describe(fine)).toBe("note: HI");
+    expect(fine.undeclared).toBeUndefined();
+  });
+
+  it("an undeclared 2xx is not ok either; throwOnError throws an ApiError marked undeclared", async () => {
+    expect(await client().echoNote({ body: "202" })).toMatchObject({
+      ok: false,
+      status: 202,
+      undeclared: true,
+      error: "queued",
+    });
+    const error = await client({ throwOnError: true })
+      .echoNote({ body: "500" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 500, undeclared: true, body: { code: 500, message: "down" } });
+    expect((error as ApiError).message).toContain("a status the spec does not declare");
+  });
+
+  it("a declared `default` response covers every status: nothing is undeclared", async () => {
+    const result = await client().listPets({ query: { tags: ["boom"] } });
+    expect(result).toMatchObject({ ok: false, status: 500 });
+    expect(result.undeclared).toBeUndefined();
+  });
+});
+
 describe("auth", () => {
   it("sends the bearer token when configured for an optional requirement, and surfaces a 401", async () => {
     const bad = await client({ auth: { bearerAuth: "nope" } }).listPets();

@@ -7,6 +7,9 @@ import type { Diagnostic } from "@contract/core";
 import type { ErrorObject } from "ajv";
 import { type Document, isMap } from "yaml";
 
+/** Keywords that only say a value has another shape than one `anyOf` branch wants. */
+const SHAPE_KEYWORDS = new Set(["type", "enum", "const"]);
+
 export const configProblem = (
   message: string,
   pointer: string,
@@ -31,13 +34,27 @@ export function schemaDiagnostics(
   at: (offset: number) => NonNullable<Diagnostic["location"]>,
 ): Diagnostic[] {
   // `anyOf` (boolean or options) fails with one error per branch: keep only the deepest errors, and
-  // merge the "must be <type>" of each branch at one place into a single message.
+  // merge the "must be <type>" of each branch at one place into a single message. A branch whose
+  // shape matched (an object with a wrong key) speaks for the value: the other branches' "must be
+  // boolean" / "must be one of" at the same place are noise. `if` only says its `then` failed, and
+  // the `then` branch reports why.
+  const shapeOnly = (e: ErrorObject) => SHAPE_KEYWORDS.has(e.keyword);
   const relevant = errors.filter(
     (e) =>
       e.keyword !== "anyOf" &&
+      e.keyword !== "if" &&
       !(
         e.schemaPath.includes("/anyOf/") &&
-        errors.some((o) => o.instancePath.startsWith(`${e.instancePath}/`))
+        errors.some(
+          (o) =>
+            o.instancePath.startsWith(`${e.instancePath}/`) ||
+            (shapeOnly(e) &&
+              !shapeOnly(o) &&
+              o.keyword !== "anyOf" &&
+              o.keyword !== "if" &&
+              o.instancePath === e.instancePath &&
+              o.schemaPath.includes("/anyOf/")),
+        )
       ),
   );
   const wrongTypes = new Map<string, { types: string[]; offset: number | undefined }>();

@@ -12,6 +12,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { LineCounter, parseDocument } from "yaml";
 import { configProblem, nodeOffset, schemaDiagnostics } from "./config-diagnostics.js";
 import { configSchema } from "./config-schema.js";
+import { closest, skippableCodes } from "./rule-codes.js";
 
 export const CONFIG_FILE_NAMES = [
   "contract.config.json",
@@ -121,17 +122,20 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   const data = doc.toJS() as unknown;
   const validate = configValidator();
-  if (!validate(data)) fail(schemaDiagnostics(validate.errors ?? [], doc, at));
-
-  const raw = (data as { contracts: RawContract[] }).contracts;
+  // Every problem in one run: the schema's, then the checks across contracts on the entries that
+  // have the shape they need.
+  const problems: Diagnostic[] = validate(data) ? [] : schemaDiagnostics(validate.errors ?? [], doc, at);
+  const contractsValue = (data as { contracts?: unknown } | null)?.contracts;
+  const raw = (Array.isArray(contractsValue) ? contractsValue : []) as RawContract[];
   const folder = dirname(path);
   const contracts: ResolvedContract[] = [];
-  const problems: Diagnostic[] = [];
   const names = new Set<string>();
   const outs = new Map<string, string>();
   raw.forEach((c, i) => {
+    if (typeof c !== "object" || c === null || typeof c.spec !== "string" || typeof c.out !== "string")
+      return;
     const name = c.name ?? c.spec;
-    const locate = (...keys: string[]) => at(nodeOffset(doc, ["contracts", i, ...keys]) ?? 0);
+    const locate = (...keys: Array<string | number>) => at(nodeOffset(doc, ["contracts", i, ...keys]) ?? 0);
     if (names.has(name)) {
       problems.push(
         configProblem(
@@ -156,7 +160,25 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       );
     }
     outs.set(out, name);
-    if (c.generators !== undefined && selectGenerators(c.generators).length === 0) {
+    // A misspelt rule code would skip nothing, silently.
+    const known = skippableCodes();
+    (Array.isArray(c.validate?.skip) ? c.validate.skip : []).forEach((code, j) => {
+      if (typeof code !== "string" || known.includes(code)) return;
+      const close = closest(code, known);
+      problems.push(
+        configProblem(
+          `unknown rule ${JSON.stringify(code)}${close.length > 0 ? `; did you mean ${close.join(", ")}?` : ""} (\`contract check --list-rules\`)`,
+          `/contracts/${i}/validate/skip/${j}`,
+          locate("validate", "skip", j),
+        ),
+      );
+    });
+    const generatorsPointer = `/contracts/${i}/generators`;
+    const generatorsValid =
+      typeof c.generators === "object" &&
+      c.generators !== null &&
+      !problems.some((p) => p.pointer === generatorsPointer || p.pointer.startsWith(`${generatorsPointer}/`));
+    if (generatorsValid && selectGenerators(c.generators).length === 0) {
       problems.push(
         configProblem(
           "no generator selected: set at least one to true or an options object",
@@ -174,6 +196,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       skipRules: c.validate?.skip ?? [],
     });
   });
-  if (problems.length > 0) fail(problems);
+  if (problems.length > 0)
+    fail(problems.sort((a, b) => (a.location?.offset ?? 0) - (b.location?.offset ?? 0)));
   return { file: path, contracts };
 }

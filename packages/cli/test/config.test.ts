@@ -162,6 +162,72 @@ describe("contract.config", () => {
     ]);
   });
 
+  it("validates every option: unknown keys anywhere, all problems in one run, located", async () => {
+    const text = `{
+  "contracts": [
+    {
+      "name": "a",
+      "spec": "./api.yaml",
+      "out": "./gen",
+      "generators": {
+        "types": { "enm": true },
+        "webhooks": {
+          "signature": { "type": "stripe", "headr": "X" },
+          "route": { "by": "body", "feld": "type" },
+          "drift": { "payload": "reject", "format": "report" }
+        },
+        "sender": { "signature": { "type": "hmac", "header": "X-Sig", "encodng": "hex" } },
+        "client": { "groupByTag": "yes" }
+      },
+      "load": { "allowRemoteRef": true }
+    },
+    { "name": "a", "spec": "./api.yaml", "out": "./gen", "extra": 1 }
+  ]
+}
+`;
+    const error = await configError("contract.config.json", text);
+    expect(where(error)).toEqual([
+      '8:20 /contracts/0/generators/types/enm unknown property "enm"; expected one of: enum, enumValues, dedupeEnums, exportType, immutable, rootTypes, rootTypesNoSchemaPrefix, alphabetize, additionalProperties, emptyObjectsUnknown, defaultNonNullable, propertiesRequiredByDefault, arrayLength',
+      '10:44 /contracts/0/generators/webhooks/signature/headr unknown property "headr"; expected one of: type, header, scheme',
+      '11:20 /contracts/0/generators/webhooks/route missing required property "field"',
+      '11:36 /contracts/0/generators/webhooks/route/feld unknown property "feld"; expected one of: by, field, normalize, map',
+      '12:43 /contracts/0/generators/webhooks/drift/format unknown property "format"; expected one of: payload, formats',
+      '14:71 /contracts/0/generators/sender/signature/encodng unknown property "encodng"; expected one of: type, header, encoding, prefix, secretEncoding, timestampHeader, timestampSeparator, deliveryIdHeader, name',
+      "15:35 /contracts/0/generators/client/groupByTag must be boolean",
+      '17:17 /contracts/0/load/allowRemoteRef unknown property "allowRemoteRef"; expected one of: allowRemoteRefs, allowRefsOutsideRoot',
+      '19:15 /contracts/1/name duplicate contract name "a"',
+      '19:49 /contracts/1/out same output folder as contract "a": give each contract its own `out`',
+      '19:58 /contracts/1/extra unknown property "extra"; expected one of: name, spec, out, generators, validate, load',
+    ]);
+    expect(error.diagnostics.every((d) => d.location?.file === join(dir, "contract.config.json"))).toBe(true);
+  });
+
+  it("refuses an unknown rule code in validate.skip, located, naming close matches", async () => {
+    const error = await configError(
+      "contract.config.yaml",
+      "contracts:\n  - spec: a.yaml\n    out: gen\n    validate:\n      skip: [component-unused, path-template-ambigous]\n",
+    );
+    expect(where(error)).toEqual([
+      '5:32 /contracts/0/validate/skip/1 unknown rule "path-template-ambigous"; did you mean path-template-ambiguous? (`contract check --list-rules`)',
+    ]);
+  });
+
+  it("accepts every routing kind and signature scheme with its own options", async () => {
+    const hooks = (route: object, signature: object | string) => ({ webhooks: { route, signature } });
+    const contracts = [
+      hooks({ by: "body", field: "type", normalize: "kebab", map: { a: "b" } }, "github"),
+      hooks({ by: "header", header: "X-Event", bodyField: "action", separator: "." }, { type: "github" }),
+      hooks(
+        { by: "template", templates: ["{header:X-Event}.{body:action}"] },
+        { type: "stripe", header: "S" },
+      ),
+      hooks({ by: "path", pattern: "/hooks/{webhook}" }, { type: "standard-webhooks", headerPrefix: "svix" }),
+      hooks({ by: "validators" }, { type: "hmac", header: "X-Sig", encoding: "base64", prefix: "sha256=" }),
+    ].map((generators, i) => ({ name: `c${i}`, spec: "api.yaml", out: `out${i}`, generators }));
+    await writeFile(join(dir, "contract.config.json"), JSON.stringify({ contracts }));
+    expect((await loadConfig(join(dir, "contract.config.json"))).contracts).toHaveLength(5);
+  });
+
   it("publishes the same JSON Schema it validates with (rerun `pnpm --filter @contract/cli schema` if not)", async () => {
     const published = JSON.parse(
       await readFile(new URL("../schema/config.schema.json", import.meta.url), "utf8"),

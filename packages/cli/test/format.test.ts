@@ -102,7 +102,9 @@ describe("human format", () => {
       [{ spec: "/work/missing.yaml", diagnostics: [], failure: "File not found", passed: false }],
       options,
     );
-    expect(out).toContain("error missing.yaml: File not found");
+    expect(out).toContain("error missing.yaml: could not read: File not found");
+    expect(out).toContain("1 spec checked: 1 could not be read");
+    expect(out).not.toContain("failed");
   });
 });
 

@@ -41,7 +41,7 @@ describe("contract gen and user-owned handler stubs", { timeout: 120_000 }, () =
     await writeFile(join(dir, "contract.config.json"), generators);
     await writeFile(join(dir, "api.yaml"), spec(["order.paid", "order.cancelled"]));
     expect((await run(["gen"], dir)).code).toBe(0);
-    const handlers = join(dir, "out/handlers");
+    const handlers = join(dir, "out-handlers"); // next to the output folder (the default)
     const stubs = (await readdir(handlers)).sort();
     expect(stubs).toContain("index.ts");
     expect(stubs.length).toBe(3);
@@ -57,7 +57,7 @@ describe("contract gen and user-owned handler stubs", { timeout: 120_000 }, () =
     await writeFile(join(dir, "api.yaml"), spec(["order.paid", "order.shipped"]));
     const check = await run(["gen", "--check"], dir);
     expect(check.code).toBe(1);
-    expect(check.stderr).toMatch(/stale\s+handlers\/index\.ts/);
+    expect(check.stderr).toMatch(/stale\s+\.\.\/out-handlers\/index\.ts/);
 
     const second = await run(["gen"], dir);
     expect(second.code).toBe(0);

@@ -30,6 +30,13 @@ export interface GenerateContext {
   readExisting?: (path: string) => string | undefined;
   /** Warnings a generator raises about the user's files (e.g. a handler for a removed webhook). */
   report?: (diagnostic: Diagnostic) => void;
+  /**
+   * Absolute path of the output folder, when known. Scaffold files may then live next to it
+   * (`../<folder>/…`): relative imports back into the output folder need its name.
+   */
+  outDir?: string;
+  /** Handler stub folder (relative to the output folder) when the webhooks options name none. */
+  defaultHandlersDir?: string;
 }
 
 /** A generator is pure: IR in, files out, no I/O. */

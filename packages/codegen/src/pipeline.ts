@@ -30,6 +30,10 @@ export interface GenerateContractOptions {
   readExisting?: (path: string) => string | undefined;
   /** Warnings generators raise about user-owned files. */
   onDiagnostic?: (diagnostic: Diagnostic) => void;
+  /** Absolute path of the output folder (see GenerateContext.outDir). */
+  outDir?: string;
+  /** Handler stub folder when the webhooks options name none (default `handlers`, inside the output folder). */
+  defaultHandlersDir?: string;
 }
 
 /** Anything with the bundled document: a `LoadedSpec`, or a bare `{ document }` in tests. */
@@ -48,11 +52,13 @@ export async function generateContract(
     generatorVersion: CODEGEN_VERSION,
     ...(options.readExisting ? { readExisting: options.readExisting } : {}),
     ...(options.onDiagnostic ? { report: options.onDiagnostic } : {}),
+    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+    ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
   };
   const files: GeneratedFile[] = [];
   const producers = new Map<string, string>();
   for (const { generator, options: generatorOptions } of linkGenerators(
-    selectGenerators(options.generators, options.registry),
+    selectGenerators(withDependencies(options.generators), options.registry),
   )) {
     const started = performance.now();
     const produced = await generator.generate(context, generatorOptions);
@@ -67,6 +73,49 @@ export async function generateContract(
     }
   }
   return files;
+}
+
+/**
+ * Generated files import each other: client.ts, webhooks.ts, sender.ts and validators.d.ts import
+ * ./types.js; webhooks.ts and sender.ts import ./validators.js (and client.ts with
+ * `validators: true`), unless their options point those imports at modules of the user's. A
+ * selection that leaves such a generator out gets it anyway, with default options, rather than
+ * output that does not compile; one that turns it off (`false`) is refused with what to do instead.
+ */
+export function withDependencies(selection: GeneratorSelection | undefined): GeneratorSelection | undefined {
+  if (selection === undefined) return undefined;
+  const complete: Record<string, unknown> = { ...selection };
+  const optionsOf = (name: string): Record<string, unknown> | undefined => {
+    const value = complete[name];
+    if (value === undefined || value === false) return undefined;
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  };
+  const require = (dependency: "types" | "validators", importer: string, module: string, option: string) => {
+    if (complete[dependency] === undefined) complete[dependency] = true;
+    else if (complete[dependency] === false) {
+      throw new ContractError(
+        `generators.${importer} imports ${module}, which the ${dependency} generator writes, but "${dependency}" is false: ` +
+          `turn ${dependency} on, or set generators.${importer}.${option} to a module of your own`,
+      );
+    }
+  };
+  for (const name of ["webhooks", "sender", "client"] as const) {
+    const options = optionsOf(name);
+    if (!options) continue;
+    const importsValidators =
+      name === "client"
+        ? options.validators === true && options.validatorsModule === undefined
+        : options.validatorsModule === undefined;
+    if (importsValidators)
+      require("validators", name, "./validators.js", name === "client"
+        ? "validatorsModule (or validators: false)"
+        : "validatorsModule (or false)");
+  }
+  for (const name of ["client", "webhooks", "sender", "validators"] as const) {
+    const options = optionsOf(name);
+    if (options && options.typesModule === undefined) require("types", name, "./types.js", "typesModule");
+  }
+  return complete as GeneratorSelection;
 }
 
 /**

@@ -349,11 +349,25 @@ describe("stub regeneration never changes user bytes", () => {
     expect(warnings.map((w) => w.code)).toEqual(["webhook-index-unmergeable"]);
   });
 
-  it("refuses a handlers folder outside the output folder", async () => {
+  it("puts handlers next to the output folder only when its path is known, never around it", async () => {
     const v1 = (await loadSpec(shopSpec)).document;
     await expect(generateWebhookFiles(context(v1), { handlersDir: "../src/handlers" })).rejects.toThrow(
-      /inside the output folder/,
+      /leaves the output folder/,
     );
+    const beside = await generateWebhookFiles(
+      { ...context(v1), outDir: "/app/src/generated" },
+      { handlersDir: "../handlers" },
+    );
+    const index = beside.find((f) => f.path === "../handlers/index.ts");
+    expect(index?.contents).toContain('from "../generated/webhooks.js"');
+    expect(
+      beside.filter((f) => f.ownership === "scaffold").every((f) => f.path.startsWith("../handlers/")),
+    ).toBe(true);
+    for (const around of ["..", "../..", "/abs"]) {
+      await expect(
+        generateWebhookFiles({ ...context(v1), outDir: "/app/src/generated" }, { handlersDir: around }),
+      ).rejects.toThrow(/handlersDir/);
+    }
   });
 });
 

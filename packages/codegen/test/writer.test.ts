@@ -121,6 +121,33 @@ describe("writeFiles", () => {
     expect(await read("handlers/push.ts")).toBe("user code");
   });
 
+  it("writes scaffold files next to the output folder (../), generated files never", async () => {
+    const report = await writeFiles(out, [
+      generated("webhooks.ts", "W"),
+      scaffold("../out-handlers/index.ts", "I"),
+      scaffold("../out-handlers/paid.ts", "P"),
+    ]);
+    expect(report.scaffolded).toEqual(["../out-handlers/index.ts", "../out-handlers/paid.ts"]);
+    expect(await readFile(join(root, "out-handlers/index.ts"), "utf8")).toBe("I");
+    const manifest = JSON.parse(await read(MANIFEST_FILE)) as { files: Record<string, string> };
+    expect(Object.keys(manifest.files)).toEqual(["webhooks.ts"]);
+    // Cleaning the output folder keeps them; the next run leaves them alone.
+    await rm(out, { recursive: true });
+    await writeFile(join(root, "out-handlers/paid.ts"), "mine");
+    const again = await writeFiles(out, [
+      generated("webhooks.ts", "W"),
+      scaffold("../out-handlers/paid.ts", "P"),
+    ]);
+    expect(again).toMatchObject({ written: ["webhooks.ts"], unchanged: ["../out-handlers/paid.ts"] });
+    expect(await readFile(join(root, "out-handlers/paid.ts"), "utf8")).toBe("mine");
+    await expect(writeFiles(out, [generated("../elsewhere.ts", "X")])).rejects.toThrow(
+      /leaves the output folder/,
+    );
+    await expect(writeFiles(out, [scaffold("../a/../../b.ts", "X")])).rejects.toThrow(
+      /leaves the output folder/,
+    );
+  });
+
   it("extends a scaffold file only while it still holds the bytes the extension was computed from", async () => {
     await writeFiles(out, [scaffold("handlers/index.ts", "user index")]);
     const extension = {

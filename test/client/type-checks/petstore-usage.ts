@@ -47,12 +47,36 @@ export async function usage(): Promise<void> {
   } else if (created.status === 422) {
     const title: string = created.error.title;
     void title;
-  } else {
+  } else if (!created.undeclared) {
     // The 4XX range: any 400–499 other than 422.
     const status: 400 | 404 | 499 = created.status === 404 ? 404 : 400;
     void status;
     const message: string = created.error.message;
     void message;
+  } else {
+    // A status the spec does not declare (a 500, an undeclared 2xx): ok is false, the body unknown.
+    assertType<Equal<typeof created.ok, false>>();
+    assertType<Equal<typeof created.error, unknown>>();
+    // @ts-expect-error 201 is declared, so it is not an undeclared status
+    assertType<Equal<typeof created.status, 201>>(created.status === 201);
+  }
+
+  // An operation that declares only a 200: the result still has to be narrowed before `data`.
+  const points = await client.echoNote({ body: "hi" });
+  // @ts-expect-error a 500 (undeclared) has no data: unchecked access does not compile
+  points.data.length;
+  if (points.ok) {
+    assertType<Equal<typeof points.status, 200>>();
+  } else {
+    assertType<Equal<typeof points.undeclared, true>>();
+    const status: number = points.status;
+    void status;
+  }
+  // A 404 declared next to a 200 still narrows by status alone.
+  const byId = await client.getPetById({ path: { petId: 1 } });
+  if (byId.status === 404) {
+    assertType<Equal<typeof byId.ok, false>>();
+    assertType<Equal<typeof byId.undeclared, undefined>>();
   }
   await client.createPet({
     contentType: "application/x-www-form-urlencoded",

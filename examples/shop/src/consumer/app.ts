@@ -1,13 +1,13 @@
 /**
- * The consumer: the generated webhook receiver (handlers in generated/consumer/handlers, which the
+ * The consumer: the generated webhook receiver (handlers in ./handlers, which the
  * consumer owns) served on node:http, and the generated client its handlers use to fetch details.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toNodeListener } from "@contract/runtime/node";
 import { createClient } from "../../generated/consumer/client.js";
-import { handlers } from "../../generated/consumer/handlers/index.js";
 import { createWebhookReceiver } from "../../generated/consumer/webhooks.js";
+import { handlers } from "./handlers/index.js";
 import { type ConsumerServices, provideServices } from "./services.js";
 
 export interface ConsumerOptions {

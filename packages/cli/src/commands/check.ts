@@ -29,6 +29,7 @@ import {
   type SpecReport,
 } from "../format/index.js";
 import type { CliIO } from "../io.js";
+import { assertKnownRuleCodes } from "../rule-codes.js";
 
 /** Loader diagnostics that mean the input could not be read at all (rather than read and found wrong). */
 const UNREADABLE = new Set(["file-not-found", "file-unreadable"]);
@@ -72,6 +73,7 @@ export function registerCheck(program: Command, io: CliIO): void {
       "\nExit codes: 0 valid, 1 findings (errors; warnings too with --strict), 2 could not run (bad flags, unreadable file).",
     )
     .action(async (specs: string[], options: CheckOptions) => {
+      assertKnownRuleCodes(options.skipRule);
       const code = await runCheck(specs, options, io);
       if (code !== EXIT_OK) throw new CliExit(code);
     });

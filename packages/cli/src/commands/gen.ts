@@ -6,9 +6,10 @@
  * (bad flags, bad config, unreadable spec, refused write).
  */
 import type { Command } from "commander";
-import { CliExit, EXIT_OK } from "../exit-codes.js";
+import { CliExit, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { GenFlags } from "../gen/targets.js";
 import type { CliIO } from "../io.js";
+import { assertKnownRuleCodes } from "../rule-codes.js";
 
 export function registerGen(program: Command, io: CliIO): void {
   program
@@ -24,11 +25,24 @@ export function registerGen(program: Command, io: CliIO): void {
     .option("--check", "write nothing; exit 1 if any generated file is stale, missing or extra")
     .option("--skip-rule <code...>", "validation rules to skip (in addition to the config's `validate.skip`)")
     .option("--timings", "print the time of each stage")
+    .option(
+      "-w, --watch",
+      "regenerate when the spec or a file it references changes (Ctrl-C to stop); a broken edit keeps the last output",
+    )
     .addHelpText(
       "after",
       "\nExit codes: 0 done / up to date, 1 spec errors or out-of-date files (--check), 2 could not run.",
     )
     .action(async (spec: string | undefined, flags: GenFlags) => {
+      assertKnownRuleCodes(flags.skipRule);
+      if (flags.watch) {
+        if (flags.check)
+          throw new CliExit(EXIT_USAGE, "error: --watch writes files; it cannot be combined with --check");
+        const { runWatch } = await import("../gen/watch.js");
+        const code = await runWatch(spec, flags, io);
+        if (code !== EXIT_OK) throw new CliExit(code);
+        return;
+      }
       const { runGen } = await import("../gen/run.js");
       const code = await runGen(spec, flags, io);
       if (code !== EXIT_OK) throw new CliExit(code);

@@ -14,7 +14,9 @@ export function formatHuman(reports: readonly SpecReport[], options: FormatOptio
   const totals: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const report of reports) {
     if (report.failure !== undefined) {
-      blocks.push(`${p.red(p.bold("error"))} ${displayPath(report.spec, options.cwd)}: ${report.failure}`);
+      blocks.push(
+        `${p.red(p.bold("error"))} ${displayPath(report.spec, options.cwd)}: could not read: ${report.failure}`,
+      );
     }
     for (const d of visible(report.diagnostics, options.minSeverity)) {
       totals[d.severity]++;
@@ -53,17 +55,23 @@ function summary(
   p: Palette,
 ) {
   const subject = options.subject ?? "spec";
-  const failed = reports.filter((r) => !r.passed).length;
+  // An input that could not be read was not checked: say so, rather than "failed (0 errors)".
+  const unreadable = reports.filter((r) => r.failure !== undefined).length;
+  const failed = reports.filter((r) => !r.passed && r.failure === undefined).length;
   const counts = [
     plural(totals.error, "error"),
     plural(totals.warning, "warning"),
     plural(totals.info, "info"),
   ].join(", ");
   const time = options.elapsedMs === undefined ? "" : ` in ${(options.elapsedMs / 1000).toFixed(2)} s`;
+  const problems = [
+    ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
+    ...(failed > 0 ? [`${failed} failed`] : []),
+  ];
   const verdict =
-    failed === 0
+    problems.length === 0
       ? p.bold(`${plural(reports.length, subject)} checked${time}: all passed`)
-      : p.red(p.bold(`${plural(reports.length, subject)} checked${time}: ${failed} failed`));
+      : p.red(p.bold(`${plural(reports.length, subject)} checked${time}: ${problems.join(", ")}`));
   return `${verdict} (${counts})`;
 }
 

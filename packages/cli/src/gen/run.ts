@@ -13,6 +13,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman } from "../format/index.js";
 import { displayPath } from "../format/paths.js";
 import type { CliIO } from "../io.js";
+import { handlersDirOf, placeHandlers } from "./handlers.js";
 import { type ContractOutcome, formatMs, summarizeCheck, summarizeWrite } from "./summary.js";
 import { type GenFlags, resolveTargets } from "./targets.js";
 
@@ -43,12 +44,16 @@ export async function runGen(spec: string | undefined, flags: GenFlags, io: CliI
   return code;
 }
 
-/** Synchronous reads confined to the output folder, for generators that extend user-owned files. */
-function readInside(outDir: string): (path: string) => string | undefined {
+/**
+ * Synchronous reads confined to the output folder and the handler folder (which may be next to it),
+ * for generators that extend user-owned files. Paths are relative to the output folder.
+ */
+function readInside(outDir: string, handlersDir: string | undefined): (path: string) => string | undefined {
   const root = resolve(outDir);
+  const roots = [root, ...(handlersDir === undefined ? [] : [resolve(root, handlersDir)])];
   return (path) => {
     const target = resolve(root, path);
-    if (!target.startsWith(root + sep)) return undefined;
+    if (!roots.some((r) => target.startsWith(r + sep))) return undefined;
     try {
       return readFileSync(target, "utf8");
     } catch {
@@ -57,7 +62,16 @@ function readInside(outDir: string): (path: string) => string | undefined {
   };
 }
 
-async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): Promise<number> {
+/**
+ * One contract: load → validate → generate → write. `onLoaded` receives every file the spec was read
+ * from (entry first), for `--watch`.
+ */
+export async function genOne(
+  contract: ResolvedContract,
+  flags: GenFlags,
+  io: CliIO,
+  onLoaded?: (files: readonly string[]) => void,
+): Promise<number> {
   const started = performance.now();
   const timings: StageTiming[] = [];
   const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
@@ -68,6 +82,7 @@ async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): P
   };
   try {
     const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
+    onLoaded?.(loaded.files);
     const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
     const counts = countBySeverity(diagnostics);
     if (counts.error > 0) {
@@ -82,10 +97,14 @@ async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): P
       );
       return EXIT_FINDINGS;
     }
+    const placement = placeHandlers(contract, io.cwd);
+    if (placement?.notice) io.stderr(placement.notice);
     const files = await generateContract(loaded, {
       ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
       onTiming: (t) => timings.push(t),
-      readExisting: readInside(contract.out),
+      outDir: contract.out,
+      ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
+      readExisting: readInside(contract.out, handlersDirOf(contract) ?? placement?.defaultHandlersDir),
       onDiagnostic: (d) => io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`),
     });
     const report = await timed(flags.check ? "check" : "write", () =>

@@ -14,6 +14,7 @@ export interface GenFlags {
   contract?: string[];
   timings?: boolean;
   skipRule?: string[];
+  watch?: boolean;
 }
 
 export interface GenTargets {

@@ -1,7 +1,7 @@
 /** Which spec `contract trigger` reads, and the signature scheme and headers its contract configures. */
 import { resolve } from "node:path";
 import type { LoadOptions } from "@contract/core";
-import { ConfigError } from "../config.js";
+import { CONFIG_FILE_NAMES, ConfigError, findConfig } from "../config.js";
 import { CliExit, EXIT_USAGE } from "../exit-codes.js";
 import { resolveTargets } from "../gen/targets.js";
 
@@ -21,6 +21,12 @@ export async function resolveTriggerContract(
       throw new CliExit(EXIT_USAGE, "error: pass either --spec or --config/--contract, not both");
     }
     return { spec: resolve(cwd, flags.spec), load: {} };
+  }
+  if (flags.config === undefined && (await findConfig(cwd)) === undefined) {
+    throw new CliExit(
+      EXIT_USAGE,
+      `error: no ${CONFIG_FILE_NAMES.join(" / ")} in ${cwd}: name the spec with --spec <openapi file> (or a config with --config <file>)`,
+    );
   }
   let contracts: Awaited<ReturnType<typeof resolveTargets>>["contracts"];
   try {

@@ -11,7 +11,7 @@
  *   their bytes are still exactly what contract wrote; otherwise left alone and reported as `kept`.
  */
 import { mkdir, readFile, realpath, rmdir, unlink } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ContractError } from "@contract/core";
 import type { GeneratedFile } from "../generator.js";
 import { GENERATED_MARKER } from "../header.js";
@@ -83,7 +83,8 @@ async function syncFolder(outDir: string, files: readonly GeneratedFile[], optio
   const check = options.check ?? false;
   const report = emptyReport();
   assertUniquePaths(files);
-  for (const file of files) assertSafeRelativePath(file.path);
+  for (const file of files)
+    assertSafeRelativePath(file.ownership === "scaffold" ? besideOut(file.path).rest : file.path);
 
   if (!check) await mkdir(outDir, { recursive: true });
   const realRoot = await realpath(outDir).catch(() => undefined);
@@ -128,8 +129,33 @@ async function refuseForeignFiles(realRoot: string, files: readonly GeneratedFil
   }
 }
 
+/**
+ * Scaffold files (user-owned handler stubs) may live next to the output folder, `../<folder>/…`, so
+ * that cleaning the output folder keeps them. Generated files never leave it; the manifest lists
+ * generated files only, so nothing outside is ever deleted.
+ */
+function besideOut(path: string): { ups: number; rest: string } {
+  let ups = 0;
+  let rest = path;
+  while (rest.startsWith("../")) {
+    ups++;
+    rest = rest.slice(3);
+  }
+  return { ups, rest };
+}
+
+/** The folder a file is resolved in and its path there (see besideOut). */
+async function fileRoot(realRoot: string, file: GeneratedFile, check: boolean) {
+  const { ups, rest } = file.ownership === "scaffold" ? besideOut(file.path) : { ups: 0, rest: file.path };
+  if (ups === 0) return { root: realRoot, rest };
+  const base = resolve(realRoot, ...Array.from({ length: ups }, () => ".."));
+  if (!check) await mkdir(base, { recursive: true });
+  return { root: await realpath(base).catch(() => undefined), rest };
+}
+
 async function syncFile(realRoot: string, file: GeneratedFile, check: boolean, report: WriteReport) {
-  const target = await resolveInside(realRoot, file.path, { create: !check });
+  const { root, rest } = await fileRoot(realRoot, file, check);
+  const target = root === undefined ? undefined : await resolveInside(root, rest, { create: !check });
   const current = target === undefined ? undefined : await readIfExists(target);
   const wanted = Buffer.from(file.contents, "utf8");
 

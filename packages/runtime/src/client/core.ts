@@ -18,7 +18,7 @@ import {
 } from "./retry.js";
 import { type ParameterLocation, serializeParameter } from "./serialize.js";
 import type { ApiSpec, OperationSpec, ServerSpec } from "./spec.js";
-import { validateResponse } from "./validate.js";
+import { declaredStatus, validateResponse } from "./validate.js";
 
 export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
@@ -85,7 +85,17 @@ export interface RawResult {
   status: number;
   data?: unknown;
   error?: unknown;
+  /** Set when the status is not declared by the operation's responses. */
+  undeclared?: true;
   response: Response;
+}
+
+/** An operation that declares responses, none of which (exact, range, `default`) covers `status`. */
+function isUndeclared(spec: OperationSpec, status: number): boolean {
+  const responses = spec.responses;
+  if (responses === undefined) return false;
+  for (const _ in responses) return declaredStatus(responses, status) === undefined;
+  return false; // nothing declared: nothing to judge by
 }
 
 type PathPart = string | { name: string };
@@ -211,6 +221,18 @@ export function createCaller(api: ApiSpec, options: ClientOptions<object, object
         guard?.clear();
       }
       if (options.validateResponses) validateResponse(spec, response, parsed, api.validators);
+      // A status the spec does not declare is never `ok`, 2xx included: its body has no known shape.
+      if (isUndeclared(spec, response.status)) {
+        if (options.throwOnError) throw new ApiError(spec.id, response, parsed, true);
+        return {
+          ok: false,
+          status: response.status,
+          data: undefined,
+          error: parsed,
+          undeclared: true,
+          response,
+        };
+      }
       if (response.ok) return { ok: true, status: response.status, data: parsed, error: undefined, response };
       if (options.throwOnError) throw new ApiError(spec.id, response, parsed);
       return { ok: false, status: response.status, data: undefined, error: parsed, response };

@@ -9,11 +9,15 @@ export class ApiError<E = unknown> extends Error {
   readonly headers: Headers;
   readonly response: Response;
   readonly operationId: string;
-  constructor(operationId: string, response: Response, body: E) {
+  /** The status is one the spec does not declare for this operation (no exact, range or `default` response). */
+  readonly undeclared: boolean;
+  constructor(operationId: string, response: Response, body: E, undeclared = false) {
     super(
-      `${operationId} failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
+      `${operationId} failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}` +
+        (undeclared ? " (a status the spec does not declare)" : ""),
     );
     this.name = "ApiError";
+    this.undeclared = undeclared;
     this.body = body;
     this.status = response.status;
     this.headers = response.headers;

@@ -31,4 +31,5 @@ export type {
   Result,
   StatusOf,
   SuccessResult,
+  UndeclaredResult,
 } from "./types.js";

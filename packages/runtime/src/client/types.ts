@@ -89,6 +89,7 @@ export type SuccessResult<Op, P extends ParseAs = "auto"> = {
     status: StatusFor<K, Responses<Op>>;
     data: DataOf<Responses<Op>[K], P>;
     error?: undefined;
+    undeclared?: undefined;
     response: Response;
   };
 }[OkKeys<Responses<Op>>];
@@ -99,16 +100,42 @@ export type ErrorResult<Op> = {
     status: StatusFor<K, Responses<Op>>;
     data?: undefined;
     error: DataOf<Responses<Op>[K], "auto">;
+    undeclared?: undefined;
     response: Response;
   };
 }[ErrorKeys<Responses<Op>>];
 
+/** Every status an HTTP response can have (fetch gives 200-599; 1xx never reaches a caller). */
+type AnyStatus = StatusRange<1 | 2 | 3 | 4 | 5>;
+/** Statuses no response of the operation covers (none when it declares `default`). */
+type UndeclaredStatus<R> = Exclude<AnyStatus, { [K in keyof R]-?: StatusOf<K> }[keyof R]>;
+
+/**
+ * An answer with a status the spec does not declare (a 500 where only 200 is declared, or even an
+ * undeclared 2xx): never `ok`, its body is `unknown`. Its `status` excludes the declared ones, so
+ * `r.status === 404` still narrows to the declared 404 result.
+ */
+export type UndeclaredResult<Op> = [UndeclaredStatus<Responses<Op>>] extends [never]
+  ? never
+  : {
+      ok: false;
+      status: UndeclaredStatus<Responses<Op>>;
+      data?: undefined;
+      error: unknown;
+      undeclared: true;
+      response: Response;
+    };
+
 type Untyped = { ok: boolean; status: number; data?: unknown; error?: unknown; response: Response };
 
-/** `{ ok, status, data, error, response }`, discriminated by `ok` and by `status`. */
+/**
+ * `{ ok, status, data, error, response }`, discriminated by `ok` and by `status`. `data` is only
+ * reachable after narrowing (`if (r.ok)`, `r.status === 200`): an answer the spec does not
+ * declare is an `UndeclaredResult` (`ok: false`, `undeclared: true`).
+ */
 export type Result<Op, P extends ParseAs = "auto"> = [keyof Responses<Op>] extends [never]
   ? Untyped
-  : SuccessResult<Op, P> | ErrorResult<Op>;
+  : SuccessResult<Op, P> | ErrorResult<Op> | UndeclaredResult<Op>;
 
 /** The parsed error body of an operation (what `ApiError.body` holds in `throwOnError` mode). */
 export type ErrorBody<Op> = ErrorResult<Op>["error"];

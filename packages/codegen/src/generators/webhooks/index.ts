@@ -29,12 +29,28 @@ export interface ScaffoldUpdate extends GeneratedFile {
   replaces?: string;
 }
 
-function normalizeDir(dir: string | undefined): string {
-  const normalized = posix.normalize((dir ?? "handlers").replace(/\\/g, "/")).replace(/^\.\/+|\/+$/g, "");
-  if (normalized === "" || normalized === "." || normalized.startsWith("..") || normalized.startsWith("/")) {
-    throw new TypeError(
-      `webhooks.handlersDir must be a folder inside the output folder, got ${JSON.stringify(dir)}`,
-    );
+/**
+ * The handler folder, relative to the output folder: inside it (`handlers`) or next to it
+ * (`../api-handlers`, which needs the output folder's absolute path for the imports back into it).
+ */
+function normalizeDir(dir: string, outDir: string | undefined): string {
+  const normalized = posix.normalize(dir.replace(/\\/g, "/")).replace(/^\.\/+|\/+$/g, "");
+  const fail = (why: string): never => {
+    throw new TypeError(`webhooks.handlersDir ${JSON.stringify(dir)} ${why}`);
+  };
+  if (normalized.startsWith("/") || /^[A-Za-z]:/.test(normalized))
+    fail("must be relative to the output folder");
+  const segments = normalized.split("/");
+  const ups = segments.findIndex((s) => s !== "..");
+  if (normalized === "" || normalized === "." || ups === -1)
+    fail("must name a folder, not the output folder or one above it");
+  if (ups > 0) {
+    if (outDir === undefined)
+      return fail("leaves the output folder, which is only possible when its path is known");
+    const out = posix.resolve(outDir.replace(/\\/g, "/"));
+    const handlers = posix.resolve(out, normalized);
+    if (out === handlers || out.startsWith(`${handlers}/`))
+      fail("must not contain the output folder: generated files and handler stubs are kept apart");
   }
   return normalized;
 }
@@ -45,7 +61,10 @@ export async function generateWebhookFiles(
 ): Promise<GeneratedFile[]> {
   const models = webhookModels(context.ir);
   if (models.length === 0) return [];
-  const handlersDir = normalizeDir(options.handlersDir);
+  const handlersDir = normalizeDir(
+    options.handlersDir ?? context.defaultHandlersDir ?? "handlers",
+    context.outDir,
+  );
   const info = { generator: "webhooks", version: context.generatorVersion };
   // No route in the config: a body field that names each webhook, when the payloads have one.
   let receiverOptions = options;
@@ -94,12 +113,16 @@ export async function generateWebhookFiles(
 
   const scaffold = scaffoldHeader(info);
   for (const plan of plans) {
-    files.push({ path: plan.path, contents: renderStub(plan, handlersDir, scaffold), ownership: "scaffold" });
+    files.push({
+      path: plan.path,
+      contents: renderStub(plan, handlersDir, scaffold, context.outDir),
+      ownership: "scaffold",
+    });
   }
   if (existingIndex === undefined) {
     files.push({
       path: indexPath,
-      contents: renderIndex(plans, handlersDir, scaffold),
+      contents: renderIndex(plans, handlersDir, scaffold, context.outDir),
       ownership: "scaffold",
     });
   } else {

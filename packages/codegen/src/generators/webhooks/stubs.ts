@@ -13,18 +13,22 @@ export interface StubPlan {
   identifier: string;
 }
 
-/** `import … from` specifier of webhooks.ts as seen from a file in `handlersDir`. */
-export function receiverImport(handlersDir: string): string {
-  const relative = posix.relative(handlersDir, "webhooks.js");
+/**
+ * `import … from` specifier of webhooks.ts as seen from a file in `handlersDir` (relative to the
+ * output folder; a folder next to it needs `outDir`, the output folder's absolute path).
+ */
+export function receiverImport(handlersDir: string, outDir = "/out"): string {
+  const out = posix.resolve(outDir.replace(/\\/g, "/"));
+  const relative = posix.relative(posix.resolve(out, handlersDir), posix.join(out, "webhooks.js"));
   return relative.startsWith(".") ? relative : `./${relative}`;
 }
 
-export function renderStub(plan: StubPlan, handlersDir: string, header: string): string {
+export function renderStub(plan: StubPlan, handlersDir: string, header: string, outDir?: string): string {
   const summary = plan.model.summary ? docText(plan.model.summary).slice(0, 6) : [];
   const doc = [`Webhook ${literal(plan.model.name)}.`, ...summary.map((l) => l)]
     .map((l) => ` *${l ? ` ${l}` : ""}`)
     .join("\n");
-  return `${header}import type { WebhookEvent } from ${literal(receiverImport(handlersDir))};
+  return `${header}import type { WebhookEvent } from ${literal(receiverImport(handlersDir, outDir))};
 
 /**
 ${doc}
@@ -43,12 +47,17 @@ export async function ${plan.identifier}(event: WebhookEvent<${literal(plan.mode
 export const importSpecifier = (plan: StubPlan, handlersDir: string): string =>
   `./${posix.relative(handlersDir, plan.path).replace(/\.ts$/, ".js")}`;
 
-export function renderIndex(plans: readonly StubPlan[], handlersDir: string, header: string): string {
+export function renderIndex(
+  plans: readonly StubPlan[],
+  handlersDir: string,
+  header: string,
+  outDir?: string,
+): string {
   const imports = plans
     .map((p) => `import { ${p.identifier} } from ${literal(importSpecifier(p, handlersDir))};`)
     .join("\n");
   const entries = plans.map((p) => `  ${propertyKey(p.model.name)}: ${p.identifier},`).join("\n");
-  return `${header}import type { WebhookHandlers } from ${literal(receiverImport(handlersDir))};
+  return `${header}import type { WebhookHandlers } from ${literal(receiverImport(handlersDir, outDir))};
 ${imports}
 
 /** Every handler, by webhook name. \`contract gen\` adds the handlers of new webhooks here. */

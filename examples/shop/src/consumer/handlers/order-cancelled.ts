@@ -3,8 +3,8 @@
  * This file is yours to edit: `contract gen` never overwrites it.
  */
 
-import { services } from "../../../src/consumer/services.js";
-import type { WebhookEvent } from "../webhooks.js";
+import type { WebhookEvent } from "../../../generated/consumer/webhooks.js";
+import { services } from "../services.js";
 
 /**
  * Webhook "order.cancelled".
@@ -17,5 +17,7 @@ import type { WebhookEvent } from "../webhooks.js";
 export async function handleOrderCancelled(event: WebhookEvent<"order.cancelled">): Promise<void> {
   const { cancelled, log } = services();
   cancelled.push(event.payload.data.order_id);
-  log(`order ${event.payload.data.order_id} cancelled${event.payload.data.reason ? `: ${event.payload.data.reason}` : ""}`);
+  log(
+    `order ${event.payload.data.order_id} cancelled${event.payload.data.reason ? `: ${event.payload.data.reason}` : ""}`,
+  );
 }

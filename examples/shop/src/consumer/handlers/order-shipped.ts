@@ -3,7 +3,7 @@
  * This file is yours to edit: `contract gen` never overwrites it.
  */
 
-import type { WebhookEvent } from "../webhooks.js";
+import type { WebhookEvent } from "../../../generated/consumer/webhooks.js";
 
 /**
  * Webhook "order.shipped".

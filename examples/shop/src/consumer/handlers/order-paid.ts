@@ -3,8 +3,8 @@
  * This file is yours to edit: `contract gen` never overwrites it.
  */
 
-import { services } from "../../../src/consumer/services.js";
-import type { WebhookEvent } from "../webhooks.js";
+import type { WebhookEvent } from "../../../generated/consumer/webhooks.js";
+import { services } from "../services.js";
 
 /**
  * Webhook "order.paid".
@@ -25,5 +25,7 @@ export async function handleOrderPaid(event: WebhookEvent<"order.paid">): Promis
   if (payment.data.status !== "captured") throw new Error(`payment ${payment_id} is ${payment.data.status}`);
   paid.push({ deliveryId: event.deliveryId, order: order.data, payment: payment.data });
   const total = `${(order.data.total.amount / 100).toFixed(2)} ${order.data.total.currency}`;
-  log(`order ${order.data.id} paid: ${total} in ${order.data.items.length} item(s), payment ${payment.data.id} ${payment.data.status}`);
+  log(
+    `order ${order.data.id} paid: ${total} in ${order.data.items.length} item(s), payment ${payment.data.id} ${payment.data.status}`,
+  );
 }

@@ -3,9 +3,9 @@
  * This file is yours to edit: `contract gen` never overwrites it.
  */
 
-import type { WebhookHandlers } from "../webhooks.js";
-import { handleOrderPaid } from "./order-paid.js";
+import type { WebhookHandlers } from "../../../generated/consumer/webhooks.js";
 import { handleOrderCancelled } from "./order-cancelled.js";
+import { handleOrderPaid } from "./order-paid.js";
 import { handleOrderShipped } from "./order-shipped.js";
 
 /** Every handler, by webhook name. `contract gen` adds the handlers of new webhooks here. */
