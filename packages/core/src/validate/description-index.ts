@@ -1,6 +1,6 @@
 /**
  * One walk over the description collects everything the rules look up document-wide (`$ref`s,
- * discriminators, servers): on a 12 MB spec a walk costs tens of milliseconds, so rules share it.
+ * discriminators, servers, security requirements): on a 12 MB spec a walk costs tens of milliseconds, so rules share it.
  */
 import type { OpenApiDocument } from "../openapi.js";
 import { asObject, type Obj, walkDescription } from "./walk.js";
@@ -31,6 +31,12 @@ export interface ContentSite {
   pointer: string;
 }
 
+export interface SecurityRequirementSite {
+  /** The scheme names the requirement lists. */
+  names: string[];
+  pointer: string;
+}
+
 export interface DescriptionIndex {
   /** Every `content` map (request bodies, responses, parameters, headers). */
   contents: ContentSite[];
@@ -38,16 +44,25 @@ export interface DescriptionIndex {
   discriminators: DiscriminatorSite[];
   /** Every Server Object: top-level, path-item and operation `servers`, and link `server`s. */
   servers: ServerSite[];
+  /** Every Security Requirement Object: the root's and every operation's (callbacks included). */
+  securityRequirements: SecurityRequirementSite[];
 }
 
 export function indexDescription(document: OpenApiDocument): DescriptionIndex {
-  const index: DescriptionIndex = { contents: [], refs: [], discriminators: [], servers: [] };
-  walkDescription(document, (node, pointer, key, keysAreNames) => {
+  const index: DescriptionIndex = {
+    contents: [],
+    refs: [],
+    discriminators: [],
+    servers: [],
+    securityRequirements: [],
+  };
+  walkDescription(document, (node, pointer, key, keysAreNames, inArray) => {
     if (keysAreNames) {
       if (key === "content") index.contents.push({ mediaTypes: Object.keys(node), pointer });
       return;
     }
     if (typeof node.$ref === "string") index.refs.push({ ref: node.$ref, holder: pointer });
+    if (key === "security" && inArray) index.securityRequirements.push({ names: Object.keys(node), pointer });
     const discriminator = asObject(node.discriminator);
     if (discriminator) {
       index.discriminators.push({
