@@ -627,6 +627,42 @@ table("component-unused", [
   },
 ]);
 
+table("component-unused", [
+  {
+    name: "a $ref in an extension is a use; one in example data or from the component itself is not",
+    given: {
+      paths: {
+        "/a": {
+          get: {
+            responses: {
+              "200": {
+                description: "ok",
+                content: {
+                  "application/json": {
+                    schema: {
+                      type: "object",
+                      "x-mapped-definition": { $ref: "#/components/schemas/Mapped" },
+                    },
+                    examples: { e: { value: { $ref: "#/components/examples/OnlyInData" } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Mapped: { type: "string" },
+          Recursive: { type: "object", properties: { child: { $ref: "#/components/schemas/Recursive" } } },
+        },
+        examples: { OnlyInData: { value: 1 } },
+      },
+    },
+    want: ["/components/schemas/Recursive", "/components/examples/OnlyInData"],
+  },
+]);
+
 describe("component-unused", () => {
   it("is silent on one operation using one parameter by $ref (issue #19)", async () => {
     const text = [

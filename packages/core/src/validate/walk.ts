@@ -109,7 +109,12 @@ export type WalkVisitor = (
  * Visits every object of the document that is part of the description (skipping example data,
  * defaults, enums and `x-` extensions). Iterative, so deeply nested documents cannot overflow the stack.
  */
-export function walkDescription(document: OpenApiDocument, visit: WalkVisitor): void {
+export function walkDescription(
+  document: OpenApiDocument,
+  visit: WalkVisitor,
+  /** Called with the value of every `x-` extension member the walk skips. */
+  visitExtension?: (value: unknown, pointer: string) => void,
+): void {
   type Frame = { node: unknown; pointer: string; key: string | undefined; isName: boolean; inArray: boolean };
   const stack: Frame[] = [{ node: document, pointer: "", key: undefined, isName: false, inArray: false }];
   while (stack.length > 0) {
@@ -132,7 +137,11 @@ export function walkDescription(document: OpenApiDocument, visit: WalkVisitor): 
     for (let i = entries.length - 1; i >= 0; i--) {
       const [childKey, child] = entries[i]!;
       if (child === null || typeof child !== "object") continue;
-      if (!childrenAreNames && (childKey.startsWith("x-") || isDataKeyword(childKey, child))) continue;
+      if (!childrenAreNames && childKey.startsWith("x-")) {
+        visitExtension?.(child, joinPointer(pointer, childKey));
+        continue;
+      }
+      if (!childrenAreNames && isDataKeyword(childKey, child)) continue;
       stack.push({
         node: child,
         pointer: joinPointer(pointer, childKey),

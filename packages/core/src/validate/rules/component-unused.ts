@@ -21,20 +21,27 @@ export const componentUnused: Rule = {
   severity: "info",
   description:
     "A component nothing references is dead weight (or a sign that a `$ref` points to the wrong name). " +
-    "Uses are `$ref`s anywhere in the description, discriminator mappings (explicit, and implicit through " +
-    "`allOf`), and security requirements naming a security scheme.",
+    "Uses are `$ref`s anywhere in the description or its extensions (not in example data, not from the " +
+    "component itself), discriminator mappings (explicit, and implicit through `allOf`), and security " +
+    "requirements naming a security scheme.",
   *check({ document, index }) {
     const used = new Set<string>();
-    const use = (ref: string) => {
+    const use = (ref: string, holder?: string) => {
       if (!ref.startsWith("#/components/")) return;
       try {
         const [, category, name] = parsePointer(ref);
-        if (category !== undefined && name !== undefined) used.add(`${category}\0${name}`);
+        if (category === undefined || name === undefined) return;
+        // A component referring to itself (a recursive schema) is not used by that.
+        const home = joinPointer("", "components", category, name);
+        if (holder !== undefined && (holder === home || holder.startsWith(`${home}/`))) return;
+        used.add(`${category}\0${name}`);
       } catch {
         // Malformed pointers are reported by ref-unresolved.
       }
     };
-    for (const { ref } of index.refs) use(ref);
+    // $refs in extensions count: the document points at the component (e.g. `x-mapped-definition`).
+    for (const { ref, holder } of index.refs) use(ref, holder);
+    for (const { ref, holder } of index.extensionRefs) use(ref, holder);
     for (const site of index.discriminators) {
       for (const target of Object.values(site.mapping)) {
         if (typeof target !== "string") continue;
