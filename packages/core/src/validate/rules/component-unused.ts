@@ -1,4 +1,5 @@
 import { resolveObject } from "../../normalize/refs.js";
+import type { OpenApiDocument } from "../../openapi.js";
 import { joinPointer, parsePointer } from "../../pointer.js";
 import { asObject } from "../walk.js";
 import type { Rule, RuleFinding } from "./rule.js";
@@ -75,11 +76,7 @@ export const componentUnused: Rule = {
  * A schema whose `allOf` includes a schema with a `discriminator` is one of its implicit mapping
  * targets (the discriminator value is the schema's name): a payload reaches it without any `$ref`.
  */
-function extendsDiscriminated(
-  document: Parameters<Rule["check"]>[0]["document"],
-  schema: unknown,
-  name: string,
-) {
+function extendsDiscriminated(document: OpenApiDocument, schema: unknown, name: string): boolean {
   const allOf = asObject(schema)?.allOf;
   if (!Array.isArray(allOf)) return false;
   return allOf.some((member, i) => {
