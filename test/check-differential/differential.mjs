@@ -270,7 +270,15 @@ function run(script, args, { cwd = repoRoot, timeoutMs = 30 * 60_000 } = {}) {
         cwd,
         maxBuffer: 1 << 30,
         timeout: timeoutMs,
-        env: { ...process.env, NO_COLOR: "1", SCARF_ANALYTICS: "false" },
+        // No telemetry, update checks or notices: a test makes no network calls of its own.
+        env: {
+          ...process.env,
+          NO_COLOR: "1",
+          SCARF_ANALYTICS: "false",
+          REDOCLY_TELEMETRY: "off",
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+          REDOCLY_SUPPRESS_NOTIFICATIONS: "true",
+        },
       },
       (error, stdout, stderr) => {
         // Both linters exit 1 when they find something; only a missing report is a failure.
@@ -284,7 +292,10 @@ function run(script, args, { cwd = repoRoot, timeoutMs = 30 * 60_000 } = {}) {
 function redoclyConfig() {
   const rules = MAPPING.flatMap((m) => m.redocly);
   const file = join(tmpdir(), `contract-differential-redocly-${process.pid}.yaml`);
-  writeFileSync(file, `extends: []\nrules:\n${rules.map((r) => `  ${r}: error`).join("\n")}\n`);
+  writeFileSync(
+    file,
+    `extends: []\ntelemetry: off\nrules:\n${rules.map((r) => `  ${r}: error`).join("\n")}\n`,
+  );
   return file;
 }
 
