@@ -582,6 +582,8 @@ export function summarize({ results, rows }) {
 export function renderKnownDifferences() {
   const { differences } = JSON.parse(readFileSync(join(here, "known-differences.json"), "utf8"));
   const cell = (text) => String(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
+  // A code span holding a backtick needs double backticks (and spaces) around it.
+  const code = (text) => (String(text).includes("`") ? `\`\` ${cell(text)} \`\`` : `\`${cell(text)}\``);
   const lines = [
     "# Known differences between `contract check` and its peers",
     "",
@@ -596,10 +598,10 @@ export function renderKnownDifferences() {
   for (const row of differences) {
     const where = [row.pointer, row.message, row.tag && `tag: ${row.tag}`]
       .filter(Boolean)
-      .map((x) => `\`${cell(x)}\``)
+      .map(code)
       .join("<br>");
     lines.push(
-      `| \`${row.id}\` | ${row.peer} | ${row.rule} | ${row.side} | ${row.spec ? `\`${cell(row.spec)}\`` : ""} | ${where} | ${row.verdict} | ${cell(row.reason)} |`,
+      `| \`${row.id}\` | ${row.peer} | ${row.rule} | ${row.side} | ${row.spec ? code(row.spec) : ""} | ${where} | ${row.verdict} | ${cell(row.reason)} |`,
     );
   }
   return `${lines.join("\n")}\n`;
