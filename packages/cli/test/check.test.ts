@@ -44,6 +44,30 @@ beforeAll(() => {
     "list.yaml": "- 1\n- 2\n",
     "empty.yaml": "",
     "percent.yaml": VALID.replace("/pets/{id}", "/100%/{id}"),
+    "unused.yaml": `${VALID}components:\n  schemas:\n    Unused: {type: string}\n`,
+    "everything-wrong.yaml": `openapi: 3.1.0
+info: {title: t, version: "1"}
+servers:
+  - url: "https://{region}.example.com"
+    variables: {env: {default: a, enum: [b]}}
+security: [{nope: []}]
+paths:
+  /a/{x}:
+    get:
+      operationId: same
+      parameters:
+        - {name: q, in: query, schema: {}}
+        - {name: q, in: query, schema: {}}
+        - {name: y, in: path, required: true, schema: {}}
+      requestBody: {content: {json: {}}}
+      responses: {"404": {$ref: "#/components/responses/Missing"}}
+  /a/{z}:
+    get: {operationId: same, responses: {"200": {description: ok}}}
+components:
+  schemas:
+    Unused: {type: string}
+    Pet: {discriminator: {propertyName: kind, mapping: {a: Nope}}}
+`,
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
 });
@@ -171,6 +195,37 @@ describe("contract check formats", () => {
     expect(bad.out).toBe(
       "::error file=invalid.yaml,line=8,col=11,title=oas-schema::item 0 of `parameters` is missing the required property `required`%0A(at #/paths/~1pets~1{id}/get/parameters/0)\n",
     );
+  });
+
+  it("--format github annotates errors and warnings; info notices only with --include-info", async () => {
+    const r = await check("unused.yaml", "--format", "github");
+    expect(r.code).toBe(0);
+    expect(r.out).toBe("");
+    const withInfo = await check("unused.yaml", "--format", "github", "--include-info");
+    expect(withInfo.out).toMatch(/^::notice file=unused\.yaml,line=\d+,col=\d+,title=component-unused::/);
+    expect(withInfo.out.trimEnd().split("\n")).toHaveLength(1);
+    expect((await check("unused.yaml", "--format", "github", "--include-info", "--quiet")).out).toBe("");
+    expect((await check("unused.yaml")).out).toContain("component-unused");
+  });
+
+  it("every rule can be turned off in the config's validate.skip", async () => {
+    const rules = JSON.parse((await check("--list-rules", "--format", "json")).out) as { code: string }[];
+    const spec = "everything-wrong.yaml";
+    const config = join(dir, "skip-all.config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        contracts: [{ spec, out: "gen", validate: { skip: rules.map((r) => r.code) } }],
+      }),
+    );
+    const all = await check(spec, "--format", "json");
+    const found = new Set(
+      JSON.parse(all.out).results[0].diagnostics.map((d: { code: string }) => d.code) as string[],
+    );
+    expect(found.size).toBeGreaterThan(5);
+    const skipped = await check("--config", config, "--format", "json");
+    expect(skipped.code).toBe(0);
+    expect(JSON.parse(skipped.out).results[0].diagnostics).toEqual([]);
   });
 
   it("--skip-rule leaves diagnostics out", async () => {

@@ -164,6 +164,12 @@ describe("github format", () => {
     ]);
   });
 
+  it("annotates infos as notices when the minimum severity is info", () => {
+    expect(formatGithub([report([info])], { ...options, minSeverity: "info" })).toMatch(
+      /^::notice file=api\.yaml,title=component-unused::/,
+    );
+  });
+
   it("reports a spec that could not be read as an error annotation", () => {
     const out = formatGithub(
       [{ spec: "/work/x.yaml", diagnostics: [], failure: "File not found: x", passed: false }],

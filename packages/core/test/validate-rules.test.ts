@@ -433,9 +433,260 @@ table("component-unused", [
         securitySchemes: { key: { type: "apiKey", in: "header", name: "k" } },
       },
     },
-    want: ["/components/schemas/Orphan", "/components/parameters/Unused"],
+    want: ["/components/schemas/Orphan", "/components/parameters/Unused", "/components/securitySchemes/key"],
   },
 ]);
+
+const param = (name: string) => ({ name, in: "query", schema: { type: "string" } });
+const body = { description: "b", content: { "application/json": { schema: {} } } };
+
+table("component-unused", [
+  {
+    name: "parameters referenced from operation and path-item parameter lists",
+    given: {
+      paths: {
+        "/a": {
+          parameters: [{ $ref: "#/components/parameters/PathLevel" }],
+          get: { parameters: [{ $ref: "#/components/parameters/OpLevel" }], responses: ok },
+        },
+      },
+      webhooks: {
+        w: { post: { parameters: [{ $ref: "#/components/parameters/InWebhook" }], responses: ok } },
+      },
+      components: {
+        parameters: { PathLevel: param("p"), OpLevel: param("o"), InWebhook: param("w"), Unused: param("u") },
+      },
+    },
+    want: ["/components/parameters/Unused"],
+  },
+  {
+    name: "a schema used only by an inline parameter of a list",
+    given: {
+      paths: {
+        "/a": {
+          get: {
+            parameters: [{ name: "q", in: "query", schema: { $ref: "#/components/schemas/Q" } }],
+            responses: ok,
+          },
+        },
+      },
+      components: { schemas: { Q: { type: "string" }, Orphan: { type: "string" } } },
+    },
+    want: ["/components/schemas/Orphan"],
+  },
+  {
+    name: "responses, request bodies, headers, examples and links by $ref",
+    given: {
+      paths: {
+        "/a": {
+          post: {
+            operationId: "a",
+            requestBody: { $ref: "#/components/requestBodies/B" },
+            responses: {
+              "200": { $ref: "#/components/responses/R" },
+              "400": {
+                description: "bad",
+                headers: { "X-H": { $ref: "#/components/headers/H" } },
+                content: { "application/json": { examples: { e: { $ref: "#/components/examples/E" } } } },
+                links: { l: { $ref: "#/components/links/L" } },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        requestBodies: { B: body, UnusedBody: body },
+        responses: { R: { description: "r" }, UnusedResponse: { description: "u" } },
+        headers: { H: { schema: {} }, UnusedHeader: { schema: {} } },
+        examples: { E: { value: 1 }, UnusedExample: { value: 2 } },
+        links: { L: { operationId: "a" }, UnusedLink: { operationId: "a" } },
+      },
+    },
+    want: [
+      "/components/requestBodies/UnusedBody",
+      "/components/responses/UnusedResponse",
+      "/components/headers/UnusedHeader",
+      "/components/examples/UnusedExample",
+      "/components/links/UnusedLink",
+    ],
+  },
+  {
+    name: "callbacks and path items by $ref, schemas reached from a callback or a webhook",
+    given: {
+      paths: {
+        "/a": { post: { callbacks: { c: { $ref: "#/components/callbacks/C" } }, responses: ok } },
+        "/b": { $ref: "#/components/pathItems/P" },
+      },
+      webhooks: {
+        w: {
+          post: {
+            requestBody: {
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Hook" } } },
+            },
+            responses: ok,
+          },
+        },
+      },
+      components: {
+        callbacks: {
+          C: {
+            "{$request.body#/url}": {
+              post: {
+                requestBody: {
+                  content: { "application/json": { schema: { $ref: "#/components/schemas/Cb" } } },
+                },
+                responses: ok,
+              },
+            },
+          },
+          UnusedCallback: { "{$request.body#/url}": { post: { responses: ok } } },
+        },
+        pathItems: { P: { get: { responses: ok } }, UnusedPathItem: { get: { responses: ok } } },
+        schemas: { Hook: {}, Cb: {}, Orphan: {} },
+      },
+    },
+    want: [
+      "/components/callbacks/UnusedCallback",
+      "/components/pathItems/UnusedPathItem",
+      "/components/schemas/Orphan",
+    ],
+  },
+  {
+    name: "security schemes are used by name, at the root, on an operation or in a callback",
+    given: {
+      security: [{ root: [] }],
+      paths: {
+        "/a": {
+          get: { security: [{ op: [] }, {}], responses: ok },
+          post: {
+            callbacks: { c: { "{$url}": { post: { security: [{ cb: [] }], responses: ok } } } },
+            responses: ok,
+          },
+        },
+      },
+      webhooks: { w: { post: { security: [{ hook: ["read"] }], responses: ok } } },
+      components: {
+        schemas: {
+          // a property named `security` is no security requirement
+          S: { type: "object", properties: { security: { type: "array", items: { type: "string" } } } },
+        },
+        securitySchemes: Object.fromEntries(
+          ["root", "op", "cb", "hook", "never"].map((n) => [n, { type: "http", scheme: "bearer" }]),
+        ),
+      },
+    },
+    want: ["/components/schemas/S", "/components/securitySchemes/never"],
+  },
+  {
+    name: "schemas reached through a discriminator mapping: by name, by $ref, implicitly through allOf",
+    given: {
+      paths: {
+        "/a": {
+          get: {
+            responses: {
+              "200": {
+                description: "ok",
+                content: {
+                  "application/json": {
+                    schema: {
+                      oneOf: [{ $ref: "#/components/schemas/Pet" }, { $ref: "#/components/schemas/Vehicle" }],
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Pet: {
+            type: "object",
+            required: ["kind"],
+            properties: { kind: { type: "string" } },
+            discriminator: {
+              propertyName: "kind",
+              mapping: { dog: "Dog", cat: "#/components/schemas/Cat" },
+            },
+          },
+          Dog: { allOf: [{ $ref: "#/components/schemas/Pet" }] },
+          Cat: { type: "object" },
+          Vehicle: {
+            type: "object",
+            required: ["type"],
+            properties: { type: { type: "string" } },
+            discriminator: { propertyName: "type" },
+          },
+          Car: { allOf: [{ $ref: "#/components/schemas/Vehicle" }, { type: "object" }] },
+          Plain: { type: "object" },
+          NotAChild: { allOf: [{ $ref: "#/components/schemas/Plain" }] },
+        },
+      },
+    },
+    want: ["/components/schemas/NotAChild"],
+  },
+]);
+
+table("component-unused", [
+  {
+    name: "a $ref in an extension is a use; one in example data or from the component itself is not",
+    given: {
+      paths: {
+        "/a": {
+          get: {
+            responses: {
+              "200": {
+                description: "ok",
+                content: {
+                  "application/json": {
+                    schema: {
+                      type: "object",
+                      "x-mapped-definition": { $ref: "#/components/schemas/Mapped" },
+                    },
+                    examples: { e: { value: { $ref: "#/components/examples/OnlyInData" } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Mapped: { type: "string" },
+          Recursive: { type: "object", properties: { child: { $ref: "#/components/schemas/Recursive" } } },
+        },
+        examples: { OnlyInData: { value: 1 } },
+      },
+    },
+    want: ["/components/schemas/Recursive", "/components/examples/OnlyInData"],
+  },
+]);
+
+describe("component-unused", () => {
+  it("is silent on one operation using one parameter by $ref (issue #19)", async () => {
+    const text = [
+      "openapi: 3.1.0",
+      "info: {title: t, version: '1'}",
+      "paths:",
+      "  /pets:",
+      "    get:",
+      "      parameters:",
+      "        - $ref: '#/components/parameters/limit'",
+      "      responses:",
+      "        '200': {description: ok}",
+      "components:",
+      "  parameters:",
+      "    limit:",
+      "      name: limit",
+      "      in: query",
+      "      schema: {type: integer}",
+      "",
+    ].join("\n");
+    const loaded = await loadSpecFromString(text, { path: "/virtual/openapi.yaml" });
+    expect(validateSpec(loaded)).toEqual([]);
+  });
+});
 
 table("media-type-invalid", [
   {

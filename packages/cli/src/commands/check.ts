@@ -42,6 +42,7 @@ export interface CheckOptions {
   strict?: boolean;
   maxWarnings?: number;
   quiet?: boolean;
+  includeInfo?: boolean;
   allowRemoteRefs?: boolean;
   allowRefsOutsideRoot?: boolean;
 }
@@ -61,6 +62,10 @@ export function registerCheck(program: Command, io: CliIO): void {
     .option("--strict", "fail on warnings as well as errors")
     .option("--max-warnings <count>", "fail when there are more than <count> warnings", nonNegativeInteger)
     .option("-q, --quiet", "report errors only")
+    .option(
+      "--include-info",
+      "with --format github, annotate info findings too (notices; left out by default so they do not bury errors and warnings)",
+    )
     .option(
       "--skip-rule <code...>",
       "diagnostic codes to leave out (in addition to the config's `validate.skip`)",
@@ -98,7 +103,7 @@ export async function runCheck(specs: readonly string[], options: CheckOptions, 
   const output = formatReports(options.format, reports, {
     cwd: io.cwd,
     color: io.color && options.format === "human",
-    minSeverity: options.quiet ? "error" : undefined,
+    minSeverity: options.quiet ? "error" : options.includeInfo ? "info" : undefined,
     elapsedMs: performance.now() - started,
   });
   if (output) io.stdout(output);

@@ -26,7 +26,8 @@ export function formatGithub(reports: readonly SpecReport[], options: FormatOpti
         `::error file=${escapeProperty(spec)},title=${escapeProperty("contract")}::${escapeData(report.failure)}`,
       );
     }
-    // Infos would bury the real findings (GitHub also caps annotations per step); --format human shows them.
+    // Infos would bury the real findings (GitHub also caps annotations per step); --format human
+    // shows them, `contract check --include-info` asks for them here (minSeverity "info").
     for (const d of visible(report.diagnostics, options.minSeverity ?? "warning"))
       lines.push(annotation(d, spec, options));
   }

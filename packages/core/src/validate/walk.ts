@@ -95,46 +95,59 @@ const DATA_KEYWORDS = new Set(["example", "examples", "default", "const", "enum"
 /**
  * Called for every object reached. `key` is the property it hangs under (for array items: the
  * array's); `keysAreNames` tells a map of names (`properties`, `responses`...) from an object whose
- * keys are keywords.
+ * keys are keywords; `inArray` says the object is an item of a list.
  */
 export type WalkVisitor = (
   node: Obj,
   pointer: string,
   key: string | undefined,
   keysAreNames: boolean,
+  inArray: boolean,
 ) => void;
 
 /**
  * Visits every object of the document that is part of the description (skipping example data,
  * defaults, enums and `x-` extensions). Iterative, so deeply nested documents cannot overflow the stack.
  */
-export function walkDescription(document: OpenApiDocument, visit: WalkVisitor): void {
-  type Frame = { node: unknown; pointer: string; key: string | undefined; isName: boolean };
-  const stack: Frame[] = [{ node: document, pointer: "", key: undefined, isName: false }];
+export function walkDescription(
+  document: OpenApiDocument,
+  visit: WalkVisitor,
+  /** Called with the value of every `x-` extension member the walk skips. */
+  visitExtension?: (value: unknown, pointer: string) => void,
+): void {
+  type Frame = { node: unknown; pointer: string; key: string | undefined; isName: boolean; inArray: boolean };
+  const stack: Frame[] = [{ node: document, pointer: "", key: undefined, isName: false, inArray: false }];
   while (stack.length > 0) {
-    const { node, pointer, key, isName } = stack.pop()!;
+    const { node, pointer, key, isName, inArray } = stack.pop()!;
     if (Array.isArray(node)) {
       for (let i = node.length - 1; i >= 0; i--) {
         const child = node[i];
         if (child !== null && typeof child === "object") {
-          stack.push({ node: child, pointer: `${pointer}/${i}`, key, isName: false });
+          stack.push({ node: child, pointer: `${pointer}/${i}`, key, isName: false, inArray: true });
         }
       }
       continue;
     }
     const obj = node as Obj;
-    const childrenAreNames = !isName && key !== undefined && NAME_MAPS.has(key);
-    visit(obj, pointer, key, childrenAreNames);
+    // An item of a list (`parameters: [...]`) is one object, not a map of names, even when the
+    // list's key names a map elsewhere (`components.parameters`).
+    const childrenAreNames = !isName && !inArray && key !== undefined && NAME_MAPS.has(key);
+    visit(obj, pointer, key, childrenAreNames, inArray);
     const entries = Object.entries(obj);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [childKey, child] = entries[i]!;
       if (child === null || typeof child !== "object") continue;
-      if (!childrenAreNames && (childKey.startsWith("x-") || isDataKeyword(childKey, child))) continue;
+      if (!childrenAreNames && childKey.startsWith("x-")) {
+        visitExtension?.(child, joinPointer(pointer, childKey));
+        continue;
+      }
+      if (!childrenAreNames && isDataKeyword(childKey, child)) continue;
       stack.push({
         node: child,
         pointer: joinPointer(pointer, childKey),
         key: childKey,
         isName: childrenAreNames,
+        inArray: false,
       });
     }
   }
