@@ -146,7 +146,12 @@ const message: string | undefined = !missing.ok && missing.status === 404 ? miss
 const broken = await client.getItem({ path: { itemId: "boom" } });
 const undeclared = broken.ok ? broken.data.name : [broken.status, broken.undeclared === true];
 
-const sender = createWebhookSender({ secret, resolveEndpoint: () => \`\${hooksUrl}/webhooks\` });
+// The receiver runs on 127.0.0.1, a target the sender refuses unless told otherwise.
+const sender = createWebhookSender({
+  secret,
+  resolveEndpoint: () => \`\${hooksUrl}/webhooks\`,
+  allowPrivateTargets: true,
+});
 const delivery = await sender.send("item.created", {
   type: "item.created",
   data: { id: "i-2", name: "desk", stock: 1 },
