@@ -1,1 +1,2 @@
 export * from "./dedupe.js";
+export * from "./queue.js";
