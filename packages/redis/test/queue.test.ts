@@ -193,7 +193,12 @@ describe("ack-then-process on BullMQ", () => {
     for (let i = 0; i < 4; i++) await front.handle(await signed(`msg_term_${i}`, paid(`o${i}`)));
     await until(() => started === 4);
     let exited = false;
-    const remove = closeOnSignals([worker], { exit: () => void (exited = true), signals: ["SIGUSR2"] });
+    const remove = closeOnSignals([worker], {
+      exit: () => {
+        exited = true;
+      },
+      signals: ["SIGUSR2"],
+    });
     process.emit("SIGUSR2");
     await until(() => exited);
     remove();
