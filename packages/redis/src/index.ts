@@ -1,2 +1,3 @@
 export * from "./dedupe.js";
+export * from "./outbox.js";
 export * from "./queue.js";
