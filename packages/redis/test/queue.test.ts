@@ -206,4 +206,55 @@ describe("ack-then-process on BullMQ", () => {
     expect((await front.queue.getJobCounts("completed")).completed).toBe(4);
     expect(await front.queue.getActiveCount()).toBe(0);
   });
+
+  it("without a delivery id in the headers, the body's hash is the id: a resent body is a duplicate", async () => {
+    const queueName = `q${++n}`;
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const receiver = createReceiver<Payloads>(
+      { ...definition, signature: { type: "hmac", header: "x-signature", encoding: "hex" } },
+      { secret: "plain-secret", handlers: {}, onError: () => {} },
+    );
+    const front = queuedReceiver(receiver, { connection, queueName, dedupeRedis: redis });
+    closing.push(() => front.close());
+    const body = new TextEncoder().encode(JSON.stringify(paid("o1")));
+    const { createHmac } = await import("node:crypto");
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-signature": createHmac("sha256", "plain-secret").update(body).digest("hex"),
+    };
+    const delivery = { method: "POST", path: "/webhooks", headers: (name: string) => headers[name], body };
+    expect((await front.handle(delivery)).status).toBe(202);
+    expect(JSON.parse((await front.handle(delivery)).body)).toEqual({ status: "duplicate" });
+    expect(await front.queue.getWaitingCount()).toBe(1);
+  });
+
+  it("answers 503 + Retry-After when Redis does not take the delivery in time (the sender retries)", async () => {
+    const down = await startRedisServer();
+    const connection = { host: "127.0.0.1", port: down.port, maxRetriesPerRequest: null };
+    const downRedis = new Redis(down.port, "127.0.0.1", { maxRetriesPerRequest: null });
+    downRedis.on("error", () => {});
+    const errors: string[] = [];
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: {},
+      onError: (e) => errors.push(e.code),
+    });
+    const front = queuedReceiver(receiver, { connection, dedupeRedis: downRedis, enqueueTimeoutMs: 300 });
+    front.queue.on("error", () => {});
+    await down.stop();
+    try {
+      const started = Date.now();
+      const answer = await front.handle(await signed("msg_down", paid("o1")));
+      expect(answer.status).toBe(503);
+      expect(answer.headers["retry-after"]).toBeDefined();
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(errors).toEqual(["delivery_in_progress"]);
+    } finally {
+      // BullMQ's close waits for Redis: bring it back first.
+      await down.restart();
+      await front.close();
+      downRedis.disconnect();
+      await down.dispose();
+    }
+  });
 });
