@@ -3,7 +3,8 @@
  * front ends and `workers` worker processes; `deliveries` signed deliveries plus a share of
  * duplicates (same id, sent at the same time to another receiver), spread over the receivers by
  * `connections` concurrent senders that retry every non-2xx answer. Mid-run one worker is killed
- * with SIGKILL and started again, and Redis is killed and restarted on its append-only file.
+ * with SIGKILL and started again, another is stopped with SIGTERM (it finishes its running jobs) and
+ * started again, and Redis is killed and restarted on its append-only file.
  * Returns what happened; the multi-process test asserts on it and `bench/delivery-redis.mjs`
  * prints it.
  */
@@ -124,6 +125,7 @@ export async function runDeliveryLoad(options = {}) {
       while (next < tasks.length) {
         const task = tasks[next++];
         if (crash && next === Math.floor(tasks.length * 0.3)) chaos.push(killWorker());
+        if (crash && next === Math.floor(tasks.length * 0.45) && workers.length > 1) chaos.push(stopWorker());
         if (crash && next === Math.floor(tasks.length * 0.6)) chaos.push(restartRedis());
         await send(task);
         done++;
@@ -138,6 +140,15 @@ export async function runDeliveryLoad(options = {}) {
       const again = await spawnChild("worker.mjs", { ...env, WORKER: "w0b" });
       children.push(again.child);
       events.push(`worker w0 restarted after ${done} acks`);
+    };
+    // SIGTERM: the worker finishes its running jobs, then exits; a new one takes its place.
+    const stopWorker = async () => {
+      const active = await queue.getActiveCount().catch(() => -1);
+      await stop(workers[1].child);
+      events.push(`worker w1 stopped (SIGTERM) after ${done} acks, ${active} jobs active`);
+      const again = await spawnChild("worker.mjs", { ...env, WORKER: "w1b" });
+      children.push(again.child);
+      events.push(`worker w1 restarted after ${done} acks`);
     };
     const restartRedis = async () => {
       await server.kill();
