@@ -13,11 +13,9 @@ import { createHash } from "node:crypto";
 import {
   type ClaimState,
   type DedupeStore,
-  fromBase64,
   type IncomingDelivery,
   jsonResponse,
   type ReceiverResponse,
-  toBase64,
   type VerifiedDelivery,
   type WebhookReceiver,
   WebhookReceiverError,
@@ -162,7 +160,9 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
       method: delivery.method,
       path: delivery.path,
       headers,
-      body: toBase64(delivery.body),
+      body: Buffer.from(delivery.body.buffer, delivery.body.byteOffset, delivery.body.byteLength).toString(
+        "base64",
+      ),
       receivedAt: Date.now(),
     };
     if (verified.deliveryId !== undefined) data.deliveryId = verified.deliveryId;
@@ -242,8 +242,8 @@ const retryable = (status: number) => status >= 500 || status === 408 || status 
 
 /** Rebuilds the delivery a job holds. */
 export function deliveryOf(data: QueuedDelivery): { delivery: IncomingDelivery; verified: VerifiedDelivery } {
-  const body = fromBase64(data.body);
-  if (body === undefined) throw new UnrecoverableError("the queued body is not base64");
+  if (typeof data.body !== "string") throw new UnrecoverableError("the queued delivery has no body");
+  const body = new Uint8Array(Buffer.from(data.body, "base64"));
   const headers = data.headers;
   const verified: VerifiedDelivery = { ok: true };
   if (data.deliveryId !== undefined) verified.deliveryId = data.deliveryId;

@@ -56,7 +56,7 @@ function loadCase(name, server, expected, baseline = false) {
     name,
     baseline,
     async before(state) {
-      if (server === "queued") await state.redis.flushall();
+      if (server !== "octokit") await state.redis.flushall();
     },
     async run(state) {
       const port = state.ports[server];
@@ -98,7 +98,8 @@ export default {
     const redis = new Redis(redisServer.port, "127.0.0.1");
     const servers = {
       octokit: await start("webhooks/servers.mjs", ["octokit"]),
-      queued: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC]),
+      queued: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "claim"]),
+      queuedNoClaim: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "noclaim"]),
     };
     const load = fork(join(benchDir, "webhooks", "load.mjs"), [], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -115,6 +116,7 @@ export default {
       true,
     ),
     loadCase("contract ack-then-process (verify + Redis claim + BullMQ add, 202)", "queued", 202),
+    loadCase("contract ack-then-process, accepted: false (verify + BullMQ add, 202)", "queuedNoClaim", 202),
   ],
   async teardown(state) {
     const lines = Object.entries(state.rates).map(

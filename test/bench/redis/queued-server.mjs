@@ -1,7 +1,8 @@
 /**
  * contract's ack-then-process front end on node:http, for the benchmarks:
- *   node queued-server.mjs <redis port> <spec.json>
- * verify (GitHub signature) → claim the delivery id in Redis → queue → 202. No workers run here.
+ *   node queued-server.mjs <redis port> <spec.json> [claim|noclaim]
+ * verify (GitHub signature) → claim the delivery id in Redis (not with `noclaim`: `accepted: false`,
+ * the job id alone de-duplicates while the job is kept) → queue → 202. No workers run here.
  * Prints `ready <port>`; `GET /__cpu` answers the process's CPU time.
  */
 import { readFileSync } from "node:fs";
@@ -12,7 +13,7 @@ import { createReceiver } from "@contract/runtime/webhooks";
 import { Redis } from "ioredis";
 
 const SECRET = "It's a Secret to Everybody";
-const [port, specPath] = process.argv.slice(2);
+const [port, specPath, mode] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specPath, "utf8"));
 const webhooks = Object.entries(spec.webhooks).map(([name, item]) => ({
   name,
@@ -35,7 +36,11 @@ const receiver = createReceiver(
   },
   { secret: SECRET, handlers: {}, onError() {} },
 );
-const front = queuedReceiver(receiver, { connection, dedupeRedis: redis, removeOnComplete: true });
+const front = queuedReceiver(receiver, {
+  connection,
+  ...(mode === "noclaim" ? { accepted: false } : { dedupeRedis: redis }),
+  removeOnComplete: true,
+});
 const listener = toNodeListener(front);
 const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
   if (req.url === "/__cpu") {
