@@ -101,8 +101,11 @@ export interface QueuedReceiverOptions extends QueueConnection {
 
 export interface QueuedReceiver extends WebhookReceiver {
   readonly queue: Queue<QueuedDelivery>;
-  /** Closes the queue's connection (not a `dedupeRedis` you passed). */
-  close(): Promise<void>;
+  /**
+   * Closes the queue's connection (not a `dedupeRedis` you passed). BullMQ's close waits for Redis;
+   * after `timeoutMs` (default 5,000) this resolves anyway, so a shutdown is not held by a Redis outage.
+   */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 const QUEUED = jsonResponse(202, { status: "queued" });
@@ -212,8 +215,16 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
         if (timer !== undefined) clearTimeout(timer);
       }
     },
-    async close() {
-      await queue.close();
+    async close(timeoutMs = 5000) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        queue.close().catch(() => {}),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+          timer.unref?.();
+        }),
+      ]);
+      if (timer !== undefined) clearTimeout(timer);
     },
   };
 }
