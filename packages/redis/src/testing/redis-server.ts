@@ -53,8 +53,8 @@ export function findRedisServer(binary = process.env.CONTRACT_REDIS_SERVER || "r
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = findRedisServer(options.binary);
   const dir = mkdtempSync(join(tmpdir(), "contract-redis-"));
-  const port = await freePort();
-  const args = [
+  let port = await freePort();
+  const args = () => [
     "--port",
     String(port),
     "--bind",
@@ -73,7 +73,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 
   const start = async () => {
     output = "";
-    const started = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const started = spawn(binary, args(), { stdio: ["ignore", "pipe", "pipe"] });
     child = started;
     started.stdout?.on("data", (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
@@ -108,7 +108,17 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     clearTimeout(timer);
   };
 
-  await start();
+  // The free port is only free when it was asked for: another process may take it before Redis
+  // binds it. Then try another one.
+  for (let tries = 1; ; tries++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (tries >= 5 || !/address already in use/i.test(output)) throw error;
+      port = await freePort();
+    }
+  }
   return {
     host: "127.0.0.1",
     port,
