@@ -1,6 +1,7 @@
 import { ContractError } from "@contract/core";
 import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.js";
+import { registerDeliveries } from "./commands/deliveries.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerGen } from "./commands/gen.js";
 import { registerTrigger } from "./commands/trigger.js";
@@ -9,7 +10,7 @@ import type { CliIO } from "./io.js";
 import { CLI_VERSION } from "./version.js";
 
 /** Every command registers itself here; each lives in its own module under ./commands. */
-const COMMANDS = [registerCheck, registerGen, registerDiff, registerTrigger];
+const COMMANDS = [registerCheck, registerGen, registerDiff, registerTrigger, registerDeliveries];
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command("contract")

@@ -136,9 +136,32 @@ export interface IncomingDelivery {
   body: Uint8Array;
 }
 
+/** An authentic delivery, as `verify` found it (from headers and raw bytes; nothing parsed yet). */
+export interface VerifiedDelivery {
+  ok: true;
+  /** Delivery id from the signature headers, when the scheme has one there. */
+  deliveryId?: string;
+  /** Signed timestamp (Unix seconds), when the scheme signs one. */
+  timestamp?: number;
+}
+
+export type VerifyOutcome = VerifiedDelivery | { ok: false; response: ReceiverResponse };
+
 export interface WebhookReceiver {
-  /** Handles one delivery; never throws. */
+  /** Handles one delivery (`verify`, then `process`); never throws. */
   handle(delivery: IncomingDelivery): Promise<ReceiverResponse>;
+  /**
+   * The request-path half of `handle`: method, size, signature, timestamp window and Content-Type,
+   * on headers and raw bytes only. Never throws. Front ends that acknowledge first and process later
+   * (e.g. on a queue) call this on the request, store the delivery, and call `process` afterwards.
+   */
+  verify(delivery: IncomingDelivery): Promise<VerifyOutcome>;
+  /**
+   * The rest of `handle` for a delivery `verify` accepted: parse, route, validate, de-duplicate,
+   * run the handler (within `handlerTimeoutMs`). Never throws. The signature is not checked again,
+   * so the timestamp window does not apply to a delivery processed later.
+   */
+  process(delivery: IncomingDelivery, verified: VerifiedDelivery): Promise<ReceiverResponse>;
   /** The answer adapters give when the body exceeds `maxBodyBytes` while streaming. */
   tooLarge(): ReceiverResponse;
   /** The answer adapters give when the body does not arrive within `bodyTimeoutMs`. */

@@ -17,6 +17,8 @@ import type {
   ReceiverOptions,
   ReceiverWarning,
   ValidationReport,
+  VerifiedDelivery,
+  VerifyOutcome,
   WebhookEvent,
   WebhookHandler,
   WebhookReceiver,
@@ -142,12 +144,16 @@ export function createReceiver<Payloads>(
     return { ...response, headers: { ...response.headers, connection: "close" } };
   };
 
-  async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
+  /**
+   * The request-path checks, on the method, headers and raw bytes only (no parsing): method → size →
+   * signature → timestamp window → Content-Type. An ack-then-process front end runs only this.
+   */
+  async function verify(delivery: IncomingDelivery): Promise<VerifyOutcome> {
     if (!methods.has(delivery.method.toUpperCase())) {
       const response = reject(new WebhookReceiverError("method_not_allowed", `use ${allow}`));
-      return { ...response, headers: { ...response.headers, allow } };
+      return { ok: false, response: { ...response, headers: { ...response.headers, allow } } };
     }
-    if (delivery.body.length > maxBodyBytes) return tooLarge();
+    if (delivery.body.length > maxBodyBytes) return { ok: false, response: tooLarge() };
 
     const verifying = scheme.verify({
       headers: delivery.headers,
@@ -163,7 +169,7 @@ export function createReceiver<Payloads>(
           : verified.reason === "stale-timestamp"
             ? "stale_timestamp"
             : "invalid_signature";
-      return reject(new WebhookReceiverError(code, verified.message));
+      return { ok: false, response: reject(new WebhookReceiverError(code, verified.message)) };
     }
 
     const contentType = essenceOf(delivery.headers("content-type"));
@@ -172,13 +178,31 @@ export function createReceiver<Payloads>(
       allMediaTypes.length > 0 &&
       selectMediaType(allMediaTypes, contentType) === undefined
     ) {
-      return reject(
-        new WebhookReceiverError(
-          "unsupported_media_type",
-          `no webhook of this contract is sent as ${contentType}`,
+      return {
+        ok: false,
+        response: reject(
+          new WebhookReceiverError(
+            "unsupported_media_type",
+            `no webhook of this contract is sent as ${contentType}`,
+          ),
         ),
-      );
+      };
     }
+    const result: VerifiedDelivery = { ok: true };
+    if (verified.deliveryId !== undefined) result.deliveryId = verified.deliveryId;
+    if (verified.timestamp !== undefined) result.timestamp = verified.timestamp;
+    return result;
+  }
+
+  /**
+   * What follows a successful `verify`: parse → route → validate (drift policy) → de-duplicate →
+   * handler → answer. An ack-then-process worker runs only this, later, on the stored delivery.
+   */
+  async function processDelivery(
+    delivery: IncomingDelivery,
+    verified: VerifiedDelivery,
+  ): Promise<ReceiverResponse> {
+    const contentType = essenceOf(delivery.headers("content-type"));
     const decoded = decodeBody(delivery.body, contentType);
     if (!decoded.ok)
       return reject(
@@ -382,12 +406,28 @@ export function createReceiver<Payloads>(
     }
   }
 
+  async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
+    const verified = await verify(delivery);
+    return verified.ok ? processDelivery(delivery, verified) : verified.response;
+  }
+
   return {
     maxBodyBytes,
     bodyTimeoutMs,
     tooLarge,
     bodyTimedOut,
     reject,
+    verify(delivery) {
+      return verify(delivery).catch((cause: unknown) => ({
+        ok: false as const,
+        response: reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause })),
+      }));
+    },
+    process(delivery, verified) {
+      return processDelivery(delivery, verified).catch((cause: unknown) =>
+        reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause })),
+      );
+    },
     handle(delivery) {
       // `handle` is async, so every failure arrives as a rejection (one promise less than try/await).
       // A throwing store, verifier or router: answer 500 so the sender retries, and say why.

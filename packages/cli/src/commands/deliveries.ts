@@ -1,0 +1,108 @@
+/**
+ * `contract deliveries list|show|replay`: dead-lettered inbound deliveries (ack-then-process queue)
+ * and failed outbound messages (outbox) kept in Redis by `@contract/redis`. The Redis packages are
+ * imported only when the command runs.
+ *
+ * Exit codes: 0 ok, 1 `show`/`replay` found nothing to show or replay, 2 could not run (no Redis).
+ */
+import type { Command } from "commander";
+import { CliExit, EXIT_FINDINGS, EXIT_USAGE } from "../exit-codes.js";
+import type { CliIO } from "../io.js";
+
+interface DeliveriesFlags {
+  redis?: string;
+  queue?: string;
+  outbox?: string;
+  prefix?: string;
+  json?: boolean;
+  all?: boolean;
+  limit?: string;
+}
+
+export function registerDeliveries(program: Command, io: CliIO): void {
+  const deliveries = program
+    .command("deliveries")
+    .description("Inspect and replay dead-lettered webhook deliveries and failed outbound messages (Redis)");
+  const common = (command: Command) =>
+    command
+      .option("--redis <url>", "Redis URL (default: $REDIS_URL, else redis://127.0.0.1:6379)")
+      .option("--queue <name>", "inbound queue name", "contract-webhooks")
+      .option("--outbox <name>", "outbox queue name", "contract-outbox")
+      .option("--prefix <prefix>", "key prefix", "contract")
+      .option("--json", "print JSON");
+  common(deliveries.command("list").description("list dead-lettered deliveries and failed messages"))
+    .option("--limit <n>", "at most this many of each", "100")
+    .action((flags: DeliveriesFlags) => run(flags, io, "list"));
+  common(deliveries.command("show").description("show one, by delivery id, message id or job id"))
+    .argument("<id>")
+    .action((id: string, flags: DeliveriesFlags) => run(flags, io, "show", id));
+  common(deliveries.command("replay").description("put one (or --all) back on its queue"))
+    .argument("[id]")
+    .option("--all", "replay every dead-lettered delivery and failed message")
+    .action((id: string | undefined, flags: DeliveriesFlags) => run(flags, io, "replay", id));
+  // Nested commands: the same output and error handling as top-level ones.
+  for (const command of deliveries.commands) {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  }
+}
+
+async function run(flags: DeliveriesFlags, io: CliIO, action: "list" | "show" | "replay", id?: string) {
+  if (action === "replay" && id === undefined && !flags.all) {
+    throw new CliExit(EXIT_USAGE, "error: give an id to replay, or --all");
+  }
+  const url = flags.redis ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const [{ deliveryInspector }, { Redis }] = await Promise.all([
+    import("@contract/redis"),
+    import("ioredis"),
+  ]);
+  // Fail fast when Redis is not there: one connection attempt, no offline queue.
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new CliExit(EXIT_USAGE, `error: cannot reach Redis at ${url}: ${(error as Error).message}`);
+  }
+  const inspector = deliveryInspector({
+    connection: redis,
+    redis,
+    ...(flags.queue ? { queueName: flags.queue } : {}),
+    ...(flags.outbox ? { outboxName: flags.outbox } : {}),
+    ...(flags.prefix ? { prefix: flags.prefix } : {}),
+  });
+  let code = 0;
+  try {
+    if (action === "list") {
+      const entries = await inspector.list(Number(flags.limit ?? 100));
+      if (flags.json) io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
+      else if (entries.length === 0) io.stdout("no dead-lettered deliveries or failed messages\n");
+      else
+        for (const e of entries) {
+          io.stdout(
+            `${e.direction.padEnd(8)} ${(e.id ?? e.jobId).padEnd(36)} ${e.what}  attempts ${e.attemptsMade}  ${e.failedReason.slice(0, 120)}\n`,
+          );
+        }
+    } else if (action === "show") {
+      const detail = await inspector.show(id!);
+      if (!detail) {
+        io.stderr(`no delivery or message ${id}\n`);
+        code = EXIT_FINDINGS;
+      } else io.stdout(`${JSON.stringify(detail, null, 2)}\n`);
+    } else {
+      const replayed = await inspector.replay(flags.all ? undefined : id);
+      if (flags.json) io.stdout(`${JSON.stringify({ replayed })}\n`);
+      else io.stdout(`replayed ${replayed}\n`);
+      if (replayed === 0) code = EXIT_FINDINGS;
+    }
+  } finally {
+    await inspector.close().catch(() => {});
+    redis.disconnect();
+  }
+  if (code !== 0) throw new CliExit(code);
+}

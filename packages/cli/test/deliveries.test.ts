@@ -1,0 +1,146 @@
+/** `contract deliveries list|show|replay` against a real Redis holding a dead letter and a failed message. */
+import { createServer, type Server } from "node:http";
+import { runCli } from "@contract/cli";
+import { createOutbox, deliveryWorker, queuedReceiver, redisDedupeStore } from "@contract/redis";
+import { type RedisServer, startRedisServer } from "@contract/redis/testing";
+import { createReceiver, type ReceiverDefinition, standardWebhooks, utf8 } from "@contract/runtime/webhooks";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureIO } from "./capture-io.js";
+
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const definition: ReceiverDefinition = {
+  webhooks: [{ name: "order.paid", methods: ["post"], mediaTypes: ["application/json"] }],
+  signature: "standard-webhooks",
+  route: { by: "body", field: "type" },
+};
+
+let server: RedisServer;
+let redis: Redis;
+let http: Server;
+const closing: (() => Promise<unknown>)[] = [];
+let handlerFails = true;
+let handled = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis(server.port, "127.0.0.1", { maxRetriesPerRequest: null });
+  const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+  const receiver = createReceiver(definition, {
+    secret: SECRET,
+    dedupe: redisDedupeStore(redis, { namespace: "processed" }),
+    onError: () => {},
+    handlers: {
+      "order.paid": () => {
+        if (handlerFails) throw new Error("database down");
+        handled++;
+      },
+    },
+  });
+  const front = queuedReceiver(receiver, { connection, dedupeRedis: redis, attempts: 1 });
+  const worker = deliveryWorker(receiver, { connection });
+  http = createServer((req, res) => {
+    req.resume();
+    res.statusCode = 400;
+    res.end("no such customer");
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const address = http.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hook`;
+  const outbox = createOutbox<{ "order.paid": { type: string } }>({
+    connection,
+    redis,
+    definition,
+    sender: { secret: SECRET, allowPrivateTargets: true },
+    schedule: "short",
+  });
+  const outboxWorker = outbox.worker();
+  closing.push(
+    () => front.close(),
+    () => worker.close(),
+    () => outbox.close(),
+    () => outboxWorker.close(),
+    () => new Promise((r) => http.close(r)),
+  );
+
+  const body = utf8(JSON.stringify({ type: "order.paid", id: "o1" }));
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    ...(await standardWebhooks({ secrets: SECRET }).sign({ id: "msg_dead_1", body })),
+  };
+  const answer = await front.handle({ method: "POST", path: "/webhooks", headers: (n) => headers[n], body });
+  expect(answer.status).toBe(202);
+  await outbox.send("order.paid", { type: "order.paid" }, { endpoint: url, id: "msg_out_1" });
+  const deadline = Date.now() + 15_000;
+  while ((await front.queue.getFailedCount()) + (await outbox.queue.getFailedCount()) < 2) {
+    if (Date.now() > deadline) throw new Error("no dead letters");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+});
+afterAll(async () => {
+  for (const close of closing) await close().catch(() => {});
+  await redis?.quit();
+  await server?.dispose();
+});
+
+const cli = async (...args: string[]) => {
+  const io = captureIO(process.cwd());
+  const code = await runCli(["deliveries", ...args, "--redis", server.url], io);
+  return { code, out: io.out, err: io.err };
+};
+
+describe("contract deliveries", () => {
+  it("list shows the dead-lettered inbound delivery and the failed outbound message", async () => {
+    const { code, out } = await cli("list", "--json");
+    expect(code).toBe(0);
+    const entries = JSON.parse(out);
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({
+      direction: "inbound",
+      id: "msg_dead_1",
+      what: "/webhooks",
+      attemptsMade: 1,
+    });
+    expect(entries[0].failedReason).toContain("handler_failed");
+    expect(entries[1]).toMatchObject({ direction: "outbound", id: "msg_out_1", what: "order.paid" });
+    expect(entries[1].failedReason).toContain("400");
+    const human = await cli("list");
+    expect(human.out).toContain("msg_dead_1");
+  });
+
+  it("show prints the stored delivery (headers, body) and the message's attempts", async () => {
+    const inbound = await cli("show", "msg_dead_1");
+    expect(inbound.code).toBe(0);
+    const detail = JSON.parse(inbound.out);
+    expect(JSON.parse(detail.body)).toEqual({ type: "order.paid", id: "o1" });
+    expect(detail.headers["webhook-id"]).toBe("msg_dead_1");
+    const outbound = JSON.parse((await cli("show", "msg_out_1")).out);
+    expect(outbound.attempts).toHaveLength(1);
+    expect(outbound.attempts[0]).toMatchObject({
+      status: 400,
+      outcome: "failed",
+      answer: "no such customer",
+    });
+    const missing = await cli("show", "msg_nope");
+    expect(missing.code).toBe(1);
+  });
+
+  it("replay puts a dead letter back on its queue; the handler then runs", async () => {
+    handlerFails = false;
+    const one = await cli("replay", "msg_dead_1");
+    expect(one).toMatchObject({ code: 0, out: "replayed 1\n" });
+    const deadline = Date.now() + 10_000;
+    while (handled === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(handled).toBe(1);
+    expect((await cli("replay")).code).toBe(2);
+    const all = await cli("replay", "--all", "--json");
+    expect(JSON.parse(all.out)).toEqual({ replayed: 1 });
+  });
+
+  it("exits 2 with a message when Redis cannot be reached", async () => {
+    const io = captureIO(process.cwd());
+    const code = await runCli(["deliveries", "list", "--redis", "redis://127.0.0.1:1"], io);
+    expect(code).toBe(2);
+    expect(io.err).toContain("cannot reach Redis");
+  });
+});

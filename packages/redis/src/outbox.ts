@@ -1,0 +1,251 @@
+/**
+ * Sender outbox on BullMQ: `send` validates the payload, puts the message on a queue and returns;
+ * outbox workers (any number of processes) make one attempt per job run with the runtime's sender,
+ * retry on the sender's schedule presets, record every attempt in Redis, and stop delivering to an
+ * endpoint that answered 410 Gone or failed too many times in a row.
+ */
+import {
+  createWebhookSender,
+  type DeliveryAttempt,
+  defaultMessageId,
+  SCHEDULES,
+  type ScheduleName,
+  type SenderDefinition,
+  type WebhookSenderOptions,
+} from "@contract/runtime/sender";
+import { ValidationError } from "@contract/runtime/validation";
+import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
+import type { Cluster, Redis } from "ioredis";
+import { DEFAULT_KEY_PREFIX } from "./dedupe.js";
+import { jobIdOf } from "./queue.js";
+
+export const DEFAULT_OUTBOX_NAME = "contract-outbox";
+/** Characters of an answer kept per attempt. */
+export const ANSWER_EXCERPT_CHARS = 1024;
+
+export interface OutboxMessage {
+  webhook: string;
+  payload: unknown;
+  messageId: string;
+  /** Given at `send`; otherwise the sender's `endpoints`/`resolveEndpoint` decide. */
+  endpoint?: string;
+  queuedAt: number;
+}
+
+/** One recorded attempt. */
+export interface OutboxAttempt {
+  messageId: string;
+  webhook: string;
+  url: string;
+  /** 1-based, across job runs and processes. */
+  attempt: number;
+  startedAt: number;
+  durationMs: number;
+  status?: number;
+  error?: DeliveryAttempt["error"];
+  /** The first 1,024 characters of the answer. */
+  answer?: string;
+  outcome: "delivered" | "retry" | "failed" | "gone" | "disabled";
+}
+
+export interface OutboxOptions<Payloads> {
+  connection: ConnectionOptions;
+  /** Where attempts and endpoint state are kept (any connection to the same Redis). */
+  redis: Redis | Cluster;
+  queueName?: string;
+  prefix?: string;
+  definition: SenderDefinition;
+  /**
+   * The runtime sender's options (secret, signature, endpoints, timeoutMs, headers, ...). `retry`
+   * is replaced by `schedule`: each job run is one attempt, the queue waits between them.
+   */
+  sender: Omit<WebhookSenderOptions<Payloads>, "retry" | "messageId">;
+  /** Delays between attempts: a sender preset or milliseconds. Default `standard-webhooks`. */
+  schedule?: ScheduleName | readonly number[];
+  /** Consecutive failed attempts after which an endpoint is disabled. Default 20. */
+  disableAfter?: number;
+  /** Attempts kept per message. Default 50. */
+  historyLimit?: number;
+  /** How long attempt history is kept. Default 7 days. */
+  historyTtlMs?: number;
+}
+
+export interface Outbox<Payloads> {
+  /** Validates and queues one message; resolves once Redis has it. */
+  send<Name extends keyof Payloads & string>(
+    webhook: Name,
+    payload: Payloads[Name],
+    options?: { id?: string; endpoint?: string },
+  ): Promise<{ messageId: string }>;
+  /** Starts a worker that delivers queued messages (in this or any other process). */
+  worker(options?: {
+    concurrency?: number;
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
+  }): Worker<OutboxMessage>;
+  /** Every recorded attempt of a message, oldest first. */
+  history(messageId: string): Promise<OutboxAttempt[]>;
+  /** The message's state in the queue (`completed`, `failed`, `delayed`, `active`, `waiting`, ...). */
+  state(messageId: string): Promise<string>;
+  /** Endpoints no longer delivered to, with why. */
+  disabledEndpoints(): Promise<Record<string, string>>;
+  /** Delivers to an endpoint again (its failure count starts over). */
+  enableEndpoint(url: string): Promise<void>;
+  readonly queue: Queue<OutboxMessage>;
+  close(): Promise<void>;
+}
+
+export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox<Payloads> {
+  const queueName = options.queueName ?? DEFAULT_OUTBOX_NAME;
+  const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
+  const schedule = options.schedule ?? "standard-webhooks";
+  const delays = typeof schedule === "string" ? SCHEDULES[schedule] : schedule;
+  if (delays === undefined) throw new TypeError(`unknown schedule ${JSON.stringify(schedule)}`);
+  const disableAfter = options.disableAfter ?? 20;
+  const historyLimit = options.historyLimit ?? 50;
+  const historyTtlMs = options.historyTtlMs ?? 7 * 24 * 3600 * 1000;
+  const redis = options.redis;
+  const keys = {
+    attempts: (id: string) => `${prefix}:outbox:${queueName}:attempts:${id}`,
+    failures: `${prefix}:outbox:${queueName}:failures`,
+    disabled: `${prefix}:outbox:${queueName}:disabled`,
+  };
+  const queue = new Queue<OutboxMessage>(queueName, { connection: options.connection, prefix });
+  // One attempt per job run: the queue, not the process, waits between attempts.
+  const sender = createWebhookSender<Payloads>(options.definition, { ...options.sender, retry: false });
+  const validators = options.sender.validators ?? options.definition.validators;
+
+  const record = async (attempt: OutboxAttempt) => {
+    const key = keys.attempts(attempt.messageId);
+    await redis
+      .multi()
+      .rpush(key, JSON.stringify(attempt))
+      .ltrim(key, -historyLimit, -1)
+      .pexpire(key, historyTtlMs)
+      .exec();
+  };
+
+  async function deliverOnce(job: Job<OutboxMessage>): Promise<OutboxAttempt> {
+    const message = job.data;
+    const attemptNumber = job.attemptsMade + 1;
+    const base = { messageId: message.messageId, webhook: message.webhook, attempt: attemptNumber };
+    const result = await sender.send(message.webhook as keyof Payloads & string, message.payload as never, {
+      id: message.messageId,
+      ...(message.endpoint !== undefined ? { endpoint: message.endpoint } : {}),
+    });
+    const last = result.attempts[result.attempts.length - 1];
+    const url = result.url;
+    const disabledWhy = await redis.hget(keys.disabled, url);
+    const attempt: OutboxAttempt = {
+      ...base,
+      url,
+      startedAt: last?.startedAt ?? Date.now(),
+      durationMs: last?.durationMs ?? 0,
+      outcome: "delivered",
+    };
+    if (last?.status !== undefined) attempt.status = last.status;
+    if (last?.error !== undefined) attempt.error = last.error;
+    if (last?.responseBody !== undefined) attempt.answer = last.responseBody.slice(0, ANSWER_EXCERPT_CHARS);
+    if (result.ok) {
+      await redis.hdel(keys.failures, url);
+    } else if (result.gone) {
+      attempt.outcome = "gone";
+      await redis.hset(keys.disabled, url, "410 Gone");
+    } else {
+      const failures = await redis.hincrby(keys.failures, url, 1);
+      const retryable =
+        last?.error !== undefined
+          ? last.error.kind !== "refused"
+          : last?.status !== undefined && (last.status >= 500 || last.status === 408 || last.status === 429);
+      attempt.outcome = retryable && attemptNumber <= delays.length ? "retry" : "failed";
+      if (failures >= disableAfter && disabledWhy === null) {
+        await redis.hset(keys.disabled, url, `${failures} consecutive failed attempts`);
+      }
+      if (!retryable) attempt.outcome = "failed";
+    }
+    await record(attempt);
+    return attempt;
+  }
+
+  return {
+    queue,
+    async send(webhook, payload, sendOptions = {}) {
+      const validator = validators?.(`webhook:${webhook}:application/json`);
+      const verdict = options.sender.validate === false ? undefined : validator?.validate(payload);
+      if (verdict && !verdict.ok) {
+        throw new ValidationError(validator?.validatorName ?? `webhook ${webhook} payload`, verdict.errors);
+      }
+      const messageId = sendOptions.id ?? defaultMessageId();
+      const data: OutboxMessage = { webhook, payload, messageId, queuedAt: Date.now() };
+      if (sendOptions.endpoint !== undefined) data.endpoint = sendOptions.endpoint;
+      await queue.add("message", data, {
+        jobId: jobIdOf(messageId),
+        attempts: delays.length + 1,
+        backoff: { type: "schedule" },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: false,
+      });
+      return { messageId };
+    },
+    worker(workerOptions = {}) {
+      const worker = new Worker<OutboxMessage>(
+        queueName,
+        async (job) => {
+          const target = job.data.endpoint ?? staticEndpoint(options.sender.endpoints, job.data.webhook);
+          if (target !== undefined && (await redis.hget(keys.disabled, target)) !== null) {
+            throw new UnrecoverableError(`endpoint ${target} is disabled`);
+          }
+          const attempt = await deliverOnce(job);
+          if (attempt.outcome === "delivered") return attempt;
+          const why =
+            attempt.status !== undefined
+              ? `answered ${attempt.status}`
+              : (attempt.error?.message ?? "failed");
+          if (attempt.outcome === "retry" && (await redis.hget(keys.disabled, attempt.url)) === null) {
+            throw new Error(why);
+          }
+          throw new UnrecoverableError(attempt.outcome === "gone" ? "410 Gone: endpoint disabled" : why);
+        },
+        {
+          connection: options.connection,
+          prefix,
+          concurrency: workerOptions.concurrency ?? 10,
+          lockDuration: workerOptions.lockDurationMs ?? 30_000,
+          stalledInterval: workerOptions.stalledIntervalMs ?? 30_000,
+          settings: {
+            backoffStrategy: (attemptsMade: number) =>
+              delays[Math.max(0, attemptsMade - 1)] ?? delays.at(-1) ?? 0,
+          },
+        },
+      );
+      worker.on("error", () => {});
+      return worker;
+    },
+    async history(messageId) {
+      const entries = await redis.lrange(keys.attempts(messageId), 0, -1);
+      return entries.map((e) => JSON.parse(e) as OutboxAttempt);
+    },
+    async state(messageId) {
+      return queue.getJobState(jobIdOf(messageId));
+    },
+    async disabledEndpoints() {
+      return redis.hgetall(keys.disabled);
+    },
+    async enableEndpoint(url) {
+      await redis.multi().hdel(keys.disabled, url).hdel(keys.failures, url).exec();
+    },
+    async close() {
+      await queue.close();
+    },
+  };
+}
+
+/** The endpoint a message goes to when it is fixed by configuration (not chosen per payload). */
+function staticEndpoint(endpoints: unknown, webhook: string): string | undefined {
+  if (typeof endpoints === "string" || endpoints instanceof URL) return String(endpoints);
+  if (endpoints !== null && typeof endpoints === "object" && Object.hasOwn(endpoints, webhook)) {
+    const chosen = (endpoints as Record<string, unknown>)[webhook];
+    return chosen === undefined ? undefined : String(chosen);
+  }
+  return undefined;
+}

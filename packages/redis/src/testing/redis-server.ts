@@ -1,0 +1,171 @@
+/**
+ * Starts a real `redis-server` for tests and benchmarks: a free loopback port, a temporary data
+ * folder, no RDB snapshots, optionally an append-only file. `restart()` brings it back on the same
+ * port and folder (to show what survives a restart with `appendonly`).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface RedisServerOptions {
+  /** `--appendonly yes` with `--appendfsync always`: every acknowledged write survives a restart. */
+  appendOnly?: boolean;
+  /** Binary to run. Default `$CONTRACT_REDIS_SERVER` or `redis-server` on the PATH. */
+  binary?: string;
+  /** Extra `redis-server` arguments. */
+  args?: readonly string[];
+}
+
+export interface RedisServer {
+  readonly host: "127.0.0.1";
+  readonly port: number;
+  /** `redis://127.0.0.1:<port>` */
+  readonly url: string;
+  /** The data folder (the append-only file lives there). */
+  readonly dir: string;
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s); `restart()` starts it again. */
+  stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL): what a crash looks like. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and folder (stopping it first if it runs). */
+  restart(): Promise<void>;
+  /** Stops it and removes the data folder. */
+  dispose(): Promise<void>;
+}
+
+export const REDIS_SERVER_MISSING =
+  "redis-server was not found: the Redis tests run a real Redis. Install it (Debian/Ubuntu: " +
+  "`bash scripts/ensure-redis.sh` or `apt-get install -y redis-server`; macOS: `brew install redis`) " +
+  "or point CONTRACT_REDIS_SERVER at a redis-server binary.";
+
+/** The redis-server binary, or an error saying how to install it. */
+export function findRedisServer(binary = process.env.CONTRACT_REDIS_SERVER || "redis-server"): string {
+  try {
+    execFileSync(binary, ["--version"], { stdio: "ignore" });
+    return binary;
+  } catch {
+    throw new Error(REDIS_SERVER_MISSING);
+  }
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const binary = findRedisServer(options.binary);
+  const dir = mkdtempSync(join(tmpdir(), "contract-redis-"));
+  let port = await freePort();
+  const args = () => [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--maxmemory-policy",
+    "noeviction",
+    ...(options.appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
+    ...(options.args ?? []),
+  ];
+  let child: ChildProcess | undefined;
+  let output = "";
+
+  const start = async () => {
+    output = "";
+    const started = spawn(binary, args(), { stdio: ["ignore", "pipe", "pipe"] });
+    child = started;
+    started.stdout?.on("data", (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    });
+    started.stderr?.on("data", (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      if (started.exitCode !== null || started.signalCode !== null) {
+        throw new Error(
+          `redis-server exited at start (${started.exitCode ?? started.signalCode}):\n${output}`,
+        );
+      }
+      if (await pings(port)) return;
+      if (Date.now() > deadline) {
+        started.kill("SIGKILL");
+        throw new Error(`redis-server did not answer PING on port ${port} within 10 s:\n${output}`);
+      }
+      await sleep(25);
+    }
+  };
+
+  const halt = async (signal: NodeJS.Signals) => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+    running.kill(signal);
+    const timer = setTimeout(() => running.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  // The free port is only free when it was asked for: another process may take it before Redis
+  // binds it. Then try another one.
+  for (let tries = 1; ; tries++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (tries >= 5 || !/address already in use/i.test(output)) throw error;
+      port = await freePort();
+    }
+  }
+  return {
+    host: "127.0.0.1",
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    dir,
+    stop: () => halt("SIGTERM"),
+    kill: () => halt("SIGKILL"),
+    async restart() {
+      await halt("SIGTERM");
+      await start();
+    },
+    async dispose() {
+      await halt("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One inline PING over a raw socket: true on `+PONG`. */
+function pings(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    let answer = "";
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once("error", () => done(false));
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (chunk) => {
+      answer += chunk.toString();
+      if (answer.includes("\r\n")) done(answer.startsWith("+PONG"));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,194 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { fileURLToPath } from "node:url";
+import { toNodeListener } from "@contract/runtime/node";
+import { createReceiver, type ReceiverDefinition } from "@contract/runtime/webhooks";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOutbox } from "../src/index.js";
+import { type RedisServer, startRedisServer } from "../src/testing/redis-server.js";
+import { SECRET } from "./fixtures.js";
+
+const definition: ReceiverDefinition = {
+  webhooks: [{ name: "order.paid", methods: ["post"], mediaTypes: ["application/json"] }],
+  signature: "standard-webhooks",
+  route: { by: "body", field: "type" },
+};
+
+type Payloads = { "order.paid": { type: "order.paid"; i?: number } };
+
+let server: RedisServer;
+let redis: Redis;
+const closing: (() => Promise<unknown>)[] = [];
+let n = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis(server.port, "127.0.0.1", { maxRetriesPerRequest: null });
+});
+afterAll(async () => {
+  for (const close of closing.reverse()) await close().catch(() => {});
+  await redis?.quit();
+  await server?.dispose();
+});
+
+const connection = () => ({ host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null });
+
+async function listen(handler: Parameters<typeof createServer>[1] & object): Promise<string> {
+  const http: Server = createServer(handler);
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  closing.push(() => new Promise((resolve) => http.close(resolve)));
+  const address = http.address();
+  return `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/webhooks`;
+}
+
+function outboxFor(more: { disableAfter?: number } = {}) {
+  const outbox = createOutbox<Payloads>({
+    connection: connection(),
+    redis,
+    queueName: `outbox${++n}`,
+    definition,
+    sender: { secret: SECRET, allowPrivateTargets: true },
+    schedule: "short",
+    ...more,
+  });
+  closing.push(() => outbox.close());
+  return outbox;
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe("sender outbox", () => {
+  it("send returns once queued; a worker delivers, retries on the schedule and records every attempt", async () => {
+    let calls = 0;
+    const url = await listen((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.statusCode = ++calls === 1 ? 500 : 200;
+        res.end(calls === 1 ? "try again" : "ok");
+      });
+    });
+    const outbox = outboxFor();
+    const { messageId } = await outbox.send("order.paid", { type: "order.paid" }, { endpoint: url });
+    expect(await outbox.state(messageId)).toBe("waiting");
+    const worker = outbox.worker();
+    closing.push(() => worker.close());
+    await until(async () => (await outbox.state(messageId)) === "completed");
+    const history = await outbox.history(messageId);
+    expect(history.map((a) => [a.attempt, a.status, a.outcome, a.answer])).toEqual([
+      [1, 500, "retry", "try again"],
+      [2, 200, "delivered", "ok"],
+    ]);
+    expect(history[0]?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(typeof history[0]?.startedAt).toBe("number");
+  });
+
+  it("disables an endpoint that answers 410, and one after N consecutive failures", async () => {
+    const gone = await listen((req, res) => {
+      req.resume();
+      res.statusCode = 410;
+      res.end();
+    });
+    const down = await listen((req, res) => {
+      req.resume();
+      res.statusCode = 503;
+      res.end();
+    });
+    const outbox = outboxFor({ disableAfter: 3 });
+    const worker = outbox.worker();
+    closing.push(() => worker.close());
+    const a = await outbox.send("order.paid", { type: "order.paid" }, { endpoint: gone });
+    const b = await outbox.send("order.paid", { type: "order.paid" }, { endpoint: down });
+    await until(async () => (await outbox.state(a.messageId)) === "failed");
+    await until(async () => (await outbox.state(b.messageId)) === "failed");
+    expect((await outbox.history(a.messageId)).map((x) => x.outcome)).toEqual(["gone"]);
+    expect((await outbox.history(b.messageId)).map((x) => x.status)).toEqual([503, 503, 503]);
+    expect(await outbox.disabledEndpoints()).toEqual({
+      [gone]: "410 Gone",
+      [down]: "3 consecutive failed attempts",
+    });
+    // Nothing more is sent to a disabled endpoint; enabling it delivers again.
+    const c = await outbox.send("order.paid", { type: "order.paid" }, { endpoint: gone });
+    await until(async () => (await outbox.state(c.messageId)) === "failed");
+    expect(await outbox.history(c.messageId)).toEqual([]);
+    await outbox.enableEndpoint(down);
+    expect(Object.keys(await outbox.disabledEndpoints())).toEqual([gone]);
+  });
+
+  it("a sender worker killed mid-run (SIGKILL) and restarted: every message delivered, each handled once", async () => {
+    const built = existsSync(fileURLToPath(new URL("../dist/index.js", import.meta.url)));
+    if (!built) throw new Error("run `pnpm run build` first: the worker process runs the built package");
+    const handled = new Map<string, number>();
+    let requests = 0;
+    const receiver = createReceiver(definition, {
+      secret: SECRET,
+      onError: () => {},
+      handlers: {
+        "order.paid": async (event) => {
+          await new Promise((r) => setTimeout(r, 10));
+          handled.set(event.deliveryId!, (handled.get(event.deliveryId!) ?? 0) + 1);
+        },
+      },
+    });
+    const listener = toNodeListener(receiver);
+    const url = await listen((req, res) => {
+      // Every 7th request fails before the receiver sees it: the outbox retries it.
+      if (++requests % 7 === 0) {
+        req.resume();
+        res.statusCode = 503;
+        res.end();
+        return;
+      }
+      listener(req, res);
+    });
+    const queueName = `outbox${++n}`;
+    const outbox = createOutbox<Payloads>({
+      connection: connection(),
+      redis,
+      queueName,
+      definition,
+      sender: { secret: SECRET, allowPrivateTargets: true },
+      schedule: "short",
+    });
+    closing.push(() => outbox.close());
+    const start = () => {
+      const child = spawn(
+        process.execPath,
+        [fileURLToPath(new URL("./processes/outbox-worker.mjs", import.meta.url))],
+        {
+          cwd: fileURLToPath(new URL("..", import.meta.url)),
+          env: { ...process.env, REDIS_PORT: String(server.port), QUEUE: queueName },
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
+      closing.push(async () => void child.kill("SIGKILL"));
+      return new Promise<typeof child>((resolve, reject) => {
+        child.stdout.on("data", () => resolve(child));
+        child.once("exit", (code) => reject(new Error(`outbox worker exited (${code})`)));
+      });
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      ids.push((await outbox.send("order.paid", { type: "order.paid", i }, { endpoint: url })).messageId);
+    }
+    const first = await start();
+    await until(() => handled.size >= 100);
+    first.kill("SIGKILL");
+    const handledAtKill = handled.size;
+    await start();
+    await until(async () => (await outbox.queue.getJobCounts("completed")).completed === 400, 60_000);
+    expect(handledAtKill).toBeLessThan(400);
+    expect(handled.size).toBe(400);
+    expect([...handled.values()].every((count) => count === 1)).toBe(true);
+    expect(new Set(ids).size).toBe(400);
+    const retried = (await Promise.all(ids.map((id) => outbox.history(id)))).filter((h) => h.length > 1);
+    expect(retried.length).toBeGreaterThan(0);
+  }, 90_000);
+});

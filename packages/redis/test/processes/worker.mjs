@@ -1,0 +1,43 @@
+/**
+ * One delivery worker: the receiver's process on queued jobs. Env: REDIS_PORT, QUEUE, WORKER.
+ * The handler counts its invocations and records its effect once per delivery id. Prints `ready`.
+ */
+import { closeOnSignals, deliveryWorker, redisDedupeStore } from "@contract/redis";
+import { createReceiver } from "@contract/runtime/webhooks";
+import { Redis } from "ioredis";
+import { connectionOf, definition, RECORD_EFFECT, SECRET } from "./contract.mjs";
+
+const port = Number(process.env.REDIS_PORT);
+const queueName = process.env.QUEUE ?? "load";
+const name = process.env.WORKER ?? String(process.pid);
+const redis = new Redis(connectionOf(port));
+redis.on("error", () => {});
+redis.defineCommand("recordEffect", { numberOfKeys: 2, lua: RECORD_EFFECT });
+
+const receiver = createReceiver(definition, {
+  secret: SECRET,
+  dedupe: redisDedupeStore(redis, { namespace: `${queueName}:processed`, leaseMs: 4000 }),
+  handlerTimeoutMs: 2000,
+  onError: () => {},
+  onWarning: () => {},
+  handlers: {
+    "order.paid": async (event) => {
+      const id = event.deliveryId;
+      await redis.hincrby(`${queueName}:invocations`, id, 1);
+      await redis.recordEffect(`${queueName}:effect:${id}`, `${queueName}:effects`, id, name);
+    },
+  },
+});
+const worker = deliveryWorker(receiver, {
+  connection: connectionOf(port),
+  queueName,
+  concurrency: Number(process.env.CONCURRENCY ?? 16),
+  lockDurationMs: 5000,
+  stalledIntervalMs: 2000,
+});
+closeOnSignals([worker], {
+  exit: () => {
+    void redis.quit().finally(() => process.exit(0));
+  },
+});
+worker.waitUntilReady().then(() => process.stdout.write("ready\n"));

@@ -1,0 +1,263 @@
+import { createServer, type Server } from "node:http";
+import { toNodeListener } from "@contract/runtime/node";
+import { createReceiver, type ReceiverOptions } from "@contract/runtime/webhooks";
+import type { Job } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  closeOnSignals,
+  deliveryWorker,
+  listDeadLetters,
+  type QueuedDelivery,
+  queuedReceiver,
+  redisDedupeStore,
+  replayDeadLetters,
+} from "../src/index.js";
+import { type RedisServer, startRedisServer } from "../src/testing/redis-server.js";
+import { definition, type Payloads, SECRET, signed } from "./fixtures.js";
+
+let server: RedisServer;
+let redis: Redis;
+const closing: (() => Promise<unknown>)[] = [];
+let n = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis(server.port, "127.0.0.1");
+});
+afterAll(async () => {
+  for (const close of closing.reverse()) await close().catch(() => {});
+  await redis?.quit();
+  await server?.dispose();
+});
+
+/** One queue per test: a front end and a worker on the same receiver (same handlers, same options). */
+function setup(handlers: ReceiverOptions<Payloads>["handlers"], more: { attempts?: number } = {}) {
+  const queueName = `q${++n}`;
+  const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+  const errors: string[] = [];
+  const receiver = createReceiver<Payloads>(definition, {
+    secret: SECRET,
+    handlers,
+    dedupe: redisDedupeStore(redis, { namespace: `${queueName}:processed` }),
+    handlerTimeoutMs: 2000,
+    onError: (e) => errors.push(e.code),
+    onValidationError: () => {},
+  });
+  const front = queuedReceiver(receiver, {
+    connection,
+    queueName,
+    dedupeRedis: redis,
+    attempts: more.attempts ?? 3,
+    backoff: { type: "fixed", delay: 50 },
+  });
+  const dead: { job: Job<QueuedDelivery>; error: Error }[] = [];
+  const worker = deliveryWorker(receiver, {
+    connection,
+    queueName,
+    concurrency: 4,
+    onDeadLetter: (job, error) => dead.push({ job, error }),
+  });
+  closing.push(
+    () => front.close(),
+    () => worker.close(),
+  );
+  return { receiver, front, worker, errors, dead, queueName };
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const paid = (id: string) => ({ type: "order.paid", id, amount: 1 });
+
+describe("ack-then-process on BullMQ", () => {
+  it("answers 202 once queued, runs the handler in the worker, answers a redelivery as a duplicate", async () => {
+    const seen: { id: string | undefined; amount: number; timestamp: number | undefined }[] = [];
+    const { front, worker } = setup({
+      "order.paid": (event) => {
+        seen.push({ id: event.deliveryId, amount: event.payload.amount, timestamp: event.timestamp });
+      },
+    });
+    const delivery = await signed("msg_q1", paid("o1"));
+    const first = await front.handle(delivery);
+    expect(first.status).toBe(202);
+    expect(JSON.parse(first.body)).toEqual({ status: "queued" });
+    await until(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({ id: "msg_q1", amount: 1 });
+    expect(typeof seen[0]?.timestamp).toBe("number");
+    const again = await front.handle(delivery);
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toEqual({ status: "duplicate" });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toHaveLength(1);
+    expect((await front.queue.getJobCounts("completed")).completed).toBe(1);
+    void worker;
+  });
+
+  it("turns away forged deliveries on the request path without queueing them", async () => {
+    const { front, errors } = setup({ "order.paid": () => {} });
+    const delivery = await signed("msg_forged", paid("o1"));
+    const forged = { ...delivery, body: new TextEncoder().encode(JSON.stringify(paid("o2"))) };
+    expect((await front.handle(forged)).status).toBe(401);
+    expect(errors).toContain("invalid_signature");
+    const counts = await front.queue.getJobCounts();
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it("retries a failing handler with backoff until it succeeds, once in effect", async () => {
+    let calls = 0;
+    const { front } = setup({
+      "order.paid": () => {
+        if (++calls < 3) throw new Error("database down");
+      },
+    });
+    expect((await front.handle(await signed("msg_retry", paid("o1")))).status).toBe(202);
+    await until(async () => (await front.queue.getJobCounts("completed")).completed === 1);
+    expect(calls).toBe(3);
+  });
+
+  it("dead-letters a delivery that used all its attempts (with the last error), and replays it", async () => {
+    let fail = true;
+    let ran = 0;
+    const { front, dead } = setup(
+      {
+        "order.paid": () => {
+          ran++;
+          if (fail) throw new Error("still down");
+        },
+      },
+      { attempts: 2 },
+    );
+    expect((await front.handle(await signed("msg_dead", paid("o1")))).status).toBe(202);
+    await until(() => dead.length === 1);
+    expect(dead[0]?.error.message).toContain("answered 500");
+    const letters = await listDeadLetters(front.queue);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ deliveryId: "msg_dead", attemptsMade: 2 });
+    expect(letters[0]?.failedReason).toContain("handler_failed");
+    fail = false;
+    expect(await replayDeadLetters(front.queue)).toBe(1);
+    await until(async () => (await front.queue.getJobCounts("completed")).completed === 1);
+    expect(ran).toBe(3);
+    expect(await listDeadLetters(front.queue)).toEqual([]);
+  });
+
+  it("a payload the contract rejects is dead-lettered at once (a retry cannot fix it)", async () => {
+    let ran = 0;
+    const { front, dead } = setup({ "order.paid": () => void ran++ });
+    const bad = { type: "order.paid", id: "o1", amount: "lots" };
+    expect((await front.handle(await signed("msg_invalid", bad))).status).toBe(202);
+    await until(() => dead.length === 1);
+    expect(dead[0]?.job.attemptsMade).toBe(1);
+    expect(dead[0]?.error.message).toContain("invalid_payload");
+    expect(ran).toBe(0);
+  });
+
+  it("works behind the node:http adapter like the in-request receiver", async () => {
+    let ran = 0;
+    const { front } = setup({ "order.paid": () => void ran++ });
+    const http: Server = createServer(toNodeListener(front));
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    closing.push(() => new Promise((resolve) => http.close(resolve)));
+    const address = http.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const delivery = await signed("msg_http", paid("o1"));
+    const headers: Record<string, string> = {};
+    for (const name of ["content-type", "webhook-id", "webhook-timestamp", "webhook-signature"]) {
+      headers[name] = delivery.headers(name)!;
+    }
+    const response = await fetch(`http://127.0.0.1:${port}/webhooks`, {
+      method: "POST",
+      headers,
+      body: Buffer.from(delivery.body),
+    });
+    expect(response.status).toBe(202);
+    await until(() => ran === 1);
+  });
+
+  it("on SIGTERM a worker finishes its running jobs before it exits; nothing is lost", async () => {
+    let started = 0;
+    let finished = 0;
+    const { front, worker } = setup({
+      "order.paid": async () => {
+        started++;
+        await new Promise((r) => setTimeout(r, 400));
+        finished++;
+      },
+    });
+    for (let i = 0; i < 4; i++) await front.handle(await signed(`msg_term_${i}`, paid(`o${i}`)));
+    await until(() => started === 4);
+    let exited = false;
+    const remove = closeOnSignals([worker], {
+      exit: () => {
+        exited = true;
+      },
+      signals: ["SIGUSR2"],
+    });
+    process.emit("SIGUSR2");
+    await until(() => exited);
+    remove();
+    expect(finished).toBe(4);
+    expect((await front.queue.getJobCounts("completed")).completed).toBe(4);
+    expect(await front.queue.getActiveCount()).toBe(0);
+  });
+
+  it("without a delivery id in the headers, the body's hash is the id: a resent body is a duplicate", async () => {
+    const queueName = `q${++n}`;
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const receiver = createReceiver<Payloads>(
+      { ...definition, signature: { type: "hmac", header: "x-signature", encoding: "hex" } },
+      { secret: "plain-secret", handlers: {}, onError: () => {} },
+    );
+    const front = queuedReceiver(receiver, { connection, queueName, dedupeRedis: redis });
+    closing.push(() => front.close());
+    const body = new TextEncoder().encode(JSON.stringify(paid("o1")));
+    const { createHmac } = await import("node:crypto");
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-signature": createHmac("sha256", "plain-secret").update(body).digest("hex"),
+    };
+    const delivery = { method: "POST", path: "/webhooks", headers: (name: string) => headers[name], body };
+    expect((await front.handle(delivery)).status).toBe(202);
+    expect(JSON.parse((await front.handle(delivery)).body)).toEqual({ status: "duplicate" });
+    expect(await front.queue.getWaitingCount()).toBe(1);
+  });
+
+  it("answers 503 + Retry-After when Redis does not take the delivery in time (the sender retries)", async () => {
+    const down = await startRedisServer();
+    const connection = { host: "127.0.0.1", port: down.port, maxRetriesPerRequest: null };
+    const downRedis = new Redis(down.port, "127.0.0.1", { maxRetriesPerRequest: null });
+    downRedis.on("error", () => {});
+    const errors: string[] = [];
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: {},
+      onError: (e) => errors.push(e.code),
+    });
+    const front = queuedReceiver(receiver, { connection, dedupeRedis: downRedis, enqueueTimeoutMs: 300 });
+    front.queue.on("error", () => {});
+    await down.stop();
+    try {
+      const started = Date.now();
+      const answer = await front.handle(await signed("msg_down", paid("o1")));
+      expect(answer.status).toBe(503);
+      expect(answer.headers["retry-after"]).toBeDefined();
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(errors).toEqual(["delivery_in_progress"]);
+      // BullMQ's close waits for Redis; the front end's close gives up after its timeout.
+      const closing = Date.now();
+      await front.close(300);
+      expect(Date.now() - closing).toBeLessThan(2000);
+    } finally {
+      await down.restart();
+      await front.queue.close();
+      downRedis.disconnect();
+      await down.dispose();
+    }
+  });
+});

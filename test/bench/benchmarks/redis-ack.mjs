@@ -1,0 +1,135 @@
+/**
+ * Acknowledged deliveries per second: contract's ack-then-process front end (@contract/redis:
+ * GitHub signature verified, delivery id claimed in Redis, raw delivery queued on BullMQ, 202) vs
+ * @octokit/webhooks' createNodeMiddleware (verify + dispatch in the request), on the same real,
+ * signed GitHub deliveries as webhooks-github, through the same load generator. Servers, Redis and
+ * the load generator are separate processes. Needs redis-server (scripts/ensure-redis.sh).
+ */
+import { fork, spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { startRedisServer } from "@contract/redis/testing";
+import { Redis } from "ioredis";
+import { benchDir, corpus } from "../lib/paths.mjs";
+
+const COUNT = 3000;
+const CONNECTIONS = 16;
+const SECRET = "It's a Secret to Everybody";
+const SPEC = corpus("github/octokit-openapi-webhooks-12.1.0.api.github.com.json");
+const EXAMPLES = corpus("github/octokit-webhooks-examples-7.6.1.api.github.com.json");
+
+function start(script, args) {
+  const child = spawn(process.execPath, [join(benchDir, script), ...args], {
+    cwd: benchDir,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const match = /ready (\d+)/.exec(out);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.on("exit", (code) => reject(new Error(`${script} exited ${code}`)));
+  });
+}
+
+function ask(child, message, reply) {
+  return new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m.type === reply) {
+        child.off("message", onMessage);
+        resolve(m);
+      }
+    };
+    child.on("message", onMessage);
+    child.send(message);
+  });
+}
+
+const cpuMicros = async (port) => (await (await fetch(`http://127.0.0.1:${port}/__cpu`)).json()).micros;
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+function loadCase(name, server, expected, baseline = false) {
+  return {
+    name,
+    baseline,
+    async before(state) {
+      if (server !== "octokit") await state.redis.flushall();
+    },
+    async run(state) {
+      const port = state.ports[server];
+      const cpuBefore = await cpuMicros(port);
+      const result = await ask(
+        state.load,
+        { type: "run", port, count: COUNT, connections: CONNECTIONS },
+        "done",
+      );
+      const cpu = (await cpuMicros(port)) - cpuBefore;
+      if ((result.statuses[expected] ?? 0) !== COUNT)
+        throw new Error(`${server}: ${JSON.stringify(result.statuses)} instead of ${COUNT}× ${expected}`);
+      const entry = state.rates[name] ?? { wall: [], cpu: [] };
+      entry.wall.push((COUNT / result.ms) * 1000);
+      entry.cpu.push((COUNT / cpu) * 1e6);
+      state.rates[name] = entry;
+      return { cpuMs: cpu / 1000 };
+    },
+  };
+}
+
+export default {
+  name: "redis-ack",
+  title: `webhooks: ${COUNT} GitHub deliveries acknowledged, ${CONNECTIONS} connections`,
+  runs: 5,
+  warmup: 1,
+  async setup() {
+    const examples = JSON.parse(await readFile(EXAMPLES, "utf8"));
+    const deliveries = examples
+      .filter((group) => group.name !== "repository_dispatch")
+      .flatMap((group) =>
+        group.examples.map((payload) => {
+          const body = JSON.stringify(payload);
+          const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+          return { event: group.name, body, signature };
+        }),
+      );
+    const redisServer = await startRedisServer();
+    const redis = new Redis(redisServer.port, "127.0.0.1");
+    const servers = {
+      octokit: await start("webhooks/servers.mjs", ["octokit"]),
+      queued: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "claim"]),
+      queuedNoClaim: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "noclaim"]),
+    };
+    const load = fork(join(benchDir, "webhooks", "load.mjs"), [], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    await ask(load, { type: "load", deliveries }, "loaded");
+    const ports = Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, v.port]));
+    return { servers, load, ports, rates: {}, redis, redisServer };
+  },
+  cases: [
+    loadCase(
+      "@octokit/webhooks createNodeMiddleware (verify + dispatch in the request)",
+      "octokit",
+      200,
+      true,
+    ),
+    loadCase("contract ack-then-process (verify + Redis claim + BullMQ add, 202)", "queued", 202),
+    loadCase("contract ack-then-process, accepted: false (verify + BullMQ add, 202)", "queuedNoClaim", 202),
+  ],
+  async teardown(state) {
+    const lines = Object.entries(state.rates).map(
+      ([name, r]) =>
+        `  ${String(Math.round(median(r.wall))).padStart(6)} /s wall  ${String(Math.round(median(r.cpu))).padStart(6)} /server CPU-s  ${name}`,
+    );
+    process.stderr.write(`\nmedians, deliveries acknowledged per:\n${lines.join("\n")}\n`);
+    state.load.kill();
+    for (const { child } of Object.values(state.servers)) {
+      child.removeAllListeners("exit");
+      child.kill();
+    }
+    state.redis.disconnect();
+    await state.redisServer.dispose();
+  },
+};
