@@ -250,6 +250,19 @@ describe("packed packages installed with npm outside the workspace", () => {
     }
   });
 
+  it("runs without the optional Redis package, and `deliveries` says how to add it", async () => {
+    const failed = await run("npx", ["--no-install", "contract", "deliveries", "list"], {
+      cwd: project,
+      env: cleanEnv(),
+    }).then(
+      () => undefined,
+      (error: Error & { code?: number; stderr?: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain("npm install @contract/redis ioredis");
+    expect(failed?.stderr).not.toContain("    at ");
+  });
+
   it("generates with `npx contract gen`, compiles under strict tsc and runs against real servers", async () => {
     const gen = await sh("npx", ["--no-install", "contract", "gen"], project);
     expect(gen.stdout).toContain("inventory");

@@ -51,10 +51,7 @@ async function run(flags: DeliveriesFlags, io: CliIO, action: "list" | "show" | 
     throw new CliExit(EXIT_USAGE, "error: give an id to replay, or --all");
   }
   const url = flags.redis ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const [{ deliveryInspector }, { Redis }] = await Promise.all([
-    import("@contract/redis"),
-    import("ioredis"),
-  ]);
+  const { deliveryInspector, Redis } = await loadRedisPackages();
   // Fail fast when Redis is not there: one connection attempt, no offline queue.
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
@@ -105,4 +102,24 @@ async function run(flags: DeliveriesFlags, io: CliIO, action: "list" | "show" | 
     redis.disconnect();
   }
   if (code !== 0) throw new CliExit(code);
+}
+
+/**
+ * `@contract/redis` (and its `ioredis`) are optional peers: most users of the CLI never run
+ * `deliveries`, and should not install BullMQ for it.
+ */
+async function loadRedisPackages() {
+  try {
+    const [{ deliveryInspector }, { Redis }] = await Promise.all([
+      import("@contract/redis"),
+      import("ioredis"),
+    ]);
+    return { deliveryInspector, Redis };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    throw new CliExit(
+      EXIT_USAGE,
+      "error: `contract deliveries` reads the queues of @contract/redis; install it beside the CLI: npm install @contract/redis ioredis",
+    );
+  }
 }
