@@ -16,7 +16,7 @@ import {
   payloadFor,
 } from "@contract/core";
 import { createWebhookSender, type SenderDefinition, type WebhookSender } from "@contract/runtime/sender";
-import type { SignatureConfig } from "@contract/runtime/webhooks";
+import { PRESET_NAMES, type SignatureConfig } from "@contract/runtime/webhooks";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import { resolveTriggerContract } from "./contract.js";
@@ -41,7 +41,7 @@ export interface TriggerFlags {
 }
 
 const usage = (message: string) => new CliExit(EXIT_USAGE, `error: ${message}`);
-const SCHEMES = ["standard-webhooks", "github", "stripe"];
+const SCHEMES: readonly string[] = ["standard-webhooks", "github", "stripe", ...PRESET_NAMES];
 
 export async function runTrigger(name: string | undefined, flags: TriggerFlags, io: CliIO): Promise<number> {
   const contract = await resolveTriggerContract(flags, io.cwd);

@@ -2,14 +2,35 @@
  * The `signature` option shared by the generators on both ends of a delivery (webhooks receives,
  * sender sends): one definition, so a scheme added for one is accepted by the other.
  */
+/** Every preset of the runtime's `SignatureConfig` (the runtime's `PRESET_NAMES` plus the original three). */
+export const SIGNATURE_PRESETS = [
+  "standard-webhooks",
+  "github",
+  "stripe",
+  "slack",
+  "zoom",
+  "paddle",
+  "shopify",
+  "meta",
+  "linear",
+  "dropbox",
+  "discord",
+  "telnyx",
+  "sendgrid",
+  "twilio",
+  "square",
+  "microsoft-graph",
+] as const;
+
 export const signatureOptionSchema = {
-  description: "Signature scheme: standard-webhooks, github, stripe, or { type, ...options }.",
+  description:
+    "Signature scheme: a preset name (standard-webhooks, github, stripe, slack, ...), or { type, ...options }.",
   anyOf: [
-    { enum: ["standard-webhooks", "github", "stripe"] },
+    { enum: SIGNATURE_PRESETS },
     {
       type: "object",
       required: ["type"],
-      properties: { type: { enum: ["standard-webhooks", "github", "stripe", "hmac"] } },
+      properties: { type: { enum: [...SIGNATURE_PRESETS, "hmac"] } },
     },
   ],
 } as const;

@@ -59,7 +59,12 @@ export function createReceiver<Payloads>(
   options: ReceiverOptions<Payloads>,
 ): WebhookReceiver {
   const signatureConfig = options.signature ?? definition.signature ?? "standard-webhooks";
-  const scheme = resolveSignatureScheme(signatureConfig, options.secrets ?? options.secret);
+  const scheme = resolveSignatureScheme(signatureConfig, options.secrets ?? options.secret, {
+    verifyToken: options.verifyToken,
+  });
+  const publicUrl = options.publicUrl;
+  const urlOf = (delivery: IncomingDelivery): string | undefined =>
+    delivery.url === undefined ? undefined : resolvePublicUrl(delivery.url, publicUrl);
   const names = definition.webhooks.map((w) => w.name);
   const router = createRouter(options.route ?? definition.route ?? { by: "validators" }, names);
   const drift = resolveDrift(options.drift ?? definition.drift);
@@ -143,6 +148,17 @@ export function createReceiver<Payloads>(
   };
 
   async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
+    const url = urlOf(delivery);
+    if (scheme.unsignedHandshake) {
+      const answering = scheme.unsignedHandshake({
+        method: delivery.method,
+        headers: delivery.headers,
+        body: delivery.body,
+        ...(url !== undefined ? { url } : {}),
+      });
+      const answer = isThenable(answering) ? await answering : answering;
+      if (answer) return answer;
+    }
     if (!methods.has(delivery.method.toUpperCase())) {
       const response = reject(new WebhookReceiverError("method_not_allowed", `use ${allow}`));
       return { ...response, headers: { ...response.headers, allow } };
@@ -154,6 +170,8 @@ export function createReceiver<Payloads>(
       body: delivery.body,
       now: Math.floor(now() / 1000),
       toleranceSeconds,
+      method: delivery.method,
+      ...(url !== undefined ? { url } : {}),
     });
     const verified = isThenable(verifying) ? await verifying : verifying;
     if (!verified.ok) {
@@ -164,6 +182,15 @@ export function createReceiver<Payloads>(
             ? "stale_timestamp"
             : "invalid_signature";
       return reject(new WebhookReceiverError(code, verified.message));
+    }
+    if (scheme.signedHandshake) {
+      const answer = await scheme.signedHandshake({
+        method: delivery.method,
+        headers: delivery.headers,
+        body: delivery.body,
+        ...(url !== undefined ? { url } : {}),
+      });
+      if (answer) return answer;
     }
 
     const contentType = essenceOf(delivery.headers("content-type"));
@@ -385,6 +412,7 @@ export function createReceiver<Payloads>(
   return {
     maxBodyBytes,
     bodyTimeoutMs,
+    answersGetHandshakes: scheme.unsignedHandshake !== undefined,
     tooLarge,
     bodyTimedOut,
     reject,
@@ -431,6 +459,27 @@ class DeliveryEvent implements WebhookEvent {
     this.#reason = reason;
     this.#controller?.abort(reason);
   }
+}
+
+/**
+ * The URL the sender used: the request's own, or, behind a proxy, `publicUrl` — a string replaces
+ * the origin (and is prefixed to the path when it has one), a function maps the request URL.
+ * `X-Forwarded-*` headers are never read: anyone can send them.
+ */
+export function resolvePublicUrl(
+  requestUrl: string,
+  publicUrl: string | ((requestUrl: URL) => string) | undefined,
+): string {
+  if (publicUrl === undefined) return requestUrl;
+  let parsed: URL;
+  try {
+    parsed = new URL(requestUrl);
+  } catch {
+    return requestUrl;
+  }
+  if (typeof publicUrl === "function") return publicUrl(parsed);
+  const base = publicUrl.endsWith("/") ? publicUrl.slice(0, -1) : publicUrl;
+  return `${base}${parsed.pathname}${parsed.search}`;
 }
 
 function payloadField(payload: unknown, field: string | undefined): string | undefined {
