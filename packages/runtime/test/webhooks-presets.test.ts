@@ -454,3 +454,56 @@ describe("keys in the formats providers hand out", () => {
     }
   });
 });
+
+describe("secrets and private keys stay out of answers and logs", () => {
+  it("a receiver reports refused deliveries and key errors without the secret or key", async () => {
+    const { createReceiver } = await import("../src/webhooks/index.js");
+    const { definition } = await import("./webhooks-fixtures.js");
+    const secretText = "super-secret-slack-signing-text";
+    const keys = ed25519Keys();
+    const seen: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void seen.push(args.map(String).join(" "));
+    try {
+      const cases: Array<[SignatureConfig, string, Record<string, string>]> = [
+        ["slack", secretText, { "X-Slack-Signature": "v0=00", "X-Slack-Request-Timestamp": String(NOW()) }],
+        // A private key where a public one is expected still works; a malformed key is a 500 with its position only.
+        [
+          "discord",
+          keys.privatePem,
+          { "X-Signature-Ed25519": "00".repeat(64), "X-Signature-Timestamp": String(NOW()) },
+        ],
+        [
+          "discord",
+          `garbage-${secretText}`,
+          { "X-Signature-Ed25519": "00".repeat(64), "X-Signature-Timestamp": String(NOW()) },
+        ],
+      ];
+      for (const [signature, secret, headers] of cases) {
+        const receiver = createReceiver(definition, {
+          signature,
+          secret,
+          handlers: {},
+          onError: (error) => {
+            seen.push(`${error.message} ${String((error.cause as Error | undefined)?.message)}`);
+            console.warn(error);
+          },
+        });
+        const answer = await receiver.handle({
+          method: "POST",
+          path: "/",
+          headers: reader({ "content-type": "application/json", ...headers }),
+          body: utf8(BODY),
+        });
+        seen.push(answer.body);
+        expect([401, 500]).toContain(answer.status);
+      }
+    } finally {
+      console.warn = warn;
+    }
+    const all = seen.join("\n");
+    expect(all).toContain("key 1 is not");
+    expect(all).not.toContain(secretText);
+    expect(all).not.toContain(keys.privatePem.split("\n")[1]!);
+  });
+});
