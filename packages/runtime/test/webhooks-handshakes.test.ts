@@ -90,7 +90,10 @@ const receivers: Record<string, Options> = {
   twilio: { signature: "twilio", secret: TOKEN, publicUrl: "https://hooks.example.com" },
 };
 
-async function signed(config: "slack" | "zoom" | "discord" | "meta", body: string) {
+async function signed(
+  config: "slack" | "zoom" | "discord" | "meta",
+  body: string,
+): Promise<Record<string, string>> {
   const key = config === "discord" ? edPrivatePem : SECRET;
   return {
     "content-type": "application/json",
