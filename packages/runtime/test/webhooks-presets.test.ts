@@ -507,3 +507,41 @@ describe("secrets and private keys stay out of answers and logs", () => {
     expect(all).not.toContain(keys.privatePem.split("\n")[1]!);
   });
 });
+
+describe("the Node adapter's synchronous crypto gives Web Crypto's verdicts", () => {
+  it("Ed25519 and ECDSA (DER and raw), valid and not; HMAC-SHA1", async () => {
+    const { nodeVerify, nodeHmac } = await import("../src/node/crypto.js");
+    const { importPublicKey, webCryptoVerify, webCryptoHmac } = await import("../src/webhooks/index.js");
+    const data = utf8(BODY);
+    const ed = ed25519Keys();
+    const edKey = await importPublicKey(ed.base64, "ed25519", "test", 0);
+    const edSig = new Uint8Array(nodeSign(null, data, ed.privateKey));
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const ecKey = await importPublicKey(
+      ec.publicKey.export({ format: "der", type: "spki" }).toString("base64"),
+      "ecdsa-p256",
+      "test",
+      0,
+    );
+    const der = new Uint8Array(nodeSign("sha256", data, ec.privateKey));
+    const raw = new Uint8Array(nodeSign("sha256", data, { key: ec.privateKey, dsaEncoding: "ieee-p1363" }));
+    const cases = [
+      ["ed25519", edKey, edSig, data],
+      ["ed25519", edKey, edSig, utf8(TAMPERED)],
+      ["ecdsa-p256", ecKey, der, data],
+      ["ecdsa-p256", ecKey, raw, data],
+      ["ecdsa-p256", ecKey, der, utf8(TAMPERED)],
+      ["ecdsa-p256", ecKey, new Uint8Array([1, 2, 3]), data],
+    ] as const;
+    for (const [algorithm, key, signature, content] of cases) {
+      expect(nodeVerify(algorithm, key, signature, content)).toBe(
+        await webCryptoVerify(algorithm, key, signature, content),
+      );
+    }
+    expect(nodeVerify("ed25519", edKey, edSig, data)).toBe(true);
+    const key = utf8("k");
+    expect(Buffer.from(nodeHmac("SHA-1", key, [data]) as Uint8Array)).toEqual(
+      Buffer.from(await webCryptoHmac("SHA-1", key, [data])),
+    );
+  });
+});

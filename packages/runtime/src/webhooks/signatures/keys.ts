@@ -158,7 +158,32 @@ const signParams = (algorithm: AsymmetricAlgorithm): Algorithm | EcdsaParams =>
  * Verifies `signature` over `data`. ECDSA signatures are DER (as SendGrid sends them) or raw r‖s;
  * Web Crypto wants raw.
  */
-export async function verifyAsymmetric(
+export function verifyAsymmetric(
+  algorithm: AsymmetricAlgorithm,
+  key: CryptoKey,
+  signature: Uint8Array,
+  data: Uint8Array,
+): boolean | Promise<boolean> {
+  return currentVerifier(algorithm, key, signature, data);
+}
+
+/** Verifies an Ed25519 or ECDSA P-256/SHA-256 signature (ECDSA: DER or raw r‖s). */
+export type AsymmetricVerifier = (
+  algorithm: AsymmetricAlgorithm,
+  key: CryptoKey,
+  signature: Uint8Array,
+  data: Uint8Array,
+) => boolean | Promise<boolean>;
+
+let currentVerifier: AsymmetricVerifier = (algorithm, key, signature, data) =>
+  webCryptoVerify(algorithm, key, signature, data);
+
+/** Replaces the process-wide verifier (the Node adapter installs `node:crypto`'s synchronous one). */
+export function setAsymmetricVerifier(verifier: AsymmetricVerifier): void {
+  currentVerifier = verifier;
+}
+
+export async function webCryptoVerify(
   algorithm: AsymmetricAlgorithm,
   key: CryptoKey,
   signature: Uint8Array,
