@@ -364,7 +364,9 @@ async function twilioContent({ url, body }: ContentInput): Promise<Uint8Array[][
   } else if (body.length > 0) {
     const form = new URLSearchParams(fromUtf8(body));
     const values = new Map<string, string[]>();
-    for (const [key, value] of form) values.set(key, [...(values.get(key) ?? []), value]);
+    form.forEach((value, key) => {
+      values.set(key, [...(values.get(key) ?? []), value]);
+    });
     for (const key of [...values.keys()].sort())
       for (const value of [...new Set(values.get(key))].sort()) params += key + value;
   }
