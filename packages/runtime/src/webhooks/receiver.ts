@@ -7,8 +7,8 @@
  * parse → route → validate → de-duplicate → handler → answer.
  */
 import type { Validator, ValidatorLookup } from "../validation/index.js";
-import { describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
-import { checkPayload, resolveDrift } from "./drift.js";
+import { type DedupeStore, describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
+import { checkPayload, resolveDrift, type ValidationStatus } from "./drift.js";
 import { errorResponse, jsonResponse, type ReceiverResponse, WebhookReceiverError } from "./errors.js";
 import { decodeBody, mediaTypeEssence, selectMediaType } from "./media-type.js";
 import type {
@@ -22,7 +22,7 @@ import type {
   WebhookReceiver,
 } from "./receiver-types.js";
 import { createRouter } from "./router.js";
-import { resolveSignatureScheme } from "./signatures/index.js";
+import { type HandshakeReply, resolveSignatureScheme } from "./signatures/index.js";
 
 export type { DriftConfig, DriftPolicy, ValidationStatus } from "./drift.js";
 export type * from "./receiver-types.js";
@@ -49,6 +49,32 @@ const defaultOnValidationError = (report: ValidationReport) => {
       `${report.errors.length} issue(s), first ${first ? `${first.pointer || "/"} ${first.message}` : "?"}; ${report.outcome}`,
   );
 };
+
+/** An authentic delivery, routed and checked against its contract, before any handler. */
+export interface PreparedDelivery {
+  webhook: string;
+  payload: unknown;
+  validation: ValidationStatus;
+  mediaType?: string;
+  deliveryId?: string;
+  timestamp?: number;
+}
+
+/** What `unwrap` shares with the receiver it is built from (not a public API). */
+export interface ReceiverPipeline {
+  prepare(
+    delivery: IncomingDelivery,
+    reportValidation: ((report: ValidationReport) => void) | undefined,
+  ): Promise<WebhookReceiverError | HandshakeReply | PreparedDelivery>;
+  dedupe: DedupeStore | undefined;
+}
+
+const pipelines = new WeakMap<WebhookReceiver, ReceiverPipeline>();
+
+/** The pipeline of a receiver made by `createReceiver` (for `createUnwrap`). */
+export function receiverPipeline(receiver: WebhookReceiver): ReceiverPipeline | undefined {
+  return pipelines.get(receiver);
+}
 
 const OK = jsonResponse(200, { status: "delivered" });
 const DUPLICATE = jsonResponse(200, { status: "duplicate" });
@@ -147,7 +173,15 @@ export function createReceiver<Payloads>(
     return { ...response, headers: { ...response.headers, connection: "close" } };
   };
 
-  async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
+  /**
+   * Everything before the handler, shared by `handle` and `unwrap`: handshake → method → size →
+   * signature → media type → parse → route → validate (drift policy). Returns the refusal, a
+   * handshake answer, or the routed event.
+   */
+  async function prepare(
+    delivery: IncomingDelivery,
+    reportValidation: ((report: ValidationReport) => void) | undefined,
+  ): Promise<WebhookReceiverError | HandshakeReply | PreparedDelivery> {
     const url = urlOf(delivery);
     if (scheme.unsignedHandshake) {
       const answering = scheme.unsignedHandshake({
@@ -160,10 +194,10 @@ export function createReceiver<Payloads>(
       if (answer) return answer;
     }
     if (!methods.has(delivery.method.toUpperCase())) {
-      const response = reject(new WebhookReceiverError("method_not_allowed", `use ${allow}`));
-      return { ...response, headers: { ...response.headers, allow } };
+      return new WebhookReceiverError("method_not_allowed", `use ${allow}`);
     }
-    if (delivery.body.length > maxBodyBytes) return tooLarge();
+    if (delivery.body.length > maxBodyBytes)
+      return new WebhookReceiverError("payload_too_large", `the body exceeds ${maxBodyBytes} bytes`);
 
     const verifying = scheme.verify({
       headers: delivery.headers,
@@ -181,7 +215,7 @@ export function createReceiver<Payloads>(
           : verified.reason === "stale-timestamp"
             ? "stale_timestamp"
             : "invalid_signature";
-      return reject(new WebhookReceiverError(code, verified.message));
+      return new WebhookReceiverError(code, verified.message);
     }
     if (scheme.signedHandshake) {
       const answer = await scheme.signedHandshake({
@@ -199,18 +233,14 @@ export function createReceiver<Payloads>(
       allMediaTypes.length > 0 &&
       selectMediaType(allMediaTypes, contentType) === undefined
     ) {
-      return reject(
-        new WebhookReceiverError(
-          "unsupported_media_type",
-          `no webhook of this contract is sent as ${contentType}`,
-        ),
+      return new WebhookReceiverError(
+        "unsupported_media_type",
+        `no webhook of this contract is sent as ${contentType}`,
       );
     }
     const decoded = decodeBody(delivery.body, contentType);
     if (!decoded.ok)
-      return reject(
-        new WebhookReceiverError("malformed_body", decoded.message, { deliveryId: verified.deliveryId }),
-      );
+      return new WebhookReceiverError("malformed_body", decoded.message, { deliveryId: verified.deliveryId });
     const payload = decoded.value;
 
     const routing = router({
@@ -229,26 +259,22 @@ export function createReceiver<Payloads>(
       verified.deliveryId ??
       payloadField(payload, scheme.payloadDeliveryIdField);
     if (!routed.ok) {
-      return reject(
-        new WebhookReceiverError("unknown_webhook", routed.reason, {
-          status: options.unknownWebhookStatus ?? 404,
-          ...(deliveryId ? { deliveryId } : {}),
-        }),
-      );
+      return new WebhookReceiverError("unknown_webhook", routed.reason, {
+        status: options.unknownWebhookStatus ?? 404,
+        ...(deliveryId ? { deliveryId } : {}),
+      });
     }
     const webhook = routed.webhook;
     const declared = descriptors.get(webhook)!.mediaTypes;
     const mediaType = selectMediaType(declared, contentType);
     if (declared.length > 0 && mediaType === undefined) {
-      return reject(
-        new WebhookReceiverError(
-          "unsupported_media_type",
-          `webhook ${webhook} is sent as ${declared.join(" or ")}`,
-          {
-            webhook,
-            ...(deliveryId ? { deliveryId } : {}),
-          },
-        ),
+      return new WebhookReceiverError(
+        "unsupported_media_type",
+        `webhook ${webhook} is sent as ${declared.join(" or ")}`,
+        {
+          webhook,
+          ...(deliveryId ? { deliveryId } : {}),
+        },
       );
     }
 
@@ -261,32 +287,52 @@ export function createReceiver<Payloads>(
     if (decision.status.state === "invalid" && decision.action !== "off") {
       const errors = decision.status.errors;
       const outcome = decision.action === "reject" ? "rejected" : "delivered";
-      safely(() => onValidationError({ webhook, errors, outcome, ...(deliveryId ? { deliveryId } : {}) }));
+      if (reportValidation)
+        safely(() => reportValidation({ webhook, errors, outcome, ...(deliveryId ? { deliveryId } : {}) }));
       if (decision.action === "reject") {
-        return reject(
-          new WebhookReceiverError("invalid_payload", `the payload does not match webhook ${webhook}`, {
-            webhook,
-            issues: errors,
-            ...(deliveryId ? { deliveryId } : {}),
-          }),
-        );
+        return new WebhookReceiverError("invalid_payload", `the payload does not match webhook ${webhook}`, {
+          webhook,
+          issues: errors,
+          ...(deliveryId ? { deliveryId } : {}),
+        });
       }
     }
 
+    return {
+      webhook,
+      payload,
+      validation: decision.status,
+      ...(mediaType !== undefined ? { mediaType } : {}),
+      ...(deliveryId !== undefined ? { deliveryId } : {}),
+      ...(verified.timestamp !== undefined ? { timestamp: verified.timestamp } : {}),
+    };
+  }
+
+  async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
+    const prepared = await prepare(delivery, onValidationError);
+    if (prepared instanceof WebhookReceiverError) {
+      if (prepared.code === "payload_too_large") return tooLarge();
+      const response = reject(prepared);
+      return prepared.code === "method_not_allowed"
+        ? { ...response, headers: { ...response.headers, allow } }
+        : response;
+    }
+    if (!("webhook" in prepared)) return prepared;
+    const { webhook, payload, mediaType, deliveryId, timestamp } = prepared;
     // Own properties only: a webhook named `constructor` or `__proto__` is not a handler of Object.prototype.
     const handler = Object.hasOwn(handlers, webhook) ? handlers[webhook] : undefined;
     if (typeof handler !== "function") return IGNORED;
     const event: WebhookEvent = new DeliveryEvent(
       webhook,
       payload,
-      decision.status,
+      prepared.validation,
       delivery.headers,
       delivery.body,
     );
     // Absent rather than `undefined`, as handlers may spread or serialize the event.
     if (mediaType !== undefined) event.mediaType = mediaType;
     if (deliveryId !== undefined) event.deliveryId = deliveryId;
-    if (verified.timestamp !== undefined) event.timestamp = verified.timestamp;
+    if (timestamp !== undefined) event.timestamp = timestamp;
     return dispatch(handler, event);
   }
 
@@ -409,7 +455,7 @@ export function createReceiver<Payloads>(
     }
   }
 
-  return {
+  const receiver: WebhookReceiver = {
     maxBodyBytes,
     bodyTimeoutMs,
     answersGetHandshakes: scheme.unsignedHandshake !== undefined,
@@ -424,6 +470,8 @@ export function createReceiver<Payloads>(
       );
     },
   };
+  pipelines.set(receiver, { prepare, dedupe });
+  return receiver;
 }
 
 /**
