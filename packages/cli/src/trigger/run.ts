@@ -14,6 +14,7 @@ import {
   mediaTypeExamples,
   type Payload,
   payloadFor,
+  signatureFromSpec,
 } from "@contract/core";
 import { createWebhookSender, type SenderDefinition, type WebhookSender } from "@contract/runtime/sender";
 import { PRESET_NAMES, type SignatureConfig } from "@contract/runtime/webhooks";
@@ -65,7 +66,11 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
   }
   if (!flags.url) throw usage("missing --url <receiver URL>, e.g. --url http://127.0.0.1:3000/webhooks");
   const url = parseUrl(flags.url);
-  const signature = (flags.signature ?? contract.signature ?? "standard-webhooks") as SignatureConfig;
+  // The flag, the config, then the scheme the spec declares (x-fern-webhook-signature, x-speakeasy-webhooks).
+  const signature = (flags.signature ??
+    contract.signature ??
+    signatureFromSpec(ir.document).config ??
+    "standard-webhooks") as SignatureConfig;
   if (typeof signature === "string" && !SCHEMES.includes(signature)) {
     throw usage(`unknown --signature ${JSON.stringify(signature)}; use one of ${SCHEMES.join(", ")}`);
   }

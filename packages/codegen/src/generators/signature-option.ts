@@ -1,3 +1,5 @@
+import { type OpenApiDocument, signatureFromSpec } from "@contract/core";
+
 /**
  * The `signature` option shared by the generators on both ends of a delivery (webhooks receives,
  * sender sends): one definition, so a scheme added for one is accepted by the other.
@@ -34,3 +36,9 @@ export const signatureOptionSchema = {
     },
   ],
 } as const;
+
+/** The configured scheme, else the one the spec declares (`x-fern-webhook-signature`, `x-speakeasy-webhooks`). */
+export function effectiveSignature(configured: unknown, document: OpenApiDocument): unknown {
+  if (configured !== undefined) return configured;
+  return signatureFromSpec(document).config;
+}
