@@ -9,6 +9,7 @@ import { createHash, createHmac, generateKeyPairSync, sign as nodeSign } from "n
 import { sign as octokitSign, verify as octokitVerify } from "@octokit/webhooks-methods";
 import { Paddle } from "@paddle/paddle-node-sdk";
 import { EventWebhook } from "@sendgrid/eventwebhook";
+import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
 import { verifyKey as discordVerifyKey } from "discord-interactions";
 import { WebhooksHelper } from "square";
 import { Webhook as StandardWebhook } from "standardwebhooks";
@@ -542,6 +543,74 @@ describe("the Node adapter's synchronous crypto gives Web Crypto's verdicts", ()
     const key = utf8("k");
     expect(Buffer.from(nodeHmac("SHA-1", key, [data]) as Uint8Array)).toEqual(
       Buffer.from(await webCryptoHmac("SHA-1", key, [data])),
+    );
+  });
+});
+
+describe("slack — @slack/bolt (isValidSlackRequest)", () => {
+  const secret = "8f742231b10e8888abcd99yyyzzz85a5";
+  const body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&command=%2Fwebbot&text=";
+  const boltAccepts = (
+    headers: Record<string, string>,
+    text: string,
+    key = secret,
+    nowMilliseconds?: number,
+  ) =>
+    isValidSlackRequest({
+      signingSecret: key,
+      body: text,
+      headers: {
+        "x-slack-signature": headers["X-Slack-Signature"]!,
+        "x-slack-request-timestamp": Number(headers["X-Slack-Request-Timestamp"]),
+      },
+      ...(nowMilliseconds !== undefined ? { nowMilliseconds } : {}),
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error() {},
+        setLevel() {},
+        getLevel() {},
+        setName() {},
+      } as never,
+    });
+
+  it("our signature passes Bolt's verifier; tampered, wrong secret and stale do not", async () => {
+    const headers = await scheme("slack", secret).sign({ body });
+    expect(boltAccepts(headers, body)).toBe(true);
+    expect(boltAccepts(headers, `${body}x`)).toBe(false);
+    expect(boltAccepts(headers, body, "other")).toBe(false);
+    expect(boltAccepts(headers, body, secret, Date.now() + 3_600_000)).toBe(false);
+  });
+});
+
+describe("stale deliveries are refused by the providers' libraries too", () => {
+  const old = NOW() - 3600;
+
+  it("stripe, telnyx and paddle refuse our signature an hour old; so do we", async () => {
+    const stripeSecret = "whsec_test_secret";
+    const stripeHeaders = await scheme("stripe", stripeSecret).sign({ body: BODY, timestamp: old });
+    expect(() =>
+      new Stripe("sk_test_x").webhooks.constructEvent(BODY, stripeHeaders["Stripe-Signature"]!, stripeSecret),
+    ).toThrow(/tolerance/i);
+    expect(reasonOf(await verify(scheme("stripe", stripeSecret), stripeHeaders, BODY))).toBe(
+      "stale-timestamp",
+    );
+
+    const keys = ed25519Keys();
+    const telnyxHeaders = await scheme("telnyx", keys.privatePem).sign({ body: BODY, timestamp: old });
+    await expect(new TelnyxWebhook(keys.base64).verify(BODY, telnyxHeaders)).rejects.toThrow();
+    expect(reasonOf(await verify(scheme("telnyx", keys.base64), telnyxHeaders, BODY))).toBe(
+      "stale-timestamp",
+    );
+
+    const paddleHeaders = await scheme("paddle", "pdl_secret").sign({ body: BODY, timestamp: old });
+    const paddle = new Paddle("pdl_sdbx_apikey_01example");
+    expect(
+      await paddle.webhooks.isSignatureValid(BODY, "pdl_secret", paddleHeaders["Paddle-Signature"]!),
+    ).toBe(false);
+    expect(reasonOf(await verify(scheme("paddle", "pdl_secret"), paddleHeaders, BODY))).toBe(
+      "stale-timestamp",
     );
   });
 });
