@@ -614,3 +614,18 @@ describe("stale deliveries are refused by the providers' libraries too", () => {
     );
   });
 });
+
+describe("linear: webhookTimestamp (ms, inside the signed body) is the replay window", () => {
+  it("a fresh delivery passes, an hour-old one is stale", async () => {
+    const secret = "lin_wh_secret";
+    const receiver = scheme("linear", secret);
+    for (const [sent, expected] of [
+      [Date.now(), "ok"],
+      [Date.now() - 3_600_000, "stale-timestamp"],
+    ] as const) {
+      const body = JSON.stringify({ action: "create", type: "Issue", webhookTimestamp: sent });
+      const headers = { "Linear-Signature": createHmac("sha256", secret).update(body).digest("hex") };
+      expect(reasonOf(await verify(receiver, headers, body))).toBe(expected);
+    }
+  });
+});

@@ -59,6 +59,8 @@ export interface Layout {
   content: (input: ContentInput) => Uint8Array[][] | string | Promise<Uint8Array[][] | string>;
   deliveryIdHeader?: string;
   payloadDeliveryIdField?: string;
+  /** A signed body field holding the send time in milliseconds (Linear: `webhookTimestamp`), checked against the window. */
+  bodyTimestampMsField?: string;
   /** Handshakes, given the first secret's key bytes (HMAC) and the run-time options. */
   signedHandshake?: (input: HandshakeInput, context: HandshakeContext) => Promise<HandshakeReply | undefined>;
   unsignedHandshake?: (input: HandshakeInput, context: HandshakeContext) => HandshakeReply | undefined;
@@ -162,6 +164,15 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
       if (timestamp !== undefined) {
         const problem = timestampProblem(timestamp, input);
         if (problem) return problem;
+      }
+      if (layout.bodyTimestampMsField !== undefined) {
+        // Inside the signed body, so it cannot be removed or changed without breaking the signature.
+        const sent = jsonObject(input.body)?.[layout.bodyTimestampMsField];
+        if (typeof sent === "number" && Number.isFinite(sent)) {
+          timestamp = Math.floor(sent / 1000);
+          const problem = timestampProblem(timestamp, input);
+          if (problem) return problem;
+        }
       }
       const deliveryId = deliveryIdHeader === undefined ? undefined : input.headers(deliveryIdHeader);
       return {
@@ -427,7 +438,10 @@ const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square">, Layout>
     ...prefixed("sha256="),
     unsignedHandshake: metaHandshake,
   }),
-  linear: bodyHmac("linear", "Linear-Signature", "hex", { deliveryIdHeader: "Linear-Delivery" }),
+  linear: bodyHmac("linear", "Linear-Signature", "hex", {
+    deliveryIdHeader: "Linear-Delivery",
+    bodyTimestampMsField: "webhookTimestamp",
+  }),
   dropbox: bodyHmac("dropbox", "X-Dropbox-Signature", "hex", { unsignedHandshake: dropboxHandshake }),
   discord: timestampThenBody(
     "discord",
