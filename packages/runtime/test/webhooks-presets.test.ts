@@ -194,6 +194,29 @@ describe("twilio (HMAC-SHA1 over URL + sorted form params; bodySHA256 for JSON) 
     expect(twilio.validateRequest(token, signature, "https://example.com/other", params)).toBe(false);
   });
 
+  it("SharedKey webhooks: the algorithm named in X-Twilio-Webhooks-Signature-Settings (HMAC_SHA256)", async () => {
+    const sharedKey = "shared-key-secret-0123456789";
+    const signature = twilio.getExpectedTwilioSignature(sharedKey, url, params, "HMAC_SHA256");
+    const settings = "key=webhooks_sharedkey_1,algorithm=HMAC_SHA256";
+    const both = scheme("twilio", [token, sharedKey]);
+    const headers = { "X-Twilio-Signature": signature, "X-Twilio-Webhooks-Signature-Settings": settings };
+    expect(await verify(both, headers, form, { url })).toMatchObject({ ok: true });
+    expect(reasonOf(await verify(both, { "X-Twilio-Signature": signature }, form, { url }))).toBe(
+      "bad-signature",
+    );
+    expect(reasonOf(await verify(receiver, headers, form, { url }))).toBe("bad-signature");
+    expect(
+      reasonOf(
+        await verify(
+          both,
+          { ...headers, "X-Twilio-Webhooks-Signature-Settings": "algorithm=HMAC_MD5" },
+          form,
+          { url },
+        ),
+      ),
+    ).toBe("malformed-signature");
+  });
+
   it("JSON bodies: bodySHA256 in the signed URL, both ways (validateRequestWithBody)", async () => {
     const hash = createHash("sha256").update(BODY).digest("hex");
     const jsonUrl = `https://example.com/twilio/events?bodySHA256=${hash}`;

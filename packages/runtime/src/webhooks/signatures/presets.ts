@@ -59,6 +59,10 @@ export interface Layout {
   content: (input: ContentInput) => Uint8Array[][] | string | Promise<Uint8Array[][] | string>;
   deliveryIdHeader?: string;
   payloadDeliveryIdField?: string;
+  /** Reads the HMAC algorithm from the request (Twilio SharedKey webhooks name it in a header); `{ error }` when unsupported. */
+  algorithmFrom?: (
+    headers: (name: string) => string | undefined,
+  ) => Algorithm | { error: string } | undefined;
   /** A signed body field holding the send time in milliseconds (Linear: `webhookTimestamp`), checked against the window. */
   bodyTimestampMsField?: string;
   /** Handshakes, given the first secret's key bytes (HMAC) and the run-time options. */
@@ -146,10 +150,14 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
       if (typeof contents === "string") return fail("malformed-signature", contents);
       // Every key, content and signature is tried (no early exit), so timing does not tell which matched.
       let matched = false;
+      const chosen = layout.algorithmFrom?.(input.headers);
+      if (chosen !== undefined && typeof chosen === "object")
+        return fail("malformed-signature", chosen.error);
+      const hash = hashOf(chosen ?? algorithm);
       if (asymmetric === undefined) {
         for (const key of hmacKeys)
           for (const parts of contents) {
-            const mac = await hmac(hashOf(algorithm), key, parts);
+            const mac = await hmac(hash, key, parts);
             for (const signature of signatures) matched = timingSafeEqual(mac, signature) || matched;
           }
       } else {
@@ -477,6 +485,25 @@ const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square">, Layout>
     timestamped: false,
     content: twilioContent,
     deliveryIdHeader: "I-Twilio-Idempotency-Token",
+    // SharedKey webhooks carry `X-Twilio-Webhooks-Signature-Settings: key=…,algorithm=HMAC_SHA256`
+    // and are signed with the SharedKey secret (list it in `secrets`); without it, HMAC-SHA1 with the auth token.
+    algorithmFrom: (headers) => {
+      const settings = headers("x-twilio-webhooks-signature-settings");
+      if (settings === undefined) return undefined;
+      let algorithm = "HMAC_SHA1";
+      for (const part of settings.split(",")) {
+        const eq = part.indexOf("=");
+        if (eq > 0 && part.slice(0, eq).trim() === "algorithm")
+          algorithm =
+            part
+              .slice(eq + 1)
+              .trim()
+              .toUpperCase() || algorithm;
+      }
+      if (algorithm === "HMAC_SHA1") return "hmac-sha1";
+      if (algorithm === "HMAC_SHA256") return "hmac-sha256";
+      return { error: "X-Twilio-Webhooks-Signature-Settings names an unsupported algorithm" };
+    },
   },
 };
 
