@@ -8,7 +8,9 @@
 import { createHash, createHmac, generateKeyPairSync, sign as nodeSign } from "node:crypto";
 import { sign as octokitSign, verify as octokitVerify } from "@octokit/webhooks-methods";
 import { Paddle } from "@paddle/paddle-node-sdk";
+import "@shopify/shopify-api/adapters/node";
 import { EventWebhook } from "@sendgrid/eventwebhook";
+import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
 import { verifyKey as discordVerifyKey } from "discord-interactions";
 import { WebhooksHelper } from "square";
@@ -650,5 +652,61 @@ describe("linear: webhookTimestamp (ms, inside the signed body) is the replay wi
       const headers = { "Linear-Signature": createHmac("sha256", secret).update(body).digest("hex") };
       expect(reasonOf(await verify(receiver, headers, body))).toBe(expected);
     }
+  });
+});
+
+describe("shopify — @shopify/shopify-api (webhooks.validate)", () => {
+  const secret = "shpss_example_client_secret";
+  const shopify = shopifyApi({
+    apiSecretKey: secret,
+    apiKey: "key",
+    scopes: [],
+    hostName: "example.com",
+    apiVersion: ApiVersion.January25,
+    isEmbeddedApp: false,
+    logger: { level: LogSeverity.Error, log: async () => {} },
+  });
+  const shopHeaders = {
+    "x-shopify-topic": "orders/create",
+    "x-shopify-api-version": "2025-01",
+    "x-shopify-shop-domain": "example.myshopify.com",
+    "content-type": "application/json",
+  };
+  const validate = (body: string, headers: Record<string, string>) =>
+    shopify.webhooks.validate({
+      rawBody: body,
+      rawRequest: { headers: { ...shopHeaders, ...headers }, method: "POST", url: "/webhooks" } as never,
+      rawResponse: {} as never,
+    });
+
+  it("both ways; tampered and wrong secret refused; X-Shopify-Webhook-Id is the delivery id", async () => {
+    const ours = await scheme("shopify", secret).sign({ body: BODY, id: "wh_1" });
+    const lowered = Object.fromEntries(Object.entries(ours).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(await validate(BODY, lowered)).toMatchObject({ valid: true, webhookId: "wh_1" });
+    expect(await validate(TAMPERED, lowered)).toMatchObject({ valid: false });
+    const wrong = await scheme("shopify", "other").sign({ body: BODY, id: "wh_1" });
+    expect(
+      await validate(BODY, {
+        "x-shopify-hmac-sha256": wrong["X-Shopify-Hmac-Sha256"]!,
+        "x-shopify-webhook-id": "wh_1",
+      }),
+    ).toMatchObject({
+      valid: false,
+    });
+    const theirs = {
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(BODY).digest("base64"),
+      "X-Shopify-Webhook-Id": "wh_2",
+    };
+    expect(
+      await validate(BODY, {
+        "x-shopify-hmac-sha256": theirs["X-Shopify-Hmac-Sha256"],
+        "x-shopify-webhook-id": "wh_2",
+      }),
+    ).toMatchObject({ valid: true });
+    expect(await verify(scheme("shopify", secret), theirs, BODY)).toMatchObject({
+      ok: true,
+      deliveryId: "wh_2",
+    });
+    expect(reasonOf(await verify(scheme("shopify", secret), theirs, TAMPERED))).toBe("bad-signature");
   });
 });
