@@ -184,6 +184,58 @@ describe("contract trigger", () => {
     expect(handled).toHaveLength(1);
   });
 
+  it("signs with provider presets: Ed25519 (--signature discord, private key) and URL-signing (twilio)", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const keys = generateKeyPairSync("ed25519");
+    const publicHex = keys.publicKey.export({ format: "der", type: "spki" }).subarray(12).toString("hex");
+    const privatePem = keys.privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const out = join(work, "shop");
+    const webhooksModule = await import(pathToFileURL(join(out, "webhooks.ts")).href);
+    const cases = [
+      {
+        signature: "discord",
+        receiverSecret: publicHex,
+        senderSecret: privatePem,
+        header: /x-signature-ed25519: [0-9a-f]{128}/,
+      },
+      {
+        signature: "twilio",
+        receiverSecret: "twilio-token",
+        senderSecret: "twilio-token",
+        header: /x-twilio-signature: \S+/,
+      },
+    ];
+    for (const { signature, receiverSecret, senderSecret, header } of cases) {
+      const handled: unknown[] = [];
+      const receiver = webhooksModule.createWebhookReceiver({
+        secret: receiverSecret,
+        signature,
+        route: ROUTES.shop,
+        handlers: { "order.paid": (event: { payload: unknown }) => void handled.push(event.payload) },
+        onError: () => {},
+      });
+      const server = createServer(toNodeListener(receiver));
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const ok = await trigger([
+        "order.paid",
+        "--url",
+        url,
+        "--spec",
+        SPECS.shop,
+        "--signature",
+        signature,
+        "--secret",
+        senderSecret,
+      ]);
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      expect(ok.stdout.toLowerCase()).toMatch(header);
+      expect(ok.stdout + ok.stderr).not.toContain(privatePem.split("\n")[1]!);
+      expect(handled, signature).toHaveLength(1);
+    }
+  });
+
   it("exits 1 when the receiver rejects the delivery (wrong secret → 401)", async () => {
     const target = targets.shop as Target;
     const before = target.received.length;

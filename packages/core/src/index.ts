@@ -7,3 +7,4 @@ export * from "./openapi.js";
 export * from "./pointer.js";
 export * from "./synthesize/index.js";
 export * from "./validate/index.js";
+export * from "./webhook-signature.js";

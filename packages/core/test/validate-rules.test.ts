@@ -727,3 +727,55 @@ describe("rule diagnostics", () => {
     expect(d?.location).toMatchObject({ file: "/virtual/api.yaml", line: 5, col: 5 });
   });
 });
+
+table("webhook-signature-extension", [
+  {
+    name: "well-formed Fern and Speakeasy extensions that agree",
+    given: {
+      "x-fern-webhook-signature": { type: "hmac", header: "x-sig", algorithm: "sha256", encoding: "base64" },
+      "x-speakeasy-webhooks": {
+        security: {
+          type: "signature",
+          headerName: "x-sig",
+          signatureTextEncoding: "base64",
+          algorithm: "hmac-sha256",
+        },
+      },
+      webhooks: { w: { post: { responses: ok } } },
+    },
+    want: [],
+  },
+  {
+    name: "a Fern scheme without its header, and a Speakeasy encoding that does not exist",
+    given: {
+      "x-fern-webhook-signature": { type: "hmac", encoding: "hex" },
+      "x-speakeasy-webhooks": {
+        security: { type: "signature", headerName: "x-sig", signatureTextEncoding: "rot13" },
+      },
+    },
+    want: ["/x-fern-webhook-signature/header", "/x-speakeasy-webhooks/security/signatureTextEncoding"],
+  },
+  {
+    name: "a signed timestamp without its header; a webhook signing differently from the document",
+    given: {
+      "x-fern-webhook-signature": { type: "hmac", header: "x-sig" },
+      webhooks: {
+        a: {
+          post: {
+            responses: ok,
+            "x-fern-webhook-signature": {
+              type: "hmac",
+              header: "x-sig",
+              "payload-format": { components: ["timestamp", "body"], delimiter: "." },
+            },
+          },
+        },
+        b: { post: { responses: ok, "x-fern-webhook-signature": { type: "hmac", header: "x-other" } } },
+      },
+    },
+    want: [
+      "/webhooks/a/post/x-fern-webhook-signature/timestamp",
+      "/webhooks/b/post/x-fern-webhook-signature",
+    ],
+  },
+]);

@@ -14,9 +14,10 @@ import {
   mediaTypeExamples,
   type Payload,
   payloadFor,
+  signatureFromSpec,
 } from "@contract/core";
 import { createWebhookSender, type SenderDefinition, type WebhookSender } from "@contract/runtime/sender";
-import type { SignatureConfig } from "@contract/runtime/webhooks";
+import { PRESET_NAMES, type SignatureConfig } from "@contract/runtime/webhooks";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import { resolveTriggerContract } from "./contract.js";
@@ -41,7 +42,7 @@ export interface TriggerFlags {
 }
 
 const usage = (message: string) => new CliExit(EXIT_USAGE, `error: ${message}`);
-const SCHEMES = ["standard-webhooks", "github", "stripe"];
+const SCHEMES: readonly string[] = ["standard-webhooks", "github", "stripe", ...PRESET_NAMES];
 
 export async function runTrigger(name: string | undefined, flags: TriggerFlags, io: CliIO): Promise<number> {
   const contract = await resolveTriggerContract(flags, io.cwd);
@@ -65,7 +66,11 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
   }
   if (!flags.url) throw usage("missing --url <receiver URL>, e.g. --url http://127.0.0.1:3000/webhooks");
   const url = parseUrl(flags.url);
-  const signature = (flags.signature ?? contract.signature ?? "standard-webhooks") as SignatureConfig;
+  // The flag, the config, then the scheme the spec declares (x-fern-webhook-signature, x-speakeasy-webhooks).
+  const signature = (flags.signature ??
+    contract.signature ??
+    signatureFromSpec(ir.document).config ??
+    "standard-webhooks") as SignatureConfig;
   if (typeof signature === "string" && !SCHEMES.includes(signature)) {
     throw usage(`unknown --signature ${JSON.stringify(signature)}; use one of ${SCHEMES.join(", ")}`);
   }

@@ -1,3 +1,5 @@
+import { type OpenApiDocument, signatureFromSpec } from "@contract/core";
+
 /**
  * The `signature` option shared by the generators on both ends of a delivery (webhooks receives,
  * sender sends): one definition, so a scheme added for one is accepted by the other.
@@ -17,14 +19,35 @@ const scheme = (type: string, properties: Record<string, unknown>, required: rea
     },
   }) as const;
 
+/** Every preset of the runtime's `SignatureConfig` (the runtime's `PRESET_NAMES` plus the original three). */
+export const SIGNATURE_PRESETS = [
+  "standard-webhooks",
+  "github",
+  "stripe",
+  "slack",
+  "zoom",
+  "paddle",
+  "shopify",
+  "meta",
+  "linear",
+  "dropbox",
+  "discord",
+  "telnyx",
+  "sendgrid",
+  "twilio",
+  "square",
+  "microsoft-graph",
+] as const;
+
 export const signatureOptionSchema = {
-  description: "Signature scheme: standard-webhooks, github, stripe, or { type, ...options }.",
+  description:
+    "Signature scheme: a preset name (standard-webhooks, github, stripe, slack, ...), or { type, ...options }.",
   anyOf: [
-    { enum: ["standard-webhooks", "github", "stripe"] },
+    { enum: SIGNATURE_PRESETS },
     {
       type: "object",
       required: ["type"],
-      properties: { type: { enum: ["standard-webhooks", "github", "stripe", "hmac"] } },
+      properties: { type: { enum: [...SIGNATURE_PRESETS, "hmac"] } },
       allOf: [
         scheme("standard-webhooks", {
           headerPrefix: text(
@@ -55,7 +78,27 @@ export const signatureOptionSchema = {
           },
           ["header"],
         ),
+        // The provider presets take no options beyond their name, save Square's notification URL.
+        ...SIGNATURE_PRESETS.filter((name) => !["standard-webhooks", "github", "stripe"].includes(name)).map(
+          (name) =>
+            scheme(
+              name,
+              name === "square"
+                ? {
+                    notificationUrl: text(
+                      "The notification URL Square signs, when it differs from the request's.",
+                    ),
+                  }
+                : {},
+            ),
+        ),
       ],
     },
   ],
 } as const;
+
+/** The configured scheme, else the one the spec declares (`x-fern-webhook-signature`, `x-speakeasy-webhooks`). */
+export function effectiveSignature(configured: unknown, document: OpenApiDocument): unknown {
+  if (configured !== undefined) return configured;
+  return signatureFromSpec(document).config;
+}

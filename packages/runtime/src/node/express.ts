@@ -12,7 +12,7 @@ import { WebhookReceiverError } from "../webhooks/errors.js";
 import type { WebhookReceiver } from "../webhooks/receiver.js";
 import { useNodeCrypto } from "./crypto.js";
 import { handleNodeRequest } from "./http.js";
-import { nodeHeaderReader, pathOf, sendNodeResponse } from "./read-body.js";
+import { nodeHeaderReader, nodeRequestUrl, pathOf, sendNodeResponse } from "./read-body.js";
 
 /** The parts of Express's request the adapter uses (no dependency on Express's types). */
 interface ExpressLikeRequest extends IncomingMessage {
@@ -53,6 +53,7 @@ export function toExpressMiddleware(receiver: WebhookReceiver): ExpressMiddlewar
         const answer = await receiver.handle({
           method: request.method ?? "POST",
           path,
+          url: nodeRequestUrl(request, request.originalUrl ?? request.url),
           headers: nodeHeaderReader(request.headers),
           body: buffered,
         });
@@ -66,7 +67,7 @@ export function toExpressMiddleware(receiver: WebhookReceiver): ExpressMiddlewar
         );
         return sendNodeResponse(response, receiver.reject(error));
       }
-      return handleNodeRequest(receiver, request, response, path);
+      return handleNodeRequest(receiver, request, response, path, request.originalUrl ?? request.url);
     };
     run().catch(next);
   };

@@ -8,7 +8,7 @@
 import type { IncomingMessage } from "node:http";
 import type { WebhookReceiver } from "../webhooks/receiver.js";
 import { useNodeCrypto } from "./crypto.js";
-import { BodyTimeoutError, nodeHeaderReader, pathOf, readNodeBody } from "./read-body.js";
+import { BodyTimeoutError, nodeHeaderReader, nodeRequestUrl, pathOf, readNodeBody } from "./read-body.js";
 
 /** The parts of Fastify's API the plugin uses (no dependency on Fastify's types). */
 interface FastifyLikeReply {
@@ -42,7 +42,7 @@ interface FastifyLikeInstance {
 export interface FastifyWebhooksOptions {
   /** Route inside the plugin's prefix. Default `/`. For path routing use e.g. `/*`. */
   url?: string;
-  /** Default `POST`. */
+  /** Default `POST` (and `GET` when the signature scheme answers GET handshakes: Meta, Dropbox). */
   methods?: string[];
 }
 
@@ -58,7 +58,8 @@ export function fastifyWebhooks(
     // The body stays a stream; the handler reads it within the receiver's limit.
     instance.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
     instance.route({
-      method: options.methods ?? ["POST"],
+      // GET too when the scheme answers GET handshakes (Meta, Dropbox).
+      method: options.methods ?? (receiver.answersGetHandshakes ? ["GET", "POST"] : ["POST"]),
       url: options.url ?? "/",
       handler: async (request, reply) => {
         // The parser above made the body the (possibly hook-transformed) request stream.
@@ -77,6 +78,7 @@ export function fastifyWebhooks(
             : await receiver.handle({
                 method: request.method,
                 path: pathOf(request.url),
+                url: nodeRequestUrl(request.raw, request.url),
                 headers: nodeHeaderReader(request.raw.headers),
                 body,
               });

@@ -2,7 +2,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WebhookReceiver } from "../webhooks/receiver.js";
 import { useNodeCrypto } from "./crypto.js";
-import { BodyTimeoutError, nodeHeaderReader, pathOf, readNodeBody, sendNodeResponse } from "./read-body.js";
+import {
+  BodyTimeoutError,
+  nodeHeaderReader,
+  nodeRequestUrl,
+  pathOf,
+  readNodeBody,
+  sendNodeResponse,
+} from "./read-body.js";
 
 export interface NodeAdapterOptions {
   /**
@@ -30,6 +37,7 @@ export async function handleNodeRequest(
   request: IncomingMessage,
   response: ServerResponse,
   path: string,
+  rawUrl: string | undefined = request.url,
 ) {
   let body: Uint8Array | undefined;
   try {
@@ -48,6 +56,7 @@ export async function handleNodeRequest(
   const answer = await receiver.handle({
     method: request.method ?? "POST",
     path,
+    url: nodeRequestUrl(request, rawUrl),
     headers: nodeHeaderReader(request.headers),
     body,
   });

@@ -132,3 +132,14 @@ export function sendNodeResponse(response: ServerResponse, answer: ReceiverRespo
   response.writeHead(answer.status, headers);
   response.end(answer.body);
 }
+
+/**
+ * The request URL as the server saw it: `http`/`https` from the socket, the `Host` header, the path
+ * and query. `X-Forwarded-*` headers are not read (anyone can send them): behind a proxy, set the
+ * receiver's `publicUrl`.
+ */
+export function nodeRequestUrl(request: IncomingMessage, rawUrl: string | undefined = request.url): string {
+  const encrypted = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const host = request.headers.host ?? "localhost";
+  return `${encrypted ? "https" : "http"}://${host}${rawUrl ?? "/"}`;
+}

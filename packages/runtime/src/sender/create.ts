@@ -134,7 +134,7 @@ export function createWebhookSender<Payloads>(
             { "content-type": mediaType, "user-agent": "contract-webhook-sender" },
             extra,
             sendOptions.headers,
-            await signature.sign({ body, id: messageId }),
+            await signature.sign({ body, id: messageId, url }),
           ),
       });
     },

@@ -12,4 +12,5 @@ export * from "./media-type.js";
 export * from "./receiver.js";
 export * from "./router.js";
 export * from "./signatures/index.js";
+export * from "./unwrap.js";
 export * from "./web.js";

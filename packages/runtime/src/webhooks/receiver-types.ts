@@ -72,6 +72,15 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
   secret?: string;
   secrets?: readonly string[];
   signature?: SignatureConfig | SignatureScheme;
+  /** Meta (`signature: "meta"`): the verify token typed into the app dashboard, checked on `hub.challenge` GETs. */
+  verifyToken?: string;
+  /**
+   * The URL senders deliver to, for schemes that sign it (Twilio, Square) and URL handshakes, when a
+   * proxy or load balancer sits in front: a string (`https://api.example.com`, or with a path prefix)
+   * replaces the request's origin; a function maps the request URL. `X-Forwarded-*` headers are never
+   * trusted: anyone can send them.
+   */
+  publicUrl?: string | ((requestUrl: URL) => string);
   route?: RouteConfig;
   /** Replay window for schemes that sign a timestamp. Default 300 s. */
   toleranceSeconds?: number;
@@ -132,6 +141,8 @@ export interface IncomingDelivery {
   method: string;
   /** Request path without the query string. */
   path: string;
+  /** The full request URL (scheme, host, path and query) as the adapter sees it. */
+  url?: string;
   headers: HeaderReader;
   body: Uint8Array;
 }
@@ -170,4 +181,6 @@ export interface WebhookReceiver {
   /** Reports an adapter-level failure to `onError` and builds its answer. */
   reject(error: WebhookReceiverError): ReceiverResponse;
   readonly maxBodyBytes: number;
+  /** The signature scheme answers handshakes that come as `GET` (Meta, Dropbox): adapters routing by method let them in. */
+  readonly answersGetHandshakes?: boolean;
 }

@@ -7,8 +7,8 @@
  * parse → route → validate → de-duplicate → handler → answer.
  */
 import type { Validator, ValidatorLookup } from "../validation/index.js";
-import { describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
-import { checkPayload, resolveDrift } from "./drift.js";
+import { type DedupeStore, describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
+import { checkPayload, resolveDrift, type ValidationStatus } from "./drift.js";
 import { errorResponse, jsonResponse, type ReceiverResponse, WebhookReceiverError } from "./errors.js";
 import { decodeBody, mediaTypeEssence, selectMediaType } from "./media-type.js";
 import type {
@@ -24,7 +24,7 @@ import type {
   WebhookReceiver,
 } from "./receiver-types.js";
 import { createRouter } from "./router.js";
-import { resolveSignatureScheme } from "./signatures/index.js";
+import { type HandshakeReply, resolveSignatureScheme } from "./signatures/index.js";
 
 export type { DriftConfig, DriftPolicy, ValidationStatus } from "./drift.js";
 export type * from "./receiver-types.js";
@@ -52,6 +52,32 @@ const defaultOnValidationError = (report: ValidationReport) => {
   );
 };
 
+/** An authentic delivery, routed and checked against its contract, before any handler. */
+export interface PreparedDelivery {
+  webhook: string;
+  payload: unknown;
+  validation: ValidationStatus;
+  mediaType?: string;
+  deliveryId?: string;
+  timestamp?: number;
+}
+
+/** What `unwrap` shares with the receiver it is built from (not a public API). */
+export interface ReceiverPipeline {
+  prepare(
+    delivery: IncomingDelivery,
+    reportValidation: ((report: ValidationReport) => void) | undefined,
+  ): Promise<WebhookReceiverError | HandshakeReply | PreparedDelivery>;
+  dedupe: DedupeStore | undefined;
+}
+
+const pipelines = new WeakMap<WebhookReceiver, ReceiverPipeline>();
+
+/** The pipeline of a receiver made by `createReceiver` (for `createUnwrap`). */
+export function receiverPipeline(receiver: WebhookReceiver): ReceiverPipeline | undefined {
+  return pipelines.get(receiver);
+}
+
 const OK = jsonResponse(200, { status: "delivered" });
 const DUPLICATE = jsonResponse(200, { status: "duplicate" });
 const IGNORED = jsonResponse(200, { status: "ignored" });
@@ -61,7 +87,12 @@ export function createReceiver<Payloads>(
   options: ReceiverOptions<Payloads>,
 ): WebhookReceiver {
   const signatureConfig = options.signature ?? definition.signature ?? "standard-webhooks";
-  const scheme = resolveSignatureScheme(signatureConfig, options.secrets ?? options.secret);
+  const scheme = resolveSignatureScheme(signatureConfig, options.secrets ?? options.secret, {
+    verifyToken: options.verifyToken,
+  });
+  const publicUrl = options.publicUrl;
+  const urlOf = (delivery: IncomingDelivery): string | undefined =>
+    delivery.url === undefined ? undefined : resolvePublicUrl(delivery.url, publicUrl);
   const names = definition.webhooks.map((w) => w.name);
   const router = createRouter(options.route ?? definition.route ?? { by: "validators" }, names);
   const drift = resolveDrift(options.drift ?? definition.drift);
@@ -144,22 +175,46 @@ export function createReceiver<Payloads>(
     return { ...response, headers: { ...response.headers, connection: "close" } };
   };
 
+  /** A refusal's answer: 413 closes the connection, 405 names the methods allowed. */
+  const answerRefusal = (error: WebhookReceiverError): ReceiverResponse => {
+    if (error.code === "payload_too_large") return tooLarge();
+    const response = reject(error);
+    return error.code === "method_not_allowed"
+      ? { ...response, headers: { ...response.headers, allow } }
+      : response;
+  };
+
   /**
-   * The request-path checks, on the method, headers and raw bytes only (no parsing): method → size →
-   * signature → timestamp window → Content-Type. An ack-then-process front end runs only this.
+   * The request-path checks, on the method, headers and raw bytes only (no parsing): handshake →
+   * method → size → signature → timestamp window → signed handshake → Content-Type.
    */
-  async function verify(delivery: IncomingDelivery): Promise<VerifyOutcome> {
-    if (!methods.has(delivery.method.toUpperCase())) {
-      const response = reject(new WebhookReceiverError("method_not_allowed", `use ${allow}`));
-      return { ok: false, response: { ...response, headers: { ...response.headers, allow } } };
+  async function authenticate(
+    delivery: IncomingDelivery,
+  ): Promise<WebhookReceiverError | HandshakeReply | VerifiedDelivery> {
+    const url = urlOf(delivery);
+    if (scheme.unsignedHandshake) {
+      const answering = scheme.unsignedHandshake({
+        method: delivery.method,
+        headers: delivery.headers,
+        body: delivery.body,
+        ...(url !== undefined ? { url } : {}),
+      });
+      const answer = isThenable(answering) ? await answering : answering;
+      if (answer) return answer;
     }
-    if (delivery.body.length > maxBodyBytes) return { ok: false, response: tooLarge() };
+    if (!methods.has(delivery.method.toUpperCase())) {
+      return new WebhookReceiverError("method_not_allowed", `use ${allow}`);
+    }
+    if (delivery.body.length > maxBodyBytes)
+      return new WebhookReceiverError("payload_too_large", `the body exceeds ${maxBodyBytes} bytes`);
 
     const verifying = scheme.verify({
       headers: delivery.headers,
       body: delivery.body,
       now: Math.floor(now() / 1000),
       toleranceSeconds,
+      method: delivery.method,
+      ...(url !== undefined ? { url } : {}),
     });
     const verified = isThenable(verifying) ? await verifying : verifying;
     if (!verified.ok) {
@@ -169,7 +224,16 @@ export function createReceiver<Payloads>(
           : verified.reason === "stale-timestamp"
             ? "stale_timestamp"
             : "invalid_signature";
-      return { ok: false, response: reject(new WebhookReceiverError(code, verified.message)) };
+      return new WebhookReceiverError(code, verified.message);
+    }
+    if (scheme.signedHandshake) {
+      const answer = await scheme.signedHandshake({
+        method: delivery.method,
+        headers: delivery.headers,
+        body: delivery.body,
+        ...(url !== undefined ? { url } : {}),
+      });
+      if (answer) return answer;
     }
 
     const contentType = essenceOf(delivery.headers("content-type"));
@@ -178,15 +242,10 @@ export function createReceiver<Payloads>(
       allMediaTypes.length > 0 &&
       selectMediaType(allMediaTypes, contentType) === undefined
     ) {
-      return {
-        ok: false,
-        response: reject(
-          new WebhookReceiverError(
-            "unsupported_media_type",
-            `no webhook of this contract is sent as ${contentType}`,
-          ),
-        ),
-      };
+      return new WebhookReceiverError(
+        "unsupported_media_type",
+        `no webhook of this contract is sent as ${contentType}`,
+      );
     }
     const result: VerifiedDelivery = { ok: true };
     if (verified.deliveryId !== undefined) result.deliveryId = verified.deliveryId;
@@ -194,20 +253,16 @@ export function createReceiver<Payloads>(
     return result;
   }
 
-  /**
-   * What follows a successful `verify`: parse → route → validate (drift policy) → de-duplicate →
-   * handler → answer. An ack-then-process worker runs only this, later, on the stored delivery.
-   */
-  async function processDelivery(
+  /** What follows authentication: parse → route → validate (drift policy). */
+  async function route(
     delivery: IncomingDelivery,
     verified: VerifiedDelivery,
-  ): Promise<ReceiverResponse> {
+    reportValidation: ((report: ValidationReport) => void) | undefined,
+  ): Promise<WebhookReceiverError | PreparedDelivery> {
     const contentType = essenceOf(delivery.headers("content-type"));
     const decoded = decodeBody(delivery.body, contentType);
     if (!decoded.ok)
-      return reject(
-        new WebhookReceiverError("malformed_body", decoded.message, { deliveryId: verified.deliveryId }),
-      );
+      return new WebhookReceiverError("malformed_body", decoded.message, { deliveryId: verified.deliveryId });
     const payload = decoded.value;
 
     const routing = router({
@@ -226,26 +281,22 @@ export function createReceiver<Payloads>(
       verified.deliveryId ??
       payloadField(payload, scheme.payloadDeliveryIdField);
     if (!routed.ok) {
-      return reject(
-        new WebhookReceiverError("unknown_webhook", routed.reason, {
-          status: options.unknownWebhookStatus ?? 404,
-          ...(deliveryId ? { deliveryId } : {}),
-        }),
-      );
+      return new WebhookReceiverError("unknown_webhook", routed.reason, {
+        status: options.unknownWebhookStatus ?? 404,
+        ...(deliveryId ? { deliveryId } : {}),
+      });
     }
     const webhook = routed.webhook;
     const declared = descriptors.get(webhook)!.mediaTypes;
     const mediaType = selectMediaType(declared, contentType);
     if (declared.length > 0 && mediaType === undefined) {
-      return reject(
-        new WebhookReceiverError(
-          "unsupported_media_type",
-          `webhook ${webhook} is sent as ${declared.join(" or ")}`,
-          {
-            webhook,
-            ...(deliveryId ? { deliveryId } : {}),
-          },
-        ),
+      return new WebhookReceiverError(
+        "unsupported_media_type",
+        `webhook ${webhook} is sent as ${declared.join(" or ")}`,
+        {
+          webhook,
+          ...(deliveryId ? { deliveryId } : {}),
+        },
       );
     }
 
@@ -258,33 +309,77 @@ export function createReceiver<Payloads>(
     if (decision.status.state === "invalid" && decision.action !== "off") {
       const errors = decision.status.errors;
       const outcome = decision.action === "reject" ? "rejected" : "delivered";
-      safely(() => onValidationError({ webhook, errors, outcome, ...(deliveryId ? { deliveryId } : {}) }));
+      if (reportValidation)
+        safely(() => reportValidation({ webhook, errors, outcome, ...(deliveryId ? { deliveryId } : {}) }));
       if (decision.action === "reject") {
-        return reject(
-          new WebhookReceiverError("invalid_payload", `the payload does not match webhook ${webhook}`, {
-            webhook,
-            issues: errors,
-            ...(deliveryId ? { deliveryId } : {}),
-          }),
-        );
+        return new WebhookReceiverError("invalid_payload", `the payload does not match webhook ${webhook}`, {
+          webhook,
+          issues: errors,
+          ...(deliveryId ? { deliveryId } : {}),
+        });
       }
     }
 
+    return {
+      webhook,
+      payload,
+      validation: decision.status,
+      ...(mediaType !== undefined ? { mediaType } : {}),
+      ...(deliveryId !== undefined ? { deliveryId } : {}),
+      ...(verified.timestamp !== undefined ? { timestamp: verified.timestamp } : {}),
+    };
+  }
+
+  /**
+   * Everything before the handler, for `unwrap`: authenticate, then parse → route → validate.
+   * Returns the refusal, a handshake answer, or the routed event.
+   */
+  async function prepare(
+    delivery: IncomingDelivery,
+    reportValidation: ((report: ValidationReport) => void) | undefined,
+  ): Promise<WebhookReceiverError | HandshakeReply | PreparedDelivery> {
+    const verified = await authenticate(delivery);
+    return "ok" in verified ? route(delivery, verified, reportValidation) : verified;
+  }
+
+  /** The request-path half of `handle`; an ack-then-process front end runs only this. */
+  async function verify(delivery: IncomingDelivery): Promise<VerifyOutcome> {
+    const verified = await authenticate(delivery);
+    if (verified instanceof WebhookReceiverError) return { ok: false, response: answerRefusal(verified) };
+    return "ok" in verified ? verified : { ok: false, response: verified };
+  }
+
+  /**
+   * What follows a successful `verify`: parse → route → validate → de-duplicate → handler → answer.
+   * An ack-then-process worker runs only this, later, on the stored delivery.
+   */
+  async function processDelivery(
+    delivery: IncomingDelivery,
+    verified: VerifiedDelivery,
+  ): Promise<ReceiverResponse> {
+    const prepared = await route(delivery, verified, onValidationError);
+    if (prepared instanceof WebhookReceiverError) return answerRefusal(prepared);
+    const { webhook, payload, mediaType, deliveryId, timestamp } = prepared;
     // Own properties only: a webhook named `constructor` or `__proto__` is not a handler of Object.prototype.
     const handler = Object.hasOwn(handlers, webhook) ? handlers[webhook] : undefined;
     if (typeof handler !== "function") return IGNORED;
     const event: WebhookEvent = new DeliveryEvent(
       webhook,
       payload,
-      decision.status,
+      prepared.validation,
       delivery.headers,
       delivery.body,
     );
     // Absent rather than `undefined`, as handlers may spread or serialize the event.
     if (mediaType !== undefined) event.mediaType = mediaType;
     if (deliveryId !== undefined) event.deliveryId = deliveryId;
-    if (verified.timestamp !== undefined) event.timestamp = verified.timestamp;
+    if (timestamp !== undefined) event.timestamp = timestamp;
     return dispatch(handler, event);
+  }
+
+  async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
+    const verified = await verify(delivery);
+    return verified.ok ? processDelivery(delivery, verified) : verified.response;
   }
 
   /**
@@ -406,14 +501,10 @@ export function createReceiver<Payloads>(
     }
   }
 
-  async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
-    const verified = await verify(delivery);
-    return verified.ok ? processDelivery(delivery, verified) : verified.response;
-  }
-
-  return {
+  const receiver: WebhookReceiver = {
     maxBodyBytes,
     bodyTimeoutMs,
+    answersGetHandshakes: scheme.unsignedHandshake !== undefined,
     tooLarge,
     bodyTimedOut,
     reject,
@@ -436,6 +527,8 @@ export function createReceiver<Payloads>(
       );
     },
   };
+  pipelines.set(receiver, { prepare, dedupe });
+  return receiver;
 }
 
 /**
@@ -471,6 +564,27 @@ class DeliveryEvent implements WebhookEvent {
     this.#reason = reason;
     this.#controller?.abort(reason);
   }
+}
+
+/**
+ * The URL the sender used: the request's own, or, behind a proxy, `publicUrl` — a string replaces
+ * the origin (and is prefixed to the path when it has one), a function maps the request URL.
+ * `X-Forwarded-*` headers are never read: anyone can send them.
+ */
+export function resolvePublicUrl(
+  requestUrl: string,
+  publicUrl: string | ((requestUrl: URL) => string) | undefined,
+): string {
+  if (publicUrl === undefined) return requestUrl;
+  let parsed: URL;
+  try {
+    parsed = new URL(requestUrl);
+  } catch {
+    return requestUrl;
+  }
+  if (typeof publicUrl === "function") return publicUrl(parsed);
+  const base = publicUrl.endsWith("/") ? publicUrl.slice(0, -1) : publicUrl;
+  return `${base}${parsed.pathname}${parsed.search}`;
 }
 
 function payloadField(payload: unknown, field: string | undefined): string | undefined {

@@ -93,6 +93,7 @@ export async function handleWebRequest(receiver: WebhookReceiver, request: Reque
     await receiver.handle({
       method: request.method,
       path: url.pathname,
+      url: request.url,
       headers: (name) => headers.get(name) ?? undefined,
       body,
     }),

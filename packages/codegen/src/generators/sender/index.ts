@@ -2,6 +2,7 @@
 import type { GeneratedFile } from "../../generator.js";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
+import { effectiveSignature } from "../signature-option.js";
 import { webhookModels } from "../webhooks/model.js";
 import { type SenderOptions, senderOptionsSchema } from "./options.js";
 import { renderSenderFile } from "./render.js";
@@ -21,7 +22,15 @@ export const senderGenerator = defineGenerator({
     if (models.length === 0) return [];
     const header = generatedHeader({ generator: "sender", version: context.generatorVersion });
     return [
-      { path: SENDER_FILE, contents: renderSenderFile(models, options, header), ownership: "generated" },
+      {
+        path: SENDER_FILE,
+        contents: renderSenderFile(
+          models,
+          { ...options, signature: effectiveSignature(options.signature, context.ir.document) },
+          header,
+        ),
+        ownership: "generated",
+      },
     ];
   },
 });

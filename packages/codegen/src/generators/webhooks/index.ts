@@ -8,9 +8,11 @@
  * file only when it still holds exactly those bytes (otherwise the user changed it meanwhile).
  */
 import { posix } from "node:path";
+import type { OpenApiDocument } from "@contract/core";
 import type { GeneratedFile } from "../../generator.js";
 import { generatedHeader, scaffoldHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
+import { effectiveSignature } from "../signature-option.js";
 import { addToIndex, readIndexState, removedWebhookWarnings } from "./merge.js";
 import { webhookModels } from "./model.js";
 import { fileSlug, handlerIdentifier, uniqueName } from "./names.js";
@@ -55,6 +57,11 @@ function normalizeDir(dir: string, outDir: string | undefined): string {
   return normalized;
 }
 
+function withSpecSignature<T extends { signature?: unknown }>(options: T, document: OpenApiDocument): T {
+  const signature = effectiveSignature(options.signature, document);
+  return signature === undefined ? options : { ...options, signature };
+}
+
 export async function generateWebhookFiles(
   context: ScaffoldContext,
   options: WebhooksOptions = {},
@@ -76,7 +83,11 @@ export async function generateWebhookFiles(
   const files: GeneratedFile[] = [
     {
       path: WEBHOOKS_FILE,
-      contents: renderReceiverFile(models, receiverOptions, generatedHeader(info)),
+      contents: renderReceiverFile(
+        models,
+        withSpecSignature(receiverOptions, context.ir.document),
+        generatedHeader(info),
+      ),
       ownership: "generated",
     },
   ];

@@ -57,11 +57,16 @@ export function renderReceiverFile(
 
   return `${header}import {
   createReceiver,
+  createUnwrapper,
   type ReceiverDefinition,
   type ReceiverOptions,
   type WebhookEvent as ReceivedEvent,
   type WebhookHandler as ReceivedEventHandler,
   type WebhookHandlerMap,
+  type UnwrapInput,
+  type UnwrapOptions,
+  type UnwrapResult,
+  type UnwrappedEvent,
   type WebhookReceiver,
 } from ${literal(runtime)};
 ${needsTypes ? `import type { webhooks } from ${literal(typesModule)};\n` : ""}${
@@ -101,6 +106,35 @@ export type WebhookReceiverOptions = ReceiverOptions<WebhookPayloads>;
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
   return createReceiver<WebhookPayloads>(webhookDefinition, options);
+}
+
+/** One authentic delivery: narrow on \`webhook\` before reading \`payload\`. */
+export type UnwrappedWebhookEvent = UnwrappedEvent<WebhookPayloads>;
+
+/** The event, or why the delivery is refused (the same verdicts the receiver gives), or a handshake to answer. */
+export type WebhookUnwrapResult = UnwrapResult<WebhookPayloads>;
+
+export type WebhookUnwrapOptions = UnwrapOptions;
+
+/**
+ * Verifies, routes and validates one delivery exactly like \`createWebhookReceiver\`, without any
+ * framework or handler: \`unwrap({ body, headers, url?, method? })\`. Nothing is de-duplicated unless
+ * \`dedupe\` is passed.
+ */
+export function createUnwrap(options: WebhookUnwrapOptions): (input: UnwrapInput) => Promise<WebhookUnwrapResult> {
+  return createUnwrapper<WebhookPayloads>(webhookDefinition, options);
+}
+
+const unwrappers = new WeakMap<WebhookUnwrapOptions, (input: UnwrapInput) => Promise<WebhookUnwrapResult>>();
+
+/** \`createUnwrap(options)(input)\`, with the prepared keys kept per options object. */
+export function unwrap(input: UnwrapInput, options: WebhookUnwrapOptions): Promise<WebhookUnwrapResult> {
+  let bound = unwrappers.get(options);
+  if (bound === undefined) {
+    bound = createUnwrap(options);
+    unwrappers.set(options, bound);
+  }
+  return bound(input);
 }
 `;
 }

@@ -15,6 +15,7 @@ import type { Rule } from "./rule.js";
 import { securitySchemeUndefined } from "./security-scheme-undefined.js";
 import { serverVariableDefault } from "./server-variable-default.js";
 import { serverVariableUndeclared } from "./server-variable-undeclared.js";
+import { webhookSignatureExtension } from "./webhook-signature-extension.js";
 import { webhookWithoutOperation } from "./webhook-without-operation.js";
 
 export type { Rule, RuleContext, RuleFinding } from "./rule.js";
@@ -29,6 +30,7 @@ export const SEMANTIC_RULES: readonly Rule[] = [
   securitySchemeUndefined,
   operationSuccessResponse,
   webhookWithoutOperation,
+  webhookSignatureExtension,
   requestBodyMethod,
   mediaTypeInvalid,
   discriminatorPropertyRequired,

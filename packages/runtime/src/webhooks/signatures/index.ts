@@ -5,12 +5,15 @@
  */
 import { type CustomVerifier, customSignature } from "./custom.js";
 import { githubSignature, type HmacHeaderOptions, hmacHeader } from "./hmac-header.js";
+import { PRESET_NAMES, type PresetName, presetScheme } from "./presets.js";
 import { type StandardWebhooksOptions, standardWebhooks } from "./standard-webhooks.js";
 import { type StripeSignatureOptions, stripeSignature } from "./stripe.js";
 import type { SignatureScheme } from "./types.js";
 
 export * from "./custom.js";
 export * from "./hmac-header.js";
+export * from "./keys.js";
+export * from "./presets.js";
 export * from "./standard-webhooks.js";
 export * from "./stripe.js";
 export * from "./types.js";
@@ -20,6 +23,9 @@ export type SignatureConfig =
   | "standard-webhooks"
   | "github"
   | "stripe"
+  | PresetName
+  | { type: Exclude<PresetName, "square"> }
+  | { type: "square"; notificationUrl?: string }
   | ({ type: "standard-webhooks" } & Omit<StandardWebhooksOptions, "secrets">)
   | { type: "github" }
   | ({ type: "stripe" } & Omit<StripeSignatureOptions, "secrets">)
@@ -30,6 +36,7 @@ export type SignatureConfig =
 export function resolveSignatureScheme(
   config: SignatureConfig | SignatureScheme,
   secrets: string | readonly string[] | undefined,
+  extra: { verifyToken?: string | undefined } = {},
 ): SignatureScheme {
   if (typeof config === "object" && "verify" in config && "sign" in config && "name" in config) {
     return config as SignatureScheme;
@@ -39,6 +46,15 @@ export function resolveSignatureScheme(
   if (normalized.type === "custom") return customSignature(normalized);
   if (secrets === undefined) {
     throw new TypeError(`the ${normalized.type} signature scheme needs \`secret\` or \`secrets\``);
+  }
+  if ((PRESET_NAMES as readonly string[]).includes(normalized.type)) {
+    return presetScheme(normalized.type as PresetName, {
+      secrets,
+      ...(extra.verifyToken !== undefined ? { verifyToken: extra.verifyToken } : {}),
+      ...("notificationUrl" in normalized && typeof normalized.notificationUrl === "string"
+        ? { notificationUrl: normalized.notificationUrl }
+        : {}),
+    });
   }
   switch (normalized.type) {
     case "standard-webhooks":

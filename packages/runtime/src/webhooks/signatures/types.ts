@@ -11,6 +11,28 @@ export interface VerifyInput {
   now: number;
   /** Accepted distance between the signed timestamp and `now`, for schemes that sign a timestamp. */
   toleranceSeconds: number;
+  /**
+   * The URL the sender delivered to, as the sender saw it (the receiver's `publicUrl` behind a proxy).
+   * Needed by schemes that sign it (Twilio, Square).
+   */
+  url?: string;
+  /** The request method. */
+  method?: string;
+}
+
+/** A request a provider sends to check an endpoint before (or besides) real deliveries. */
+export interface HandshakeInput {
+  method: string;
+  url?: string;
+  headers: HeaderReader;
+  body: Uint8Array;
+}
+
+/** What the receiver answers to a handshake, bypassing routing, validation and handlers. */
+export interface HandshakeReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export type VerifyFailure =
@@ -33,6 +55,8 @@ export interface SignInput {
   id?: string;
   /** Unix seconds; defaults to now. */
   timestamp?: number;
+  /** The URL the delivery goes to (schemes that sign it: Twilio, Square). */
+  url?: string;
 }
 
 export interface SignatureScheme {
@@ -42,7 +66,46 @@ export interface SignatureScheme {
   sign(input: SignInput): Promise<Record<string, string>>;
   /** Top-level payload field holding the delivery id, for schemes whose headers carry none (Stripe: `id`). */
   readonly payloadDeliveryIdField?: string;
+  /**
+   * Handshakes the provider does not sign (Meta's and Dropbox's `GET` challenges, Microsoft Graph's
+   * `validationToken`): answered before verification; `undefined` when the request is none.
+   */
+  unsignedHandshake?(input: HandshakeInput): HandshakeReply | undefined | Promise<HandshakeReply | undefined>;
+  /**
+   * Handshakes the provider signs (Slack `url_verification`, Zoom `endpoint.url_validation`, Discord
+   * PING): answered after verification, before routing; `undefined` when the delivery is none.
+   */
+  signedHandshake?(input: HandshakeInput): HandshakeReply | undefined | Promise<HandshakeReply | undefined>;
 }
+
+/** Reads a JSON object body, or `undefined` (handshake detection must never throw). */
+export function jsonObject(body: Uint8Array): Record<string, unknown> | undefined {
+  if (body.length === 0 || body.length > 65_536) return undefined;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(body));
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const textReply = (status: number, body: string): HandshakeReply => ({
+  status,
+  headers: {
+    "content-type": "text/plain; charset=utf-8",
+    "x-content-type-options": "nosniff",
+    "cache-control": "no-store",
+  },
+  body,
+});
+
+export const jsonReply = (body: unknown): HandshakeReply => ({
+  status: 200,
+  headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  body: JSON.stringify(body),
+});
 
 export const fail = (reason: VerifyFailure, message: string): VerifyResult => ({
   ok: false,

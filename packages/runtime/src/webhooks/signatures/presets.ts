@@ -1,0 +1,574 @@
+/**
+ * Provider presets. A scheme is mostly data: which header carries the signature and how it is
+ * written, what is signed (timestamp, id, body, URL, form parameters), the algorithm and encoding,
+ * how keys are written, where the delivery id comes from, and the handshake the provider sends to
+ * check an endpoint. Most providers share one of a few layouts, so each preset below is a row over
+ * one engine (`layoutScheme`) that both verifies and signs: a receiver and a sender built on the same
+ * preset cannot disagree on what is signed.
+ */
+import { fromBase64, fromHex, fromUtf8, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.js";
+import { type HmacHash, hmac, sha256 } from "../hmac.js";
+import { secretBytes } from "./hmac-header.js";
+import {
+  type AsymmetricAlgorithm,
+  importPrivateKey,
+  importPublicKey,
+  signAsymmetric,
+  verifyAsymmetric,
+} from "./keys.js";
+import {
+  fail,
+  type HandshakeInput,
+  type HandshakeReply,
+  jsonObject,
+  jsonReply,
+  parseUnixSeconds,
+  type SignatureScheme,
+  secretList,
+  textReply,
+  timestampProblem,
+  type VerifyResult,
+} from "./types.js";
+
+export type Algorithm = "hmac-sha256" | "hmac-sha1" | AsymmetricAlgorithm;
+
+export interface ContentInput {
+  timestamp: string;
+  body: Uint8Array;
+  url?: string | undefined;
+  id?: string | undefined;
+}
+
+/** One provider's layout. */
+export interface Layout {
+  name: string;
+  algorithm: Algorithm;
+  /** How HMAC secrets become key bytes. Default `utf8` (the secret text itself). */
+  secretEncoding?: "utf8" | "base64";
+  signatureHeader: string;
+  encoding: "hex" | "base64";
+  /** Splits the header into signatures (still encoded) and, for some, the timestamp. Default: the whole value. */
+  parse?: (value: string) => { signatures: string[]; timestamp?: string | undefined };
+  /** Writes the header. Default: the signature itself. */
+  format?: (signature: string, timestamp: string) => string;
+  /** Header carrying the signed timestamp, when it is not inside the signature header. */
+  timestampHeader?: string;
+  /** Whether a timestamp is signed (and the window checked). */
+  timestamped: boolean;
+  /** What is signed; several candidates are tried (Twilio: with and without the port); a string is a failure. */
+  content: (input: ContentInput) => Uint8Array[][] | string | Promise<Uint8Array[][] | string>;
+  deliveryIdHeader?: string;
+  payloadDeliveryIdField?: string;
+  /** Reads the HMAC algorithm from the request (Twilio SharedKey webhooks name it in a header); `{ error }` when unsupported. */
+  algorithmFrom?: (
+    headers: (name: string) => string | undefined,
+  ) => Algorithm | { error: string } | undefined;
+  /** A signed body field holding the send time in milliseconds (Linear: `webhookTimestamp`), checked against the window. */
+  bodyTimestampMsField?: string;
+  /** Handshakes, given the first secret's key bytes (HMAC) and the run-time options. */
+  signedHandshake?: (input: HandshakeInput, context: HandshakeContext) => Promise<HandshakeReply | undefined>;
+  unsignedHandshake?: (input: HandshakeInput, context: HandshakeContext) => HandshakeReply | undefined;
+}
+
+export interface HandshakeContext {
+  /** HMAC of `text` with the first (signing) secret, hex. */
+  macHex(text: string): Promise<string>;
+  verifyToken?: string | undefined;
+}
+
+export interface PresetOptions {
+  /** Secrets (HMAC) or keys (Ed25519/ECDSA: public keys verify, the first private key signs). */
+  secrets: string | readonly string[];
+  /** Meta's `hub.verify_token`: the text you typed into the app dashboard. */
+  verifyToken?: string;
+  /** Square: the notification URL as registered, when it differs from the URL the request arrived on. */
+  notificationUrl?: string;
+}
+
+const hashOf = (algorithm: Algorithm): HmacHash => (algorithm === "hmac-sha1" ? "SHA-1" : "SHA-256");
+const isHmac = (algorithm: Algorithm) => algorithm === "hmac-sha256" || algorithm === "hmac-sha1";
+
+/** Builds the verifying and signing scheme of one layout. */
+export function layoutScheme(layout: Layout, options: PresetOptions): SignatureScheme {
+  const { name, algorithm, encoding } = layout;
+  const secrets = secretList(options.secrets, name);
+  const hmacKeys = isHmac(algorithm)
+    ? secrets.map((s) => secretBytes(s, layout.secretEncoding ?? "utf8"))
+    : [];
+  const asymmetric = isHmac(algorithm) ? undefined : (algorithm as AsymmetricAlgorithm);
+  let publicKeys: Promise<CryptoKey[]> | undefined;
+  let privateKey: Promise<CryptoKey> | undefined;
+  const verifyingKeys = () => {
+    publicKeys ??= Promise.all(secrets.map((s, i) => importPublicKey(s, asymmetric!, name, i)));
+    return publicKeys;
+  };
+  const signingKey = () => {
+    privateKey ??= importPrivateKey(secrets[0]!, asymmetric!, name, 0);
+    return privateKey;
+  };
+  const header = layout.signatureHeader.toLowerCase();
+  const timestampHeader = layout.timestampHeader?.toLowerCase();
+  const deliveryIdHeader = layout.deliveryIdHeader?.toLowerCase();
+  const decode = (text: string) => (encoding === "hex" ? fromHex(text.trim()) : fromBase64(text.trim()));
+  const context: HandshakeContext = {
+    macHex: async (text) => toHex(await hmac("SHA-256", hmacKeys[0] ?? utf8(secrets[0]!), [utf8(text)])),
+    verifyToken: options.verifyToken,
+  };
+
+  const scheme: SignatureScheme = {
+    name,
+    ...(layout.payloadDeliveryIdField ? { payloadDeliveryIdField: layout.payloadDeliveryIdField } : {}),
+    async verify(input): Promise<VerifyResult> {
+      const value = input.headers(header);
+      if (!value) return fail("missing-signature", `expected header ${layout.signatureHeader}`);
+      const parsed = layout.parse ? layout.parse(value) : { signatures: [value] };
+      const signatures: Uint8Array[] = [];
+      for (const text of parsed.signatures) {
+        const bytes = decode(text);
+        if (bytes && bytes.length > 0) signatures.push(bytes);
+      }
+      if (signatures.length === 0)
+        return fail("malformed-signature", `${layout.signatureHeader} holds no ${encoding} signature`);
+      let timestampText = parsed.timestamp;
+      if (timestampHeader !== undefined) timestampText = input.headers(timestampHeader)?.trim();
+      let timestamp: number | undefined;
+      if (layout.timestamped) {
+        if (!timestampText)
+          return fail(
+            "missing-signature",
+            `expected a timestamp (${layout.timestampHeader ?? layout.signatureHeader})`,
+          );
+        timestamp = parseUnixSeconds(timestampText);
+        if (timestamp === undefined)
+          return fail("malformed-signature", "the signed timestamp is not Unix seconds");
+      }
+      const contents = await layout.content({
+        timestamp: timestampText ?? "",
+        body: input.body,
+        url: input.url,
+      });
+      if (typeof contents === "string") return fail("malformed-signature", contents);
+      // Every key, content and signature is tried (no early exit), so timing does not tell which matched.
+      let matched = false;
+      const chosen = layout.algorithmFrom?.(input.headers);
+      if (chosen !== undefined && typeof chosen === "object")
+        return fail("malformed-signature", chosen.error);
+      const hash = hashOf(chosen ?? algorithm);
+      if (asymmetric === undefined) {
+        for (const key of hmacKeys)
+          for (const parts of contents) {
+            const mac = await hmac(hash, key, parts);
+            for (const signature of signatures) matched = timingSafeEqual(mac, signature) || matched;
+          }
+      } else {
+        for (const key of await verifyingKeys())
+          for (const parts of contents) {
+            const data = concat(parts);
+            for (const signature of signatures)
+              matched = (await verifyAsymmetric(asymmetric, key, signature, data)) || matched;
+          }
+      }
+      if (!matched) return fail("bad-signature", `${layout.signatureHeader} does not match the delivery`);
+      if (timestamp !== undefined) {
+        const problem = timestampProblem(timestamp, input);
+        if (problem) return problem;
+      }
+      if (layout.bodyTimestampMsField !== undefined) {
+        // Inside the signed body, so it cannot be removed or changed without breaking the signature.
+        const sent = jsonObject(input.body)?.[layout.bodyTimestampMsField];
+        if (typeof sent === "number" && Number.isFinite(sent)) {
+          timestamp = Math.floor(sent / 1000);
+          const problem = timestampProblem(timestamp, input);
+          if (problem) return problem;
+        }
+      }
+      const deliveryId = deliveryIdHeader === undefined ? undefined : input.headers(deliveryIdHeader);
+      return {
+        ok: true,
+        ...(deliveryId ? { deliveryId } : {}),
+        ...(timestamp !== undefined ? { timestamp } : {}),
+      };
+    },
+    async sign(input) {
+      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
+      const contents = await layout.content({ timestamp, body, url: input.url, id: input.id });
+      if (typeof contents === "string") throw new TypeError(`${name}: ${contents}`);
+      const parts = contents[0]!;
+      const signature =
+        asymmetric === undefined
+          ? await hmac(hashOf(algorithm), hmacKeys[0]!, parts)
+          : await signAsymmetric(asymmetric, await signingKey(), concat(parts));
+      const encoded = encoding === "hex" ? toHex(signature) : toBase64(signature);
+      const headers: Record<string, string> = {
+        [layout.signatureHeader]: layout.format ? layout.format(encoded, timestamp) : encoded,
+      };
+      if (layout.timestampHeader !== undefined) headers[layout.timestampHeader] = timestamp;
+      if (layout.deliveryIdHeader !== undefined && input.id !== undefined)
+        headers[layout.deliveryIdHeader] = input.id;
+      return headers;
+    },
+  };
+  if (layout.signedHandshake) {
+    const handshake = layout.signedHandshake;
+    scheme.signedHandshake = (input) => handshake(input, context);
+  }
+  if (layout.unsignedHandshake) {
+    const handshake = layout.unsignedHandshake;
+    scheme.unsignedHandshake = (input) => handshake(input, context);
+  }
+  return scheme;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Families
+
+/** `prefix` + signature, e.g. `sha256=<hex>` or `v0=<hex>`. */
+const prefixed = (prefix: string) => ({
+  parse: (value: string) => ({
+    signatures: value
+      .split(/[,\s]+/)
+      .filter((v) => v.startsWith(prefix))
+      .map((v) => v.slice(prefix.length)),
+  }),
+  format: (signature: string) => `${prefix}${signature}`,
+});
+
+const bodyOnly = ({ body }: ContentInput) => [[body]];
+
+/** HMAC-SHA256 of the body, hex or base64, maybe prefixed (GitHub, Meta, Shopify, Linear, Dropbox). */
+function bodyHmac(
+  name: string,
+  header: string,
+  encoding: "hex" | "base64",
+  extra: Partial<Layout> = {},
+): Layout {
+  return {
+    name,
+    algorithm: "hmac-sha256",
+    signatureHeader: header,
+    encoding,
+    timestamped: false,
+    content: bodyOnly,
+    ...extra,
+  };
+}
+
+/** `v0:<timestamp>:<body>` in a `v0=<hex>` header (Slack, Zoom). */
+function v0Layout(
+  name: string,
+  header: string,
+  timestampHeader: string,
+  extra: Partial<Layout> = {},
+): Layout {
+  return {
+    name,
+    algorithm: "hmac-sha256",
+    signatureHeader: header,
+    encoding: "hex",
+    ...prefixed("v0="),
+    timestampHeader,
+    timestamped: true,
+    content: ({ timestamp, body }) => [[utf8(`v0:${timestamp}:`), body]],
+    ...extra,
+  };
+}
+
+/** A timestamp header + a signature header over `timestamp + separator + body` (Discord, Telnyx, SendGrid). */
+function timestampThenBody(
+  name: string,
+  algorithm: Algorithm,
+  header: string,
+  timestampHeader: string,
+  encoding: "hex" | "base64",
+  separator = "",
+  extra: Partial<Layout> = {},
+): Layout {
+  return {
+    name,
+    algorithm,
+    signatureHeader: header,
+    encoding,
+    timestampHeader,
+    timestamped: true,
+    content: ({ timestamp, body }) => [[utf8(`${timestamp}${separator}`), body]],
+    ...extra,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handshakes
+
+function searchParams(url: string | undefined): URLSearchParams | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).searchParams;
+  } catch {
+    return undefined;
+  }
+}
+
+const slackHandshake: Layout["signedHandshake"] = async (input) => {
+  const body = jsonObject(input.body);
+  if (body?.type !== "url_verification" || typeof body.challenge !== "string") return undefined;
+  return jsonReply({ challenge: body.challenge });
+};
+
+const zoomHandshake: Layout["signedHandshake"] = async (input, context) => {
+  const body = jsonObject(input.body);
+  const plainToken = (body?.payload as { plainToken?: unknown } | undefined)?.plainToken;
+  if (body?.event !== "endpoint.url_validation" || typeof plainToken !== "string") return undefined;
+  return jsonReply({ plainToken, encryptedToken: await context.macHex(plainToken) });
+};
+
+const discordHandshake: Layout["signedHandshake"] = async (input) =>
+  jsonObject(input.body)?.type === 1 ? jsonReply({ type: 1 }) : undefined;
+
+const metaHandshake: Layout["unsignedHandshake"] = (input, context) => {
+  if (input.method.toUpperCase() !== "GET") return undefined;
+  const query = searchParams(input.url);
+  const mode = query?.get("hub.mode");
+  if (!query || mode === null || mode === undefined) return undefined;
+  const token = query.get("hub.verify_token") ?? "";
+  const challenge = query.get("hub.challenge") ?? "";
+  const expected = context.verifyToken;
+  if (mode !== "subscribe" || expected === undefined || !timingSafeEqual(utf8(token), utf8(expected)))
+    return textReply(403, "verify token mismatch");
+  return textReply(200, challenge);
+};
+
+const dropboxHandshake: Layout["unsignedHandshake"] = (input) => {
+  if (input.method.toUpperCase() !== "GET") return undefined;
+  const challenge = searchParams(input.url)?.get("challenge");
+  return typeof challenge === "string" ? textReply(200, challenge) : undefined;
+};
+
+// ---------------------------------------------------------------------------------------------
+// URL-signing layouts
+
+/** `https://host/path` → the same URL with the default port written out, and without any port. */
+function portVariants(url: string): string[] {
+  const match = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(url);
+  if (!match) return [url];
+  const [, protocol, authority, rest] = match;
+  const host = authority!.replace(/:\d+$/, "");
+  const port = protocol!.toLowerCase() === "https" ? "443" : "80";
+  return [...new Set([url, `${protocol}://${host}${rest}`, `${protocol}://${host}:${port}${rest}`])];
+}
+
+/** Twilio: HMAC-SHA1 over the URL + each form parameter (sorted) as name+value; JSON bodies via `bodySHA256`. */
+async function twilioContent({ url, body }: ContentInput): Promise<Uint8Array[][] | string> {
+  if (url === undefined) return "the request URL is needed (pass publicUrl behind a proxy)";
+  const query = searchParams(url);
+  if (!query) return "the request URL is not a URL";
+  const bodyHash = query.get("bodySHA256");
+  let params = "";
+  if (bodyHash !== null) {
+    const actual = toHex(await sha256(body));
+    // The URL is signed and carries the body's hash: a changed body no longer matches it.
+    if (!timingSafeEqual(utf8(actual), utf8(bodyHash.toLowerCase())))
+      return "bodySHA256 does not match the body";
+  } else if (body.length > 0) {
+    const form = new URLSearchParams(fromUtf8(body));
+    const values = new Map<string, string[]>();
+    form.forEach((value, key) => {
+      values.set(key, [...(values.get(key) ?? []), value]);
+    });
+    for (const key of [...values.keys()].sort())
+      for (const value of [...new Set(values.get(key))].sort()) params += key + value;
+  }
+  return portVariants(url).map((candidate) => [utf8(candidate + params)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+export const PRESET_NAMES = [
+  "slack",
+  "zoom",
+  "paddle",
+  "shopify",
+  "meta",
+  "linear",
+  "dropbox",
+  "discord",
+  "telnyx",
+  "sendgrid",
+  "twilio",
+  "square",
+  "microsoft-graph",
+] as const;
+
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square">, Layout> = {
+  slack: v0Layout("slack", "X-Slack-Signature", "X-Slack-Request-Timestamp", {
+    signedHandshake: slackHandshake,
+  }),
+  zoom: v0Layout("zoom", "x-zm-signature", "x-zm-request-timestamp", { signedHandshake: zoomHandshake }),
+  paddle: {
+    name: "paddle",
+    algorithm: "hmac-sha256",
+    signatureHeader: "Paddle-Signature",
+    encoding: "hex",
+    parse: (value) => {
+      let timestamp: string | undefined;
+      const signatures: string[] = [];
+      for (const item of value.split(";")) {
+        const eq = item.indexOf("=");
+        const key = item.slice(0, eq).trim();
+        if (key === "ts") timestamp = item.slice(eq + 1).trim();
+        else if (key === "h1") signatures.push(item.slice(eq + 1));
+      }
+      return { signatures, timestamp };
+    },
+    format: (signature, timestamp) => `ts=${timestamp};h1=${signature}`,
+    timestamped: true,
+    content: ({ timestamp, body }) => [[utf8(`${timestamp}:`), body]],
+    payloadDeliveryIdField: "event_id",
+  },
+  shopify: bodyHmac("shopify", "X-Shopify-Hmac-Sha256", "base64", {
+    deliveryIdHeader: "X-Shopify-Webhook-Id",
+  }),
+  meta: bodyHmac("meta", "X-Hub-Signature-256", "hex", {
+    ...prefixed("sha256="),
+    unsignedHandshake: metaHandshake,
+  }),
+  linear: bodyHmac("linear", "Linear-Signature", "hex", {
+    deliveryIdHeader: "Linear-Delivery",
+    bodyTimestampMsField: "webhookTimestamp",
+  }),
+  dropbox: bodyHmac("dropbox", "X-Dropbox-Signature", "hex", { unsignedHandshake: dropboxHandshake }),
+  discord: timestampThenBody(
+    "discord",
+    "ed25519",
+    "X-Signature-Ed25519",
+    "X-Signature-Timestamp",
+    "hex",
+    "",
+    {
+      signedHandshake: discordHandshake,
+    },
+  ),
+  telnyx: timestampThenBody(
+    "telnyx",
+    "ed25519",
+    "telnyx-signature-ed25519",
+    "telnyx-timestamp",
+    "base64",
+    "|",
+  ),
+  sendgrid: timestampThenBody(
+    "sendgrid",
+    "ecdsa-p256",
+    "X-Twilio-Email-Event-Webhook-Signature",
+    "X-Twilio-Email-Event-Webhook-Timestamp",
+    "base64",
+  ),
+  twilio: {
+    name: "twilio",
+    algorithm: "hmac-sha1",
+    signatureHeader: "X-Twilio-Signature",
+    encoding: "base64",
+    timestamped: false,
+    content: twilioContent,
+    deliveryIdHeader: "I-Twilio-Idempotency-Token",
+    // SharedKey webhooks carry `X-Twilio-Webhooks-Signature-Settings: key=…,algorithm=HMAC_SHA256`
+    // and are signed with the SharedKey secret (list it in `secrets`); without it, HMAC-SHA1 with the auth token.
+    algorithmFrom: (headers) => {
+      const settings = headers("x-twilio-webhooks-signature-settings");
+      if (settings === undefined) return undefined;
+      let algorithm = "HMAC_SHA1";
+      for (const part of settings.split(",")) {
+        const eq = part.indexOf("=");
+        if (eq > 0 && part.slice(0, eq).trim() === "algorithm")
+          algorithm =
+            part
+              .slice(eq + 1)
+              .trim()
+              .toUpperCase() || algorithm;
+      }
+      if (algorithm === "HMAC_SHA1") return "hmac-sha1";
+      if (algorithm === "HMAC_SHA256") return "hmac-sha256";
+      return { error: "X-Twilio-Webhooks-Signature-Settings names an unsupported algorithm" };
+    },
+  },
+};
+
+/** The layout of a preset (for documentation and tests). */
+export function presetLayout(
+  name: PresetName,
+  options: Omit<PresetOptions, "secrets"> = {},
+): Layout | undefined {
+  if (name === "square") {
+    return {
+      name: "square",
+      algorithm: "hmac-sha256",
+      signatureHeader: "x-square-hmacsha256-signature",
+      encoding: "base64",
+      timestamped: false,
+      content: ({ url, body }) => {
+        const notificationUrl = options.notificationUrl ?? url;
+        if (notificationUrl === undefined)
+          return "the notification URL is needed (pass publicUrl or notificationUrl)";
+        return [[utf8(notificationUrl), body]];
+      },
+      payloadDeliveryIdField: "event_id",
+    };
+  }
+  return name === "microsoft-graph" ? undefined : LAYOUTS[name];
+}
+
+/**
+ * Microsoft Graph change notifications carry no signature: each notification repeats the
+ * `clientState` given when subscribing (the "secret"), and subscribing sends a `validationToken`
+ * that must be echoed as text within 10 s.
+ */
+function microsoftGraph(options: PresetOptions): SignatureScheme {
+  const states = secretList(options.secrets, "microsoft-graph").map(utf8);
+  const check = (value: unknown) => {
+    if (typeof value !== "string") return false;
+    let matched = false;
+    for (const state of states) matched = timingSafeEqual(utf8(value), state) || matched;
+    return matched;
+  };
+  return {
+    name: "microsoft-graph",
+    async verify(input) {
+      const body = jsonObject(input.body);
+      const items = body?.value;
+      if (!Array.isArray(items) || items.length === 0)
+        return fail("missing-signature", "expected a change notification with value[].clientState");
+      if (!items.every((item) => check((item as { clientState?: unknown })?.clientState)))
+        return fail("bad-signature", "clientState does not match");
+      return { ok: true };
+    },
+    async sign() {
+      return {};
+    },
+    unsignedHandshake(input) {
+      const token = searchParams(input.url)?.get("validationToken");
+      return typeof token === "string" ? textReply(200, token) : undefined;
+    },
+  };
+}
+
+/** The scheme of a preset. */
+export function presetScheme(name: PresetName, options: PresetOptions): SignatureScheme {
+  if (name === "microsoft-graph") return microsoftGraph(options);
+  const layout = presetLayout(name, options);
+  if (!layout) throw new TypeError(`unknown signature preset ${JSON.stringify(name)}`);
+  return layoutScheme(layout, options);
+}
