@@ -9,7 +9,8 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { joinPointer } from "../pointer.js";
-import { walkSchemas } from "./schema-walk.js";
+import { checkSchemaObject } from "./schema-object-check.js";
+import { pathToPointer, walkSchemas } from "./schema-walk.js";
 
 type Obj = Record<string, unknown>;
 
@@ -37,7 +38,22 @@ const RESTRICTING = ["$ref", "allOf", "oneOf", "anyOf", "enum", "not"];
 export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObjects = true): UpgradeResult {
   const result: UpgradeResult = { diagnostics: [], movedWebhooks: [] };
   moveWebhooks(document, result);
-  walkSchemas(document, (schema) => upgradeSchema(schema), mayShareObjects);
+  // Each Schema Object is checked against the 3.0 rules before it is rewritten (`schema-object`).
+  walkSchemas(
+    document,
+    (schema, path) => {
+      for (const finding of checkSchemaObject(schema, "3.0")) {
+        result.diagnostics.push({
+          severity: finding.annotation ? "warning" : "error",
+          code: finding.annotation ? "schema-annotation" : "schema-object",
+          message: finding.message,
+          pointer: joinPointer(pathToPointer(path), ...finding.keyword),
+        });
+      }
+      return upgradeSchema(schema);
+    },
+    mayShareObjects,
+  );
   document.openapi = "3.1.0";
   result.diagnostics.unshift({
     severity: "info",

@@ -9,12 +9,14 @@ import { buildIR } from "../normalize/index.js";
 import { type DescriptionIndex, indexDescription } from "./description-index.js";
 import { type RuleContext, SEMANTIC_RULES } from "./rules/index.js";
 import { refUnresolved } from "./rules/ref-unresolved.js";
+import { checkSchemaObjects, SCHEMA_ANNOTATION_RULE, SCHEMA_OBJECT_RULE } from "./schema/schema-objects.js";
 import { checkStructure, OAS_SCHEMA_RULE } from "./schema/structure.js";
 import { sortDiagnostics } from "./sort.js";
 import { operationsOf, pathItemSites } from "./walk.js";
 
 export { type Rule, type RuleContext, type RuleFinding, SEMANTIC_RULES } from "./rules/index.js";
 export { oasSchemaCompileMs } from "./schema/oas-schemas.js";
+export { SCHEMA_ANNOTATION_RULE, SCHEMA_OBJECT_RULE } from "./schema/schema-objects.js";
 export { OAS_SCHEMA_RULE } from "./schema/structure.js";
 export { sortDiagnostics } from "./sort.js";
 
@@ -26,6 +28,8 @@ export interface ValidateOptions {
 /** One line per check `validateSpec` runs: for docs and `contract check --list-rules`. */
 export const VALIDATION_RULES: ReadonlyArray<{ code: string; severity: Severity; description: string }> = [
   OAS_SCHEMA_RULE,
+  SCHEMA_OBJECT_RULE,
+  SCHEMA_ANNOTATION_RULE,
   ...SEMANTIC_RULES.map(({ code, severity, description }) => ({ code, severity, description })),
 ];
 
@@ -59,6 +63,13 @@ export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}):
           f.pointer,
         );
       else add(OAS_SCHEMA_RULE.code, OAS_SCHEMA_RULE.severity, f.message, f.pointer);
+    }
+  }
+  // 3.0 documents are checked by the loader, before the upgrade rewrites their Schema Objects.
+  if (!loaded.sourceVersion.startsWith("3.0")) {
+    for (const f of checkSchemaObjects(loaded.document)) {
+      const rule = f.annotation ? SCHEMA_ANNOTATION_RULE : SCHEMA_OBJECT_RULE;
+      if (!skip.has(rule.code)) add(rule.code, rule.severity, f.message, f.pointer);
     }
   }
   const context = ruleContext(loaded);
