@@ -120,7 +120,12 @@ async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): P
         }),
       );
     }
-    io.stderr(`error: ${contract.name} (${displayPath(contract.spec, io.cwd)}): ${error.message}\n`);
+    // The diagnostics above already name the file and position: say only what it means.
+    io.stderr(
+      unreadable
+        ? `error: ${contract.name} (${displayPath(contract.spec, io.cwd)}): ${error.message}\n`
+        : `${contract.name}: not generated: the spec cannot be loaded\n`,
+    );
     return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
   }
 }

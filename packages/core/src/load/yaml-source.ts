@@ -15,6 +15,7 @@ import {
   visit,
 } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
+import { NESTING_TOO_DEEP, nestingMessage } from "./depth.js";
 import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
 
 const PARSE_OPTIONS = {
@@ -37,29 +38,46 @@ export function parseYamlSource(file: string, text: string): ParseResult {
         const [start, end] = error.pos;
         const { line, col } = lineCounter.linePos(start);
         const duplicate = error.code === "DUPLICATE_KEY";
+        // The parser recurses per nesting level and reports its own stack overflow as a YAML error.
+        const tooDeep = isStackOverflow(error.message);
         return {
           severity: "error",
-          code: duplicate ? "duplicate-key" : "parse-error",
-          message: `${duplicate ? "Duplicate key" : "Invalid YAML"}: ${firstLine(error.message)}`,
+          code: duplicate ? "duplicate-key" : tooDeep ? NESTING_TOO_DEEP : "parse-error",
+          message: tooDeep
+            ? nestingMessage()
+            : `${duplicate ? "Duplicate key" : "Invalid YAML"}: ${firstLine(error.message)}`,
           pointer: "",
           location: { file, line, col, offset: start, endOffset: Math.max(end, start) },
         };
       }),
     };
   }
-  const duplicates = duplicateKeys(document, lineCounter, file);
+  let duplicates: Diagnostic[];
+  try {
+    duplicates = duplicateKeys(document, lineCounter, file);
+  } catch (error) {
+    if (!isStackOverflow((error as Error).message)) throw error;
+    const at = { file, line: 1, col: 1, offset: 0, endOffset: 0 };
+    return {
+      ok: false,
+      diagnostics: [
+        { severity: "error", code: NESTING_TOO_DEEP, message: nestingMessage(), pointer: "", location: at },
+      ],
+    };
+  }
   if (duplicates.length > 0) return { ok: false, diagnostics: duplicates };
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: 10_000 });
   } catch (error) {
+    const tooDeep = isStackOverflow((error as Error).message);
     return {
       ok: false,
       diagnostics: [
         {
           severity: "error",
-          code: "parse-error",
-          message: `Invalid YAML: ${firstLine((error as Error).message)}`,
+          code: tooDeep ? NESTING_TOO_DEEP : "parse-error",
+          message: tooDeep ? nestingMessage() : `Invalid YAML: ${firstLine((error as Error).message)}`,
           pointer: "",
           location: { file, line: 1, col: 1, offset: 0, endOffset: 0 },
         },
@@ -153,6 +171,10 @@ function findCycle(root: unknown): string[] | undefined {
     return false;
   };
   return walk(root) ? path : undefined;
+}
+
+function isStackOverflow(message: string): boolean {
+  return message.includes("Maximum call stack size exceeded");
 }
 
 function firstLine(message: string): string {
