@@ -78,16 +78,45 @@ async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): P
         ),
       );
       io.stderr(
-        `${contract.name}: not generated: the spec has ${counts.error} error(s) (details: contract check)\n`,
+        `${prefix(contract, io.cwd)}not generated: the spec has ${counts.error} error(s) (details: contract check)\n`,
       );
       return EXIT_FINDINGS;
     }
-    const files = await generateContract(loaded, {
-      ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
-      onTiming: (t) => timings.push(t),
-      readExisting: readInside(contract.out),
-      onDiagnostic: (d) => io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`),
-    });
+    let files: Awaited<ReturnType<typeof generateContract>>;
+    try {
+      files = await generateContract(loaded, {
+        ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
+        onTiming: (t) => timings.push(t),
+        readExisting: readInside(contract.out),
+        onDiagnostic: (d) => io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`),
+      });
+    } catch (error) {
+      if (!(error instanceof ContractError)) throw error;
+      // A generator failed on this spec: say where, like any finding about the spec.
+      const located = error.diagnostics.map((d) => {
+        const location = d.location ?? loaded.locate(d.pointer);
+        return location ? { ...d, location } : d;
+      });
+      io.stderr(
+        formatHuman(
+          [
+            {
+              spec: contract.spec,
+              diagnostics: located,
+              sourceText: (f) => loaded.sourceText(f),
+              passed: false,
+            },
+          ],
+          { cwd: io.cwd, color: io.color, subject: "spec" },
+        ),
+      );
+      if (process.env.CONTRACT_DEBUG && error.cause instanceof Error && error.cause.stack)
+        io.stderr(`${error.cause.stack}\n`);
+      io.stderr(
+        `${prefix(contract, io.cwd)}not generated: a generator failed on the spec (if \`contract check\` passes, please report it)\n`,
+      );
+      return EXIT_FINDINGS;
+    }
     const report = await timed(flags.check ? "check" : "write", () =>
       writeFiles(contract.out, files, { check: flags.check === true }),
     );
@@ -113,19 +142,37 @@ async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): P
     if (!unreadable) {
       // Read but not loadable (syntax error, not OpenAPI 3.x): a finding about the spec, located.
       io.stderr(
-        formatHuman([{ spec: contract.spec, diagnostics: error.diagnostics, passed: false }], {
-          cwd: io.cwd,
-          color: io.color,
-          subject: "spec",
-        }),
+        formatHuman(
+          [{ spec: contract.spec, diagnostics: error.diagnostics, sourceText: readText, passed: false }],
+          {
+            cwd: io.cwd,
+            color: io.color,
+            subject: "spec",
+          },
+        ),
       );
     }
     // The diagnostics above already name the file and position: say only what it means.
     io.stderr(
       unreadable
         ? `error: ${contract.name} (${displayPath(contract.spec, io.cwd)}): ${error.message}\n`
-        : `${contract.name}: not generated: the spec cannot be loaded\n`,
+        : `${prefix(contract, io.cwd)}not generated: the spec cannot be loaded\n`,
     );
     return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
+  }
+}
+
+/** `name: ` for a contract of a config; nothing for a spec named on the command line (its path is the name). */
+function prefix(contract: ResolvedContract, cwd: string): string {
+  return contract.name === displayPath(contract.spec, cwd) || resolve(cwd, contract.name) === contract.spec
+    ? ""
+    : `${contract.name}: `;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
   }
 }

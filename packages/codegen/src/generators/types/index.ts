@@ -7,6 +7,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
 import { buildTransformContext } from "./context.js";
+import { failingSchema } from "./failure.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
@@ -41,7 +42,15 @@ export const typesGenerator = defineGenerator({
       version: context.generatorVersion,
       via: `openapi-typescript ${OPENAPI_TYPESCRIPT_VERSION}`,
     });
-    const body = renderTypes(context.ir.document as unknown as OpenAPI3, options);
+    const document = context.ir.document as unknown as OpenAPI3;
+    let body: string;
+    try {
+      body = renderTypes(document, options);
+    } catch (error) {
+      // Name the schema it failed on; the pipeline turns this into a located diagnostic.
+      const pointer = failingSchema(document, options);
+      throw pointer !== undefined ? Object.assign(error as Error, { pointer }) : error;
+    }
     return [{ path: TYPES_FILE, contents: header + body, ownership: "generated" }];
   },
 });
