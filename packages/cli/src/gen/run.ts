@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import { generateContract, type StageTiming, writeFiles } from "@contract/codegen";
-import { ContractError, countBySeverity, loadSpec, validateSpec } from "@contract/core";
+import { blocksGeneration, ContractError, loadSpec, validateSpec } from "@contract/core";
 import { ConfigError, type ResolvedContract } from "../config.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman } from "../format/index.js";
@@ -69,16 +69,28 @@ async function genOne(contract: ResolvedContract, flags: GenFlags, io: CliIO): P
   try {
     const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
     const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
-    const counts = countBySeverity(diagnostics);
-    if (counts.error > 0) {
+    // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core).
+    const strict = flags.strict === true;
+    const blocking = diagnostics.filter((d) => blocksGeneration(d, { strict }));
+    const shown = diagnostics.filter((d) => d.severity === "error" || blocksGeneration(d, { strict }));
+    if (shown.length > 0) {
       io.stderr(
         formatHuman(
-          [{ spec: contract.spec, diagnostics, sourceText: (f) => loaded.sourceText(f), passed: false }],
-          { cwd: io.cwd, color: io.color, minSeverity: "error", subject: "spec" },
+          [
+            {
+              spec: contract.spec,
+              diagnostics: shown,
+              sourceText: (f) => loaded.sourceText(f),
+              passed: blocking.length === 0,
+            },
+          ],
+          { cwd: io.cwd, color: io.color, subject: "spec" },
         ),
       );
+    }
+    if (blocking.length > 0) {
       io.stderr(
-        `${prefix(contract, io.cwd)}not generated: the spec has ${counts.error} error(s) (details: contract check)\n`,
+        `${prefix(contract, io.cwd)}not generated: ${blocking.length} finding(s) would make the generated code wrong (details: contract check)\n`,
       );
       return EXIT_FINDINGS;
     }

@@ -14,6 +14,8 @@ export interface GenFlags {
   contract?: string[];
   timings?: boolean;
   skipRule?: string[];
+  /** Refuse on every error, lint-level ones included. */
+  strict?: boolean;
 }
 
 export interface GenTargets {

@@ -6,6 +6,7 @@ import type { Diagnostic, Severity } from "../diagnostics.js";
 import type { ContractIR } from "../ir.js";
 import type { LoadedSpec } from "../load/index.js";
 import { buildIR } from "../normalize/index.js";
+import { GEN_BLOCKING } from "./blocking.js";
 import { type DescriptionIndex, indexDescription } from "./description-index.js";
 import { type RuleContext, SEMANTIC_RULES } from "./rules/index.js";
 import { refUnresolved } from "./rules/ref-unresolved.js";
@@ -14,6 +15,7 @@ import { checkStructure, OAS_SCHEMA_RULE } from "./schema/structure.js";
 import { sortDiagnostics } from "./sort.js";
 import { operationsOf, pathItemSites } from "./walk.js";
 
+export { blocksGeneration, GEN_BLOCKING } from "./blocking.js";
 export { type Rule, type RuleContext, type RuleFinding, SEMANTIC_RULES } from "./rules/index.js";
 export { oasSchemaCompileMs } from "./schema/oas-schemas.js";
 export { SCHEMA_ANNOTATION_RULE, SCHEMA_OBJECT_RULE } from "./schema/schema-objects.js";
@@ -26,12 +28,18 @@ export interface ValidateOptions {
 }
 
 /** One line per check `validateSpec` runs: for docs and `contract check --list-rules`. */
-export const VALIDATION_RULES: ReadonlyArray<{ code: string; severity: Severity; description: string }> = [
+export const VALIDATION_RULES: ReadonlyArray<{
+  code: string;
+  severity: Severity;
+  description: string;
+  /** Whether a finding of this rule stops `contract gen` (see ./blocking.ts). */
+  blocksGen: boolean;
+}> = [
   OAS_SCHEMA_RULE,
   SCHEMA_OBJECT_RULE,
   SCHEMA_ANNOTATION_RULE,
   ...SEMANTIC_RULES.map(({ code, severity, description }) => ({ code, severity, description })),
-];
+].map((rule) => ({ ...rule, blocksGen: GEN_BLOCKING[rule.code] ?? rule.severity === "error" }));
 
 /**
  * Validates a loaded spec: the loader's own diagnostics, the OAS schema, then every rule. Returns
