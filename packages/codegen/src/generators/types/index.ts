@@ -7,6 +7,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
 import { buildTransformContext } from "./context.js";
+import { dedupeOperations } from "./dedupe-operations.js";
 import { failingSchema } from "./failure.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
@@ -28,7 +29,7 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   enumCache.clear();
   const isolated = isolateDiscriminatorTargets(repairForTypeScript(document));
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
-  return astToString(ast);
+  return astToString(dedupeOperations(ast));
 }
 
 export const typesGenerator = defineGenerator({
