@@ -115,6 +115,13 @@ pattern: "^[a-z]+$"
     ]);
   });
 
+  it("a $ref to the whole document is not a schema (found by the fuzzer: gen failed on it)", async () => {
+    for (const version of ["3.1.0", "3.0.3"]) {
+      const found = await schemaErrors(version, `type: object\nproperties:\n  a: {$ref: "#"}\n`);
+      expect(found.map((d) => d.pointer)).toEqual(["/components/schemas/A/properties/a/$ref"]);
+    }
+  });
+
   it("can be skipped", async () => {
     const loaded = await loadSpecFromString(spec("3.1.0", BAD), { path: "/virtual/openapi.yaml" });
     expect(validateSpec(loaded, { skip: ["schema-object"] }).filter((d) => d.severity === "error")).toEqual(

@@ -90,7 +90,12 @@ const KEYWORDS: Record<string, Check> = {
   // core
   $id: string,
   $schema: string,
-  $ref: string,
+  $ref: (v, d) =>
+    typeof v !== "string"
+      ? string(v, d)
+      : v === "#" || v === ""
+        ? "points at the whole document, which is an OpenAPI description, not a schema"
+        : undefined,
   $anchor: string,
   $dynamicRef: string,
   $dynamicAnchor: string,
