@@ -13,6 +13,7 @@ import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
 import { repairForTypeScript } from "./repair.js";
+import { inlineWebhookPathItems } from "./webhook-refs.js";
 
 export type { TypesOptions } from "./options.js";
 
@@ -27,7 +28,7 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   // openapi-typescript keeps deduplicated enums in a module-level cache; a previous contract's enums
   // must not leak into this one.
   enumCache.clear();
-  const isolated = isolateDiscriminatorTargets(repairForTypeScript(document));
+  const isolated = isolateDiscriminatorTargets(repairForTypeScript(inlineWebhookPathItems(document)));
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
   return astToString(dedupeOperations(ast));
 }
