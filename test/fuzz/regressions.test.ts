@@ -29,6 +29,20 @@ components:
   securitySchemes:
     toString: {type: apiKey, in: cookie, name: session}
 `,
+  // operationIds with a percent sign: openapi-typescript percent-decodes its own reference to the
+  // operations entry ("%2F1" → operations["/1"], a missing member) or throws on it ("a%zz": URI malformed).
+  "percent-operation-ids.yaml": `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: "%2F487"
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: string}}}}}
+  /b:
+    get:
+      operationId: "a%zz"
+      responses: {"200": {description: ok}}
+`,
   // One path item under paths and webhooks: its operations were declared twice in types.ts.
   "shared-path-item.yaml": `openapi: 3.1.0
 info: {title: t, version: "1"}

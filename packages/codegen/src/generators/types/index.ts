@@ -11,6 +11,7 @@ import { dedupeOperations } from "./dedupe-operations.js";
 import { failingSchema } from "./failure.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
+import { withoutPercentOperationIds } from "./operation-ids.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
 import { repairForTypeScript } from "./repair.js";
 import { inlineWebhookPathItems } from "./webhook-refs.js";
@@ -28,7 +29,9 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   // openapi-typescript keeps deduplicated enums in a module-level cache; a previous contract's enums
   // must not leak into this one.
   enumCache.clear();
-  const isolated = isolateDiscriminatorTargets(repairForTypeScript(inlineWebhookPathItems(document)));
+  const isolated = isolateDiscriminatorTargets(
+    repairForTypeScript(inlineWebhookPathItems(withoutPercentOperationIds(document))),
+  );
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
   return astToString(dedupeOperations(ast));
 }
