@@ -365,7 +365,52 @@ const hugeEnum: Mutation = (doc, random, pick) => {
   return `enum of ${values.length} at ${site.path}`;
 };
 
+/**
+ * Hostile strings where the spec allows any string, so the mutant usually passes `check` and reaches
+ * the generators: property names, descriptions (doc comments), enum values, operationIds, examples.
+ */
+const hostileButValid: Mutation = (doc, random, pick) => {
+  const targets = schemaSites(doc).filter((s) => {
+    const v = getAt(s) as Obj;
+    return typeof v === "object" && v !== null && !("$ref" in v);
+  });
+  const choice = random();
+  if (targets.length > 0 && choice < 0.4) {
+    const site = pick(targets);
+    const schema = getAt(site) as Obj;
+    const name = pick(HOSTILE);
+    const properties = (
+      schema.properties && typeof schema.properties === "object" ? schema.properties : {}
+    ) as Obj;
+    Object.defineProperty(properties, name, {
+      value: { type: "string", description: pick(HOSTILE), title: pick(HOSTILE) },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    schema.properties = properties;
+    if (random() < 0.5) schema.required = [...new Set([...((schema.required as string[]) ?? []), name])];
+    return `property ${JSON.stringify(name)} added at ${site.path}`;
+  }
+  if (targets.length > 0 && choice < 0.6) {
+    const site = pick(targets);
+    setAt(site, { type: "string", enum: HOSTILE.filter(() => random() < 0.5), description: pick(HOSTILE) });
+    return `enum of hostile strings at ${site.path}`;
+  }
+  const fields = sites(doc).filter(
+    (s) => s.key === "operationId" || s.key === "description" || s.key === "summary" || s.key === "title",
+  );
+  if (fields.length === 0) return undefined;
+  const site = pick(fields);
+  const value = pick(HOSTILE) + (site.key === "operationId" ? String(Math.floor(random() * 1000)) : "");
+  setAt(site, value);
+  return `${site.path} = ${JSON.stringify(value)}`;
+};
+
 const KINDS: Mutation[] = [
+  hostileButValid,
+  hostileButValid,
+  hostileButValid,
   wrongType,
   wrongType,
   deleteKey,
