@@ -43,6 +43,25 @@ paths:
       operationId: "a%zz"
       responses: {"200": {description: ok}}
 `,
+  // Boolean schemas in allOf/anyOf/oneOf (valid 2020-12): openapi-typescript's discriminator scan
+  // threw "Cannot use 'in' operator to search for '$ref' in true".
+  "boolean-subschemas.yaml": `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}}
+components:
+  schemas:
+    A:
+      allOf:
+        - {type: object, properties: {x: {type: string}}}
+        - true
+      anyOf: [true, {type: object}]
+    B:
+      oneOf: [false, {type: string}]
+`,
   // One path item under paths and webhooks: its operations were declared twice in types.ts.
   "shared-path-item.yaml": `openapi: 3.1.0
 info: {title: t, version: "1"}

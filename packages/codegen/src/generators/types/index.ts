@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import type { OpenAPI3 } from "openapi-typescript";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
+import { withoutBooleanListEntries } from "./boolean-schemas.js";
 import { buildTransformContext } from "./context.js";
 import { dedupeOperations } from "./dedupe-operations.js";
 import { failingSchema } from "./failure.js";
@@ -30,7 +31,9 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   // must not leak into this one.
   enumCache.clear();
   const isolated = isolateDiscriminatorTargets(
-    repairForTypeScript(inlineWebhookPathItems(withoutPercentOperationIds(document))),
+    repairForTypeScript(
+      inlineWebhookPathItems(withoutPercentOperationIds(withoutBooleanListEntries(document))),
+    ),
   );
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
   return astToString(dedupeOperations(ast));
