@@ -1,5 +1,5 @@
 /**
- * Runs mutants through `contract check` and `contract gen` in process (runCli, a temp `--out`) and
+ * Runs mutants through `contract check`, `contract gen` and `contract diff` (against their seed) in process (runCli, a temp `--out`) and
  * checks the invariants: exit 0 or 1 with diagnostics, never an internal error or a stack trace,
  * never a generator failure on a spec `check` accepts, nothing written outside `--out`; and, for a
  * sample of the generated outputs, one strict TypeScript program over all of them.
@@ -104,24 +104,37 @@ export async function runMutant(seed: number, workDir: string): Promise<Outcome>
   // A target a `$ref` leaving the folder would reach, were it followed.
   writeFileSync(join(dir, "outside.yaml"), "type: string\n");
   const before = new Set(listFiles(dir));
+  const seedFiles = (f: string) => f.startsWith("seed/");
   const out = join(dir, "out");
 
   const problems: string[] = [];
   const check = await cli(["check", entry], dir);
   const gen = await cli(["gen", entry, "--out", out], dir);
+  // diff against the seed it came from (its breaking-change rules walk the same schemas).
+  const seedEntry = join(dir, "seed", base.entry);
+  mkdirSync(dirname(seedEntry), { recursive: true });
+  if (base.folder) cpSync(join(repoRoot, base.folder), join(dir, "seed"), { recursive: true });
+  else cpSync(join(repoRoot, base.entry), seedEntry);
+  const diff = await cli(["diff", seedEntry, entry], dir);
   for (const [name, result] of [
     ["check", check],
     ["gen", gen],
+    ["diff", diff],
   ] as const) {
     if (result.code !== 0 && result.code !== 1) problems.push(`${name} exited ${result.code}`);
     const stack = STACK.exec(result.text);
     if (stack) problems.push(`${name} printed ${JSON.stringify(stack[0].trim())}`);
-    if (result.code === 1 && !/ error /.test(result.text) && !/not generated/.test(result.text))
+    if (
+      name !== "diff" &&
+      result.code === 1 &&
+      !/ error /.test(result.text) &&
+      !/not generated/.test(result.text)
+    )
       problems.push(`${name} exited 1 without a diagnostic`);
   }
   if (check.code === 0 && /generator-failed/.test(gen.text))
     problems.push("gen: a generator failed on a spec check accepts");
-  const outside = listFiles(dir).filter((f) => !before.has(f) && !f.startsWith(`out/`));
+  const outside = listFiles(dir).filter((f) => !before.has(f) && !f.startsWith("out/") && !seedFiles(f));
   if (outside.length > 0) problems.push(`written outside --out: ${outside.join(", ")}`);
   const known =
     problems.length > 0 &&
