@@ -62,6 +62,20 @@ components:
     B:
       oneOf: [false, {type: string}]
 `,
+  // Webhook names with a comment terminator or a line separator: the handler stub's doc comment
+  // (and its TODO line comment) ended early and the rest of the name became code.
+  "webhook-names-in-comments.yaml": `openapi: 3.1.0
+info: {title: t, version: "1"}
+webhooks:
+  "*/":
+    post:
+      requestBody: {content: {application/json: {schema: {type: string}}}}
+      responses: {"200": {description: ok}}
+  "a\u2028b":
+    post:
+      requestBody: {content: {application/json: {schema: {type: string}}}}
+      responses: {"200": {description: ok}}
+`,
   // One path item under paths and webhooks: its operations were declared twice in types.ts.
   "shared-path-item.yaml": `openapi: 3.1.0
 info: {title: t, version: "1"}
