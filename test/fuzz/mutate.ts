@@ -94,13 +94,20 @@ export function mutate(seedDocument: unknown, seed: number): Mutant {
   }
   // Cycles are only expressible in YAML (an alias inside its own anchor).
   const cyclic = mutations.some((m) => m.startsWith("object containing itself"));
-  const format = random() < 0.7 || cyclic ? "yaml" : "json";
+  const format: Mutant["format"] = random() < 0.7 || cyclic ? "yaml" : "json";
   // Shared objects become anchors and aliases in YAML; deep and cyclic parts are spliced in as text
   // (placeholders), as serializers recurse.
-  let text =
-    format === "yaml" ? stringify(doc, { aliasDuplicateObjects: true }) : JSON.stringify(doc, null, 1);
+  let text: string;
+  let written: Mutant["format"] = format;
+  try {
+    text = format === "yaml" ? stringify(doc, { aliasDuplicateObjects: true }) : JSON.stringify(doc, null, 1);
+  } catch {
+    // Mutations combined into a cycle JSON cannot write: YAML writes it as an alias.
+    written = "yaml";
+    text = stringify(doc, { aliasDuplicateObjects: true });
+  }
   for (const t of textMutations) text = t(text);
-  return { text, format, mutations };
+  return { text, format: written, mutations };
 }
 
 let placeholders = 0;
@@ -266,6 +273,8 @@ const refCycle: Mutation = (doc, random, pick) => {
         return { name: `object containing itself at ${site.path}`, text };
       }
       const other = pick(targets);
+      // Not inside itself: that is the cycle case above, which JSON cannot write.
+      if (other.path.startsWith(`${site.path}/`) || site.path.startsWith(`${other.path}/`)) return undefined;
       setAt(other, value);
       return `shared object ${site.path} at ${other.path}`;
     }
