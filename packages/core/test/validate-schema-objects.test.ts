@@ -115,11 +115,31 @@ pattern: "^[a-z]+$"
     ]);
   });
 
-  it("a $ref to the whole document is not a schema (found by the fuzzer: gen failed on it)", async () => {
+  it("a $ref to the whole document is an error (found by the fuzzer: gen failed on it)", async () => {
     for (const version of ["3.1.0", "3.0.3"]) {
-      const found = await schemaErrors(version, `type: object\nproperties:\n  a: {$ref: "#"}\n`);
-      expect(found.map((d) => d.pointer)).toEqual(["/components/schemas/A/properties/a/$ref"]);
+      const loaded = await loadSpecFromString(
+        spec(version, `type: object\nproperties:\n  a: {$ref: "#"}\n`),
+        {
+          path: "/virtual/openapi.yaml",
+        },
+      );
+      const found = validateSpec(loaded).filter((d) => d.severity === "error");
+      expect(found.map((d) => [d.code, d.pointer])).toEqual([
+        ["unresolved-ref", "/components/schemas/A/properties/a/$ref"],
+      ]);
     }
+  });
+
+  it("so is an empty $ref on a response (found by the fuzzer)", async () => {
+    const text = spec("3.1.0", "type: string").replace(
+      "description: ok\n          content:",
+      'description: ok\n        "404": {$ref: ""}\n        "201":\n          description: created\n          content:',
+    );
+    const loaded = await loadSpecFromString(text, { path: "/virtual/openapi.yaml" });
+    const found = validateSpec(loaded).filter((d) => d.severity === "error");
+    expect(found.map((d) => [d.code, d.pointer])).toEqual([
+      ["unresolved-ref", "/paths/~1a/get/responses/404/$ref"],
+    ]);
   });
 
   it("can be skipped", async () => {

@@ -90,12 +90,8 @@ const KEYWORDS: Record<string, Check> = {
   // core
   $id: string,
   $schema: string,
-  $ref: (v, d) =>
-    typeof v !== "string"
-      ? string(v, d)
-      : v === "#" || v === ""
-        ? "points at the whole document, which is an OpenAPI description, not a schema"
-        : undefined,
+  // A `$ref` to the whole document ("#") is `unresolved-ref`'s business, like any internal `$ref`.
+  $ref: string,
   $anchor: string,
   $dynamicRef: string,
   $dynamicAnchor: string,
