@@ -5,7 +5,8 @@ import { registerDeliveries } from "./commands/deliveries.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerGen } from "./commands/gen.js";
 import { registerTrigger } from "./commands/trigger.js";
-import { CliExit, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+import { formatHuman } from "./format/index.js";
 import type { CliIO } from "./io.js";
 import { CLI_VERSION } from "./version.js";
 
@@ -53,6 +54,22 @@ function exitCodeFor(error: unknown, io: CliIO): number {
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
   if (error instanceof ContractError) {
+    // A spec that was read but cannot be used (too deep, malformed): a located finding, exit 1.
+    if (isFinding(error)) {
+      io.stderr(
+        formatHuman(
+          [
+            {
+              spec: error.diagnostics[0]?.location?.file ?? "",
+              diagnostics: error.diagnostics,
+              passed: false,
+            },
+          ],
+          { cwd: io.cwd, color: io.color, subject: "spec" },
+        ),
+      );
+      return EXIT_FINDINGS;
+    }
     io.stderr(`error: ${error.message}\n`);
     return EXIT_USAGE;
   }
@@ -61,4 +78,15 @@ function exitCodeFor(error: unknown, io: CliIO): number {
   io.stderr(`internal error: ${message}\n`);
   if (process.env.CONTRACT_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return EXIT_USAGE;
+}
+
+/** Loader diagnostics that mean the input could not be read at all (rather than read and found wrong). */
+const UNREADABLE = new Set(["file-not-found", "file-unreadable"]);
+
+/** A ContractError about the content of a spec (located diagnostics), not about reaching it. */
+export function isFinding(error: ContractError): boolean {
+  return (
+    error.diagnostics.length > 0 &&
+    error.diagnostics.every((d) => d.location !== undefined && !UNREADABLE.has(d.code))
+  );
 }

@@ -238,7 +238,7 @@ describe("contract check formats", () => {
   it("--list-rules prints every rule with its severity", async () => {
     const r = await check("--list-rules");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^oas-schema +error +The document must be valid/m);
+    expect(r.out).toMatch(/^oas-schema +error +blocks gen +The document must be valid/m);
     expect(r.out).toMatch(/^duplicate-operation-id +error /m);
     expect(r.out).toMatch(/^component-unused +info /m);
     const json = JSON.parse((await check("--list-rules", "--format", "json")).out);

@@ -203,14 +203,20 @@ describe("contract diff on files", () => {
     );
   });
 
-  it("exits 2 when an input cannot be read or parsed, or a flag is wrong", async () => {
+  it("exits 2 when an input cannot be read or a flag is wrong", async () => {
     const missing = await diff(dir, "base.yaml", "nope.yaml");
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("nope.yaml");
-    expect((await diff(dir, "base.yaml", "broken.yaml")).code).toBe(2);
     expect((await diff(dir, "base.yaml", "same.json", "--format", "xml")).code).toBe(2);
     expect((await diff(dir, "base.yaml", "same.json", "--fail-on", "info")).code).toBe(2);
     expect((await diff(dir, "base.yaml")).code).toBe(2);
+  });
+
+  it("exits 1 with a located diagnostic when an input is read but is not valid YAML", async () => {
+    const broken = await diff(dir, "base.yaml", "broken.yaml");
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/broken\.yaml:\d+:\d+ error parse-error/);
+    expect(broken.err).not.toMatch(/internal error/);
   });
 });
 

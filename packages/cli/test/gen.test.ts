@@ -72,11 +72,12 @@ describe("contract gen <spec> --out", { timeout: 90_000 }, () => {
       "",
     ].join("\n");
     await writeFile(join(dir, "ambiguous.yaml"), spec);
-    const refused = await run(["gen", "ambiguous.yaml", "--out", "out"], dir);
+    // A lint-level error: refused only with --strict (gen-blocking.test.ts covers the default).
+    const refused = await run(["gen", "ambiguous.yaml", "--out", "out", "--strict"], dir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/path-template-ambiguous/);
     const skipped = await run(
-      ["gen", "ambiguous.yaml", "--out", "out", "--skip-rule", "path-template-ambiguous"],
+      ["gen", "ambiguous.yaml", "--out", "out", "--strict", "--skip-rule", "path-template-ambiguous"],
       dir,
     );
     expect(skipped.code).toBe(0);

@@ -61,7 +61,12 @@ export async function generateContract(
     selectGenerators(withDependencies(options.generators), options.registry),
   )) {
     const started = performance.now();
-    const produced = await generator.generate(context, generatorOptions);
+    let produced: GeneratedFile[];
+    try {
+      produced = await generator.generate(context, generatorOptions);
+    } catch (error) {
+      throw generatorFailure(generator.name, error);
+    }
     options.onTiming?.({ stage: `generate:${generator.name}`, ms: performance.now() - started });
     for (const file of produced) {
       const previous = producers.get(file.path);
@@ -138,4 +143,32 @@ function timer(onTiming: GenerateContractOptions["onTiming"]) {
     onTiming?.({ stage, ms: performance.now() - started });
     return result;
   };
+}
+
+/** Diagnostic code of a generator that failed on the spec it was given. */
+export const GENERATOR_FAILED = "generator-failed";
+
+/**
+ * Whatever a generator throws becomes a diagnostic about the spec, at the pointer of the schema or
+ * operation it was generating when that is known (`pointer` on the error, or the diagnostics of a
+ * ContractError): generators throw because of what they were given, and the user needs to know
+ * where. The original error stays as `cause` (shown with CONTRACT_DEBUG=1).
+ */
+export function generatorFailure(generator: string, error: unknown): ContractError {
+  if (error instanceof ContractError && error.diagnostics.length > 0) return error;
+  const raw = error instanceof Error ? error.message : String(error);
+  const pointer =
+    error !== null &&
+    typeof error === "object" &&
+    typeof (error as { pointer?: unknown }).pointer === "string"
+      ? (error as { pointer: string }).pointer
+      : "";
+  const stack = /Maximum call stack size exceeded/.test(raw);
+  const said = stack ? "the spec nests too deeply for it" : raw.split("\n")[0];
+  const message = `the ${generator} generator cannot generate from ${pointer ? "this" : "the spec"}: ${said}`;
+  const failure = new ContractError(message, [
+    { severity: "error", code: GENERATOR_FAILED, message, pointer },
+  ]);
+  failure.cause = error;
+  return failure;
 }

@@ -56,7 +56,8 @@ describe("OAI schema-test fixtures", () => {
  *   same template (path-template-ambiguous); six operations list only error responses; DELETEs with bodies.
  * - discourse: GET/DELETE operations with request bodies.
  * - spotify: DELETEs with bodies; discriminator `type` not required by its variants.
- * - codat: `nullable` in a 3.1 document (loader warning).
+ * - codat: `nullable` in a 3.1 document (loader warning); a Schema Object with an OpenAPI-style
+ *   `examples` map where JSON Schema wants an array (schema-annotation).
  * - non-oauth-scopes: an operation without responses (allowed in 3.1, warned).
  * - 3.2 tags example: 3.2-only tag fields, checked against the 3.1 schema (warnings), operations without responses.
  * - GitHub REST (3.0.3): `/orgs/{org}/attestations/{subject_digest}` vs `{attestation_id}` (and one more
@@ -64,7 +65,7 @@ describe("OAI schema-test fixtures", () => {
  */
 const REAL: Array<[file: string, errorCodes: string[], warningCodes: string[]]> = [
   ["apis-guru/apideck.com_crm.json", [], []],
-  ["apis-guru/codat.io_assess.json", [], ["nullable-in-3.1"]],
+  ["apis-guru/codat.io_assess.json", [], ["nullable-in-3.1", "schema-annotation"]],
   ["apis-guru/discourse.local.json", [], ["request-body-method"]],
   ["apis-guru/listennotes.com.json", [], []],
   ["apis-guru/spotify.com.json", [], ["discriminator-property-required", "request-body-method"]],

@@ -184,7 +184,9 @@ async function checkOne({ spec, load, skipRules }: Target, options: CheckOptions
 function listRules(format: OutputFormat): string {
   if (format === "json") return `${JSON.stringify(VALIDATION_RULES, null, 2)}\n`;
   const width = Math.max(...VALIDATION_RULES.map((r) => r.code.length));
-  return `${VALIDATION_RULES.map((r) => `${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.description}`).join("\n")}\n`;
+  // Third column: whether a finding stops `contract gen` ("blocks gen") or is only reported ("lint").
+  const gen = (r: (typeof VALIDATION_RULES)[number]) => (r.blocksGen ? "blocks gen" : "lint").padEnd(10);
+  return `${VALIDATION_RULES.map((r) => `${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${gen(r)}  ${r.description}`).join("\n")}\n`;
 }
 
 function passes(diagnostics: readonly Diagnostic[], options: CheckOptions): boolean {

@@ -24,6 +24,10 @@ export function registerGen(program: Command, io: CliIO): void {
     .option("--contract <name...>", "only these contracts of the config")
     .option("--check", "write nothing; exit 1 if any generated file is stale, missing or extra")
     .option("--skip-rule <code...>", "validation rules to skip (in addition to the config's `validate.skip`)")
+    .option(
+      "--strict",
+      "refuse on every error; by default lint-level errors (e.g. path-template-ambiguous) are printed and generation proceeds",
+    )
     .option("--timings", "print the time of each stage")
     .option(
       "-w, --watch",

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import { generateContract, type StageTiming, writeFiles } from "@contract/codegen";
-import { ContractError, countBySeverity, loadSpec, validateSpec } from "@contract/core";
+import { blocksGeneration, ContractError, loadSpec, validateSpec } from "@contract/core";
 import { ConfigError, type ResolvedContract } from "../config.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman } from "../format/index.js";
@@ -84,29 +84,70 @@ export async function genOne(
     const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
     onLoaded?.(loaded.files);
     const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
-    const counts = countBySeverity(diagnostics);
-    if (counts.error > 0) {
+    // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core).
+    const strict = flags.strict === true;
+    const blocking = diagnostics.filter((d) => blocksGeneration(d, { strict }));
+    const shown = diagnostics.filter((d) => d.severity === "error" || blocksGeneration(d, { strict }));
+    if (shown.length > 0) {
       io.stderr(
         formatHuman(
-          [{ spec: contract.spec, diagnostics, sourceText: (f) => loaded.sourceText(f), passed: false }],
-          { cwd: io.cwd, color: io.color, minSeverity: "error", subject: "spec" },
+          [
+            {
+              spec: contract.spec,
+              diagnostics: shown,
+              sourceText: (f) => loaded.sourceText(f),
+              passed: blocking.length === 0,
+            },
+          ],
+          { cwd: io.cwd, color: io.color, subject: "spec" },
         ),
       );
+    }
+    if (blocking.length > 0) {
       io.stderr(
-        `${contract.name}: not generated: the spec has ${counts.error} error(s) (details: contract check)\n`,
+        `${prefix(contract, io.cwd)}not generated: ${blocking.length} finding(s) would make the generated code wrong (details: contract check)\n`,
       );
       return EXIT_FINDINGS;
     }
     const placement = placeHandlers(contract, io.cwd);
     if (placement?.notice) io.stderr(placement.notice);
-    const files = await generateContract(loaded, {
-      ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
-      onTiming: (t) => timings.push(t),
-      outDir: contract.out,
-      ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
-      readExisting: readInside(contract.out, handlersDirOf(contract) ?? placement?.defaultHandlersDir),
-      onDiagnostic: (d) => io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`),
-    });
+    let files: Awaited<ReturnType<typeof generateContract>>;
+    try {
+      files = await generateContract(loaded, {
+        ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
+        onTiming: (t) => timings.push(t),
+        outDir: contract.out,
+        ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
+        readExisting: readInside(contract.out, handlersDirOf(contract) ?? placement?.defaultHandlersDir),
+        onDiagnostic: (d) => io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`),
+      });
+    } catch (error) {
+      if (!(error instanceof ContractError)) throw error;
+      // A generator failed on this spec: say where, like any finding about the spec.
+      const located = error.diagnostics.map((d) => {
+        const location = d.location ?? loaded.locate(d.pointer);
+        return location ? { ...d, location } : d;
+      });
+      io.stderr(
+        formatHuman(
+          [
+            {
+              spec: contract.spec,
+              diagnostics: located,
+              sourceText: (f) => loaded.sourceText(f),
+              passed: false,
+            },
+          ],
+          { cwd: io.cwd, color: io.color, subject: "spec" },
+        ),
+      );
+      if (process.env.CONTRACT_DEBUG && error.cause instanceof Error && error.cause.stack)
+        io.stderr(`${error.cause.stack}\n`);
+      io.stderr(
+        `${prefix(contract, io.cwd)}not generated: a generator failed on the spec (if \`contract check\` passes, please report it)\n`,
+      );
+      return EXIT_FINDINGS;
+    }
     const report = await timed(flags.check ? "check" : "write", () =>
       writeFiles(contract.out, files, { check: flags.check === true }),
     );
@@ -132,14 +173,37 @@ export async function genOne(
     if (!unreadable) {
       // Read but not loadable (syntax error, not OpenAPI 3.x): a finding about the spec, located.
       io.stderr(
-        formatHuman([{ spec: contract.spec, diagnostics: error.diagnostics, passed: false }], {
-          cwd: io.cwd,
-          color: io.color,
-          subject: "spec",
-        }),
+        formatHuman(
+          [{ spec: contract.spec, diagnostics: error.diagnostics, sourceText: readText, passed: false }],
+          {
+            cwd: io.cwd,
+            color: io.color,
+            subject: "spec",
+          },
+        ),
       );
     }
-    io.stderr(`error: ${contract.name} (${displayPath(contract.spec, io.cwd)}): ${error.message}\n`);
+    // The diagnostics above already name the file and position: say only what it means.
+    io.stderr(
+      unreadable
+        ? `error: ${contract.name} (${displayPath(contract.spec, io.cwd)}): ${error.message}\n`
+        : `${prefix(contract, io.cwd)}not generated: the spec cannot be loaded\n`,
+    );
     return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
+  }
+}
+
+/** `name: ` for a contract of a config; nothing for a spec named on the command line (its path is the name). */
+function prefix(contract: ResolvedContract, cwd: string): string {
+  return contract.name === displayPath(contract.spec, cwd) || resolve(cwd, contract.name) === contract.spec
+    ? ""
+    : `${contract.name}: `;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
   }
 }

@@ -15,6 +15,8 @@ export interface GenFlags {
   timings?: boolean;
   skipRule?: string[];
   watch?: boolean;
+  /** Refuse on every error, lint-level ones included. */
+  strict?: boolean;
 }
 
 export interface GenTargets {

@@ -65,6 +65,8 @@ export class Bundler {
   readonly origins = new WeakMap<object, Origin>();
   readonly #inlined = new Map<string, Map<string, string>>();
   readonly #visited = new WeakSet<object>();
+  /** What the first visit of an entry object turned it into, for its other holders (YAML aliases). */
+  readonly #entryResults = new WeakMap<object, unknown>();
   readonly #copying = new Set<object>();
   readonly #checks: PendingCheck[] = [];
   readonly #mappings: PendingMapping[] = [];
@@ -124,10 +126,19 @@ export class Bundler {
   #node(value: unknown, at: Place): unknown {
     if (value === null || typeof value !== "object") return value;
     if (!at.copy) {
-      // YAML anchors can make the entry a graph: transform each object once.
-      if (this.#visited.has(value)) return value;
+      // YAML anchors can make the entry a graph: transform each object once, and give every other
+      // holder of it the same result (an aliased external `$ref` must not stay external there).
+      if (this.#visited.has(value)) return this.#entryResults.get(value) ?? value;
       this.#visited.add(value);
-    } else {
+      const result = this.#transform(value, at);
+      if (result !== value) this.#entryResults.set(value, result);
+      return result;
+    }
+    return this.#transform(value, at);
+  }
+
+  #transform(value: object, at: Place): unknown {
+    if (at.copy) {
       if (this.#copying.has(value)) return value; // a YAML alias cycle: nothing sane to copy
       if (!at.inlineRoot) {
         const elsewhere = this.#inlined.get(at.file)?.get(at.filePointer);

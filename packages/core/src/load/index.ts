@@ -6,9 +6,10 @@
 import { dirname, join, resolve } from "node:path";
 import { ContractError, type Diagnostic, type SourceLocation } from "../diagnostics.js";
 import type { OpenApiDocument } from "../openapi.js";
-import { parsePointer } from "../pointer.js";
+import { joinPointer, parsePointer } from "../pointer.js";
 import { Bundler, type RefReporter } from "./bundle.js";
 import { crawl } from "./crawl.js";
+import { findTooDeep, NESTING_TOO_DEEP, nestingMessage } from "./depth.js";
 import { createReader, type ReaderHooks, type ReadOutcome } from "./file-reader.js";
 import { withLazyLocation } from "./lazy-location.js";
 import { findBrokenLocalRefs } from "./local-refs.js";
@@ -136,6 +137,22 @@ async function loadText(
       ]);
     }
     origins = bundler.origins;
+    // Each file is within the nesting limit (./source.ts), but files inlined in one another add up.
+    const tooDeep = findTooDeep(document);
+    if (tooDeep) {
+      const pointer = joinPointer("", ...tooDeep);
+      const location = locateInBundle(document, bundler.origins, sources, file, pointer);
+      const where = location ? `${location.file}:${location.line}:${location.col}: ` : `${file}: `;
+      throw new ContractError(`${where}${nestingMessage()}`, [
+        {
+          severity: "error",
+          code: NESTING_TOO_DEEP,
+          message: nestingMessage(),
+          pointer,
+          ...(location ? { location } : {}),
+        },
+      ]);
+    }
   } else {
     // A single-file spec: nothing to bundle, only its internal refs to check.
     document = entry.value as OpenApiDocument;

@@ -3,6 +3,8 @@
  * files differ only in how they find spans; everything downstream speaks `ParsedSource`.
  */
 import type { Diagnostic, SourceLocation } from "../diagnostics.js";
+import { joinPointer } from "../pointer.js";
+import { findTooDeep, NESTING_TOO_DEEP, nestingMessage } from "./depth.js";
 import { parseJsonSource } from "./json-source.js";
 import { parseYamlSource } from "./yaml-source.js";
 
@@ -31,6 +33,26 @@ export type ParseResult = { ok: true; source: ParsedSource } | { ok: false; diag
  * anything else, or JSON that turns out not to be JSON, through the YAML parser.
  */
 export function parseSource(file: string, text: string): ParseResult {
+  const result = parseText(file, text);
+  if (!result.ok) return result;
+  const { source } = result;
+  const tooDeep = findTooDeep(source.value, source.mayShareObjects);
+  if (!tooDeep) return result;
+  return {
+    ok: false,
+    diagnostics: [
+      {
+        severity: "error",
+        code: NESTING_TOO_DEEP,
+        message: nestingMessage(),
+        pointer: joinPointer("", ...tooDeep),
+        location: locateInSource(source, tooDeep) ?? { file, line: 1, col: 1 },
+      },
+    ],
+  };
+}
+
+function parseText(file: string, text: string): ParseResult {
   const looksJson = /\.json$/i.test(file) || /^\uFEFF?\s*[{[]/.test(text);
   if (looksJson) {
     const json = parseJsonSource(file, text);

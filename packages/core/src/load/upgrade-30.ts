@@ -12,7 +12,8 @@ import type { Diagnostic } from "../diagnostics.js";
 import { joinPointer, unescapePointerSegment } from "../pointer.js";
 import { forEachRef } from "./crawl.js";
 import { emptyEnumWarning } from "./empty-enum.js";
-import { walkSchemas } from "./schema-walk.js";
+import { checkSchemaObject } from "./schema-object-check.js";
+import { pathToPointer, walkSchemas } from "./schema-walk.js";
 
 type Obj = Record<string, unknown>;
 
@@ -40,9 +41,18 @@ const RESTRICTING = ["$ref", "allOf", "oneOf", "anyOf", "enum", "not"];
 export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObjects = true): UpgradeResult {
   const result: UpgradeResult = { diagnostics: [], movedWebhooks: [] };
   moveWebhooks(document, result);
+  // Each Schema Object is checked against the 3.0 rules before it is rewritten (`schema-object`).
   walkSchemas(
     document,
     (schema, path) => {
+      for (const finding of checkSchemaObject(schema, "3.0")) {
+        result.diagnostics.push({
+          severity: finding.annotation ? "warning" : "error",
+          code: finding.annotation ? "schema-annotation" : "schema-object",
+          message: finding.message,
+          pointer: joinPointer(pathToPointer(path), ...finding.keyword),
+        });
+      }
       const upgraded = upgradeSchema(schema);
       // After the upgrade: `nullable: true` beside `enum: []` has made it `enum: [null]`.
       const empty = emptyEnumWarning(upgraded as Obj, path);

@@ -15,6 +15,7 @@ import {
   visit,
 } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
+import { NESTING_TOO_DEEP, nestingMessage } from "./depth.js";
 import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
 
 const PARSE_OPTIONS = {
@@ -33,33 +34,50 @@ export function parseYamlSource(file: string, text: string): ParseResult {
   if (document.errors.length > 0) {
     return {
       ok: false,
-      diagnostics: document.errors.map((error): Diagnostic => {
-        const [start, end] = error.pos;
+      diagnostics: rootCauses(document.errors).map((error): Diagnostic => {
+        const [start, end] = strayLine(text, error.pos[0], error.code === "BAD_INDENT") ?? error.pos;
         const { line, col } = lineCounter.linePos(start);
         const duplicate = error.code === "DUPLICATE_KEY";
+        // The parser recurses per nesting level and reports its own stack overflow as a YAML error.
+        const tooDeep = isStackOverflow(error.message);
         return {
           severity: "error",
-          code: duplicate ? "duplicate-key" : "parse-error",
-          message: `${duplicate ? "Duplicate key" : "Invalid YAML"}: ${firstLine(error.message)}`,
+          code: duplicate ? "duplicate-key" : tooDeep ? NESTING_TOO_DEEP : "parse-error",
+          message: tooDeep
+            ? nestingMessage()
+            : `${duplicate ? "Duplicate key" : "Invalid YAML"}: ${firstLine(error.message)}`,
           pointer: "",
           location: { file, line, col, offset: start, endOffset: Math.max(end, start) },
         };
       }),
     };
   }
-  const duplicates = duplicateKeys(document, lineCounter, file);
+  let duplicates: Diagnostic[];
+  try {
+    duplicates = duplicateKeys(document, lineCounter, file);
+  } catch (error) {
+    if (!isStackOverflow((error as Error).message)) throw error;
+    const at = { file, line: 1, col: 1, offset: 0, endOffset: 0 };
+    return {
+      ok: false,
+      diagnostics: [
+        { severity: "error", code: NESTING_TOO_DEEP, message: nestingMessage(), pointer: "", location: at },
+      ],
+    };
+  }
   if (duplicates.length > 0) return { ok: false, diagnostics: duplicates };
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: 10_000 });
   } catch (error) {
+    const tooDeep = isStackOverflow((error as Error).message);
     return {
       ok: false,
       diagnostics: [
         {
           severity: "error",
-          code: "parse-error",
-          message: `Invalid YAML: ${firstLine((error as Error).message)}`,
+          code: tooDeep ? NESTING_TOO_DEEP : "parse-error",
+          message: tooDeep ? nestingMessage() : `Invalid YAML: ${firstLine((error as Error).message)}`,
           pointer: "",
           location: { file, line: 1, col: 1, offset: 0, endOffset: 0 },
         },
@@ -153,6 +171,74 @@ function findCycle(root: unknown): string[] | undefined {
     return false;
   };
   return walk(root) ? path : undefined;
+}
+
+/**
+ * After a syntax error the parser resynchronises as best it can, and one stray line typically yields
+ * a cascade of follow-on errors (a whole file's worth when the first line is indented). Only the
+ * first syntax error is reliable: report it alone. Duplicate keys are independent of one another and
+ * are all reported, unless a syntax error makes them doubtful too.
+ */
+function rootCauses<E extends { code: string; pos: [number, number] }>(errors: readonly E[]): E[] {
+  const syntax = errors.filter((e) => e.code !== "DUPLICATE_KEY");
+  if (syntax.length === 0) return [...errors];
+  const first = syntax.reduce((a, b) => (b.pos[0] < a.pos[0] ? b : a));
+  return [first];
+}
+
+/**
+ * Where an indentation mistake really is. The parser flags the line where it noticed: for an
+ * over-indented line, often the line above ("nested mappings are not allowed in compact mappings");
+ * for a first line indented, the line below; for "all mapping items must start at the same column",
+ * the item that differs from the mapping's first one, far below when the first item is the one out
+ * of line. When the flagged line fits the file's indentation step, a neighbour that does not (or,
+ * for that last error, the nearest such line above in the same mapping) is the stray line: its
+ * [start, end] offsets.
+ */
+function strayLine(text: string, offset: number, searchMapping: boolean): [number, number] | undefined {
+  const lines = text.split("\n");
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  const content = (l: string) => l.trim() !== "" && !l.trimStart().startsWith("#");
+  const indents = lines.filter((l) => content(l) && indentOf(l) > 0).map(indentOf);
+  const step = [4, 3, 2].find((u) => indents.filter((i) => i % u === 0).length >= indents.length * 0.9);
+  if (step === undefined) return undefined;
+  const starts: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    starts.push(at);
+    at += l.length + 1;
+  }
+  const flagged = starts.findIndex((s, i) => s <= offset && offset <= s + (lines[i]?.length ?? 0));
+  if (flagged < 0) return undefined;
+  const fits = (l: string) => indentOf(l) % step === 0;
+  const span = (j: number): [number, number] => {
+    const line = lines[j] ?? "";
+    return [(starts[j] ?? 0) + indentOf(line), (starts[j] ?? 0) + line.length];
+  };
+  const flaggedLine = lines[flagged] ?? "";
+  if (!fits(flaggedLine)) return undefined;
+  const flaggedIndent = indentOf(flaggedLine);
+  if (searchMapping) {
+    for (let j = flagged - 1; j >= 0; j--) {
+      const line = lines[j] ?? "";
+      if (!content(line)) continue;
+      if (!fits(line)) return span(j);
+      if (indentOf(line) < flaggedIndent) break;
+    }
+  }
+  const neighbour = (from: number, direction: 1 | -1) => {
+    for (let j = from + direction; j >= 0 && j < lines.length; j += direction)
+      if (content(lines[j] ?? "")) return j;
+    return undefined;
+  };
+  const odd = [neighbour(flagged, -1), neighbour(flagged, 1)].filter(
+    (j): j is number => j !== undefined && !fits(lines[j] ?? ""),
+  );
+  return odd.length === 1 ? span(odd[0] as number) : undefined;
+}
+
+function isStackOverflow(message: string): boolean {
+  return message.includes("Maximum call stack size exceeded");
 }
 
 function firstLine(message: string): string {

@@ -6,15 +6,19 @@ import type { Diagnostic, Severity } from "../diagnostics.js";
 import type { ContractIR } from "../ir.js";
 import type { LoadedSpec } from "../load/index.js";
 import { buildIR } from "../normalize/index.js";
+import { GEN_BLOCKING } from "./blocking.js";
 import { type DescriptionIndex, indexDescription } from "./description-index.js";
 import { type RuleContext, SEMANTIC_RULES } from "./rules/index.js";
 import { refUnresolved } from "./rules/ref-unresolved.js";
+import { checkSchemaObjects, SCHEMA_ANNOTATION_RULE, SCHEMA_OBJECT_RULE } from "./schema/schema-objects.js";
 import { checkStructure, OAS_SCHEMA_RULE } from "./schema/structure.js";
 import { sortDiagnostics } from "./sort.js";
 import { operationsOf, pathItemSites } from "./walk.js";
 
+export { blocksGeneration, GEN_BLOCKING } from "./blocking.js";
 export { type Rule, type RuleContext, type RuleFinding, SEMANTIC_RULES } from "./rules/index.js";
 export { oasSchemaCompileMs } from "./schema/oas-schemas.js";
+export { SCHEMA_ANNOTATION_RULE, SCHEMA_OBJECT_RULE } from "./schema/schema-objects.js";
 export { OAS_SCHEMA_RULE } from "./schema/structure.js";
 export { sortDiagnostics } from "./sort.js";
 
@@ -24,10 +28,18 @@ export interface ValidateOptions {
 }
 
 /** One line per check `validateSpec` runs: for docs and `contract check --list-rules`. */
-export const VALIDATION_RULES: ReadonlyArray<{ code: string; severity: Severity; description: string }> = [
+export const VALIDATION_RULES: ReadonlyArray<{
+  code: string;
+  severity: Severity;
+  description: string;
+  /** Whether a finding of this rule stops `contract gen` (see ./blocking.ts). */
+  blocksGen: boolean;
+}> = [
   OAS_SCHEMA_RULE,
+  SCHEMA_OBJECT_RULE,
+  SCHEMA_ANNOTATION_RULE,
   ...SEMANTIC_RULES.map(({ code, severity, description }) => ({ code, severity, description })),
-];
+].map((rule) => ({ ...rule, blocksGen: GEN_BLOCKING[rule.code] ?? rule.severity === "error" }));
 
 /**
  * Validates a loaded spec: the loader's own diagnostics, the OAS schema, then every rule. Returns
@@ -59,6 +71,13 @@ export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}):
           f.pointer,
         );
       else add(OAS_SCHEMA_RULE.code, OAS_SCHEMA_RULE.severity, f.message, f.pointer);
+    }
+  }
+  // 3.0 documents are checked by the loader, before the upgrade rewrites their Schema Objects.
+  if (!loaded.sourceVersion.startsWith("3.0")) {
+    for (const f of checkSchemaObjects(loaded.document)) {
+      const rule = f.annotation ? SCHEMA_ANNOTATION_RULE : SCHEMA_OBJECT_RULE;
+      if (!skip.has(rule.code)) add(rule.code, rule.severity, f.message, f.pointer);
     }
   }
   const context = ruleContext(loaded);

@@ -97,9 +97,22 @@ export function literal(value: unknown): string {
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value);
     if (entries.length === 0) return "{}";
-    return `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${literal(v)}`).join(", ")} }`;
+    return `{ ${entries.map(([k, v]) => `${literalKey(k)}: ${literal(v)}`).join(", ")} }`;
   }
   return JSON.stringify(value);
+}
+
+/** Names `Object.prototype` already has (`toString`, `constructor`...), `__proto__` aside. */
+const OBJECT_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype).filter((n) => n !== "__proto__"));
+
+/**
+ * A key of a literal that a `Record<string, T>` types: a spec name such as a security scheme called
+ * `toString` is typed by Object's `toString` method rather than by `T` when written as a plain key,
+ * so its string values widen to `string` and no longer match `T`'s literal types. A computed key of
+ * type `string` is typed by the index signature.
+ */
+function literalKey(key: string): string {
+  return OBJECT_MEMBERS.has(key) ? `[${JSON.stringify(key)} as string]` : propertyKey(key);
 }
 
 /**

@@ -6,9 +6,13 @@ import { createRequire } from "node:module";
 import type { OpenAPI3 } from "openapi-typescript";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
+import { withoutBooleanListEntries } from "./boolean-schemas.js";
 import { buildTransformContext } from "./context.js";
+import { dedupeOperations } from "./dedupe-operations.js";
+import { failingSchema } from "./failure.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
+import { withoutPercentOperationIds } from "./operation-ids.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
 import {
   NULLABLE_WITH_REQUIRED_HELPER,
@@ -17,6 +21,7 @@ import {
   repairForTypeScript,
   WITH_REQUIRED_HELPER,
 } from "./repair.js";
+import { inlineWebhookPathItems } from "./webhook-refs.js";
 
 export type { TypesOptions } from "./options.js";
 
@@ -31,12 +36,14 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   // openapi-typescript keeps deduplicated enums in a module-level cache; a previous contract's enums
   // must not leak into this one.
   enumCache.clear();
-  const repaired = repairForTypeScript(document);
+  const repaired = repairForTypeScript(
+    inlineWebhookPathItems(withoutPercentOperationIds(withoutBooleanListEntries(document))),
+  );
   const requests =
     (options.defaultNonNullable ?? true) ? optionalDefaultsInRequests(repaired as never) : repaired;
   const isolated = isolateDiscriminatorTargets(requests as OpenAPI3);
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
-  const text = astToString(ast);
+  const text = astToString(dedupeOperations(ast));
   return needsNullableWithRequired(isolated)
     ? text.replace(WITH_REQUIRED_HELPER, NULLABLE_WITH_REQUIRED_HELPER)
     : text;
@@ -53,7 +60,15 @@ export const typesGenerator = defineGenerator({
       version: context.generatorVersion,
       via: `openapi-typescript ${OPENAPI_TYPESCRIPT_VERSION}`,
     });
-    const body = renderTypes(context.ir.document as unknown as OpenAPI3, options);
+    const document = context.ir.document as unknown as OpenAPI3;
+    let body: string;
+    try {
+      body = renderTypes(document, options);
+    } catch (error) {
+      // Name the schema it failed on; the pipeline turns this into a located diagnostic.
+      const pointer = failingSchema(document, options);
+      throw pointer !== undefined ? Object.assign(error as Error, { pointer }) : error;
+    }
     return [{ path: TYPES_FILE, contents: header + body, ownership: "generated" }];
   },
 });

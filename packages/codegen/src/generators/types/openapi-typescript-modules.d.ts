@@ -11,3 +11,7 @@ declare module "openapi-typescript/dist/transform/index.mjs" {
   const transformSchema: typeof import("openapi-typescript").transformSchema;
   export default transformSchema;
 }
+declare module "openapi-typescript/dist/transform/schema-object.mjs" {
+  const transformSchemaObject: typeof import("openapi-typescript").transformSchemaObject;
+  export default transformSchemaObject;
+}

@@ -79,7 +79,10 @@ export function renderValidators(
     );
   } catch (error) {
     if (error instanceof SchemaSharingError) {
-      throw new ContractError(`validators: ${error.message} at ${error.pointer || "(root)"}`);
+      const message = `validators: ${error.message}`;
+      throw new ContractError(message, [
+        { severity: "error", code: "generator-failed", message, pointer: error.pointer },
+      ]);
     }
     throw error;
   }
@@ -89,14 +92,31 @@ export function renderValidators(
     ...usedFeatures(shared.definitions.values()),
     sourceOnly: true,
   });
-  for (const [name, schema] of shared.definitions) ajv.addSchema(schema as object, name);
   const exportNames = shared.roots;
   const unique = [...new Set(exportNames)];
   let body: string;
   try {
+    for (const [name, schema] of shared.definitions) {
+      try {
+        ajv.addSchema(schema as object, name);
+      } catch (error) {
+        // ajv checks each schema as it is added: name the root it belongs to.
+        const i = exportNames.indexOf(name);
+        const root = i >= 0 ? roots[i] : undefined;
+        const message = `validators: cannot compile ${root?.validatorName ?? name}: ${(error as Error).message}`;
+        throw new ContractError(message, [
+          { severity: "error", code: "generator-failed", message, pointer: root?.pointer ?? "" },
+        ]);
+      }
+    }
     body = standaloneBody(ajv, Object.fromEntries(unique.map((name) => [name, name])));
   } catch (error) {
-    throw new ContractError(`validators: ${describeFailure(ajv, roots, exportNames, error)}`);
+    if (error instanceof ContractError) throw error;
+    const failure = describeFailure(ajv, roots, exportNames, error);
+    const message = `validators: ${failure.message}`;
+    throw new ContractError(message, [
+      { severity: "error", code: "generator-failed", message, pointer: failure.pointer },
+    ]);
   }
   const runtimeModule = options.runtimeModule ?? "@contract/runtime/validation";
   const typesModule = options.typesModule ?? "./types.js";
@@ -120,15 +140,18 @@ function describeFailure(
   roots: ValidatorRoot[],
   exportNames: string[],
   error: unknown,
-): string {
+): { message: string; pointer: string } {
   for (const [i, root] of roots.entries()) {
     try {
       ajv.getSchema(exportNames[i] as string);
     } catch (cause) {
-      return `cannot compile ${root.validatorName} (${root.pointer}): ${(cause as Error).message}`;
+      return {
+        message: `cannot compile ${root.validatorName}: ${(cause as Error).message}`,
+        pointer: root.pointer,
+      };
     }
   }
-  return (error as Error).message;
+  return { message: (error as Error).message, pointer: "" };
 }
 
 export const validatorsGenerator = defineGenerator({

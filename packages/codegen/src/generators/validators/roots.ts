@@ -114,5 +114,8 @@ export function collectValidatorRoots(ir: ContractIR): ValidatorRoot[] {
     pointer: schema.pointer,
   }));
   for (const operation of [...ir.operations, ...ir.webhooks]) roots.push(...operationRoots(operation));
-  return roots;
+  // A path item referenced from `paths` and `webhooks` yields the same operation (and keys) twice;
+  // the duplicate-operation-id rule refuses distinct operations that share an id. One validator each.
+  const seen = new Set<string>();
+  return roots.filter((root) => !seen.has(root.key) && seen.add(root.key));
 }

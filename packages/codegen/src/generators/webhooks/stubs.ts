@@ -25,9 +25,9 @@ export function receiverImport(handlersDir: string, outDir = "/out"): string {
 
 export function renderStub(plan: StubPlan, handlersDir: string, header: string, outDir?: string): string {
   const summary = plan.model.summary ? docText(plan.model.summary).slice(0, 6) : [];
-  const doc = [`Webhook ${literal(plan.model.name)}.`, ...summary.map((l) => l)]
-    .map((l) => ` *${l ? ` ${l}` : ""}`)
-    .join("\n");
+  // Names are spec text too: `*/` or a line separator in one must not end the comment.
+  const named = docText(`Webhook ${literal(plan.model.name)}.`).join(" ");
+  const doc = [named, ...summary.map((l) => l)].map((l) => ` *${l ? ` ${l}` : ""}`).join("\n");
   return `${header}import type { WebhookEvent } from ${literal(receiverImport(handlersDir, outDir))};
 
 /**
@@ -38,7 +38,7 @@ ${doc}
  * trusting \`event.payload\` beyond what you use.
  */
 export async function ${plan.identifier}(event: WebhookEvent<${literal(plan.model.name)}>): Promise<void> {
-  // TODO: handle the ${literal(plan.model.name)} webhook.
+  // TODO: handle the ${docText(literal(plan.model.name)).join(" ")} webhook.
   void event;
 }
 `;

@@ -4,14 +4,24 @@ import type { Rule, RuleFinding } from "./rule.js";
 export const refUnresolved: Rule = {
   code: "unresolved-ref",
   severity: "error",
-  description: "Every internal `$ref` (`#/...`) must point at something in the document.",
+  description:
+    'Every internal `$ref` (`#/...`) must point at something in the document, and not at the whole document (`#`, `""`).',
   *check({ document, index }) {
     const findings: RuleFinding[] = [];
     // Thousands of `$ref`s share a few hundred targets.
     const resolvable = new Map<string, boolean>();
     for (const { ref, holder } of index.refs) {
+      // The whole document is an OpenAPI description, never the schema, response or parameter a
+      // Reference Object stands for (generators fail on it).
+      if (ref === "#" || ref === "") {
+        findings.push({
+          pointer: joinPointer(holder, "$ref"),
+          message: `$ref ${JSON.stringify(ref)} points at the whole document, not at the object it should stand for`,
+        });
+        continue;
+      }
       // Plain-name fragments (`#foo`) address `$anchor`s, external refs are the loader's business.
-      if (!ref.startsWith("#/") && ref !== "#") continue;
+      if (!ref.startsWith("#/")) continue;
       if (resolvable.get(ref) === true) continue;
       const pointer = joinPointer(holder, "$ref");
       let segments: string[];

@@ -1,0 +1,96 @@
+/**
+ * Which findings stop `contract gen`: errors that make the output wrong (schema errors, unresolved or
+ * refused `$ref`s) do; lint-level errors (`path-template-ambiguous`...) are printed and generation
+ * proceeds, unless `--strict`.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "@contract/cli";
+import { GEN_BLOCKING, VALIDATION_RULES } from "@contract/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureIO } from "./capture-io.js";
+
+let dir: string;
+
+const AMBIGUOUS = `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a/{x}:
+    get:
+      operationId: getX
+      parameters: [{name: x, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /a/{y}:
+    delete:
+      operationId: deleteY
+      parameters: [{name: y, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: gone}}
+`;
+
+const OUTSIDE = `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "../outside.yaml"}
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "contract-gen-blocking-"));
+  mkdirSync(join(dir, "spec"));
+  writeFileSync(join(dir, "spec", "ambiguous.yaml"), AMBIGUOUS);
+  writeFileSync(join(dir, "spec", "outside.yaml"), OUTSIDE);
+  writeFileSync(join(dir, "outside.yaml"), "type: string\n");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  const io = captureIO(dir);
+  const code = await runCli(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe("gen: blocking and lint-level findings", () => {
+  it("path-template-ambiguous is printed, and generation proceeds", async () => {
+    const out = join(dir, "out-ambiguous");
+    const result = await run("gen", "spec/ambiguous.yaml", "--out", out);
+    expect(result.err).toMatch(/spec\/ambiguous\.yaml:\d+:\d+ error path-template-ambiguous/);
+    expect(result.code).toBe(0);
+    expect(existsSync(join(out, "client.ts"))).toBe(true);
+  });
+
+  it("--strict refuses it", async () => {
+    const out = join(dir, "out-strict");
+    const result = await run("gen", "spec/ambiguous.yaml", "--out", out, "--strict");
+    expect(result.err).toMatch(/error path-template-ambiguous/);
+    expect(result.err).toMatch(/not generated/);
+    expect(result.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a $ref leaving the spec's folder: the diagnostic check gives, and no generation", async () => {
+    const check = await run("check", "spec/outside.yaml");
+    const line = /spec\/outside\.yaml:12:\d+ \w+ ref-outside-root/;
+    expect(check.out).toMatch(line);
+    const result = await run("gen", "spec/outside.yaml", "--out", join(dir, "out-outside"));
+    expect(result.err).toMatch(line);
+    expect(result.err).not.toMatch(/internal error|Error parsing/);
+    expect(result.code).toBe(1);
+  });
+
+  it("every rule is classified in one table, shown by --list-rules", async () => {
+    for (const rule of VALIDATION_RULES) expect(GEN_BLOCKING[rule.code], rule.code).toBeTypeOf("boolean");
+    expect(GEN_BLOCKING["path-template-ambiguous"]).toBe(false);
+    expect(GEN_BLOCKING["schema-object"]).toBe(true);
+    const list = await run("check", "--list-rules");
+    expect(list.out).toMatch(/path-template-ambiguous\s+error\s+lint\s/);
+    expect(list.out).toMatch(/schema-object\s+error\s+blocks gen\s/);
+  });
+});

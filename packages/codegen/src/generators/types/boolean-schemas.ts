@@ -1,0 +1,52 @@
+/**
+ * openapi-typescript's discriminator scan uses `"$ref" in item` on every `allOf` entry, which throws
+ * on a boolean schema (`allOf: [{...}, true]`, valid JSON Schema 2020-12). Boolean entries of
+ * `allOf`/`anyOf`/`oneOf` are handed over as their object equivalents, `{}` for `true` and
+ * `{not: {}}` for `false`, on a copy made only when the document has any.
+ */
+import type { OpenAPI3 } from "openapi-typescript";
+
+const LISTS = ["allOf", "anyOf", "oneOf"];
+
+function hasBooleanEntries(document: unknown): boolean {
+  const stack: unknown[] = [document];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) if (item !== null && typeof item === "object") stack.push(item);
+      continue;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (LISTS.includes(key) && Array.isArray(value) && value.some((v) => typeof v === "boolean"))
+        return true;
+      if (value !== null && typeof value === "object") stack.push(value);
+    }
+  }
+  return false;
+}
+
+export function withoutBooleanListEntries(document: OpenAPI3): OpenAPI3 {
+  if (!hasBooleanEntries(document)) return document;
+  const copy = structuredClone(document);
+  const stack: unknown[] = [copy];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) if (item !== null && typeof item === "object") stack.push(item);
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (LISTS.includes(key) && Array.isArray(value))
+        record[key] = value.map((v) => (v === true ? {} : v === false ? { not: {} } : v));
+      if (value !== null && typeof value === "object") stack.push(record[key]);
+    }
+  }
+  return copy;
+}

@@ -1,0 +1,48 @@
+/**
+ * Which diagnostics stop `contract gen`, in one place. `gen` refuses a spec only for findings that
+ * make its output wrong or impossible: a schema it cannot translate, a `$ref` it cannot follow, two
+ * operations that would generate the same name. Lint-level findings, errors included (two path
+ * templates that differ only in parameter names, as in GitHub's own REST description), are printed
+ * and generation proceeds; `gen --strict` refuses on every error.
+ *
+ * `true`: blocks generation. `false`: reported, generation proceeds. A code missing here blocks
+ * when it is an error (loader failures such as `parse-error` stop loading before this is asked).
+ */
+import type { Diagnostic } from "../diagnostics.js";
+
+export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
+  // The document's structure and its schemas: generators read them as they are.
+  "oas-schema": true,
+  "schema-object": true,
+  "schema-annotation": false,
+  // References generators must follow. A refused ref is a warning for `check` (the document may be
+  // fine, this run declined to read the target) but the generated code would miss the target.
+  "unresolved-ref": true,
+  "ref-outside-root": true,
+  "remote-ref-refused": true,
+  "discriminator-mapping-target": true,
+  // Names and parameters the generated code is built from.
+  "duplicate-operation-id": true,
+  "duplicate-parameter": true,
+  "path-param-undeclared": true,
+  // Lint: the generated code is what the spec says, even if the spec should say something else.
+  "path-template-ambiguous": false,
+  "path-param-unused": false,
+  "security-scheme-undefined": false,
+  "server-variable-default": false,
+  "server-variable-undeclared": false,
+  "operation-success-response": false,
+  "webhook-without-operation": false,
+  "request-body-method": false,
+  "media-type-invalid": false,
+  "discriminator-property-required": false,
+  "component-unused": false,
+};
+
+/** Whether `diagnostic` stops `contract gen` (with `strict`, every error does). */
+export function blocksGeneration(diagnostic: Diagnostic, options: { strict?: boolean } = {}): boolean {
+  const listed = Object.hasOwn(GEN_BLOCKING, diagnostic.code) ? GEN_BLOCKING[diagnostic.code] : undefined;
+  if (listed === true) return true;
+  if (diagnostic.severity !== "error") return false;
+  return options.strict === true || listed === undefined;
+}
