@@ -25,6 +25,7 @@ export function registerGen(program: Command, io: CliIO): void {
     .option("--check", "write nothing; exit 1 if any generated file is stale, missing or extra")
     .option("--skip-rule <code...>", "validation rules to skip (in addition to the config's `validate.skip`)")
     .option("--timings", "print the time of each stage")
+    .option("--force", "regenerate even when the spec, the options and the output files are unchanged")
     .option(
       "-w, --watch",
       "regenerate when the spec or a file it references changes (Ctrl-C to stop); a broken edit keeps the last output",
@@ -42,6 +43,11 @@ export function registerGen(program: Command, io: CliIO): void {
         const code = await runWatch(spec, flags, io);
         if (code !== EXIT_OK) throw new CliExit(code);
         return;
+      }
+      if (!flags.force) {
+        // Nothing changed since the last run: answered without importing the generators.
+        const { upToDate } = await import("../gen/fresh.js");
+        if ((await upToDate(spec, flags, io)) === EXIT_OK) return;
       }
       const { runGen } = await import("../gen/run.js");
       const code = await runGen(spec, flags, io);
