@@ -152,4 +152,27 @@ describe("incremental contract gen", { timeout: 90_000 }, () => {
     expect(changed.stdout).toMatch(/written/);
     expect(await readFile(join(dir, "adhoc/types.ts"), "utf8")).toContain("other: string");
   });
+
+  it("webhooks: an edited stub is kept; a deleted handler index is recreated by the webhooks generator", async () => {
+    const spec = await readFile(join(dir, "api.yaml"), "utf8");
+    await writeFile(
+      join(dir, "hooks.yaml"),
+      `${spec}webhooks:\n  itemCreated:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: { $ref: './schemas/item.yaml' }\n      responses:\n        '200': { description: ok }\n`,
+    );
+    const gen2 = (...args: string[]) =>
+      run(["gen", "hooks.yaml", "--out", "hooks", "--timings", ...args], dir);
+    expect((await gen2()).code).toBe(0);
+    const index = join(dir, "hooks-handlers/index.ts");
+    const created = await readFile(index, "utf8");
+    expect((await gen2()).stdout).toMatch(/nothing changed/);
+
+    await rm(index);
+    const again = await gen2();
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/generate:webhooks/);
+    expect(again.stdout).not.toMatch(/generate:(types|client|validators)/);
+    expect(await readFile(index, "utf8")).toContain("export const handlers");
+    expect((await gen2()).stdout).toMatch(/nothing changed/);
+    expect(created).toContain("itemCreated");
+  });
 });

@@ -28,6 +28,7 @@ import {
   hashOptions,
   type InputsRecord,
   inspectOutput,
+  sha256,
   toRecordPath,
 } from "./fresh.js";
 import { handlersDirOf, placeHandlers } from "./handlers.js";
@@ -136,6 +137,7 @@ export async function genOne(
 
     let files: GeneratedFile[] = [];
     let specFiles: string[] | undefined = fresh?.record.inputs.spec.map(([p]) => fromRecordPath(out, p));
+    const loadedHashes = new Map<string, string>();
     const reads = new Map<string, Set<string>>();
     const warnings = new Map<string, Array<{ code: string; message: string }>>();
     const produced = new Map<string, string[]>();
@@ -143,6 +145,11 @@ export async function genOne(
       const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
       onLoaded?.(loaded.files);
       specFiles = [...loaded.files];
+      // The bytes generated from (an edit during this run then shows as a change next time).
+      for (const file of specFiles) {
+        const text = loaded.sourceText(file);
+        if (text !== undefined) loadedHashes.set(file, sha256(text));
+      }
       // Validated last time with the same spec and rules: no need to again.
       if (rerun === undefined) {
         const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
@@ -199,7 +206,7 @@ export async function genOne(
       if (specFiles === undefined || specFiles.some((f) => !isAbsolute(f))) return undefined; // remote refs
       const spec: Array<[string, string]> = [];
       for (const file of specFiles) {
-        const hash = fresh?.specHashes.get(file) ?? hashFile(file);
+        const hash = loadedHashes.get(file) ?? fresh?.specHashes.get(file) ?? hashFile(file);
         if (hash === null) return undefined;
         spec.push([toRecordPath(out, file), hash]);
       }
