@@ -175,4 +175,18 @@ describe("incremental contract gen", { timeout: 90_000 }, () => {
     expect((await gen2()).stdout).toMatch(/nothing changed/);
     expect(created).toContain("itemCreated");
   });
+
+  it("a malformed or foreign manifest means a full run, not a crash", async () => {
+    expect((await gen()).code).toBe(0);
+    const path = join(dir, "out/.contract-manifest.json");
+    const manifest = JSON.parse(await readFile(path, "utf8"));
+    manifest.inputs.generators.client.files = "client.ts";
+    await writeFile(path, JSON.stringify(manifest));
+    const result = await gen();
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toMatch(
+      /load[\s\S]*generate:types[\s\S]*generate:client[\s\S]*generate:validators/,
+    );
+    expect((await gen()).stdout).toMatch(/nothing changed/);
+  });
 });

@@ -123,10 +123,33 @@ export function readRecord(out: string): ManifestRecord | undefined {
     !Array.isArray(inputs.spec) ||
     inputs.spec.length === 0 ||
     !inputs.generators ||
-    typeof inputs.generators !== "object"
+    typeof inputs.generators !== "object" ||
+    !inputs.spec.every((e) => Array.isArray(e) && typeof e[0] === "string" && typeof e[1] === "string") ||
+    !Object.values(inputs.generators).every(isGeneratorRecord)
   )
     return undefined;
-  return { files: parsed.files, inputs, stat: parsed.stat ?? {} };
+  const stat = parsed.stat && typeof parsed.stat === "object" ? parsed.stat : {};
+  const files: Record<string, string> = {};
+  for (const [path, hash] of Object.entries(parsed.files))
+    if (typeof hash === "string" && /^[0-9a-f]{64}$/.test(hash)) files[path] = hash;
+  return { files, inputs, stat };
+}
+
+/** A manifest is a file anyone can edit: a malformed record means a full run, never a crash. */
+function isGeneratorRecord(value: unknown): value is GeneratorRecord {
+  const r = value as GeneratorRecord | null;
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    typeof r.options === "string" &&
+    Array.isArray(r.files) &&
+    r.files.every((f) => typeof f === "string") &&
+    typeof r.reads === "object" &&
+    r.reads !== null &&
+    Object.values(r.reads).every((h) => h === null || typeof h === "string") &&
+    Array.isArray(r.warnings) &&
+    r.warnings.every((w) => typeof w?.code === "string" && typeof w.message === "string")
+  );
 }
 
 export interface Freshness {
@@ -165,7 +188,9 @@ export function inspectOutput(out: string, entry: string): Freshness | undefined
     const recorded = record.stat[path];
     try {
       const s = statSync(file);
-      if (recorded && s.isFile() && s.size === recorded[0] && s.mtimeMs === recorded[1]) continue;
+      if (!s.isFile()) throw new Error("not a file");
+      if (Array.isArray(recorded) && s.isFile() && s.size === recorded[0] && s.mtimeMs === recorded[1])
+        continue;
     } catch {
       damaged.add(path);
       continue;
@@ -174,7 +199,7 @@ export function inspectOutput(out: string, entry: string): Freshness | undefined
   }
   const readsChanged = new Set<string>();
   for (const [name, generator] of Object.entries(inputs.generators)) {
-    for (const [path, hash] of Object.entries(generator.reads ?? {})) {
+    for (const [path, hash] of Object.entries(generator.reads)) {
       if (hashFile(fromRecordPath(out, path)) !== hash) {
         readsChanged.add(name);
         break;
