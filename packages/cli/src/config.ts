@@ -11,14 +11,12 @@ import type { ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { LineCounter, parseDocument } from "yaml";
 import { configProblem, nodeOffset, schemaDiagnostics } from "./config-diagnostics.js";
+import { CONFIG_FILE_NAMES } from "./config-names.js";
 import { configSchema } from "./config-schema.js";
+import { sha256 } from "./gen/fresh.js";
 import { closest, skippableCodes } from "./rule-codes.js";
 
-export const CONFIG_FILE_NAMES = [
-  "contract.config.json",
-  "contract.config.yaml",
-  "contract.config.yml",
-] as const;
+export { CONFIG_FILE_NAMES } from "./config-names.js";
 
 /** One contract of the config, paths made absolute. */
 export interface ResolvedContract {
@@ -32,6 +30,8 @@ export interface ResolvedContract {
   load: LoadOptions;
   /** Rule codes validation skips. */
   skipRules: string[];
+  /** sha256 of the config file's text (what `gen` compares to tell that the options are the same). */
+  configHash?: string;
 }
 
 export interface LoadedConfig {
@@ -128,6 +128,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   const contractsValue = (data as { contracts?: unknown } | null)?.contracts;
   const raw = (Array.isArray(contractsValue) ? contractsValue : []) as RawContract[];
   const folder = dirname(path);
+  const configHash = sha256(text);
   const contracts: ResolvedContract[] = [];
   const names = new Set<string>();
   const outs = new Map<string, string>();
@@ -194,6 +195,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       ...(c.generators !== undefined ? { generators: c.generators } : {}),
       load: c.load ?? {},
       skipRules: c.validate?.skip ?? [],
+      configHash,
     });
   });
   if (problems.length > 0)

@@ -49,6 +49,7 @@ describe("contract.config", () => {
         generators: { types: { enum: true } },
         load: {},
         skipRules: ["path-template-ambiguous"],
+        configHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       },
       {
         name: "other.json",
@@ -56,6 +57,7 @@ describe("contract.config", () => {
         out: "/abs/out",
         load: { allowRemoteRefs: true },
         skipRules: [],
+        configHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       },
     ]);
   });

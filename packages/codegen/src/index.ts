@@ -5,6 +5,7 @@ export {
   type GenerateContractOptions,
   generateContract,
   type LoadedDocument,
+  plannedGenerators,
   type StageTiming,
 } from "./pipeline.js";
 export { CODEGEN_VERSION } from "./version.js";

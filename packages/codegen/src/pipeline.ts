@@ -26,10 +26,20 @@ export interface GenerateContractOptions {
   onTiming?: (timing: StageTiming) => void;
   /** The generators to choose from (default: the registry, GENERATORS); tests pass their own. */
   registry?: readonly GeneratorDefinition<string, any>[];
-  /** Reads a file of the output folder, for generators that extend user-owned files (handler stubs). */
-  readExisting?: (path: string) => string | undefined;
-  /** Warnings generators raise about user-owned files. */
-  onDiagnostic?: (diagnostic: Diagnostic) => void;
+  /**
+   * Reads a file of the output folder, for generators that extend user-owned files (handler stubs);
+   * `generator` names the one reading (incremental runs record what each generator read).
+   */
+  readExisting?: (path: string, generator: string) => string | undefined;
+  /** Warnings generators raise about user-owned files, with the generator that raised each. */
+  onDiagnostic?: (diagnostic: Diagnostic, generator: string) => void;
+  /**
+   * Run only these of the selected generators (incremental runs: the others' inputs did not change
+   * and their files are already on disk). Absent: every selected generator.
+   */
+  only?: ReadonlySet<string>;
+  /** The files each generator produced, after it ran. */
+  onGenerated?: (generator: string, files: readonly GeneratedFile[]) => void;
   /** Absolute path of the output folder (see GenerateContext.outDir). */
   outDir?: string;
   /** Handler stub folder when the webhooks options name none (default `handlers`, inside the output folder). */
@@ -47,19 +57,22 @@ export async function generateContract(
 ): Promise<GeneratedFile[]> {
   const time = timer(options.onTiming);
   const ir: ContractIR = time("normalize", () => buildIR(loaded.document));
-  const context: GenerateContext = {
-    ir,
-    generatorVersion: CODEGEN_VERSION,
-    ...(options.readExisting ? { readExisting: options.readExisting } : {}),
-    ...(options.onDiagnostic ? { report: options.onDiagnostic } : {}),
-    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
-    ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
-  };
+  const { readExisting, onDiagnostic } = options;
   const files: GeneratedFile[] = [];
   const producers = new Map<string, string>();
-  for (const { generator, options: generatorOptions } of linkGenerators(
-    selectGenerators(withDependencies(options.generators), options.registry),
+  for (const { generator, options: generatorOptions } of plannedGenerators(
+    options.generators,
+    options.registry,
   )) {
+    if (options.only !== undefined && !options.only.has(generator.name)) continue;
+    const context: GenerateContext = {
+      ir,
+      generatorVersion: CODEGEN_VERSION,
+      ...(readExisting ? { readExisting: (path: string) => readExisting(path, generator.name) } : {}),
+      ...(onDiagnostic ? { report: (d: Diagnostic) => onDiagnostic(d, generator.name) } : {}),
+      ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+      ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
+    };
     const started = performance.now();
     let produced: GeneratedFile[];
     try {
@@ -68,6 +81,7 @@ export async function generateContract(
       throw generatorFailure(generator.name, error);
     }
     options.onTiming?.({ stage: `generate:${generator.name}`, ms: performance.now() - started });
+    options.onGenerated?.(generator.name, produced);
     for (const file of produced) {
       const previous = producers.get(file.path);
       if (previous !== undefined) {
@@ -78,6 +92,18 @@ export async function generateContract(
     }
   }
   return files;
+}
+
+/**
+ * The generators a selection runs, in registry order, with the options each receives: dependencies
+ * added (withDependencies) and options derived from other generators applied (linkGenerators).
+ * What an incremental run compares with the previous run's, generator by generator.
+ */
+export function plannedGenerators(
+  selection: GeneratorSelection | undefined,
+  registry?: readonly GeneratorDefinition<string, any>[],
+): ReturnType<typeof selectGenerators> {
+  return linkGenerators(selectGenerators(withDependencies(selection), registry));
 }
 
 /**

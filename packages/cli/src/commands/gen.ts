@@ -29,6 +29,7 @@ export function registerGen(program: Command, io: CliIO): void {
       "refuse on every error; by default lint-level errors (e.g. path-template-ambiguous) are printed and generation proceeds",
     )
     .option("--timings", "print the time of each stage")
+    .option("--force", "regenerate even when the spec, the options and the output files are unchanged")
     .option(
       "-w, --watch",
       "regenerate when the spec or a file it references changes (Ctrl-C to stop); a broken edit keeps the last output",
@@ -46,6 +47,11 @@ export function registerGen(program: Command, io: CliIO): void {
         const code = await runWatch(spec, flags, io);
         if (code !== EXIT_OK) throw new CliExit(code);
         return;
+      }
+      if (!flags.force) {
+        // Nothing changed since the last run: answered without importing the generators.
+        const { upToDate } = await import("../gen/fresh.js");
+        if ((await upToDate(spec, flags, io)) === EXIT_OK) return;
       }
       const { runGen } = await import("../gen/run.js");
       const code = await runGen(spec, flags, io);

@@ -5,16 +5,41 @@
  * other commands must not pay for at startup.
  */
 import { readFileSync } from "node:fs";
-import { resolve, sep } from "node:path";
-import { generateContract, type StageTiming, writeFiles } from "@contract/codegen";
+import { basename, isAbsolute, resolve, sep } from "node:path";
+import {
+  type GeneratedFile,
+  generateContract,
+  plannedGenerators,
+  type StageTiming,
+  writeFiles,
+} from "@contract/codegen";
 import { blocksGeneration, ContractError, loadSpec, validateSpec } from "@contract/core";
 import { ConfigError, type ResolvedContract } from "../config.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman } from "../format/index.js";
 import { displayPath } from "../format/paths.js";
 import type { CliIO } from "../io.js";
+import {
+  contractKey,
+  fromRecordPath,
+  type GeneratorRecord,
+  generatorVersion,
+  hashFile,
+  hashOptions,
+  type InputsRecord,
+  inspectOutput,
+  sha256,
+  toRecordPath,
+} from "./fresh.js";
 import { handlersDirOf, placeHandlers } from "./handlers.js";
-import { type ContractOutcome, formatMs, summarizeCheck, summarizeWrite } from "./summary.js";
+import {
+  type ContractOutcome,
+  formatMs,
+  summarizeCheck,
+  summarizeUnchanged,
+  summarizeWrite,
+  timingText,
+} from "./summary.js";
 import { type GenFlags, resolveTargets } from "./targets.js";
 
 /** Loader diagnostics that mean the spec could not be read at all (rather than read and found wrong). */
@@ -63,8 +88,9 @@ function readInside(outDir: string, handlersDir: string | undefined): (path: str
 }
 
 /**
- * One contract: load → validate → generate → write. `onLoaded` receives every file the spec was read
- * from (entry first), for `--watch`.
+ * One contract: load → validate → generate → write, incrementally (see ./fresh.ts): a generator
+ * whose inputs are those of the last run does not run, and when no generator has to, the spec is not
+ * even loaded. `onLoaded` receives every file the spec is read from (entry first), for `--watch`.
  */
 export async function genOne(
   contract: ResolvedContract,
@@ -80,89 +106,210 @@ export async function genOne(
     timings.push({ stage, ms: performance.now() - t });
     return result;
   };
+  const out = contract.out;
   try {
-    const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
-    onLoaded?.(loaded.files);
-    const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
-    // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core).
-    const strict = flags.strict === true;
-    const blocking = diagnostics.filter((d) => blocksGeneration(d, { strict }));
-    const shown = diagnostics.filter((d) => d.severity === "error" || blocksGeneration(d, { strict }));
-    if (shown.length > 0) {
-      io.stderr(
-        formatHuman(
-          [
-            {
-              spec: contract.spec,
-              diagnostics: shown,
-              sourceText: (f) => loaded.sourceText(f),
-              passed: blocking.length === 0,
-            },
-          ],
-          { cwd: io.cwd, color: io.color, subject: "spec" },
-        ),
-      );
-    }
-    if (blocking.length > 0) {
-      io.stderr(
-        `${prefix(contract, io.cwd)}not generated: ${blocking.length} finding(s) would make the generated code wrong (details: contract check)\n`,
-      );
-      return EXIT_FINDINGS;
-    }
     const placement = placeHandlers(contract, io.cwd);
-    if (placement?.notice) io.stderr(placement.notice);
-    let files: Awaited<ReturnType<typeof generateContract>>;
-    try {
-      files = await generateContract(loaded, {
-        ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
-        onTiming: (t) => timings.push(t),
-        outDir: contract.out,
-        ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
-        readExisting: readInside(contract.out, handlersDirOf(contract) ?? placement?.defaultHandlersDir),
-        onDiagnostic: (d) => io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`),
-      });
-    } catch (error) {
-      if (!(error instanceof ContractError)) throw error;
-      // A generator failed on this spec: say where, like any finding about the spec.
-      const located = error.diagnostics.map((d) => {
-        const location = d.location ?? loaded.locate(d.pointer);
-        return location ? { ...d, location } : d;
-      });
-      io.stderr(
-        formatHuman(
-          [
-            {
-              spec: contract.spec,
-              diagnostics: located,
-              sourceText: (f) => loaded.sourceText(f),
-              passed: false,
-            },
-          ],
-          { cwd: io.cwd, color: io.color, subject: "spec" },
-        ),
-      );
-      if (process.env.CONTRACT_DEBUG && error.cause instanceof Error && error.cause.stack)
-        io.stderr(`${error.cause.stack}\n`);
-      io.stderr(
-        `${prefix(contract, io.cwd)}not generated: a generator failed on the spec (if \`contract check\` passes, please report it)\n`,
-      );
-      return EXIT_FINDINGS;
+    const planned = plannedGenerators(contract.generators);
+    const optionHashes = new Map(
+      planned.map(({ generator, options }) => [generator.name, hashOptions(options)]),
+    );
+    const shared = hashOptions({
+      load: contract.load,
+      skipRules: [...new Set(contract.skipRules)].sort(),
+      defaultHandlersDir: placement?.defaultHandlersDir ?? null,
+      outName: basename(out),
+      // What stops generation depends on it, and an unchanged spec is not validated again.
+      strict: flags.strict === true,
+    });
+    const fresh = flags.force ? undefined : await timed("inputs", () => inspectOutput(out, contract.spec));
+    // Generators to run (all of them unless the spec and shared options are those of the last run),
+    // and the records of those that keep their files.
+    let rerun: Set<string> | undefined;
+    const carried: Record<string, GeneratorRecord> = {};
+    if (fresh && !fresh.specChanged && fresh.record.inputs.shared === shared) {
+      rerun = new Set();
+      for (const [name, hash] of optionHashes) {
+        const previous = fresh.record.inputs.generators[name];
+        const intact = previous?.files.every((f) => !fresh.damaged.has(f) && f in fresh.record.files);
+        if (previous && previous.options === hash && intact && !fresh.readsChanged.has(name))
+          carried[name] = previous;
+        else rerun.add(name);
+      }
     }
+
+    let files: GeneratedFile[] = [];
+    let specFiles: string[] | undefined = fresh?.record.inputs.spec.map(([p]) => fromRecordPath(out, p));
+    const loadedHashes = new Map<string, string>();
+    const reads = new Map<string, Set<string>>();
+    const warnings = new Map<string, Array<{ code: string; message: string }>>();
+    const produced = new Map<string, string[]>();
+    if (rerun === undefined || rerun.size > 0) {
+      const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
+      onLoaded?.(loaded.files);
+      specFiles = [...loaded.files];
+      // The bytes generated from (an edit during this run then shows as a change next time).
+      for (const file of specFiles) {
+        const text = loaded.sourceText(file);
+        if (text !== undefined) loadedHashes.set(file, sha256(text));
+      }
+      // Validated last time with the same spec and rules: no need to again.
+      if (rerun === undefined) {
+        const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
+        // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core).
+        const strict = flags.strict === true;
+        const blocking = diagnostics.filter((d) => blocksGeneration(d, { strict }));
+        const shown = diagnostics.filter((d) => d.severity === "error" || blocksGeneration(d, { strict }));
+        if (shown.length > 0) {
+          io.stderr(
+            formatHuman(
+              [
+                {
+                  spec: contract.spec,
+                  diagnostics: shown,
+                  sourceText: (f) => loaded.sourceText(f),
+                  passed: blocking.length === 0,
+                },
+              ],
+              { cwd: io.cwd, color: io.color, subject: "spec" },
+            ),
+          );
+        }
+        if (blocking.length > 0) {
+          io.stderr(
+            `${prefix(contract, io.cwd)}not generated: ${blocking.length} finding(s) would make the generated code wrong (details: contract check)\n`,
+          );
+          return EXIT_FINDINGS;
+        }
+      }
+      if (placement?.notice) io.stderr(placement.notice);
+      const read = readInside(out, handlersDirOf(contract) ?? placement?.defaultHandlersDir);
+      try {
+        files = await generateContract(loaded, {
+          ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
+          ...(rerun !== undefined ? { only: rerun } : {}),
+          onTiming: (t) => timings.push(t),
+          outDir: out,
+          ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
+          readExisting: (path, generator) => {
+            if (!reads.has(generator)) reads.set(generator, new Set());
+            reads.get(generator)!.add(path);
+            return read(path);
+          },
+          onDiagnostic: (d, generator) => {
+            if (!warnings.has(generator)) warnings.set(generator, []);
+            warnings.get(generator)!.push({ code: d.code, message: d.message });
+            io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`);
+          },
+          onGenerated: (generator, generated) =>
+            produced.set(
+              generator,
+              generated.filter((f) => f.ownership === "generated").map((f) => f.path),
+            ),
+        });
+      } catch (error) {
+        if (!(error instanceof ContractError)) throw error;
+        // A generator failed on this spec: say where, like any finding about the spec.
+        const located = error.diagnostics.map((d) => {
+          const location = d.location ?? loaded.locate(d.pointer);
+          return location ? { ...d, location } : d;
+        });
+        io.stderr(
+          formatHuman(
+            [
+              {
+                spec: contract.spec,
+                diagnostics: located,
+                sourceText: (f) => loaded.sourceText(f),
+                passed: false,
+              },
+            ],
+            { cwd: io.cwd, color: io.color, subject: "spec" },
+          ),
+        );
+        if (process.env.CONTRACT_DEBUG && error.cause instanceof Error && error.cause.stack)
+          io.stderr(`${error.cause.stack}\n`);
+        io.stderr(
+          `${prefix(contract, io.cwd)}not generated: a generator failed on the spec (if \`contract check\` passes, please report it)\n`,
+        );
+        return EXIT_FINDINGS;
+      }
+    } else {
+      if (specFiles) onLoaded?.(specFiles);
+      if (placement?.notice) io.stderr(placement.notice);
+    }
+    for (const record of Object.values(carried))
+      for (const w of record.warnings) io.stderr(`${contract.name}: warning ${w.code}: ${w.message}\n`);
+
+    const carry: Record<string, string> = {};
+    for (const record of Object.values(carried))
+      for (const path of record.files) carry[path] = fresh!.record.files[path]!;
+    /** Recorded after the write: reads are hashed as the run leaves them (e.g. the handler index it extended). */
+    const inputs = (): InputsRecord | undefined => {
+      if (specFiles === undefined || specFiles.some((f) => !isAbsolute(f))) return undefined; // remote refs
+      const spec: Array<[string, string]> = [];
+      for (const file of specFiles) {
+        const hash = loadedHashes.get(file) ?? fresh?.specHashes.get(file) ?? hashFile(file);
+        if (hash === null) return undefined;
+        spec.push([toRecordPath(out, file), hash]);
+      }
+      const generators: Record<string, GeneratorRecord> = { ...carried };
+      for (const [name, options] of optionHashes) {
+        if (carried[name]) continue;
+        generators[name] = {
+          options,
+          files: produced.get(name) ?? [],
+          reads: Object.fromEntries(
+            [...(reads.get(name) ?? [])].sort().map((p) => [p, hashFile(fromRecordPath(out, p))]),
+          ),
+          warnings: warnings.get(name) ?? [],
+        };
+      }
+      return {
+        key: contractKey(contract.configHash ?? null, contract.name, flags.skipRule),
+        generatorVersion: generatorVersion(),
+        spec,
+        shared,
+        generators,
+      };
+    };
     const report = await timed(flags.check ? "check" : "write", () =>
-      writeFiles(contract.out, files, { check: flags.check === true }),
+      writeFiles(out, files, { check: flags.check === true, carry, inputs }),
     );
     const outcome: ContractOutcome = {
       name: contract.name,
-      out: contract.out,
+      out,
       report,
       timings,
       ms: performance.now() - started,
     };
+    const nothingRan = rerun !== undefined && rerun.size === 0;
     if (flags.check) {
-      const text = summarizeCheck(outcome, io.cwd, io.color, flags.timings === true);
       const stale = report.stale.length + report.missing.length + report.extra.length > 0;
+      if (nothingRan && !stale) {
+        io.stdout(
+          summarizeUnchanged(
+            { name: contract.name, out, files: Object.keys(carry).length, ms: outcome.ms },
+            io.cwd,
+            io.color,
+            true,
+          ) + (flags.timings ? timingText(timings) : ""),
+        );
+        return EXIT_OK;
+      }
+      const text = summarizeCheck(outcome, io.cwd, io.color, flags.timings === true);
       (stale ? io.stderr : io.stdout)(text);
       return stale ? EXIT_FINDINGS : EXIT_OK;
+    }
+    if (nothingRan && report.removed.length + report.kept.length === 0) {
+      io.stdout(
+        summarizeUnchanged(
+          { name: contract.name, out, files: Object.keys(carry).length, ms: outcome.ms },
+          io.cwd,
+          io.color,
+          false,
+        ) + (flags.timings ? timingText(timings) : ""),
+      );
+      return EXIT_OK;
     }
     io.stdout(summarizeWrite(outcome, io.cwd, io.color, flags.timings === true));
     return EXIT_OK;

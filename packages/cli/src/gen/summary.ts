@@ -30,6 +30,19 @@ export function summarizeWrite(o: ContractOutcome, cwd: string, color: boolean, 
   return `${lines.join("\n")}\n`;
 }
 
+/** A contract with nothing to do (no input changed, every output intact): nothing was loaded or touched. */
+export function summarizeUnchanged(
+  o: { name: string; out: string; files: number; ms: number },
+  cwd: string,
+  color: boolean,
+  check: boolean,
+): string {
+  const where = `${palette(color).bold(o.name)} → ${displayPath(o.out, cwd)}`;
+  return check
+    ? `✓ ${where}: ${plural(o.files, "file")} up to date, inputs unchanged (${formatMs(o.ms)})\n`
+    : `✓ ${where}: nothing changed, ${plural(o.files, "file")} up to date (${formatMs(o.ms)})\n`;
+}
+
 /** `--check`: every stale, missing and extra file by name. */
 export function summarizeCheck(o: ContractOutcome, cwd: string, color: boolean, timings: boolean): string {
   const p = palette(color);
@@ -54,6 +67,10 @@ export function summarizeCheck(o: ContractOutcome, cwd: string, color: boolean, 
   if (timings) lines.push(...timingLines(o.timings));
   return `${lines.join("\n")}\n`;
 }
+
+/** `--timings` lines after a one-line summary. */
+export const timingText = (timings: readonly StageTiming[]): string =>
+  timings.length > 0 ? `${timingLines(timings).join("\n")}\n` : "";
 
 function timingLines(timings: readonly StageTiming[]): string[] {
   return timings.map((t) => `  ${t.stage.padEnd(20)} ${formatMs(t.ms).padStart(9)}`);

@@ -13,6 +13,8 @@ export interface GenFlags {
   check?: boolean;
   contract?: string[];
   timings?: boolean;
+  /** Regenerate even when nothing changed since the last run. */
+  force?: boolean;
   skipRule?: string[];
   watch?: boolean;
   /** Refuse on every error, lint-level ones included. */

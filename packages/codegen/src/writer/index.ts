@@ -10,7 +10,7 @@
  * - extra files (listed in the manifest from an earlier run, no longer generated): deleted only if
  *   their bytes are still exactly what contract wrote; otherwise left alone and reported as `kept`.
  */
-import { mkdir, readFile, realpath, rmdir, unlink } from "node:fs/promises";
+import { mkdir, readFile, realpath, rmdir, stat, unlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { ContractError } from "@contract/core";
 import type { GeneratedFile } from "../generator.js";
@@ -24,6 +24,17 @@ export { assertSafeRelativePath, MANIFEST_FILE } from "./paths.js";
 export interface WriteOptions {
   /** Compare only: report stale, missing and extra files, write and delete nothing. */
   check?: boolean;
+  /**
+   * Generated files of an earlier run that stay as they are (relative path → sha256, as in the
+   * manifest): an incremental run that did not rerun their generator. Kept in the manifest, never
+   * reported as extra.
+   */
+  carry?: Record<string, string>;
+  /**
+   * What the files were generated from, recorded in the manifest (see Manifest.inputs); called
+   * after the files are written. Absent: the manifest records none (the next run is a full one).
+   */
+  inputs?: () => unknown;
 }
 
 /** Relative paths, each list sorted. */
@@ -96,13 +107,20 @@ async function syncFolder(outDir: string, files: readonly GeneratedFile[], optio
 
   const previous = await readManifest(realRoot);
   if (!check) await refuseForeignFiles(realRoot, files, previous);
-  const next: Manifest = { files: {} };
+  const next: Manifest = { files: { ...options.carry } };
   for (const file of files) {
     await syncFile(realRoot, file, check, report);
     if (file.ownership === "generated") next.files[file.path] = hashContents(file.contents);
   }
-  await handleExtras(realRoot, previous, new Set(files.map((f) => f.path)), check, report);
-  if (!check) await writeManifestIfChanged(realRoot, next);
+  const kept = new Set([...files.map((f) => f.path), ...Object.keys(options.carry ?? {})]);
+  await handleExtras(realRoot, previous, kept, check, report);
+  if (!check) {
+    if (options.inputs) {
+      next.inputs = options.inputs();
+      next.stat = await statFiles(realRoot, Object.keys(next.files));
+    }
+    await writeManifestIfChanged(realRoot, next);
+  }
 
   for (const list of Object.values(report)) list.sort();
   return report;
@@ -225,6 +243,17 @@ async function removeEmptyFolders(realRoot: string, folder: string) {
     }
     folder = dirname(folder);
   }
+}
+
+/** [size, mtimeMs] of each generated file (see Manifest.stat); a missing one is left out. */
+async function statFiles(realRoot: string, paths: readonly string[]) {
+  const stats: Record<string, [number, number]> = {};
+  for (const path of paths) {
+    const target = await resolveInside(realRoot, path, { create: false }).catch(() => undefined);
+    const s = target === undefined ? undefined : await stat(target).catch(() => undefined);
+    if (s?.isFile()) stats[path] = [s.size, s.mtimeMs];
+  }
+  return stats;
 }
 
 async function writeManifestIfChanged(realRoot: string, manifest: Manifest) {

@@ -12,6 +12,18 @@ import { MANIFEST_FILE } from "./paths.js";
 export interface Manifest {
   /** Relative path → sha256 (hex) of the bytes contract wrote. */
   files: Record<string, string>;
+  /**
+   * What the files were generated from (spec file hashes, option hashes per generator), recorded by
+   * the caller (`contract gen`) so that the next run can tell that nothing changed without loading
+   * the spec. Opaque to the writer.
+   */
+  inputs?: unknown;
+  /**
+   * Relative path → [size, mtimeMs] of each generated file right after the run: a file whose size
+   * and mtime still match is taken as unchanged without hashing it. Machine-local (a fresh checkout
+   * has other mtimes: its files are then hashed).
+   */
+  stat?: Record<string, [number, number]>;
 }
 
 export const hashContents = (contents: string | Uint8Array): string =>
@@ -26,14 +38,14 @@ export async function readManifest(realRoot: string): Promise<Manifest> {
     return { files: {} };
   }
   try {
-    const parsed = JSON.parse(text) as { files?: unknown };
+    const parsed = JSON.parse(text) as { files?: unknown; inputs?: unknown; stat?: unknown };
     const files: Record<string, string> = {};
     if (parsed.files && typeof parsed.files === "object") {
       for (const [path, hash] of Object.entries(parsed.files)) {
         if (typeof hash === "string" && /^[0-9a-f]{64}$/.test(hash)) files[path] = hash;
       }
     }
-    return { files };
+    return { files, ...(parsed.inputs !== undefined ? { inputs: parsed.inputs } : {}) };
   } catch {
     return { files: {} };
   }
@@ -43,9 +55,13 @@ export function serializeManifest(manifest: Manifest): string {
   const files = Object.fromEntries(
     Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
+  const sorted = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const body = {
     $comment: "Written by `contract gen`: the files it generated in this folder. Do not edit.",
     files,
+    ...(manifest.inputs !== undefined ? { inputs: manifest.inputs } : {}),
+    ...(manifest.stat !== undefined ? { stat: sorted(manifest.stat) } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
