@@ -131,7 +131,11 @@ export async function runMutant(seed: number, workDir: string): Promise<Outcome>
   }
   if (check.code === 0 && /generator-failed/.test(gen.text))
     problems.push("gen: a generator failed on a spec check accepts");
-  const outside = listFiles(dir).filter((f) => !before.has(f) && !f.startsWith("out/") && !seedFiles(f));
+  // `out-handlers/` is where `gen` scaffolds user-owned handler stubs by default: next to the output
+  // folder, so cleaning the output keeps them. Everything else must stay inside `--out`.
+  const outside = listFiles(dir).filter(
+    (f) => !before.has(f) && !f.startsWith("out/") && !f.startsWith("out-handlers/") && !seedFiles(f),
+  );
   if (outside.length > 0) problems.push(`written outside --out: ${outside.join(", ")}`);
   const known =
     problems.length > 0 &&

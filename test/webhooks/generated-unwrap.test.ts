@@ -4,7 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { generateContract, writeFiles } from "@contract/codegen";
@@ -117,7 +117,7 @@ export async function use(body: string, headers: Record<string, string>): Promis
     await writeFile(
       join(out, "tsconfig.json"),
       JSON.stringify({
-        extends: "../../../tsconfig.base.json",
+        extends: relative(out, join(repoRoot, "tsconfig.base.json")),
         compilerOptions: {
           noEmit: true,
           types: ["node"],
