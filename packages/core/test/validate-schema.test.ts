@@ -35,7 +35,7 @@ async function schemaErrors(doc: Record<string, unknown>) {
 function with30Source(document: Record<string, unknown>): LoadedSpec {
   return {
     document: { openapi: "3.1.0" } as OpenApiDocument,
-    sourceDocument: document,
+    sourceDocument: document as OpenApiDocument,
     sourceVersion: String(document.openapi),
     entry: "/virtual/openapi.yaml",
     files: [],
@@ -322,4 +322,142 @@ describe("precompiled validators (what the build ships)", () => {
       expect(failing).toBeGreaterThan(1);
     },
   );
+});
+
+describe("3.0 documents as loaded: checked as written, against the 3.0 schema (#19)", () => {
+  const files: Record<string, string> = {
+    "/virtual/openapi.yaml": `openapi: 3.0.3
+info:
+  title: t
+  version: "1"
+paths: {}
+x-webhooks:
+  created:
+    $ref: hooks.yaml
+`,
+    "/virtual/hooks.yaml": `post:
+  parameters:
+    - name: id
+      schema:
+        type: string
+  responses:
+    "200":
+      description: ok
+`,
+  };
+  const readFile = async (path: string) => {
+    const text = files[path];
+    if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+    return text;
+  };
+  const oasSchemaFindings = async (text: string, path = "/virtual/openapi.yaml") => {
+    const loaded = await loadSpecFromString(text, { path, readFile });
+    return validateSpec(loaded)
+      .filter((d) => d.code === "oas-schema")
+      .map(({ pointer, message, location }) => ({
+        pointer,
+        message,
+        at: location && `${location.file}:${location.line}:${location.col}`,
+      }));
+  };
+
+  it("accepts a Link parameter that is not a string (any value in 3.0)", async () => {
+    const text = `openapi: 3.0.3
+info:
+  title: t
+  version: "1"
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200":
+          description: ok
+          links:
+            next:
+              operationId: getA
+              parameters:
+                instance: 0
+`;
+    expect(await oasSchemaFindings(text)).toEqual([]);
+  });
+
+  it("accepts allowReserved on a path parameter (the 3.0 schema allows it)", async () => {
+    const text = `openapi: 3.0.3
+info:
+  title: t
+  version: "1"
+paths:
+  /a/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+          required: true
+          allowReserved: true
+          schema:
+            type: string
+      responses:
+        "200":
+          description: ok
+`;
+    expect(await oasSchemaFindings(text)).toEqual([]);
+  });
+
+  it("still reports a real 3.0 schema error, located", async () => {
+    const text = `openapi: 3.0.3
+info:
+  version: "1"
+paths: {}
+`;
+    expect(await oasSchemaFindings(text)).toEqual([
+      {
+        pointer: "/info",
+        message: "`info` is missing the required property `title`",
+        at: "/virtual/openapi.yaml:2:1",
+      },
+    ]);
+  });
+
+  it("leaves Schema Objects to the schema-object rule: one finding, not two", async () => {
+    const text = `openapi: 3.0.3
+info:
+  title: t
+  version: "1"
+paths: {}
+components:
+  schemas:
+    A:
+      type: integr
+x-webhooks:
+  created:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: integr
+      responses:
+        "200":
+          description: ok
+`;
+    const loaded = await loadSpecFromString(text, { path: "/virtual/openapi.yaml" });
+    const found = validateSpec(loaded)
+      .filter((d) => d.code === "oas-schema" || d.code === "schema-object")
+      .map(({ code, pointer }) => `${code} ${pointer}`);
+    expect(found).toEqual([
+      "schema-object /components/schemas/A/type",
+      "schema-object /webhooks/created/post/requestBody/content/application~1json/schema/type",
+    ]);
+  });
+
+  it("reports an error under x-webhooks at its 3.0 pointer, in the file it was written in", async () => {
+    const findings = await oasSchemaFindings(files["/virtual/openapi.yaml"] as string);
+    expect(findings).toContainEqual({
+      pointer: "/x-webhooks/created/post/parameters/0",
+      message: "item 0 of `parameters` is missing the required property `in`",
+      at: "/virtual/hooks.yaml:3:7",
+    });
+    for (const f of findings) expect(f.pointer).toMatch(/^\/x-webhooks\/created\/post\/parameters\/0/);
+  });
 });

@@ -125,7 +125,12 @@ function withRevisionLocations(spec: LoadedSpec, root: string, rev: string): Loa
     const rel = relative(root, location.file);
     return rel.startsWith("..") ? location : { ...location, file: `${rev}:${rel.split(sep).join("/")}` };
   };
-  return { ...spec, locate: (pointer: string) => rename(spec.locate(pointer)) };
+  const { locateSource } = spec;
+  return {
+    ...spec,
+    locate: (pointer: string) => rename(spec.locate(pointer)),
+    ...(locateSource ? { locateSource: (pointer: string) => rename(locateSource(pointer)) } : {}),
+  };
 }
 
 async function exists(path: string): Promise<boolean> {

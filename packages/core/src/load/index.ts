@@ -48,6 +48,13 @@ export interface LoadedSpec {
   diagnostics: Diagnostic[];
   /** Source position of the node at `pointer` in the bundled document (nearest known ancestor). */
   locate(pointer: string): SourceLocation | undefined;
+  /**
+   * 3.0 documents only: the bundled document as written, before the upgrade to 3.1 rewrote it
+   * (`check` validates it against the 3.0 schema, so findings speak of what the author wrote).
+   */
+  sourceDocument?: OpenApiDocument;
+  /** Like `locate`, for pointers of `sourceDocument` (set with it). */
+  locateSource?(pointer: string): SourceLocation | undefined;
   /** Text of a file that was read (for code frames). */
   sourceText(file: string): string | undefined;
 }
@@ -170,6 +177,9 @@ async function loadText(
     }
   }
   const locate = (pointer: string) => locateInBundle(document, origins, sources, file, pointer);
+  // The upgrade rewrites the document in place: keep a copy of what the author wrote, its objects
+  // registered with the same origins so its pointers map back to the files too.
+  const sourceDocument = line === "3.0" ? cloneWithOrigins(document, origins) : undefined;
   diagnostics.push(
     ...toSemantics31({ document, line, version, origins, sources, entryFile: file, mayShareObjects, locate }),
   );
@@ -182,6 +192,52 @@ async function loadText(
     files,
     diagnostics,
     locate,
+    ...(sourceDocument
+      ? {
+          sourceDocument,
+          locateSource: (pointer: string) => locateInBundle(sourceDocument, origins, sources, file, pointer),
+        }
+      : {}),
     sourceText: (f) => sources.get(f)?.text,
   };
+}
+
+/**
+ * A deep copy of the bundled document (objects reached twice, through YAML aliases, stay shared);
+ * each copy of an inlined object gets the original's origin.
+ */
+function cloneWithOrigins<T>(value: T, origins: WeakMap<object, Origin>): T {
+  const copies = new Map<object, unknown>();
+  const copy = (node: unknown): unknown => {
+    if (node === null || typeof node !== "object") return node;
+    const done = copies.get(node);
+    if (done !== undefined) return done;
+    let out: unknown;
+    if (Array.isArray(node)) {
+      const items: unknown[] = [];
+      copies.set(node, items);
+      for (const item of node) items.push(copy(item));
+      out = items;
+    } else {
+      const members: Record<string, unknown> = {};
+      copies.set(node, members);
+      for (const key of Object.keys(node)) {
+        const member = copy((node as Record<string, unknown>)[key]);
+        // A `__proto__` member (JSON.parse makes it an own property) must not become the prototype.
+        if (key === "__proto__")
+          Object.defineProperty(members, key, {
+            value: member,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else members[key] = member;
+      }
+      out = members;
+    }
+    const origin = origins.get(node);
+    if (origin) origins.set(out as object, origin);
+    return out;
+  };
+  return copy(value) as T;
 }

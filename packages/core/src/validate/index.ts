@@ -48,29 +48,53 @@ export const VALIDATION_RULES: ReadonlyArray<{
 export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}): Diagnostic[] {
   const skip = new Set(options.skip ?? []);
   const out: Diagnostic[] = loaded.diagnostics.filter((d) => !skip.has(d.code));
-  const locate = (pointer: string) => {
+  const locateIn = (document: "bundled" | "source", pointer: string) => {
     try {
-      return loaded.locate(pointer);
+      return document === "source" && loaded.locateSource
+        ? loaded.locateSource(pointer)
+        : loaded.locate(pointer);
     } catch {
       return undefined;
     }
   };
-  const add = (code: string, severity: Severity, message: string, pointer: string) => {
-    const location = locate(pointer);
+  const add = (
+    code: string,
+    severity: Severity,
+    message: string,
+    pointer: string,
+    document: "bundled" | "source" = "bundled",
+  ) => {
+    const location = locateIn(document, pointer);
     out.push({ severity, code, message, pointer, ...(location ? { location } : {}) });
   };
 
   if (!skip.has(OAS_SCHEMA_RULE.code)) {
     const structure = checkStructure(loaded);
+    // A 3.0 document is checked as written (`sourceDocument`): its pointers are that document's.
+    const checked = loaded.sourceDocument ? "source" : "bundled";
+    // The 3.0 schema checks Schema Objects too; the loader's `schema-object` / `schema-annotation`
+    // findings already say it (with their own severity): do not say it twice.
+    const schemaObjectPointers = new Set(
+      loaded.diagnostics
+        .filter((d) => d.code === SCHEMA_OBJECT_RULE.code || d.code === SCHEMA_ANNOTATION_RULE.code)
+        .map((d) => d.pointer),
+    );
+    const saidBySchemaObject = (pointer: string) =>
+      checked === "source" &&
+      (schemaObjectPointers.has(pointer) ||
+        // The loader checks webhooks after moving them from `x-webhooks`.
+        (pointer.startsWith("/x-webhooks/") && schemaObjectPointers.has(`/${pointer.slice(3)}`)));
     for (const f of structure.findings) {
+      if (saidBySchemaObject(f.pointer)) continue;
       if (structure.approximate)
         add(
           OAS_SCHEMA_RULE.code,
           "warning",
           `${f.message} (checked against the OpenAPI 3.1 schema)`,
           f.pointer,
+          checked,
         );
-      else add(OAS_SCHEMA_RULE.code, OAS_SCHEMA_RULE.severity, f.message, f.pointer);
+      else add(OAS_SCHEMA_RULE.code, OAS_SCHEMA_RULE.severity, f.message, f.pointer, checked);
     }
   }
   // 3.0 documents are checked by the loader, before the upgrade rewrites their Schema Objects.
