@@ -121,8 +121,11 @@ ${signatures}
 
 /**
  * The sender: validates each payload against the contract before it leaves, signs it, and delivers
- * it with retries (network errors, 408, 429, 5xx; \`Retry-After\` honoured). The result lists every
- * attempt; the message id (\`webhook-id\`) is the same in all of them.
+ * it with retries on the \`retry.schedule\` (a short backoff by default, \`"standard-webhooks"\` for
+ * the 5 s … 10 h schedule): network errors, timeouts, 408, 429 and 5xx are retried, \`Retry-After\`
+ * honoured; a 3xx (redirects are not followed), a 410 (\`gone\`) and other 4xx end it. Loopback and
+ * private targets are refused unless \`allowPrivateTargets\`. The result lists every attempt; the
+ * message id (\`webhook-id\`) is the same in all of them.
  */
 export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
   const sender = createSender<WebhookPayloads>(senderDefinition, options);
