@@ -43,7 +43,7 @@ async function listen(handler: Parameters<typeof createServer>[1] & object): Pro
   return `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/webhooks`;
 }
 
-function outboxFor(more: { disableAfter?: number } = {}) {
+function outboxFor(more: { disableAfter?: number; maxRetryAfterMs?: number } = {}) {
   const outbox = createOutbox<Payloads>({
     connection: connection(),
     redis,
@@ -88,6 +88,37 @@ describe("sender outbox", () => {
     ]);
     expect(history[0]?.durationMs).toBeGreaterThanOrEqual(0);
     expect(typeof history[0]?.startedAt).toBe("number");
+  });
+
+  it("waits the longer of the schedule and the endpoint's Retry-After, capped by maxRetryAfterMs", async () => {
+    const endpoint = async (retryAfter: string) => {
+      let calls = 0;
+      return listen((req, res) => {
+        req.resume();
+        req.on("end", () => {
+          if (++calls === 1) {
+            res.writeHead(503, { "Retry-After": retryAfter });
+            res.end("busy");
+          } else res.end("ok");
+        });
+      });
+    };
+    const polite = await endpoint("2"); // 2 s, longer than the short schedule's first delay
+    const greedy = await endpoint("3600"); // an hour: capped
+    const outbox = outboxFor({ maxRetryAfterMs: 3_000 });
+    const worker = outbox.worker();
+    closing.push(() => worker.close());
+    const a = await outbox.send("order.paid", { type: "order.paid" }, { endpoint: polite });
+    const b = await outbox.send("order.paid", { type: "order.paid" }, { endpoint: greedy });
+    await until(async () => (await outbox.state(a.messageId)) === "completed");
+    await until(async () => (await outbox.state(b.messageId)) === "completed");
+    const [a1, a2] = await outbox.history(a.messageId);
+    const [b1, b2] = await outbox.history(b.messageId);
+    expect([a1?.status, a1?.outcome, a1?.nextDelayMs, a2?.status]).toEqual([503, "retry", 2_000, 200]);
+    expect(a2!.startedAt - a1!.startedAt).toBeGreaterThanOrEqual(1_900);
+    expect([b1?.status, b1?.outcome, b1?.nextDelayMs, b2?.status]).toEqual([503, "retry", 3_000, 200]);
+    expect(b2!.startedAt - b1!.startedAt).toBeGreaterThanOrEqual(2_900);
+    expect(b2!.startedAt - b1!.startedAt).toBeLessThan(20_000);
   });
 
   it("disables an endpoint that answers 410, and one after N consecutive failures", async () => {
