@@ -40,7 +40,10 @@ export interface OutboxAttempt {
   messageId: string;
   webhook: string;
   url: string;
-  /** 1-based, across job runs and processes. */
+  /**
+   * 1-based, across job runs and processes; never repeats for a message: it continues from the
+   * recorded history (a job re-run after its worker died mid-attempt, a replayed message).
+   */
   attempt: number;
   startedAt: number;
   durationMs: number;
@@ -139,9 +142,28 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
       .exec();
   };
 
+  /**
+   * The highest attempt number recorded for a message (0 if none). A worker that died after
+   * recording an attempt leaves a job whose \`attemptsMade\` does not count it: numbering continues
+   * from the history, so numbers never repeat.
+   */
+  const lastRecordedAttempt = async (messageId: string): Promise<number> => {
+    const last = await redis.lindex(keys.attempts(messageId), -1);
+    if (last === null) return 0;
+    try {
+      const attempt = (JSON.parse(last) as Partial<OutboxAttempt>).attempt;
+      return typeof attempt === "number" && Number.isFinite(attempt) ? attempt : 0;
+    } catch {
+      return 0;
+    }
+  };
+
   async function deliverOnce(job: Job<OutboxMessage>): Promise<OutboxAttempt> {
     const message = job.data;
-    const attemptNumber = job.attemptsMade + 1;
+    // BullMQ's count of this job's runs decides the retry budget and the schedule's step (it is
+    // what the queue enforces); the recorded number only ever grows.
+    const run = job.attemptsMade + 1;
+    const attemptNumber = Math.max(run, (await lastRecordedAttempt(message.messageId)) + 1);
     const base = { messageId: message.messageId, webhook: message.webhook, attempt: attemptNumber };
     const result = await sender.send(message.webhook as keyof Payloads & string, message.payload as never, {
       id: message.messageId,
@@ -171,10 +193,10 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
         last?.error !== undefined
           ? last.error.kind !== "refused"
           : last?.status !== undefined && (last.status >= 500 || last.status === 408 || last.status === 429);
-      attempt.outcome = retryable && attemptNumber <= delays.length ? "retry" : "failed";
+      attempt.outcome = retryable && run <= delays.length ? "retry" : "failed";
       if (attempt.outcome === "retry") {
         const asked = parseRetryAfter(last?.responseHeaders?.["retry-after"] ?? null);
-        const wait = scheduled(attemptNumber);
+        const wait = scheduled(run);
         attempt.nextDelayMs = asked === undefined ? wait : Math.max(wait, Math.min(asked, maxRetryAfterMs));
       }
       if (failures >= disableAfter && disabledWhy === null) {
@@ -221,7 +243,7 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
               ? `answered ${attempt.status}`
               : (attempt.error?.message ?? "failed");
           if (attempt.outcome === "retry" && (await redis.hget(keys.disabled, attempt.url)) === null) {
-            throw new RetryLater(why, attempt.nextDelayMs ?? scheduled(attempt.attempt));
+            throw new RetryLater(why, attempt.nextDelayMs ?? scheduled(job.attemptsMade + 1));
           }
           throw new UnrecoverableError(attempt.outcome === "gone" ? "410 Gone: endpoint disabled" : why);
         },

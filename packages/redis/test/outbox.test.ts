@@ -153,6 +153,35 @@ describe("sender outbox", () => {
     expect(Object.keys(await outbox.disabledEndpoints())).toEqual([gone]);
   });
 
+  it("numbers attempts from the stored history: a job re-run after its worker died does not repeat a number", async () => {
+    let calls = 0;
+    const url = await listen((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.statusCode = ++calls === 1 ? 503 : 200;
+        res.end();
+      });
+    });
+    const outbox = outboxFor();
+    const messageId = "msg_rerun";
+    // What a worker killed after recording its attempt, before BullMQ counted it, leaves behind:
+    // attempt 1 in the history while the job's attemptsMade is still 0.
+    const died = { messageId, webhook: "order.paid", url, attempt: 1, startedAt: Date.now(), durationMs: 3 };
+    await redis.rpush(
+      `contract:outbox:outbox${n}:attempts:${messageId}`,
+      JSON.stringify({ ...died, status: 200, outcome: "delivered" }),
+    );
+    await outbox.send("order.paid", { type: "order.paid" }, { id: messageId, endpoint: url });
+    const worker = outbox.worker();
+    closing.push(() => worker.close());
+    await until(async () => (await outbox.state(messageId)) === "completed");
+    expect((await outbox.history(messageId)).map((a) => [a.attempt, a.status, a.outcome])).toEqual([
+      [1, 200, "delivered"],
+      [2, 503, "retry"],
+      [3, 200, "delivered"],
+    ]);
+  });
+
   it("a sender worker killed mid-run (SIGKILL) and restarted: every message delivered, each handled once", async () => {
     const built = existsSync(fileURLToPath(new URL("../dist/index.js", import.meta.url)));
     if (!built) throw new Error("run `pnpm run build` first: the worker process runs the built package");
@@ -219,7 +248,10 @@ describe("sender outbox", () => {
     expect(handled.size).toBe(400);
     expect([...handled.values()].every((count) => count === 1)).toBe(true);
     expect(new Set(ids).size).toBe(400);
-    const retried = (await Promise.all(ids.map((id) => outbox.history(id)))).filter((h) => h.length > 1);
+    const histories = await Promise.all(ids.map((id) => outbox.history(id)));
+    const retried = histories.filter((h) => h.length > 1);
     expect(retried.length).toBeGreaterThan(0);
+    // Attempt numbers never repeat, also for the jobs the killed worker was running.
+    for (const h of histories) expect(h.map((a) => a.attempt)).toEqual(h.map((_, i) => i + 1));
   }, 90_000);
 });
