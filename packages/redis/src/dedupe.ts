@@ -99,8 +99,8 @@ export function redisDedupeStore(redis: Redis | Cluster, options: RedisDedupeOpt
 function defineScripts(redis: Redis | Cluster): Scripted {
   const scripted = redis as Scripted;
   // `defineCommand` sends EVALSHA and falls back to EVAL once per script (also after a restart).
-  // The names carry the scripts' version: a connection shared with an older copy of this package
-  // keeps both sets (ioredis' defineCommand keeps the first definition of a name).
+  // The names carry the scripts' version: each copy of this package on a shared connection (an older
+  // one during an upgrade) defines its names once and finds its own scripts under them.
   if (typeof scripted.contractDedupeClaimV2 !== "function") {
     redis.defineCommand("contractDedupeClaimV2", { numberOfKeys: 1, lua: CLAIM });
     redis.defineCommand("contractDedupeCompleteV2", { numberOfKeys: 1, lua: COMPLETE });
