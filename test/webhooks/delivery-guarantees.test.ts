@@ -209,13 +209,13 @@ describe("delivery guarantees: runtime sender → runtime receiver over HTTP", (
           maybeFail("claim");
           return inner.claim(id);
         },
-        complete(id) {
+        complete(id, token) {
           maybeFail("complete");
-          return inner.complete(id);
+          return inner.complete(id, token);
         },
-        release(id) {
+        release(id, token) {
           maybeFail("release");
-          return inner.release(id);
+          return inner.release(id, token);
         },
       };
       return store;

@@ -4,6 +4,7 @@
  * retry on the sender's schedule presets, record every attempt in Redis, and stop delivering to an
  * endpoint that answered 410 Gone or failed too many times in a row.
  */
+import { parseRetryAfter } from "@contract/runtime/client";
 import {
   createWebhookSender,
   type DeliveryAttempt,
@@ -22,6 +23,8 @@ import { jobIdOf } from "./queue.js";
 export const DEFAULT_OUTBOX_NAME = "contract-outbox";
 /** Characters of an answer kept per attempt. */
 export const ANSWER_EXCERPT_CHARS = 1024;
+/** The longest \`Retry-After\` an outbox waits for by default (the runtime sender's default). */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
 
 export interface OutboxMessage {
   webhook: string;
@@ -37,7 +40,10 @@ export interface OutboxAttempt {
   messageId: string;
   webhook: string;
   url: string;
-  /** 1-based, across job runs and processes. */
+  /**
+   * 1-based, across job runs and processes; never repeats for a message: it continues from the
+   * recorded history (a job re-run after its worker died mid-attempt, a replayed message).
+   */
   attempt: number;
   startedAt: number;
   durationMs: number;
@@ -46,6 +52,8 @@ export interface OutboxAttempt {
   /** The first 1,024 characters of the answer. */
   answer?: string;
   outcome: "delivered" | "retry" | "failed" | "gone" | "disabled";
+  /** With `retry`: ms the queue waits before the next attempt (the schedule's, or a longer `Retry-After`). */
+  nextDelayMs?: number;
 }
 
 export interface OutboxOptions<Payloads> {
@@ -62,6 +70,12 @@ export interface OutboxOptions<Payloads> {
   sender: Omit<WebhookSenderOptions<Payloads>, "retry" | "messageId">;
   /** Delays between attempts: a sender preset or milliseconds. Default `standard-webhooks`. */
   schedule?: ScheduleName | readonly number[];
+  /**
+   * Longest \`Retry-After\` waited for: an endpoint's \`Retry-After\` longer than the scheduled delay
+   * is waited instead, up to this (a longer one waits this long; the message is still retried on
+   * schedule afterwards). Default 5 minutes, as the runtime sender.
+   */
+  maxRetryAfterMs?: number;
   /** Consecutive failed attempts after which an endpoint is disabled. Default 20. */
   disableAfter?: number;
   /** Attempts kept per message. Default 50. */
@@ -102,6 +116,9 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
   const delays = typeof schedule === "string" ? SCHEDULES[schedule] : schedule;
   if (delays === undefined) throw new TypeError(`unknown schedule ${JSON.stringify(schedule)}`);
   const disableAfter = options.disableAfter ?? 20;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  /** The schedule's wait after the \`attemptsMade\`-th attempt failed. */
+  const scheduled = (attemptsMade: number) => delays[Math.max(0, attemptsMade - 1)] ?? delays.at(-1) ?? 0;
   const historyLimit = options.historyLimit ?? 50;
   const historyTtlMs = options.historyTtlMs ?? 7 * 24 * 3600 * 1000;
   const redis = options.redis;
@@ -125,9 +142,28 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
       .exec();
   };
 
+  /**
+   * The highest attempt number recorded for a message (0 if none). A worker that died after
+   * recording an attempt leaves a job whose \`attemptsMade\` does not count it: numbering continues
+   * from the history, so numbers never repeat.
+   */
+  const lastRecordedAttempt = async (messageId: string): Promise<number> => {
+    const last = await redis.lindex(keys.attempts(messageId), -1);
+    if (last === null) return 0;
+    try {
+      const attempt = (JSON.parse(last) as Partial<OutboxAttempt>).attempt;
+      return typeof attempt === "number" && Number.isFinite(attempt) ? attempt : 0;
+    } catch {
+      return 0;
+    }
+  };
+
   async function deliverOnce(job: Job<OutboxMessage>): Promise<OutboxAttempt> {
     const message = job.data;
-    const attemptNumber = job.attemptsMade + 1;
+    // BullMQ's count of this job's runs decides the retry budget and the schedule's step (it is
+    // what the queue enforces); the recorded number only ever grows.
+    const run = job.attemptsMade + 1;
+    const attemptNumber = Math.max(run, (await lastRecordedAttempt(message.messageId)) + 1);
     const base = { messageId: message.messageId, webhook: message.webhook, attempt: attemptNumber };
     const result = await sender.send(message.webhook as keyof Payloads & string, message.payload as never, {
       id: message.messageId,
@@ -157,7 +193,12 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
         last?.error !== undefined
           ? last.error.kind !== "refused"
           : last?.status !== undefined && (last.status >= 500 || last.status === 408 || last.status === 429);
-      attempt.outcome = retryable && attemptNumber <= delays.length ? "retry" : "failed";
+      attempt.outcome = retryable && run <= delays.length ? "retry" : "failed";
+      if (attempt.outcome === "retry") {
+        const asked = parseRetryAfter(last?.responseHeaders?.["retry-after"] ?? null);
+        const wait = scheduled(run);
+        attempt.nextDelayMs = asked === undefined ? wait : Math.max(wait, Math.min(asked, maxRetryAfterMs));
+      }
       if (failures >= disableAfter && disabledWhy === null) {
         await redis.hset(keys.disabled, url, `${failures} consecutive failed attempts`);
       }
@@ -202,7 +243,7 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
               ? `answered ${attempt.status}`
               : (attempt.error?.message ?? "failed");
           if (attempt.outcome === "retry" && (await redis.hget(keys.disabled, attempt.url)) === null) {
-            throw new Error(why);
+            throw new RetryLater(why, attempt.nextDelayMs ?? scheduled(job.attemptsMade + 1));
           }
           throw new UnrecoverableError(attempt.outcome === "gone" ? "410 Gone: endpoint disabled" : why);
         },
@@ -213,8 +254,10 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
           lockDuration: workerOptions.lockDurationMs ?? 30_000,
           stalledInterval: workerOptions.stalledIntervalMs ?? 30_000,
           settings: {
-            backoffStrategy: (attemptsMade: number) =>
-              delays[Math.max(0, attemptsMade - 1)] ?? delays.at(-1) ?? 0,
+            // The attempt decided its wait (a longer Retry-After wins); anything else that failed
+            // the job run waits on the schedule.
+            backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+              error instanceof RetryLater ? error.delayMs : scheduled(attemptsMade),
           },
         },
       );
@@ -238,6 +281,16 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
       await queue.close();
     },
   };
+}
+
+/** A failed attempt to retry, after \`delayMs\`. */
+class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
 }
 
 /** The endpoint a message goes to when it is fixed by configuration (not chosen per payload). */

@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import {
-  type ClaimState,
+  type Claim,
   type DedupeStore,
   type IncomingDelivery,
   jsonResponse,
@@ -145,9 +145,9 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
     // Without a delivery id in the headers (e.g. Stripe's is in the body), the body's hash is the id:
     // a sender's retry resends the same bytes.
     const id = verified.deliveryId ?? `sha256:${sha256(delivery.body)}`;
-    const state: ClaimState = accepted ? await accepted.claim(id) : "new";
-    if (state === "done") return DUPLICATE;
-    if (state === "pending") {
+    const claim: Claim = accepted ? await accepted.claim(id) : { state: "claimed", token: "" };
+    if (claim.state === "done") return DUPLICATE;
+    if (claim.state === "pending") {
       return receiver.reject(
         new WebhookReceiverError("delivery_in_progress", "this delivery is being queued; retry later", {
           deliveryId: id,
@@ -174,12 +174,14 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
       // The job id is derived from the delivery id: adding it again while it is queued is a no-op.
       await queue.add("delivery", data, { ...jobOptions, jobId: jobIdOf(id) });
     } catch (cause) {
-      if (accepted) await Promise.resolve(accepted.release(id)).catch(() => {});
+      if (accepted) await Promise.resolve(accepted.release(id, claim.token)).catch(() => {});
       throw cause;
     }
     // Queued: from here a redelivery is a duplicate. If marking it fails, the claim lapses and a
     // redelivery is queued again under the same job id (and the workers' store runs it once).
-    if (accepted) await Promise.resolve(accepted.complete(id)).catch(() => {});
+    // (A \`false\` answer means the claim lapsed and a redelivery claimed it: that copy is queued under
+    // the same job id, a no-op.)
+    if (accepted) await Promise.resolve(accepted.complete(id, claim.token)).catch(() => {});
     return QUEUED;
   }
 

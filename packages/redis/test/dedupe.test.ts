@@ -25,39 +25,73 @@ describe("redisDedupeStore", () => {
   it("claim → pending for others → complete → done; release frees a pending claim only", async () => {
     const a = redisDedupeStore(connect(), { namespace: "t1" });
     const b = redisDedupeStore(connect(), { namespace: "t1" });
-    expect(await a.claim("x")).toBe("new");
-    expect(await b.claim("x")).toBe("pending");
-    await a.release("x");
-    expect(await b.claim("x")).toBe("new");
-    await b.complete("x");
-    expect(await a.claim("x")).toBe("done");
-    await a.release("x"); // a done mark is never released
-    expect(await a.claim("x")).toBe("done");
+    const first = await a.claim("x");
+    if (first.state !== "claimed") throw new Error("expected a claim");
+    expect(await b.claim("x")).toEqual({ state: "pending" });
+    expect(await a.release("x", first.token)).toBe(true);
+    const second = await b.claim("x");
+    if (second.state !== "claimed") throw new Error("expected a claim");
+    expect(await b.complete("x", second.token)).toBe(true);
+    expect(await a.claim("x")).toEqual({ state: "done" });
+    expect(await a.release("x", second.token)).toBe(false); // a done mark is never released
+    expect(await a.claim("x")).toEqual({ state: "done" });
   });
 
   it("keeps a handled id for the window (3 days by default) and namespaces keys per receiver", async () => {
     const redis = connect();
     const a = redisDedupeStore(redis, { namespace: "shop" });
     const other = redisDedupeStore(redis, { namespace: "billing" });
-    expect(await a.claim("evt")).toBe("new");
-    await a.complete("evt");
+    const claim = await a.claim("evt");
+    if (claim.state !== "claimed") throw new Error("expected a claim");
+    await a.complete("evt", claim.token);
     expect(a.keyOf("evt")).toBe("contract:dedupe:shop:evt");
     const ttl = await redis.pttl(a.keyOf("evt"));
     expect(ttl).toBeGreaterThan(DEFAULT_REDIS_DEDUPE_TTL_MS - 60_000);
     expect(DEFAULT_REDIS_DEDUPE_TTL_MS).toBeGreaterThanOrEqual(3 * 24 * 3600 * 1000);
-    expect(await other.claim("evt")).toBe("new");
+    expect(await other.claim("evt")).toMatchObject({ state: "claimed" });
   });
 
   it("a crashed process's claim lapses after the lease; a handled id after the window", async () => {
     const store = redisDedupeStore(connect(), { namespace: "lease", leaseMs: 150, ttlMs: 300 });
-    expect(await store.claim("crashed")).toBe("new");
-    expect(await store.claim("crashed")).toBe("pending");
+    expect(await store.claim("crashed")).toMatchObject({ state: "claimed" });
+    expect(await store.claim("crashed")).toEqual({ state: "pending" });
     await new Promise((r) => setTimeout(r, 250));
-    expect(await store.claim("crashed")).toBe("new");
-    await store.complete("crashed");
-    expect(await store.claim("crashed")).toBe("done");
+    const retry = await store.claim("crashed");
+    if (retry.state !== "claimed") throw new Error("expected a claim");
+    await store.complete("crashed", retry.token);
+    expect(await store.claim("crashed")).toEqual({ state: "done" });
     await new Promise((r) => setTimeout(r, 400));
-    expect(await store.claim("crashed")).toBe("new");
+    expect(await store.claim("crashed")).toMatchObject({ state: "claimed" });
+  });
+
+  it("claims have owners: after A's lease lapses and B claims, A's late release/complete leave B's claim intact", async () => {
+    const a = redisDedupeStore(connect(), { namespace: "owners", leaseMs: 150 });
+    const b = redisDedupeStore(connect(), { namespace: "owners", leaseMs: 5_000 });
+    const first = await a.claim("x");
+    if (first.state !== "claimed") throw new Error("expected a claim");
+    await new Promise((r) => setTimeout(r, 250));
+    const second = await b.claim("x");
+    if (second.state !== "claimed") throw new Error("expected a claim");
+    expect(second.token).not.toBe(first.token);
+    expect(await a.release("x", first.token)).toBe(false);
+    expect(await a.claim("x")).toEqual({ state: "pending" });
+    expect(await a.complete("x", first.token)).toBe(false);
+    expect(await a.claim("x")).toEqual({ state: "pending" });
+    const pttl = await clients.at(-1)!.pttl(b.keyOf("x"));
+    expect(pttl).toBeGreaterThan(4_000); // B's lease untouched
+    expect(await b.complete("x", second.token)).toBe(true);
+    expect(await a.claim("x")).toEqual({ state: "done" });
+    expect(await b.release("x", second.token)).toBe(false);
+    expect(await a.claim("x")).toEqual({ state: "done" });
+  });
+
+  it("a late complete after a lapse nobody took over still records the delivery as handled", async () => {
+    const store = redisDedupeStore(connect(), { namespace: "late", leaseMs: 100 });
+    const claim = await store.claim("y");
+    if (claim.state !== "claimed") throw new Error("expected a claim");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await store.complete("y", claim.token)).toBe(true);
+    expect(await store.claim("y")).toEqual({ state: "done" });
   });
 
   it("4 receivers on separate connections: concurrent duplicates of 200 deliveries run each handler once", async () => {

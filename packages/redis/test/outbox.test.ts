@@ -43,7 +43,7 @@ async function listen(handler: Parameters<typeof createServer>[1] & object): Pro
   return `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/webhooks`;
 }
 
-function outboxFor(more: { disableAfter?: number } = {}) {
+function outboxFor(more: { disableAfter?: number; maxRetryAfterMs?: number } = {}) {
   const outbox = createOutbox<Payloads>({
     connection: connection(),
     redis,
@@ -90,6 +90,37 @@ describe("sender outbox", () => {
     expect(typeof history[0]?.startedAt).toBe("number");
   });
 
+  it("waits the longer of the schedule and the endpoint's Retry-After, capped by maxRetryAfterMs", async () => {
+    const endpoint = async (retryAfter: string) => {
+      let calls = 0;
+      return listen((req, res) => {
+        req.resume();
+        req.on("end", () => {
+          if (++calls === 1) {
+            res.writeHead(503, { "Retry-After": retryAfter });
+            res.end("busy");
+          } else res.end("ok");
+        });
+      });
+    };
+    const polite = await endpoint("2"); // 2 s, longer than the short schedule's first delay
+    const greedy = await endpoint("3600"); // an hour: capped
+    const outbox = outboxFor({ maxRetryAfterMs: 3_000 });
+    const worker = outbox.worker();
+    closing.push(() => worker.close());
+    const a = await outbox.send("order.paid", { type: "order.paid" }, { endpoint: polite });
+    const b = await outbox.send("order.paid", { type: "order.paid" }, { endpoint: greedy });
+    await until(async () => (await outbox.state(a.messageId)) === "completed");
+    await until(async () => (await outbox.state(b.messageId)) === "completed");
+    const [a1, a2] = await outbox.history(a.messageId);
+    const [b1, b2] = await outbox.history(b.messageId);
+    expect([a1?.status, a1?.outcome, a1?.nextDelayMs, a2?.status]).toEqual([503, "retry", 2_000, 200]);
+    expect(a2!.startedAt - a1!.startedAt).toBeGreaterThanOrEqual(1_900);
+    expect([b1?.status, b1?.outcome, b1?.nextDelayMs, b2?.status]).toEqual([503, "retry", 3_000, 200]);
+    expect(b2!.startedAt - b1!.startedAt).toBeGreaterThanOrEqual(2_900);
+    expect(b2!.startedAt - b1!.startedAt).toBeLessThan(20_000);
+  });
+
   it("disables an endpoint that answers 410, and one after N consecutive failures", async () => {
     const gone = await listen((req, res) => {
       req.resume();
@@ -120,6 +151,35 @@ describe("sender outbox", () => {
     expect(await outbox.history(c.messageId)).toEqual([]);
     await outbox.enableEndpoint(down);
     expect(Object.keys(await outbox.disabledEndpoints())).toEqual([gone]);
+  });
+
+  it("numbers attempts from the stored history: a job re-run after its worker died does not repeat a number", async () => {
+    let calls = 0;
+    const url = await listen((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.statusCode = ++calls === 1 ? 503 : 200;
+        res.end();
+      });
+    });
+    const outbox = outboxFor();
+    const messageId = "msg_rerun";
+    // What a worker killed after recording its attempt, before BullMQ counted it, leaves behind:
+    // attempt 1 in the history while the job's attemptsMade is still 0.
+    const died = { messageId, webhook: "order.paid", url, attempt: 1, startedAt: Date.now(), durationMs: 3 };
+    await redis.rpush(
+      `contract:outbox:outbox${n}:attempts:${messageId}`,
+      JSON.stringify({ ...died, status: 200, outcome: "delivered" }),
+    );
+    await outbox.send("order.paid", { type: "order.paid" }, { id: messageId, endpoint: url });
+    const worker = outbox.worker();
+    closing.push(() => worker.close());
+    await until(async () => (await outbox.state(messageId)) === "completed");
+    expect((await outbox.history(messageId)).map((a) => [a.attempt, a.status, a.outcome])).toEqual([
+      [1, 200, "delivered"],
+      [2, 503, "retry"],
+      [3, 200, "delivered"],
+    ]);
   });
 
   it("a sender worker killed mid-run (SIGKILL) and restarted: every message delivered, each handled once", async () => {
@@ -188,7 +248,10 @@ describe("sender outbox", () => {
     expect(handled.size).toBe(400);
     expect([...handled.values()].every((count) => count === 1)).toBe(true);
     expect(new Set(ids).size).toBe(400);
-    const retried = (await Promise.all(ids.map((id) => outbox.history(id)))).filter((h) => h.length > 1);
+    const histories = await Promise.all(ids.map((id) => outbox.history(id)));
+    const retried = histories.filter((h) => h.length > 1);
     expect(retried.length).toBeGreaterThan(0);
+    // Attempt numbers never repeat, also for the jobs the killed worker was running.
+    for (const h of histories) expect(h.map((a) => a.attempt)).toEqual(h.map((_, i) => i + 1));
   }, 90_000);
 });

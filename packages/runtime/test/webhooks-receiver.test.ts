@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import {
   createReceiver,
   type IncomingDelivery,
+  type MemoryDedupeStore,
   memoryDedupeStore,
   type ReceiverOptions,
   utf8,
@@ -305,8 +306,8 @@ describe("receiver: every rejection, with no handler called", () => {
         claim: () => {
           throw new Error("redis unavailable");
         },
-        complete: () => {},
-        release: () => {},
+        complete: () => true,
+        release: () => true,
       },
     });
     const response = await t.deliver(paid);
@@ -326,28 +327,110 @@ describe("receiver: every rejection, with no handler called", () => {
   });
 });
 
+/** Claims and completes an id (a handled delivery). */
+function handled(store: MemoryDedupeStore, id: string) {
+  const claim = store.claim(id);
+  if (claim.state !== "claimed") throw new Error(`${id} was not claimable`);
+  store.complete(id, claim.token);
+}
+
 describe("memory de-duplication store: a time window within a memory bound", () => {
   it("remembers a handled id for ttlMs however many other ids arrive (within the bound)", () => {
     let t = 0;
     const store = memoryDedupeStore({ ttlMs: 1_000, now: () => t });
-    expect(store.claim("old")).toBe("new");
-    store.complete("old");
-    for (let i = 0; i < 12_000; i++) {
-      store.claim(`other-${i}`);
-      store.complete(`other-${i}`);
-    }
-    expect(store.claim("old")).toBe("done");
+    handled(store, "old");
+    for (let i = 0; i < 12_000; i++) handled(store, `other-${i}`);
+    expect(store.claim("old")).toEqual({ state: "done" });
     t = 1_001;
-    expect(store.claim("old")).toBe("new");
+    expect(store.claim("old")).toMatchObject({ state: "claimed" });
   });
 
   it("lets an abandoned pending claim lapse after pendingTimeoutMs", () => {
     let t = 0;
     const store = memoryDedupeStore({ pendingTimeoutMs: 100, now: () => t });
-    expect(store.claim("x")).toBe("new");
-    expect(store.claim("x")).toBe("pending");
+    expect(store.claim("x")).toMatchObject({ state: "claimed" });
+    expect(store.claim("x")).toEqual({ state: "pending" });
     t = 101;
-    expect(store.claim("x")).toBe("new");
+    expect(store.claim("x")).toMatchObject({ state: "claimed" });
+  });
+
+  it("claims have owners: after a lease lapses and B claims, A's late release/complete leave B's claim intact", () => {
+    let t = 0;
+    const store = memoryDedupeStore({ pendingTimeoutMs: 100, now: () => t });
+    const a = store.claim("x");
+    if (a.state !== "claimed") throw new Error("expected a claim");
+    t = 101;
+    const b = store.claim("x");
+    if (b.state !== "claimed") throw new Error("expected a claim");
+    expect(b.token).not.toBe(a.token);
+    expect(store.release("x", a.token)).toBe(false);
+    expect(store.claim("x")).toEqual({ state: "pending" });
+    expect(store.complete("x", a.token)).toBe(false);
+    expect(store.claim("x")).toEqual({ state: "pending" });
+    expect(store.complete("x", b.token)).toBe(true);
+    expect(store.claim("x")).toEqual({ state: "done" });
+    expect(store.release("x", b.token)).toBe(false); // a done mark is never released
+    expect(store.claim("x")).toEqual({ state: "done" });
+  });
+
+  it("a late complete after a lapse nobody took over still records the delivery as handled", () => {
+    let t = 0;
+    const store = memoryDedupeStore({ pendingTimeoutMs: 100, now: () => t });
+    const a = store.claim("y");
+    if (a.state !== "claimed") throw new Error("expected a claim");
+    t = 101;
+    expect(store.complete("y", a.token)).toBe(true);
+    expect(store.claim("y")).toEqual({ state: "done" });
+  });
+
+  it("the receiver warns and leaves the new owner's claim alone when a slow handler fails after its lease lapsed", async () => {
+    let t = 0;
+    const warnings: { code: string }[] = [];
+    let failFirst!: (e: Error) => void;
+    let finishSecond!: () => void;
+    let runs = 0;
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlerTimeoutMs: false,
+      dedupe: memoryDedupeStore({ pendingTimeoutMs: 100, now: () => t }),
+      onError: () => {},
+      onWarning: (w) => warnings.push(w),
+      handlers: {
+        "order.paid": () => {
+          runs++;
+          return new Promise<void>((resolve, reject) => {
+            if (runs === 1) failFirst = reject;
+            else finishSecond = resolve;
+          });
+        },
+      },
+    });
+    const body = JSON.stringify(paid);
+    const headers = Object.fromEntries(
+      Object.entries(await signedHeaders(body, { id: "msg_lapse" })).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    const deliver = () =>
+      receiver.handle({
+        method: "POST",
+        path: "/webhooks",
+        headers: (name) => headers[name],
+        body: utf8(body),
+      });
+    const first = deliver();
+    await vi.waitFor(() => expect(runs).toBe(1));
+    t = 101; // the first claim's lease lapses; a retry takes the id over
+    const second = deliver();
+    await vi.waitFor(() => expect(runs).toBe(2));
+    failFirst(new Error("slow and failed"));
+    expect((await first).status).toBe(500);
+    expect(warnings).toMatchObject([{ code: "claim_lost", deliveryId: "msg_lapse" }]);
+    expect((await deliver()).status).toBe(503); // still the second's claim
+    finishSecond();
+    expect((await second).status).toBe(200);
+    const again = await deliver();
+    expect(again.status).toBe(200);
+    expect(again.body).toContain("duplicate");
+    expect(runs).toBe(2);
   });
 
   it("drops expired ids from memory as new ones arrive", () => {
@@ -359,15 +442,9 @@ describe("memory de-duplication store: a time window within a memory bound", () 
       now: () => t,
       onEarlyEviction: (e) => evictions.push(e),
     });
-    for (const id of ["a", "b", "c"]) {
-      store.claim(id);
-      store.complete(id);
-    }
+    for (const id of ["a", "b", "c"]) handled(store, id);
     t = 20;
-    for (const id of ["d", "e", "f"]) {
-      store.claim(id);
-      store.complete(id);
-    }
+    for (const id of ["d", "e", "f"]) handled(store, id);
     // a, b and c had expired: nothing was forgotten early.
     expect(evictions).toEqual([]);
   });

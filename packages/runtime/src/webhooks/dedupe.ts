@@ -4,19 +4,36 @@
  * marked done when it succeeds, and released when it fails so that the sender's retry is handled.
  */
 
-/** `new`: the caller owns the delivery; `pending`: another request is handling it; `done`: handled. */
-export type ClaimState = "new" | "pending" | "done";
+/**
+ * What `claim` answers. `claimed`: the caller owns the delivery until it passes `token` to
+ * `complete` or `release`; `pending`: another request is handling it; `done`: handled.
+ */
+export type Claim = { state: "claimed"; token: string } | { state: "pending" } | { state: "done" };
+export type ClaimState = Claim["state"];
 
 /**
  * Pluggable store: the extension point for several processes or instances (e.g. Redis `SET NX PX`
  * for `claim`, a longer `SET` for `complete`, `DEL` for `release`); the default lives in memory.
  * A pending claim must lapse on its own (after longer than the receiver's handler timeout), so
  * that a process dying mid-delivery does not hold the id forever.
+ *
+ * Claims have owners: once a claim has lapsed and another request has claimed the id, a late
+ * `complete` or `release` from the first owner must not touch the new claim. Both take the token
+ * `claim` returned and answer whether they acted: `false` when the id is claimed by someone else
+ * or already done (nothing changed). `complete` also records an id whose claim lapsed with
+ * nobody claiming it since (the handler did run). `release` only ever deletes the caller's claim.
  */
 export interface DedupeStore {
-  claim(deliveryId: string): ClaimState | Promise<ClaimState>;
-  complete(deliveryId: string): void | Promise<void>;
-  release(deliveryId: string): void | Promise<void>;
+  claim(deliveryId: string): Claim | Promise<Claim>;
+  complete(deliveryId: string, token: string): boolean | Promise<boolean>;
+  release(deliveryId: string, token: string): boolean | Promise<boolean>;
+}
+
+/** The in-memory store answers at once. */
+export interface MemoryDedupeStore extends DedupeStore {
+  claim(deliveryId: string): Claim;
+  complete(deliveryId: string, token: string): boolean;
+  release(deliveryId: string, token: string): boolean;
 }
 
 /** Told when the memory bound forgets handled ids before their time window has passed. */
@@ -49,6 +66,9 @@ export interface MemoryDedupeOptions {
   now?: () => number;
 }
 
+/** Handled-at time, or a pending claim. */
+type Entry = number | { claimedAt: number; token: string };
+
 export const DEFAULT_DEDUPE_TTL_MS = 3 * 24 * 3600 * 1000;
 export const DEFAULT_DEDUPE_MAX_ENTRIES = 500_000;
 export const DEFAULT_PENDING_TIMEOUT_MS = 10 * 60 * 1000;
@@ -64,11 +84,11 @@ export function describeEarlyEviction(e: EarlyEviction): string {
 
 /**
  * In-memory, one process, forgotten on restart: ids are kept for `ttlMs` after they were handled,
- * within a bound of `maxEntries`. Entries are one number each (handled-at time, or the negated
- * claim time plus one while pending), kept in a Map in the order they were last written, so the
- * oldest are at its front and expiry only ever looks there.
+ * within a bound of `maxEntries`. Entries are a number when handled (the handled-at time) and the
+ * claim time with the owner's token while pending, kept in a Map in the order they were last
+ * written, so the oldest are at its front and expiry only ever looks there.
  */
-export function memoryDedupeStore(options: MemoryDedupeOptions = {}): DedupeStore {
+export function memoryDedupeStore(options: MemoryDedupeOptions = {}): MemoryDedupeStore {
   const maxEntries = options.maxEntries ?? DEFAULT_DEDUPE_MAX_ENTRIES;
   const ttlMs = options.ttlMs ?? DEFAULT_DEDUPE_TTL_MS;
   const pendingTimeoutMs = options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS;
@@ -76,14 +96,15 @@ export function memoryDedupeStore(options: MemoryDedupeOptions = {}): DedupeStor
   const onEarlyEviction =
     options.onEarlyEviction ??
     ((e: EarlyEviction) => console.warn(`[contract] webhook ${describeEarlyEviction(e)}`));
-  const entries = new Map<string, number>();
+  const entries = new Map<string, Entry>();
+  let claims = 0;
   let evictedSinceReport = 0;
   let lastReport = Number.NEGATIVE_INFINITY;
 
-  const expired = (value: number, t: number) =>
-    value >= 0 ? t - value > ttlMs : t - (-value - 1) > pendingTimeoutMs;
+  const expired = (value: Entry, t: number) =>
+    typeof value === "number" ? t - value > ttlMs : t - value.claimedAt > pendingTimeoutMs;
 
-  const write = (id: string, value: number, t: number) => {
+  const write = (id: string, value: Entry, t: number) => {
     entries.delete(id);
     entries.set(id, value);
     // Drop what has expired at the front; then, over the bound, the oldest even if it has not.
@@ -97,7 +118,7 @@ export function memoryDedupeStore(options: MemoryDedupeOptions = {}): DedupeStor
       }
       if (entries.size <= maxEntries) break;
       entries.delete(oldest);
-      if (oldestValue >= 0) {
+      if (typeof oldestValue === "number") {
         evictedSinceReport++;
         if (t - lastReport >= REPORT_EVERY_MS) {
           lastReport = t;
@@ -117,16 +138,28 @@ export function memoryDedupeStore(options: MemoryDedupeOptions = {}): DedupeStor
     claim(id) {
       const t = now();
       const value = entries.get(id);
-      if (value !== undefined && !expired(value, t)) return value >= 0 ? "done" : "pending";
-      write(id, -t - 1, t);
-      return "new";
+      if (value !== undefined && !expired(value, t)) {
+        return typeof value === "number" ? { state: "done" } : { state: "pending" };
+      }
+      const token = String(++claims);
+      write(id, { claimedAt: t, token }, t);
+      return { state: "claimed", token };
     },
-    complete(id) {
+    complete(id, token) {
       const t = now();
+      const value = entries.get(id);
+      // Ours, or lapsed with nobody claiming it since: the handler ran, record it.
+      const free = value === undefined || expired(value, t);
+      if (!free && (typeof value === "number" || value.token !== token)) return false;
       write(id, t, t);
+      return true;
     },
-    release(id) {
+    release(id, token) {
+      const value = entries.get(id);
+      if (value === undefined || typeof value === "number" || value.token !== token) return false;
       entries.delete(id);
+      // A lapsed claim was no longer the caller's: deleting it changes nothing anyone relies on.
+      return !expired(value, now());
     },
   };
 }

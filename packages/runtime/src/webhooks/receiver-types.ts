@@ -119,7 +119,8 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
   onValidationError?: (report: ValidationReport) => void;
   /**
    * Conditions worth a log line that do not change the answer: de-duplication forgetting ids early,
-   * a store failing after a handler ran, a timed-out handler settling late. Default: `console.warn`.
+   * a store failing after a handler ran, a timed-out handler settling late, a handler settling after
+   * its claim lapsed (`claim_lost`). Default: `console.warn`.
    */
   onWarning?: (warning: ReceiverWarning) => void;
   /** Overrides where the delivery id comes from. */
@@ -129,7 +130,13 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
 }
 
 export interface ReceiverWarning {
-  code: "dedupe_evicted" | "store_complete_failed" | "store_release_failed" | "handler_settled_late";
+  code:
+    | "dedupe_evicted"
+    | "store_complete_failed"
+    | "store_release_failed"
+    | "handler_settled_late"
+    /** A handler settled after its claim lapsed: the store left a newer owner's claim alone. */
+    | "claim_lost";
   message: string;
   webhook?: string;
   deliveryId?: string;

@@ -391,18 +391,20 @@ export function createReceiver<Payloads>(
    * - handler throws → release → 500; if release throws, the claim lapses in the store instead;
    * - handler runs out of time → its signal aborts, 503 + Retry-After; the id stays claimed until
    *   the handler settles, then is completed (a late success: the retry is a duplicate) or released.
+   * Complete and release pass the claim's token: if the claim lapsed and another request claimed the
+   * id meanwhile, the store leaves that claim alone and the receiver warns (`claim_lost`).
    */
   async function dispatch(handler: WebhookHandler, event: WebhookEvent): Promise<ReceiverResponse> {
     const id = event.deliveryId;
     // Only built when a delivery is turned away.
     const webhook = event.webhook;
     const ids = () => ({ webhook, ...(id !== undefined ? { deliveryId: id } : {}) });
-    const claimed = dedupe !== undefined && id !== undefined;
-    if (claimed) {
+    let owner: { id: string; token: string } | undefined;
+    if (dedupe !== undefined && id !== undefined) {
       const claiming = dedupe.claim(id);
-      const state = isThenable(claiming) ? await claiming : claiming;
-      if (state === "done") return DUPLICATE;
-      if (state === "pending") {
+      const claim = isThenable(claiming) ? await claiming : claiming;
+      if (claim.state === "done") return DUPLICATE;
+      if (claim.state === "pending") {
         return reject(
           new WebhookReceiverError(
             "delivery_in_progress",
@@ -411,9 +413,13 @@ export function createReceiver<Payloads>(
           ),
         );
       }
+      if (claim.state !== "claimed" || typeof claim.token !== "string") {
+        throw new TypeError("the de-duplication store's claim answered neither claimed, pending nor done");
+      }
+      owner = { id, token: claim.token };
     }
     const failed = async (cause: unknown): Promise<ReceiverResponse> => {
-      if (claimed) await releaseClaim(id, webhook);
+      if (owner) await releaseClaim(owner, webhook);
       return reject(
         new WebhookReceiverError("handler_failed", `the ${webhook} handler threw`, { ...ids(), cause }),
       );
@@ -451,8 +457,8 @@ export function createReceiver<Payloads>(
               message: `the ${webhook} handler succeeded after its timeout; a retry is answered as a duplicate`,
               ...ids(),
             });
-            if (claimed) await completeClaim(id, webhook);
-          } else if (claimed) await releaseClaim(id, webhook);
+            if (owner) await completeClaim(owner, webhook);
+          } else if (owner) await releaseClaim(owner, webhook);
         });
         return reject(
           new WebhookReceiverError(
@@ -464,15 +470,24 @@ export function createReceiver<Payloads>(
       }
       if (!outcome.ok) return failed(outcome.cause);
     }
-    if (claimed) await completeClaim(id, webhook);
+    if (owner) await completeClaim(owner, webhook);
     return OK;
   }
 
   /** The handler ran: a store failing now must not turn that into an answer the sender retries. */
-  async function completeClaim(id: string, webhook: string): Promise<void> {
+  async function completeClaim({ id, token }: { id: string; token: string }, webhook: string): Promise<void> {
     try {
-      const completing = dedupe!.complete(id);
-      if (isThenable(completing)) await completing;
+      const completing = dedupe!.complete(id, token);
+      const completed = isThenable(completing) ? await completing : completing;
+      if (completed === false) {
+        warn({
+          code: "claim_lost",
+          message:
+            "the handler succeeded after its claim lapsed and another request claimed the delivery; that claim was left alone (the handler may run twice)",
+          webhook,
+          deliveryId: id,
+        });
+      }
     } catch (cause) {
       warn({
         code: "store_complete_failed",
@@ -485,10 +500,19 @@ export function createReceiver<Payloads>(
     }
   }
 
-  async function releaseClaim(id: string, webhook: string): Promise<void> {
+  async function releaseClaim({ id, token }: { id: string; token: string }, webhook: string): Promise<void> {
     try {
-      const releasing = dedupe!.release(id);
-      if (isThenable(releasing)) await releasing;
+      const releasing = dedupe!.release(id, token);
+      const released = isThenable(releasing) ? await releasing : releasing;
+      if (released === false) {
+        warn({
+          code: "claim_lost",
+          message:
+            "the handler failed after its claim lapsed (and possibly another request claimed the delivery); nothing was released",
+          webhook,
+          deliveryId: id,
+        });
+      }
     } catch (cause) {
       warn({
         code: "store_release_failed",

@@ -36,9 +36,10 @@ export type UnwrappedEvent<Payloads> = {
     mediaType?: string;
     /**
      * Present when a `dedupe` store was passed and the delivery id claimed: call with `true` once
-     * handled (later copies are `duplicate`), `false` to release it for a retry.
+     * handled (later copies are `duplicate`), `false` to release it for a retry. Resolves `false`
+     * when the claim had lapsed and the store left another request's claim alone.
      */
-    settle?: (handled: boolean) => Promise<void>;
+    settle?: (handled: boolean) => Promise<boolean>;
   };
 }[keyof Payloads & string];
 
@@ -156,13 +157,13 @@ export function createUnwrapper<Payloads>(
     if (!("webhook" in prepared))
       return { ok: false, error: "handshake", status: prepared.status, response: prepared };
     const event = { ...prepared } as UnwrappedEvent<Payloads> & {
-      settle?: (handled: boolean) => Promise<void>;
+      settle?: (handled: boolean) => Promise<boolean>;
     };
     const id = prepared.deliveryId;
     if (dedupe !== undefined && id !== undefined) {
-      const state = await dedupe.claim(id);
+      const claim = await dedupe.claim(id);
       const ids = { webhook: prepared.webhook, deliveryId: id };
-      if (state === "done")
+      if (claim.state === "done")
         return {
           ok: false,
           error: "duplicate",
@@ -170,7 +171,7 @@ export function createUnwrapper<Payloads>(
           message: "this delivery was already handled",
           ...ids,
         };
-      if (state === "pending")
+      if (claim.state === "pending")
         return {
           ok: false,
           error: "delivery_in_progress",
@@ -178,9 +179,9 @@ export function createUnwrapper<Payloads>(
           message: "this delivery is being handled; retry later",
           ...ids,
         };
-      event.settle = async (handled) => {
-        await (handled ? dedupe.complete(id) : dedupe.release(id));
-      };
+      const { token } = claim;
+      event.settle = async (handled) =>
+        (await (handled ? dedupe.complete(id, token) : dedupe.release(id, token))) !== false;
     }
     return { ok: true, event };
   };
