@@ -1,4 +1,4 @@
-import { ContractError } from "@contract/core";
+import type { ContractError } from "@contract/core";
 import { Command, CommanderError } from "commander";
 import { registerCheck } from "./commands/check.js";
 import { registerDeliveries } from "./commands/deliveries.js";
@@ -6,7 +6,6 @@ import { registerDiff } from "./commands/diff.js";
 import { registerGen } from "./commands/gen.js";
 import { registerTrigger } from "./commands/trigger.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
-import { formatHuman } from "./format/index.js";
 import type { CliIO } from "./io.js";
 import { CLI_VERSION } from "./version.js";
 
@@ -40,11 +39,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     await program.parseAsync(argv as string[], { from: "user" });
     return EXIT_OK;
   } catch (error) {
-    return exitCodeFor(error, io);
+    return await exitCodeFor(error, io);
   }
 }
 
-function exitCodeFor(error: unknown, io: CliIO): number {
+async function exitCodeFor(error: unknown, io: CliIO): Promise<number> {
   if (error instanceof CliExit) {
     if (error.message) io.stderr(`${error.message}\n`);
     return error.code;
@@ -53,9 +52,13 @@ function exitCodeFor(error: unknown, io: CliIO): number {
     // --help and --version end through here with exit code 0; bad flags with 1 → usage error.
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
-  if (error instanceof ContractError) {
+  // Imported here, not at startup: @contract/core is most of the CLI's load time, and `--help`,
+  // `--version` and an up-to-date `contract gen` never need it.
+  const core = await import("@contract/core").catch(() => undefined);
+  if (core && error instanceof core.ContractError) {
     // A spec that was read but cannot be used (too deep, malformed): a located finding, exit 1.
     if (isFinding(error)) {
+      const { formatHuman } = await import("./format/index.js");
       io.stderr(
         formatHuman(
           [

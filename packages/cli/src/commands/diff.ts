@@ -4,13 +4,14 @@
  * file, a URL, or `<git revision>:<path>`.
  *
  * Exit codes: 0 nothing at or above `--fail-on`, 1 changes at or above it, 2 could not run.
+ *
+ * This module only declares the command; the work is in ./diff-run.ts, imported when the command runs.
  */
-import { type ChangeSeverity, diffSpecs, type LoadOptions } from "@contract/core";
+import type { ChangeSeverity } from "@contract/core";
 import { type Command, Option } from "commander";
-import { DIFF_FORMATS, type DiffFormat, failed, formatDiff } from "../diff-format/index.js";
-import { CliExit, EXIT_FINDINGS, EXIT_OK } from "../exit-codes.js";
+import { DIFF_FORMATS, type DiffFormat } from "../diff-format/formats.js";
+import { CliExit, EXIT_OK } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
-import { loadDiffSide } from "./diff-input.js";
 
 export interface DiffOptions {
   format: DiffFormat;
@@ -43,35 +44,8 @@ export function registerDiff(program: Command, io: CliIO): void {
       "\nExit codes: 0 no change at or above --fail-on, 1 such changes found, 2 could not run (bad flags, unreadable input).",
     )
     .action(async (base: string, head: string, options: DiffOptions) => {
+      const { runDiff } = await import("./diff-run.js");
       const code = await runDiff(base, head, options, io);
       if (code !== EXIT_OK) throw new CliExit(code);
     });
-}
-
-export async function runDiff(base: string, head: string, options: DiffOptions, io: CliIO): Promise<number> {
-  const loadOptions: LoadOptions = {
-    allowRemoteRefs: options.allowRemoteRefs === true,
-    allowRefsOutsideRoot: options.allowRefsOutsideRoot === true,
-  };
-  const [before, after] = await Promise.all([
-    loadDiffSide(base, io.cwd, loadOptions),
-    loadDiffSide(head, io.cwd, loadOptions),
-  ]);
-  for (const side of [before, after]) {
-    const errors = side.spec.diagnostics.filter((d) => d.severity === "error").length;
-    // Diffing a broken spec still says something useful; the user should know it is partial.
-    if (errors > 0)
-      io.stderr(`warning: ${side.label} has ${errors} load errors; run \`contract check\` on it\n`);
-  }
-  const report = {
-    base: before.label,
-    head: after.label,
-    result: diffSpecs(before.spec, after.spec),
-    failOn: options.failOn,
-    changelog: options.changelog === true,
-  };
-  io.stdout(
-    formatDiff(options.format, report, { cwd: io.cwd, color: io.color && options.format === "human" }),
-  );
-  return failed(report) ? EXIT_FINDINGS : EXIT_OK;
 }
