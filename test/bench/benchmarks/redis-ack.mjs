@@ -11,13 +11,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startRedisServer } from "@contract/redis/testing";
 import { Redis } from "ioredis";
-import { benchDir, corpus } from "../lib/paths.mjs";
+import { benchDir, GITHUB_EXAMPLES, GITHUB_WEBHOOKS } from "../lib/paths.mjs";
 
 const COUNT = 3000;
 const CONNECTIONS = 16;
 const SECRET = "It's a Secret to Everybody";
-const SPEC = corpus("github/octokit-openapi-webhooks-12.1.0.api.github.com.json");
-const EXAMPLES = corpus("github/octokit-webhooks-examples-7.6.1.api.github.com.json");
+const SPEC = GITHUB_WEBHOOKS;
+const EXAMPLES = GITHUB_EXAMPLES;
 
 function start(script, args) {
   const child = spawn(process.execPath, [join(benchDir, script), ...args], {
