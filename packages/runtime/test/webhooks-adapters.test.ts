@@ -1,5 +1,5 @@
 /** Every adapter, behind a real server on 127.0.0.1, answering real signed requests. */
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { serve } from "@hono/node-server";
 import express from "express";
@@ -21,27 +21,8 @@ import {
   type WebhookReceiver,
   type WebhookReceiverError,
 } from "../src/webhooks/index.js";
+import { listen, type Running } from "./listen.js";
 import { definition, type Payloads, SECRET, signedHeaders } from "./webhooks-fixtures.js";
-
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
-const listen = (server: Server): Promise<Running> =>
-  new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
 
 /** Each adapter mounts the receiver at /webhooks next to an ordinary JSON route at /api/echo. */
 const adapters: Record<string, (receiver: WebhookReceiver) => Promise<Running>> = {

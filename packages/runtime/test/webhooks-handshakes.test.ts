@@ -7,7 +7,7 @@
  * `X-Forwarded-*` ignored.
  */
 import { createHash, createHmac, generateKeyPairSync, sign as nodeSign } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import express from "express";
@@ -23,27 +23,8 @@ import {
   resolveSignatureScheme,
   type WebhookReceiver,
 } from "../src/webhooks/index.js";
+import { listen, type Running } from "./listen.js";
 import { definition, type Payloads } from "./webhooks-fixtures.js";
-
-interface Running {
-  url: string;
-  close(): Promise<void>;
-}
-
-const listen = (server: Server): Promise<Running> =>
-  new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
 
 /** Each adapter serves the receiver at /webhooks, GET and POST. */
 const adapters: Record<string, (receiver: WebhookReceiver) => Promise<Running>> = {
