@@ -5,12 +5,20 @@ import { registerDeliveries } from "./commands/deliveries.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerGen } from "./commands/gen.js";
 import { registerTrigger } from "./commands/trigger.js";
+import { registerVerify } from "./commands/verify.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 import type { CliIO } from "./io.js";
 import { CLI_VERSION } from "./version.js";
 
 /** Every command registers itself here; each lives in its own module under ./commands. */
-const COMMANDS = [registerCheck, registerGen, registerDiff, registerTrigger, registerDeliveries];
+const COMMANDS = [
+  registerCheck,
+  registerGen,
+  registerDiff,
+  registerTrigger,
+  registerDeliveries,
+  registerVerify,
+];
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command("contract")

@@ -1,0 +1,6 @@
+export type {
+  Finding,
+  FindingRequest,
+  FindingSubject,
+  VerifyReport,
+} from "./findings/finding.js";
