@@ -27,6 +27,13 @@ export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
   "path-param-undeclared": true,
   // A malformed signature extension: the generated receiver and sender would sign another way.
   "webhook-signature-extension": true,
+  // Webhook links: the generated `event.links` would call the wrong thing, or nothing typed.
+  "link-target-unknown": true,
+  "link-parameter-missing": true,
+  "link-parameter-unknown": true,
+  "link-pointer-unknown": true,
+  "link-type-mismatch": true,
+  "link-expression-invalid": true,
   // Lint: the generated code is what the spec says, even if the spec should say something else.
   "path-template-ambiguous": false,
   "path-param-unused": false,

@@ -15,6 +15,7 @@ import type { Rule } from "./rule.js";
 import { securitySchemeUndefined } from "./security-scheme-undefined.js";
 import { serverVariableDefault } from "./server-variable-default.js";
 import { serverVariableUndeclared } from "./server-variable-undeclared.js";
+import { WEBHOOK_LINK_RULES } from "./webhook-links.js";
 import { webhookSignatureExtension } from "./webhook-signature-extension.js";
 import { webhookWithoutOperation } from "./webhook-without-operation.js";
 
@@ -31,6 +32,7 @@ export const SEMANTIC_RULES: readonly Rule[] = [
   operationSuccessResponse,
   webhookWithoutOperation,
   webhookSignatureExtension,
+  ...WEBHOOK_LINK_RULES,
   requestBodyMethod,
   mediaTypeInvalid,
   discriminatorPropertyRequired,
