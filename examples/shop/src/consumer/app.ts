@@ -1,6 +1,6 @@
 /**
  * The consumer: the generated webhook receiver (handlers in ./handlers, which the
- * consumer owns) served on node:http, and the generated client its handlers use to fetch details.
+ * consumer owns) served on node:http, and the generated client its handlers' `event.links` call.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,6 +38,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   const receiver = createWebhookReceiver({
     secret: options.webhookSecret,
     handlers,
+    // What `event.links` call: the follow-ups the contract declares on each webhook.
+    client: api,
     onError: (error) => services.log(`webhook turned away: ${error.status} ${error.message}`),
   });
   const server = createServer(toNodeListener(receiver, { path: "/webhooks" }));

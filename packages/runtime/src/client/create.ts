@@ -1,5 +1,6 @@
 /** Assembles the client object: one method per operation, optional tag groups, and `request(method, path)`. */
-import { type ClientOptions, createCaller } from "./core.js";
+import { setClientBaseUrl } from "./base-url.js";
+import { type ClientOptions, createCaller, resolveBaseUrl } from "./core.js";
 import type { ApiSpec, OperationSpec } from "./spec.js";
 
 type Method = (args?: object) => Promise<unknown>;
@@ -36,5 +37,6 @@ export function createClientCore(
       return Promise.reject(new TypeError(`No operation ${method.toUpperCase()} ${path} in this API`));
     return call(spec, args as never);
   };
+  setClientBaseUrl(client, resolveBaseUrl(api.servers, options.baseUrl, options.serverVariables));
   return client;
 }

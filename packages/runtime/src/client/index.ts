@@ -3,6 +3,7 @@
  * Blob): runs in Node 20+, browsers, Deno, Bun and Workers.
  */
 export type { BasicCredentials, Credential, CredentialContext } from "./auth.js";
+export { clientBaseUrl } from "./base-url.js";
 export { type BodyEncoding, formUrlEncoded, serializeBody } from "./body.js";
 export type { ClientOptions, FetchLike, Middleware, MiddlewareContext, RawResult } from "./core.js";
 export { resolveBaseUrl } from "./core.js";

@@ -8,6 +8,7 @@ export * from "./drift.js";
 export * from "./errors.js";
 export * from "./hmac.js";
 export * from "./json.js";
+export * from "./links.js";
 export * from "./media-type.js";
 export * from "./receiver.js";
 export * from "./router.js";

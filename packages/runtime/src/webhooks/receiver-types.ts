@@ -3,6 +3,7 @@ import type { ValidationIssue, ValidatorLookup } from "../validation/index.js";
 import type { DedupeStore } from "./dedupe.js";
 import type { DriftConfig, ValidationStatus } from "./drift.js";
 import type { ErrorDetail, ReceiverResponse, WebhookReceiverError } from "./errors.js";
+import type { LinkDescriptor } from "./links.js";
 import type { RouteConfig } from "./router.js";
 import type { HeaderReader, SignatureConfig, SignatureScheme } from "./signatures/index.js";
 
@@ -26,6 +27,8 @@ export interface ReceiverDefinition {
   signature?: SignatureConfig;
   route?: RouteConfig;
   drift?: DriftConfig;
+  /** The follow-up calls each webhook declares (Link Objects on its 2xx responses), by webhook and link name. */
+  links?: Readonly<Record<string, Readonly<Record<string, LinkDescriptor>>>>;
 }
 
 /** One authentic, routed (and, unless configured otherwise, valid) delivery. */
@@ -47,6 +50,12 @@ export interface WebhookEvent<Name extends string = string, Payload = unknown> {
    * first read (a copy made with `{ ...event }` does not carry it: pass `event.signal` itself).
    */
   readonly signal: AbortSignal;
+  /**
+   * The follow-up calls the contract declares for this webhook (`event.links.order()`), bound to
+   * this delivery and to the receiver's `client`. Present only for webhooks that declare links;
+   * the generated `WebhookEvent` types each one.
+   */
+  readonly links?: unknown;
 }
 
 export type WebhookHandler<Payload = unknown, Name extends string = string> = (
@@ -68,6 +77,11 @@ export interface ValidationReport {
 
 export interface ReceiverOptions<Payloads = Record<string, unknown>> {
   handlers: WebhookHandlerMap<Payloads>;
+  /**
+   * The API client (the generated `createClient(...)`) that `event.links` call. Without one, a
+   * contract's links are not callable (a type error in generated code; a `TypeError` otherwise).
+   */
+  client?: unknown;
   /** The secret; `secrets` lists several during rotation (the first signs, all verify). */
   secret?: string;
   secrets?: readonly string[];

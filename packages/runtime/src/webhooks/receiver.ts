@@ -10,6 +10,7 @@ import type { Validator, ValidatorLookup } from "../validation/index.js";
 import { type DedupeStore, describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
 import { checkPayload, resolveDrift, type ValidationStatus } from "./drift.js";
 import { errorResponse, jsonResponse, type ReceiverResponse, WebhookReceiverError } from "./errors.js";
+import { bindLinks } from "./links.js";
 import { decodeBody, mediaTypeEssence, selectMediaType } from "./media-type.js";
 import type {
   IncomingDelivery,
@@ -121,6 +122,10 @@ export function createReceiver<Payloads>(
   const methods = new Set(definition.webhooks.flatMap((w) => w.methods.map((m) => m.toUpperCase())));
   if (methods.size === 0) methods.add("POST");
   const allow = [...methods].join(", ");
+  const linksOf = (webhook: string) =>
+    definition.links !== undefined && Object.hasOwn(definition.links, webhook)
+      ? definition.links[webhook]
+      : undefined;
   const allMediaTypes = [...new Set(definition.webhooks.flatMap((w) => w.mediaTypes))];
 
   // Looked up on every delivery: cached per webhook and media type, without building the key string.
@@ -374,6 +379,15 @@ export function createReceiver<Payloads>(
     if (mediaType !== undefined) event.mediaType = mediaType;
     if (deliveryId !== undefined) event.deliveryId = deliveryId;
     if (timestamp !== undefined) event.timestamp = timestamp;
+    const links = linksOf(webhook);
+    if (links !== undefined) {
+      const linked = event as DeliveryEvent;
+      linked.links = bindLinks(
+        links,
+        { payload, headers: delivery.headers, signal: () => linked.signal },
+        options.client,
+      );
+    }
     return dispatch(handler, event);
   }
 
@@ -563,6 +577,7 @@ class DeliveryEvent implements WebhookEvent {
   deliveryId?: string;
   timestamp?: number;
   mediaType?: string;
+  links?: Record<string, () => Promise<unknown>>;
   #controller: AbortController | undefined;
   #reason: unknown;
   #aborted = false;

@@ -3,6 +3,7 @@
  * This file is yours to edit: `contract gen` never overwrites it.
  */
 
+import type { Client } from "../../../generated/consumer/client.js";
 import type { WebhookEvent } from "../../../generated/consumer/webhooks.js";
 import { services } from "../services.js";
 
@@ -14,15 +15,13 @@ import { services } from "../services.js";
  * so the sender retries. Unless the drift policy is `reject`, check `event.validation` before
  * trusting `event.payload` beyond what you use.
  */
-export async function handleOrderPaid(event: WebhookEvent<"order.paid">): Promise<void> {
-  // The event carries ids only: the API has the details, and is the source of truth.
-  const { api, paid, log } = services();
-  const { order_id, payment_id } = event.payload.data;
-  const [order, payment] = await Promise.all([
-    api.getOrder({ path: { orderId: order_id } }),
-    api.getPayment({ path: { paymentId: payment_id } }),
-  ]);
-  if (payment.data.status !== "captured") throw new Error(`payment ${payment_id} is ${payment.data.status}`);
+export async function handleOrderPaid(event: WebhookEvent<"order.paid", Client<true>>): Promise<void> {
+  // The event carries ids only: the API has the details, and is the source of truth. The contract
+  // says which calls follow (links on the webhook's response), so no parameters are built here.
+  const { paid, log } = services();
+  const [order, payment] = await Promise.all([event.links.order(), event.links.payment()]);
+  if (payment.data.status !== "captured")
+    throw new Error(`payment ${payment.data.id} is ${payment.data.status}`);
   paid.push({ deliveryId: event.deliveryId, order: order.data, payment: payment.data });
   const total = `${(order.data.total.amount / 100).toFixed(2)} ${order.data.total.currency}`;
   log(

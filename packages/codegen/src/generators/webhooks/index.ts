@@ -8,7 +8,7 @@
  * file only when it still holds exactly those bytes (otherwise the user changed it meanwhile).
  */
 import { posix } from "node:path";
-import type { OpenApiDocument } from "@contract/core";
+import { type OpenApiDocument, webhookLinks } from "@contract/core";
 import type { GeneratedFile } from "../../generator.js";
 import { generatedHeader, scaffoldHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
@@ -87,6 +87,7 @@ export async function generateWebhookFiles(
         models,
         withSpecSignature(receiverOptions, context.ir.document),
         generatedHeader(info),
+        webhookLinks(context.ir).links,
       ),
       ownership: "generated",
     },

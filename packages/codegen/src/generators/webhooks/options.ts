@@ -19,6 +19,8 @@ export interface WebhooksOptions {
   typesModule?: string;
   /** Module of the generated validators, or `false` to receive without validation. Default `./validators.js`. */
   validatorsModule?: string | false;
+  /** Module of the generated client, which `event.links` call (contracts with webhook links). Default `./client.js`. */
+  clientModule?: string;
   /** Where generated code imports the receiver from. Default `@contract/runtime/webhooks`. */
   runtimeModule?: string;
 }
@@ -110,6 +112,7 @@ export const webhooksOptionsSchema = {
     },
     typesModule: { type: "string" },
     validatorsModule: { anyOf: [{ type: "string" }, { const: false }] },
+    clientModule: { type: "string" },
     runtimeModule: { type: "string" },
   },
 } as const;

@@ -3,6 +3,8 @@
  * `webhooks`, so types.ts stays the one source of truth), a keyed handler map, and
  * `createWebhookReceiver` bound to this contract's webhooks, validators and configured defaults.
  */
+import type { WebhookLink } from "@contract/core";
+import { linksByWebhook, linksInterface, linksLiteral } from "./links.js";
 import type { WebhookModel } from "./model.js";
 import { jsonExpression as data, docBlock, docText, literal } from "./names.js";
 import type { WebhooksOptions } from "./options.js";
@@ -27,12 +29,16 @@ export function renderReceiverFile(
   models: readonly WebhookModel[],
   options: WebhooksOptions,
   header: string,
+  links: readonly WebhookLink[] = [],
 ): string {
   const runtime = options.runtimeModule ?? "@contract/runtime/webhooks";
   const typesModule = options.typesModule ?? "./types.js";
   const validatorsModule =
     options.validatorsModule === undefined ? "./validators.js" : options.validatorsModule;
   const needsTypes = models.some((m) => m.operations.some((op) => (op.requestBody?.content.length ?? 0) > 0));
+  const byWebhook = linksByWebhook(links);
+  const linked = byWebhook.size > 0;
+  const typeImports = [...(linked ? ["paths"] : []), ...(needsTypes ? ["webhooks"] : [])];
 
   const payloads = models
     .map((m) => `${docComment(m.summary, "  ")}  ${literal(m.name)}: ${payloadType(m)};`)
@@ -60,16 +66,18 @@ export function renderReceiverFile(
   createUnwrapper,
   type ReceiverDefinition,
   type ReceiverOptions,
-  type WebhookEvent as ReceivedEvent,
-  type WebhookHandler as ReceivedEventHandler,
-  type WebhookHandlerMap,
-  type UnwrapInput,
+${linked ? "  type LinkCall,\n  type LinkResult,\n  type LinkWithoutClient,\n" : ""}  type WebhookEvent as ReceivedEvent,
+${linked ? "" : "  type WebhookHandler as ReceivedEventHandler,\n  type WebhookHandlerMap,\n"}  type UnwrapInput,
   type UnwrapOptions,
   type UnwrapResult,
   type UnwrappedEvent,
   type WebhookReceiver,
 } from ${literal(runtime)};
-${needsTypes ? `import type { webhooks } from ${literal(typesModule)};\n` : ""}${
+${typeImports.length > 0 ? `import type { ${typeImports.join(", ")} } from ${literal(typesModule)};\n` : ""}${
+  linked
+    ? `import type { Client as ApiClient } from ${literal(options.clientModule ?? "./client.js")};\n`
+    : ""
+}${
   validatorsModule === false
     ? ""
     : `import { validatorFor, validatorForWithoutFormats } from ${literal(validatorsModule)};\n`
@@ -81,33 +89,15 @@ ${payloads}
 
 export type WebhookName = keyof WebhookPayloads;
 
-/** What a handler receives: the typed payload plus delivery id, timestamp and validation status. */
-export type WebhookEvent<Name extends WebhookName> = ReceivedEvent<Name, WebhookPayloads[Name]>;
-
-export type WebhookHandler<Name extends WebhookName> = ReceivedEventHandler<WebhookPayloads[Name], Name>;
-
-/** Handlers keyed by webhook name; a webhook without a handler is acknowledged and ignored. */
-export type WebhookHandlers = WebhookHandlerMap<WebhookPayloads>;
-
+${linked ? linkedEventTypes(models, byWebhook) : PLAIN_EVENT_TYPES}
 /** This contract's webhooks and the defaults chosen in its configuration. */
 export const webhookDefinition: ReceiverDefinition = {
   webhooks: [
 ${descriptors}
   ],
-${validatorsModule === false ? "" : "  validators: validatorFor,\n  validatorsWithoutFormats: validatorForWithoutFormats,\n"}${defaults.map((d) => `${d}\n`).join("")}};
+${validatorsModule === false ? "" : "  validators: validatorFor,\n  validatorsWithoutFormats: validatorForWithoutFormats,\n"}${defaults.map((d) => `${d}\n`).join("")}${linked ? `  links: ${linksLiteral(byWebhook)},\n` : ""}};
 
-export type WebhookReceiverOptions = ReceiverOptions<WebhookPayloads>;
-
-/**
- * The receiver: verifies the signature on the raw body, checks the timestamp window, parses, routes,
- * validates, drops duplicates and calls the handler. Serve it with an adapter:
- * \`toNodeListener\` / \`toExpressMiddleware\` / \`fastifyWebhooks\` from \`@contract/runtime/node\`, or
- * \`toFetchHandler\` from \`@contract/runtime/webhooks\` (Hono, Next.js, Bun, Deno, Workers).
- */
-export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
-  return createReceiver<WebhookPayloads>(webhookDefinition, options);
-}
-
+${linked ? LINKED_RECEIVER : PLAIN_RECEIVER}
 /** One authentic delivery: narrow on \`webhook\` before reading \`payload\`. */
 export type UnwrappedWebhookEvent = UnwrappedEvent<WebhookPayloads>;
 
@@ -138,3 +128,72 @@ export function unwrap(input: UnwrapInput, options: WebhookUnwrapOptions): Promi
 }
 `;
 }
+
+const PLAIN_RECEIVER = `export type WebhookReceiverOptions = ReceiverOptions<WebhookPayloads>;
+
+/**
+ * The receiver: verifies the signature on the raw body, checks the timestamp window, parses, routes,
+ * validates, drops duplicates and calls the handler. Serve it with an adapter:
+ * \`toNodeListener\` / \`toExpressMiddleware\` / \`fastifyWebhooks\` from \`@contract/runtime/node\`, or
+ * \`toFetchHandler\` from \`@contract/runtime/webhooks\` (Hono, Next.js, Bun, Deno, Workers).
+ */
+export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
+  return createReceiver<WebhookPayloads>(webhookDefinition, options);
+}
+`;
+
+const LINKED_RECEIVER = `export type WebhookReceiverOptions<Client extends LinkClient | undefined = undefined> = Omit<
+  ReceiverOptions<WebhookPayloads>,
+  "handlers" | "client"
+> & {
+  /** Handlers typed for the client given: with no client, \`event.links\` are not callable. */
+  handlers: WebhookHandlers<NoInfer<Client>>;
+  /** The API client (\`createClient(...)\`) that \`event.links\` call. */
+  client?: Client;
+};
+
+/**
+ * The receiver: verifies the signature on the raw body, checks the timestamp window, parses, routes,
+ * validates, drops duplicates and calls the handler, with \`event.links\` bound to \`client\`. Serve it
+ * with an adapter: \`toNodeListener\` / \`toExpressMiddleware\` / \`fastifyWebhooks\` from
+ * \`@contract/runtime/node\`, or \`toFetchHandler\` from \`@contract/runtime/webhooks\` (Hono, Next.js, Bun,
+ * Deno, Workers).
+ */
+export function createWebhookReceiver<Client extends LinkClient | undefined = undefined>(
+  options: WebhookReceiverOptions<Client>,
+): WebhookReceiver {
+  return createReceiver<WebhookPayloads>(webhookDefinition, options as ReceiverOptions<WebhookPayloads>);
+}
+`;
+
+/** Event and handler types when the contract declares links: \`event.links\` typed by the client given. */
+function linkedEventTypes(models: readonly WebhookModel[], byWebhook: Map<string, WebhookLink[]>): string {
+  return `${linksInterface(models, byWebhook)}
+/**
+ * What a handler receives: the typed payload plus delivery id, timestamp, validation status and
+ * \`links\`, the follow-up calls the contract declares, bound to the receiver's \`client\`.
+ */
+export type WebhookEvent<
+  Name extends WebhookName,
+  Client extends LinkClient | undefined = ApiClient,
+> = ReceivedEvent<Name, WebhookPayloads[Name]> & { readonly links: WebhookLinks<Client>[Name] };
+
+export type WebhookHandler<Name extends WebhookName, Client extends LinkClient | undefined = ApiClient> = (
+  event: WebhookEvent<Name, Client>,
+) => unknown;
+
+/** Handlers keyed by webhook name; a webhook without a handler is acknowledged and ignored. */
+export type WebhookHandlers<Client extends LinkClient | undefined = ApiClient> = {
+  [Name in WebhookName]?: WebhookHandler<Name, Client>;
+};
+`;
+}
+
+const PLAIN_EVENT_TYPES = `/** What a handler receives: the typed payload plus delivery id, timestamp and validation status. */
+export type WebhookEvent<Name extends WebhookName> = ReceivedEvent<Name, WebhookPayloads[Name]>;
+
+export type WebhookHandler<Name extends WebhookName> = ReceivedEventHandler<WebhookPayloads[Name], Name>;
+
+/** Handlers keyed by webhook name; a webhook without a handler is acknowledged and ignored. */
+export type WebhookHandlers = WebhookHandlerMap<WebhookPayloads>;
+`;
