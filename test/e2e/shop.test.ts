@@ -3,7 +3,8 @@
  * config, then the provider (API server + generated sender) and the consumer (generated client +
  * generated receiver with the example's filled-in handlers). An order is created through the
  * client, paid at the provider, pushed as `order.paid`, and the consumer's handler reads the order
- * and the payment back through the API. A tampered delivery is refused with 401; a delivery whose
+ * and the payment back through the API by following the links the spec declares on the webhook
+ * (`event.links.order()`, `event.links.payment()`: no parameters built by hand). A tampered delivery is refused with 401; a delivery whose
  * answer is lost is retried by the sender with the same webhook-id and handled once.
  */
 import { createServer, request as httpRequest, type Server } from "node:http";
@@ -153,6 +154,32 @@ describe("the shop example, provider ↔ consumer", () => {
     expect(consumerLog.at(-1)).toBe(
       `order ${order.id} paid: 25.00 EUR in 1 item(s), payment ${payment.id} captured`,
     );
+  });
+
+  it("order.shipped's handler follows its link (declared by operationRef) to the order", async () => {
+    const order = await newPendingOrder();
+    const shipped = {
+      type: "order.shipped",
+      id: "evt_shipped_1",
+      created_at: "2026-11-28T10:00:00Z",
+      data: { order_id: order.id, carrier: "DHL", tracking_number: "JD0146" },
+    };
+    const delivery = await provider.sender.send("order.shipped", shipped);
+    expect(delivery).toMatchObject({ ok: true, status: 200 });
+    expect(consumerLog.at(-1)).toBe(`order ${order.id} shipped by DHL (JD0146): 1 item(s)`);
+  });
+
+  it("a link to an order the API does not know fails the handler, so the shop retries", async () => {
+    const shipped = {
+      type: "order.shipped",
+      id: "evt_shipped_2",
+      created_at: "2026-11-28T10:00:00Z",
+      data: { order_id: "ord_unknown", carrier: "DHL", tracking_number: "JD0147" },
+    };
+    const delivery = await provider.sender.send("order.shipped", shipped);
+    // The API answers 404; the consumer's client throws, the receiver answers 500, the shop retries.
+    expect(delivery.ok).toBe(false);
+    expect(new Set(delivery.attempts.map((a) => a.status))).toEqual(new Set([500]));
   });
 
   it("a cancellation made through the client comes back as order.cancelled", async () => {

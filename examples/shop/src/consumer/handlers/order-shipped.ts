@@ -3,7 +3,9 @@
  * This file is yours to edit: `contract gen` never overwrites it.
  */
 
+import type { Client } from "../../../generated/consumer/client.js";
 import type { WebhookEvent } from "../../../generated/consumer/webhooks.js";
+import { services } from "../services.js";
 
 /**
  * Webhook "order.shipped".
@@ -13,7 +15,12 @@ import type { WebhookEvent } from "../../../generated/consumer/webhooks.js";
  * so the sender retries. Unless the drift policy is `reject`, check `event.validation` before
  * trusting `event.payload` beyond what you use.
  */
-export async function handleOrderShipped(event: WebhookEvent<"order.shipped">): Promise<void> {
-  // TODO: handle the "order.shipped" webhook.
-  void event;
+export async function handleOrderShipped(event: WebhookEvent<"order.shipped", Client<true>>): Promise<void> {
+  const { log } = services();
+  // The link the contract declares (by operationRef): GET /orders/{orderId} with the payload's order_id.
+  const order = await event.links.order();
+  const { carrier, tracking_number } = event.payload.data;
+  log(
+    `order ${order.data.id} shipped by ${carrier} (${tracking_number}): ${order.data.items.length} item(s)`,
+  );
 }
