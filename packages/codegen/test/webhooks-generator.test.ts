@@ -12,6 +12,7 @@ import { fixture } from "@contract/test-fixtures";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import type { GeneratedFile } from "../src/generator.js";
+import { clientGenerator } from "../src/generators/client/index.js";
 import { typesGenerator } from "../src/generators/types/index.js";
 import { validatorsGenerator } from "../src/generators/validators/index.js";
 import {
@@ -57,11 +58,14 @@ function typeCheck(roots: string[]): string[] {
     paths: {
       "@contract/runtime": [join(runtimeSrc, "index.ts")],
       "@contract/runtime/webhooks": [join(runtimeSrc, "webhooks/index.ts")],
+      "@contract/runtime/client": [join(runtimeSrc, "client/index.ts")],
       "@contract/runtime/validation": [join(runtimeSrc, "validation/index.ts")],
     },
   });
+  // Generated and test files only: the runtime is checked with its own settings (as in compile-contract.ts).
   return ts
     .getPreEmitDiagnostics(program)
+    .filter((d) => d.file === undefined || !d.file.fileName.startsWith(runtimeSrc))
     .map(
       (d) =>
         `${d.file ? d.file.fileName.replace(repoRoot, "") : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
@@ -81,11 +85,13 @@ describe("generated webhooks.ts and stubs compile (strict tsc)", () => {
     };
     const files = [
       ...(await typesGenerator.generate(ctx, {})),
+      ...(await clientGenerator.generate(ctx, {})),
       ...(await validatorsGenerator.generate(ctx, {})),
       ...(await generateWebhookFiles(ctx, options)),
     ];
     const record = asRecord(files);
     expect(Object.keys(record).sort()).toEqual([
+      "client.ts",
       "handlers/index.ts",
       "handlers/order-cancelled.ts",
       "handlers/order-paid.ts",
@@ -108,10 +114,61 @@ describe("generated webhooks.ts and stubs compile (strict tsc)", () => {
     await writeAll(folder, {
       ...record,
       // What a user writes: the typed payload in handlers, misuse caught by the compiler.
-      "usage.ts": `import { createWebhookReceiver, type WebhookEvent } from "./webhooks.js";
+      "usage.ts": `import { type Client, createClient } from "./client.js";
+import { createWebhookReceiver, type WebhookEvent } from "./webhooks.js";
 import { handlers } from "./handlers/index.js";
 
-export const receiver = createWebhookReceiver({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", handlers });
+const client = createClient({ baseUrl: "http://127.0.0.1:4010/v1" });
+export const receiver = createWebhookReceiver({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", handlers, client });
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Followed<L> = L extends () => Promise<infer R> ? R : never;
+
+// A link resolves to exactly what the client's method resolves to, throwing client or not.
+export const exact: Equal<
+  Followed<WebhookEvent<"order.paid">["links"]["order"]>,
+  Awaited<ReturnType<Client["getOrder"]>>
+> = true;
+export const exactThrowing: Equal<
+  Followed<WebhookEvent<"order.paid", Client<true>>["links"]["payment"]>,
+  Awaited<ReturnType<Client<true>["getPayment"]>>
+> = true;
+
+export async function followed(event: WebhookEvent<"order.paid">): Promise<string | undefined> {
+  const order = await event.links.order();
+  // @ts-expect-error a link takes no arguments: its values come from the delivery
+  void event.links.order({ path: { orderId: "ord_1" } });
+  // @ts-expect-error a link the contract does not declare
+  void event.links.customer;
+  return order.ok ? order.data.id : undefined;
+}
+
+createWebhookReceiver({
+  secret: "s",
+  client: createClient({ throwOnError: true }),
+  handlers: {
+    "order.shipped": async (event) => {
+      const order = await event.links.order();
+      const status: "pending" | "paid" | "shipped" | "cancelled" = order.data.status;
+      void status;
+    },
+  },
+});
+
+// Without a client, a link cannot be called: a type error, not a run-time surprise.
+createWebhookReceiver({
+  secret: "s",
+  handlers: {
+    "order.paid": async (event) => {
+      // @ts-expect-error the receiver has no client to follow links with
+      await event.links.order();
+      const amount: number = event.payload.data.amount;
+      void amount;
+    },
+  },
+});
+// @ts-expect-error handlers typed for a client need a receiver that has one
+createWebhookReceiver({ secret: "s", handlers });
 
 export function amountOf(event: WebhookEvent<"order.paid">): number {
   return event.payload.data.amount;
@@ -328,6 +385,7 @@ describe("stub regeneration never changes user bytes", () => {
     await writeAll(folder, {
       ...Object.fromEntries(disk),
       ...asRecord(await typesGenerator.generate(v2ctx, {})),
+      ...asRecord(await clientGenerator.generate(v2ctx, {})),
     });
     expect(typeCheck([join(folder, "handlers/index.ts")])).toEqual([]);
   });
