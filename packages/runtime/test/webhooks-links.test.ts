@@ -81,6 +81,14 @@ const definition: ReceiverDefinition = {
         },
       },
       related: { ...getOrder, url: { from: "body", pointer: "/data/url" } },
+      maybeScoped: {
+        ...getOrder,
+        parameters: {
+          path: { orderId: { from: "body", pointer: "/data/order_id" } },
+          header: { "x-shop-id": { from: "header", name: "x-shop-id" } },
+        },
+        optional: ["header.x-shop-id"],
+      },
       ["__proto__"]: { ...getOrder, parameters: { path: { orderId: { const: "ord_proto" } } } },
     },
   },
@@ -199,6 +207,22 @@ describe("webhook links: a receiver with a client follows them", () => {
     }
   });
 
+  it("an optional parameter the delivery lacks is left out; the call is made", async () => {
+    const t = await receiving((event) => links(event).maybeScoped!());
+    try {
+      const before = apiSeen.length;
+      expect(await t.deliver({ order_id: "ord_2" })).toBe(200);
+      expect(await t.deliver({ order_id: "ord_3" }, { "x-shop-id": "shop_7" })).toBe(200);
+      expect(apiSeen.slice(before)).toEqual([
+        { method: "GET", url: "/v1/orders/ord_2" },
+        { method: "GET", url: "/v1/orders/ord_3", shop: "shop_7" },
+      ]);
+      expect(t.results).toMatchObject([{ ok: true }, { ok: true }]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it("a link named __proto__ is an own link, not the prototype", async () => {
     const t = await receiving(async (event) => {
       const own = Object.keys(event.links as object);
@@ -209,7 +233,7 @@ describe("webhook links: a receiver with a client follows them", () => {
     try {
       expect(await t.deliver({ order_id: "ord_1" })).toBe(200);
       expect(t.results[0]).toMatchObject({
-        own: ["order", "note", "scoped", "related", "__proto__"],
+        own: ["order", "note", "scoped", "related", "maybeScoped", "__proto__"],
         result: { ok: true, data: { id: "ord_proto" } },
       });
     } finally {

@@ -30,6 +30,8 @@ export interface WebhookLinkParameter {
   expression: LinkExpression;
   /** The delivery may lack the value (an optional field, `null`, a header). */
   mayBeAbsent: boolean;
+  /** The target requires the parameter: without its value there is no call. Otherwise it is left out. */
+  required: boolean;
 }
 
 export interface WebhookLink {
@@ -156,7 +158,7 @@ function readLink(
       broken = true;
       continue;
     }
-    parameters.push({ in: parameter.in, name: parameter.name, ...checked });
+    parameters.push({ in: parameter.in, name: parameter.name, ...checked, required: parameter.required });
   }
   let url: WebhookLink["url"];
   if (link["x-url"] !== undefined) {
@@ -226,7 +228,9 @@ function readLink(
     ...(requestBody ? { requestBody } : {}),
     ...(url ? { url } : {}),
     mayBeUnavailable:
-      parameters.some((p) => p.mayBeAbsent) || requestBody?.mayBeAbsent === true || url !== undefined,
+      parameters.some((p) => p.mayBeAbsent && p.required) ||
+      requestBody?.mayBeAbsent === true ||
+      url !== undefined,
     pointer: at,
   };
 }

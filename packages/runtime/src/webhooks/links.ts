@@ -24,6 +24,8 @@ export interface LinkDescriptor {
   method: string;
   path: string;
   parameters?: Partial<Record<Location, Record<string, LinkValue>>>;
+  /** Parameters the target does not require (`query.expand`): left out when the delivery lacks the value. */
+  optional?: readonly string[];
   body?: LinkValue;
   /** A URL in the delivery that names the resource; its path parameters are read from it. */
   url?: LinkValue;
@@ -105,7 +107,10 @@ async function follow(
     const group: Record<string, unknown> = {};
     for (const [parameter, value] of Object.entries(values ?? {})) {
       const v = read(value);
-      if (v instanceof Absent) return unavailable(name, "absent", v.what);
+      if (v instanceof Absent) {
+        if (descriptor.optional?.includes(`${location}.${parameter}`)) continue;
+        return unavailable(name, "absent", v.what);
+      }
       group[parameter] = v;
     }
     args[location] = group;

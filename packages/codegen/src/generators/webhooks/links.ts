@@ -46,10 +46,12 @@ function descriptor(link: WebhookLink): Record<string, unknown> {
     parameters[p.in] ??= {};
     (parameters[p.in] as Record<string, unknown>)[p.name] = value(p.expression);
   }
+  const optional = link.parameters.filter((p) => !p.required).map((p) => `${p.in}.${p.name}`);
   return {
     method: link.target.method,
     path: link.target.path,
     ...(link.parameters.length > 0 ? { parameters } : {}),
+    ...(optional.length > 0 ? { optional } : {}),
     ...(link.requestBody ? { body: value(link.requestBody.expression) } : {}),
     ...(link.url ? { url: value(link.url.expression) } : {}),
   };
