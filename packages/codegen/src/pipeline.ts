@@ -151,15 +151,25 @@ export function withDependencies(selection: GeneratorSelection | undefined): Gen
 
 /**
  * Options one generator derives from the presence of another: when validators.js is generated, the
- * client imports it so `validateResponses` checks bodies (unless the config says otherwise).
+ * client imports it so `validateResponses` checks bodies (unless the config says otherwise); when
+ * client.ts is not, webhooks.ts has no client to type `event.links` with, so it leaves them out
+ * (unless `clientModule` names a client of the user's).
  */
 function linkGenerators(selected: ReturnType<typeof selectGenerators>): ReturnType<typeof selectGenerators> {
   const validators = selected.some(({ generator }) => generator.name === "validators");
-  return selected.map((entry) =>
-    entry.generator.name === "client" && validators && entry.options.validators === undefined
-      ? { ...entry, options: { ...entry.options, validators: true } }
-      : entry,
-  );
+  const client = selected.some(({ generator }) => generator.name === "client");
+  return selected.map((entry) => {
+    if (entry.generator.name === "client" && validators && entry.options.validators === undefined)
+      return { ...entry, options: { ...entry.options, validators: true } };
+    if (
+      entry.generator.name === "webhooks" &&
+      !client &&
+      entry.options.clientModule === undefined &&
+      entry.options.links === undefined
+    )
+      return { ...entry, options: { ...entry.options, links: false } };
+    return entry;
+  });
 }
 
 function timer(onTiming: GenerateContractOptions["onTiming"]) {

@@ -155,6 +155,22 @@ describe("webhooks.ts with links compiles and types each link", () => {
     });
   });
 
+  it("without the client generator, webhooks.ts leaves the links out and says why", {
+    timeout: 120_000,
+  }, async () => {
+    const { files, reported } = await generateFromText(SPEC, {
+      types: true,
+      validators: true,
+      webhooks: true,
+    });
+    expect(files["client.ts"]).toBeUndefined();
+    expect(files["webhooks.ts"]).not.toMatch(/client\.js|LinkCall/);
+    expect(reported.filter((d) => d.code.includes("link"))).toEqual([
+      expect.objectContaining({ severity: "info", code: "webhook-links-without-client" }),
+    ]);
+    expect(await compileFiles(files)).toEqual([]);
+  });
+
   it("a contract without links gets no link code (and no client import)", async () => {
     const withoutLinks = SPEC.replace(/\n {10}links:[\s\S]*?(?=\n {2}order\.noted:)/, "");
     expect(withoutLinks).not.toContain("links:");

@@ -62,6 +62,19 @@ function withSpecSignature<T extends { signature?: unknown }>(options: T, docume
   return signature === undefined ? options : { ...options, signature };
 }
 
+/** The links webhooks.ts types and binds: none when turned off (no client to call them with). */
+function linksFor(context: ScaffoldContext, options: WebhooksOptions) {
+  const { links } = webhookLinks(context.ir);
+  if (options.links !== false || links.length === 0) return links;
+  context.report?.({
+    severity: "info",
+    code: "webhook-links-without-client",
+    message: `the spec declares ${links.length} webhook link(s); event.links needs client.ts: turn the client generator on (or set generators.webhooks.clientModule)`,
+    pointer: links[0]?.pointer ?? "/webhooks",
+  });
+  return [];
+}
+
 export async function generateWebhookFiles(
   context: ScaffoldContext,
   options: WebhooksOptions = {},
@@ -87,7 +100,7 @@ export async function generateWebhookFiles(
         models,
         withSpecSignature(receiverOptions, context.ir.document),
         generatedHeader(info),
-        webhookLinks(context.ir).links,
+        linksFor(context, options),
       ),
       ownership: "generated",
     },

@@ -21,6 +21,11 @@ export interface WebhooksOptions {
   validatorsModule?: string | false;
   /** Module of the generated client, which `event.links` call (contracts with webhook links). Default `./client.js`. */
   clientModule?: string;
+  /**
+   * Type and bind the links the spec declares on webhooks (`event.links`). Default: true when the
+   * client generator runs (or `clientModule` is set), false otherwise.
+   */
+  links?: boolean;
   /** Where generated code imports the receiver from. Default `@contract/runtime/webhooks`. */
   runtimeModule?: string;
 }
@@ -113,6 +118,11 @@ export const webhooksOptionsSchema = {
     typesModule: { type: "string" },
     validatorsModule: { anyOf: [{ type: "string" }, { const: false }] },
     clientModule: { type: "string" },
+    links: {
+      type: "boolean",
+      description:
+        "Type and bind the links webhooks declare (event.links). Default: on when client.ts is generated or clientModule is set.",
+    },
     runtimeModule: { type: "string" },
   },
 } as const;
