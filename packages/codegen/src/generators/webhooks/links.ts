@@ -11,10 +11,17 @@ import type { DeliverySource, LinkExpression, WebhookLink } from "@contract/core
 import type { WebhookModel } from "./model.js";
 import { docText, literal, propertyKey } from "./names.js";
 
-/** Links grouped by webhook name, in the order of the webhooks. */
+/**
+ * Links grouped by webhook name, in the order of the webhooks. A webhook sent with several methods
+ * is one handler: a link name declared under two of them is the first one's.
+ */
 export function linksByWebhook(links: readonly WebhookLink[]): Map<string, WebhookLink[]> {
   const out = new Map<string, WebhookLink[]>();
-  for (const link of links) out.set(link.webhook.name, [...(out.get(link.webhook.name) ?? []), link]);
+  for (const link of links) {
+    const group = out.get(link.webhook.name) ?? [];
+    if (!group.some((l) => l.name === link.name)) group.push(link);
+    out.set(link.webhook.name, group);
+  }
   return out;
 }
 

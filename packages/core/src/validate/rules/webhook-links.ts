@@ -4,16 +4,37 @@
  * links (`webhookLinks`, cached per IR).
  */
 import { type LinkFindingCode, webhookLinks } from "../../links/index.js";
+import { resolveObject } from "../../normalize/refs.js";
+import type { OpenApiDocument } from "../../openapi.js";
+import { joinPointer } from "../../pointer.js";
+import { asObject, type OperationSite } from "../walk.js";
 import type { Rule } from "./rule.js";
+
+/** Whether any webhook declares a link: spares large specs without links the IR these rules need. */
+function anyWebhookLink(document: OpenApiDocument, operations: readonly OperationSite[]): boolean {
+  return operations.some((site) => {
+    if (site.kind !== "webhook") return false;
+    const responses = asObject(site.operation.responses) ?? {};
+    return Object.entries(responses).some(([status, value]) => {
+      const response = resolveObject(
+        document,
+        value,
+        joinPointer(site.operationPointer, "responses", status),
+      );
+      return asObject(response?.value.links) !== undefined;
+    });
+  });
+}
 
 function linkRule(code: LinkFindingCode, description: string): Rule {
   return {
     code,
     severity: "error",
     description,
-    *check({ ir }) {
-      if (ir.webhooks.length === 0) return;
-      for (const finding of webhookLinks(ir).findings)
+    // `context.ir` is a getter that builds the IR: read it only when there are links to check.
+    *check(context) {
+      if (!anyWebhookLink(context.document, context.operations)) return;
+      for (const finding of webhookLinks(context.ir).findings)
         if (finding.code === code) yield { pointer: finding.pointer, message: finding.message };
     },
   };
