@@ -120,6 +120,8 @@ import { handlers } from "./handlers/index.js";
 
 const client = createClient({ baseUrl: "http://127.0.0.1:4010/v1" });
 export const receiver = createWebhookReceiver({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", handlers, client });
+// Handlers typed for the default client also take a throwing one (its results are narrower).
+export const throwing = createWebhookReceiver({ secret: "s", handlers, client: createClient({ throwOnError: true }) });
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Followed<L> = L extends () => Promise<infer R> ? R : never;
@@ -130,7 +132,7 @@ export const exact: Equal<
   Awaited<ReturnType<Client["getOrder"]>>
 > = true;
 export const exactThrowing: Equal<
-  Followed<WebhookEvent<"order.paid", Client<true>>["links"]["payment"]>,
+  Followed<WebhookEvent<"order.paid", true>["links"]["payment"]>,
   Awaited<ReturnType<Client<true>["getPayment"]>>
 > = true;
 

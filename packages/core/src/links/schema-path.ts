@@ -39,7 +39,7 @@ export function walkSchemaPath(document: OpenApiDocument, schema: unknown, point
     walked += `/${segment.replace(/~/g, "~0").replace(/\//g, "~1")}`;
     const next: Facet[] = [];
     for (const facet of facets) {
-      const child = childOf(document, facet, segment);
+      const child = childOf(facet, segment);
       if (!child) return { found: false, missing: walked };
       next.push(...expand(document, child.schemas, facet.optional || child.optional, 0));
     }
@@ -104,11 +104,7 @@ function resolve(document: OpenApiDocument, schema: unknown): Obj | undefined {
 }
 
 /** The schemas describing `segment` of a value described by `facet`, or undefined when none declares it. */
-function childOf(
-  _document: OpenApiDocument,
-  facet: Facet,
-  segment: string,
-): { schemas: unknown[]; optional: boolean } | undefined {
+function childOf(facet: Facet, segment: string): { schemas: unknown[]; optional: boolean } | undefined {
   const schemas: unknown[] = [];
   let required = false;
   let declared = false;

@@ -3,7 +3,6 @@
  * This file is yours to edit: `contract gen` never overwrites it.
  */
 
-import type { Client } from "../../../generated/consumer/client.js";
 import type { WebhookEvent } from "../../../generated/consumer/webhooks.js";
 import { services } from "../services.js";
 
@@ -15,7 +14,7 @@ import { services } from "../services.js";
  * so the sender retries. Unless the drift policy is `reject`, check `event.validation` before
  * trusting `event.payload` beyond what you use.
  */
-export async function handleOrderPaid(event: WebhookEvent<"order.paid", Client<true>>): Promise<void> {
+export async function handleOrderPaid(event: WebhookEvent<"order.paid", true>): Promise<void> {
   // The event carries ids only: the API has the details, and is the source of truth. The contract
   // says which calls follow (links on the webhook's response), so no parameters are built here.
   const { paid, log } = services();

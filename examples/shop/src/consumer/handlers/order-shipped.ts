@@ -3,7 +3,6 @@
  * This file is yours to edit: `contract gen` never overwrites it.
  */
 
-import type { Client } from "../../../generated/consumer/client.js";
 import type { WebhookEvent } from "../../../generated/consumer/webhooks.js";
 import { services } from "../services.js";
 
@@ -15,7 +14,7 @@ import { services } from "../services.js";
  * so the sender retries. Unless the drift policy is `reject`, check `event.validation` before
  * trusting `event.payload` beyond what you use.
  */
-export async function handleOrderShipped(event: WebhookEvent<"order.shipped", Client<true>>): Promise<void> {
+export async function handleOrderShipped(event: WebhookEvent<"order.shipped", true>): Promise<void> {
   const { log } = services();
   // The link the contract declares (by operationRef): GET /orders/{orderId} with the payload's order_id.
   const order = await event.links.order();

@@ -96,7 +96,7 @@ export function linksInterface(
     const inner = links
       .map((link) => {
         const op = `paths[${literal(link.target.path)}][${literal(link.target.method)}]`;
-        return `${memberDoc(link, "    ")}    readonly ${literal(link.name)}: Follow<Client, ${op}, ${link.mayBeUnavailable}>;`;
+        return `${memberDoc(link, "    ")}    readonly ${literal(link.name)}: Follow<Throw, ${op}, ${link.mayBeUnavailable}>;`;
       })
       .join("\n");
     return `  ${literal(model.name)}: {\n${inner}\n  };`;
@@ -104,16 +104,27 @@ export function linksInterface(
   return `/** Any client made by this contract's \`createClient\`, throwing on errors or not. */
 export type LinkClient = ApiClient<boolean>;
 
-/** A link for a receiver given \`Client\`: the client's call, or not callable without a client. */
-type Follow<Client, Op, MayBeUnavailable extends boolean> = Client extends LinkClient
-  ? LinkCall<LinkResult<Op, Client extends ApiClient<true> ? true : false>, MayBeUnavailable>
+/**
+ * How links resolve, from the client a receiver is given: \`true\` for a client created with
+ * \`throwOnError: true\` (success results only), \`boolean\` for any client (every result),
+ * \`undefined\` without a client (links are not callable).
+ */
+export type ClientMode<Client> = Client extends ApiClient<true>
+  ? true
+  : Client extends LinkClient
+    ? boolean
+    : undefined;
+
+/** A link in mode \`Throw\`: the client's call (\`Throw\` as in \`Call<Op, Throw>\`), or not callable without a client. */
+type Follow<Throw, Op, MayBeUnavailable extends boolean> = [Throw] extends [boolean]
+  ? LinkCall<LinkResult<Op, Throw & boolean>, MayBeUnavailable>
   : LinkWithoutClient;
 
 /**
  * The follow-up calls each webhook declares (Link Objects on its 2xx responses), as handlers see
  * them in \`event.links\`: each resolves to exactly what the client's method for the target resolves to.
  */
-export interface WebhookLinks<Client extends LinkClient | undefined = ApiClient> {
+export interface WebhookLinks<out Throw extends boolean | undefined = boolean> {
 ${members.join("\n")}
 }
 `;

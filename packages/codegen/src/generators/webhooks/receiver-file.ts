@@ -146,8 +146,12 @@ const LINKED_RECEIVER = `export type WebhookReceiverOptions<Client extends LinkC
   ReceiverOptions<WebhookPayloads>,
   "handlers" | "client"
 > & {
-  /** Handlers typed for the client given: with no client, \`event.links\` are not callable. */
-  handlers: WebhookHandlers<NoInfer<Client>>;
+  /**
+   * Handlers for the client given: typed for any client (the default), for a throwing one
+   * (\`WebhookHandlers<true>\`, given a \`throwOnError: true\` client), or, without a client, handlers
+   * that do not call \`event.links\`.
+   */
+  handlers: WebhookHandlers<ClientMode<NoInfer<Client>>>;
   /** The API client (\`createClient(...)\`) that \`event.links\` call. */
   client?: Client;
 };
@@ -166,25 +170,30 @@ export function createWebhookReceiver<Client extends LinkClient | undefined = un
 }
 `;
 
-/** Event and handler types when the contract declares links: \`event.links\` typed by the client given. */
+/** Event and handler types when the contract declares links: \`event.links\` typed by the client's mode. */
 function linkedEventTypes(models: readonly WebhookModel[], byWebhook: Map<string, WebhookLink[]>): string {
   return `${linksInterface(models, byWebhook)}
 /**
  * What a handler receives: the typed payload plus delivery id, timestamp, validation status and
- * \`links\`, the follow-up calls the contract declares, bound to the receiver's \`client\`.
+ * \`links\`, the follow-up calls the contract declares, bound to the receiver's \`client\`. \`Throw\`:
+ * \`true\` when that client throws on errors, \`boolean\` (default) for any client (see \`ClientMode\`).
  */
 export type WebhookEvent<
   Name extends WebhookName,
-  Client extends LinkClient | undefined = ApiClient,
-> = ReceivedEvent<Name, WebhookPayloads[Name]> & { readonly links: WebhookLinks<Client>[Name] };
+  Throw extends boolean | undefined = boolean,
+> = ReceivedEvent<Name, WebhookPayloads[Name]> & { readonly links: WebhookLinks<Throw>[Name] };
 
-export type WebhookHandler<Name extends WebhookName, Client extends LinkClient | undefined = ApiClient> = (
-  event: WebhookEvent<Name, Client>,
+export type WebhookHandler<Name extends WebhookName, in Throw extends boolean | undefined = boolean> = (
+  event: WebhookEvent<Name, Throw>,
 ) => unknown;
 
-/** Handlers keyed by webhook name; a webhook without a handler is acknowledged and ignored. */
-export type WebhookHandlers<Client extends LinkClient | undefined = ApiClient> = {
-  [Name in WebhookName]?: WebhookHandler<Name, Client>;
+/**
+ * Handlers keyed by webhook name; a webhook without a handler is acknowledged and ignored. Handlers
+ * for any client (the default) also serve a receiver whose client throws; \`WebhookHandlers<true>\`
+ * need one that throws.
+ */
+export type WebhookHandlers<in Throw extends boolean | undefined = boolean> = {
+  [Name in WebhookName]?: WebhookHandler<Name, Throw>;
 };
 `;
 }
