@@ -115,13 +115,18 @@ describe("generated webhooks.ts and stubs compile (strict tsc)", () => {
       ...record,
       // What a user writes: the typed payload in handlers, misuse caught by the compiler.
       "usage.ts": `import { type Client, createClient } from "./client.js";
-import { createWebhookReceiver, type WebhookEvent } from "./webhooks.js";
+import { createWebhookReceiver, type WebhookEvent, type WebhookHandlers } from "./webhooks.js";
 import { handlers } from "./handlers/index.js";
 
 const client = createClient({ baseUrl: "http://127.0.0.1:4010/v1" });
 export const receiver = createWebhookReceiver({ secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", handlers, client });
 // Handlers typed for the default client also take a throwing one (its results are narrower).
 export const throwing = createWebhookReceiver({ secret: "s", handlers, client: createClient({ throwOnError: true }) });
+// Handlers that expect success results only need a client that throws on the others.
+declare const successOnly: WebhookHandlers<true>;
+export const strict = createWebhookReceiver({ secret: "s", handlers: successOnly, client: createClient({ throwOnError: true }) });
+// @ts-expect-error a client that does not throw would hand them error results
+createWebhookReceiver({ secret: "s", handlers: successOnly, client });
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Followed<L> = L extends () => Promise<infer R> ? R : never;
