@@ -83,8 +83,8 @@ function collect(ir: ContractIR): WebhookLinks {
       if (!/^2/.test(response.status)) continue;
       const raw = asObject(asObject(getAtPointer(ir.document, response.pointer))?.links);
       if (!raw) continue;
+      // A map of names (no extensions in it): every key is a link, `x-…` included.
       for (const [name, value] of Object.entries(raw)) {
-        if (name.startsWith("x-")) continue;
         const at = joinPointer(response.pointer, "links", name);
         const resolved = resolveObject(ir.document, value, at);
         if (!resolved) continue;
