@@ -37,14 +37,26 @@ export function normalizeNoun(word: string): string {
 }
 
 /**
- * Whether two nouns name the same thing: equal, or one abbreviates the other as a prefix of at
- * least three letters (`repo` / `repository`, `org` / `organization`).
+ * Whether two nouns name the same thing: equal, or one abbreviates the other as a prefix of three
+ * or four letters (`repo` / `repository`, `org` / `organization`, `pull` / `pullrequest`; longer
+ * prefixes are words of their own: `enterprise` is not an `enterprise-team`).
  */
 export function nounsMatch(a: string, b: string): boolean {
   if (a.length === 0 || b.length === 0) return false;
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 3 && long.startsWith(short);
+  return short.length >= 3 && short.length <= 4 && long.startsWith(short);
+}
+
+/** Nouns a property name gives its object: the whole name and its last word (`workflow_run` → `run`). */
+export function keyNouns(key: string): string[] {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0);
+  return [...new Set([normalizeNoun(key), normalizeNoun(words[words.length - 1] ?? "")])].filter(
+    (n) => n.length > 0,
+  );
 }
 
 /** Field names that identify a resource, most telling first, for a parameter of the given type. */
@@ -54,6 +66,7 @@ export function identifierFields(parameterTypes: ReadonlySet<string>): string[] 
   const out: string[] = [];
   if (numeric) out.push("id", "number");
   if (text) out.push("id", "name", "login", "slug", "key", "uuid", "number");
+  // Which of these fits the parameter's type best is up to the caller (./parameter-mapping.ts).
   return [...new Set(out)];
 }
 

@@ -12,9 +12,16 @@
  */
 import type { IRParameter } from "../ir.js";
 import type { OpenApiDocument } from "../openapi.js";
-import { identifierFields, normalizeNoun, nounsMatch, refNouns, splitParameterName } from "./names.js";
+import {
+  identifierFields,
+  keyNouns,
+  normalizeNoun,
+  nounsMatch,
+  refNouns,
+  splitParameterName,
+} from "./names.js";
 import type { PayloadObject } from "./payload-walk.js";
-import { scalarTypes } from "./schema-view.js";
+import { admitsNull, scalarTypes } from "./schema-view.js";
 
 export interface ParameterSource {
   name: string;
@@ -38,37 +45,52 @@ export function mapParameters(
   parameters: readonly IRParameter[],
   context: Context,
 ): ParameterSource[] | undefined {
-  const out: ParameterSource[] = [];
-  parameters.forEach((parameter, i) => {
-    const last = i === parameters.length - 1;
-    const source = last ? fromMatched(parameter, context) : fromParent(parameter, context);
-    if (source) out.push(source);
-  });
-  return out.length === parameters.length ? out : undefined;
+  const last = parameters[parameters.length - 1];
+  // The operation must address its resource by that parameter (`/issues/{issue_number}`): under
+  // `/orgs/{org}/installation` the response is not the thing `org` names.
+  if (last === undefined || !context.operationPath.endsWith(`{${last.name}}`)) return undefined;
+  const first = fromMatched(last, context);
+  if (!first) return undefined;
+  // Right to left: a qualifier (`owner` in `/{owner}/{repo}`) is looked for first inside or near
+  // the object chosen for the parameter after it (the repository's own `owner`).
+  const out: ParameterSource[] = [first];
+  for (let i = parameters.length - 2; i >= 0; i--) {
+    const parameter = parameters[i];
+    const next = out[0];
+    if (parameter === undefined || next === undefined) return undefined;
+    const source = fromParent(parameter, context, next.path.slice(0, -1));
+    if (!source) return undefined;
+    out.unshift(source);
+  }
+  return out;
 }
 
 function fromMatched(parameter: IRParameter, context: Context): ParameterSource | undefined {
   const { matched } = context;
-  const names = [
-    ...(matched.path.length > 0 ? [normalizeNoun(matched.path[matched.path.length - 1] ?? "")] : []),
-    segmentBefore(context.operationPath, parameter.name),
-    ...refNouns(matched.ref ?? context.matchedRef),
-  ].filter((n) => n.length > 0);
-  return pickField(
-    parameter,
-    matched,
-    context.document,
-    (noun) => noun === "" || names.some((n) => nounsMatch(n, noun)),
+  const key = matched.path[matched.path.length - 1];
+  const names = [...(key !== undefined ? keyNouns(key) : []), ...refNouns(matched.ref ?? context.matchedRef)];
+  // A bare `{id}` names whatever the path segment before it names (`/orders/{id}`).
+  const segment = segmentBefore(context.operationPath, parameter.name);
+  return pickField(parameter, matched, context.document, (noun) =>
+    noun === "" ? names.some((n) => nounsMatch(n, segment)) : names.some((n) => nounsMatch(n, noun)),
   );
 }
 
-function fromParent(parameter: IRParameter, context: Context): ParameterSource | undefined {
+function fromParent(
+  parameter: IRParameter,
+  context: Context,
+  anchor: readonly string[],
+): ParameterSource | undefined {
   const { noun } = splitParameterName(parameter.name);
   if (noun === "") return undefined;
   const candidates = context.objects
-    .filter((o) => o.path.length > 0 && nounsMatch(normalizeNoun(o.path[o.path.length - 1] ?? ""), noun))
+    .filter((o) => {
+      const key = o.path[o.path.length - 1];
+      return key !== undefined && keyNouns(key).some((n) => nounsMatch(n, noun));
+    })
     .sort(
       (a, b) =>
+        nearness(b.path, anchor) - nearness(a.path, anchor) ||
         nearness(b.path, context.matched.path) - nearness(a.path, context.matched.path) ||
         a.path.length - b.path.length,
     );
@@ -108,11 +130,25 @@ function pickField(
   if (exact) return exact;
   if (!namesObject(noun)) return undefined;
   if (field !== undefined) return at(field, `the parameter's suffix names field \`${field}\``, 0.9);
-  for (const name of identifierFields(wanted)) {
-    const source = at(name, `identifier field \`${name}\` of the object the parameter names`, 0.7);
-    if (source) return source;
-  }
-  return undefined;
+  // An identifier of the parameter's own type before one that only serializes to it (a string
+  // `{owner}` takes `login` rather than the integer `id`).
+  const sources = identifierFields(wanted)
+    .map((name) => at(name, `identifier field \`${name}\` of the object the parameter names`, 0.7))
+    .filter((s): s is ParameterSource => s !== undefined);
+  // An identifier is always there: a required, non-nullable field (`login`) before an optional or
+  // nullable one (a display `name`).
+  const certain = (s: ParameterSource) => isCertain(object, s.path[s.path.length - 1] ?? "", document);
+  return (
+    sources.find((s) => s.score === 0.7 && certain(s)) ??
+    sources.find((s) => s.score === 0.7) ??
+    sources.find(certain) ??
+    sources[0]
+  );
+}
+
+function isCertain(object: PayloadObject, field: string, document: OpenApiDocument): boolean {
+  const required = Array.isArray(object.schema.required) && object.schema.required.includes(field);
+  return required && !admitsNull(document, object.properties.get(field));
 }
 
 /** 1 when the field's type is the parameter's, 0.8 when it only serializes to it, undefined otherwise. */

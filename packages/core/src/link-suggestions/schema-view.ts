@@ -93,3 +93,17 @@ export function branchesOf(schema: SchemaObject): unknown[] {
   }
   return out;
 }
+
+/** Whether a schema admits `null` (`type: [x, "null"]`, a null `enum` value, or a null branch). */
+export function admitsNull(document: OpenApiDocument, schema: unknown): boolean {
+  const resolved = resolveSchema(document, schema);
+  if (!resolved) return false;
+  const s = resolved.schema;
+  if (s.type === "null" || (Array.isArray(s.type) && s.type.includes("null"))) return true;
+  if (Array.isArray(s.enum) && s.enum.includes(null)) return true;
+  for (const key of ["anyOf", "oneOf"] as const) {
+    const branches = s[key];
+    if (Array.isArray(branches) && branches.some((b) => admitsNull(document, b))) return true;
+  }
+  return false;
+}
