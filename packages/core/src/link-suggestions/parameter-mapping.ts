@@ -83,16 +83,27 @@ function fromParent(
 ): ParameterSource | undefined {
   const { noun } = splitParameterName(parameter.name);
   if (noun === "") return undefined;
+  const matchedAt = context.matched.path.join("/");
+  // How well an object's property name names the parameter: 2 for the whole name (`repository`
+  // for `repo`), 1 for its last word only (`head_repository`), 0 not at all.
+  const naming = (o: PayloadObject) => {
+    const key = o.path[o.path.length - 1];
+    if (key === undefined) return 0;
+    const [whole, ...rest] = keyNouns(key);
+    if (whole !== undefined && nounsMatch(whole, noun)) return 2;
+    return rest.some((n) => nounsMatch(n, noun)) ? 1 : 0;
+  };
   const candidates = context.objects
-    .filter((o) => {
-      const key = o.path[o.path.length - 1];
-      return key !== undefined && keyNouns(key).some((n) => nounsMatch(n, noun));
-    })
+    // A qualifier names another resource than the one the operation returns.
+    .filter((o) => naming(o) > 0 && o.path.join("/") !== matchedAt)
     .sort(
       (a, b) =>
         nearness(b.path, anchor) - nearness(a.path, anchor) ||
         nearness(b.path, context.matched.path) - nearness(a.path, context.matched.path) ||
-        a.path.length - b.path.length,
+        naming(b) - naming(a) ||
+        a.path.length - b.path.length ||
+        // Last, by path: the choice does not depend on the order properties are written in.
+        a.path.join("/").localeCompare(b.path.join("/")),
     );
   const tried = new Set<string>();
   for (const object of candidates) {
