@@ -160,6 +160,15 @@ describe("suggestLinks", () => {
     });
   });
 
+  it("matches one branch of a GET response that is one of several objects", async () => {
+    const text = shop().replace(
+      "              schema: {$ref: '#/components/schemas/Order'}",
+      "              schema: {oneOf: [{$ref: '#/components/schemas/Order'}, {$ref: '#/components/schemas/Customer'}]}",
+    );
+    const order = (await suggestionsOf(text)).find((s) => s.target.operationId === "getOrder");
+    expect(order).toMatchObject({ match: "same-ref", payloadPointer: "/data" });
+  });
+
   it("stops at recursive schemas", async () => {
     const text = shop({
       payloadOrder: "{$ref: '#/components/schemas/Node'}",

@@ -5,7 +5,7 @@
 import type { IRHttpOperation, IRParameter } from "../ir.js";
 import type { OpenApiDocument } from "../openapi.js";
 import { MIN_SHAPE_PROPERTIES, structuralKey } from "./schema-match.js";
-import { propertiesOf, resolveSchema, type SchemaObject } from "./schema-view.js";
+import { propertiesOf, type ResolvedSchema, resolveSchema, type SchemaObject } from "./schema-view.js";
 
 export interface LinkTarget {
   operation: IRHttpOperation;
@@ -36,19 +36,24 @@ export function collectTargets(
     const schema = successSchema(operation);
     const resolved = schema === undefined ? undefined : resolveSchema(document, schema);
     if (!resolved) continue;
-    const propertyNames = new Set(propertiesOf(document, resolved.schema).keys());
-    if (propertyNames.size === 0) continue;
-    const target: LinkTarget = {
-      operation,
-      parameters,
-      schema: resolved.schema,
-      ...(resolved.ref !== undefined ? { ref: resolved.ref } : {}),
-      structuralKey: structuralKey(resolved.schema),
-      propertyNames,
-    };
-    if (target.ref !== undefined) push(index.byRef, target.ref, target);
-    push(index.byStructure, target.structuralKey, target);
-    if (propertyNames.size >= MIN_SHAPE_PROPERTIES) push(index.bySize, propertyNames.size, target);
+    // A response that is one of several objects (`oneOf: [private-user, public-user]`) returns
+    // each of them: every branch is a target of its own.
+    const shapes = [resolved, ...alternativesOf(document, resolved.schema)];
+    for (const shape of shapes) {
+      const propertyNames = new Set(propertiesOf(document, shape.schema).keys());
+      if (propertyNames.size === 0) continue;
+      const target: LinkTarget = {
+        operation,
+        parameters,
+        schema: shape.schema,
+        ...(shape.ref !== undefined ? { ref: shape.ref } : {}),
+        structuralKey: structuralKey(shape.schema),
+        propertyNames,
+      };
+      if (target.ref !== undefined) push(index.byRef, target.ref, target);
+      push(index.byStructure, target.structuralKey, target);
+      if (propertyNames.size >= MIN_SHAPE_PROPERTIES) push(index.bySize, propertyNames.size, target);
+    }
   }
   return index;
 }
@@ -80,4 +85,17 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function alternativesOf(document: OpenApiDocument, schema: SchemaObject): ResolvedSchema[] {
+  const out: ResolvedSchema[] = [];
+  for (const key of ["oneOf", "anyOf"] as const) {
+    const branches = schema[key];
+    if (!Array.isArray(branches)) continue;
+    for (const branch of branches) {
+      const resolved = resolveSchema(document, branch);
+      if (resolved) out.push(resolved);
+    }
+  }
+  return out;
 }
