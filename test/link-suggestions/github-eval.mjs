@@ -5,7 +5,7 @@
  * left out, so the 200-odd webhooks carrying a `repository` count once) with how many webhooks
  * share it, for review by hand. `--json <file>` also writes them all. Needs `pnpm build`.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { loadSpec, suggestLinks } from "@contract/core";
 import { fixture, GITHUB } from "@contract/test-fixtures";
 
@@ -36,4 +36,43 @@ for (const s of suggestions) {
 console.log(`${distinct.size} distinct (payload object, operation, parameters):`);
 for (const [key, count] of [...distinct].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
   console.log(`${String(count).padStart(4)}  ${key}`);
+
+// Against real deliveries (@octokit/webhooks-examples): does every parameter expression of a
+// suggestion read a value (a string or a number) from the payloads of that webhook? It checks the
+// paths, not the meaning: a right path can be absent (an optional `template_repository`).
+const examples = JSON.parse(readFileSync(fixture(GITHUB.examples), "utf8"));
+const payloadsByWebhook = new Map();
+for (const event of examples)
+  for (const payload of event.examples) {
+    const name = `${event.name}${typeof payload.action === "string" ? `-${payload.action}` : ""}`.replace(
+      /_/g,
+      "-",
+    );
+    if (!payloadsByWebhook.has(name)) payloadsByWebhook.set(name, []);
+    payloadsByWebhook.get(name).push(payload);
+  }
+const read = (payload, path) =>
+  path.reduce((node, key) => (node === null || typeof node !== "object" ? undefined : node[key]), payload);
+let pairs = 0;
+let resolved = 0;
+let topPairs = 0;
+let topResolved = 0;
+const missing = new Map();
+for (const s of suggestions)
+  for (const payload of payloadsByWebhook.get(s.webhook) ?? []) {
+    pairs++;
+    const absent = s.parameters.filter((p) => !["string", "number"].includes(typeof read(payload, p.path)));
+    if (absent.length === 0) resolved++;
+    // Objects right under the payload root (`issue`, `pull_request`): what the event is about.
+    const top = s.payloadPointer.split("/").length === 2;
+    if (top) topPairs++;
+    if (top && absent.length === 0) topResolved++;
+    else for (const p of absent) missing.set(p.path.join("."), (missing.get(p.path.join(".")) ?? 0) + 1);
+  }
+console.log(
+  `\nagainst ${[...payloadsByWebhook.values()].flat().length} example deliveries: ${pairs} (suggestion, delivery) pairs, every parameter read in ${resolved}`,
+);
+console.log(`for objects right under the root: ${topPairs} pairs, every parameter read in ${topResolved}`);
+for (const [path, count] of [...missing].sort((a, b) => b[1] - a[1]))
+  console.log(`${String(count).padStart(4)}  absent: ${path}`);
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(suggestions, null, 2)}\n`);
