@@ -1,6 +1,7 @@
 export * from "./diagnostics.js";
 export * from "./diff/index.js";
 export * from "./ir.js";
+export * from "./link-suggestions/index.js";
 export * from "./links/index.js";
 export * from "./load/index.js";
 export * from "./normalize/index.js";

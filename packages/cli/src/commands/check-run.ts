@@ -10,6 +10,7 @@ import {
   type Diagnostic,
   type LoadOptions,
   loadSpec,
+  suggestLinks,
   VALIDATION_RULES,
   validateSpec,
 } from "@contract/core";
@@ -31,6 +32,7 @@ export interface CheckOptions {
   includeInfo?: boolean;
   allowRemoteRefs?: boolean;
   allowRefsOutsideRoot?: boolean;
+  suggestLinks?: boolean;
 }
 
 interface Target {
@@ -116,6 +118,9 @@ async function checkOne({ spec, load, skipRules }: Target, options: CheckOptions
     return {
       spec,
       diagnostics,
+      ...(options.suggestLinks
+        ? { linkSuggestions: suggestLinks(loaded.document, { locate: loaded.locate }) }
+        : {}),
       sourceText: (f) => loaded.sourceText(f),
       passed: passes(diagnostics, options),
     };

@@ -43,6 +43,10 @@ export function registerCheck(program: Command, io: CliIO): void {
       "diagnostic codes to leave out (in addition to the config's `validate.skip`)",
     )
     .option("--list-rules", "print the validation rules (code, severity, what they check) and exit")
+    .option(
+      "--suggest-links",
+      "also suggest links from webhooks to GET operations (a payload object the operation returns, its path parameters found in the payload), with the YAML to add; advice only, never changes the exit code",
+    )
     .option("--allow-remote-refs", "follow $refs to http(s) URLs")
     .option("--allow-refs-outside-root", "follow $refs to files outside the spec's folder")
     .addHelpText(

@@ -2,7 +2,7 @@
  * The terminal format: `file:line:col severity code message`, the JSON pointer, a code frame, and a
  * summary line. Infos are one line each (no frame): there can be hundreds on a large spec.
  */
-import type { Diagnostic, Severity } from "@contract/core";
+import type { Diagnostic, LinkSuggestion, Severity } from "@contract/core";
 import { codeFrame } from "./code-frame.js";
 import { type Palette, palette } from "./color.js";
 import { displayPath } from "./paths.js";
@@ -22,6 +22,8 @@ export function formatHuman(reports: readonly SpecReport[], options: FormatOptio
       totals[d.severity]++;
       blocks.push(formatDiagnostic(d, report, options, p));
     }
+    for (const suggestion of report.linkSuggestions ?? [])
+      blocks.push(formatLinkSuggestion(suggestion, report, options, p));
   }
   blocks.push(summary(reports, totals, options, p));
   return `${blocks.join("\n\n")}\n`;
@@ -40,6 +42,23 @@ function formatDiagnostic(d: Diagnostic, report: SpecReport, options: FormatOpti
     if (frame) lines.push(indent(frame, "  "));
   }
   return lines.join("\n");
+}
+
+/** `check --suggest-links`: where the link goes, why, and the YAML to paste (never written anywhere). */
+function formatLinkSuggestion(
+  s: LinkSuggestion,
+  report: SpecReport,
+  options: FormatOptions,
+  p: Palette,
+): string {
+  const where = s.location
+    ? `${displayPath(s.location.file, options.cwd)}:${s.location.line}:${s.location.col}`
+    : displayPath(report.spec, options.cwd);
+  const similarity = s.similarity !== undefined ? ` ${Math.round(s.similarity * 100)}%` : "";
+  const head = `${p.bold(where)} ${p.blue("suggestion")} ${p.dim("link")} webhook ${s.webhook} → GET ${s.target.path}: ${s.payloadPointer || "the payload"} is what it returns (${s.match}${similarity})`;
+  const reasons = s.parameters.map((x) => `  ${p.dim(`${x.name}: ${x.reason}`)}`);
+  const yaml = indent(s.yaml.trimEnd(), "    ");
+  return [head, ...reasons, `  add under #${s.linksPointer}:`, yaml].join("\n");
 }
 
 function severityLabel(severity: Severity, p: Palette): string {

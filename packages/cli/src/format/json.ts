@@ -9,7 +9,7 @@
  * ```
  * `file`/`line`/`col` are present when known; `failure` is present when the input could not be read.
  */
-import { countBySeverity } from "@contract/core";
+import { countBySeverity, type LinkSuggestion } from "@contract/core";
 import { displayPath } from "./paths.js";
 import { type FormatOptions, type SpecReport, visible } from "./report.js";
 
@@ -35,7 +35,21 @@ export function formatJson(reports: readonly SpecReport[], options: FormatOption
           ? { file: displayPath(d.location.file, options.cwd), line: d.location.line, col: d.location.col }
           : {}),
       })),
+      ...(r.linkSuggestions
+        ? { linkSuggestions: r.linkSuggestions.map((l) => jsonSuggestion(l, options)) }
+        : {}),
     };
   });
   return `${JSON.stringify({ version: JSON_REPORT_VERSION, results }, null, 2)}\n`;
+}
+
+/** A link suggestion with its location made relative like the diagnostics' (`check --suggest-links`). */
+function jsonSuggestion(l: LinkSuggestion, options: FormatOptions) {
+  const { location, ...rest } = l;
+  return {
+    ...rest,
+    ...(location
+      ? { file: displayPath(location.file, options.cwd), line: location.line, col: location.col }
+      : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from "@contract/core";
+import type { Diagnostic, LinkSuggestion, Severity } from "@contract/core";
 
 /** What every formatter prints: per input (a spec, a pair of specs...) its diagnostics. */
 export interface SpecReport {
@@ -11,6 +11,8 @@ export interface SpecReport {
   failure?: string;
   /** The verdict for this input (`valid` in JSON output). */
   passed: boolean;
+  /** `check --suggest-links`: links the spec could declare (advice; no bearing on `passed`). */
+  linkSuggestions?: LinkSuggestion[];
 }
 
 export interface FormatOptions {
