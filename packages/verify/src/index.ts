@@ -12,3 +12,4 @@ export {
   REPORT_FORMATS,
   type ReportFormat,
 } from "./findings/format/index.js";
+export { UnreachableError, type VerifyPathsOptions, verifyPaths } from "./paths/index.js";
