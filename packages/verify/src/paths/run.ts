@@ -27,6 +27,9 @@ import { type Exchange, send } from "./send.js";
 /** Nothing answered at the base URL: the run says nothing about the provider. */
 export class UnreachableError extends Error {}
 
+/** Shown instead of the value of a header given in the options (tokens). */
+export const REDACTED = "<redacted>";
+
 /** How deep `links` are followed from one response (create → get → delete is two steps). */
 const LINK_DEPTH = 3;
 
@@ -54,7 +57,10 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
   let answered = 0;
   const networkErrors: string[] = [];
 
-  const finding = (op: IRHttpOperation, request: PlannedRequest, problem: Problem, status?: number) => {
+  // Headers given by the user carry credentials: reports end up in CI logs, so their values are hidden.
+  const secretHeaders = new Set(Object.keys(options.headers ?? {}).map((h) => h.toLowerCase()));
+  const finding = (op: IRHttpOperation, sent: PlannedRequest, problem: Problem, status?: number) => {
+    const request = { ...sent, headers: redact(sent.headers, secretHeaders) };
     const f: Finding = {
       subject: "paths",
       rule: problem.rule,
@@ -189,6 +195,12 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
   report.checked.sort();
   report.findings.sort((a, b) => a.operation.localeCompare(b.operation));
   return report;
+}
+
+function redact(headers: Record<string, string>, secret: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, secret.has(name) ? REDACTED : value]),
+  );
 }
 
 function parseJsonBody(result: Exchange): unknown {
