@@ -12,7 +12,8 @@ export type Fault =
   | "wrong-content-type"
   | "accepts-invalid"
   | "delete-crashes"
-  | "redirect-elsewhere";
+  | "redirect-elsewhere"
+  | "missing-header";
 
 export interface ItemsServer {
   url: string;
@@ -58,8 +59,13 @@ export async function startItemsServer(): Promise<ItemsServer> {
         res.writeHead(202, { "content-type": "text/plain" });
         return res.end("starting");
       }
-      if (state.fault === "wrong-content-type") return json(res, 200, { up: true });
-      res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+      if (state.fault === "wrong-content-type") {
+        res.writeHead(200, { "content-type": "application/json", "x-request-id": "req-1" });
+        return res.end(JSON.stringify({ up: true }));
+      }
+      const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8" };
+      if (state.fault !== "missing-header") headers["x-request-id"] = "req-1";
+      res.writeHead(200, headers);
       return res.end("ok");
     }
     if (path === "/items" && req.method === "POST") {

@@ -75,6 +75,10 @@ paths:
       responses:
         "200":
           description: Up.
+          headers:
+            X-Request-Id:
+              required: true
+              schema: { type: string }
           content:
             text/plain:
               schema: { type: string }

@@ -110,6 +110,15 @@ describe("verifyPaths against injected faults", () => {
     expect(report.findings.filter((f) => f.rule !== "accepted-invalid-request")).toEqual([]);
   });
 
+  it("a missing required response header", async () => {
+    server.fault = "missing-header";
+    const report = await run({ operations: ["health"] });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(new Set(summary(report.findings).map((f) => `${f.rule} ${f.status} ${f.specPointer}`))).toEqual(
+      new Set(["missing-response-header 200 /paths/~1health/get/responses/200/headers/X-Request-Id"]),
+    );
+  });
+
   it("a 5xx is a server-error", async () => {
     server.fault = "delete-crashes";
     const report = await run({ operations: ["deleteItem"] });
