@@ -173,6 +173,36 @@ describe("contract verify --base-url on the shop example", () => {
     expect(io.out).not.toContain(API_TOKEN);
   });
 
+  it("auth from $CONTRACT_VERIFY_AUTH (the 201 that shows the fault needs it); github annotations on the spec", async () => {
+    const io = captureIO();
+    process.env.CONTRACT_VERIFY_AUTH = `Bearer ${API_TOKEN}`;
+    let code: number;
+    try {
+      code = await runCli(
+        ["verify", SPEC, "--base-url", faultyUrl, "--operation", "createOrder", "--format", "github"],
+        io,
+      );
+    } finally {
+      delete process.env.CONTRACT_VERIFY_AUTH;
+    }
+    expect(code).toBe(1);
+    const lines = io.out.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    const specText = await readFile(join(repo, SPEC), "utf8");
+    const orderRequired =
+      specText.split("\n").findIndex((l) => l.includes("required: [id, status, items, total, created_at]")) +
+      1;
+    for (const line of lines) {
+      expect(line).toMatch(
+        new RegExp(
+          `^::error file=examples/shop/openapi.yaml,line=${orderRequired},col=\\d+,title=response-schema createOrder::`,
+        ),
+      );
+    }
+    expect(io.out).toContain("authorization: <redacted>");
+    expect(io.out).not.toContain(API_TOKEN);
+  });
+
   it("bad flags and an unreachable provider exit 2", async () => {
     const io = captureIO();
     expect(await runCli(["verify", SPEC, "--base-url", "not a url"], io)).toBe(2);
