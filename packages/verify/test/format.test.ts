@@ -40,6 +40,12 @@ describe("shellQuote / curlCommand", () => {
   });
 });
 
+it("curlCommand sends multipart fields with --form-string (no @file reads)", () => {
+  expect(
+    curlCommand({ method: "POST", url: "http://h/notes", headers: {}, form: [["text", "@/etc/passwd"]] }),
+  ).toBe("curl -sS -X POST http://h/notes --form-string text=@/etc/passwd");
+});
+
 describe("formatReport", () => {
   it("human: finding block, pointers, location relative to cwd, curl and summary", () => {
     const text = formatReport(report, "human", { cwd: "/repo" });

@@ -19,6 +19,8 @@ export interface ItemsServer {
   url: string;
   /** `METHOD path?query` of every request received. */
   log: string[];
+  /** Texts of the notes accepted from multipart bodies. */
+  notes: string[];
   fault: Fault;
   /** Where `redirect-elsewhere` sends clients. */
   redirectTo: string;
@@ -32,6 +34,7 @@ export async function startItemsServer(): Promise<ItemsServer> {
   const state: ItemsServer = {
     url: "",
     log: [],
+    notes: [],
     fault: "none",
     redirectTo: "",
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -67,6 +70,19 @@ export async function startItemsServer(): Promise<ItemsServer> {
       if (state.fault !== "missing-header") headers["x-request-id"] = "req-1";
       res.writeHead(200, headers);
       return res.end("ok");
+    }
+    if (path === "/notes" && req.method === "POST") {
+      const form = await new Response(text, {
+        headers: { "content-type": req.headers["content-type"] ?? "" },
+      })
+        .formData()
+        .catch(() => undefined);
+      const note = form?.get("text");
+      if ((typeof note !== "string" || note.length === 0) && !lax)
+        return problem(res, 400, "text is required");
+      const tags = (form?.getAll("tags") ?? []).map(String);
+      state.notes.push(String(note ?? ""));
+      return json(res, 201, { text: String(note ?? ""), tags });
     }
     if (path === "/items" && req.method === "POST") {
       let body: unknown;

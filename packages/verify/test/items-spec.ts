@@ -68,6 +68,32 @@ paths:
       responses:
         "204": { description: Deleted. }
         "404": { $ref: "#/components/responses/Problem" }
+  /notes:
+    post:
+      operationId: addNote
+      tags: [items]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [text]
+              properties:
+                text: { type: string, minLength: 1 }
+                tags: { type: array, items: { type: string } }
+      responses:
+        "201":
+          description: Noted.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [text, tags]
+                properties:
+                  text: { type: string }
+                  tags: { type: array, items: { type: string } }
+        "400": { $ref: "#/components/responses/Problem" }
   /health:
     get:
       operationId: health

@@ -38,7 +38,10 @@ describe("verifyPaths against a provider that keeps its contract", () => {
   it("finds nothing, covers every operation and follows the links with the created id", async () => {
     const report = await run();
     expect(summary(report.findings)).toEqual([]);
-    expect(report.checked).toEqual(["createItem", "deleteItem", "getItem", "health", "listItems"]);
+    expect(report.checked).toEqual(["addNote", "createItem", "deleteItem", "getItem", "health", "listItems"]);
+    // The multipart bodies arrived as fields the server could read (a 400 would pass unnoticed).
+    expect(server.notes.length).toBeGreaterThan(0);
+    expect(server.notes.every((n) => n.length > 0)).toBe(true);
     expect(report.exchanges).toBe(server.log.length);
     // createItem's 201 links to getItem then deleteItem with the id from the body; three creates.
     for (const id of ["it_9000001", "it_9000002", "it_9000003"]) {
@@ -102,6 +105,9 @@ describe("verifyPaths against injected faults", () => {
     expect(pointers).toContain("createItem /components/schemas/NewItem/required");
     expect(pointers).toContain("createItem /components/schemas/NewItem/properties/name/type");
     expect(pointers).toContain("listItems /paths/~1items/get/parameters/0/required");
+    expect(pointers).toContain(
+      "addNote /paths/~1notes/post/requestBody/content/multipart~1form-data/schema/required",
+    );
     for (const f of accepted) {
       expect(f.status).toBeGreaterThanOrEqual(200);
       expect(f.status).toBeLessThan(300);
@@ -150,6 +156,7 @@ describe("verifyPaths bounds and filters", () => {
     const byOperation = await run({ operations: ["health"] });
     expect(byOperation.checked).toEqual(["health"]);
     expect(byOperation.skipped.map((s) => s.operation).sort()).toEqual([
+      "addNote",
       "createItem",
       "deleteItem",
       "getItem",

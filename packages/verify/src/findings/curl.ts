@@ -11,9 +11,13 @@ export function curlCommand(request: {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** multipart/form-data fields, sent with `-F` (curl sets the boundary). */
+  form?: ReadonlyArray<readonly [string, string]>;
 }): string {
   const words = ["curl", "-sS", "-X", request.method.toUpperCase(), request.url];
   for (const [name, value] of Object.entries(request.headers)) words.push("-H", `${name}: ${value}`);
   if (request.body !== undefined) words.push("--data-binary", request.body);
+  // `-F` would read `@file` and `<file` values from disk; `--form-string` sends them as written.
+  for (const [name, value] of request.form ?? []) words.push("--form-string", `${name}=${value}`);
   return words.map(shellQuote).join(" ");
 }

@@ -4,6 +4,7 @@
  * A body mutation is kept only when the request validator confirms the spec rejects it.
  */
 import { getAtPointer, type IRHttpOperation } from "@contract/core";
+import { isJsonMedia } from "./media.js";
 import type { PlannedRequest } from "./request.js";
 import type { SchemaValidator } from "./schema-check.js";
 
@@ -41,6 +42,8 @@ export function invalidRequests(
   }
   const schemaPointer = valid.media?.schemaPointer;
   if (schemaPointer === undefined || !isObject(valid.bodyValue)) return out;
+  // Form and multipart fields are text on the wire: a "wrong type" there is often just another valid text.
+  const typed = isJsonMedia(valid.media?.mediaType ?? "");
   const body = valid.bodyValue;
   const invalid = (value: unknown) => validateRequest(schemaPointer, value).length > 0;
   for (const name of Object.keys(body)) {
@@ -56,7 +59,7 @@ export function invalidRequests(
       break;
     }
   }
-  for (const [name, value] of Object.entries(body)) {
+  for (const [name, value] of typed ? Object.entries(body) : []) {
     const wrong = wrongType(value);
     const mutated = { ...body, [name]: wrong };
     if (invalid(mutated)) {
@@ -70,7 +73,7 @@ export function invalidRequests(
     }
   }
   // The whole body replaced by a value of another JSON type (an array for an object).
-  if (invalid([]) && getAtPointer(document, schemaPointer) !== undefined) {
+  if (typed && invalid([]) && getAtPointer(document, schemaPointer) !== undefined) {
     out.push({
       description: "body sent as [] instead of an object",
       params: valid.params,

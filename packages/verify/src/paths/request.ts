@@ -21,6 +21,8 @@ export interface PlannedRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** multipart/form-data fields (the body is built from them when sending). */
+  form?: Array<[string, string]>;
   /** Parameter values by location and name, before serialization. */
   params: Record<IRParameter["in"], Record<string, unknown>>;
   /** The body value before serialization, and its media type. */
@@ -36,7 +38,10 @@ export interface RequestContext {
 }
 
 const SUPPORTED_BODY = (m: string) =>
-  isJsonMedia(m) || m === "application/x-www-form-urlencoded" || m.startsWith("text/");
+  isJsonMedia(m) ||
+  m === "application/x-www-form-urlencoded" ||
+  m === "multipart/form-data" ||
+  m.startsWith("text/");
 
 /** The body media type this run can send, or undefined when none is supported. */
 export function sendableMedia(op: IRHttpOperation): IRMediaType | undefined {
@@ -131,7 +136,10 @@ export function buildRequest(
   if (cookies.length > 0) headers.cookie = cookies.join("; ");
   for (const [name, v] of Object.entries(ctx.headers)) headers[name.toLowerCase()] = v;
   let body: string | undefined;
-  if (media !== undefined && value !== undefined) {
+  let form: Array<[string, string]> | undefined;
+  if (media !== undefined && value !== undefined && essence(media.mediaType) === "multipart/form-data") {
+    form = multipartFields(value);
+  } else if (media !== undefined && value !== undefined) {
     const serialized = serializeBody(media.mediaType, value);
     body = typeof serialized.body === "string" ? serialized.body : String(serialized.body);
     if (serialized.contentType) headers["content-type"] = serialized.contentType;
@@ -139,11 +147,30 @@ export function buildRequest(
   const url = joinUrl(ctx.baseUrl, path) + (query.length > 0 ? `?${query.join("&")}` : "");
   const planned: PlannedRequest = { method: op.method.toUpperCase(), url, headers, params };
   if (body !== undefined) planned.body = body;
+  if (form !== undefined) planned.form = form;
   if (media !== undefined && value !== undefined) {
     planned.bodyValue = value;
     planned.media = media;
   }
   return planned;
+}
+
+/**
+ * Simple multipart bodies only: one text field per property (objects and arrays as JSON, array
+ * items repeated), which is what most upload forms besides files take.
+ */
+function multipartFields(value: unknown): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  if (typeof value !== "object" || value === null) return fields;
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined || v === null) continue;
+    for (const item of Array.isArray(v) ? v : [v])
+      fields.push([
+        name,
+        typeof item === "string" ? item : typeof item === "object" ? JSON.stringify(item) : String(item),
+      ]);
+  }
+  return fields;
 }
 
 /** `http://h/v1` + `/orders` → `http://h/v1/orders` (the base path is kept, unlike `new URL`). */

@@ -33,6 +33,11 @@ export async function send(baseUrl: string, request: PlannedRequest, timeoutMs: 
     signal: AbortSignal.timeout(timeoutMs),
   };
   if (request.body !== undefined) init.body = request.body;
+  if (request.form !== undefined) {
+    const form = new FormData();
+    for (const [name, value] of request.form) form.append(name, value);
+    init.body = form;
+  }
   const response = await fetch(request.url, init);
   const text = await response.text();
   return { status: response.status, headers: response.headers, text };
