@@ -13,7 +13,8 @@ export type Fault =
   | "accepts-invalid"
   | "delete-crashes"
   | "redirect-elsewhere"
-  | "missing-header";
+  | "missing-header"
+  | "hang";
 
 export interface ItemsServer {
   url: string;
@@ -37,7 +38,11 @@ export async function startItemsServer(): Promise<ItemsServer> {
     notes: [],
     fault: "none",
     redirectTo: "",
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const json = (res: ServerResponse, status: number, body: unknown, type = "application/json") => {
     res.writeHead(status, { "content-type": type });
@@ -54,6 +59,7 @@ export async function startItemsServer(): Promise<ItemsServer> {
     const path = url.pathname.replace(/^\/api/, "");
     const lax = state.fault === "accepts-invalid";
     if (path === "/health" && req.method === "GET") {
+      if (state.fault === "hang") return;
       if (state.fault === "redirect-elsewhere") {
         res.writeHead(302, { location: `${state.redirectTo}/health` });
         return res.end();

@@ -125,6 +125,21 @@ describe("verifyPaths against injected faults", () => {
     );
   });
 
+  it("no answer before --timeout is a no-response finding, not an unreachable provider", async () => {
+    server.fault = "hang";
+    const report = await run({ operations: ["health"], timeoutMs: 100, samples: 1 });
+    expect(summary(report.findings)).toEqual([
+      {
+        rule: "no-response",
+        operation: "health",
+        status: undefined,
+        instancePointer: undefined,
+        specPointer: "/paths/~1health/get",
+      },
+    ]);
+    expect(report.findings[0]?.message).toBe("no answer before the timeout");
+  });
+
   it("a 5xx is a server-error", async () => {
     server.fault = "delete-crashes";
     const report = await run({ operations: ["deleteItem"] });

@@ -93,7 +93,8 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
       return result;
     } catch (error) {
       const message = describeNetworkError(error);
-      networkErrors.push(message);
+      // A timeout means something is listening but slow: that is a finding, not an unreachable base URL.
+      if (!isTimeout(error)) networkErrors.push(message);
       finding(op, request, { rule: "no-response", message, specPointer: op.pointer });
       return undefined;
     } finally {
@@ -190,7 +191,7 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
       reason: `${budget.refused} request(s) not sent: --max-requests ${options.maxRequests} reached`,
     });
   }
-  if (answered === 0 && networkErrors.length > 0)
+  if (answered === 0 && networkErrors.length > 0 && networkErrors.length === report.findings.length)
     throw new UnreachableError(`nothing answered at ${options.baseUrl}: ${networkErrors[0]}`);
   report.checked.sort();
   report.findings.sort((a, b) => a.operation.localeCompare(b.operation));
@@ -212,9 +213,11 @@ function parseJsonBody(result: Exchange): unknown {
   }
 }
 
+const isTimeout = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
+
 function describeNetworkError(error: unknown): string {
   if (error instanceof Error) {
-    if (error.name === "TimeoutError") return "no answer before the timeout";
+    if (isTimeout(error)) return "no answer before the timeout";
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return `request failed: ${cause?.code ?? cause?.message ?? error.message}`;
   }
