@@ -116,6 +116,7 @@ export async function startItemsServer(): Promise<ItemsServer> {
       const limit = Number(url.searchParams.get("limit"));
       if (!(Number.isInteger(limit) && limit >= 1 && limit <= 10) && !lax)
         return problem(res, 400, "bad limit");
+      if (!req.headers["x-tenant"] && !lax) return problem(res, 400, "which tenant?");
       return json(res, 200, { data: [...items.values()].slice(0, limit || 10) });
     }
     const match = /^\/items\/([^/]+)$/.exec(path);

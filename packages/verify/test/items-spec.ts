@@ -35,6 +35,10 @@ paths:
           in: query
           required: true
           schema: { type: integer, minimum: 1, maximum: 10 }
+        - name: X-Tenant
+          in: header
+          required: true
+          schema: { type: string }
       responses:
         "200":
           description: A page.

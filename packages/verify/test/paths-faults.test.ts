@@ -37,7 +37,7 @@ const summary = (findings: Finding[]) =>
 describe("verifyPaths against a provider that keeps its contract", () => {
   it("finds nothing, covers every operation and follows the links with the created id", async () => {
     const report = await run();
-    expect(summary(report.findings)).toEqual([]);
+    expect(summary(report.findings), JSON.stringify(report.findings.map((f) => f.request))).toEqual([]);
     expect(report.checked).toEqual(["addNote", "createItem", "deleteItem", "getItem", "health", "listItems"]);
     // The multipart bodies arrived as fields the server could read (a 400 would pass unnoticed).
     expect(server.notes.length).toBeGreaterThan(0);
@@ -105,6 +105,7 @@ describe("verifyPaths against injected faults", () => {
     expect(pointers).toContain("createItem /components/schemas/NewItem/required");
     expect(pointers).toContain("createItem /components/schemas/NewItem/properties/name/type");
     expect(pointers).toContain("listItems /paths/~1items/get/parameters/0/required");
+    expect(pointers).toContain("listItems /paths/~1items/get/parameters/1/required");
     expect(pointers).toContain(
       "addNote /paths/~1notes/post/requestBody/content/multipart~1form-data/schema/required",
     );
@@ -138,6 +139,15 @@ describe("verifyPaths against injected faults", () => {
       },
     ]);
     expect(report.findings[0]?.message).toBe("no answer before the timeout");
+  });
+
+  it("a required header the user sends with every request is not left out as a negative case", async () => {
+    server.fault = "accepts-invalid";
+    const report = await run({ operations: ["listItems"], headers: { "x-tenant": "t1" } });
+    const pointers = report.findings.map((f) => f.specPointer);
+    expect(pointers).toContain("/paths/~1items/get/parameters/0/required");
+    expect(pointers).not.toContain("/paths/~1items/get/parameters/1/required");
+    expect(server.log.length).toBeGreaterThan(0);
   });
 
   it("a 5xx is a server-error", async () => {

@@ -25,11 +25,14 @@ export function invalidRequests(
   valid: PlannedRequest,
   document: unknown,
   validateRequest: SchemaValidator,
+  /** Lower-cased names of headers the user sends with every request: leaving those out is impossible. */
+  fixedHeaders: ReadonlySet<string> = new Set(),
 ): InvalidRequest[] {
   const out: InvalidRequest[] = [];
   for (const where of ["query", "header", "cookie"] as const) {
     for (const p of op.parameters[where]) {
       if (!p.required || valid.params[where][p.name] === undefined) continue;
+      if (where === "header" && fixedHeaders.has(p.name.toLowerCase())) continue;
       const params = structuredClone(valid.params);
       delete params[where][p.name];
       out.push({

@@ -58,9 +58,9 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
   const networkErrors: string[] = [];
 
   // Headers given by the user carry credentials: reports end up in CI logs, so their values are hidden.
-  const secretHeaders = new Set(Object.keys(options.headers ?? {}).map((h) => h.toLowerCase()));
+  const userHeaders = new Set(Object.keys(options.headers ?? {}).map((h) => h.toLowerCase()));
   const finding = (op: IRHttpOperation, sent: PlannedRequest, problem: Problem, status?: number) => {
-    const request = { ...sent, headers: redact(sent.headers, secretHeaders) };
+    const request = { ...sent, headers: redact(sent.headers, userHeaders) };
     const f: Finding = {
       subject: "paths",
       rule: problem.rule,
@@ -132,7 +132,7 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
   };
 
   const checkInvalid = async (op: IRHttpOperation, valid: PlannedRequest): Promise<void> => {
-    for (const bad of invalidRequests(op, valid, document, ctx.validateRequest)) {
+    for (const bad of invalidRequests(op, valid, document, ctx.validateRequest, userHeaders)) {
       const request = buildRequest(op, ctx, bad.params, valid.media, bad.bodyValue);
       const result = await exchange(op, request);
       if (!result) continue;
