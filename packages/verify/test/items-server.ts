@@ -14,7 +14,8 @@ export type Fault =
   | "delete-crashes"
   | "redirect-elsewhere"
   | "missing-header"
-  | "hang";
+  | "hang"
+  | "huge";
 
 export interface ItemsServer {
   url: string;
@@ -60,6 +61,10 @@ export async function startItemsServer(): Promise<ItemsServer> {
     const lax = state.fault === "accepts-invalid";
     if (path === "/health" && req.method === "GET") {
       if (state.fault === "hang") return;
+      if (state.fault === "huge") {
+        res.writeHead(200, { "content-type": "text/plain", "x-request-id": "req-1" });
+        return res.end("x".repeat(64 * 1024));
+      }
       if (state.fault === "redirect-elsewhere") {
         res.writeHead(302, { location: `${state.redirectTo}/health` });
         return res.end();

@@ -150,6 +150,14 @@ describe("verifyPaths against injected faults", () => {
     expect(server.log.length).toBeGreaterThan(0);
   });
 
+  it("an answer larger than maxResponseBytes is not read", async () => {
+    server.fault = "huge";
+    const report = await run({ operations: ["health"], maxResponseBytes: 1024, samples: 1 });
+    expect(new Set(report.findings.map((f) => `${f.rule}: ${f.message}`))).toEqual(
+      new Set(["response-too-large: the answer is larger than 1024 bytes"]),
+    );
+  });
+
   it("a 5xx is a server-error", async () => {
     server.fault = "delete-crashes";
     const report = await run({ operations: ["deleteItem"] });

@@ -17,6 +17,8 @@ export interface VerifyPathsOptions {
   concurrency?: number;
   /** Per-request timeout in milliseconds. */
   timeoutMs?: number;
+  /** Answers larger than this are not read (finding `response-too-large`). Default 16 MiB. */
+  maxResponseBytes?: number;
   /** At most this many requests per second. */
   rate?: number;
   /** Send requests that break the schema and expect a 4xx. Default true. */

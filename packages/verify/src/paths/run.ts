@@ -22,7 +22,7 @@ import {
 import { checkResponse, declaredResponse, type Problem } from "./responses.js";
 import { createValidator } from "./schema-check.js";
 import { operationName, selectOperations } from "./select.js";
-import { type Exchange, send } from "./send.js";
+import { type Exchange, ResponseTooLargeError, send } from "./send.js";
 
 /** Nothing answered at the base URL: the run says nothing about the provider. */
 export class UnreachableError extends Error {}
@@ -88,10 +88,20 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
     if (!(await budget.take())) return undefined;
     report.exchanges++;
     try {
-      const result = await send(options.baseUrl, request, timeoutMs);
+      const result = await send(
+        options.baseUrl,
+        request,
+        timeoutMs,
+        options.maxResponseBytes ?? 16 * 1024 * 1024,
+      );
       answered++;
       return result;
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) {
+        answered++;
+        finding(op, request, { rule: "response-too-large", message: error.message, specPointer: op.pointer });
+        return undefined;
+      }
       const message = describeNetworkError(error);
       // A timeout means something is listening but slow: that is a finding, not an unreachable base URL.
       if (!isTimeout(error)) networkErrors.push(message);

@@ -13,6 +13,9 @@ export interface Exchange {
 
 export class OutsideBaseUrlError extends Error {}
 
+/** The provider answered with more than the run reads; the answer is not checked. */
+export class ResponseTooLargeError extends Error {}
+
 export function isInsideBase(baseUrl: string, url: string): boolean {
   const base = new URL(baseUrl);
   const target = new URL(url);
@@ -23,7 +26,12 @@ export function isInsideBase(baseUrl: string, url: string): boolean {
   );
 }
 
-export async function send(baseUrl: string, request: PlannedRequest, timeoutMs: number): Promise<Exchange> {
+export async function send(
+  baseUrl: string,
+  request: PlannedRequest,
+  timeoutMs: number,
+  maxResponseBytes: number,
+): Promise<Exchange> {
   if (!isInsideBase(baseUrl, request.url))
     throw new OutsideBaseUrlError(`refused to call ${request.url}: outside ${baseUrl}`);
   const init: RequestInit = {
@@ -39,6 +47,22 @@ export async function send(baseUrl: string, request: PlannedRequest, timeoutMs: 
     init.body = form;
   }
   const response = await fetch(request.url, init);
-  const text = await response.text();
+  const text = await readCapped(response, maxResponseBytes);
   return { status: response.status, headers: response.headers, text };
+}
+
+/** Reads the body as text, giving up past `max` bytes so one endless answer cannot exhaust memory. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  if (!response.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) {
+      await response.body.cancel().catch(() => {});
+      throw new ResponseTooLargeError(`the answer is larger than ${max} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
