@@ -1,0 +1,2 @@
+export type { VerifyPathsOptions } from "./options.js";
+export { UnreachableError, verifyPaths } from "./run.js";

@@ -1,0 +1,235 @@
+/**
+ * `verifyPaths`: for every selected operation, valid requests (spec examples first, then seeded
+ * synthesized ones) whose answers must match the spec, invalid requests that must get a 4xx, and
+ * the operations its `links` lead to, fed with values from the real responses.
+ */
+import { buildIR, type IRHttpOperation, type LoadedSpec } from "@contract/core";
+import { curlCommand } from "../findings/curl.js";
+import type { Finding, VerifyReport } from "../findings/finding.js";
+import { createBudget } from "./budget.js";
+import { linksOf } from "./links.js";
+import { essence, isJsonMedia } from "./media.js";
+import { invalidRequests } from "./negative.js";
+import type { VerifyPathsOptions } from "./options.js";
+import {
+  bodyValue,
+  buildRequest,
+  type PlannedRequest,
+  parameterValues,
+  type RequestContext,
+  sendableMedia,
+} from "./request.js";
+import { checkResponse, declaredResponse, type Problem } from "./responses.js";
+import { createValidator } from "./schema-check.js";
+import { operationName, selectOperations } from "./select.js";
+import { type Exchange, ResponseTooLargeError, send } from "./send.js";
+
+/** Nothing answered at the base URL: the run says nothing about the provider. */
+export class UnreachableError extends Error {}
+
+/** Shown instead of the value of a header given in the options (tokens). */
+export const REDACTED = "<redacted>";
+
+/** How deep `links` are followed from one response (create → get → delete is two steps). */
+const LINK_DEPTH = 3;
+
+export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOptions): Promise<VerifyReport> {
+  const ir = buildIR(loaded.document);
+  const document = loaded.document;
+  const ctx: RequestContext = {
+    document,
+    baseUrl: options.baseUrl,
+    headers: options.headers ?? {},
+    validateRequest: createValidator(document, "request"),
+  };
+  const validateResponse = createValidator(document, "response");
+  const budget = createBudget(options);
+  const seed = String(options.seed ?? 1);
+  const samples = Math.max(1, options.samples ?? 3);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const { selected, filteredOut } = selectOperations(ir.operations, options);
+  const report: VerifyReport = {
+    findings: [],
+    exchanges: 0,
+    checked: [],
+    skipped: filteredOut.map((op) => ({ operation: operationName(op), reason: "filtered out" })),
+  };
+  let answered = 0;
+  const networkErrors: string[] = [];
+
+  // Headers given by the user carry credentials: reports end up in CI logs, so their values are hidden.
+  const userHeaders = new Set(Object.keys(options.headers ?? {}).map((h) => h.toLowerCase()));
+  const finding = (op: IRHttpOperation, sent: PlannedRequest, problem: Problem, status?: number) => {
+    const request = { ...sent, headers: redact(sent.headers, userHeaders) };
+    const f: Finding = {
+      subject: "paths",
+      rule: problem.rule,
+      severity: "error",
+      operation: operationName(op),
+      message: problem.message,
+      request: {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        curl: curlCommand(request),
+      },
+      specPointer: problem.specPointer,
+    };
+    if (status !== undefined) f.status = status;
+    if (problem.instancePointer !== undefined) f.instancePointer = problem.instancePointer;
+    const location = loaded.locate(problem.specPointer);
+    if (location) f.specLocation = location;
+    report.findings.push(f);
+  };
+
+  /** Sends within the budget; undefined when the budget is spent or nothing answered. */
+  const exchange = async (op: IRHttpOperation, request: PlannedRequest): Promise<Exchange | undefined> => {
+    if (!(await budget.take())) return undefined;
+    report.exchanges++;
+    try {
+      const result = await send(
+        options.baseUrl,
+        request,
+        timeoutMs,
+        options.maxResponseBytes ?? 16 * 1024 * 1024,
+      );
+      answered++;
+      return result;
+    } catch (error) {
+      if (error instanceof ResponseTooLargeError) {
+        answered++;
+        finding(op, request, { rule: "response-too-large", message: error.message, specPointer: op.pointer });
+        return undefined;
+      }
+      const message = describeNetworkError(error);
+      // A timeout means something is listening but slow: that is a finding, not an unreachable base URL.
+      if (!isTimeout(error)) networkErrors.push(message);
+      finding(op, request, { rule: "no-response", message, specPointer: op.pointer });
+      return undefined;
+    } finally {
+      budget.release();
+    }
+  };
+
+  const checkValid = async (op: IRHttpOperation, request: PlannedRequest, depth: number): Promise<void> => {
+    const result = await exchange(op, request);
+    if (!result) return;
+    for (const problem of checkResponse(op, result, validateResponse, request.method))
+      finding(op, request, problem, result.status);
+    if (options.links === false || depth >= LINK_DEPTH || result.status >= 300) return;
+    const response = declaredResponse(op, result.status);
+    if (!response) return;
+    const body = parseJsonBody(result);
+    for (const link of linksOf(
+      document,
+      response,
+      ir.operations,
+      request,
+      result.status,
+      result.headers,
+      body,
+    )) {
+      const target = link.target;
+      const params = parameterValues(target, document, seed, 0);
+      for (const [where, values] of Object.entries(link.params))
+        Object.assign(params[where as keyof typeof params], values);
+      const media = sendableMedia(target);
+      if (target.requestBody?.required && !media) continue;
+      const value = media ? bodyValue(target, media, ctx, seed, 0) : undefined;
+      await checkValid(target, buildRequest(target, ctx, params, media, value), depth + 1);
+    }
+  };
+
+  const checkInvalid = async (op: IRHttpOperation, valid: PlannedRequest): Promise<void> => {
+    for (const bad of invalidRequests(op, valid, document, ctx.validateRequest, userHeaders)) {
+      const request = buildRequest(op, ctx, bad.params, valid.media, bad.bodyValue);
+      const result = await exchange(op, request);
+      if (!result) continue;
+      if (result.status >= 200 && result.status < 300) {
+        finding(
+          op,
+          request,
+          {
+            rule: "accepted-invalid-request",
+            message: `an invalid request (${bad.description}) was answered ${result.status}; a 4xx was expected`,
+            specPointer: bad.specPointer,
+          },
+          result.status,
+        );
+      } else if (result.status >= 500) {
+        finding(
+          op,
+          request,
+          {
+            rule: "server-error",
+            message: `an invalid request (${bad.description}) was answered ${result.status}; a 4xx was expected`,
+            specPointer: bad.specPointer,
+          },
+          result.status,
+        );
+      }
+    }
+  };
+
+  const verifyOperation = async (op: IRHttpOperation): Promise<void> => {
+    const media = sendableMedia(op);
+    if (op.requestBody?.required && !media) {
+      const types = op.requestBody.content.map((c) => c.mediaType).join(", ");
+      report.skipped.push({ operation: operationName(op), reason: `cannot build a ${types} body` });
+      return;
+    }
+    report.checked.push(operationName(op));
+    let first: PlannedRequest | undefined;
+    for (let sample = 0; sample < samples; sample++) {
+      const params = parameterValues(op, document, seed, sample);
+      const value =
+        media && (op.requestBody?.required || sample % 2 === 0)
+          ? bodyValue(op, media, ctx, seed, sample)
+          : undefined;
+      const request = buildRequest(op, ctx, params, value === undefined ? undefined : media, value);
+      first ??= request;
+      await checkValid(op, request, 0);
+    }
+    if (first && options.negative !== false) await checkInvalid(op, first);
+  };
+
+  await Promise.all(selected.map(verifyOperation));
+  if (budget.refused > 0) {
+    report.skipped.push({
+      operation: "(run)",
+      reason: `${budget.refused} request(s) not sent: --max-requests ${options.maxRequests} reached`,
+    });
+  }
+  if (answered === 0 && networkErrors.length > 0 && networkErrors.length === report.findings.length)
+    throw new UnreachableError(`nothing answered at ${options.baseUrl}: ${networkErrors[0]}`);
+  report.checked.sort();
+  report.findings.sort((a, b) => a.operation.localeCompare(b.operation));
+  return report;
+}
+
+function redact(headers: Record<string, string>, secret: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, secret.has(name) ? REDACTED : value]),
+  );
+}
+
+function parseJsonBody(result: Exchange): unknown {
+  if (!isJsonMedia(essence(result.headers.get("content-type")))) return undefined;
+  try {
+    return JSON.parse(result.text);
+  } catch {
+    return undefined;
+  }
+}
+
+const isTimeout = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
+
+function describeNetworkError(error: unknown): string {
+  if (error instanceof Error) {
+    if (isTimeout(error)) return "no answer before the timeout";
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return `request failed: ${cause?.code ?? cause?.message ?? error.message}`;
+  }
+  return `request failed: ${String(error)}`;
+}
