@@ -4,3 +4,4 @@ export type {
   FindingSubject,
   VerifyReport,
 } from "./findings/finding.js";
+export * from "./webhooks/index.js";
