@@ -8,6 +8,7 @@
 import {
   createRouter,
   decodeBody,
+  isJsonMediaType,
   mediaTypeEssence,
   type RouteConfig,
   resolveSignatureScheme,
@@ -93,7 +94,14 @@ export function createDeliveryChecker(options: DeliveryCheckOptions): DeliveryCh
       method: delivery.method,
     });
     const contentType = mediaTypeEssence(header("content-type"));
-    const decoded = decodeBody(delivery.body, contentType);
+    // A JSON body sent with another Content-Type is still read as JSON: the wrong header is one
+    // finding, and the payload can still be routed and checked.
+    const asDeclared = decodeBody(delivery.body, contentType);
+    const asJson =
+      contentType !== undefined && !isJsonMediaType(contentType)
+        ? decodeBody(delivery.body, "application/json")
+        : undefined;
+    const decoded = asJson?.ok ? asJson : asDeclared;
     const payload = decoded.ok ? decoded.value : undefined;
     const path = new URL(delivery.url, "http://delivery.invalid").pathname;
     const routed = await router({
