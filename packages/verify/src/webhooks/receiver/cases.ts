@@ -98,11 +98,15 @@ async function request(
 const lower = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
-/** Another body than the signed one: an extra property when the payload is an object. */
-function tamper(value: unknown, body: string): string {
-  if (value !== null && typeof value === "object" && !Array.isArray(value))
-    return JSON.stringify({ ...value, tampered: true });
-  return `${body} `;
+/**
+ * Another body than the signed one: another valid payload when there is one (so that a receiver
+ * that skips the signature accepts it, rather than refusing it for its schema), else the same
+ * JSON with a trailing space (a receiver that checks re-serialized JSON instead of the bytes
+ * received accepts that too).
+ */
+function tamper(payloads: readonly ValidPayload[], body: string): string {
+  const other = payloads.map((p) => bodyOf(p.value)).find((b) => b !== body);
+  return other ?? `${body} `;
 }
 
 export async function casesFor(
@@ -139,16 +143,10 @@ export async function casesFor(
   const body = bodyOf(first.value);
   sequences.push([await make("unsigned", "refuse", `${first.label}, unsigned`, body, undefined)]);
   sequences.push([
-    await make(
-      "tampered",
-      "refuse",
-      `${first.label}, body changed after signing`,
-      tamper(first.value, body),
-      {
-        ...signed,
-        signedBody: body,
-      },
-    ),
+    await make("tampered", "refuse", `${first.label}, body changed after signing`, tamper(payloads, body), {
+      ...signed,
+      signedBody: body,
+    }),
   ]);
   if (context.wrongScheme)
     sequences.push([
