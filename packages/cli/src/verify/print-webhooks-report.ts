@@ -53,10 +53,8 @@ function human(report: VerifyReport, cwd: string): string {
   for (const skip of shown) out += `- skipped ${skip.operation}: ${skip.reason}\n`;
   if (report.skipped.length > shown.length)
     out += `- … ${report.skipped.length - shown.length} more skipped (--format json lists them)\n`;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  out += `${plural(report.checked.length, "webhook")} checked, ${plural(report.exchanges, "delivery").replace(
-    "deliverys",
-    "deliveries",
-  )}: ${plural(errors, "error")}, ${plural(warnings, "warning")}\n`;
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  out += `${count(report.checked.length, "webhook")} checked, ${count(report.exchanges, "delivery", "deliveries")}: `;
+  out += `${count(errors, "error")}, ${count(warnings, "warning")}\n`;
   return out;
 }

@@ -71,6 +71,7 @@ async function sendToReceiver(
     ...(flags.maxRequests !== undefined
       ? { maxRequests: count(flags.maxRequests, "--max-requests", 1) }
       : {}),
+    ...(flags.rate !== undefined ? { ratePerSecond: count(flags.rate, "--rate", 1) } : {}),
     headers: parseHeaders(flags.header ?? []),
   });
   if (report.exchanges === 0 && report.checked.length === 0 && report.findings.length === 0)

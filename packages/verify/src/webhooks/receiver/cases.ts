@@ -50,8 +50,7 @@ export interface CaseContext {
   scheme: SignatureScheme;
   /** The same scheme with another secret; `undefined` when none can be made (key-pair schemes). */
   wrongScheme: SignatureScheme | undefined;
-  /** Whether the scheme signs a timestamp (a stale delivery is then possible). */
-  timestamped: boolean;
+  traits: SchemeTraits;
   /** `-H` headers of the command line: sent on every delivery. */
   extraHeaders: Record<string, string>;
 }
@@ -59,12 +58,22 @@ export interface CaseContext {
 /** How long before now the stale delivery claims to have been signed: beyond any usual window. */
 export const STALE_SECONDS = 3600;
 
-/** Signature headers that change with the signing time: compared to tell whether a scheme signs one. */
-export async function signsTimestamp(scheme: SignatureScheme): Promise<boolean> {
+export interface SchemeTraits {
+  /** Whether the scheme signs a timestamp (a stale delivery is then possible). */
+  timestamped: boolean;
+  /** Lower-case names of the headers it writes (dropped from declared-header examples). */
+  headers: Set<string>;
+}
+
+/** What a scheme writes, learned by signing the same body at two times. */
+export async function schemeTraits(scheme: SignatureScheme): Promise<SchemeTraits> {
   const input = { body: "{}", id: "msg_probe", url: "http://127.0.0.1/" };
   const now = await scheme.sign({ ...input, timestamp: 2_000_000_000 });
   const earlier = await scheme.sign({ ...input, timestamp: 2_000_000_000 - STALE_SECONDS });
-  return JSON.stringify(now) !== JSON.stringify(earlier);
+  return {
+    timestamped: JSON.stringify(now) !== JSON.stringify(earlier),
+    headers: new Set(Object.keys(now).map((name) => name.toLowerCase())),
+  };
 }
 
 function bodyOf(value: unknown): string {
@@ -83,6 +92,9 @@ async function request(
     ...declaredHeaders(target.webhook, context.document, context.seed),
     ...lower(context.extraHeaders),
   };
+  // A declared signature header's example (GitHub declares X-Hub-Signature-256) would make the
+  // unsigned delivery a badly signed one instead.
+  for (const name of context.traits.headers) delete headers[name];
   if (sign) {
     const signed = await sign.scheme.sign({
       body: sign.signedBody ?? body,
@@ -154,7 +166,7 @@ export async function casesFor(
         scheme: context.wrongScheme,
       }),
     ]);
-  if (context.timestamped)
+  if (context.traits.timestamped)
     sequences.push([
       await make("stale", "refuse", `${first.label}, signed ${STALE_SECONDS} s ago`, body, {
         ...signed,

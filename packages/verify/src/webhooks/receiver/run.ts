@@ -10,8 +10,9 @@ import {
 } from "@contract/runtime/webhooks";
 import type { Finding, VerifyReport } from "../../findings/finding.js";
 import { selectWebhooks, type WebhookContract } from "../contract.js";
-import { type CaseContext, type CaseSequence, casesFor, STALE_SECONDS, signsTimestamp } from "./cases.js";
+import { type CaseContext, type CaseSequence, casesFor, STALE_SECONDS, schemeTraits } from "./cases.js";
 import { judge } from "./judge.js";
+import { pacer } from "./pace.js";
 import { validPayloads } from "./payloads.js";
 import { sendRequest } from "./send.js";
 import { otherSecret } from "./wrong-secret.js";
@@ -31,6 +32,8 @@ export interface ReceiverCheckOptions {
   timeoutMs?: number;
   concurrency?: number;
   maxRequests?: number;
+  /** At most this many requests start per second. */
+  ratePerSecond?: number;
   /** Sent on every delivery (e.g. auth of a gateway in front of the receiver). */
   headers?: Record<string, string>;
   /** Called after each answer (progress). */
@@ -46,7 +49,7 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
     seed: options.seed ?? "1",
     scheme,
     wrongScheme: await wrongScheme(options.signature, options.secret),
-    timestamped: await signsTimestamp(scheme),
+    traits: await schemeTraits(scheme),
     extraHeaders: options.headers ?? {},
   };
   const report: VerifyReport = { findings: [], exchanges: 0, checked: [], skipped: [] };
@@ -66,7 +69,7 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
     }
     planned.push({ name: target.webhook.name, sequences: await casesFor(target, payloads, context) });
   }
-  if (!context.timestamped)
+  if (!context.traits.timestamped)
     report.skipped.push({
       operation: "(every webhook)",
       reason: `no stale delivery: the ${scheme.name} scheme signs no timestamp (${STALE_SECONDS} s old would look fresh)`,
@@ -81,11 +84,13 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
   const queue = planned.flatMap(({ name, sequences }) => sequences.map((sequence) => ({ name, sequence })));
   const sent = new Map<string, number>();
   const findings: Finding[] = [];
+  const pace = pacer(options.ratePerSecond);
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       for (const item of next.sequence) {
         if (budget <= 0) return;
         budget--;
+        await pace();
         const answer = await sendRequest(item.request, options.timeoutMs ?? 10_000);
         report.exchanges++;
         sent.set(next.name, (sent.get(next.name) ?? 0) + 1);
