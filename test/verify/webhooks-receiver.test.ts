@@ -1,24 +1,19 @@
 /**
  * Receiver conformance (`verify --webhooks`) on 127.0.0.1: the shop example's consumer (generated
  * receiver, the example's handlers, its API client pointed at a stand-in of the shop's API)
- * passes with no finding; receivers with one bug each — no signature check, no replay window, a
- * handler that fails — give the finding that names the bug, on the right webhook.
+ * passes with no finding; copies of it with one bug injected each — no signature check, no replay
+ * window, a handler that fails, a lenient drift policy — give the finding that names the bug, on
+ * the right webhook.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type CliIO, runCli } from "@contract/cli";
-import { buildIR, loadSpec } from "@contract/core";
+import { loadSpec } from "@contract/core";
 import { toNodeListener } from "@contract/runtime/node";
-import {
-  createReceiver,
-  type ReceiverOptions,
-  type SignatureScheme,
-  type WebhookEvent,
-} from "@contract/runtime/webhooks";
+import type { ReceiverOptions, SignatureScheme } from "@contract/runtime/webhooks";
 import { checkReceiver, type VerifyReport, type WebhookContract, webhookContract } from "@contract/verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ajvWebhookLookup, webhookDescriptors } from "../webhooks/ajv-lookup.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const SHOP_SPEC = `${repo}examples/shop/openapi.yaml`;
@@ -62,27 +57,39 @@ async function shopApiStandIn(): Promise<string> {
   return `${url}/v1`;
 }
 
-/** A receiver of the shop's webhooks built on the runtime, with `options` changing one thing. */
-async function shopReceiver(options: Partial<ReceiverOptions<Record<string, unknown>>>) {
-  const ir = buildIR(contract.document);
+type Handlers = Record<string, (event: unknown) => unknown>;
+/** What a bug changes: any receiver option; handlers replace the example's one by one. */
+type Bug = Omit<Partial<ReceiverOptions<Record<string, unknown>>>, "handlers"> & { handlers?: Handlers };
+interface Consumer {
+  webhookUrl: string;
+  services: { paid: unknown[] };
+  close(): Promise<void>;
+}
+
+let consumer: Consumer;
+/** The example's generated `createWebhookReceiver` and its handlers (loaded after `contract gen`). */
+let generated: {
+  createWebhookReceiver: (options: Bug) => Parameters<typeof toNodeListener>[0];
+  handlers: Handlers;
+};
+
+/** The shop consumer's receiver (generated code, the example's handlers) with `bug` injected. */
+async function shopReceiver(bug: Bug) {
   const calls: string[] = [];
-  const handlers = Object.fromEntries(WEBHOOKS.map((name) => [name, (_: WebhookEvent) => {}]));
-  const receiver = createReceiver(
-    {
-      webhooks: webhookDescriptors(ir),
-      validators: ajvWebhookLookup(ir),
-      signature: "standard-webhooks",
-      route: { by: "body", field: "type" },
-    },
+  const receiver = generated.createWebhookReceiver({
+    secret: SECRET,
     // Answers are what is checked; the receiver's own log would only repeat them.
-    { secret: SECRET, handlers, drift: "reject", onError: () => {}, onValidationError: () => {}, ...options },
-  );
-  const node = toNodeListener(receiver);
+    onError: () => {},
+    onValidationError: () => {},
+    ...bug,
+    handlers: { ...generated.handlers, ...bug.handlers },
+  });
+  const node = toNodeListener(receiver, { path: "/webhooks" });
   const url = await serve((req, res) => {
     calls.push(`${req.method} ${req.url}`);
     void node(req, res);
   });
-  return { url: `${url}/hooks`, calls };
+  return { url: `${url}/webhooks`, calls };
 }
 
 const verify = (url: string, extra: Partial<Parameters<typeof checkReceiver>[0]> = {}) =>
@@ -94,37 +101,38 @@ const pairs = (report: VerifyReport) =>
 beforeAll(async () => {
   const loaded = await loadSpec(SHOP_SPEC);
   contract = webhookContract({ document: loaded.document, locate: (p) => loaded.locate(p) });
-});
+  const io: CliIO = { stdout: () => {}, stderr: () => {}, cwd: repo, color: false };
+  expect(await runCli(["gen", "--config", "examples/shop/contract.config.json"], io)).toBe(0);
+  const { startConsumer } = await import(`${repo}examples/shop/src/consumer/app.ts`);
+  consumer = await startConsumer({
+    apiUrl: await shopApiStandIn(),
+    apiToken: "verify-token",
+    webhookSecret: SECRET,
+  });
+  generated = {
+    ...(await import(`${repo}examples/shop/generated/consumer/webhooks.ts`)),
+    ...(await import(`${repo}examples/shop/src/consumer/handlers/index.ts`)),
+  };
+}, 120_000);
 
 afterAll(async () => {
+  await consumer?.close();
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
 describe("verify --webhooks: the shop example's consumer", () => {
   it("passes: valid deliveries acknowledged, unsigned, tampered, wrong-secret and stale ones refused", async () => {
-    const io: CliIO = { stdout: () => {}, stderr: () => {}, cwd: repo, color: false };
-    expect(await runCli(["gen", "--config", "examples/shop/contract.config.json"], io)).toBe(0);
-    const { startConsumer } = await import(`${repo}examples/shop/src/consumer/app.ts`);
-    const consumer = await startConsumer({
-      apiUrl: await shopApiStandIn(),
-      apiToken: "verify-token",
-      webhookSecret: SECRET,
-    });
-    try {
-      const report = await verify(consumer.webhookUrl);
-      expect(report.findings).toEqual([]);
-      expect(report.checked).toEqual(["order.paid", "order.cancelled", "order.shipped"]);
-      // Per webhook: its examples and 2 synthesized payloads, one replay, unsigned, tampered,
-      // wrong secret, stale, schema-invalid (order.paid has one example).
-      expect(report.exchanges).toBe(3 * (2 + 6) + 1);
-      expect(consumer.services.paid.length).toBeGreaterThan(0);
-    } finally {
-      await consumer.close();
-    }
-  }, 120_000);
+    const report = await verify(consumer.webhookUrl);
+    expect(report.findings).toEqual([]);
+    expect(report.checked).toEqual(["order.paid", "order.cancelled", "order.shipped"]);
+    // Per webhook: its examples and 2 synthesized payloads, one replay, unsigned, tampered,
+    // wrong secret, stale, schema-invalid (order.paid has one example).
+    expect(report.exchanges).toBe(3 * (2 + 6) + 1);
+    expect(consumer.services.paid.length).toBeGreaterThan(0);
+  });
 });
 
-describe("verify --webhooks: receivers with one bug each", () => {
+describe("verify --webhooks: the shop consumer with one bug injected", () => {
   it("a receiver that checks no signature accepts unsigned, tampered, wrong-secret and stale deliveries", async () => {
     const none: SignatureScheme = {
       name: "none",
@@ -167,8 +175,6 @@ describe("verify --webhooks: receivers with one bug each", () => {
         "order.paid": () => {
           throw new Error("the database is down");
         },
-        "order.cancelled": () => {},
-        "order.shipped": () => {},
       },
     });
     const report = await verify(url);
@@ -176,13 +182,16 @@ describe("verify --webhooks: receivers with one bug each", () => {
     expect(report.findings.every((f) => f.status === 500)).toBe(true);
   });
 
-  it("a receiver that accepts payloads that break the schema is noted with a warning, and only the given URL is called", async () => {
+  it("drift policy report: an invalid payload acknowledged is a warning; a handler that then trusts it fails (500)", async () => {
     const { url, calls } = await shopReceiver({ drift: "report" });
-    const report = await verify(url, { webhooks: ["orderCancelled"] });
-    expect(report.findings.map((f) => [f.rule, f.severity, f.operation])).toEqual([
-      ["accepted-invalid-payload", "warning", "order.cancelled"],
+    const report = await verify(url, { webhooks: ["orderShipped", "orderCancelled"] });
+    // order.shipped's handler ignores the payload; order.cancelled's reads payload.data.order_id,
+    // which the invalid delivery lacks (its `data` was removed).
+    expect(report.findings.map((f) => [f.rule, f.severity, f.operation, f.status])).toEqual([
+      ["server-error", "error", "order.cancelled", 500],
+      ["accepted-invalid-payload", "warning", "order.shipped", 200],
     ]);
-    expect(new Set(calls)).toEqual(new Set(["POST /hooks"]));
+    expect(new Set(calls)).toEqual(new Set(["POST /webhooks"]));
     expect(calls).toHaveLength(report.exchanges);
   });
 
