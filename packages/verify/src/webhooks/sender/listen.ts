@@ -85,7 +85,23 @@ export async function listenForDeliveries(options: ListenOptions): Promise<Liste
         headers: headersOf(request),
         body,
       };
-      const verdict = await options.check(delivery);
+      let verdict: Awaited<ReturnType<DeliveryChecker>>;
+      try {
+        verdict = await options.check(delivery);
+      } catch (error) {
+        // A check that throws must not leave the provider waiting or end the run unreported.
+        verdict = {
+          findings: [
+            {
+              subject: "webhook-sender",
+              rule: "check-failed",
+              severity: "error",
+              operation: "(unknown)",
+              message: `the delivery could not be checked: ${(error as Error).message}`,
+            },
+          ],
+        };
+      }
       if (verdict.webhook) seen.add(verdict.webhook);
       report.findings.push(...verdict.findings);
       options.onDelivery?.(verdict.webhook, verdict.findings.length);
