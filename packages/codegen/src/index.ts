@@ -1,5 +1,9 @@
 export * from "./generator.js";
 export * from "./generators/index.js";
+export { type WebhookModel, webhookModels } from "./generators/webhooks/model.js";
+// How a generated receiver tells webhooks apart when the config does not say: `contract verify
+// --listen` identifies deliveries the same way.
+export { detectRoute, type RouteDetection } from "./generators/webhooks/route-detect.js";
 export { generatedHeader, type HeaderInfo, scaffoldHeader } from "./header.js";
 export {
   type GenerateContractOptions,

@@ -316,3 +316,34 @@ describe("payloadFor", () => {
     expect(payloadFor(document, media, { synthesizeOnly: true, seed: 9, check }).value).toEqual(a.value);
   });
 });
+
+describe("createSchemaChecker: where an issue is in the schema", () => {
+  const document = doc({
+    Base: { type: "object", required: ["id"] },
+    Event: {
+      allOf: [
+        { $ref: "#/components/schemas/Base" },
+        { type: "object", properties: { data: { type: "object", properties: { n: { type: "integer" } } } } },
+      ],
+    },
+    Named: { type: "object", required: ["constructor"] },
+  });
+
+  it("names the failing keyword's pointer in the document, through $ref and allOf", () => {
+    const issues = createSchemaChecker(document, { allErrors: true })("/components/schemas/Event")({
+      data: { n: "x" },
+    });
+    expect(issues.map((i) => [i.pointer, i.keyword, i.schemaPointer])).toEqual([
+      ["", "required", "/components/schemas/Base/required"],
+      ["/data/n", "type", "/components/schemas/Event/allOf/1/properties/data/properties/n/type"],
+    ]);
+  });
+
+  it("stops at the first issue unless asked for all", () => {
+    expect(createSchemaChecker(document)("/components/schemas/Event")({ data: { n: "x" } })).toHaveLength(1);
+  });
+
+  it("does not take inherited properties for required ones (as the generated validators)", () => {
+    expect(createSchemaChecker(document)("/components/schemas/Named")({})[0]?.keyword).toBe("required");
+  });
+});

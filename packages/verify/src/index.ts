@@ -13,3 +13,4 @@ export {
   type ReportFormat,
 } from "./findings/format/index.js";
 export { UnreachableError, type VerifyPathsOptions, verifyPaths } from "./paths/index.js";
+export * from "./webhooks/index.js";

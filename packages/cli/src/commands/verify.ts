@@ -34,6 +34,10 @@ export interface VerifyFlags {
   rate?: string;
   secret?: string;
   signature?: string;
+  synthesized?: string;
+  route?: string[];
+  status?: string;
+  duration?: string;
 }
 
 export function registerVerify(program: Command, io: CliIO): void {
@@ -62,6 +66,18 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option("--rate <n>", "at most this many requests per second")
     .option("-s, --secret <secret>", "webhook signing secret (default: $CONTRACT_WEBHOOK_SECRET)")
     .option("--signature <scheme>", "webhook signature scheme (default: standard-webhooks)")
+    .option(
+      "--synthesized <n>",
+      "--webhooks: synthesized valid deliveries per webhook, besides the examples",
+      "2",
+    )
+    .option(
+      "--route <template>",
+      "--listen: how a delivery names its webhook, e.g. `{header:X-GitHub-Event|kebab}-{body:action}` (repeatable, first match wins)",
+      collect,
+    )
+    .option("--status <code>", "--listen: the status every delivery is answered with", "200")
+    .option("--duration <seconds>", "--listen: stop after this long (also stops on SIGINT/SIGTERM)")
     .addHelpText("after", "\nExit codes: 0 nothing found, 1 findings, 2 could not run.")
     .action(async (spec: string, flags: VerifyFlags) => {
       const modes = [flags.baseUrl, flags.webhooks, flags.listen].filter((m) => m !== undefined);

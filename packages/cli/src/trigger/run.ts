@@ -9,19 +9,17 @@ import {
   buildIR,
   createSchemaChecker,
   type IRMediaType,
-  type IRWebhook,
   loadSpec,
   mediaTypeExamples,
   type Payload,
   payloadFor,
-  signatureFromSpec,
 } from "@contract/core";
 import { createWebhookSender, type SenderDefinition, type WebhookSender } from "@contract/runtime/sender";
-import { PRESET_NAMES, type SignatureConfig } from "@contract/runtime/webhooks";
+import { declaredHeaders, payloadMediaType } from "@contract/verify";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { parseHeaders, secretFor, signatureFor } from "../webhook-flags.js";
 import { resolveTriggerContract } from "./contract.js";
-import { declaredHeaders } from "./headers.js";
 import { describeSource, formatAttempt, formatList, type TriggerSource } from "./print.js";
 
 export interface TriggerFlags {
@@ -42,13 +40,12 @@ export interface TriggerFlags {
 }
 
 const usage = (message: string) => new CliExit(EXIT_USAGE, `error: ${message}`);
-const SCHEMES: readonly string[] = ["standard-webhooks", "github", "stripe", ...PRESET_NAMES];
 
 export async function runTrigger(name: string | undefined, flags: TriggerFlags, io: CliIO): Promise<number> {
   const contract = await resolveTriggerContract(flags, io.cwd);
   const loaded = await loadSpec(contract.spec, contract.load);
   const ir = buildIR(loaded.document);
-  const bodyOf = (w: IRWebhook) => jsonBody(w);
+  const bodyOf = payloadMediaType;
 
   if (flags.list) {
     io.stdout(
@@ -67,15 +64,8 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
   if (!flags.url) throw usage("missing --url <receiver URL>, e.g. --url http://127.0.0.1:3000/webhooks");
   const url = parseUrl(flags.url);
   // The flag, the config, then the scheme the spec declares (x-fern-webhook-signature, x-speakeasy-webhooks).
-  const signature = (flags.signature ??
-    contract.signature ??
-    signatureFromSpec(ir.document).config ??
-    "standard-webhooks") as SignatureConfig;
-  if (typeof signature === "string" && !SCHEMES.includes(signature)) {
-    throw usage(`unknown --signature ${JSON.stringify(signature)}; use one of ${SCHEMES.join(", ")}`);
-  }
-  const secret = flags.secret ?? process.env.CONTRACT_WEBHOOK_SECRET;
-  if (!secret) throw usage("missing --secret (or $CONTRACT_WEBHOOK_SECRET): the receiver's signing secret");
+  const signature = signatureFor(flags.signature, contract.signature, ir.document);
+  const secret = secretFor(flags.secret, "the receiver's signing secret");
 
   const media = bodyOf(webhook);
   const check = media?.schemaPointer ? checkerFor(ir.document, media.schemaPointer) : () => [];
@@ -114,15 +104,6 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
   const retried = result.attempts.length > 1 ? ` after ${result.attempts.length} attempts` : "";
   io.stderr(`error: the receiver answered ${result.status}${retried}\n`);
   return EXIT_FINDINGS;
-}
-
-/** The body media type a sender would use: the first JSON one, else the first. */
-function jsonBody(webhook: IRWebhook): IRMediaType | undefined {
-  const content = webhook.requestBody?.content ?? [];
-  return (
-    content.find((c) => /^application\/(.+\+)?json$/i.test(c.mediaType.split(";")[0]?.trim() ?? "")) ??
-    content[0]
-  );
 }
 
 function checkerFor(document: unknown, pointer: string): (value: unknown) => string[] {
@@ -191,14 +172,4 @@ function parseUrl(text: string): string {
 function positiveInt(text: string, flag: string): number {
   if (!/^\d+$/.test(text)) throw usage(`${flag} must be a whole number, got ${JSON.stringify(text)}`);
   return Number(text);
-}
-
-function parseHeaders(lines: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of lines) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw usage(`--header ${JSON.stringify(line)}: expected "Name: value"`);
-    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return out;
 }

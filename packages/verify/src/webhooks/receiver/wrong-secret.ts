@@ -1,0 +1,15 @@
+/**
+ * A secret of the same form as the real one but another value, so a receiver that refuses it does
+ * so because the signature does not verify, not because the secret was malformed. Key pairs
+ * (PEM, `whsk_`) cannot be forged that way: `undefined`.
+ */
+import { randomBytes } from "node:crypto";
+
+export function otherSecret(secret: string): string | undefined {
+  if (/-----BEGIN|^whsk_|^whpk_/.test(secret)) return undefined;
+  if (secret.startsWith("whsec_")) return `whsec_${randomBytes(24).toString("base64")}`;
+  // Base64 text (Standard Webhooks without the prefix, Shopify-like keys) stays base64.
+  if (/^[A-Za-z0-9+/]{16,}={0,2}$/.test(secret) && secret.length % 4 === 0)
+    return randomBytes((secret.length / 4) * 3).toString("base64");
+  return randomBytes(Math.max(8, Math.ceil(secret.length / 2))).toString("hex");
+}
