@@ -1,0 +1,202 @@
+/**
+ * What the mock answers for an operation: which declared response (lowest 2xx, or `Prefer: code`),
+ * which media type (`Accept`), which body (the spec's example, a named one, or a seeded synthesized
+ * value that passes the response schema) and which headers (the response's declared headers).
+ */
+import {
+  getAtPointer,
+  type IRHttpOperation,
+  type IRMediaType,
+  type IRParameter,
+  type IRResponse,
+  payloadFor,
+  synthesize,
+} from "@contract/core";
+import { serializeParameter } from "@contract/runtime/client";
+import { isJson, negotiate } from "./media.js";
+import type { Preferences } from "./prefer.js";
+import type { Problem } from "./problem.js";
+import type { SchemaCheck } from "./validator.js";
+
+export interface ResponseContext {
+  document: unknown;
+  check: (schemaPointer: string) => SchemaCheck;
+  seed: string;
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+const EMPTY = new Uint8Array(0);
+const NO_BODY_STATUSES = new Set([204, 205, 304]);
+
+/** The declared response to answer with and the status code to send. */
+export function chooseResponse(
+  op: IRHttpOperation,
+  preferCode: string | undefined,
+): { response: IRResponse; status: number } | Problem {
+  const byKey = new Map(op.responses.map((r) => [r.status.toUpperCase(), r]));
+  if (preferCode !== undefined) {
+    const code = Number(preferCode);
+    if (!/^[1-5]\d\d$/.test(preferCode))
+      return {
+        status: 400,
+        code: "prefer-invalid",
+        title: "Invalid Prefer header",
+        detail: `code=${preferCode} is not an HTTP status`,
+      };
+    const response = byKey.get(preferCode) ?? byKey.get(`${preferCode[0]}XX`) ?? byKey.get("DEFAULT");
+    if (!response)
+      return {
+        status: 400,
+        code: "prefer-code-undeclared",
+        title: "The preferred status is not declared",
+        detail: `${op.method.toUpperCase()} ${op.path} declares ${op.responses.map((r) => r.status).join(", ")}, not ${preferCode}`,
+      };
+    return { response, status: code };
+  }
+  const exact = op.responses
+    .filter((r) => /^\d{3}$/.test(r.status))
+    .sort((a, b) => Number(a.status) - Number(b.status));
+  const success = exact.find((r) => r.status.startsWith("2"));
+  if (success) return { response: success, status: Number(success.status) };
+  const range = byKey.get("2XX");
+  if (range) return { response: range, status: 200 };
+  const fallback = byKey.get("DEFAULT");
+  if (fallback) return { response: fallback, status: 200 };
+  const lowest = exact[0];
+  if (lowest) return { response: lowest, status: Number(lowest.status) };
+  const anyRange = op.responses.find((r) => /^[1-5]XX$/i.test(r.status));
+  if (anyRange) return { response: anyRange, status: Number(anyRange.status[0]) * 100 };
+  return {
+    status: 500,
+    code: "no-response",
+    title: "No response declared",
+    detail: `${op.method.toUpperCase()} ${op.path} declares no response`,
+  };
+}
+
+export interface BodyRequest {
+  op: IRHttpOperation;
+  response: IRResponse;
+  status: number;
+  accept: string | undefined;
+  prefer: Preferences;
+  /** Identity of the request, mixed into the seed of `Prefer: dynamic=true` bodies. */
+  requestKey: string;
+  head: boolean;
+}
+
+/** Builds replies; bodies that do not depend on the request are built once and reused. */
+export function createResponder(context: ResponseContext): (request: BodyRequest) => Reply | Problem {
+  const cache = new Map<string, { body: Uint8Array; headers: Record<string, string> }>();
+  return (request) => {
+    const { op, response, status, prefer } = request;
+    const noBody = NO_BODY_STATUSES.has(status);
+    const mediaType = noBody
+      ? undefined
+      : negotiate(
+          response.content.map((c) => c.mediaType),
+          request.accept,
+        );
+    if (!noBody && response.content.length > 0 && mediaType === undefined) {
+      return {
+        status: 406,
+        code: "not-acceptable",
+        title: "Not Acceptable",
+        detail: `Accept: ${request.accept}; ${op.method.toUpperCase()} ${op.path} answers ${status} with ${response.content.map((c) => c.mediaType).join(", ")}`,
+      };
+    }
+    const media = response.content.find((c) => c.mediaType === mediaType);
+    const dynamic = prefer.dynamic === true;
+    const key = `${op.id}\u0000${status}\u0000${mediaType ?? ""}\u0000${prefer.example ?? ""}`;
+    let built = dynamic ? undefined : cache.get(key);
+    if (!built) {
+      const seed = dynamic ? `${context.seed}:${request.requestKey}` : `${context.seed}:${key}`;
+      try {
+        built = {
+          body: media ? encodeBody(media, bodyValue(context, media, seed, prefer, dynamic)) : EMPTY,
+          headers: responseHeaders(context, response.headers, seed),
+        };
+      } catch (error) {
+        return {
+          status: 404,
+          code: "example-not-found",
+          title: "No such example",
+          detail: (error as Error).message,
+        };
+      }
+      if (!dynamic) cache.set(key, built);
+    }
+    const headers: Record<string, string> = { ...built.headers };
+    if (mediaType !== undefined) headers["content-type"] = contentTypeHeader(mediaType);
+    return { status, headers, body: request.head ? EMPTY : built.body };
+  };
+}
+
+function bodyValue(
+  context: ResponseContext,
+  media: IRMediaType,
+  seed: string,
+  prefer: Preferences,
+  dynamic: boolean,
+): unknown {
+  const check = media.schemaPointer ? context.check(media.schemaPointer) : undefined;
+  return payloadFor(context.document, media, {
+    seed,
+    check: check ? (value) => check(value).map((p) => `${p.pointer} ${p.message}`) : () => [],
+    ...(prefer.example !== undefined ? { exampleName: prefer.example } : {}),
+    ...(dynamic ? { synthesizeOnly: true } : {}),
+  }).value;
+}
+
+function encodeBody(media: IRMediaType, value: unknown): Uint8Array {
+  if (isJson(media.mediaType))
+    return new TextEncoder().encode(value === undefined ? "" : JSON.stringify(value));
+  if (typeof value === "string") return new TextEncoder().encode(value);
+  if (value === undefined) return EMPTY;
+  return new TextEncoder().encode(JSON.stringify(value));
+}
+
+/** A concrete `Content-Type` for a declared one: wildcards (`*\/*`, `image/*`) become something sendable. */
+function contentTypeHeader(mediaType: string): string {
+  if (mediaType === "*/*") return "application/octet-stream";
+  if (mediaType.endsWith("/*")) return `${mediaType.slice(0, -2)}/octet-stream`;
+  return mediaType;
+}
+
+const TRANSPORT_HEADERS = new Set(["content-type", "content-length", "transfer-encoding", "connection"]);
+
+function responseHeaders(
+  context: ResponseContext,
+  declared: readonly IRParameter[],
+  seed: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const header of declared) {
+    const name = header.name.toLowerCase();
+    if (TRANSPORT_HEADERS.has(name)) continue;
+    const value = headerValue(context, header, `${seed}:${name}`);
+    if (value === undefined) continue;
+    const text = serializeParameter("header", name, value, { style: "simple", explode: header.explode });
+    // Only what an HTTP header can carry: a synthesized string may hold line breaks or non-ASCII text.
+    if (text !== undefined) out[name] = text.replace(/[^\x20-\x7e\t]/g, "");
+  }
+  return out;
+}
+
+function headerValue(context: ResponseContext, header: IRParameter, seed: string): unknown {
+  const declared = getAtPointer(context.document, header.pointer) as Record<string, unknown> | undefined;
+  if (declared && "example" in declared) return declared.example;
+  const schema = header.schema ?? header.content?.schema;
+  if (schema === undefined) return undefined;
+  const check = header.schemaPointer ? context.check(header.schemaPointer) : () => [];
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const value = synthesize(schema, context.document, { seed: attempt === 0 ? seed : `${seed}:${attempt}` });
+    if (check(value).length === 0) return value;
+  }
+  return undefined;
+}
