@@ -16,4 +16,5 @@ export {
   summarize,
 } from "./mock.js";
 export type { Problem, RequestIssue } from "./problem.js";
+export { PROBLEM_HEADER } from "./response.js";
 export { type RequestLogEntry, type RunningMock, type ServeOptions, serveMock } from "./server.js";

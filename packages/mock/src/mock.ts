@@ -86,7 +86,7 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     for (const base of bases) {
       if (path === base || path.startsWith(`${base}/`)) {
         const found = router.match(path.slice(base.length) || "/");
-        if (found) return found;
+        if (found.length > 0) return found;
       }
     }
     return router.match(path);
@@ -110,17 +110,17 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     const rawPath = q === -1 ? request.url : request.url.slice(0, q);
     const queryText = q === -1 ? "" : request.url.slice(q + 1);
     if (rawPath.startsWith(CONTROL_PREFIX)) return control(method, rawPath, request);
-    const found = route(rawPath);
-    if (!found)
+    const candidates = route(rawPath);
+    if (candidates.length === 0)
       return fail({
         status: 404,
         code: "not-found",
         title: "Not Found",
         detail: `no path of the contract matches ${rawPath}`,
       });
-    const item = found.value;
-    const allow = [...item.keys()].join(", ");
-    if (cors && method === "OPTIONS" && !item.has("OPTIONS")) {
+    const found = candidates.find((c) => c.value.has(method));
+    const allow = [...new Set(candidates.flatMap((c) => [...c.value.keys()]))].join(", ");
+    if (cors && method === "OPTIONS" && !found) {
       return finish({
         status: 204,
         headers: {
@@ -131,8 +131,8 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         body: new Uint8Array(0),
       });
     }
-    const op = item.get(method);
-    if (!op)
+    const op = found?.value.get(method);
+    if (!found || !op)
       return fail({
         status: 405,
         code: "method-not-allowed",

@@ -9,6 +9,7 @@ import {
   type IRMediaType,
   type IRParameter,
   type IRResponse,
+  type Payload,
   payloadFor,
   synthesize,
 } from "@contract/core";
@@ -31,6 +32,8 @@ export interface Reply {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Set when the body sent does not pass the response schema, with the first reason. */
+export const PROBLEM_HEADER = "x-contract-mock-problem";
 const NO_BODY_STATUSES = new Set([204, 205, 304]);
 
 /** The declared response to answer with and the status code to send. */
@@ -117,10 +120,13 @@ export function createResponder(context: ResponseContext): (request: BodyRequest
     if (!built) {
       const seed = dynamic ? `${context.seed}:${request.requestKey}` : `${context.seed}:${key}`;
       try {
-        built = {
-          body: media ? encodeBody(media, bodyValue(context, media, seed, prefer, dynamic)) : EMPTY,
-          headers: responseHeaders(context, response.headers, seed),
-        };
+        const payload = media ? bodyValue(context, media, seed, prefer, dynamic) : undefined;
+        const headers = responseHeaders(context, response.headers, seed);
+        // A schema nothing satisfies (or a named example that breaks it): answer, but say so.
+        const problem = payload?.problems[0];
+        if (problem !== undefined)
+          headers[PROBLEM_HEADER] = problem.replace(/[^\x20-\x7e\t]/g, "").slice(0, 200);
+        built = { body: media && payload ? encodeBody(media, payload.value) : EMPTY, headers };
       } catch (error) {
         return {
           status: 404,
@@ -143,14 +149,19 @@ function bodyValue(
   seed: string,
   prefer: Preferences,
   dynamic: boolean,
-): unknown {
-  const check = media.schemaPointer ? context.check(media.schemaPointer) : undefined;
+): Payload {
+  const schemaCheck = media.schemaPointer ? context.check(media.schemaPointer) : undefined;
+  const json = isJson(media.mediaType);
+  // JSON bodies are checked as the client will read them: `Infinity` becomes `null` on the wire.
+  const sent = (value: unknown) => (json && value !== undefined ? JSON.parse(JSON.stringify(value)) : value);
+  const check = (value: unknown) =>
+    schemaCheck ? schemaCheck(sent(value)).map((p) => `${p.pointer} ${p.message}`) : [];
   return payloadFor(context.document, media, {
     seed,
-    check: check ? (value) => check(value).map((p) => `${p.pointer} ${p.message}`) : () => [],
+    check,
     ...(prefer.example !== undefined ? { exampleName: prefer.example } : {}),
     ...(dynamic ? { synthesizeOnly: true } : {}),
-  }).value;
+  });
 }
 
 function encodeBody(media: IRMediaType, value: unknown): Uint8Array {

@@ -12,29 +12,38 @@ export interface RouteMatch<T> {
 
 interface Variable<T> {
   pattern: RegExp;
-  names: string[];
   /** 1: text and variables mixed, 2: the whole segment is one variable (tried last). */
   rank: number;
   node: TrieNode<T>;
   key: string;
 }
 
+interface Entry<T> {
+  value: T;
+  /** Variable names in capture order: templates of one shape may name their variables differently. */
+  names: string[];
+}
+
 interface TrieNode<T> {
   literal: Map<string, TrieNode<T>>;
   variables: Variable<T>[];
-  value?: T;
+  entries: Entry<T>[];
 }
 
-const newNode = <T>(): TrieNode<T> => ({ literal: new Map(), variables: [] });
+const newNode = <T>(): TrieNode<T> => ({ literal: new Map(), variables: [], entries: [] });
 const VARIABLE = /\{([^}]+)\}/g;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export class PathRouter<T> {
   private readonly root = newNode<T>();
 
-  /** Adds a template; a second template with the same shape keeps the first. */
+  /**
+   * Adds a template. Templates of the same shape (`/a/{id}` and `/a/{name}`) share a node and are all
+   * returned by `match`, in the order added: real specs split the methods of one path over such twins.
+   */
   add(template: string, value: T): void {
     let node = this.root;
+    const names: string[] = [];
     for (const segment of splitPath(template)) {
       if (!segment.includes("{")) {
         let next = node.literal.get(segment);
@@ -45,7 +54,6 @@ export class PathRouter<T> {
         node = next;
         continue;
       }
-      const names: string[] = [];
       const source = segment
         .split(VARIABLE)
         .map((part, i) => {
@@ -58,51 +66,48 @@ export class PathRouter<T> {
       let variable = node.variables.find((v) => v.key === key);
       if (!variable) {
         const whole = /^\{[^}]+\}$/.test(segment);
-        variable = {
-          pattern: new RegExp(`^${source}$`),
-          names,
-          rank: whole ? 2 : 1,
-          node: newNode<T>(),
-          key,
-        };
+        variable = { pattern: new RegExp(`^${source}$`), rank: whole ? 2 : 1, node: newNode<T>(), key };
         node.variables.push(variable);
         node.variables.sort((a, b) => a.rank - b.rank);
       }
       node = variable.node;
     }
-    if (node.value === undefined) node.value = value;
+    node.entries.push({ value, names });
   }
 
-  match(path: string): RouteMatch<T> | undefined {
-    const params: Record<string, string> = {};
-    const value = this.walk(this.root, splitPath(path), 0, params);
-    return value === undefined ? undefined : { value, params };
+  /** Every template of the best matching shape, with its variables; empty when no template matches. */
+  match(path: string): RouteMatch<T>[] {
+    const captures: string[] = [];
+    const entries = this.walk(this.root, splitPath(path), 0, captures);
+    if (!entries) return [];
+    return entries.map(({ value, names }) => ({
+      value,
+      params: Object.fromEntries(names.map((name, i) => [name, captures[i] ?? ""])),
+    }));
   }
 
   private walk(
     node: TrieNode<T>,
     segments: string[],
     at: number,
-    params: Record<string, string>,
-  ): T | undefined {
-    if (at === segments.length) return node.value;
+    captures: string[],
+  ): Entry<T>[] | undefined {
+    if (at === segments.length) return node.entries.length > 0 ? node.entries : undefined;
     const segment = segments[at] as string;
     const literal = node.literal.get(segment);
     if (literal) {
-      const found = this.walk(literal, segments, at + 1, params);
+      const found = this.walk(literal, segments, at + 1, captures);
       if (found !== undefined) return found;
     }
     for (const variable of node.variables) {
       const m = variable.pattern.exec(segment);
       // An empty path parameter is no value at all: `/pets/` does not name a pet.
       if (!m || (variable.rank === 2 && segment === "")) continue;
-      const found = this.walk(variable.node, segments, at + 1, params);
-      if (found !== undefined) {
-        variable.names.forEach((name, i) => {
-          params[name] = m[i + 1] ?? "";
-        });
-        return found;
-      }
+      const mark = captures.length;
+      captures.push(...m.slice(1).map((c) => c ?? ""));
+      const found = this.walk(variable.node, segments, at + 1, captures);
+      if (found !== undefined) return found;
+      captures.length = mark;
     }
     return undefined;
   }
