@@ -174,8 +174,13 @@ describe("contract mock --emit --to --every (built CLI)", () => {
   });
 
   it("refuses --emit without a secret, and a webhook the contract lacks (exit 2)", async () => {
-    const io = { ...silent(), stderr: (t: string) => void (message += t) };
     let message = "";
+    const io: CliIO = {
+      ...silent(),
+      stderr: (t) => {
+        message += t;
+      },
+    };
     const env = process.env.CONTRACT_WEBHOOK_SECRET;
     delete process.env.CONTRACT_WEBHOOK_SECRET;
     try {
