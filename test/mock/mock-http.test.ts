@@ -66,7 +66,7 @@ describe("routing", () => {
   });
 
   it("answers 404 for an unknown path and 405 with Allow for an undeclared method", async () => {
-    await problem(await get("/owners"), 404);
+    await problem(await get("/breeders"), 404);
     const response = await fetch(`${running.url}/pets/mine`, { method: "DELETE", headers: AUTH });
     await problem(response, 405);
     expect(response.headers.get("allow")).toBe("GET");
@@ -130,6 +130,14 @@ describe("request validation", () => {
         keyword: "required",
       }),
     ]);
+  });
+
+  it("does not require readOnly properties in a request body (but every other required one)", async () => {
+    const created = await post("/owners", JSON.stringify({ name: "Ann", password: "pw" }));
+    expect(created.status).toBe(201);
+    const missing = await problem(await post("/owners", JSON.stringify({ name: "Ann" })), 400);
+    expect(missing.errors?.map((e) => e.pointer)).toEqual(["/body"]);
+    expect(JSON.stringify(missing.errors)).toContain("password");
   });
 
   it("reads label-style path arrays", async () => {

@@ -16,9 +16,15 @@ export interface Shape {
   properties: Record<string, unknown>;
 }
 
-export function shapeOf(schema: unknown, document: unknown, depth = 0): Shape {
+// Schemas are parts of one loaded document that never changes: a shape is worked out once per schema.
+const shapes = new WeakMap<object, Shape>();
+
+export function shapeOf(schema: unknown, document: unknown): Shape {
+  const cached = isObj(schema) ? shapes.get(schema) : undefined;
+  if (cached) return cached;
   const shape: Shape = { types: new Set(), properties: {} };
-  merge(shape, schema, document, depth);
+  merge(shape, schema, document, 0);
+  if (isObj(schema)) shapes.set(schema, shape);
   return shape;
 }
 

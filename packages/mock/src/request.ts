@@ -8,11 +8,11 @@ import { coerce } from "./coerce.js";
 import { covers, essence, isJson } from "./media.js";
 import { type RawRequestParts, readParameter } from "./parameters.js";
 import type { Problem, RequestIssue } from "./problem.js";
-import type { SchemaCheck } from "./validator.js";
+import type { Direction, SchemaCheck } from "./validator.js";
 
 export interface RequestContext {
   document: unknown;
-  check: (schemaPointer: string) => SchemaCheck;
+  check: (schemaPointer: string, direction?: Direction) => SchemaCheck;
 }
 
 export interface RequestBody {
@@ -65,7 +65,10 @@ function schemaIssues(
   at: string,
 ): RequestIssue[] {
   return context
-    .check(schemaPointer)(value)
+    .check(
+      schemaPointer,
+      "request",
+    )(value)
     .map((p) => ({
       pointer: `${at}${p.pointer}`,
       specPointer: schemaPointer,
