@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Mock } from "./mock.js";
+import { PROBLEM_HEADER } from "./response.js";
 
 export interface ServeOptions {
   port?: number;
@@ -18,6 +19,8 @@ export interface RequestLogEntry {
   url: string;
   status: number;
   durationMs: number;
+  /** Why the answer does not pass its schema, when it cannot (see `PROBLEM_HEADER`). */
+  problem?: string;
 }
 
 export interface RunningMock {
@@ -48,11 +51,13 @@ export async function serveMock(mock: Mock, options: ServeOptions = {}): Promise
         } else res.destroy();
       })
       .finally(() => {
+        const problem = res.getHeader(PROBLEM_HEADER);
         options.onRequest?.({
           method: req.method ?? "",
           url: req.url ?? "",
           status: res.statusCode,
           durationMs: performance.now() - started,
+          ...(typeof problem === "string" ? { problem } : {}),
         });
       });
   });

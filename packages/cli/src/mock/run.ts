@@ -105,7 +105,11 @@ export async function runMock(spec: string | undefined, flags: MockFlags, io: Cl
         ? {}
         : {
             onRequest: (e) =>
-              io.stdout(`${e.method} ${e.url} → ${e.status} (${e.durationMs.toFixed(1)} ms)\n`),
+              io.stdout(
+                `${e.method} ${e.url} → ${e.status} (${e.durationMs.toFixed(1)} ms)` +
+                  (e.problem ? ` — the answer breaks its schema: ${e.problem}` : "") +
+                  "\n",
+              ),
           }),
     });
   } catch (error) {
