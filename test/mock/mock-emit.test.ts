@@ -14,6 +14,8 @@ import { type CliIO, runCli } from "@contract/cli";
 import { buildIR, loadSpec } from "@contract/core";
 import { createMock, type RunningMock, serveMock } from "@contract/mock";
 import { toNodeListener } from "@contract/runtime/node";
+import { verify } from "@octokit/webhooks-methods";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -121,6 +123,59 @@ describe("POST /__contract/emit/<webhook>", () => {
     expect((await emit("order.nothing", { to: receiverUrl })).status).toBe(400);
     expect((await emit("order.paid", {})).status).toBe(400);
     expect((await emit("order.paid", { to: receiverUrl, example: "missing" })).status).toBe(400);
+  });
+});
+
+describe("signatures, checked by the schemes' reference libraries", () => {
+  /** A bare HTTP endpoint that keeps what it receives and answers 204. */
+  async function capture(): Promise<{
+    url: string;
+    got: Promise<{ headers: Record<string, string>; body: string }>;
+  }> {
+    let deliver: (value: { headers: Record<string, string>; body: string }) => void = () => {};
+    const got = new Promise<{ headers: Record<string, string>; body: string }>((resolve) => {
+      deliver = resolve;
+    });
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        res.writeHead(204).end();
+        deliver({
+          headers: req.headers as Record<string, string>,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got };
+  }
+
+  it("standard-webhooks: verified by the standardwebhooks package", async () => {
+    const target = await capture();
+    expect((await emit("order.shipped", { to: target.url })).status).toBe(200);
+    const { headers, body } = await target.got;
+    expect(new Webhook(SECRET).verify(body, headers)).toMatchObject({ type: "order.shipped" });
+  });
+
+  it("github (--signature github): verified by @octokit/webhooks-methods", async () => {
+    const target = await capture();
+    const github = await serveMock(
+      createMock(buildIR((await loadSpec(SPEC)).document), { secret: "plain-secret", signature: "github" }),
+    );
+    try {
+      const response = await fetch(`${github.url}/__contract/emit/order.paid`, {
+        method: "POST",
+        body: JSON.stringify({ to: target.url }),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await github.close();
+    }
+    const { headers, body } = await target.got;
+    expect(await verify("plain-secret", body, headers["x-hub-signature-256"] ?? "")).toBe(true);
+    expect(await verify("another-secret", body, headers["x-hub-signature-256"] ?? "")).toBe(false);
   });
 });
 
