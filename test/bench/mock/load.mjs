@@ -29,7 +29,8 @@ export async function requestMix(specFile) {
   const requests = ir.operations.map((op) => {
     let path = op.path;
     const query = [];
-    const headers = { accept: "application/json", ...credentials };
+    // JSON first, anything else the operation answers with (text/plain, text/html, …) after it.
+    const headers = { accept: "application/json, */*;q=0.1", ...credentials };
     for (const p of op.parameters.path) {
       path = path.replace(`{${p.name}}`, serializeParameter("path", p.name, parameterValue(p), p));
     }
@@ -40,12 +41,17 @@ export async function requestMix(specFile) {
         headers[p.name.toLowerCase()] = serializeParameter("header", p.name, parameterValue(p), p);
     }
     let body;
-    const media = op.requestBody?.content.find((c) => c.mediaType === "application/json");
+    const content = op.requestBody?.content ?? [];
+    const media =
+      content.find((c) => c.mediaType === "application/json") ??
+      content.find((c) => c.mediaType === "application/x-www-form-urlencoded");
     if (media && op.method !== "get" && op.method !== "head") {
-      body = JSON.stringify(
-        payloadFor(ir.document, media, { seed: op.id, check: problems(media.schemaPointer) }).value,
-      );
-      headers["content-type"] = "application/json";
+      const value = payloadFor(ir.document, media, {
+        seed: op.id,
+        check: problems(media.schemaPointer),
+      }).value;
+      body = media.mediaType === "application/json" ? JSON.stringify(value) : formText(value);
+      headers["content-type"] = media.mediaType;
       headers["content-length"] = String(Buffer.byteLength(body));
     }
     return {
@@ -72,6 +78,17 @@ export async function requestMix(specFile) {
     }
   };
   return { ir, requests, validate };
+}
+
+/** A form body: one field per property, arrays repeated, nested values as JSON. */
+function formText(value) {
+  const form = new URLSearchParams();
+  for (const [key, v] of Object.entries(value ?? {})) {
+    for (const item of Array.isArray(v) ? v : [v]) {
+      form.append(key, typeof item === "object" && item !== null ? JSON.stringify(item) : String(item));
+    }
+  }
+  return form.toString();
 }
 
 function declaredStatus(responses, status) {
