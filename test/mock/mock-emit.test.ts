@@ -5,7 +5,7 @@
  * also prints its URL first and stops cleanly on SIGTERM.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -249,5 +249,38 @@ describe("contract mock --emit --to --every (built CLI)", () => {
     } finally {
       if (env !== undefined) process.env.CONTRACT_WEBHOOK_SECRET = env;
     }
+  });
+});
+
+describe("contract mock on a spec it cannot serve", () => {
+  it("reports the finding with file:line:col and the JSON pointer, exit 1", async () => {
+    const spec = join(work, "broken.yaml");
+    await writeFile(
+      spec,
+      [
+        "openapi: 3.1.0",
+        "info: { title: Broken, version: 1.0.0 }",
+        "paths:",
+        "  /things:",
+        "    get:",
+        "      responses:",
+        '        "200":',
+        "          description: Things.",
+        "          content:",
+        "            application/json:",
+        '              schema: { $ref: "#/components/schemas/Missing" }',
+        "",
+      ].join("\n"),
+    );
+    let err = "";
+    const io: CliIO = {
+      ...silent(),
+      stderr: (t) => {
+        err += t;
+      },
+    };
+    expect(await runCli(["mock", spec, "--port", "0"], io)).toBe(1);
+    expect(err).toMatch(/broken\.yaml:11:\d+/);
+    expect(err).toContain("#/paths/~1things/get/responses/200/content/application~1json/schema/$ref");
   });
 });

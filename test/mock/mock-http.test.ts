@@ -121,6 +121,17 @@ describe("request validation", () => {
     expect(pairs).toHaveLength(6);
   });
 
+  it("splits delimited values before decoding them (an encoded comma belongs to its item)", async () => {
+    expect((await get("/pets?names=a%2Cb,c", TRACE)).status).toBe(200);
+    expect((await get("/pets?names=d+e,c", TRACE)).status).toBe(200);
+    const split = await problem(await get("/pets?names=a,b,c", TRACE), 400);
+    expect(split.errors?.map((e) => e.pointer).sort()).toEqual([
+      "/query/names",
+      "/query/names/0",
+      "/query/names/1",
+    ]);
+  });
+
   it("reports a missing required header at the parameter", async () => {
     const bad = await problem(await get("/pets"), 400);
     expect(bad.errors).toEqual([

@@ -272,7 +272,8 @@ function parseQuery(text: string): [string, string][] {
     const at = piece.indexOf("=");
     const name = at === -1 ? piece : piece.slice(0, at);
     const value = at === -1 ? "" : piece.slice(at + 1);
-    out.push([decodeQuery(name), decodeQuery(value)]);
+    // Values stay encoded until their parameter's style has split them (`a%2Cb,c` is two items).
+    out.push([decodeQuery(name), value]);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { coerce, shapeOf } from "./coerce.js";
 export interface RawRequestParts {
   /** Raw path template variables, still percent-encoded. */
   path: Record<string, string>;
-  /** Query pairs, decoded, in order. */
+  /** Query pairs in order: names decoded, values still percent-encoded (an encoded `,` is no delimiter). */
   query: [string, string][];
   /** Header values by lower-case name. */
   headers: Record<string, string | string[] | undefined>;
@@ -118,11 +118,15 @@ function fromPath(p: IRParameter, text: string, kind: Kind): Raw {
   return fromSimple(text, kind, p.explode, decode);
 }
 
-const DELIMITERS: Partial<Record<IRParameter["style"], string>> = {
-  form: ",",
-  spaceDelimited: " ",
-  pipeDelimited: "|",
+// Delimiters as they appear before decoding: a space may come as `%20` or `+`, a pipe as `%7C`.
+const DELIMITERS: Partial<Record<IRParameter["style"], RegExp>> = {
+  form: /,/,
+  spaceDelimited: /%20|\+| /,
+  pipeDelimited: /\||%7C/i,
 };
+
+/** Query text: `+` is a space (HTML forms), then percent-decoding. */
+const decodeQuery = (text: string): string => decode(text.replace(/\+/g, " "));
 
 function fromQuery(
   p: IRParameter,
@@ -135,16 +139,16 @@ function fromQuery(
     // Exploded objects spread their properties over the query: take the ones the schema declares.
     const properties = shapeOf(p.schema, document).properties;
     const out: Record<string, string> = {};
-    for (const [name, value] of query) if (name in properties) out[name] = value;
+    for (const [name, value] of query) if (name in properties) out[name] = decodeQuery(value);
     return Object.keys(out).length > 0 ? out : undefined;
   }
   const values = query.filter(([name]) => name === p.name).map(([, value]) => value);
   if (values.length === 0) return undefined;
-  if (kind === "scalar") return values[0];
-  const delimiter = DELIMITERS[p.style] ?? ",";
+  if (kind === "scalar") return decodeQuery(values[0] as string);
+  const delimiter = DELIMITERS[p.style] ?? /,/;
   const items = p.explode ? values : values.flatMap((v) => (v === "" ? [] : v.split(delimiter)));
-  if (kind === "array") return items;
-  return pairsToRecord(items, false, "=", (t) => t);
+  if (kind === "array") return items.map(decodeQuery);
+  return pairsToRecord(items, false, "=", decodeQuery);
 }
 
 /** `filter[status]=a&filter[tag][name]=b` → `{ status: "a", tag: { name: "b" } }`. */
@@ -165,8 +169,9 @@ function deepObject(name: string, query: [string, string][]): Record<string, unk
     const last = path[path.length - 1] as string;
     const existing = node[last];
     // A repeated key is a list (the client sends arrays inside deep objects that way).
+    const text = decodeQuery(value);
     node[last] =
-      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+      existing === undefined ? text : Array.isArray(existing) ? [...existing, text] : [existing, text];
   }
   return out;
 }
