@@ -97,6 +97,15 @@ describe("POST /__contract/emit/<webhook>", () => {
     ]);
   });
 
+  it("delivers a named example", async () => {
+    const before = received.length;
+    const response = await emit("order.paid", { to: receiverUrl, example: "paid" });
+    expect(response.status).toBe(200);
+    expect(received.slice(before)).toEqual([
+      { webhook: "order.paid", payload: expect.objectContaining({ id: "evt_2Yb3dNq" }) },
+    ]);
+  });
+
   it("delivers a synthesized payload that the receiver's validators accept", async () => {
     const before = received.length;
     const response = await emit("order.cancelled", { to: receiverUrl, synthesize: true, seed: "s1" });

@@ -191,6 +191,28 @@ describe("request validation", () => {
   });
 });
 
+describe("CORS (--cors)", () => {
+  it("answers preflights and allows every origin", async () => {
+    const ir = buildIR((await loadSpec(SPEC)).document);
+    const open = await serveMock(createMock(ir, { cors: true }));
+    try {
+      const preflight = await fetch(`${open.url}/pets`, {
+        method: "OPTIONS",
+        headers: { origin: "http://app.test", "access-control-request-method": "POST" },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-methods")).toBe("GET, POST");
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+      const answer = await fetch(`${open.url}/pets/1`, { headers: AUTH });
+      expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+    } finally {
+      await open.close();
+    }
+    // Off by default: OPTIONS is just an undeclared method.
+    expect((await fetch(`${running.url}/pets`, { method: "OPTIONS" })).status).toBe(405);
+  });
+});
+
 describe("answers", () => {
   it("sends the first valid example, Content-Length and the declared headers", async () => {
     const response = await get("/pets", TRACE);

@@ -6,6 +6,7 @@
 import { blocksGeneration, buildIR, loadSpec, signatureFromSpec, validateSpec } from "@contract/core";
 import type { RunningMock } from "@contract/mock";
 import { PRESET_NAMES, type SignatureConfig } from "@contract/runtime/webhooks";
+import { CONFIG_FILE_NAMES, findConfig } from "../config.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman } from "../format/index.js";
 import type { CliIO } from "../io.js";
@@ -42,6 +43,11 @@ export async function runMock(spec: string | undefined, flags: MockFlags, io: Cl
   const every = flags.every === undefined ? undefined : parseInterval(flags.every);
   if (every === null) throw usage(`--every ${JSON.stringify(flags.every)}: expected e.g. 5s, 500ms or 1m`);
 
+  if (spec === undefined && flags.config === undefined && (await findConfig(io.cwd)) === undefined) {
+    throw usage(
+      `which spec? \`contract mock <openapi file>\` (or run it next to a ${CONFIG_FILE_NAMES.join(" / ")})`,
+    );
+  }
   const contract = await resolveTriggerContract(
     {
       ...(spec !== undefined ? { spec } : {}),
