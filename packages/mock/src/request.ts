@@ -20,6 +20,8 @@ export interface RequestBody {
   bytes: Uint8Array;
 }
 
+const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+
 /** `undefined` when the request keeps the contract. */
 export function validateRequest(
   op: IRHttpOperation,
@@ -30,6 +32,8 @@ export function validateRequest(
   const issues: RequestIssue[] = [];
   for (const location of ["path", "query", "header", "cookie"] as const) {
     for (const parameter of op.parameters[location]) {
+      // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be ignored".
+      if (location === "header" && IGNORED_HEADERS.has(parameter.name.toLowerCase())) continue;
       const at = `/${location}/${escapePointerSegment(parameter.name)}`;
       const value = readParameter(parameter, parts, context.document);
       if (value === undefined) {
