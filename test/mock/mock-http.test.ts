@@ -256,6 +256,15 @@ describe("answers", () => {
     expect(dynamicC).not.toBe(dynamicA);
   });
 
+  it("answers a declared wildcard media type with the concrete type the client accepts", async () => {
+    const asked = await fetch(`${running.url}/anything`, { headers: { accept: "application/vnd.x+json" } });
+    expect(asked.headers.get("content-type")).toBe("application/vnd.x+json");
+    expect(await asked.json()).toEqual({ ok: true });
+    const any = await fetch(`${running.url}/anything`);
+    expect(any.headers.get("content-type")).toBe("application/json");
+    expect(await any.json()).toEqual({ ok: true });
+  });
+
   it("negotiates the media type from Accept, 406 when none fits, and sends no body for 204", async () => {
     const csv = await get("/pets", { ...TRACE, accept: "text/csv" });
     expect(csv.headers.get("content-type")).toBe("text/csv");

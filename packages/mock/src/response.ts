@@ -14,7 +14,7 @@ import {
   synthesize,
 } from "@contract/core";
 import { serializeParameter } from "@contract/runtime/client";
-import { isJson, negotiate } from "./media.js";
+import { covers, isJson, negotiate } from "./media.js";
 import type { Preferences } from "./prefer.js";
 import type { Problem } from "./problem.js";
 import type { SchemaCheck } from "./validator.js";
@@ -114,19 +114,21 @@ export function createResponder(context: ResponseContext): (request: BodyRequest
       };
     }
     const media = response.content.find((c) => c.mediaType === mediaType);
+    const contentType = mediaType === undefined ? undefined : concreteType(mediaType, request.accept);
     const dynamic = prefer.dynamic === true;
-    const key = `${op.id}\u0000${status}\u0000${mediaType ?? ""}\u0000${prefer.example ?? ""}`;
+    const key = `${op.id}\u0000${status}\u0000${contentType ?? ""}\u0000${prefer.example ?? ""}`;
     let built = dynamic ? undefined : cache.get(key);
     if (!built) {
       const seed = dynamic ? `${context.seed}:${request.requestKey}` : `${context.seed}:${key}`;
       try {
-        const payload = media ? bodyValue(context, media, seed, prefer, dynamic) : undefined;
+        const json = contentType !== undefined && isJson(contentType);
+        const payload = media ? bodyValue(context, media, json, seed, prefer, dynamic) : undefined;
         const headers = responseHeaders(context, response.headers, seed);
         // A schema nothing satisfies (or a named example that breaks it): answer, but say so.
         const problem = payload?.problems[0];
         if (problem !== undefined)
           headers[PROBLEM_HEADER] = problem.replace(/[^\x20-\x7e\t]/g, "").slice(0, 200);
-        built = { body: media && payload ? encodeBody(media, payload.value) : EMPTY, headers };
+        built = { body: media && payload ? encodeBody(json, payload.value) : EMPTY, headers };
       } catch (error) {
         return {
           status: 404,
@@ -138,7 +140,7 @@ export function createResponder(context: ResponseContext): (request: BodyRequest
       if (!dynamic) cache.set(key, built);
     }
     const headers: Record<string, string> = { ...built.headers };
-    if (mediaType !== undefined) headers["content-type"] = contentTypeHeader(mediaType);
+    if (contentType !== undefined) headers["content-type"] = contentType;
     return { status, headers, body: request.head ? EMPTY : built.body };
   };
 }
@@ -146,12 +148,12 @@ export function createResponder(context: ResponseContext): (request: BodyRequest
 function bodyValue(
   context: ResponseContext,
   media: IRMediaType,
+  json: boolean,
   seed: string,
   prefer: Preferences,
   dynamic: boolean,
 ): Payload {
   const schemaCheck = media.schemaPointer ? context.check(media.schemaPointer) : undefined;
-  const json = isJson(media.mediaType);
   // JSON bodies are checked as the client will read them: `Infinity` becomes `null` on the wire.
   const sent = (value: unknown) => (json && value !== undefined ? JSON.parse(JSON.stringify(value)) : value);
   const check = (value: unknown) =>
@@ -164,19 +166,26 @@ function bodyValue(
   });
 }
 
-function encodeBody(media: IRMediaType, value: unknown): Uint8Array {
-  if (isJson(media.mediaType))
-    return new TextEncoder().encode(value === undefined ? "" : JSON.stringify(value));
+function encodeBody(json: boolean, value: unknown): Uint8Array {
+  if (json) return new TextEncoder().encode(value === undefined ? "" : JSON.stringify(value));
   if (typeof value === "string") return new TextEncoder().encode(value);
   if (value === undefined) return EMPTY;
   return new TextEncoder().encode(JSON.stringify(value));
 }
 
-/** A concrete `Content-Type` for a declared one: wildcards (`*\/*`, `image/*`) become something sendable. */
-function contentTypeHeader(mediaType: string): string {
-  if (mediaType === "*/*") return "application/octet-stream";
-  if (mediaType.endsWith("/*")) return `${mediaType.slice(0, -2)}/octet-stream`;
-  return mediaType;
+/**
+ * The `Content-Type` to send for a declared media type: itself, or for a wildcard (`*\/*`, `image/*`)
+ * the most specific type the client accepts inside it, else something sendable (`application/json`
+ * for `*\/*`, `<type>/octet-stream` otherwise).
+ */
+function concreteType(declared: string, accept: string | undefined): string {
+  if (!declared.includes("*")) return declared;
+  const wanted = (accept ?? "")
+    .split(",")
+    .map((part) => part.split(";")[0]?.trim().toLowerCase() ?? "")
+    .find((range) => range !== "" && !range.includes("*") && covers(declared, range));
+  if (wanted) return wanted;
+  return declared === "*/*" ? "application/json" : `${declared.slice(0, declared.indexOf("/"))}/octet-stream`;
 }
 
 const TRANSPORT_HEADERS = new Set(["content-type", "content-length", "transfer-encoding", "connection"]);
