@@ -4,6 +4,7 @@ import { registerCheck } from "./commands/check.js";
 import { registerDeliveries } from "./commands/deliveries.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerGen } from "./commands/gen.js";
+import { registerMock } from "./commands/mock.js";
 import { registerTrigger } from "./commands/trigger.js";
 import { registerVerify } from "./commands/verify.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
@@ -18,6 +19,7 @@ const COMMANDS = [
   registerTrigger,
   registerDeliveries,
   registerVerify,
+  registerMock,
 ];
 
 export function buildProgram(io: CliIO): Command {

@@ -1,0 +1,306 @@
+/**
+ * The mock of one contract, independent of any HTTP server: `handle` takes a request and gives the
+ * reply. Order of checks, as a real provider would apply them: route (404), method (405), control
+ * endpoint, credentials (401), request (415, 400), `Prefer` and `Accept` (406), then the response.
+ */
+import {
+  buildIR,
+  type ContractIR,
+  type IRHttpOperation,
+  type IRSecurityScheme,
+  type LoadOptions,
+  loadSpec,
+} from "@contract/core";
+import type { DeliveryResult } from "@contract/runtime/sender";
+import { createEmitter, EmitError, type EmitRequest, type EmitSettings } from "./emit.js";
+import { parsePrefer } from "./prefer.js";
+import { type Problem, problemBody } from "./problem.js";
+import { validateRequest } from "./request.js";
+import { chooseResponse, createResponder, type Reply } from "./response.js";
+import { basePaths, PathRouter } from "./routes.js";
+import { missingCredentials } from "./security.js";
+import { createChecker } from "./validator.js";
+
+export type { Reply } from "./response.js";
+
+export interface MockRequest {
+  method: string;
+  /** Path and query, as on the request line. */
+  url: string;
+  /** Lower-case names. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
+
+export interface MockOptions extends EmitSettings {
+  /** Seed of synthesized bodies: same seed and request, same answer. Default 0. */
+  seed?: string | number;
+  /** Answer CORS preflights and add `Access-Control-Allow-Origin: *`. Default false. */
+  cors?: boolean;
+  /** Check requests against the contract (400/415/401). Default true. */
+  validateRequests?: boolean;
+}
+
+export interface Mock {
+  ir: ContractIR;
+  handle(request: MockRequest): Reply | Promise<Reply>;
+  /** Pushes one delivery of a webhook (what `POST /__contract/emit/<webhook>` does). */
+  emit(webhook: string, request: EmitRequest): Promise<DeliveryResult>;
+}
+
+/** The prefix of the mock's own endpoints; no contract path is expected to start with it. */
+export const CONTROL_PREFIX = "/__contract/";
+
+type PathItem = Map<string, IRHttpOperation>;
+
+export async function loadMock(
+  spec: string,
+  options: MockOptions & { load?: LoadOptions } = {},
+): Promise<Mock> {
+  const loaded = await loadSpec(spec, options.load ?? {});
+  return createMock(buildIR(loaded.document), options);
+}
+
+export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
+  const router = new PathRouter<PathItem>();
+  const items = new Map<string, PathItem>();
+  for (const op of ir.operations) {
+    let item = items.get(op.path);
+    if (!item) {
+      item = new Map();
+      items.set(op.path, item);
+      router.add(op.path, item);
+    }
+    item.set(op.method.toUpperCase(), op);
+  }
+  const bases = basePaths(ir.servers);
+  const schemes = new Map<string, IRSecurityScheme>(ir.securitySchemes.map((s) => [s.name, s]));
+  const check = createChecker(ir.document);
+  const seed = String(options.seed ?? 0);
+  const respond = createResponder({ document: ir.document, check, seed });
+  const emit = createEmitter(ir, check, options);
+  const validate = options.validateRequests !== false;
+  const cors = options.cors === true;
+
+  const route = (path: string) => {
+    for (const base of bases) {
+      if (path === base || path.startsWith(`${base}/`)) {
+        const found = router.match(path.slice(base.length) || "/");
+        if (found.length > 0) return found;
+      }
+    }
+    return router.match(path);
+  };
+
+  const finish = (reply: Reply): Reply => {
+    reply.headers["content-length"] = String(reply.body.length);
+    if (cors) reply.headers["access-control-allow-origin"] = "*";
+    return reply;
+  };
+  const fail = (problem: Problem): Reply =>
+    finish({
+      status: problem.status,
+      headers: { "content-type": "application/problem+json", ...problem.headers },
+      body: new TextEncoder().encode(problemBody(problem)),
+    });
+
+  const handle = (request: MockRequest): Reply | Promise<Reply> => {
+    const method = request.method.toUpperCase();
+    const q = request.url.indexOf("?");
+    const rawPath = q === -1 ? request.url : request.url.slice(0, q);
+    const queryText = q === -1 ? "" : request.url.slice(q + 1);
+    if (rawPath.startsWith(CONTROL_PREFIX)) return control(method, rawPath, request);
+    const candidates = route(rawPath);
+    if (candidates.length === 0)
+      return fail({
+        status: 404,
+        code: "not-found",
+        title: "Not Found",
+        detail: `no path of the contract matches ${rawPath}`,
+      });
+    const found = candidates.find((c) => c.value.has(method));
+    const allow = [...new Set(candidates.flatMap((c) => [...c.value.keys()]))].join(", ");
+    if (cors && method === "OPTIONS" && !found) {
+      return finish({
+        status: 204,
+        headers: {
+          "access-control-allow-methods": allow,
+          "access-control-allow-headers": header(request, "access-control-request-headers") ?? "*",
+          "access-control-max-age": "600",
+        },
+        body: new Uint8Array(0),
+      });
+    }
+    const op = found?.value.get(method);
+    if (!found || !op)
+      return fail({
+        status: 405,
+        code: "method-not-allowed",
+        title: "Method Not Allowed",
+        detail: `${method} ${rawPath}: the contract declares ${allow}`,
+        headers: { allow },
+      });
+    const query = parseQuery(queryText);
+    const cookies = parseCookies(header(request, "cookie"));
+    if (validate) {
+      const challenge = missingCredentials(op.security, schemes, {
+        headers: request.headers,
+        query,
+        cookies,
+      });
+      if (challenge !== undefined)
+        return fail({
+          status: 401,
+          code: "unauthorized",
+          title: "Unauthorized",
+          detail: `${op.method.toUpperCase()} ${op.path} requires credentials (${op.security.map((a) => Object.keys(a).join(" + ")).join(" or ")})`,
+          headers: { "www-authenticate": challenge },
+        });
+      const problem = validateRequest(
+        op,
+        { path: found.params, query, headers: request.headers, cookies },
+        { contentType: header(request, "content-type"), bytes: request.body },
+        { document: ir.document, check },
+      );
+      if (problem) return fail(problem);
+    }
+    const prefer = parsePrefer(header(request, "prefer"));
+    const chosen = chooseResponse(op, prefer.code);
+    if ("code" in chosen) return fail(chosen);
+    const reply = respond({
+      op,
+      response: chosen.response,
+      status: chosen.status,
+      accept: header(request, "accept"),
+      prefer,
+      requestKey: `${method} ${request.url} ${bodyKey(request.body)}`,
+      head: method === "HEAD",
+    });
+    return "code" in reply ? fail(reply) : finish(reply);
+  };
+
+  const control = async (method: string, path: string, request: MockRequest): Promise<Reply> => {
+    const json = (status: number, value: unknown): Reply =>
+      finish({
+        status,
+        headers: { "content-type": "application/json" },
+        body: new TextEncoder().encode(JSON.stringify(value)),
+      });
+    if (path === `${CONTROL_PREFIX}webhooks` && method === "GET") {
+      return json(200, { webhooks: ir.webhooks.map((w) => w.name) });
+    }
+    const emitMatch = /^\/__contract\/emit\/([^/]+)$/.exec(path);
+    if (!emitMatch)
+      return fail({
+        status: 404,
+        code: "not-found",
+        title: "Not Found",
+        detail: `no control endpoint ${path}`,
+      });
+    if (method !== "POST")
+      return fail({
+        status: 405,
+        code: "method-not-allowed",
+        title: "Method Not Allowed",
+        headers: { allow: "POST" },
+      });
+    let body: Partial<EmitRequest>;
+    try {
+      body = JSON.parse(new TextDecoder().decode(request.body) || "{}") as Partial<EmitRequest>;
+    } catch (error) {
+      return fail({
+        status: 400,
+        code: "emit-invalid",
+        title: "The body is not JSON",
+        detail: (error as Error).message,
+      });
+    }
+    if (typeof body !== "object" || body === null || typeof body.to !== "string")
+      return fail({
+        status: 400,
+        code: "emit-invalid",
+        title: 'Missing "to"',
+        detail: 'send { "to": "<receiver URL>", "example"?: "<name>", "seed"?: "<seed>" }',
+      });
+    try {
+      const result = await emit(decodeURIComponent(emitMatch[1] as string), {
+        to: body.to,
+        ...(typeof body.example === "string" ? { example: body.example } : {}),
+        ...(typeof body.seed === "string" ? { seed: body.seed } : {}),
+        ...(body.synthesize === true ? { synthesize: true } : {}),
+      });
+      return json(result.ok ? 200 : 502, summarize(result));
+    } catch (error) {
+      if (error instanceof EmitError)
+        return fail({ status: 400, code: "emit-invalid", title: "Cannot emit", detail: error.message });
+      throw error;
+    }
+  };
+
+  return { ir, handle, emit };
+}
+
+/** What the control endpoint returns: the sender's result without the request bodies. */
+export function summarize(result: DeliveryResult): Record<string, unknown> {
+  return {
+    ok: result.ok,
+    webhook: result.webhook,
+    messageId: result.messageId,
+    url: result.url,
+    ...(result.status !== undefined ? { status: result.status } : {}),
+    ...(result.reason !== undefined ? { reason: result.reason } : {}),
+    attempts: result.attempts.map((a) => ({
+      attempt: a.attempt,
+      durationMs: Math.round(a.durationMs),
+      ...(a.status !== undefined ? { status: a.status } : {}),
+      ...(a.responseBody !== undefined ? { responseBody: a.responseBody } : {}),
+      ...(a.error !== undefined ? { error: a.error } : {}),
+    })),
+  };
+}
+
+function header(request: MockRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+function parseQuery(text: string): [string, string][] {
+  if (text === "") return [];
+  const out: [string, string][] = [];
+  for (const piece of text.split("&")) {
+    if (piece === "") continue;
+    const at = piece.indexOf("=");
+    const name = at === -1 ? piece : piece.slice(0, at);
+    const value = at === -1 ? "" : piece.slice(at + 1);
+    // Values stay encoded until their parameter's style has split them (`a%2Cb,c` is two items).
+    out.push([decodeQuery(name), value]);
+  }
+  return out;
+}
+
+function decodeQuery(text: string): string {
+  const spaced = text.replace(/\+/g, " ");
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const pair of header.split(";")) {
+    const at = pair.indexOf("=");
+    if (at === -1) continue;
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** A short, stable fingerprint of a request body for dynamic seeds (FNV-1a). */
+function bodyKey(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16);
+}

@@ -1,0 +1,163 @@
+/**
+ * Request validation of one operation: every parameter by location and style, the body's presence,
+ * its content type (415) and its schema. Each issue carries a pointer into the request and one into
+ * the spec, so a client developer sees both what was wrong and which rule said so.
+ */
+import { escapePointerSegment, type IRHttpOperation, type IRMediaType, joinPointer } from "@contract/core";
+import { coerce } from "./coerce.js";
+import { covers, essence, isJson } from "./media.js";
+import { type RawRequestParts, readParameter } from "./parameters.js";
+import type { Problem, RequestIssue } from "./problem.js";
+import type { Direction, SchemaCheck } from "./validator.js";
+
+export interface RequestContext {
+  document: unknown;
+  check: (schemaPointer: string, direction?: Direction) => SchemaCheck;
+}
+
+export interface RequestBody {
+  contentType: string | undefined;
+  bytes: Uint8Array;
+}
+
+const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+
+/** `undefined` when the request keeps the contract. */
+export function validateRequest(
+  op: IRHttpOperation,
+  parts: RawRequestParts,
+  body: RequestBody,
+  context: RequestContext,
+): Problem | undefined {
+  const issues: RequestIssue[] = [];
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    for (const parameter of op.parameters[location]) {
+      // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be ignored".
+      if (location === "header" && IGNORED_HEADERS.has(parameter.name.toLowerCase())) continue;
+      const at = `/${location}/${escapePointerSegment(parameter.name)}`;
+      const value = readParameter(parameter, parts, context.document);
+      if (value === undefined) {
+        if (parameter.required)
+          issues.push({
+            pointer: at,
+            specPointer: parameter.pointer,
+            message: `required ${location} parameter "${parameter.name}" is missing`,
+            keyword: "required",
+          });
+        continue;
+      }
+      const schemaPointer = parameter.schemaPointer ?? parameter.content?.schemaPointer;
+      if (schemaPointer) issues.push(...schemaIssues(context, schemaPointer, value, at));
+    }
+  }
+  const bodyProblem = checkBody(op, body, context, issues);
+  if (bodyProblem) return bodyProblem;
+  if (issues.length === 0) return undefined;
+  return {
+    status: 400,
+    code: "request-invalid",
+    title: "The request does not match the contract",
+    detail: `${issues.length} problem${issues.length === 1 ? "" : "s"} in ${op.method.toUpperCase()} ${op.path}`,
+    errors: issues,
+  };
+}
+
+function schemaIssues(
+  context: RequestContext,
+  schemaPointer: string,
+  value: unknown,
+  at: string,
+): RequestIssue[] {
+  return context
+    .check(
+      schemaPointer,
+      "request",
+    )(value)
+    .map((p) => ({
+      pointer: `${at}${p.pointer}`,
+      specPointer: schemaPointer,
+      message: p.message,
+      keyword: p.keyword,
+    }));
+}
+
+/** 415 is returned (the body cannot be read at all); schema problems are added to `issues`. */
+function checkBody(
+  op: IRHttpOperation,
+  body: RequestBody,
+  context: RequestContext,
+  issues: RequestIssue[],
+): Problem | undefined {
+  const declared = op.requestBody;
+  if (!declared || declared.content.length === 0) return undefined;
+  if (body.bytes.length === 0) {
+    if (declared.required)
+      issues.push({
+        pointer: "/body",
+        specPointer: declared.pointer,
+        message: "the request body is required",
+        keyword: "required",
+      });
+    return undefined;
+  }
+  const contentType = essence(body.contentType);
+  const media: IRMediaType | undefined =
+    declared.content.find((c) => essence(c.mediaType) === contentType) ??
+    declared.content.find((c) => covers(c.mediaType, contentType));
+  if (!media || contentType === "") {
+    return {
+      status: 415,
+      code: "unsupported-media-type",
+      title: "Unsupported Media Type",
+      detail: `${contentType === "" ? "no Content-Type" : `Content-Type ${contentType}`}; ${op.method.toUpperCase()} ${op.path} accepts ${declared.content.map((c) => c.mediaType).join(", ")}`,
+      headers: { "accept-post": declared.content.map((c) => c.mediaType).join(", ") },
+    };
+  }
+  const value = parseBody(
+    media,
+    body.bytes,
+    issues,
+    joinPointer(declared.pointer, "content", media.mediaType),
+    context.document,
+  );
+  if (value === NOT_READ || !media.schemaPointer) return undefined;
+  issues.push(...schemaIssues(context, media.schemaPointer, value, "/body"));
+  return undefined;
+}
+
+const NOT_READ = Symbol("not read");
+
+function parseBody(
+  media: IRMediaType,
+  bytes: Uint8Array,
+  issues: RequestIssue[],
+  specPointer: string,
+  document: unknown,
+): unknown {
+  const text = new TextDecoder().decode(bytes);
+  if (isJson(media.mediaType)) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      issues.push({
+        pointer: "/body",
+        specPointer,
+        message: `the body is not valid JSON: ${(error as Error).message}`,
+        keyword: "json",
+      });
+      return NOT_READ;
+    }
+  }
+  if (essence(media.mediaType) === "application/x-www-form-urlencoded") {
+    const out: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(text)) {
+      const existing = out[k];
+      out[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
+    }
+    // Form fields are text; their schema types them like query parameters.
+    return coerce(out, media.schema, document);
+  }
+  if (essence(media.mediaType).startsWith("text/")) return text;
+  // Multipart and binary bodies are accepted as they come: their parts are not checked.
+  return NOT_READ;
+}

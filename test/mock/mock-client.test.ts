@@ -1,0 +1,102 @@
+/**
+ * The generated client, with `validateResponses` on, calls every operation of several contracts
+ * against `contract mock` served on 127.0.0.1: every answer must be a declared 2xx whose body passes
+ * the contract's validators, and every request built from the contract must be accepted.
+ */
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { nameOperations } from "@contract/codegen";
+import { createMock, PROBLEM_HEADER, type RunningMock, serveMock } from "@contract/mock";
+import { FERRIES, fixture } from "@contract/test-fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GeneratedClient, generateInto } from "../client/helpers/generate.js";
+import { repoRoot } from "../client/helpers/paths.js";
+import { credentialsFor, validArgsFactory } from "./helpers/valid-args.js";
+
+const cases: { name: string; spec: string; unsatisfiable?: string[] }[] = [
+  { name: "shop", spec: path.join(repoRoot, "examples/shop/openapi.yaml") },
+  { name: "ferries", spec: fixture(FERRIES) },
+  { name: "museum", spec: fixture("redocly-museum/openapi.yaml") },
+  { name: "listennotes", spec: fixture("apis-guru/listennotes.com.json") },
+  { name: "spotify", spec: fixture("apis-guru/spotify.com.json") },
+  {
+    name: "vercel",
+    spec: fixture("apis-guru/vercel.com.json"),
+    // These answers hold a property whose schema is `type: "null"` next to a `oneOf` of non-null
+    // types (EdgeConfigItemValue, gitAccount.namespaceId): no value passes it, and the mock says so.
+    unsatisfiable: [
+      "GET /v1/edge-config/{edgeConfigId}/item/{edgeConfigItemKey}: /value must be string",
+      "GET /v1/edge-config/{edgeConfigId}/items: /value must be string",
+      "GET /v1/integrations/search-repo: /gitAccount/namespaceId must be string",
+    ],
+  },
+  { name: "discourse", spec: fixture("apis-guru/discourse.local.json") },
+];
+
+for (const c of cases) {
+  describe(`contract mock of ${path.basename(path.dirname(c.spec))}/${path.basename(c.spec)}`, () => {
+    let running: RunningMock;
+    let generated: GeneratedClient;
+    let createClient: (options: Record<string, unknown>) => Record<string, (args: unknown) => Promise<any>>;
+
+    beforeAll(async () => {
+      generated = await generateInto(`mock-${c.name}`, c.spec, { withAjvValidators: true });
+      running = await serveMock(createMock(generated.ir, { seed: 7 }));
+      ({ createClient } = await import(pathToFileURL(path.join(generated.dir, "client.ts")).href));
+    });
+    afterAll(async () => {
+      await running?.close();
+    });
+
+    it("answers every operation with a declared 2xx that validates", async () => {
+      const client = createClient({
+        baseUrl: running.url,
+        auth: credentialsFor(generated.ir),
+        validateResponses: true,
+        retry: false,
+      });
+      const argsFor = validArgsFactory(generated.ir);
+      const named = nameOperations(generated.ir.operations, false);
+      expect(named.length).toBeGreaterThanOrEqual(3);
+      const failures: string[] = [];
+      const flagged: string[] = [];
+      for (const { name, op } of named) {
+        const label = `${op.method.toUpperCase()} ${op.path}`;
+        // The mock's default answer is the lowest declared 2xx; only operations declaring none get another status.
+        const declaresSuccess = op.responses.some((r) => /^2/.test(r.status) || r.status === "default");
+        try {
+          const result = await (client[name] as (args: unknown) => Promise<any>)(argsFor(op));
+          if (declaresSuccess && !(result.status >= 200 && result.status < 300))
+            failures.push(`${label} → ${result.status} ${JSON.stringify(result.error)}`);
+        } catch (error) {
+          const e = error as Error & { errors?: unknown; response?: Response };
+          const problem = e.response?.headers.get(PROBLEM_HEADER);
+          // A schema no value satisfies: the mock cannot answer validly, and must say so in its answer.
+          if (e.name === "ResponseValidationError" && problem) flagged.push(`${label}: ${problem}`);
+          else failures.push(`${label} → threw ${e.name}: ${e.message} ${JSON.stringify(e.errors ?? "")}`);
+        }
+      }
+      expect(flagged).toEqual(c.unsatisfiable ?? []);
+      expect(failures).toEqual([]);
+    });
+
+    it("is caught by the client's validation once an answer is tampered with", async () => {
+      const named = nameOperations(generated.ir.operations, false);
+      const target = named.find(({ op }) =>
+        op.responses.some((r) => r.status.startsWith("2") && r.content.some((m) => m.schemaPointer)),
+      );
+      expect(target).toBeDefined();
+      const { name, op } = target as (typeof named)[number];
+      const tampering = createClient({
+        baseUrl: running.url,
+        auth: credentialsFor(generated.ir),
+        validateResponses: true,
+        retry: false,
+        middleware: [{ onResponse: () => Response.json(12345, { status: 200 }) }],
+      });
+      await expect(
+        (tampering[name] as (args: unknown) => Promise<unknown>)(validArgsFactory(generated.ir)(op)),
+      ).rejects.toMatchObject({ name: "ResponseValidationError" });
+    });
+  });
+}

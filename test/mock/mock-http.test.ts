@@ -1,0 +1,279 @@
+/**
+ * `contract mock` over HTTP on 127.0.0.1, on a contract written for it (fixtures/behaviour.yaml):
+ * routing and its precedence, 404/405/401/415/406, request validation with pointers into the request
+ * and the spec, `Prefer` and `Accept`, determinism of synthesized answers.
+ */
+import { fileURLToPath } from "node:url";
+import { buildIR, createSchemaChecker, loadSpec } from "@contract/core";
+import { createMock, PROBLEM_HEADER, type RunningMock, serveMock } from "@contract/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const SPEC = fileURLToPath(new URL("./fixtures/behaviour.yaml", import.meta.url));
+const AUTH = { authorization: "Bearer token" };
+const TRACE = { "x-trace": "t-1" };
+
+let running: RunningMock;
+let other: RunningMock;
+let checkPet: (value: unknown) => unknown[];
+
+beforeAll(async () => {
+  const ir = buildIR((await loadSpec(SPEC)).document);
+  running = await serveMock(createMock(ir, { seed: 1 }));
+  other = await serveMock(createMock(ir, { seed: 2 }));
+  checkPet = createSchemaChecker(ir.document)("/components/schemas/Pet");
+});
+afterAll(async () => {
+  await running?.close();
+  await other?.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}, base = running.url) =>
+  fetch(`${base}${path}`, { headers: { ...AUTH, ...headers } });
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${running.url}${path}`, {
+    method: "POST",
+    body,
+    headers: { ...AUTH, "content-type": "application/json", ...headers },
+  });
+
+interface ProblemJson {
+  status: number;
+  errors?: { pointer: string; specPointer: string; keyword?: string }[];
+}
+async function problem(response: Response, status: number): Promise<ProblemJson> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  const body = (await response.json()) as ProblemJson;
+  expect(body.status).toBe(status);
+  return body;
+}
+
+describe("routing", () => {
+  it("prefers a concrete segment over a template", async () => {
+    expect(await (await get("/pets/mine")).json()).toEqual({ mine: true });
+    const pet = await (await get("/pets/12")).json();
+    expect(checkPet(pet)).toEqual([]);
+  });
+
+  it("matches templates inside a segment and reads every variable", async () => {
+    expect((await get("/pets/3/photos/front.png")).status).toBe(200);
+    const wrong = await problem(await get("/pets/3/photos/front.gif"), 400);
+    expect(wrong.errors?.map((e) => e.pointer)).toEqual(["/path/ext"]);
+  });
+
+  it("accepts paths under the servers' base path too", async () => {
+    expect(await (await get("/v2/pets/mine")).json()).toEqual({ mine: true });
+  });
+
+  it("answers 404 for an unknown path and 405 with Allow for an undeclared method", async () => {
+    await problem(await get("/breeders"), 404);
+    const response = await fetch(`${running.url}/pets/mine`, { method: "DELETE", headers: AUTH });
+    await problem(response, 405);
+    expect(response.headers.get("allow")).toBe("GET");
+    const twin = await fetch(`${running.url}/pets`, { method: "PUT", headers: AUTH });
+    await problem(twin, 405);
+    expect(twin.headers.get("allow")).toBe("GET, POST");
+  });
+});
+
+describe("security", () => {
+  it("answers 401 with a challenge when no declared credential is present", async () => {
+    const response = await fetch(`${running.url}/pets/1`);
+    await problem(response, 401);
+    expect(response.headers.get("www-authenticate")).toContain("Bearer");
+  });
+
+  it("accepts any alternative of the requirement, and operations that need none", async () => {
+    expect((await fetch(`${running.url}/pets/1`, { headers: { "x-api-key": "k" } })).status).toBe(200);
+    expect((await fetch(`${running.url}/pets?limit=2`, { headers: TRACE })).status).toBe(200);
+    // Basic where the scheme is bearer is no credential.
+    expect((await fetch(`${running.url}/pets/1`, { headers: { authorization: "Basic dTpw" } })).status).toBe(
+      401,
+    );
+  });
+});
+
+describe("request validation", () => {
+  it("reads parameters by their style and reports each problem with both pointers", async () => {
+    const ok = await get("/pets?limit=5&tags=cat|dog&filter[age]=3&filter[name]=Rex", {
+      ...TRACE,
+      cookie: "session=abcd",
+    });
+    expect(ok.status).toBe(200);
+    const bad = await problem(
+      await get("/pets?limit=0&tags=cat|bird&filter[age]=old&filter[color]=red", {
+        "x-trace": "nope",
+        cookie: "session=a",
+      }),
+      400,
+    );
+    const pairs = (bad.errors ?? []).map((e) => `${e.pointer} ${e.specPointer}`);
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        "/query/limit /paths/~1pets/get/parameters/0/schema",
+        "/query/tags/1 /paths/~1pets/get/parameters/1/schema",
+        "/query/filter/age /paths/~1pets/get/parameters/2/schema",
+        "/query/filter /paths/~1pets/get/parameters/2/schema",
+        "/header/X-Trace /paths/~1pets/get/parameters/3/schema",
+        "/cookie/session /paths/~1pets/get/parameters/4/schema",
+      ]),
+    );
+    expect(pairs).toHaveLength(6);
+  });
+
+  it("splits delimited values before decoding them (an encoded comma belongs to its item)", async () => {
+    expect((await get("/pets?names=a%2Cb,c", TRACE)).status).toBe(200);
+    expect((await get("/pets?names=d+e,c", TRACE)).status).toBe(200);
+    const split = await problem(await get("/pets?names=a,b,c", TRACE), 400);
+    expect(split.errors?.map((e) => e.pointer).sort()).toEqual([
+      "/query/names",
+      "/query/names/0",
+      "/query/names/1",
+    ]);
+  });
+
+  it("reports a missing required header at the parameter", async () => {
+    const bad = await problem(await get("/pets"), 400);
+    expect(bad.errors).toEqual([
+      expect.objectContaining({
+        pointer: "/header/X-Trace",
+        specPointer: "/paths/~1pets/get/parameters/3",
+        keyword: "required",
+      }),
+    ]);
+  });
+
+  it("does not require readOnly properties in a request body (but every other required one)", async () => {
+    const created = await post("/owners", JSON.stringify({ name: "Ann", password: "pw" }));
+    expect(created.status).toBe(201);
+    const missing = await problem(await post("/owners", JSON.stringify({ name: "Ann" })), 400);
+    expect(missing.errors?.map((e) => e.pointer)).toEqual(["/body"]);
+    expect(JSON.stringify(missing.errors)).toContain("password");
+  });
+
+  it("reads label-style path arrays", async () => {
+    expect((await get("/colors/.red.blue")).status).toBe(200);
+    const bad = await problem(await get("/colors/.red"), 400);
+    expect(bad.errors?.[0]?.pointer).toBe("/path/list");
+  });
+
+  it("checks the body: required, JSON, schema (pointer into the body), content type (415)", async () => {
+    const missing = await problem(await post("/pets", ""), 400);
+    expect(missing.errors?.[0]).toMatchObject({
+      pointer: "/body",
+      specPointer: "/paths/~1pets/post/requestBody",
+    });
+    const broken = await problem(await post("/pets", "{"), 400);
+    expect(broken.errors?.[0]?.keyword).toBe("json");
+    const invalid = await problem(
+      await post("/pets", JSON.stringify({ name: "", kind: "cow", age: 3 })),
+      400,
+    );
+    expect((invalid.errors ?? []).map((e) => e.pointer).sort()).toEqual([
+      "/body",
+      "/body/kind",
+      "/body/name",
+    ]);
+    expect(invalid.errors?.[0]?.specPointer).toBe(
+      "/paths/~1pets/post/requestBody/content/application~1json/schema",
+    );
+    await problem(
+      await post("/pets", "name=Rex", { "content-type": "application/x-www-form-urlencoded" }),
+      415,
+    );
+    // The lowest declared 2xx (200 before 201) unless Prefer asks for another.
+    const answered = await post("/pets", JSON.stringify({ name: "Rex", kind: "dog" }));
+    expect(answered.status).toBe(200);
+    expect(checkPet(await answered.json())).toEqual([]);
+    const created = await post("/pets", JSON.stringify({ name: "Rex", kind: "dog" }), { prefer: "code=201" });
+    expect(created.status).toBe(201);
+    expect(checkPet(await created.json())).toEqual([]);
+  });
+});
+
+describe("CORS (--cors)", () => {
+  it("answers preflights and allows every origin", async () => {
+    const ir = buildIR((await loadSpec(SPEC)).document);
+    const open = await serveMock(createMock(ir, { cors: true }));
+    try {
+      const preflight = await fetch(`${open.url}/pets`, {
+        method: "OPTIONS",
+        headers: { origin: "http://app.test", "access-control-request-method": "POST" },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-methods")).toBe("GET, POST");
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+      const answer = await fetch(`${open.url}/pets/1`, { headers: AUTH });
+      expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+    } finally {
+      await open.close();
+    }
+    // Off by default: OPTIONS is just an undeclared method.
+    expect((await fetch(`${running.url}/pets`, { method: "OPTIONS" })).status).toBe(405);
+  });
+});
+
+describe("answers", () => {
+  it("sends the first valid example, Content-Length and the declared headers", async () => {
+    const response = await get("/pets", TRACE);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual([
+      { id: 1, name: "Rex", kind: "dog" },
+      { id: 2, name: "Tom", kind: "cat" },
+    ]);
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    const remaining = Number(response.headers.get("x-rate-remaining"));
+    expect(Number.isInteger(remaining) && remaining >= 0 && remaining <= 100).toBe(true);
+    expect(response.headers.get(PROBLEM_HEADER)).toBeNull();
+  });
+
+  it("honours Prefer: example, code and dynamic", async () => {
+    expect(await (await get("/pets", { ...TRACE, prefer: "example=none" })).json()).toEqual([]);
+    await problem(await get("/pets", { ...TRACE, prefer: "example=many" }), 404);
+    const notFound = await get("/pets", { ...TRACE, prefer: "code=404" });
+    expect(notFound.status).toBe(404);
+    expect(notFound.headers.get("content-type")).toBe("application/problem+json");
+    expect(typeof ((await notFound.json()) as { title: unknown }).title).toBe("string");
+    await problem(await get("/pets", { ...TRACE, prefer: "code=418" }), 400);
+    const dynamic = await (await get("/pets", { ...TRACE, prefer: "dynamic=true" })).json();
+    expect(dynamic).not.toEqual([
+      { id: 1, name: "Rex", kind: "dog" },
+      { id: 2, name: "Tom", kind: "cat" },
+    ]);
+    for (const pet of dynamic as unknown[]) expect(checkPet(pet)).toEqual([]);
+  });
+
+  it("is deterministic: same seed and request, same body; another seed, another body", async () => {
+    const once = await (await get("/pets/7")).text();
+    const again = await (await get("/pets/7")).text();
+    const elsewhere = await (await get("/pets/7", {}, other.url)).text();
+    expect(again).toBe(once);
+    expect(elsewhere).not.toBe(once);
+    const dynamicA = await (await get("/pets?limit=3", { ...TRACE, prefer: "dynamic=true" })).text();
+    const dynamicB = await (await get("/pets?limit=3", { ...TRACE, prefer: "dynamic=true" })).text();
+    const dynamicC = await (await get("/pets?limit=4", { ...TRACE, prefer: "dynamic=true" })).text();
+    expect(dynamicB).toBe(dynamicA);
+    expect(dynamicC).not.toBe(dynamicA);
+  });
+
+  it("answers a declared wildcard media type with the concrete type the client accepts", async () => {
+    const asked = await fetch(`${running.url}/anything`, { headers: { accept: "application/vnd.x+json" } });
+    expect(asked.headers.get("content-type")).toBe("application/vnd.x+json");
+    expect(await asked.json()).toEqual({ ok: true });
+    const any = await fetch(`${running.url}/anything`);
+    expect(any.headers.get("content-type")).toBe("application/json");
+    expect(await any.json()).toEqual({ ok: true });
+  });
+
+  it("negotiates the media type from Accept, 406 when none fits, and sends no body for 204", async () => {
+    const csv = await get("/pets", { ...TRACE, accept: "text/csv" });
+    expect(csv.headers.get("content-type")).toBe("text/csv");
+    expect(await csv.text()).toBe("id,name\n1,Rex\n");
+    const weighted = await get("/pets", { ...TRACE, accept: "text/csv;q=0.2, application/json" });
+    expect(weighted.headers.get("content-type")).toBe("application/json");
+    await problem(await get("/pets", { ...TRACE, accept: "image/png" }), 406);
+    const gone = await fetch(`${running.url}/pets/3`, { method: "DELETE", headers: AUTH });
+    expect(gone.status).toBe(204);
+    expect(await gone.text()).toBe("");
+  });
+});
