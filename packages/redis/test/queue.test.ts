@@ -32,7 +32,10 @@ afterAll(async () => {
 });
 
 /** One queue per test: a front end and a worker on the same receiver (same handlers, same options). */
-function setup(handlers: ReceiverOptions<Payloads>["handlers"], more: { attempts?: number } = {}) {
+function setup(
+  handlers: ReceiverOptions<Payloads>["handlers"],
+  more: { attempts?: number; acceptedStore?: boolean } = {},
+) {
   const queueName = `q${++n}`;
   const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
   const errors: string[] = [];
@@ -47,7 +50,7 @@ function setup(handlers: ReceiverOptions<Payloads>["handlers"], more: { attempts
   const front = queuedReceiver(receiver, {
     connection,
     queueName,
-    dedupeRedis: redis,
+    ...(more.acceptedStore === false ? {} : { dedupeRedis: redis }),
     attempts: more.attempts ?? 3,
     backoff: { type: "fixed", delay: 50 },
   });
@@ -97,6 +100,39 @@ describe("ack-then-process on BullMQ", () => {
     expect(seen).toHaveLength(1);
     expect((await front.queue.getJobCounts("completed")).completed).toBe(1);
     void worker;
+  });
+
+  it("without an accepted store, copies sent while the first is queued, running or done are not handled again", async () => {
+    let release: () => void = () => {};
+    const running = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: (string | undefined)[] = [];
+    const { front } = setup(
+      {
+        "order.paid": async (event) => {
+          seen.push(event.deliveryId);
+          await running;
+        },
+      },
+      { acceptedStore: false },
+    );
+    const delivery = await signed("msg_nostore", paid("o1"));
+    // Concurrent copies land in the same batch or the next: one job either way.
+    const first = await Promise.all([front.handle(delivery), front.handle(delivery), front.handle(delivery)]);
+    expect(first.map((r) => r.status)).toEqual([202, 202, 202]);
+    await until(() => seen.length === 1);
+    expect((await front.handle(delivery)).status).toBe(202); // while its job runs
+    release();
+    await until(async () => (await front.queue.getJobCounts("completed")).completed === 1);
+    expect((await front.handle(delivery)).status).toBe(202); // after it completed (job kept)
+    // Past the kept job: the job is gone, a copy is queued again, and the workers' store skips it.
+    await front.queue.clean(0, 10, "completed");
+    expect((await front.handle(delivery)).status).toBe(202);
+    await until(async () => (await front.queue.getJobCounts("completed")).completed === 1);
+    expect(seen).toEqual(["msg_nostore"]);
+    const open = await front.queue.getJobCounts("waiting", "active", "failed", "delayed");
+    expect(Object.values(open).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   it("turns away forged deliveries on the request path without queueing them", async () => {

@@ -1,6 +1,6 @@
 /**
  * Acknowledged deliveries per second: contract's ack-then-process front end (@contract/redis:
- * GitHub signature verified, delivery id claimed in Redis, raw delivery queued on BullMQ, 202) vs
+ * GitHub signature verified, raw delivery queued on BullMQ under its delivery's job id, 202) vs
  * @octokit/webhooks' createNodeMiddleware (verify + dispatch in the request), on the same real,
  * signed GitHub deliveries as webhooks-github, through the same load generator. Servers, Redis and
  * the load generator are separate processes. Needs redis-server (scripts/ensure-redis.sh).
@@ -98,8 +98,8 @@ export default {
     const redis = new Redis(redisServer.port, "127.0.0.1");
     const servers = {
       octokit: await start("webhooks/servers.mjs", ["octokit"]),
-      queued: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "claim"]),
-      queuedNoClaim: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "noclaim"]),
+      queued: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "default"]),
+      queuedClaim: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "claim"]),
     };
     const load = fork(join(benchDir, "webhooks", "load.mjs"), [], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -115,8 +115,8 @@ export default {
       200,
       true,
     ),
-    loadCase("contract ack-then-process (verify + Redis claim + BullMQ add, 202)", "queued", 202),
-    loadCase("contract ack-then-process, accepted: false (verify + BullMQ add, 202)", "queuedNoClaim", 202),
+    loadCase("contract ack-then-process (verify + BullMQ add by job id, group commit, 202)", "queued", 202),
+    loadCase("contract ack-then-process with an accepted store (+ Redis claim and mark)", "queuedClaim", 202),
   ],
   async teardown(state) {
     const lines = Object.entries(state.rates).map(
