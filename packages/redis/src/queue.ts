@@ -11,6 +11,7 @@
  * with backoff; a job that cannot succeed, or has used all its attempts, stays in the queue's
  * failed set (the dead letters) with its last error.
  */
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import {
   type Claim,
@@ -64,8 +65,13 @@ export interface QueuedDelivery {
   method: string;
   path: string;
   headers: Record<string, string>;
-  /** The raw body, base64. */
+  /** The raw body: its text when it is valid UTF-8 (`bodyEncoding: "utf8"`), else base64. */
   body: string;
+  /**
+   * `utf8`: `body` is the body's text. Absent: base64 (any bytes; also how jobs queued by
+   * earlier versions hold it). Text is a quarter smaller than base64 in Redis and costs no encoding.
+   */
+  bodyEncoding?: "utf8";
   deliveryId?: string;
   timestamp?: number;
   /** When it was acknowledged (ms since the epoch). */
@@ -175,15 +181,16 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
       const value = delivery.headers(name);
       if (value !== undefined) headers[name] = value;
     }
+    const bytes = Buffer.from(delivery.body.buffer, delivery.body.byteOffset, delivery.body.byteLength);
+    const text = isUtf8(bytes);
     const data: QueuedDelivery = {
       method: delivery.method,
       path: delivery.path,
       headers,
-      body: Buffer.from(delivery.body.buffer, delivery.body.byteOffset, delivery.body.byteLength).toString(
-        "base64",
-      ),
+      body: bytes.toString(text ? "utf8" : "base64"),
       receivedAt: Date.now(),
     };
+    if (text) data.bodyEncoding = "utf8";
     if (verified.deliveryId !== undefined) data.deliveryId = verified.deliveryId;
     if (verified.timestamp !== undefined) data.timestamp = verified.timestamp;
     try {
@@ -269,10 +276,15 @@ export interface ProcessedDelivery {
 /** Statuses worth retrying; any other non-2xx answer is final (dead-lettered at once). */
 const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
 
+/** The raw body bytes a job holds (the exact bytes that were signed). */
+export function bodyOf(data: QueuedDelivery): Uint8Array {
+  if (typeof data.body !== "string") throw new UnrecoverableError("the queued delivery has no body");
+  return new Uint8Array(Buffer.from(data.body, data.bodyEncoding === "utf8" ? "utf8" : "base64"));
+}
+
 /** Rebuilds the delivery a job holds. */
 export function deliveryOf(data: QueuedDelivery): { delivery: IncomingDelivery; verified: VerifiedDelivery } {
-  if (typeof data.body !== "string") throw new UnrecoverableError("the queued delivery has no body");
-  const body = new Uint8Array(Buffer.from(data.body, "base64"));
+  const body = bodyOf(data);
   const headers = data.headers;
   const verified: VerifiedDelivery = { ok: true };
   if (data.deliveryId !== undefined) verified.deliveryId = data.deliveryId;
