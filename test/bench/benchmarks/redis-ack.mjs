@@ -128,7 +128,11 @@ export default {
     ),
     loadCase("contract ack-then-process (verify + BullMQ add by job id, group commit, 202)", "queued", 202),
     loadCase("contract ack-then-process with an accepted store (+ Redis claim and mark)", "queuedClaim", 202),
-    loadCase("contract ack-then-process, maxBatch: 1 (one add per request, no group commit)", "queuedOneByOne", 202),
+    loadCase(
+      "contract ack-then-process, maxBatch: 1 (one add per request, no group commit)",
+      "queuedOneByOne",
+      202,
+    ),
   ],
   async teardown(state) {
     const lines = Object.entries(state.rates).map(
