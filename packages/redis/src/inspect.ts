@@ -97,8 +97,11 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
       if (found.direction === "inbound") {
         const data = found.job.data as QueuedDelivery;
         detail.headers = data.headers;
-        const bytes = fromBase64(data.body);
-        if (bytes) detail.body = fromUtf8(bytes);
+        if (data.bodyEncoding === "utf8") detail.body = data.body;
+        else {
+          const bytes = fromBase64(data.body);
+          if (bytes) detail.body = fromUtf8(bytes);
+        }
       } else {
         const data = found.job.data as OutboxMessage;
         detail.payload = data.payload;

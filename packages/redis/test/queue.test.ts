@@ -5,8 +5,11 @@ import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  bodyOf,
   closeOnSignals,
+  deliveryOf,
   deliveryWorker,
+  jobIdOf,
   listDeadLetters,
   type QueuedDelivery,
   queuedReceiver,
@@ -32,7 +35,10 @@ afterAll(async () => {
 });
 
 /** One queue per test: a front end and a worker on the same receiver (same handlers, same options). */
-function setup(handlers: ReceiverOptions<Payloads>["handlers"], more: { attempts?: number } = {}) {
+function setup(
+  handlers: ReceiverOptions<Payloads>["handlers"],
+  more: { attempts?: number; acceptedStore?: boolean } = {},
+) {
   const queueName = `q${++n}`;
   const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
   const errors: string[] = [];
@@ -47,7 +53,7 @@ function setup(handlers: ReceiverOptions<Payloads>["handlers"], more: { attempts
   const front = queuedReceiver(receiver, {
     connection,
     queueName,
-    dedupeRedis: redis,
+    ...(more.acceptedStore === false ? {} : { dedupeRedis: redis }),
     attempts: more.attempts ?? 3,
     backoff: { type: "fixed", delay: 50 },
   });
@@ -97,6 +103,87 @@ describe("ack-then-process on BullMQ", () => {
     expect(seen).toHaveLength(1);
     expect((await front.queue.getJobCounts("completed")).completed).toBe(1);
     void worker;
+  });
+
+  it("without an accepted store, copies sent while the first is queued, running or done are not handled again", async () => {
+    let release: () => void = () => {};
+    const running = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: (string | undefined)[] = [];
+    const { front } = setup(
+      {
+        "order.paid": async (event) => {
+          seen.push(event.deliveryId);
+          await running;
+        },
+      },
+      { acceptedStore: false },
+    );
+    const delivery = await signed("msg_nostore", paid("o1"));
+    // Concurrent copies land in the same batch or the next: one job either way.
+    const first = await Promise.all([front.handle(delivery), front.handle(delivery), front.handle(delivery)]);
+    expect(first.map((r) => r.status)).toEqual([202, 202, 202]);
+    await until(() => seen.length === 1);
+    expect((await front.handle(delivery)).status).toBe(202); // while its job runs
+    release();
+    await until(async () => (await front.queue.getJobCounts("completed")).completed === 1);
+    expect((await front.handle(delivery)).status).toBe(202); // after it completed (job kept)
+    // Past the kept job: the job is gone, a copy is queued again, and the workers' store skips it.
+    await front.queue.clean(0, 10, "completed");
+    expect((await front.handle(delivery)).status).toBe(202);
+    await until(async () => (await front.queue.getJobCounts("completed")).completed === 1);
+    expect(seen).toEqual(["msg_nostore"]);
+    const open = await front.queue.getJobCounts("waiting", "active", "failed", "delayed");
+    expect(Object.values(open).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it("queues a UTF-8 body as its text and any other bytes as base64, both given back byte for byte", async () => {
+    const { front } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    front.queue.on("error", () => {});
+    await front.queue.pause(); // keep the jobs waiting, to read them
+    const text = await signed("msg_text", { ...paid("o1"), note: "café ✓" });
+    expect((await front.handle(text)).status).toBe(202);
+    const stored = await front.queue.getJob(jobIdOf("msg_text"));
+    expect(stored?.data.bodyEncoding).toBe("utf8");
+    expect(stored?.data.body).toBe(new TextDecoder().decode(text.body));
+    expect(bodyOf(stored!.data)).toEqual(text.body);
+    // Not UTF-8 (a lone 0xff byte): the signature passes, the bytes go as base64.
+    const raw = await signed("msg_raw", "x");
+    const bytes = new Uint8Array([0x7b, 0xff, 0x7d]);
+    const { standardWebhooks } = await import("@contract/runtime/webhooks");
+    const headers = {
+      "content-type": "application/json",
+      ...(await standardWebhooks({ secrets: SECRET }).sign({ id: "msg_raw", body: bytes })),
+    };
+    expect(
+      (await front.handle({ ...raw, headers: (n) => (headers as Record<string, string>)[n], body: bytes }))
+        .status,
+    ).toBe(202);
+    const binary = await front.queue.getJob(jobIdOf("msg_raw"));
+    expect(binary?.data.bodyEncoding).toBeUndefined();
+    expect(binary?.data.body).toBe(Buffer.from(bytes).toString("base64"));
+    expect(deliveryOf(binary!.data).delivery.body).toEqual(bytes);
+  });
+
+  it("runs a job queued with a base64 body and no bodyEncoding (as earlier versions queue them)", async () => {
+    const seen: number[] = [];
+    const { front } = setup({ "order.paid": (event) => void seen.push(event.payload.amount) });
+    const delivery = await signed("msg_old", { ...paid("o1"), amount: 7 });
+    await front.queue.add(
+      "delivery",
+      {
+        method: "POST",
+        path: "/webhooks",
+        headers: { "content-type": "application/json", "webhook-id": "msg_old" },
+        body: Buffer.from(delivery.body).toString("base64"),
+        deliveryId: "msg_old",
+        receivedAt: Date.now(),
+      },
+      { jobId: jobIdOf("msg_old") },
+    );
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([7]);
   });
 
   it("turns away forged deliveries on the request path without queueing them", async () => {

@@ -1,8 +1,9 @@
 /**
  * contract's ack-then-process front end on node:http, for the benchmarks:
- *   node queued-server.mjs <redis port> <spec.json> [claim|noclaim]
- * verify (GitHub signature) → claim the delivery id in Redis (not with `noclaim`: `accepted: false`,
- * the job id alone de-duplicates while the job is kept) → queue → 202. No workers run here.
+ *   node queued-server.mjs <redis port> <spec.json> [default|claim|onebyone]
+ * verify (GitHub signature) → (`claim` only: claim the delivery id in an `accepted` store in Redis)
+ * → add to the queue under the delivery's job id, group-committed (`onebyone`: `maxBatch: 1`) → 202.
+ * No workers run here.
  * Prints `ready <port>`; `GET /__cpu` answers the process's CPU time.
  */
 import { readFileSync } from "node:fs";
@@ -38,7 +39,8 @@ const receiver = createReceiver(
 );
 const front = queuedReceiver(receiver, {
   connection,
-  ...(mode === "noclaim" ? { accepted: false } : { dedupeRedis: redis }),
+  ...(mode === "claim" ? { dedupeRedis: redis } : {}),
+  ...(mode === "onebyone" ? { maxBatch: 1 } : {}),
   removeOnComplete: true,
 });
 const listener = toNodeListener(front);

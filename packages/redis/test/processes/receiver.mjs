@@ -3,16 +3,13 @@
  * Prints `ready <port>`.
  */
 import { createServer } from "node:http";
-import { queuedReceiver, redisDedupeStore } from "@contract/redis";
+import { queuedReceiver } from "@contract/redis";
 import { toNodeListener } from "@contract/runtime/node";
 import { createReceiver } from "@contract/runtime/webhooks";
-import { Redis } from "ioredis";
 import { connectionOf, definition, SECRET } from "./contract.mjs";
 
 const port = Number(process.env.REDIS_PORT);
 const queueName = process.env.QUEUE ?? "load";
-const redis = new Redis(connectionOf(port));
-redis.on("error", () => {});
 
 // The same receiver a worker builds; here only its verify runs.
 const receiver = createReceiver(definition, {
@@ -23,7 +20,7 @@ const receiver = createReceiver(definition, {
 const front = queuedReceiver(receiver, {
   connection: connectionOf(port),
   queueName,
-  accepted: redisDedupeStore(redis, { namespace: `${queueName}:accepted`, leaseMs: 3000 }),
+  // No accepted store: a copy is kept from being queued twice by its job id alone (the default).
   attempts: 30,
   backoff: { type: "exponential", delay: 200 },
   removeOnComplete: true,
@@ -38,5 +35,5 @@ server.listen(0, "127.0.0.1", () => {
 });
 process.on("SIGTERM", () => {
   server.close();
-  void Promise.allSettled([front.close(), redis.quit()]).finally(() => process.exit(0));
+  void Promise.allSettled([front.close()]).finally(() => process.exit(0));
 });
