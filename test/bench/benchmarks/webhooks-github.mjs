@@ -5,12 +5,19 @@
  * GitHub deliveries. Servers and the load generator are separate processes, pinned to different
  * cores when `taskset` exists. A bare node:http server that only reads the body shows the ceiling
  * of the load generator and node:http on this machine.
+ *
+ * Then a CPU split per delivery of the contract receiver (validation on): node:http (the bare
+ * server's CPU per delivery), HMAC, decoding + JSON.parse and validation (timed in this process on
+ * the same deliveries, `webhooks/stages.mjs`), and "ours", the rest: the receiver's own code.
  */
 import { fork, spawn, spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { benchDir, GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
+import { route } from "../validators/setup.mjs";
+import { stageCosts } from "../webhooks/stages.mjs";
 
 const COUNT = 6000;
 const CONNECTIONS = 16;
@@ -70,7 +77,38 @@ const cpuMicros = async (port) => (await (await fetch(`http://127.0.0.1:${port}/
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
+/** µs of server CPU per delivery, from the median deliveries per server CPU second of a case. */
+const micros = (state, server) => {
+  const rates = state.rates[Object.keys(state.rates).find((name) => serverOf[name] === server)];
+  return rates ? 1e6 / median(rates.cpu) : Number.NaN;
+};
+const serverOf = {};
+
+function cpuSplit(state) {
+  const http = micros(state, "bare");
+  const { hmac, parse, validate } = state.stages;
+  const row = (label, us) => `  ${us.toFixed(1).padStart(7)} µs  ${label}`;
+  const split = (label, server, validated) => {
+    const total = micros(state, server);
+    const ours = total - http - hmac - parse - (validated ? validate : 0);
+    return [
+      `${label}: ${total.toFixed(1)} µs server CPU per delivery`,
+      row("node:http (bare server reading the body and answering)", http),
+      row("HMAC-SHA256 of the body (node:crypto)", hmac),
+      row("UTF-8 decoding + JSON.parse", parse),
+      ...(validated ? [row("validation (generated validators.js)", validate)] : []),
+      row("ours: the rest (routing, drift, dedupe, dispatch, adapter)", ours),
+    ].join("\n");
+  };
+  return `\nCPU per delivery (medians; stages timed in-process on the same deliveries):\n${split(
+    "contract receiver, validation on",
+    "contract",
+    true,
+  )}\n${split("contract receiver, drift off", "contractNoValidation", false)}\n`;
+}
+
 function loadCase(name, server, baseline = false) {
+  serverOf[name] = server;
   return {
     name,
     baseline,
@@ -110,10 +148,17 @@ export default {
         group.examples.map((payload) => {
           const body = JSON.stringify(payload);
           const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-          return { event: group.name, body, signature };
+          return { event: group.name, action: payload.action, body, signature };
         }),
       );
     const validators = await generateValidators();
+    const { validatorFor } = await import(pathToFileURL(validators).href);
+    const names = Object.keys(JSON.parse(await readFile(SPEC, "utf8")).webhooks);
+    const stages = stageCosts(
+      deliveries.map((d) => ({ body: d.body, webhook: route(names, d.event, d.action) })),
+      SECRET,
+      validatorFor,
+    );
     const servers = {
       contract: await startServer(["contract", validators, SPEC, "validate"]),
       contractNoValidation: await startServer(["contract", validators, SPEC, "novalidate"]),
@@ -126,7 +171,7 @@ export default {
     if (hasTaskset) spawnSync("taskset", ["-pc", "1", String(load.pid)]);
     await ask(load, { type: "load", deliveries }, "loaded");
     const ports = Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, v.port]));
-    return { servers, load, ports, rates: {}, count: deliveries.length };
+    return { servers, load, ports, rates: {}, count: deliveries.length, stages };
   },
   cases: [
     loadCase("@octokit/webhooks createNodeMiddleware (verify + dispatch)", "octokit", true),
@@ -142,6 +187,7 @@ export default {
     process.stderr.write(
       `\n${state.count} distinct payloads; medians, deliveries per:\n${lines.join("\n")}\n`,
     );
+    process.stderr.write(cpuSplit(state));
     state.load.kill();
     for (const { child } of Object.values(state.servers)) {
       child.removeAllListeners("exit");
