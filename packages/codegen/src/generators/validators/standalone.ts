@@ -5,14 +5,12 @@
  * names (RUNTIME_NAMES), and is wrapped in a function so that the format table is a parameter.
  */
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import standaloneModule from "ajv/dist/standalone/index.js";
 import { RUNTIME_NAMES } from "./ajv.js";
 import { compactCalls } from "./compact-calls.js";
 import { compactErrorSites } from "./compact-errors.js";
 import { minifyFunctions } from "./minify.js";
 import { pruneSchemaLiterals } from "./prune-literals.js";
-
-const standaloneCode = standaloneModule.default;
+import { standaloneExportsCode } from "./standalone-code.js";
 
 /** The `require()` expressions ajv emits, and what replaces each. */
 const RUNTIME_REQUIRES: ReadonlyArray<readonly [string, string]> = [
@@ -26,7 +24,7 @@ const RUNTIME_REQUIRES: ReadonlyArray<readonly [string, string]> = [
  */
 export function standaloneBody(ajv: Ajv2020, exports: Record<string, string>): string {
   const compactErrors = !ajv.opts.allErrors;
-  let code = standaloneCode(ajv, exports);
+  let code = standaloneExportsCode(ajv, exports);
   for (const [required, name] of RUNTIME_REQUIRES) code = code.split(required).join(name);
   // In code (outside string literals, where quotes are escaped) `require("` can only be a call.
   const leftover = /require\("[^"]*"\)/.exec(code);
