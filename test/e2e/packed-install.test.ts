@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../../", import.meta.url));
-const PACKAGES = ["core", "codegen", "runtime", "mock", "cli"] as const;
+const PACKAGES = ["core", "codegen", "runtime", "verify", "mock", "cli"] as const;
 
 /** npm and pnpm read `npm_config_*` from the environment; the test's own runner sets some. */
 const cleanEnv = (): NodeJS.ProcessEnv => {
