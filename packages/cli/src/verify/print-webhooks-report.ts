@@ -1,11 +1,11 @@
 /**
  * The report of `contract verify --webhooks/--listen`: human or json, to stdout or `--output`
- * (written atomically). One function, so the shared formatters of @contract/verify can take over
- * by replacing its body.
+ * (written atomically). The human text names payloads and webhooks rather than responses and
+ * operations; github annotations and JUnit XML are the shared formatters of @contract/verify.
  */
 import { rename, writeFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import type { Finding, VerifyReport } from "@contract/verify";
+import { type Finding, formatReport, type VerifyReport } from "@contract/verify";
 import type { VerifyFlags } from "../commands/verify.js";
 import { CliExit, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
@@ -18,11 +18,9 @@ export async function printReport(report: VerifyReport, flags: VerifyFlags, io: 
   let text: string;
   if (format === "json") text = `${JSON.stringify(report, null, 2)}\n`;
   else if (format === "human") text = human(report, io.cwd);
-  else
-    throw new CliExit(
-      EXIT_USAGE,
-      `error: --format ${format} is not available for webhooks yet; use human or json`,
-    );
+  else if (format === "github" || format === "junit")
+    text = formatReport(report, format, { cwd: io.cwd, name: "webhooks" });
+  else throw new CliExit(EXIT_USAGE, `error: unknown --format ${format}; use human, json, github or junit`);
   if (flags.output === undefined) {
     io.stdout(text);
     return;
