@@ -69,9 +69,11 @@ interface Consumer {
 let consumer: Consumer;
 /** The example's generated `createWebhookReceiver` and its handlers (loaded after `contract gen`). */
 let generated: {
-  createWebhookReceiver: (options: Bug) => Parameters<typeof toNodeListener>[0];
+  createWebhookReceiver: (options: Bug & { client?: unknown }) => Parameters<typeof toNodeListener>[0];
   handlers: Handlers;
 };
+/** The client the handlers' `event.links` call, as the consumer's own: the stand-in API. */
+let client: unknown;
 
 /** The shop consumer's receiver (generated code, the example's handlers) with `bug` injected. */
 async function shopReceiver(bug: Bug) {
@@ -82,6 +84,7 @@ async function shopReceiver(bug: Bug) {
     onError: () => {},
     onValidationError: () => {},
     ...bug,
+    client,
     handlers: { ...generated.handlers, ...bug.handlers },
   });
   const node = toNodeListener(receiver, { path: "/webhooks" });
@@ -104,8 +107,9 @@ beforeAll(async () => {
   const io: CliIO = { stdout: () => {}, stderr: () => {}, cwd: repo, color: false };
   expect(await runCli(["gen", "--config", "examples/shop/contract.config.json"], io)).toBe(0);
   const { startConsumer } = await import(`${repo}examples/shop/src/consumer/app.ts`);
+  const apiUrl = await shopApiStandIn();
   consumer = await startConsumer({
-    apiUrl: await shopApiStandIn(),
+    apiUrl,
     apiToken: "verify-token",
     webhookSecret: SECRET,
   });
@@ -113,6 +117,8 @@ beforeAll(async () => {
     ...(await import(`${repo}examples/shop/generated/consumer/webhooks.ts`)),
     ...(await import(`${repo}examples/shop/src/consumer/handlers/index.ts`)),
   };
+  const { createClient } = await import(`${repo}examples/shop/generated/consumer/client.ts`);
+  client = createClient({ baseUrl: apiUrl, throwOnError: true, auth: { bearerAuth: "verify-token" } });
 }, 120_000);
 
 afterAll(async () => {
@@ -182,17 +188,28 @@ describe("verify --webhooks: the shop consumer with one bug injected", () => {
     expect(report.findings.every((f) => f.status === 500)).toBe(true);
   });
 
-  it("drift policy report: an invalid payload acknowledged is a warning; a handler that then trusts it fails (500)", async () => {
+  it("drift policy report: a handler that trusts an invalid payload fails (500), found on each webhook", async () => {
     const { url, calls } = await shopReceiver({ drift: "report" });
     const report = await verify(url, { webhooks: ["orderShipped", "orderCancelled"] });
-    // order.shipped's handler ignores the payload; order.cancelled's reads payload.data.order_id,
-    // which the invalid delivery lacks (its `data` was removed).
+    // Both handlers trust the payload: order.cancelled's reads payload.data.order_id and
+    // order.shipped's follows its `order` link from it; the invalid delivery lacks `data`.
     expect(report.findings.map((f) => [f.rule, f.severity, f.operation, f.status])).toEqual([
       ["server-error", "error", "order.cancelled", 500],
-      ["accepted-invalid-payload", "warning", "order.shipped", 200],
+      ["server-error", "error", "order.shipped", 500],
     ]);
     expect(new Set(calls)).toEqual(new Set(["POST /webhooks"]));
     expect(calls).toHaveLength(report.exchanges);
+  });
+
+  it("drift policy report: an invalid payload acknowledged by a handler that ignores it is a warning", async () => {
+    const { url } = await shopReceiver({
+      drift: "report",
+      handlers: { "order.shipped": () => undefined },
+    });
+    const report = await verify(url, { webhooks: ["orderShipped"] });
+    expect(report.findings.map((f) => [f.rule, f.severity, f.operation, f.status])).toEqual([
+      ["accepted-invalid-payload", "warning", "order.shipped", 200],
+    ]);
   });
 
   it("--max-requests caps the deliveries and names what was left out", async () => {
