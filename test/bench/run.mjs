@@ -9,17 +9,13 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { benchDir } from "./lib/paths.mjs";
+import { median } from "./lib/stats.mjs";
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
 const runsFlag = args.indexOf("--runs");
 const runsOverride = runsFlag === -1 ? undefined : Number(args[runsFlag + 1]);
 const filters = args.filter((a, i) => !a.startsWith("--") && (runsFlag === -1 || i !== runsFlag + 1));
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
 
 async function loadModules() {

@@ -5,12 +5,14 @@
  * ≤ 0.75× its wall time and ≤ 500 MB peak memory; the median peak RSS of each case goes to stderr.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeGithubConfig } from "../lib/github-config.mjs";
 import { binOf, CONTRACT_BIN, GITHUB_REST } from "../lib/paths.mjs";
 import { QUIET_ENV, runNode } from "../lib/process.mjs";
+import { median } from "../lib/stats.mjs";
 
 const PEAK_RSS = fileURLToPath(new URL("../lib/peak-rss.cjs", import.meta.url));
 
@@ -28,11 +30,6 @@ async function measured(peaks, script, args, options) {
   return result;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 export default {
@@ -40,15 +37,7 @@ export default {
   title: "full gen (all default generators): GitHub REST + webhooks (13 MB)",
   runs: 3,
   async setup({ scratch }) {
-    const config = join(scratch, "contract.config.json");
-    const contract = {
-      name: "github",
-      spec: GITHUB_REST,
-      out: "out",
-      // See gen-types-github: the same rule openapi-typescript's lint does not apply.
-      validate: { skip: ["path-template-ambiguous"] },
-    };
-    await writeFile(config, JSON.stringify({ contracts: [contract] }));
+    const config = await writeGithubConfig(scratch, { name: "github", out: "out" });
     return { scratch, config, peaks: { contract: [], openapiTs: [] } };
   },
   cases: [
