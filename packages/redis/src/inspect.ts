@@ -8,10 +8,20 @@ import { type ConnectionOptions, type Job, Queue } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
 import { DEFAULT_KEY_PREFIX } from "./dedupe.js";
 import { DEFAULT_OUTBOX_NAME, type OutboxAttempt, type OutboxMessage } from "./outbox.js";
-import { DEFAULT_QUEUE_NAME, jobIdOf, type QueuedDelivery } from "./queue.js";
+import {
+  attemptsOf,
+  BATCH_INDEX_SEPARATOR,
+  DEFAULT_QUEUE_NAME,
+  deliveriesOfJob,
+  jobIdOf,
+  jobIdOfLetter,
+  type QueuedDelivery,
+  type QueuedJobData,
+} from "./queue.js";
 
 export interface FailedEntry {
   direction: "inbound" | "outbound";
+  /** The failed job's id; a delivery of a failed inbound batch job: `<job id>#<index>`. */
   jobId: string;
   /** Delivery id (inbound) or message id (outbound). */
   id?: string;
@@ -53,70 +63,105 @@ export interface DeliveryInspector {
 export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryInspector {
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
   const outboxName = options.outboxName ?? DEFAULT_OUTBOX_NAME;
-  const inbound = new Queue<QueuedDelivery>(options.queueName ?? DEFAULT_QUEUE_NAME, {
+  const inbound = new Queue<QueuedJobData>(options.queueName ?? DEFAULT_QUEUE_NAME, {
     connection: options.connection,
     prefix,
   });
   const outbound = new Queue<OutboxMessage>(outboxName, { connection: options.connection, prefix });
 
-  const entryOf = (direction: FailedEntry["direction"], job: Job): FailedEntry => {
-    const data = job.data as Partial<QueuedDelivery & OutboxMessage>;
+  const outboundEntryOf = (job: Job): FailedEntry => {
+    const data = job.data as Partial<OutboxMessage>;
     const entry: FailedEntry = {
-      direction,
+      direction: "outbound",
       jobId: String(job.id),
-      what: direction === "inbound" ? (data.path ?? "") : (data.webhook ?? ""),
+      what: data.webhook ?? "",
       attemptsMade: job.attemptsMade,
       failedReason: job.failedReason ?? "",
     };
-    const id = direction === "inbound" ? data.deliveryId : data.messageId;
-    if (id !== undefined) entry.id = id;
+    if (data.messageId !== undefined) entry.id = data.messageId;
     if (job.finishedOn !== undefined) entry.finishedOn = job.finishedOn;
     return entry;
   };
 
-  const find = async (id: string): Promise<{ direction: FailedEntry["direction"]; job: Job } | undefined> => {
+  /** One entry per delivery the failed inbound job holds (a batch job holds several). */
+  const inboundEntriesOf = (job: Job<QueuedJobData>): (FailedEntry & { data: QueuedDelivery })[] =>
+    deliveriesOfJob(job).map(({ id, data }) => {
+      const entry: FailedEntry & { data: QueuedDelivery } = {
+        direction: "inbound",
+        jobId: id,
+        what: data.path ?? "",
+        attemptsMade: attemptsOf(job, data),
+        failedReason: job.failedReason ?? "",
+        data,
+      };
+      if (data.deliveryId !== undefined) entry.id = data.deliveryId;
+      if (job.finishedOn !== undefined) entry.finishedOn = job.finishedOn;
+      return entry;
+    });
+
+  type Found =
+    | { direction: "inbound"; job: Job<QueuedJobData>; entry: FailedEntry & { data: QueuedDelivery } }
+    | { direction: "outbound"; job: Job; entry: FailedEntry };
+
+  const find = async (id: string): Promise<Found | undefined> => {
+    // `<job id>#<index>`: a delivery of a failed batch job.
+    if (id.includes(BATCH_INDEX_SEPARATOR)) {
+      const job = await inbound.getJob(jobIdOfLetter(id));
+      const entry = job ? inboundEntriesOf(job).find((e) => e.jobId === id) : undefined;
+      return job && entry ? { direction: "inbound", job, entry } : undefined;
+    }
     for (const candidate of [id, jobIdOf(id)]) {
       const a = await inbound.getJob(candidate);
-      if (a) return { direction: "inbound", job: a };
+      const entry = a ? inboundEntriesOf(a)[0] : undefined;
+      if (a && entry) return { direction: "inbound", job: a, entry };
       const b = await outbound.getJob(candidate);
-      if (b) return { direction: "outbound", job: b };
+      if (b) return { direction: "outbound", job: b, entry: outboundEntryOf(b) };
     }
-    // Inbound deliveries without a header id are queued under the hash of their body.
+    // A delivery id of a failed batch job: look through the failed batches.
+    for (const job of await inbound.getFailed(0, 999)) {
+      const entry = inboundEntriesOf(job).find((e) => e.id === id);
+      if (entry) return { direction: "inbound", job, entry };
+    }
     return undefined;
   };
+
+  const withoutData = ({ data: _, ...entry }: FailedEntry & { data: QueuedDelivery }): FailedEntry => entry;
 
   return {
     async list(limit = 100) {
       const [a, b] = await Promise.all([inbound.getFailed(0, limit - 1), outbound.getFailed(0, limit - 1)]);
-      return [...a.map((j) => entryOf("inbound", j)), ...b.map((j) => entryOf("outbound", j))];
+      return [...a.flatMap((j) => inboundEntriesOf(j).map(withoutData)), ...b.map(outboundEntryOf)];
     },
     async show(id) {
       const found = await find(id);
       if (!found) return undefined;
-      const detail: FailedDetail = entryOf(found.direction, found.job);
       if (found.direction === "inbound") {
-        const data = found.job.data as QueuedDelivery;
+        const data = found.entry.data;
+        const detail: FailedDetail = withoutData(found.entry);
         detail.headers = data.headers;
         if (data.bodyEncoding === "utf8") detail.body = data.body;
         else {
           const bytes = fromBase64(data.body);
           if (bytes) detail.body = fromUtf8(bytes);
         }
-      } else {
-        const data = found.job.data as OutboxMessage;
-        detail.payload = data.payload;
-        if (data.endpoint !== undefined) detail.endpoint = data.endpoint;
-        const key = `${prefix}:outbox:${outboxName}:attempts:${data.messageId}`;
-        detail.attempts = (await options.redis.lrange(key, 0, -1)).map((e) => JSON.parse(e) as OutboxAttempt);
+        return detail;
       }
+      const detail: FailedDetail = found.entry;
+      const data = found.job.data as OutboxMessage;
+      detail.payload = data.payload;
+      if (data.endpoint !== undefined) detail.endpoint = data.endpoint;
+      const key = `${prefix}:outbox:${outboxName}:attempts:${data.messageId}`;
+      detail.attempts = (await options.redis.lrange(key, 0, -1)).map((e) => JSON.parse(e) as OutboxAttempt);
       return detail;
     },
     async replay(id) {
       if (id !== undefined) {
         const found = await find(id);
         if (!found || !(await found.job.isFailed())) return 0;
+        // A batch job is put back whole: its deliveries already handled are found done by the
+        // workers' shared store and skipped.
         await found.job.retry("failed");
-        return 1;
+        return found.direction === "inbound" ? deliveriesOfJob(found.job).length : 1;
       }
       let replayed = 0;
       for (const queue of [inbound, outbound] as Queue[]) {
@@ -125,7 +170,7 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
           if (jobs.length === 0) break;
           for (const job of jobs) {
             await job.retry("failed");
-            replayed++;
+            replayed += queue === (inbound as Queue) ? deliveriesOfJob(job).length : 1;
           }
         }
       }

@@ -2,14 +2,19 @@
  * Ack-then-process delivery on BullMQ.
  *
  * Request path (`queuedReceiver`): the receiver's `verify` (method, size, signature, timestamp,
- * Content-Type: headers and raw bytes only) → add the raw delivery to the queue under a job id
- * derived from the delivery id (BullMQ ignores an add whose job id exists, atomically, so a copy
- * of a delivery still queued, running or kept is never queued twice) → answer 202 once Redis has
- * it. Adds of concurrent requests are written together, one pipeline per batch (group commit). Workers (`deliveryWorker`, any
- * number of processes) run the receiver's `process` on each job: parse → route → validate → the
- * handler (within `handlerTimeoutMs`, de-duplicated by the receiver's own `DedupeStore`), retried
- * with backoff; a job that cannot succeed, or has used all its attempts, stays in the queue's
- * failed set (the dead letters) with its last error.
+ * Content-Type: headers and raw bytes only) → the deliveries of concurrent requests are gathered
+ * (group commit) and written as ONE BullMQ job per batch (`jobs: "batch"`, the default: BullMQ's
+ * per-job scripts are the dearest part of a delivery in Redis, a batch pays them once) → answer 202
+ * once Redis has the batch. `jobs: "per-delivery"` writes one job per delivery under a job id
+ * derived from the delivery id instead (BullMQ ignores an add whose job id exists, so a copy still
+ * queued, running or kept is not queued twice).
+ *
+ * Workers (`deliveryWorker`, any number of processes) run the receiver's `process` on each
+ * delivery: parse → route → validate → the handler (within `handlerTimeoutMs`, de-duplicated by
+ * the receiver's `DedupeStore`). In a batch job a delivery that fails does not fail its batch: it
+ * gets its own job (retried with backoff, or dead-lettered at once when a retry cannot help) and
+ * the batch completes. A batch run twice (its worker died) runs no handler twice because the
+ * workers' store is shared: the deliveries already handled are found done.
  */
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
@@ -32,6 +37,7 @@ import {
   Worker,
 } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
+import { mapBounded } from "./bounded.js";
 import { DEFAULT_KEY_PREFIX, redisDedupeStore } from "./dedupe.js";
 import { groupCommit } from "./group-commit.js";
 
@@ -76,7 +82,23 @@ export interface QueuedDelivery {
   timestamp?: number;
   /** When it was acknowledged (ms since the epoch). */
   receivedAt: number;
+  /** Attempts made in its batch before the delivery got a job of its own. */
+  attemptsBefore?: number;
+  /**
+   * Set on a delivery whose run in its batch ended in an answer a retry cannot change (e.g. a
+   * payload the contract rejects): its own job fails with this error on its first run, without
+   * running the handler again, and so lands in the dead letters. A replay runs it normally.
+   */
+  failure?: string;
 }
+
+/** A job's data: one delivery (`delivery` jobs) or a group-committed batch of them (`deliveries` jobs). */
+export type QueuedJobData = QueuedDelivery | QueuedDelivery[];
+
+/** Job name of a batch of deliveries. */
+export const BATCH_JOB_NAME = "deliveries";
+/** Job name of a single delivery. */
+export const DELIVERY_JOB_NAME = "delivery";
 
 export interface QueueConnection {
   /** Anything BullMQ accepts: ioredis options (`{ host, port }`, cluster via an ioredis `Cluster`) or a client. */
@@ -100,28 +122,43 @@ export interface QueuedReceiverOptions extends QueueConnection {
   accepted?: DedupeStore | false;
   /** Connection for an `accepted` store in namespace `<queueName>:accepted` (see `accepted`). */
   dedupeRedis?: Redis | Cluster;
-  /** Most deliveries written to Redis in one batch (one pipeline). Default 256. */
+  /** Most deliveries written to Redis in one batch (one job, or one pipeline of jobs). Default 256. */
   maxBatch?: number;
+  /**
+   * `batch` (default): each group-committed batch is one job; duplicates are recognised by the
+   * workers' shared store. `per-delivery`: one job per delivery, under a job id derived from its
+   * delivery id (a copy queued while the first is queued, running or kept is a no-op at ingest);
+   * costs BullMQ's add, fetch and finish scripts per delivery instead of per batch.
+   */
+  jobs?: "batch" | "per-delivery";
   /** Extra headers to keep with each delivery (lower case), see `DEFAULT_FORWARDED_HEADERS`. */
   forwardHeaders?: readonly string[];
   /** Attempts per delivery (first run included). Default 10. */
   attempts?: number;
   /** Backoff between attempts. Default exponential from 1 s. */
   backoff?: JobsOptions["backoff"];
-  /** Completed jobs kept for inspection. Default the last 1,000 for a day. */
+  /**
+   * Completed jobs kept for inspection. Default: batch jobs are removed once completed (a
+   * delivery's handling is recorded by the workers' store; a failed delivery has its own job);
+   * single-delivery jobs, the last 1,000 for a day.
+   */
   removeOnComplete?: JobsOptions["removeOnComplete"];
   /** Time the request path waits for Redis (the add, and claim with `accepted`) before answering 503. Default 5,000 ms. */
   enqueueTimeoutMs?: number;
 }
 
 export interface QueuedReceiver extends WebhookReceiver {
-  readonly queue: Queue<QueuedDelivery>;
+  readonly queue: Queue<QueuedJobData>;
   /**
    * Closes the queue's connection (not a `dedupeRedis` you passed). BullMQ's close waits for Redis;
    * after `timeoutMs` (default 5,000) this resolves anyway, so a shutdown is not held by a Redis outage.
    */
   close(timeoutMs?: number): Promise<void>;
 }
+
+/** Completed single-delivery jobs kept for inspection: the last 1,000, for a day. */
+const KEEP_COMPLETED = { age: 24 * 3600, count: 1000 };
+const dataOf = (item: { data: QueuedDelivery }) => item.data;
 
 const QUEUED = jsonResponse(202, { status: "queued" });
 const DUPLICATE = jsonResponse(200, { status: "duplicate" });
@@ -134,7 +171,7 @@ const DUPLICATE = jsonResponse(200, { status: "duplicate" });
 export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceiverOptions): QueuedReceiver {
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
-  const queue = new Queue<QueuedDelivery>(queueName, { connection: options.connection, prefix });
+  const queue = new Queue<QueuedJobData>(queueName, { connection: options.connection, prefix });
   const accepted =
     options.accepted === false
       ? undefined
@@ -145,28 +182,42 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
   const forwarded = [...new Set([...DEFAULT_FORWARDED_HEADERS, ...(options.forwardHeaders ?? [])])].map((h) =>
     h.toLowerCase(),
   );
+  const perDelivery = options.jobs === "per-delivery";
   const jobOptions: JobsOptions = {
     attempts: options.attempts ?? 10,
     backoff: options.backoff ?? { type: "exponential", delay: 1000 },
-    removeOnComplete: options.removeOnComplete ?? { age: 24 * 3600, count: 1000 },
+    removeOnComplete: options.removeOnComplete ?? (perDelivery ? KEEP_COMPLETED : true),
     removeOnFail: false,
   };
   const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5000;
-  // One pipeline of BullMQ adds per batch; each job is added by its own atomic script, so a batch
-  // that fails part-way answers 503 to all of its requests and their retries are no-ops for the
-  // jobs that were added.
-  const adds = groupCommit<{ data: QueuedDelivery; jobId: string }>(
-    (batch) =>
-      queue.addBulk(
-        batch.map(({ data, jobId }) => ({ name: "delivery", data, opts: { ...jobOptions, jobId } })),
-      ),
-    options.maxBatch ?? 256,
-  );
+  const maxBatch = options.maxBatch ?? 256;
+  const adds = perDelivery
+    ? // One pipeline of BullMQ adds per batch; each job is added by its own atomic script, so a
+      // batch that fails part-way answers 503 to all of its requests and their retries are no-ops
+      // for the jobs that were added.
+      groupCommit<{ data: QueuedDelivery; jobId: string }>(
+        (batch) =>
+          queue.addBulk(
+            batch.map(({ data, jobId }) => ({
+              name: DELIVERY_JOB_NAME,
+              data,
+              opts: { ...jobOptions, jobId },
+            })),
+          ),
+        maxBatch,
+      )
+    : // One job per batch, added by one atomic script: all of the batch's requests are answered
+      // 202, or all 503.
+      groupCommit<{ data: QueuedDelivery; jobId: string }>(
+        (batch) => queue.add(BATCH_JOB_NAME, batch.map(dataOf), jobOptions),
+        maxBatch,
+      );
 
   async function enqueue(delivery: IncomingDelivery, verified: VerifiedDelivery): Promise<ReceiverResponse> {
     // Without a delivery id in the headers (e.g. Stripe's is in the body), the body's hash is the id:
     // a sender's retry resends the same bytes.
-    const id = verified.deliveryId ?? `sha256:${sha256(delivery.body)}`;
+    // (Only needed for the accepted store and per-delivery job ids: batch jobs skip the hash.)
+    const id = accepted || perDelivery ? (verified.deliveryId ?? `sha256:${sha256(delivery.body)}`) : "";
     const claim: Claim = accepted ? await accepted.claim(id) : { state: "claimed", token: "" };
     if (claim.state === "done") return DUPLICATE;
     if (claim.state === "pending") {
@@ -194,8 +245,9 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
     if (verified.deliveryId !== undefined) data.deliveryId = verified.deliveryId;
     if (verified.timestamp !== undefined) data.timestamp = verified.timestamp;
     try {
-      // The job id is derived from the delivery id: adding it again while it is queued is a no-op.
-      await adds.submit({ data, jobId: jobIdOf(id) });
+      // Per-delivery jobs: the job id is derived from the delivery id, adding it again while it is
+      // queued is a no-op. Batch jobs get BullMQ's own ids (the hash is not computed).
+      await adds.submit({ data, jobId: perDelivery ? jobIdOf(id) : "" });
     } catch (cause) {
       if (accepted) await Promise.resolve(accepted.release(id, claim.token)).catch(() => {});
       throw cause;
@@ -257,20 +309,43 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
 export interface DeliveryWorkerOptions extends QueueConnection {
   /** Jobs one worker runs at once. Default 10. */
   concurrency?: number;
+  /** Deliveries of one batch job run at once. Default 16. */
+  batchConcurrency?: number;
   /** How long a job's lock lasts without renewal; a crashed worker's job is retried after it. Default 30 s. */
   lockDurationMs?: number;
   /** How often stalled jobs (of crashed workers) are looked for. Default 30 s. */
   stalledIntervalMs?: number;
+  /**
+   * How many times a job may stall (its worker died or blocked past its lock) and be put back;
+   * past it the job goes to the failed set (a batch job: every delivery in it is listed as a dead
+   * letter, and its replay skips the ones already handled). Default 1 (BullMQ's).
+   */
+  maxStalledCount?: number;
+  /**
+   * Completed jobs of failed batch deliveries (retried on their own) kept for inspection.
+   * Default the last 1,000 for a day.
+   */
+  removeOnComplete?: JobsOptions["removeOnComplete"];
   /** Told when a job is dead-lettered (no attempts left, or a delivery that can never succeed). */
-  onDeadLetter?: (job: Job<QueuedDelivery>, error: Error) => void;
+  onDeadLetter?: (job: Job<QueuedJobData>, error: Error) => void;
   /** Start taking jobs at once. Default true. */
   autorun?: boolean;
 }
 
-/** The worker's result for a job: the receiver's answer. */
+/** The worker's result for a single-delivery job: the receiver's answer. */
 export interface ProcessedDelivery {
   status: number;
   body: string;
+}
+
+/** The worker's result for a batch job. */
+export interface ProcessedBatch {
+  /** Deliveries in the batch. */
+  deliveries: number;
+  /** Deliveries that failed and were given a job of their own, to be retried. */
+  retried: number;
+  /** Deliveries that failed for good and were given a job of their own that fails at once (a dead letter). */
+  deadLettered: number;
 }
 
 /** Statuses worth retrying; any other non-2xx answer is final (dead-lettered at once). */
@@ -300,32 +375,112 @@ export function deliveryOf(data: QueuedDelivery): { delivery: IncomingDelivery; 
   };
 }
 
+/** The delivery's id as the request path derived it: its header id, else the hash of its body. */
+export function deliveryKeyOf(data: QueuedDelivery): string {
+  return data.deliveryId ?? `sha256:${sha256(bodyOf(data))}`;
+}
+
+/** How long the first retry of a delivery split out of its batch waits: the backoff's first step. */
+function firstDelayOf(backoff: JobsOptions["backoff"]): number {
+  if (typeof backoff === "number") return backoff;
+  return backoff?.delay ?? 0;
+}
+
 /**
  * Runs queued deliveries through the receiver's `process`: the same parse, route, validation,
- * de-duplication, handlers and timeout as `handle`. Pass the receiver a shared `DedupeStore`
- * (`redisDedupeStore`) so that a job run twice (a crashed worker's job is retried) runs its handler
- * once. `close()` (and `SIGTERM` with `closeOnSignals`) waits for running jobs to finish.
+ * de-duplication, handlers and timeout as `handle`. The receiver's `DedupeStore` must be a shared
+ * one (`redisDedupeStore`): a job run twice (a crashed worker's job is put back) then runs each
+ * handler once — for batch jobs this is what keeps the deliveries already handled in a batch from
+ * running again. `close()` (and `SIGTERM` with `closeOnSignals`) waits for running jobs to finish.
  */
 export function deliveryWorker(
   receiver: WebhookReceiver,
   options: DeliveryWorkerOptions,
-): Worker<QueuedDelivery, ProcessedDelivery> {
-  const worker = new Worker<QueuedDelivery, ProcessedDelivery>(
-    options.queueName ?? DEFAULT_QUEUE_NAME,
+): Worker<QueuedJobData, ProcessedDelivery | ProcessedBatch> {
+  const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
+  const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
+  const batchConcurrency = options.batchConcurrency ?? 16;
+  const keepCompleted = options.removeOnComplete ?? KEEP_COMPLETED;
+  // Failed deliveries of batches are added here; opened on the first one.
+  let ownJobs: Queue<QueuedJobData> | undefined;
+  const ownJobsQueue = () => {
+    ownJobs ??= new Queue<QueuedJobData>(queueName, { connection: options.connection, prefix });
+    return ownJobs;
+  };
+
+  /** One delivery through the receiver: its answer, or why it failed and whether a retry may help. */
+  async function run(data: QueuedDelivery): Promise<ProcessedDelivery | { error: string; retry: boolean }> {
+    let response: ReceiverResponse;
+    try {
+      const { delivery, verified } = deliveryOf(data);
+      response = await receiver.process(delivery, verified);
+    } catch (cause) {
+      const retry = !(cause instanceof UnrecoverableError);
+      return { error: cause instanceof Error ? cause.message : String(cause), retry };
+    }
+    if (response.status < 300) return { status: response.status, body: response.body };
+    return { error: `answered ${response.status}: ${response.body}`, retry: retryable(response.status) };
+  }
+
+  async function runBatch(job: Job<QueuedDelivery[]>): Promise<ProcessedBatch> {
+    const outcomes = await mapBounded(job.data, batchConcurrency, run);
+    const attemptsBefore = job.attemptsMade + 1;
+    const remaining = (job.opts.attempts ?? 1) - attemptsBefore;
+    const own: { name: string; data: QueuedDelivery; opts: JobsOptions }[] = [];
+    let retried = 0;
+    outcomes.forEach((outcome, index) => {
+      if (!("error" in outcome)) return;
+      const data = job.data[index] as QueuedDelivery;
+      // Its job id is derived from the delivery id: a batch run again adds it again as a no-op.
+      const jobId = jobIdOf(deliveryKeyOf(data));
+      if (outcome.retry && remaining > 0) {
+        retried++;
+        own.push({
+          name: DELIVERY_JOB_NAME,
+          data: { ...data, attemptsBefore },
+          opts: {
+            jobId,
+            attempts: remaining,
+            delay: firstDelayOf(job.opts.backoff),
+            ...(job.opts.backoff !== undefined ? { backoff: job.opts.backoff } : {}),
+            removeOnComplete: keepCompleted,
+            removeOnFail: false,
+          },
+        });
+      } else {
+        own.push({
+          name: DELIVERY_JOB_NAME,
+          data: { ...data, attemptsBefore, failure: outcome.error },
+          opts: { jobId, attempts: 1, removeOnComplete: keepCompleted, removeOnFail: false },
+        });
+      }
+    });
+    // If this add fails the batch fails and is retried as a whole: the deliveries it handled are
+    // found done by the shared store, the failed ones run again.
+    if (own.length > 0) await ownJobsQueue().addBulk(own);
+    return { deliveries: job.data.length, retried, deadLettered: own.length - retried };
+  }
+
+  const worker = new Worker<QueuedJobData, ProcessedDelivery | ProcessedBatch>(
+    queueName,
     async (job) => {
-      const { delivery, verified } = deliveryOf(job.data);
-      const response = await receiver.process(delivery, verified);
-      if (response.status < 300) return { status: response.status, body: response.body };
-      const message = `answered ${response.status}: ${response.body}`;
-      if (retryable(response.status)) throw new Error(message);
-      throw new UnrecoverableError(message);
+      if (Array.isArray(job.data)) return runBatch(job as Job<QueuedDelivery[]>);
+      const data = job.data;
+      // A delivery that failed for good in its batch: dead-lettered without running its handler again.
+      // (A replay has attempts made, and runs it.)
+      if (data.failure !== undefined && job.attemptsMade === 0) throw new UnrecoverableError(data.failure);
+      const outcome = await run(data);
+      if (!("error" in outcome)) return outcome;
+      if (outcome.retry) throw new Error(outcome.error);
+      throw new UnrecoverableError(outcome.error);
     },
     {
       connection: options.connection,
-      prefix: options.prefix ?? DEFAULT_KEY_PREFIX,
+      prefix,
       concurrency: options.concurrency ?? 10,
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: options.maxStalledCount ?? 1,
       autorun: options.autorun ?? true,
     },
   );
@@ -336,6 +491,11 @@ export function deliveryWorker(
   });
   // Connection errors are retried by ioredis; without a listener Node would throw them.
   worker.on("error", () => {});
+  const close = worker.close.bind(worker);
+  worker.close = async (force?: boolean) => {
+    await close(force);
+    await ownJobs?.close();
+  };
   return worker;
 }
 
@@ -364,43 +524,74 @@ export function closeOnSignals(
 }
 
 export interface DeadLetter {
+  /** The failed job's id; for a delivery of a failed batch job, `<job id>#<index in the batch>`. */
   jobId: string;
   deliveryId?: string;
   webhookPath: string;
+  /** Attempts made, counting those made in its batch before it had a job of its own. */
   attemptsMade: number;
   failedReason: string;
   receivedAt: number;
   finishedOn?: number;
 }
 
-/** Dead-lettered deliveries (the queue's failed set), newest first. */
+/** Separates a batch job's id from a delivery's index in it. */
+export const BATCH_INDEX_SEPARATOR = "#";
+
+/**
+ * The deliveries a failed job holds, one entry each: a single-delivery job is one, a batch job
+ * (failed as a whole: it stalled past `maxStalledCount`, or its failed deliveries could not be
+ * given jobs of their own) one per delivery, under `<job id>#<index>`.
+ */
+export function deliveriesOfJob(job: Job<QueuedJobData>): { id: string; data: QueuedDelivery }[] {
+  if (!Array.isArray(job.data)) return [{ id: String(job.id), data: job.data }];
+  return job.data.map((data, index) => ({ id: `${job.id}${BATCH_INDEX_SEPARATOR}${index}`, data }));
+}
+
+/**
+ * The attempts a delivery had: those of its job, plus those made in its batch before it had a job
+ * of its own; the first failure of a job that carries a batch's final `failure` ran nothing.
+ */
+export function attemptsOf(job: Job<QueuedJobData>, data: QueuedDelivery): number {
+  if (Array.isArray(job.data)) return job.attemptsMade;
+  const ranNothing = data.failure !== undefined && job.attemptsMade > 0 ? 1 : 0;
+  return job.attemptsMade - ranNothing + (data.attemptsBefore ?? 0);
+}
+
+/** Dead-lettered deliveries (the queue's failed set), newest first, one per delivery. */
 export async function listDeadLetters(
-  queue: Queue<QueuedDelivery>,
+  queue: Queue<QueuedJobData>,
   start = 0,
   end = 99,
 ): Promise<DeadLetter[]> {
   const jobs = await queue.getFailed(start, end);
-  return jobs.map((job) => {
-    const letter: DeadLetter = {
-      jobId: String(job.id),
-      webhookPath: job.data.path,
-      attemptsMade: job.attemptsMade,
-      failedReason: job.failedReason,
-      receivedAt: job.data.receivedAt,
-    };
-    if (job.data.deliveryId !== undefined) letter.deliveryId = job.data.deliveryId;
-    if (job.finishedOn !== undefined) letter.finishedOn = job.finishedOn;
-    return letter;
-  });
+  return jobs.flatMap((job) =>
+    deliveriesOfJob(job).map(({ id, data }) => {
+      const letter: DeadLetter = {
+        jobId: id,
+        webhookPath: data.path,
+        attemptsMade: attemptsOf(job, data),
+        failedReason: job.failedReason,
+        receivedAt: data.receivedAt,
+      };
+      if (data.deliveryId !== undefined) letter.deliveryId = data.deliveryId;
+      if (job.finishedOn !== undefined) letter.finishedOn = job.finishedOn;
+      return letter;
+    }),
+  );
 }
 
-/** Puts one dead letter (by job id), or all of them, back on the queue; returns how many. */
-export async function replayDeadLetters(queue: Queue<QueuedDelivery>, jobId?: string): Promise<number> {
+/**
+ * Puts one dead letter (by job id; `<job id>#<index>` names its batch job), or all of them, back
+ * on the queue; returns how many deliveries. A failed batch job is put back whole: the deliveries
+ * in it already handled are found done by the workers' shared store and not run again.
+ */
+export async function replayDeadLetters(queue: Queue<QueuedJobData>, jobId?: string): Promise<number> {
   if (jobId !== undefined) {
-    const job = await queue.getJob(jobId);
+    const job = await queue.getJob(jobIdOfLetter(jobId));
     if (!job || !(await job.isFailed())) return 0;
     await job.retry("failed");
-    return 1;
+    return deliveriesOfJob(job).length;
   }
   let replayed = 0;
   for (;;) {
@@ -408,9 +599,15 @@ export async function replayDeadLetters(queue: Queue<QueuedDelivery>, jobId?: st
     if (jobs.length === 0) return replayed;
     for (const job of jobs) {
       await job.retry("failed");
-      replayed++;
+      replayed += deliveriesOfJob(job).length;
     }
   }
+}
+
+/** The job id a dead letter's id names (a batch delivery's `<job id>#<index>` names its batch job). */
+export function jobIdOfLetter(letterId: string): string {
+  const at = letterId.lastIndexOf(BATCH_INDEX_SEPARATOR);
+  return at < 0 ? letterId : letterId.slice(0, at);
 }
 
 /** BullMQ job ids may not contain `:`; a hash keeps any delivery id usable. */
