@@ -1,27 +1,49 @@
 /**
  * Processed deliveries per second with 1 vs 2 worker processes (@contract/redis deliveryWorker:
- * the receiver's parse → route → de-duplicate in Redis → handler, whose effect is a Redis write).
+ * the receiver's parse → route → validate → de-duplicate in Redis → handler, whose effect is a
+ * Redis write), in two case sets:
+ * - `order.paid`: a small one-webhook contract (Standard Webhooks), the multi-process test's workers;
+ * - GitHub: real deliveries from @octokit/webhooks-examples through the GitHub receiver with the
+ *   generated validators (drift policy `report`), every webhook handled.
  * Workers start before the timed part. Before each run (untimed) the queue is paused and filled
- * with 3,000 deliveries in one batch; the timed part resumes it and ends when every handler effect
- * is recorded: the workers' drain rate alone, the producer's cost is in neither figure.
- * Also prints, per case, the CPU each process used during the drain as a share of one core
- * (worker processes, redis-server), read from /proc: on a 2-core machine this shows whether a
- * second worker has a core to run on. Needs redis-server (and Linux for the CPU split).
+ * with 3,000 signed deliveries through the real ingest path (`queuedReceiver(...).handle(...)` in
+ * this process, so jobs are shaped as in production: group-committed batches); the timed part
+ * resumes it and ends when every handler effect is recorded: the workers' drain rate alone.
+ * `REDIS_BENCH_JOBS=per-delivery` fills with one job per delivery instead (the earlier shape).
+ * Prints, per case, the CPU each process used during the drain (share of one core, from /proc)
+ * and CPU per delivery (workers + redis-server), and where redis-server's time goes (INFO
+ * commandstats per delivery). Needs redis-server (and Linux for the CPU split).
  */
 import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { queuedReceiver } from "@contract/redis";
 import { startRedisServer } from "@contract/redis/testing";
+import { createReceiver, standardWebhooks } from "@contract/runtime/webhooks";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { repoRoot } from "../lib/paths.mjs";
+import { GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
+import { commandStats, formatCommandStats, perDelivery } from "../lib/redis-commandstats.mjs";
 
 const COUNT = 3000;
 const CONCURRENCY = 16;
+const GITHUB_SECRET = "It's a Secret to Everybody";
+const JOBS = process.env.REDIS_BENCH_JOBS === "per-delivery" ? "per-delivery" : "batch";
 const processes = join(repoRoot, "packages", "redis", "test", "processes");
+const benchRedis = join(repoRoot, "test", "bench", "redis");
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-function startWorker(port, queue, name) {
+function started(child, what) {
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", () => resolve(child));
+    child.on("exit", (code) => reject(new Error(`${what} exited ${code}`)));
+  });
+}
+
+function startOrderWorker(port, queue, name) {
   const child = spawn(process.execPath, [join(processes, "worker.mjs")], {
     cwd: join(repoRoot, "packages", "redis"),
     env: {
@@ -33,10 +55,35 @@ function startWorker(port, queue, name) {
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", () => resolve(child));
-    child.on("exit", (code) => reject(new Error(`worker exited ${code}`)));
+  return started(child, "worker");
+}
+
+function startGithubWorker(port, queue, name, validators) {
+  const args = [
+    join(benchRedis, "github-worker.mjs"),
+    String(port),
+    queue,
+    name,
+    validators,
+    GITHUB_WEBHOOKS,
+  ];
+  const child = spawn(process.execPath, [...args, String(CONCURRENCY)], {
+    cwd: join(repoRoot, "test", "bench"),
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  return started(child, "github worker");
+}
+
+/** The generated validators.js, written where it resolves @contract/runtime (test/.out is ignored). */
+async function generateValidators() {
+  const { buildIR, loadSpec } = await import("@contract/core");
+  const { validatorsGenerator } = await import("@contract/codegen");
+  const ir = buildIR((await loadSpec(GITHUB_WEBHOOKS)).document);
+  const files = await validatorsGenerator.generate({ ir, generatorVersion: "bench" }, {});
+  const folder = join(repoRoot, "test", ".out", "bench-redis-workers");
+  await mkdir(folder, { recursive: true });
+  for (const file of files) await writeFile(join(folder, file.path), file.contents);
+  return join(folder, "validators.js");
 }
 
 /** A process's CPU time in ms (user + system) from /proc/<pid>/stat; undefined off Linux. */
@@ -51,52 +98,103 @@ function cpuMsOf(pid) {
   }
 }
 
+/** The request-path front end of a case: the same verify and group-committed enqueue as production. */
+function frontOf(kind, connection, queueName) {
+  const definition =
+    kind === "github"
+      ? {
+          webhooks: [],
+          signature: "github",
+          route: {
+            by: "header",
+            header: "X-GitHub-Event",
+            bodyField: "action",
+            separator: "-",
+            normalize: "kebab",
+          },
+        }
+      : {
+          webhooks: [{ name: "order.paid", methods: ["post"], mediaTypes: ["application/json"] }],
+          signature: "standard-webhooks",
+          route: { by: "body", field: "type" },
+        };
+  const secret = kind === "github" ? GITHUB_SECRET : ORDER_SECRET;
+  const receiver = createReceiver(definition, { secret, handlers: {}, onError() {} });
+  // Filling is untimed and the machine may be busy: wait for Redis rather than answer 503.
+  return queuedReceiver(receiver, {
+    connection,
+    queueName,
+    removeOnComplete: true,
+    attempts: 3,
+    jobs: JOBS,
+    enqueueTimeoutMs: 120_000,
+  });
+}
+
+let ORDER_SECRET = "";
 let runNumber = 0;
 
-function workersCase(name, queueName, baseline = false) {
+/** `count` signed deliveries of the case's kind, with delivery ids unique to this run. */
+async function deliveriesOf(kind, state, run) {
+  if (kind === "github") {
+    return Array.from({ length: COUNT }, (_, i) => {
+      const example = state.github[i % state.github.length];
+      const headers = {
+        "content-type": "application/json",
+        "x-github-event": example.event,
+        "x-github-delivery": `bench_${run}_${i}`,
+        "x-hub-signature-256": example.signature,
+      };
+      return { method: "POST", path: "/webhooks", headers: (n) => headers[n], body: example.body };
+    });
+  }
+  const signer = standardWebhooks({ secrets: ORDER_SECRET });
+  return Promise.all(
+    Array.from({ length: COUNT }, async (_, i) => {
+      const body = new TextEncoder().encode(JSON.stringify({ type: "order.paid", id: `o${i}`, amount: i }));
+      const headers = {
+        "content-type": "application/json",
+        ...(await signer.sign({ id: `bench_${run}_${i}`, body })),
+      };
+      return { method: "POST", path: "/webhooks", headers: (n) => headers[n], body };
+    }),
+  );
+}
+
+function workersCase(name, kind, queueName, baseline = false) {
   return {
     name,
     baseline,
     async before(state) {
       const run = ++runNumber;
-      const queue = state.queues[queueName];
-      await queue.pause();
-      const jobs = Array.from({ length: COUNT }, (_, i) => {
-        const id = `bench_${run}_${i}`;
-        const body = JSON.stringify({ type: "order.paid", id: `o${i}`, amount: i });
-        return {
-          name: "delivery",
-          data: {
-            method: "POST",
-            path: "/webhooks",
-            headers: { "content-type": "application/json", "webhook-id": id },
-            body,
-            bodyEncoding: "utf8",
-            deliveryId: id,
-            receivedAt: Date.now(),
-          },
-          opts: { removeOnComplete: true, attempts: 3, jobId: `bench_${run}_${i}` },
-        };
-      });
-      await queue.addBulk(jobs);
+      const front = state.fronts[queueName];
+      await front.queue.pause();
+      const deliveries = await deliveriesOf(kind, state, run);
+      const answers = await Promise.all(deliveries.map((d) => front.handle(d)));
+      const refused = answers.filter((a) => a.status !== 202);
+      if (refused.length > 0) throw new Error(`ingest refused ${refused.length}: ${refused[0]?.body}`);
       state.effectsBefore = await state.redis.llen(`${queueName}:effects`);
     },
     async run(state) {
-      const queue = state.queues[queueName];
+      const queue = state.fronts[queueName].queue;
       const pids = { workers: state.pids[queueName], redis: [state.redisPid] };
       const cpuBefore = Object.fromEntries(Object.entries(pids).map(([k, list]) => [k, list.map(cpuMsOf)]));
+      const statsBefore = await commandStats(state.redis);
       const started = performance.now();
       await queue.resume();
       while ((await state.redis.llen(`${queueName}:effects`)) < state.effectsBefore + COUNT) {
+        if ((await queue.getFailedCount()) > 0) throw new Error(`${name}: a delivery was dead-lettered`);
         await new Promise((r) => setTimeout(r, 5));
       }
       const wall = performance.now() - started;
-      const entry = state.split[name] ?? { wall: [], workers: [], redis: [] };
+      const statsAfter = await commandStats(state.redis);
+      const entry = state.split[name] ?? { wall: [], workers: [], redis: [], commands: [] };
       entry.wall.push(wall);
       for (const k of ["workers", "redis"]) {
         const used = pids[k].map((pid, i) => (cpuMsOf(pid) ?? Number.NaN) - (cpuBefore[k][i] ?? Number.NaN));
         entry[k].push(used.map((ms) => ms / wall));
       }
+      entry.commands.push(perDelivery(statsBefore, statsAfter, COUNT));
       state.split[name] = entry;
       const workersCpu = entry.workers.at(-1).reduce((a, b) => a + b, 0) * wall;
       return { cpuMs: workersCpu };
@@ -106,29 +204,51 @@ function workersCase(name, queueName, baseline = false) {
 
 export default {
   name: "redis-workers",
-  title: `webhooks: ${COUNT} queued deliveries drained`,
+  title: `webhooks: ${COUNT} queued deliveries drained (${JOBS} jobs)`,
   runs: 5,
   warmup: 1,
   async setup() {
+    ORDER_SECRET = (await import(pathToFileURL(join(processes, "contract.mjs")).href)).SECRET;
+    const examples = JSON.parse(await readFile(GITHUB_EXAMPLES, "utf8"));
+    const github = examples
+      .filter((group) => group.name !== "repository_dispatch")
+      .flatMap((group) =>
+        group.examples.map((payload) => {
+          const body = new TextEncoder().encode(JSON.stringify(payload));
+          const signature = `sha256=${createHmac("sha256", GITHUB_SECRET).update(body).digest("hex")}`;
+          return { event: group.name, body, signature };
+        }),
+      );
+    const validators = await generateValidators();
     const redisServer = await startRedisServer();
     const connection = { host: "127.0.0.1", port: redisServer.port, maxRetriesPerRequest: null };
     const redis = new Redis(connection);
     const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1]);
-    const children = [
-      await startWorker(redisServer.port, "one", "one-a"),
-      await startWorker(redisServer.port, "two", "two-a"),
-      await startWorker(redisServer.port, "two", "two-b"),
-    ];
-    const queues = {
-      one: new Queue("one", { connection, prefix: "contract" }),
-      two: new Queue("two", { connection, prefix: "contract" }),
+    const port = redisServer.port;
+    const workers = {
+      one: [await startOrderWorker(port, "one", "one-a")],
+      two: [await startOrderWorker(port, "two", "two-a"), await startOrderWorker(port, "two", "two-b")],
+      ghOne: [await startGithubWorker(port, "ghOne", "gh-one-a", validators)],
+      ghTwo: [
+        await startGithubWorker(port, "ghTwo", "gh-two-a", validators),
+        await startGithubWorker(port, "ghTwo", "gh-two-b", validators),
+      ],
     };
-    const pids = { one: [children[0].pid], two: [children[1].pid, children[2].pid] };
-    return { redisServer, redis, redisPid, children, queues, pids, split: {} };
+    const fronts = {
+      one: frontOf("order", connection, "one"),
+      two: frontOf("order", connection, "two"),
+      ghOne: frontOf("github", connection, "ghOne"),
+      ghTwo: frontOf("github", connection, "ghTwo"),
+    };
+    const pids = Object.fromEntries(Object.entries(workers).map(([q, list]) => [q, list.map((c) => c.pid)]));
+    const children = Object.values(workers).flat();
+    return { redisServer, redis, redisPid, children, fronts, pids, github, split: {} };
   },
   cases: [
-    workersCase(`1 worker process (concurrency ${CONCURRENCY})`, "one", true),
-    workersCase(`2 worker processes (concurrency ${CONCURRENCY} each)`, "two"),
+    workersCase(`order.paid: 1 worker process (concurrency ${CONCURRENCY})`, "order", "one", true),
+    workersCase(`order.paid: 2 worker processes (concurrency ${CONCURRENCY} each)`, "order", "two"),
+    workersCase(`GitHub, validated: 1 worker process (concurrency ${CONCURRENCY})`, "github", "ghOne"),
+    workersCase(`GitHub, validated: 2 worker processes (concurrency ${CONCURRENCY} each)`, "github", "ghTwo"),
   ],
   async teardown(state) {
     const share = (xs) => `${Math.round(median(xs) * 100)}%`;
@@ -136,21 +256,27 @@ export default {
       const perWorker = e.workers[0].map((_, i) => share(e.workers.map((w) => w[i])));
       const rate = Math.round((COUNT / median(e.wall)) * 1000);
       // CPU per delivery of all worker processes and redis-server together: what a delivery costs
-      // the machine, robust to other load (wall rates are not).
-      const perDelivery = e.wall.map(
-        (wall, run) =>
-          ((e.workers[run].reduce((a, b) => a + b, 0) + (e.redis[run][0] ?? 0)) * wall * 1000) / COUNT,
-      );
-      return `  ${String(rate).padStart(6)} /s  ${String(Math.round(median(perDelivery))).padStart(4)} µs CPU/delivery  workers ${perWorker.join(" + ")}  redis-server ${share(e.redis.map((r) => r[0]))}  ${name}`;
+      // the machine, robust to other load (wall rates are not); and redis-server's part of it.
+      const cpuOf = (run) => ({
+        workers: (e.workers[run].reduce((a, b) => a + b, 0) * e.wall[run] * 1000) / COUNT,
+        redis: ((e.redis[run][0] ?? 0) * e.wall[run] * 1000) / COUNT,
+      });
+      const runs = e.wall.map((_, run) => cpuOf(run));
+      const total = median(runs.map((r) => r.workers + r.redis));
+      const redisShare = median(runs.map((r) => r.redis / (r.workers + r.redis)));
+      return [
+        `  ${String(rate).padStart(6)} /s  ${String(Math.round(total)).padStart(4)} µs CPU/delivery (redis-server ${Math.round(redisShare * 100)}%)  workers ${perWorker.join(" + ")}  redis-server ${share(e.redis.map((r) => r[0]))}  ${name}`,
+        `         ${formatCommandStats(e.commands)}`,
+      ].join("\n");
     });
     process.stderr.write(
-      `\nmedian drain rate and CPU per process during the drain (100% = one core):\n${lines.join("\n")}\n`,
+      `\nmedian drain rate and CPU per process during the drain (100% = one core), ${JOBS} jobs:\n${lines.join("\n")}\n`,
     );
     for (const child of state.children) {
       child.removeAllListeners("exit");
       child.kill("SIGKILL");
     }
-    await Promise.all(Object.values(state.queues).map((q) => q.close()));
+    await Promise.all(Object.values(state.fronts).map((f) => f.close()));
     state.redis.disconnect();
     await state.redisServer.dispose();
   },

@@ -10,7 +10,8 @@ import { connectionOf, definition, RECORD_EFFECT, SECRET } from "./contract.mjs"
 const port = Number(process.env.REDIS_PORT);
 const queueName = process.env.QUEUE ?? "load";
 const name = process.env.WORKER ?? String(process.pid);
-const redis = new Redis(connectionOf(port));
+// Auto-pipelining: the dedupe store's and the handler's commands of concurrent deliveries share writes.
+const redis = new Redis({ ...connectionOf(port), enableAutoPipelining: true });
 redis.on("error", () => {});
 redis.defineCommand("recordEffect", { numberOfKeys: 2, lua: RECORD_EFFECT });
 

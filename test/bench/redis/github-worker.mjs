@@ -1,0 +1,62 @@
+/**
+ * A delivery worker for the GitHub case of the redis-workers benchmark:
+ *   node github-worker.mjs <redis port> <queue> <name> <validators.js> <spec.json> <concurrency>
+ * The receiver a generated GitHub receiver is: GitHub signature, routing by X-GitHub-Event and
+ * `action`, the generated validators with the `report` drift policy; every webhook's handler records
+ * its effect once per delivery id in Redis (as the order.paid worker does). Prints `ready`.
+ */
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { closeOnSignals, deliveryWorker, redisDedupeStore } from "@contract/redis";
+import { createReceiver } from "@contract/runtime/webhooks";
+import { Redis } from "ioredis";
+
+const RECORD_EFFECT = `
+if redis.call('SET', KEYS[1], ARGV[2], 'NX') then
+  redis.call('RPUSH', KEYS[2], ARGV[1])
+  return 1
+end
+return 0`;
+
+const [port, queueName, name, validatorsPath, specPath, concurrency] = process.argv.slice(2);
+const connection = { host: "127.0.0.1", port: Number(port), maxRetriesPerRequest: null };
+const redis = new Redis({ ...connection, enableAutoPipelining: true });
+redis.defineCommand("recordEffect", { numberOfKeys: 2, lua: RECORD_EFFECT });
+const { validatorFor, validatorForWithoutFormats } = await import(pathToFileURL(validatorsPath).href);
+const spec = JSON.parse(readFileSync(specPath, "utf8"));
+const webhooks = Object.entries(spec.webhooks).map(([webhook, item]) => ({
+  name: webhook,
+  methods: Object.keys(item).filter((m) => m !== "parameters"),
+  mediaTypes: Object.keys(item.post?.requestBody?.content ?? {}),
+}));
+const record = async (event) => {
+  const id = event.deliveryId;
+  await redis.recordEffect(`${queueName}:effect:${id}`, `${queueName}:effects`, id, name);
+};
+const receiver = createReceiver(
+  {
+    webhooks,
+    validators: validatorFor,
+    validatorsWithoutFormats: validatorForWithoutFormats,
+    signature: "github",
+    route: {
+      by: "header",
+      header: "X-GitHub-Event",
+      bodyField: "action",
+      separator: "-",
+      normalize: "kebab",
+    },
+  },
+  {
+    secret: "It's a Secret to Everybody",
+    handlers: Object.fromEntries(webhooks.map((w) => [w.name, record])),
+    dedupe: redisDedupeStore(redis, { namespace: `${queueName}:processed` }),
+    drift: "report",
+    onError() {},
+    onWarning() {},
+    onValidationError() {},
+  },
+);
+const worker = deliveryWorker(receiver, { connection, queueName, concurrency: Number(concurrency) });
+closeOnSignals([worker], { exit: () => void redis.quit().finally(() => process.exit(0)) });
+worker.waitUntilReady().then(() => process.stdout.write("ready\n"));
