@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { toNodeListener } from "@contract/runtime/node";
 import { createReceiver, type ReceiverOptions } from "@contract/runtime/webhooks";
-import type { Job } from "bullmq";
+import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -10,6 +10,7 @@ import {
   deliveryOf,
   deliveryWorker,
   jobIdOf,
+  jobIdOfLetter,
   listDeadLetters,
   type QueuedDelivery,
   type QueuedJobData,
@@ -352,5 +353,134 @@ describe("ack-then-process on BullMQ", () => {
       downRedis.disconnect();
       await down.dispose();
     }
+  });
+});
+
+describe("batch jobs", () => {
+  /** Hands `count` deliveries to the front end while its queue is paused: they form one batch job. */
+  async function oneBatch(
+    front: ReturnType<typeof setup>["front"],
+    ids: string[],
+    payload: (id: string) => unknown = paid,
+  ) {
+    await front.queue.pause();
+    const deliveries = await Promise.all(ids.map((id, i) => signed(id, payload(`o${i}`))));
+    const answers = await Promise.all(deliveries.map((d) => front.handle(d)));
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 202));
+    const waiting = await front.queue.getWaiting();
+    expect(waiting.map((job) => [job.name, Array.isArray(job.data) ? job.data.length : 1])).toEqual([
+      ["deliveries", ids.length],
+    ]);
+    return waiting[0] as Job<QueuedJobData>;
+  }
+
+  it("a delivery whose handler fails is retried on its own job; the others of its batch run once", async () => {
+    const runs: Record<string, number> = {};
+    const { front } = setup(
+      {
+        "order.paid": (event) => {
+          const id = event.deliveryId ?? "";
+          runs[id] = (runs[id] ?? 0) + 1;
+          if (id === "msg_b2" && runs[id] === 1) throw new Error("database down");
+        },
+      },
+      { acceptedStore: false },
+    );
+    await oneBatch(front, ["msg_b1", "msg_b2", "msg_b3"]);
+    await front.queue.resume();
+    await until(() => runs.msg_b2 === 2);
+    await until(async () => (await front.queue.getJobState(jobIdOf("msg_b2"))) === "completed");
+    expect(runs).toEqual({ msg_b1: 1, msg_b2: 2, msg_b3: 1 });
+    expect(sum(await front.queue.getJobCounts("waiting", "active", "failed", "delayed"))).toBe(0);
+  });
+
+  it("deliveries that fail for good are dead-lettered with their error without running their handler again", async () => {
+    const runs: Record<string, number> = {};
+    const { front, dead } = setup(
+      {
+        "order.paid": (event) => {
+          const id = event.deliveryId ?? "";
+          runs[id] = (runs[id] ?? 0) + 1;
+          if (id === "msg_f2") throw new Error("database down");
+        },
+      },
+      { acceptedStore: false, attempts: 1 },
+    );
+    const bad = (id: string) => (id === "o2" ? { type: "order.paid", id, amount: "lots" } : paid(id));
+    await oneBatch(front, ["msg_f1", "msg_f2", "msg_f3"], bad);
+    await front.queue.resume();
+    await until(() => dead.length === 2);
+    expect(runs).toEqual({ msg_f1: 1, msg_f2: 1 }); // msg_f3's payload never reached its handler
+    const letters = await listDeadLetters(front.queue);
+    const byId = Object.fromEntries(letters.map((l) => [l.deliveryId, l]));
+    expect(Object.keys(byId).sort()).toEqual(["msg_f2", "msg_f3"]);
+    expect(byId.msg_f2).toMatchObject({ jobId: jobIdOf("msg_f2"), attemptsMade: 1 });
+    expect(byId.msg_f2?.failedReason).toContain("handler_failed");
+    expect(byId.msg_f3?.failedReason).toContain("invalid_payload");
+    expect(runs).toEqual({ msg_f1: 1, msg_f2: 1 });
+  });
+
+  it("a batch job run again (as after its worker died) runs no handler twice", async () => {
+    const runs: Record<string, number> = {};
+    const { front } = setup(
+      {
+        "order.paid": (event) => {
+          const id = event.deliveryId ?? "";
+          runs[id] = (runs[id] ?? 0) + 1;
+        },
+      },
+      { acceptedStore: false },
+    );
+    const batch = await oneBatch(front, ["msg_r1", "msg_r2", "msg_r3"]);
+    await front.queue.resume();
+    await until(() => Object.keys(runs).length === 3);
+    // BullMQ puts a stalled job back as it was: the same data, run from its first delivery.
+    await front.queue.add("deliveries", batch.data);
+    await until(
+      async () => sum(await front.queue.getJobCounts("waiting", "active", "failed", "delayed")) === 0,
+    );
+    expect(runs).toEqual({ msg_r1: 1, msg_r2: 1, msg_r3: 1 });
+  });
+
+  it("a batch job in the failed set is listed one line per delivery and replayed whole; handled ones are skipped", async () => {
+    const runs: Record<string, number> = {};
+    const { front, worker, receiver, queueName } = setup(
+      {
+        "order.paid": (event) => {
+          const id = event.deliveryId ?? "";
+          runs[id] = (runs[id] ?? 0) + 1;
+        },
+      },
+      { acceptedStore: false },
+    );
+    await worker.close();
+    const batch = await oneBatch(front, ["msg_d1", "msg_d2"]);
+    // As a batch that stalled past maxStalledCount ends: taken, then failed as a whole, after its
+    // first delivery was handled.
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const manual = new Worker(queueName, null, { connection, prefix: "contract", autorun: false });
+    closing.push(() => manual.close());
+    await front.queue.resume();
+    const taken = await manual.getNextJob("token");
+    expect(taken?.id).toBe(batch.id);
+    const first = deliveryOf((batch.data as QueuedDelivery[])[0] as QueuedDelivery);
+    expect((await receiver.process(first.delivery, first.verified)).status).toBe(200);
+    // (Final whatever its attempts, as BullMQ fails a job stalled past its limit.)
+    await taken?.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "token");
+    const letters = await listDeadLetters(front.queue);
+    expect(letters.map((l) => [l.jobId, l.deliveryId])).toEqual([
+      [`${batch.id}#0`, "msg_d1"],
+      [`${batch.id}#1`, "msg_d2"],
+    ]);
+    expect(letters[1]?.failedReason).toBe("job stalled more than allowable limit");
+    expect(jobIdOfLetter(`${batch.id}#1`)).toBe(batch.id);
+    expect(await replayDeadLetters(front.queue, `${batch.id}#1`)).toBe(2);
+    const again = deliveryWorker(receiver, { connection, queueName });
+    closing.push(() => again.close());
+    await until(() => runs.msg_d2 === 1);
+    await until(
+      async () => sum(await front.queue.getJobCounts("waiting", "active", "failed", "delayed")) === 0,
+    );
+    expect(runs).toEqual({ msg_d1: 1, msg_d2: 1 });
   });
 });
