@@ -1,5 +1,6 @@
 /** `contract deliveries list|show|replay` against a real Redis holding a dead letter and a failed message. */
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import { runCli } from "@contract/cli";
 import { createOutbox, deliveryWorker, queuedReceiver, redisDedupeStore } from "@contract/redis";
 import { type RedisServer, startRedisServer } from "@contract/redis/testing";
@@ -142,5 +143,66 @@ describe("contract deliveries", () => {
     const code = await runCli(["deliveries", "list", "--redis", "redis://127.0.0.1:1"], io);
     expect(code).toBe(2);
     expect(io.err).toContain("cannot reach Redis");
+  });
+});
+
+/** BullMQ's manual job API, from @contract/redis's own dependency (the CLI does not depend on it). */
+interface ManualJob {
+  id?: string;
+  moveToFailed(error: Error, token: string): Promise<unknown>;
+}
+const bullmq = createRequire(import.meta.resolve("@contract/redis"))("bullmq") as {
+  Worker: new (
+    name: string,
+    processor: null,
+    options: object,
+  ) => { getNextJob(token: string): Promise<ManualJob | undefined>; close(): Promise<void> };
+  UnrecoverableError: new (message: string) => Error;
+};
+
+describe("contract deliveries on a failed batch job", () => {
+  it("lists it one line per delivery (<job id>#<index>), shows one, replays the batch", async () => {
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const receiver = createReceiver(definition, { secret: SECRET, handlers: {}, onError: () => {} });
+    const front = queuedReceiver(receiver, { connection, queueName: "batches" });
+    closing.push(() => front.close());
+    await front.queue.pause();
+    const deliveries = await Promise.all(
+      ["msg_batch_0", "msg_batch_1"].map(async (id, i) => {
+        const body = utf8(JSON.stringify({ type: "order.paid", id: `o${i}` }));
+        const headers: Record<string, string> = {
+          "content-type": "application/json",
+          ...(await standardWebhooks({ secrets: SECRET }).sign({ id, body })),
+        };
+        return { method: "POST", path: "/webhooks", headers: (n: string) => headers[n], body };
+      }),
+    );
+    expect((await Promise.all(deliveries.map((d) => front.handle(d)))).map((a) => a.status)).toEqual([
+      202, 202,
+    ]);
+    // Taken and failed as a whole, as BullMQ ends a batch job that stalled past its limit.
+    const manual = new bullmq.Worker("batches", null, { connection, prefix: "contract", autorun: false });
+    closing.push(() => manual.close());
+    await front.queue.resume();
+    const job = await manual.getNextJob("token");
+    await job?.moveToFailed(new bullmq.UnrecoverableError("job stalled more than allowable limit"), "token");
+
+    const listed = await cli("list", "--queue", "batches", "--json");
+    const inbound = JSON.parse(listed.out).filter((e: { direction: string }) => e.direction === "inbound");
+    expect(inbound.map((e: { jobId: string; id: string }) => [e.jobId, e.id])).toEqual([
+      [`${job?.id}#0`, "msg_batch_0"],
+      [`${job?.id}#1`, "msg_batch_1"],
+    ]);
+    const shown = JSON.parse((await cli("show", `${job?.id}#1`, "--queue", "batches")).out);
+    expect(shown).toMatchObject({ id: "msg_batch_1", failedReason: "job stalled more than allowable limit" });
+    expect(JSON.parse(shown.body)).toEqual({ type: "order.paid", id: "o1" });
+    expect(JSON.parse((await cli("show", "msg_batch_0", "--queue", "batches")).out).jobId).toBe(
+      `${job?.id}#0`,
+    );
+    expect(await cli("replay", `${job?.id}#1`, "--queue", "batches")).toMatchObject({
+      code: 0,
+      out: "replayed 2\n",
+    });
+    expect(await front.queue.getJobState(String(job?.id))).toBe("waiting");
   });
 });
