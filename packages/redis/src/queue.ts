@@ -40,6 +40,7 @@ import type { Cluster, Redis } from "ioredis";
 import { mapBounded } from "./bounded.js";
 import { DEFAULT_KEY_PREFIX, redisDedupeStore } from "./dedupe.js";
 import { groupCommit } from "./group-commit.js";
+import { withinTime } from "./time-limit.js";
 
 export const DEFAULT_QUEUE_NAME = "contract-webhooks";
 
@@ -143,7 +144,10 @@ export interface QueuedReceiverOptions extends QueueConnection {
    * single-delivery jobs, the last 1,000 for a day.
    */
   removeOnComplete?: JobsOptions["removeOnComplete"];
-  /** Time the request path waits for Redis (the add, and claim with `accepted`) before answering 503. Default 5,000 ms. */
+  /**
+   * Time Redis has to take a batch (and, with `accepted`, a request's claim and add) before its
+   * requests are answered 503. Default 5,000 ms.
+   */
   enqueueTimeoutMs?: number;
 }
 
@@ -190,6 +194,7 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
     removeOnFail: false,
   };
   const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5000;
+  const late = `Redis did not take the delivery within ${enqueueTimeoutMs} ms`;
   const maxBatch = options.maxBatch ?? 256;
   const adds = perDelivery
     ? // One pipeline of BullMQ adds per batch; each job is added by its own atomic script, so a
@@ -197,19 +202,24 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
       // for the jobs that were added.
       groupCommit<{ data: QueuedDelivery; jobId: string }>(
         (batch) =>
-          queue.addBulk(
-            batch.map(({ data, jobId }) => ({
-              name: DELIVERY_JOB_NAME,
-              data,
-              opts: { ...jobOptions, jobId },
-            })),
+          withinTime(
+            queue.addBulk(
+              batch.map(({ data, jobId }) => ({
+                name: DELIVERY_JOB_NAME,
+                data,
+                opts: { ...jobOptions, jobId },
+              })),
+            ),
+            enqueueTimeoutMs,
+            late,
           ),
         maxBatch,
       )
     : // One job per batch, added by one atomic script: all of the batch's requests are answered
       // 202, or all 503.
       groupCommit<{ data: QueuedDelivery; jobId: string }>(
-        (batch) => queue.add(BATCH_JOB_NAME, batch.map(dataOf), jobOptions),
+        (batch) =>
+          withinTime(queue.add(BATCH_JOB_NAME, batch.map(dataOf), jobOptions), enqueueTimeoutMs, late),
         maxBatch,
       );
 
@@ -266,17 +276,12 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
     async handle(delivery) {
       const verified = await receiver.verify(delivery);
       if (!verified.ok) return verified.response;
-      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        return await Promise.race([
-          enqueue(delivery, verified),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`Redis did not take the delivery within ${enqueueTimeoutMs} ms`)),
-              enqueueTimeoutMs,
-            );
-          }),
-        ]);
+        // Without an accepted store the only wait for Redis is the batch's write, which has its
+        // own time limit: no timer per request.
+        return await (accepted
+          ? withinTime(enqueue(delivery, verified), enqueueTimeoutMs, late)
+          : enqueue(delivery, verified));
       } catch (cause) {
         const error = new WebhookReceiverError(
           "delivery_in_progress",
@@ -288,8 +293,6 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
           },
         );
         return receiver.reject(error);
-      } finally {
-        if (timer !== undefined) clearTimeout(timer);
       }
     },
     async close(timeoutMs = 5000) {

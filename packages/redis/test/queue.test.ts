@@ -322,38 +322,48 @@ describe("ack-then-process on BullMQ", () => {
     expect(await front.queue.getWaitingCount()).toBe(1);
   });
 
-  it("answers 503 + Retry-After when Redis does not take the delivery in time (the sender retries)", async () => {
-    const down = await startRedisServer();
-    const connection = { host: "127.0.0.1", port: down.port, maxRetriesPerRequest: null };
-    const downRedis = new Redis(down.port, "127.0.0.1", { maxRetriesPerRequest: null });
-    downRedis.on("error", () => {});
-    const errors: string[] = [];
-    const receiver = createReceiver<Payloads>(definition, {
-      secret: SECRET,
-      handlers: {},
-      onError: (e) => errors.push(e.code),
-    });
-    const front = queuedReceiver(receiver, { connection, dedupeRedis: downRedis, enqueueTimeoutMs: 300 });
-    front.queue.on("error", () => {});
-    await down.stop();
-    try {
-      const started = Date.now();
-      const answer = await front.handle(await signed("msg_down", paid("o1")));
-      expect(answer.status).toBe(503);
-      expect(answer.headers["retry-after"]).toBeDefined();
-      expect(Date.now() - started).toBeLessThan(3000);
-      expect(errors).toEqual(["delivery_in_progress"]);
-      // BullMQ's close waits for Redis; the front end's close gives up after its timeout.
-      const closing = Date.now();
-      await front.close(300);
-      expect(Date.now() - closing).toBeLessThan(2000);
-    } finally {
-      await down.restart();
-      await front.queue.close();
-      downRedis.disconnect();
-      await down.dispose();
-    }
-  });
+  it.each([
+    ["with an accepted store (a time limit per request)", true],
+    ["batch jobs alone (a time limit per batch)", false],
+  ])(
+    "answers 503 + Retry-After when Redis does not take the delivery in time (the sender retries): %s",
+    async (_, withStore) => {
+      const down = await startRedisServer();
+      const connection = { host: "127.0.0.1", port: down.port, maxRetriesPerRequest: null };
+      const downRedis = new Redis(down.port, "127.0.0.1", { maxRetriesPerRequest: null });
+      downRedis.on("error", () => {});
+      const errors: string[] = [];
+      const receiver = createReceiver<Payloads>(definition, {
+        secret: SECRET,
+        handlers: {},
+        onError: (e) => errors.push(e.code),
+      });
+      const front = queuedReceiver(receiver, {
+        connection,
+        ...(withStore ? { dedupeRedis: downRedis } : {}),
+        enqueueTimeoutMs: 300,
+      });
+      front.queue.on("error", () => {});
+      await down.stop();
+      try {
+        const started = Date.now();
+        const answer = await front.handle(await signed("msg_down", paid("o1")));
+        expect(answer.status).toBe(503);
+        expect(answer.headers["retry-after"]).toBeDefined();
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(errors).toEqual(["delivery_in_progress"]);
+        // BullMQ's close waits for Redis; the front end's close gives up after its timeout.
+        const closing = Date.now();
+        await front.close(300);
+        expect(Date.now() - closing).toBeLessThan(2000);
+      } finally {
+        await down.restart();
+        await front.queue.close();
+        downRedis.disconnect();
+        await down.dispose();
+      }
+    },
+  );
 });
 
 describe("batch jobs", () => {

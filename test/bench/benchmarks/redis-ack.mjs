@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { startRedisServer } from "@contract/redis/testing";
 import { Redis } from "ioredis";
 import { benchDir, GITHUB_EXAMPLES, GITHUB_WEBHOOKS } from "../lib/paths.mjs";
+import { commandStats, formatCommandStats, perDelivery } from "../lib/redis-commandstats.mjs";
 
 const COUNT = 3000;
 const CONNECTIONS = 16;
@@ -68,6 +69,7 @@ function loadCase(name, server, expected, baseline = false) {
       const port = state.ports[server];
       const cpuBefore = await cpuMicros(port);
       const redisBefore = await redisCpuMicros(state.redis);
+      const statsBefore = await commandStats(state.redis);
       const result = await ask(
         state.load,
         { type: "run", port, count: COUNT, connections: CONNECTIONS },
@@ -75,9 +77,20 @@ function loadCase(name, server, expected, baseline = false) {
       );
       const cpu = (await cpuMicros(port)) - cpuBefore;
       const redisCpu = (await redisCpuMicros(state.redis)) - redisBefore;
+      const statsAfter = await commandStats(state.redis);
       if ((result.statuses[expected] ?? 0) !== COUNT)
         throw new Error(`${server}: ${JSON.stringify(result.statuses)} instead of ${COUNT}× ${expected}`);
-      const entry = state.rates[name] ?? { wall: [], cpu: [], total: [] };
+      const entry = state.rates[name] ?? {
+        wall: [],
+        cpu: [],
+        total: [],
+        serverUs: [],
+        redisUs: [],
+        commands: [],
+      };
+      entry.serverUs.push(cpu / COUNT);
+      entry.redisUs.push(redisCpu / COUNT);
+      entry.commands.push(perDelivery(statsBefore, statsAfter, COUNT));
       entry.wall.push((COUNT / result.ms) * 1000);
       entry.cpu.push((COUNT / cpu) * 1e6);
       // For octokit Redis is idle (a few µs of its housekeeping): server CPU alone.
@@ -110,7 +123,11 @@ export default {
       octokit: await start("webhooks/servers.mjs", ["octokit"]),
       queued: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "default"]),
       queuedClaim: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "claim"]),
-      queuedOneByOne: await start("redis/queued-server.mjs", [String(redisServer.port), SPEC, "onebyone"]),
+      queuedPerDelivery: await start("redis/queued-server.mjs", [
+        String(redisServer.port),
+        SPEC,
+        "perdelivery",
+      ]),
     };
     const load = fork(join(benchDir, "webhooks", "load.mjs"), [], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -126,19 +143,26 @@ export default {
       200,
       true,
     ),
-    loadCase("contract ack-then-process (verify + BullMQ add by job id, group commit, 202)", "queued", 202),
+    loadCase(
+      "contract ack-then-process (verify + one BullMQ job per group-committed batch, 202)",
+      "queued",
+      202,
+    ),
     loadCase("contract ack-then-process with an accepted store (+ Redis claim and mark)", "queuedClaim", 202),
     loadCase(
-      "contract ack-then-process, maxBatch: 1 (one add per request, no group commit)",
-      "queuedOneByOne",
+      'contract ack-then-process, jobs: "per-delivery" (one BullMQ add per delivery by job id, group commit)',
+      "queuedPerDelivery",
       202,
     ),
   ],
   async teardown(state) {
-    const lines = Object.entries(state.rates).map(
-      ([name, r]) =>
-        `  ${String(Math.round(median(r.wall))).padStart(6)} /s wall  ${String(Math.round(median(r.cpu))).padStart(6)} /server CPU-s  ${String(Math.round(median(r.total))).padStart(6)} /(server + Redis) CPU-s  ${name}`,
-    );
+    const lines = Object.entries(state.rates).map(([name, r]) => {
+      const line = `  ${String(Math.round(median(r.wall))).padStart(6)} /s wall  ${String(Math.round(median(r.cpu))).padStart(6)} /server CPU-s  ${String(Math.round(median(r.total))).padStart(6)} /(server + Redis) CPU-s  ${Math.round(median(r.serverUs))} µs server + ${Math.round(median(r.redisUs))} µs redis-server CPU/delivery  ${name}`;
+      const commands = r.commands.some((c) => c.length > 0)
+        ? `\n         ${formatCommandStats(r.commands)}`
+        : "";
+      return line + commands;
+    });
     process.stderr.write(`\nmedians, deliveries acknowledged per:\n${lines.join("\n")}\n`);
     state.load.kill();
     for (const { child } of Object.values(state.servers)) {

@@ -1,8 +1,9 @@
 /**
  * contract's ack-then-process front end on node:http, for the benchmarks:
- *   node queued-server.mjs <redis port> <spec.json> [default|claim|onebyone]
+ *   node queued-server.mjs <redis port> <spec.json> [default|claim|perdelivery]
  * verify (GitHub signature) → (`claim` only: claim the delivery id in an `accepted` store in Redis)
- * → add to the queue under the delivery's job id, group-committed (`onebyone`: `maxBatch: 1`) → 202.
+ * → group commit: one BullMQ job per batch (`perdelivery`: one job per delivery under its
+ * delivery's job id, in one pipeline per batch) → 202.
  * No workers run here.
  * Prints `ready <port>`; `GET /__cpu` answers the process's CPU time.
  */
@@ -40,7 +41,7 @@ const receiver = createReceiver(
 const front = queuedReceiver(receiver, {
   connection,
   ...(mode === "claim" ? { dedupeRedis: redis } : {}),
-  ...(mode === "onebyone" ? { maxBatch: 1 } : {}),
+  ...(mode === "perdelivery" ? { jobs: "per-delivery" } : {}),
   removeOnComplete: true,
 });
 const listener = toNodeListener(front);
