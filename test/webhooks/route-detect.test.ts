@@ -5,8 +5,7 @@
  * (nested one level, through `$ref` and `allOf`). Real signed deliveries over HTTP on 127.0.0.1.
  */
 import { mkdir, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateContract, writeFiles } from "@contract/codegen";
@@ -14,6 +13,7 @@ import { type Diagnostic, loadSpecFromString } from "@contract/core";
 import { toNodeListener } from "@contract/runtime/node";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenLocal } from "../lib/listen.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const out = join(repoRoot, "test", ".out", `webhooks-route-detect-${process.pid}`);
@@ -105,9 +105,7 @@ beforeAll(async () => {
     onError: () => {},
     onValidationError: () => {},
   });
-  server = createServer(toNodeListener(receiver));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  ({ server, url } = await listenLocal(toNodeListener(receiver)));
 }, 120_000);
 
 afterAll(async () => {
