@@ -8,10 +8,10 @@ import type { Server } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { toNodeListener } from "@contract/runtime/node";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listenLocal } from "../lib/listen.js";
 import { generateShopWebhooks } from "../lib/shop-webhooks.js";
+import { signedDelivery } from "../lib/standard-webhooks.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 // Inside the repository (test/.out is ignored) so that generated imports resolve @contract/runtime.
@@ -47,19 +47,8 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-async function deliver(payload: unknown, id = `msg_${Math.random().toString(36).slice(2)}`) {
-  const body = JSON.stringify(payload);
-  const now = new Date();
-  const response = await fetch(url, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
-      "webhook-signature": new Webhook(SECRET).sign(id, now, body),
-    },
-  });
+async function deliver(payload: unknown, id?: string) {
+  const response = await fetch(url, { method: "POST", ...signedDelivery(SECRET, payload, id) });
   return { status: response.status, json: (await response.json()) as any };
 }
 

@@ -5,9 +5,9 @@
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateShopWebhooks } from "../lib/shop-webhooks.js";
+import { signedDelivery } from "../lib/standard-webhooks.js";
 import { strictTscReport } from "../lib/strict-tsc.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -24,18 +24,7 @@ beforeAll(async () => {
 
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-function signed(payload: unknown, id = `msg_${Math.random().toString(36).slice(2)}`, at = new Date()) {
-  const body = JSON.stringify(payload);
-  return {
-    body,
-    headers: {
-      "content-type": "application/json",
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-      "webhook-signature": new Webhook(SECRET).sign(id, at, body),
-    },
-  };
-}
+const signed = (payload: unknown, id?: string, at?: Date) => signedDelivery(SECRET, payload, id, at);
 
 describe("generated unwrap", () => {
   it("gives the generated receiver's verdicts on the same deliveries", async () => {

@@ -11,9 +11,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateContract, writeFiles } from "@contract/codegen";
 import { type Diagnostic, loadSpecFromString } from "@contract/core";
 import { toNodeListener } from "@contract/runtime/node";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listenLocal } from "../lib/listen.js";
+import { signedDelivery } from "../lib/standard-webhooks.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const out = join(repoRoot, "test", ".out", `webhooks-route-detect-${process.pid}`);
@@ -114,19 +114,7 @@ afterAll(async () => {
 });
 
 async function deliver(payload: unknown) {
-  const id = `msg_${Math.random().toString(36).slice(2)}`;
-  const body = JSON.stringify(payload);
-  const now = new Date();
-  const response = await fetch(url, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
-      "webhook-signature": new Webhook(SECRET).sign(id, now, body),
-    },
-  });
+  const response = await fetch(url, { method: "POST", ...signedDelivery(SECRET, payload) });
   return response.status;
 }
 
