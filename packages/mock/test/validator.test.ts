@@ -6,14 +6,11 @@ const document = {
   info: { title: "t", version: "1" },
   components: {
     schemas: {
-      Payment: {
-        oneOf: [
-          {
-            type: "object",
-            required: ["token", "card"],
-            properties: { token: { readOnly: true }, card: {} },
-          },
-          { type: "object", required: ["iban"], properties: { iban: { type: "string" } } },
+      // A new account is opened either with an email or with a phone; the server assigns the id.
+      NewAccount: {
+        anyOf: [
+          { required: ["id", "email"], properties: { id: { type: "string", readOnly: true }, email: {} } },
+          { required: ["id", "phone"], properties: { id: { type: "string", readOnly: true }, phone: {} } },
         ],
       },
       Closed: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false },
@@ -24,9 +21,9 @@ const document = {
 const check = createChecker(document);
 
 describe("mock schema checks", () => {
-  it("a request need not carry a required readOnly property, inside a oneOf branch too", () => {
-    expect(check("/components/schemas/Payment", "request")({ card: {} })).toEqual([]);
-    expect(check("/components/schemas/Payment")({ card: {} }).length).toBeGreaterThan(0);
+  it("a request need not carry a required readOnly property, inside an anyOf branch too", () => {
+    expect(check("/components/schemas/NewAccount", "request")({ phone: "+1 555" })).toEqual([]);
+    expect(check("/components/schemas/NewAccount")({ phone: "+1 555" }).length).toBeGreaterThan(0);
   });
 
   it("reports every issue and names the property that is not allowed", () => {
