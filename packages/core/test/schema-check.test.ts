@@ -16,6 +16,12 @@ const document = {
         },
       },
       Secret: { type: "string", writeOnly: true },
+      // The same object in every direction: only what it names changes.
+      Wrapper: {
+        type: "object",
+        required: ["line"],
+        properties: { line: { $ref: "#/components/schemas/Line" } },
+      },
       // Line changes per direction; Order (which names it) does not.
       Line: {
         type: "object",
@@ -61,6 +67,17 @@ describe("createSchemaChecker: directions", () => {
     expect(checker(ORDER, "request")(order)).toEqual([]);
   });
 
+  it("keeps the directions apart in a schema every view shares, whatever is checked first", () => {
+    const value = { line: { sku: "tea" } };
+    for (const first of ["request", "response", undefined] as const) {
+      const fresh = createSchemaChecker(document);
+      fresh("/components/schemas/Wrapper", first)(value);
+      expect(fresh("/components/schemas/Wrapper", "request")(value)).toEqual([]);
+      expect(missing(fresh("/components/schemas/Wrapper", "response")(value))).toEqual(["lineId"]);
+      expect(missing(fresh("/components/schemas/Wrapper")(value))).toEqual(["lineId"]);
+    }
+  });
+
   it("applies inside oneOf branches too", () => {
     expect(checker("/components/schemas/Payment", "request")({ card: {} })).toEqual([]);
     expect(checker("/components/schemas/Payment", "response")({ card: {} }).length).toBeGreaterThan(0);
@@ -94,6 +111,18 @@ describe("documentFor", () => {
     expect(request.components.schemas.Order.required).toEqual(["password", "lines"]);
     expect(request.components.schemas.Secret).toBe(document.components.schemas.Secret);
     expect(request.info).toBe(document.info);
+  });
+
+  it("leaves a cycle of objects (a YAML alias cycle) as it is", () => {
+    const schema: Record<string, unknown> = {
+      type: "object",
+      required: ["id"],
+      properties: { id: { readOnly: true } },
+    };
+    schema.self = schema;
+    const copy = documentFor(schema, "request") as Record<string, unknown>;
+    expect(copy.required).toEqual([]);
+    expect(copy.self).toBe(schema);
   });
 
   it("keeps a property named __proto__ an own property of the copy", () => {

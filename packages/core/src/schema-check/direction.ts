@@ -66,29 +66,33 @@ function setOwn(target: Obj, key: string, value: unknown): void {
  * names the same node and a large spec is not duplicated.
  */
 export function documentFor(document: unknown, direction: Direction): unknown {
-  // A node met twice (a YAML alias) is visited once and stays one node.
-  const seen = new Map<object, unknown>();
+  // The objects being visited: a YAML alias cycle is left as it is instead of recursing forever.
+  const open = new Set<object>();
   const visit = (node: unknown): unknown => {
-    if (node === null || typeof node !== "object") return node;
-    const known = seen.get(node);
-    if (known !== undefined) return known;
+    if (node === null || typeof node !== "object" || open.has(node)) return node;
+    open.add(node);
     const result = Array.isArray(node) ? visitArray(node) : visitObject(node as Obj);
-    seen.set(node, result);
+    open.delete(node);
     return result;
   };
   const visitArray = (node: unknown[]): unknown[] => {
     let copy: unknown[] | undefined;
-    node.forEach((item, index) => {
+    for (let index = 0; index < node.length; index++) {
+      const item = node[index];
       const next = visit(item);
-      if (next === item) return;
+      if (next === item) continue;
       copy ??= [...node];
       copy[index] = next;
-    });
+    }
     return copy ?? node;
   };
   const visitObject = (node: Obj): Obj => {
     let copy: Obj | undefined;
-    for (const [key, value] of Object.entries(node)) {
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      const value = node[key];
+      // Only objects can change; most values of a large spec are strings.
+      if (value === null || typeof value !== "object") continue;
       const next = visit(value);
       if (next === value) continue;
       copy ??= { ...node };
