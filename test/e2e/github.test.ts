@@ -8,8 +8,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CliIO, runCli } from "@contract/cli";
+import { runCli } from "@contract/cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureIO } from "../lib/capture-io.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const CONFIG = "examples/github/contract.config.json";
@@ -33,25 +34,10 @@ let receiver: GithubReceiver;
 let deliveries: ExampleDelivery[];
 let folder: string;
 
-function captureIO(): { io: CliIO; output: () => string } {
-  const chunks: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => {
-      chunks.push(t);
-    },
-    stderr: (t) => {
-      chunks.push(t);
-    },
-    cwd: repo,
-    color: false,
-  };
-  return { io, output: () => chunks.join("") };
-}
-
 beforeAll(async () => {
-  const { io, output } = captureIO();
+  const io = captureIO(repo);
   const code = await runCli(["gen", "--config", CONFIG], io);
-  expect(code, output()).toBe(0);
+  expect(code, io.out).toBe(0);
   const { startGithubReceiver } = await import(exampleModule("receiver.ts"));
   const { exampleDeliveries } = await import(exampleModule("examples.ts"));
   receiver = await startGithubReceiver({ secret: SECRET });
@@ -71,7 +57,7 @@ afterAll(async () => {
 async function trigger(webhook: string, event: string, payload: unknown, secret = SECRET) {
   const file = join(folder, `${webhook}.json`);
   await writeFile(file, JSON.stringify(payload));
-  const { io, output } = captureIO();
+  const io = captureIO(repo);
   const args = [
     "trigger",
     webhook,
@@ -87,7 +73,7 @@ async function trigger(webhook: string, event: string, payload: unknown, secret 
     `X-GitHub-Event: ${event}`,
   ];
   const code = await runCli(args, io);
-  return { code, output: output() };
+  return { code, output: io.out };
 }
 
 describe("GitHub's real example deliveries through contract trigger", () => {

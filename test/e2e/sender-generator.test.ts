@@ -3,15 +3,15 @@
  * terminator, `send` itself) and a webhook without a body: the generated `sender.ts` must compile
  * under strict tsc, expose one method per webhook, and deliver through those methods.
  */
-import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
-import { type CliIO, runCli } from "@contract/cli";
+import { runCli } from "@contract/cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureIO } from "../lib/capture-io.js";
+import { strictTscReport } from "../lib/strict-tsc.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const out = join(repo, "test/.out/sender-generator");
@@ -74,18 +74,8 @@ beforeAll(async () => {
   await mkdir(out, { recursive: true });
   await writeFile(join(out, "spec.yaml"), spec);
   await writeFile(join(out, "contract.config.json"), JSON.stringify(config));
-  const chunks: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => {
-      chunks.push(t);
-    },
-    stderr: (t) => {
-      chunks.push(t);
-    },
-    cwd: out,
-    color: false,
-  };
-  expect(await runCli(["gen"], io), chunks.join("")).toBe(0);
+  const io = captureIO(out);
+  expect(await runCli(["gen"], io), io.out).toBe(0);
   server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => {
@@ -122,24 +112,7 @@ void sender.sendOrderPaid({});
 void sender.send("send", "yes");
 `,
     );
-    await writeFile(
-      join(out, "tsconfig.json"),
-      JSON.stringify({
-        extends: relative(out, join(repo, "tsconfig.base.json")),
-        compilerOptions: {
-          noEmit: true,
-          types: ["node"],
-          customConditions: ["@contract/source"],
-          skipLibCheck: true,
-        },
-        files: ["use.ts"],
-      }),
-    );
-    const tsc = join(repo, "node_modules/typescript/bin/tsc");
-    const result = await promisify(execFile)(process.execPath, [tsc, "-p", join(out, "tsconfig.json")]).catch(
-      (error: { stdout: string }) => ({ stdout: error.stdout, failed: true }),
-    );
-    expect(result.stdout).toBe("");
+    expect(await strictTscReport(out, ["use.ts"])).toBe("");
   }, 120_000);
 
   it("has one method per webhook that delivers it; comment terminators stay inside comments", async () => {

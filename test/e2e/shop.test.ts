@@ -10,8 +10,9 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type CliIO, runCli } from "@contract/cli";
+import { runCli } from "@contract/cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureIO } from "../lib/capture-io.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const API_TOKEN = "e2e-token";
@@ -63,25 +64,10 @@ let webhookTarget = "";
 const extraServers: Server[] = [];
 const consumerLog: string[] = [];
 
-function captureIO(): { io: CliIO; output: () => string } {
-  const chunks: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => {
-      chunks.push(t);
-    },
-    stderr: (t) => {
-      chunks.push(t);
-    },
-    cwd: repo,
-    color: false,
-  };
-  return { io, output: () => chunks.join("") };
-}
-
 async function gen(): Promise<void> {
-  const { io, output } = captureIO();
+  const io = captureIO(repo);
   const code = await runCli(["gen", "--config", "examples/shop/contract.config.json"], io);
-  expect(code, output()).toBe(0);
+  expect(code, io.out).toBe(0);
 }
 
 beforeAll(async () => {
@@ -252,7 +238,7 @@ describe("the shop example, provider ↔ consumer", () => {
   });
 
   it("contract trigger reaches the consumer's receiver (signed, valid, routed by type)", async () => {
-    const { io, output } = captureIO();
+    const io = captureIO(repo);
     const args = [
       "trigger",
       "order.cancelled",
@@ -268,8 +254,8 @@ describe("the shop example, provider ↔ consumer", () => {
       "3",
     ];
     const code = await runCli(args, io);
-    expect(code, output()).toBe(0);
-    expect(output()).toMatch(/payload: synthesized from the schema \(--seed 3\)/);
-    expect(output()).toMatch(/← 200/);
+    expect(code, io.out).toBe(0);
+    expect(io.out).toMatch(/payload: synthesized from the schema \(--seed 3\)/);
+    expect(io.out).toMatch(/← 200/);
   });
 });

@@ -8,9 +8,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CliIO, runCli } from "@contract/cli";
+import { runCli } from "@contract/cli";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureIO } from "../lib/capture-io.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const API_TOKEN = "verify-token";
@@ -27,21 +28,6 @@ let provider: Provider;
 let faulty: Server;
 let faultyUrl = "";
 let scratch = "";
-
-function captureIO(): CliIO & { out: string } {
-  const io = {
-    out: "",
-    cwd: repo,
-    color: false,
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.out += t;
-    },
-  };
-  return io;
-}
 
 /** A proxy to the provider that drops `total` from every order it returns. */
 function startFaultyProxy(target: string): Promise<Server> {
@@ -68,7 +54,7 @@ function startFaultyProxy(target: string): Promise<Server> {
 }
 
 beforeAll(async () => {
-  const io = captureIO();
+  const io = captureIO(repo);
   expect(await runCli(["gen", "--config", "examples/shop/contract.config.json"], io), io.out).toBe(0);
   const { startProvider } = await import(exampleModule("provider/app.ts"));
   provider = await startProvider({
@@ -89,7 +75,7 @@ afterAll(async () => {
 
 describe("contract verify --base-url on the shop example", () => {
   it("finds nothing against the real provider (exit 0)", async () => {
-    const io = captureIO();
+    const io = captureIO(repo);
     const code = await runCli(
       ["verify", SPEC, "--base-url", provider.url, "-H", `Authorization: Bearer ${API_TOKEN}`],
       io,
@@ -99,14 +85,14 @@ describe("contract verify --base-url on the shop example", () => {
   });
 
   it("without the token every answer is a declared 401, still nothing found", async () => {
-    const io = captureIO();
+    const io = captureIO(repo);
     const code = await runCli(["verify", SPEC, "--base-url", provider.url, "--operation", "listOrders"], io);
     expect(io.out).toContain("no findings");
     expect(code).toBe(0);
   });
 
   it("a provider that drops a required field: exit 1, JUnit report names it", async () => {
-    const io = captureIO();
+    const io = captureIO(repo);
     const output = join(scratch, "verify.xml");
     const code = await runCli(
       [
@@ -143,7 +129,7 @@ describe("contract verify --base-url on the shop example", () => {
   });
 
   it("json format with the same fault: the finding's pointers and curl", async () => {
-    const io = captureIO();
+    const io = captureIO(repo);
     const code = await runCli(
       [
         "verify",
@@ -174,7 +160,7 @@ describe("contract verify --base-url on the shop example", () => {
   });
 
   it("auth from $CONTRACT_VERIFY_AUTH (the 201 that shows the fault needs it); github annotations on the spec", async () => {
-    const io = captureIO();
+    const io = captureIO(repo);
     process.env.CONTRACT_VERIFY_AUTH = `Bearer ${API_TOKEN}`;
     let code: number;
     try {
@@ -204,7 +190,7 @@ describe("contract verify --base-url on the shop example", () => {
   });
 
   it("bad flags and an unreachable provider exit 2", async () => {
-    const io = captureIO();
+    const io = captureIO(repo);
     expect(await runCli(["verify", SPEC, "--base-url", "not a url"], io)).toBe(2);
     expect(await runCli(["verify", SPEC, "--base-url", provider.url, "--format", "xml"], io)).toBe(2);
     expect(

@@ -11,13 +11,13 @@ import type { OpenApiDocument } from "@contract/core";
 import { buildIR } from "@contract/core";
 import { toNodeListener } from "@contract/runtime/node";
 import { createReceiver, type SignatureScheme } from "@contract/runtime/webhooks";
-import { fixture, GITHUB } from "@contract/test-fixtures";
+import { fixture, GITHUB, GITHUB_SECRET } from "@contract/test-fixtures";
 import { checkReceiver, webhookContract } from "@contract/verify";
 import { verify } from "@octokit/webhooks-methods";
 import { afterAll, describe, expect, it } from "vitest";
-import { ajvWebhookLookup, webhookDescriptors } from "../webhooks/ajv-lookup.js";
+import { githubReceiverDefinition } from "../webhooks/github-receiver.js";
 
-const SECRET = "It's a Secret to Everybody";
+const SECRET = GITHUB_SECRET;
 const WEBHOOKS = ["issues-opened", "ping", "star-created"];
 const spec = JSON.parse(readFileSync(fixture(GITHUB.webhooks), "utf8")) as OpenApiDocument;
 const contract = webhookContract({ document: spec });
@@ -34,28 +34,14 @@ interface Seen {
 async function githubReceiver(signature: "github" | SignatureScheme): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   const ir = buildIR(spec);
-  const receiver = createReceiver(
-    {
-      webhooks: webhookDescriptors(ir),
-      validators: ajvWebhookLookup(ir),
-      signature: "github",
-      route: {
-        by: "header",
-        header: "X-GitHub-Event",
-        bodyField: "action",
-        separator: "-",
-        normalize: "kebab",
-      },
-    },
-    {
-      secret: SECRET,
-      signature,
-      handlers: Object.fromEntries(WEBHOOKS.map((name) => [name, () => {}])),
-      drift: "reject",
-      onError: () => {},
-      onValidationError: () => {},
-    },
-  );
+  const receiver = createReceiver(githubReceiverDefinition(ir), {
+    secret: SECRET,
+    signature,
+    handlers: Object.fromEntries(WEBHOOKS.map((name) => [name, () => {}])),
+    drift: "reject",
+    onError: () => {},
+    onValidationError: () => {},
+  });
   const node = toNodeListener(receiver);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

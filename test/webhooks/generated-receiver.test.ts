@@ -3,16 +3,15 @@
  * validators.js and webhooks.ts plus the handler stubs for the example shop through the real writer,
  * and the generated `createWebhookReceiver` serves real signed deliveries on 127.0.0.1.
  */
-import { mkdir, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { rm } from "node:fs/promises";
+import type { Server } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { generateContract, writeFiles } from "@contract/codegen";
-import { loadSpec } from "@contract/core";
 import { toNodeListener } from "@contract/runtime/node";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenLocal } from "../lib/listen.js";
+import { generateShopWebhooks } from "../lib/shop-webhooks.js";
+import { signedDelivery } from "../lib/standard-webhooks.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 // Inside the repository (test/.out is ignored) so that generated imports resolve @contract/runtime.
@@ -25,18 +24,7 @@ const received: { webhook: string; payload: any; validation: unknown }[] = [];
 let example: Record<string, any>;
 
 beforeAll(async () => {
-  const loaded = await loadSpec(join(repoRoot, "examples", "shop", "openapi.yaml"));
-  const files = await generateContract(loaded, {
-    generators: {
-      types: true,
-      validators: true,
-      webhooks: { signature: "standard-webhooks", route: { by: "body", field: "type" }, drift: "reject" },
-    },
-  });
-  await mkdir(out, { recursive: true });
-  await writeFiles(out, files);
-  example = (loaded.document as any).webhooks["order.paid"].post.requestBody.content["application/json"]
-    .examples.paid.value;
+  example = await generateShopWebhooks(out);
 
   const generated = await import(pathToFileURL(join(out, "webhooks.ts")).href);
   const stubs = await import(pathToFileURL(join(out, "handlers", "index.ts")).href);
@@ -51,9 +39,7 @@ beforeAll(async () => {
     onError: () => {},
     onValidationError: () => {},
   });
-  server = createServer(toNodeListener(receiver));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  ({ server, url } = await listenLocal(toNodeListener(receiver)));
 }, 120_000);
 
 afterAll(async () => {
@@ -61,19 +47,8 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-async function deliver(payload: unknown, id = `msg_${Math.random().toString(36).slice(2)}`) {
-  const body = JSON.stringify(payload);
-  const now = new Date();
-  const response = await fetch(url, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
-      "webhook-signature": new Webhook(SECRET).sign(id, now, body),
-    },
-  });
+async function deliver(payload: unknown, id?: string) {
+  const response = await fetch(url, { method: "POST", ...signedDelivery(SECRET, payload, id) });
   return { status: response.status, json: (await response.json()) as any };
 }
 

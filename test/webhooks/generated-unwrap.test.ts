@@ -2,15 +2,13 @@
  * The generated `unwrap` of the shop example: framework-free, same verdicts as the generated
  * receiver, and typed so that the payload can only be used once the result is narrowed.
  */
-import { execFile } from "node:child_process";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
-import { generateContract, writeFiles } from "@contract/codegen";
-import { loadSpec } from "@contract/core";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateShopWebhooks } from "../lib/shop-webhooks.js";
+import { signedDelivery } from "../lib/standard-webhooks.js";
+import { strictTscReport } from "../lib/strict-tsc.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const out = join(repoRoot, "test", ".out", `webhooks-unwrap-${process.pid}`);
@@ -20,35 +18,13 @@ let generated: any;
 let example: Record<string, any>;
 
 beforeAll(async () => {
-  const loaded = await loadSpec(join(repoRoot, "examples", "shop", "openapi.yaml"));
-  const files = await generateContract(loaded, {
-    generators: {
-      types: true,
-      validators: true,
-      webhooks: { signature: "standard-webhooks", route: { by: "body", field: "type" }, drift: "reject" },
-    },
-  });
-  await mkdir(out, { recursive: true });
-  await writeFiles(out, files);
-  example = (loaded.document as any).webhooks["order.paid"].post.requestBody.content["application/json"]
-    .examples.paid.value;
+  example = await generateShopWebhooks(out);
   generated = await import(pathToFileURL(join(out, "webhooks.ts")).href);
 }, 120_000);
 
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-function signed(payload: unknown, id = `msg_${Math.random().toString(36).slice(2)}`, at = new Date()) {
-  const body = JSON.stringify(payload);
-  return {
-    body,
-    headers: {
-      "content-type": "application/json",
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-      "webhook-signature": new Webhook(SECRET).sign(id, at, body),
-    },
-  };
-}
+const signed = (payload: unknown, id?: string, at?: Date) => signedDelivery(SECRET, payload, id, at);
 
 describe("generated unwrap", () => {
   it("gives the generated receiver's verdicts on the same deliveries", async () => {
@@ -114,23 +90,6 @@ export async function use(body: string, headers: Record<string, string>): Promis
 }
 `,
     );
-    await writeFile(
-      join(out, "tsconfig.json"),
-      JSON.stringify({
-        extends: relative(out, join(repoRoot, "tsconfig.base.json")),
-        compilerOptions: {
-          noEmit: true,
-          types: ["node"],
-          customConditions: ["@contract/source"],
-          skipLibCheck: true,
-        },
-        files: ["use.ts"],
-      }),
-    );
-    const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
-    const result = await promisify(execFile)(process.execPath, [tsc, "-p", join(out, "tsconfig.json")]).catch(
-      (error: { stdout: string }) => ({ stdout: error.stdout }),
-    );
-    expect(result.stdout).toBe("");
+    expect(await strictTscReport(out, ["use.ts"])).toBe("");
   }, 120_000);
 });

@@ -16,16 +16,16 @@ import {
   type WebhookEvent,
   type WebhookReceiverError,
 } from "@contract/runtime/webhooks";
-import { fixture, GITHUB } from "@contract/test-fixtures";
+import { fixture, GITHUB, GITHUB_SECRET } from "@contract/test-fixtures";
 import { sign } from "@octokit/webhooks-methods";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ajvWebhookLookup, webhookDescriptors } from "./ajv-lookup.js";
+import { githubReceiverDefinition } from "./github-receiver.js";
 
 const spec = JSON.parse(readFileSync(fixture(GITHUB.webhooks), "utf8"));
 const examples: { name: string; examples: Record<string, unknown>[] }[] = JSON.parse(
   readFileSync(fixture(GITHUB.examples), "utf8"),
 );
-const SECRET = "It's a Secret to Everybody";
+const SECRET = GITHUB_SECRET;
 
 /**
  * The expected webhook, found independently of the router: the spec's own `x-github.subcategory`
@@ -78,20 +78,7 @@ let reference: NonNullable<ReceiverDefinition["validators"]>;
 
 beforeAll(() => {
   ir = buildIR(spec as OpenApiDocument);
-  definition = {
-    webhooks: webhookDescriptors(ir),
-    validators: ajvWebhookLookup(ir),
-    signature: "github",
-    // GitHub names the event in a header and the action in the body; the spec's webhook keys are
-    // `<event>-<action>` in kebab case, or `<event>` for events without actions.
-    route: {
-      by: "header",
-      header: "X-GitHub-Event",
-      bodyField: "action",
-      separator: "-",
-      normalize: "kebab",
-    },
-  };
+  definition = githubReceiverDefinition(ir);
   // The verdicts the receiver must act on, asked of the validator directly (compiled once, shared).
   reference = definition.validators!;
 });

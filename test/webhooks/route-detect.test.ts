@@ -5,15 +5,15 @@
  * (nested one level, through `$ref` and `allOf`). Real signed deliveries over HTTP on 127.0.0.1.
  */
 import { mkdir, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateContract, writeFiles } from "@contract/codegen";
 import { type Diagnostic, loadSpecFromString } from "@contract/core";
 import { toNodeListener } from "@contract/runtime/node";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenLocal } from "../lib/listen.js";
+import { signedDelivery } from "../lib/standard-webhooks.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const out = join(repoRoot, "test", ".out", `webhooks-route-detect-${process.pid}`);
@@ -105,9 +105,7 @@ beforeAll(async () => {
     onError: () => {},
     onValidationError: () => {},
   });
-  server = createServer(toNodeListener(receiver));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  ({ server, url } = await listenLocal(toNodeListener(receiver)));
 }, 120_000);
 
 afterAll(async () => {
@@ -116,19 +114,7 @@ afterAll(async () => {
 });
 
 async function deliver(payload: unknown) {
-  const id = `msg_${Math.random().toString(36).slice(2)}`;
-  const body = JSON.stringify(payload);
-  const now = new Date();
-  const response = await fetch(url, {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
-      "webhook-signature": new Webhook(SECRET).sign(id, now, body),
-    },
-  });
+  const response = await fetch(url, { method: "POST", ...signedDelivery(SECRET, payload) });
   return response.status;
 }
 

@@ -3,9 +3,9 @@
  * (for the example shop with its real validators.js, and for GitHub's 261 webhooks), and stub
  * regeneration never changes a byte the user wrote.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildIR, type Diagnostic, loadSpec, type OpenApiDocument } from "@contract/core";
 import { fixture } from "@contract/test-fixtures";
@@ -20,9 +20,9 @@ import {
   type ScaffoldUpdate,
   type WebhooksOptions,
 } from "../src/generators/webhooks/index.js";
+import { strictDiagnostics, writeAll } from "./support/compile-contract.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const runtimeSrc = join(repoRoot, "packages/runtime/src");
 const shopSpec = join(repoRoot, "examples/shop/openapi.yaml");
 const context = (document: OpenApiDocument, more: object = {}) => ({
   ir: buildIR(document),
@@ -33,44 +33,8 @@ const context = (document: OpenApiDocument, more: object = {}) => ({
 const folders: string[] = [];
 afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
 
-async function writeAll(folder: string, files: Record<string, string>) {
-  for (const [path, contents] of Object.entries(files)) {
-    await mkdir(dirname(join(folder, path)), { recursive: true });
-    await writeFile(join(folder, path), contents);
-  }
-}
-
-/** Type-checks `roots` with the strictest options users run, resolving the runtime from source. */
-function typeCheck(roots: string[]): string[] {
-  const program = ts.createProgram(roots, {
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    noEmit: true,
-    skipLibCheck: true,
-    allowJs: false,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    types: [],
-    lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
-    baseUrl: repoRoot,
-    paths: {
-      "@contract/runtime": [join(runtimeSrc, "index.ts")],
-      "@contract/runtime/webhooks": [join(runtimeSrc, "webhooks/index.ts")],
-      "@contract/runtime/client": [join(runtimeSrc, "client/index.ts")],
-      "@contract/runtime/validation": [join(runtimeSrc, "validation/index.ts")],
-    },
-  });
-  // Generated and test files only: the runtime is checked with its own settings (as in compile-contract.ts).
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || !d.file.fileName.startsWith(runtimeSrc))
-    .map(
-      (d) =>
-        `${d.file ? d.file.fileName.replace(repoRoot, "") : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
-    );
-}
+/** Type-checks `roots` (generated and test files) as users compile generated code. */
+const typeCheck = (roots: string[]): string[] => strictDiagnostics(roots, repoRoot);
 
 const asRecord = (files: GeneratedFile[]) => Object.fromEntries(files.map((f) => [f.path, f.contents]));
 

@@ -8,12 +8,12 @@ import {
   getAtPointer,
   type IRMediaType,
   type IRWebhook,
+  isJsonMediaType,
   payloadFor,
   synthesize,
 } from "@contract/core";
 import { createWebhookSender, type DeliveryResult } from "@contract/runtime/sender";
 import type { SignatureConfig } from "@contract/runtime/webhooks";
-import { isJson } from "./media.js";
 import type { SchemaCheck } from "./validator.js";
 
 export interface EmitSettings {
@@ -101,7 +101,7 @@ export function createEmitter(
 
 function bodyOf(webhook: IRWebhook): IRMediaType | undefined {
   const content = webhook.requestBody?.content ?? [];
-  return content.find((c) => isJson(c.mediaType)) ?? content[0];
+  return content.find((c) => isJsonMediaType(c.mediaType)) ?? content[0];
 }
 
 const OWNED = new Set(["content-type", "content-length", "host", "transfer-encoding", "connection"]);

@@ -1,25 +1,5 @@
-/** Media types: essence, wildcard matching, `Accept` negotiation. */
-
-/** `application/json; charset=utf-8` → `application/json`. */
-export function essence(contentType: string | undefined): string {
-  if (!contentType) return "";
-  const semi = contentType.indexOf(";");
-  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
-}
-
-export function isJson(mediaType: string): boolean {
-  const m = essence(mediaType);
-  return m === "application/json" || m.endsWith("+json") || m === "text/json";
-}
-
-/** Whether `range` (which may be `*\/*` or `type/*`) covers `mediaType`. */
-export function covers(range: string, mediaType: string): boolean {
-  const r = essence(range);
-  const m = essence(mediaType);
-  if (r === m || r === "*/*" || r === "*") return true;
-  if (r.endsWith("/*")) return m.startsWith(r.slice(0, -1));
-  return false;
-}
+/** `Accept` negotiation: which declared media type a mock answers with. */
+import { isJsonMediaType, mediaRangeCovers } from "@contract/core";
 
 interface AcceptRange {
   range: string;
@@ -51,13 +31,13 @@ function parseAccept(header: string): AcceptRange[] {
  */
 export function negotiate(declared: readonly string[], accept: string | undefined): string | undefined {
   if (declared.length === 0) return undefined;
-  const preferred = declared.find(isJson) ?? declared[0];
+  const preferred = declared.find(isJsonMediaType) ?? declared[0];
   if (!accept || accept.trim() === "") return preferred;
   const ranges = parseAccept(accept);
   let best: { media: string; q: number; specificity: number; order: number } | undefined;
   declared.forEach((media, order) => {
     // A declared wildcard (`image/*`, `*/*`) is answered as itself; the client's ranges still have to cover it.
-    const fits = ranges.filter((r) => covers(r.range, media) || covers(media, r.range));
+    const fits = ranges.filter((r) => mediaRangeCovers(r.range, media) || mediaRangeCovers(media, r.range));
     if (fits.length === 0) return;
     const top = fits.reduce((a, b) => (b.specificity > a.specificity ? b : a));
     if (top.q <= 0) return;

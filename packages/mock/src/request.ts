@@ -3,9 +3,16 @@
  * its content type (415) and its schema. Each issue carries a pointer into the request and one into
  * the spec, so a client developer sees both what was wrong and which rule said so.
  */
-import { escapePointerSegment, type IRHttpOperation, type IRMediaType, joinPointer } from "@contract/core";
+import {
+  escapePointerSegment,
+  type IRHttpOperation,
+  type IRMediaType,
+  isJsonMediaType,
+  joinPointer,
+  mediaRangeCovers,
+  mediaTypeEssence,
+} from "@contract/core";
 import { coerce } from "./coerce.js";
-import { covers, essence, isJson } from "./media.js";
 import { type RawRequestParts, readParameter } from "./parameters.js";
 import type { Problem, RequestIssue } from "./problem.js";
 import type { Direction, SchemaCheck } from "./validator.js";
@@ -100,10 +107,10 @@ function checkBody(
       });
     return undefined;
   }
-  const contentType = essence(body.contentType);
+  const contentType = mediaTypeEssence(body.contentType);
   const media: IRMediaType | undefined =
-    declared.content.find((c) => essence(c.mediaType) === contentType) ??
-    declared.content.find((c) => covers(c.mediaType, contentType));
+    declared.content.find((c) => mediaTypeEssence(c.mediaType) === contentType) ??
+    declared.content.find((c) => mediaRangeCovers(c.mediaType, contentType));
   if (!media || contentType === "") {
     return {
       status: 415,
@@ -135,7 +142,7 @@ function parseBody(
   document: unknown,
 ): unknown {
   const text = new TextDecoder().decode(bytes);
-  if (isJson(media.mediaType)) {
+  if (isJsonMediaType(media.mediaType)) {
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -148,7 +155,7 @@ function parseBody(
       return NOT_READ;
     }
   }
-  if (essence(media.mediaType) === "application/x-www-form-urlencoded") {
+  if (mediaTypeEssence(media.mediaType) === "application/x-www-form-urlencoded") {
     const out: Record<string, string | string[]> = {};
     for (const [k, v] of new URLSearchParams(text)) {
       const existing = out[k];
@@ -157,7 +164,7 @@ function parseBody(
     // Form fields are text; their schema types them like query parameters.
     return coerce(out, media.schema, document);
   }
-  if (essence(media.mediaType).startsWith("text/")) return text;
+  if (mediaTypeEssence(media.mediaType).startsWith("text/")) return text;
   // Multipart and binary bodies are accepted as they come: their parts are not checked.
   return NOT_READ;
 }

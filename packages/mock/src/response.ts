@@ -9,12 +9,14 @@ import {
   type IRMediaType,
   type IRParameter,
   type IRResponse,
+  isJsonMediaType,
+  mediaRangeCovers,
   type Payload,
   payloadFor,
   synthesize,
 } from "@contract/core";
 import { serializeParameter } from "@contract/runtime/client";
-import { covers, isJson, negotiate } from "./media.js";
+import { negotiate } from "./media.js";
 import type { Preferences } from "./prefer.js";
 import type { Problem } from "./problem.js";
 import type { SchemaCheck } from "./validator.js";
@@ -121,7 +123,7 @@ export function createResponder(context: ResponseContext): (request: BodyRequest
     if (!built) {
       const seed = dynamic ? `${context.seed}:${request.requestKey}` : `${context.seed}:${key}`;
       try {
-        const json = contentType !== undefined && isJson(contentType);
+        const json = contentType !== undefined && isJsonMediaType(contentType);
         const payload = media ? bodyValue(context, media, json, seed, prefer, dynamic) : undefined;
         const headers = responseHeaders(context, response.headers, seed);
         // A schema nothing satisfies (or a named example that breaks it): answer, but say so.
@@ -183,7 +185,7 @@ function concreteType(declared: string, accept: string | undefined): string {
   const wanted = (accept ?? "")
     .split(",")
     .map((part) => part.split(";")[0]?.trim().toLowerCase() ?? "")
-    .find((range) => range !== "" && !range.includes("*") && covers(declared, range));
+    .find((range) => range !== "" && !range.includes("*") && mediaRangeCovers(declared, range));
   if (wanted) return wanted;
   return declared === "*/*" ? "application/json" : `${declared.slice(0, declared.indexOf("/"))}/octet-stream`;
 }

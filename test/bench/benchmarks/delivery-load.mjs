@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { benchDir } from "../lib/paths.mjs";
+import { whenReady } from "../lib/servers.mjs";
 
 const DELIVERIES = 20_000;
 const DUPLICATE_SHARE = 0.1;
@@ -30,15 +31,7 @@ function startReceiver() {
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const match = /ready (\d+)/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.on("exit", (code) => reject(new Error(`receiver exited ${code}`)));
-  });
+  return whenReady(child, "receiver");
 }
 
 const stats = async (port, what = "__stats") => (await fetch(`http://127.0.0.1:${port}/${what}`)).json();

@@ -10,13 +10,14 @@ import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startRedisServer } from "@contract/redis/testing";
+import { GITHUB_SECRET } from "@contract/test-fixtures";
 import { Redis } from "ioredis";
 import { benchDir, GITHUB_EXAMPLES, GITHUB_WEBHOOKS } from "../lib/paths.mjs";
 import { commandStats, formatCommandStats, perDelivery } from "../lib/redis-commandstats.mjs";
+import { ask, cpuMicros, whenReady } from "../lib/servers.mjs";
 
 const COUNT = 3000;
 const CONNECTIONS = 16;
-const SECRET = "It's a Secret to Everybody";
 const SPEC = GITHUB_WEBHOOKS;
 const EXAMPLES = GITHUB_EXAMPLES;
 
@@ -25,31 +26,9 @@ function start(script, args) {
     cwd: benchDir,
     stdio: ["ignore", "pipe", "inherit"],
   });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const match = /ready (\d+)/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.on("exit", (code) => reject(new Error(`${script} exited ${code}`)));
-  });
+  return whenReady(child, script);
 }
 
-function ask(child, message, reply) {
-  return new Promise((resolve) => {
-    const onMessage = (m) => {
-      if (m.type === reply) {
-        child.off("message", onMessage);
-        resolve(m);
-      }
-    };
-    child.on("message", onMessage);
-    child.send(message);
-  });
-}
-
-const cpuMicros = async (port) => (await (await fetch(`http://127.0.0.1:${port}/__cpu`)).json()).micros;
 /** redis-server's own CPU time (user + system), from INFO: part of what acknowledging costs. */
 async function redisCpuMicros(redis) {
   const info = await redis.info("cpu");
@@ -113,7 +92,7 @@ export default {
       .flatMap((group) =>
         group.examples.map((payload) => {
           const body = JSON.stringify(payload);
-          const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+          const signature = `sha256=${createHmac("sha256", GITHUB_SECRET).update(body).digest("hex")}`;
           return { event: group.name, body, signature };
         }),
       );

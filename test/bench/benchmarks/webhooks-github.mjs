@@ -15,13 +15,14 @@ import { createHmac } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { GITHUB_SECRET } from "@contract/test-fixtures";
 import { benchDir, GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
+import { ask, cpuMicros, whenReady } from "../lib/servers.mjs";
 import { route } from "../validators/setup.mjs";
 import { stageCosts } from "../webhooks/stages.mjs";
 
 const COUNT = 6000;
 const CONNECTIONS = 16;
-const SECRET = "It's a Secret to Everybody";
 const SPEC = GITHUB_WEBHOOKS;
 const EXAMPLES = GITHUB_EXAMPLES;
 const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
@@ -37,15 +38,7 @@ function startServer(args) {
     cwd: benchDir,
     stdio: ["ignore", "pipe", "inherit"],
   });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const match = /ready (\d+)/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.on("exit", (code) => reject(new Error(`server ${args[0]} exited ${code}`)));
-  });
+  return whenReady(child, `server ${args[0]}`);
 }
 
 /** The generated validators.js, written where it resolves @contract/runtime (test/.out is ignored). */
@@ -59,21 +52,6 @@ async function generateValidators() {
   for (const file of files) await writeFile(join(folder, file.path), file.contents);
   return join(folder, "validators.js");
 }
-
-function ask(child, message, reply) {
-  return new Promise((resolve) => {
-    const onMessage = (m) => {
-      if (m.type === reply) {
-        child.off("message", onMessage);
-        resolve(m);
-      }
-    };
-    child.on("message", onMessage);
-    child.send(message);
-  });
-}
-
-const cpuMicros = async (port) => (await (await fetch(`http://127.0.0.1:${port}/__cpu`)).json()).micros;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -147,7 +125,7 @@ export default {
       .flatMap((group) =>
         group.examples.map((payload) => {
           const body = JSON.stringify(payload);
-          const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+          const signature = `sha256=${createHmac("sha256", GITHUB_SECRET).update(body).digest("hex")}`;
           return { event: group.name, action: payload.action, body, signature };
         }),
       );
@@ -156,7 +134,7 @@ export default {
     const names = Object.keys(JSON.parse(await readFile(SPEC, "utf8")).webhooks);
     const stages = stageCosts(
       deliveries.map((d) => ({ body: d.body, webhook: route(names, d.event, d.action) })),
-      SECRET,
+      GITHUB_SECRET,
       validatorFor,
     );
     const servers = {

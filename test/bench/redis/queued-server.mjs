@@ -8,35 +8,25 @@
  * Prints `ready <port>`; `GET /__cpu` answers the process's CPU time.
  */
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { queuedReceiver } from "@contract/redis";
 import { toNodeListener } from "@contract/runtime/node";
 import { createReceiver } from "@contract/runtime/webhooks";
+import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
 import { Redis } from "ioredis";
+import { listenWithCpuTime, webhooksOf } from "../lib/servers.mjs";
 
-const SECRET = "It's a Secret to Everybody";
 const [port, specPath, mode] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specPath, "utf8"));
-const webhooks = Object.entries(spec.webhooks).map(([name, item]) => ({
-  name,
-  methods: Object.keys(item).filter((m) => m !== "parameters"),
-  mediaTypes: Object.keys(item.post?.requestBody?.content ?? {}),
-}));
+const webhooks = webhooksOf(spec);
 const connection = { host: "127.0.0.1", port: Number(port), maxRetriesPerRequest: null };
 const redis = new Redis(connection);
 const receiver = createReceiver(
   {
     webhooks,
     signature: "github",
-    route: {
-      by: "header",
-      header: "X-GitHub-Event",
-      bodyField: "action",
-      separator: "-",
-      normalize: "kebab",
-    },
+    route: GITHUB_ROUTE,
   },
-  { secret: SECRET, handlers: {}, onError() {} },
+  { secret: GITHUB_SECRET, handlers: {}, onError() {} },
 );
 const front = queuedReceiver(receiver, {
   connection,
@@ -44,14 +34,5 @@ const front = queuedReceiver(receiver, {
   ...(mode === "perdelivery" ? { jobs: "per-delivery" } : {}),
   removeOnComplete: true,
 });
-const listener = toNodeListener(front);
-const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-  if (req.url === "/__cpu") {
-    const { user, system } = process.cpuUsage();
-    res.end(JSON.stringify({ micros: user + system }));
-    return;
-  }
-  listener(req, res);
-});
-server.listen(0, "127.0.0.1", () => process.stdout.write(`ready ${server.address().port}\n`));
+listenWithCpuTime(toNodeListener(front));
 process.on("SIGTERM", () => process.exit(0));

@@ -6,10 +6,10 @@
  * Prints `ready <port>` once listening on 127.0.0.1; `GET /__cpu` answers the process's CPU time.
  */
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
+import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
+import { listenWithCpuTime, webhooksOf } from "../lib/servers.mjs";
 
-export const SECRET = "It's a Secret to Everybody";
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function contractListener(validatorsPath, specPath, mode) {
@@ -18,11 +18,7 @@ async function contractListener(validatorsPath, specPath, mode) {
   const { validatorFor, validatorForWithoutFormats } =
     validatorsPath === "none" ? {} : await import(pathToFileURL(validatorsPath).href);
   const spec = JSON.parse(readFileSync(specPath, "utf8"));
-  const webhooks = Object.entries(spec.webhooks).map(([name, item]) => ({
-    name,
-    methods: Object.keys(item).filter((m) => m !== "parameters"),
-    mediaTypes: Object.keys(item.post?.requestBody?.content ?? {}),
-  }));
+  const webhooks = webhooksOf(spec);
   let handled = 0;
   const handlers = Object.fromEntries(webhooks.map((w) => [w.name, () => void handled++]));
   const receiver = createReceiver(
@@ -31,16 +27,10 @@ async function contractListener(validatorsPath, specPath, mode) {
       validators: validatorFor,
       validatorsWithoutFormats: validatorForWithoutFormats,
       signature: "github",
-      route: {
-        by: "header",
-        header: "X-GitHub-Event",
-        bodyField: "action",
-        separator: "-",
-        normalize: "kebab",
-      },
+      route: GITHUB_ROUTE,
     },
     {
-      secret: SECRET,
+      secret: GITHUB_SECRET,
       handlers,
       drift: mode === "novalidate" ? "off" : "report",
       onError() {},
@@ -52,7 +42,7 @@ async function contractListener(validatorsPath, specPath, mode) {
 
 async function octokitListener() {
   const { Webhooks, createNodeMiddleware } = await import("@octokit/webhooks");
-  const webhooks = new Webhooks({ secret: SECRET, log: quiet });
+  const webhooks = new Webhooks({ secret: GITHUB_SECRET, log: quiet });
   let handled = 0;
   webhooks.onAny(() => void handled++);
   const middleware = createNodeMiddleware(webhooks, { path: "/", log: quiet });
@@ -79,15 +69,5 @@ const listener =
     : kind === "octokit"
       ? await octokitListener()
       : bareListener();
-// CPU time used by this server process, read by the benchmark before and after each run: on a shared
-// machine wall-clock throughput swings with other people's load, CPU time per delivery much less.
-const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-  if (req.url === "/__cpu") {
-    const { user, system } = process.cpuUsage();
-    res.end(JSON.stringify({ micros: user + system }));
-    return;
-  }
-  listener(req, res);
-});
-server.listen(0, "127.0.0.1", () => process.stdout.write(`ready ${server.address().port}\n`));
+listenWithCpuTime(listener);
 process.on("SIGINT", () => process.exit(0));

@@ -44,6 +44,49 @@ export async function generateFromText(
   return { loaded, files: Object.fromEntries(files.map((f) => [f.path, f.contents])), reported };
 }
 
+/** Writes `files` (path → contents) below `folder`, creating folders as needed. */
+export async function writeAll(folder: string, files: Record<string, string>): Promise<void> {
+  for (const [path, contents] of Object.entries(files)) {
+    await mkdir(dirname(join(folder, path)), { recursive: true });
+    await writeFile(join(folder, path), contents);
+  }
+}
+
+/**
+ * Type-checks `roots` with the strictest options users run, resolving the runtime from source.
+ * Only the diagnostics of the generated and the test's own files, named relative to `folder`: the
+ * runtime is checked with its own settings.
+ */
+export function strictDiagnostics(roots: string[], folder: string): string[] {
+  const program = ts.createProgram(roots, {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: [],
+    lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+    baseUrl: repoRoot,
+    paths: {
+      "@contract/runtime": [join(runtimeSrc, "index.ts")],
+      "@contract/runtime/client": [join(runtimeSrc, "client/index.ts")],
+      "@contract/runtime/webhooks": [join(runtimeSrc, "webhooks/index.ts")],
+      "@contract/runtime/validation": [join(runtimeSrc, "validation/index.ts")],
+      "@contract/runtime/sender": [join(runtimeSrc, "sender/index.ts")],
+    },
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file === undefined || !d.file.fileName.startsWith(runtimeSrc))
+    .map(
+      (d) =>
+        `${d.file ? d.file.fileName.replace(folder, "") : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+    );
+}
+
 /** Writes `files` (plus `extra` user files) to a temporary folder and returns tsc's diagnostics. */
 export async function compileFiles(
   files: Record<string, string>,
@@ -52,41 +95,11 @@ export async function compileFiles(
   const folder = await mkdtemp(join(tmpdir(), "contract-classes-"));
   try {
     const all = { ...files, ...extra };
-    for (const [path, contents] of Object.entries(all)) {
-      await mkdir(dirname(join(folder, path)), { recursive: true });
-      await writeFile(join(folder, path), contents);
-    }
+    await writeAll(folder, all);
     const roots = Object.keys(all)
       .filter((p) => p.endsWith(".ts"))
       .map((p) => join(folder, p));
-    const program = ts.createProgram(roots, {
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      noEmit: true,
-      skipLibCheck: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: [],
-      lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
-      baseUrl: repoRoot,
-      paths: {
-        "@contract/runtime": [join(runtimeSrc, "index.ts")],
-        "@contract/runtime/client": [join(runtimeSrc, "client/index.ts")],
-        "@contract/runtime/webhooks": [join(runtimeSrc, "webhooks/index.ts")],
-        "@contract/runtime/validation": [join(runtimeSrc, "validation/index.ts")],
-        "@contract/runtime/sender": [join(runtimeSrc, "sender/index.ts")],
-      },
-    });
-    // Only the generated files and the test's own: the runtime is checked with its own settings.
-    return ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file === undefined || d.file.fileName.startsWith(folder))
-      .map(
-        (d) =>
-          `${d.file ? d.file.fileName.replace(folder, "") : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
-      );
+    return strictDiagnostics(roots, folder);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

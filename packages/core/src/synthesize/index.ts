@@ -9,7 +9,7 @@ import { mediaTypeExamples, type SpecExample } from "./examples.js";
 import { generateValue } from "./generate.js";
 import { createRandom } from "./prng.js";
 
-export { createSchemaChecker, type SchemaCheck, type SchemaIssue } from "./check.js";
+export { createSchemaChecker, type SchemaCheck, type SchemaIssue } from "../schema-check/index.js";
 export { mediaTypeExamples, type SpecExample, schemaExamples } from "./examples.js";
 export { createRandom, type Random } from "./prng.js";
 export { stringForPatterns } from "./regex.js";

@@ -3,8 +3,7 @@
  * parameter left out, a required body property left out, a body property of the wrong JSON type.
  * A body mutation is kept only when the request validator confirms the spec rejects it.
  */
-import { getAtPointer, type IRHttpOperation } from "@contract/core";
-import { isJsonMedia } from "./media.js";
+import { getAtPointer, type IRHttpOperation, isJsonMediaType } from "@contract/core";
 import type { PlannedRequest } from "./request.js";
 import type { SchemaValidator } from "./schema-check.js";
 
@@ -46,7 +45,7 @@ export function invalidRequests(
   const schemaPointer = valid.media?.schemaPointer;
   if (schemaPointer === undefined || !isObject(valid.bodyValue)) return out;
   // Form and multipart fields are text on the wire: a "wrong type" there is often just another valid text.
-  const typed = isJsonMedia(valid.media?.mediaType ?? "");
+  const typed = isJsonMediaType(valid.media?.mediaType ?? "");
   const body = valid.bodyValue;
   const invalid = (value: unknown) => validateRequest(schemaPointer, value).length > 0;
   for (const name of Object.keys(body)) {

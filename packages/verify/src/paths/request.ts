@@ -8,11 +8,12 @@ import {
   type IRHttpOperation,
   type IRMediaType,
   type IRParameter,
+  isJsonMediaType,
+  mediaTypeEssence,
   payloadFor,
   synthesize,
 } from "@contract/core";
 import { serializeBody, serializeParameter } from "@contract/runtime/client";
-import { essence, isJsonMedia } from "./media.js";
 import type { SchemaValidator } from "./schema-check.js";
 
 /** A request as sent, with the values it was built from (links and negative cases reuse them). */
@@ -38,14 +39,14 @@ export interface RequestContext {
 }
 
 const SUPPORTED_BODY = (m: string) =>
-  isJsonMedia(m) ||
+  isJsonMediaType(m) ||
   m === "application/x-www-form-urlencoded" ||
   m === "multipart/form-data" ||
   m.startsWith("text/");
 
 /** The body media type this run can send, or undefined when none is supported. */
 export function sendableMedia(op: IRHttpOperation): IRMediaType | undefined {
-  return op.requestBody?.content.find((c) => SUPPORTED_BODY(essence(c.mediaType)));
+  return op.requestBody?.content.find((c) => SUPPORTED_BODY(mediaTypeEssence(c.mediaType)));
 }
 
 /** Values for every parameter: the parameter's example when it has one (first sample), else synthesized. */
@@ -137,7 +138,11 @@ export function buildRequest(
   for (const [name, v] of Object.entries(ctx.headers)) headers[name.toLowerCase()] = v;
   let body: string | undefined;
   let form: Array<[string, string]> | undefined;
-  if (media !== undefined && value !== undefined && essence(media.mediaType) === "multipart/form-data") {
+  if (
+    media !== undefined &&
+    value !== undefined &&
+    mediaTypeEssence(media.mediaType) === "multipart/form-data"
+  ) {
     form = multipartFields(value);
   } else if (media !== undefined && value !== undefined) {
     const serialized = serializeBody(media.mediaType, value);

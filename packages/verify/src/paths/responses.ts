@@ -3,7 +3,7 @@
  * headers and the body against its schema (response direction, formats on).
  */
 import type { IRHttpOperation, IRResponse } from "@contract/core";
-import { essence, isJsonMedia, mediaMatches } from "./media.js";
+import { isJsonMediaType, mediaRangeCovers, mediaTypeEssence } from "@contract/core";
 import type { SchemaValidator } from "./schema-check.js";
 import type { Exchange } from "./send.js";
 
@@ -70,23 +70,23 @@ export function checkResponse(
     return problems;
   }
   const contentType = exchange.headers.get("content-type") ?? "";
-  const media = response.content.find((c) => mediaMatches(c.mediaType, contentType));
+  const media = response.content.find((c) => mediaRangeCovers(c.mediaType, contentType));
   if (!media) {
     problems.push({
       rule: "wrong-content-type",
-      message: `content type ${JSON.stringify(essence(contentType) || "(none)")} is not declared for status ${response.status} (declared: ${response.content.map((c) => c.mediaType).join(", ")})`,
+      message: `content type ${JSON.stringify(mediaTypeEssence(contentType) || "(none)")} is not declared for status ${response.status} (declared: ${response.content.map((c) => c.mediaType).join(", ")})`,
       specPointer: `${response.pointer}/content`,
     });
     return problems;
   }
-  if (!isJsonMedia(media.mediaType) || media.schemaPointer === undefined) return problems;
+  if (!isJsonMediaType(media.mediaType) || media.schemaPointer === undefined) return problems;
   let body: unknown;
   try {
     body = JSON.parse(exchange.text);
   } catch {
     problems.push({
       rule: "invalid-json",
-      message: `the body is not JSON although the content type is ${essence(contentType)}`,
+      message: `the body is not JSON although the content type is ${mediaTypeEssence(contentType)}`,
       specPointer: media.pointer,
     });
     return problems;

@@ -3,12 +3,17 @@
  * synthesized ones) whose answers must match the spec, invalid requests that must get a 4xx, and
  * the operations its `links` lead to, fed with values from the real responses.
  */
-import { buildIR, type IRHttpOperation, type LoadedSpec } from "@contract/core";
+import {
+  buildIR,
+  type IRHttpOperation,
+  isJsonMediaType,
+  type LoadedSpec,
+  mediaTypeEssence,
+} from "@contract/core";
 import { curlCommand } from "../findings/curl.js";
 import type { Finding, VerifyReport } from "../findings/finding.js";
 import { createBudget } from "./budget.js";
 import { linksOf } from "./links.js";
-import { essence, isJsonMedia } from "./media.js";
 import { invalidRequests } from "./negative.js";
 import type { VerifyPathsOptions } from "./options.js";
 import {
@@ -215,7 +220,7 @@ function redact(headers: Record<string, string>, secret: ReadonlySet<string>): R
 }
 
 function parseJsonBody(result: Exchange): unknown {
-  if (!isJsonMedia(essence(result.headers.get("content-type")))) return undefined;
+  if (!isJsonMediaType(mediaTypeEssence(result.headers.get("content-type")))) return undefined;
   try {
     return JSON.parse(result.text);
   } catch {

@@ -1,0 +1,8 @@
+export {
+  createSchemaChecker,
+  type SchemaCheck,
+  type SchemaChecker,
+  type SchemaCheckerOptions,
+  type SchemaIssue,
+} from "./checker.js";
+export { type Direction, documentFor, requiredFor } from "./direction.js";
