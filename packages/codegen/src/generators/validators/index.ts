@@ -14,7 +14,7 @@ import { createValidatorAjv, mentionsInheritedName, usedFeatures } from "./ajv.j
 import { emitValidatorsDts, emitValidatorsJs } from "./emit.js";
 import { collectValidatorRoots, type ValidatorRoot } from "./roots.js";
 import { SchemaSharingError, shareSchemas } from "./share.js";
-import { buildFunction, standaloneBody } from "./standalone.js";
+import { buildFunction, compactStandalone, standaloneCode } from "./standalone.js";
 
 export const VALIDATORS_FILE = "validators.js";
 export const VALIDATORS_DTS_FILE = "validators.d.ts";
@@ -86,38 +86,11 @@ export function renderValidators(
     }
     throw error;
   }
-  const ajv = createValidatorAjv({
-    allErrors: options.allErrors ?? false,
-    ownProperties: mentionsInheritedName(shared.definitions.values()),
-    ...usedFeatures(shared.definitions.values()),
-    sourceOnly: true,
-  });
   const exportNames = shared.roots;
-  const unique = [...new Set(exportNames)];
-  let body: string;
-  try {
-    for (const [name, schema] of shared.definitions) {
-      try {
-        ajv.addSchema(schema as object, name);
-      } catch (error) {
-        // ajv checks each schema as it is added: name the root it belongs to.
-        const i = exportNames.indexOf(name);
-        const root = i >= 0 ? roots[i] : undefined;
-        const message = `validators: cannot compile ${root?.validatorName ?? name}: ${(error as Error).message}`;
-        throw new ContractError(message, [
-          { severity: "error", code: "generator-failed", message, pointer: root?.pointer ?? "" },
-        ]);
-      }
-    }
-    body = standaloneBody(ajv, Object.fromEntries(unique.map((name) => [name, name])));
-  } catch (error) {
-    if (error instanceof ContractError) throw error;
-    const failure = describeFailure(ajv, roots, exportNames, error);
-    const message = `validators: ${failure.message}`;
-    throw new ContractError(message, [
-      { severity: "error", code: "generator-failed", message, pointer: failure.pointer },
-    ]);
-  }
+  const allErrors = options.allErrors ?? false;
+  // ajv's compiled state is needed only to produce its code: once ajvCode returns, it is garbage
+  // before the text is compacted and minified (on a large API, most of this generator's memory).
+  const body = compactStandalone(ajvCode(shared, roots, allErrors), !allErrors);
   const runtimeModule = options.runtimeModule ?? "@contract/runtime/validation";
   const typesModule = options.typesModule ?? "./types.js";
   return {
@@ -132,6 +105,45 @@ export function renderValidators(
     dts: emitValidatorsDts({ header, runtimeModule, typesModule, roots }),
     roots,
   };
+}
+
+/** ajv's standalone code for every definition of `shared`, exported under its root names. */
+function ajvCode(
+  shared: ReturnType<typeof shareSchemas>,
+  roots: ValidatorRoot[],
+  allErrors: boolean,
+): string {
+  const ajv = createValidatorAjv({
+    allErrors,
+    ownProperties: mentionsInheritedName(shared.definitions.values()),
+    ...usedFeatures(shared.definitions.values()),
+    sourceOnly: true,
+  });
+  const exportNames = shared.roots;
+  const unique = [...new Set(exportNames)];
+  try {
+    for (const [name, schema] of shared.definitions) {
+      try {
+        ajv.addSchema(schema as object, name);
+      } catch (error) {
+        // ajv checks each schema as it is added: name the root it belongs to.
+        const i = exportNames.indexOf(name);
+        const root = i >= 0 ? roots[i] : undefined;
+        const message = `validators: cannot compile ${root?.validatorName ?? name}: ${(error as Error).message}`;
+        throw new ContractError(message, [
+          { severity: "error", code: "generator-failed", message, pointer: root?.pointer ?? "" },
+        ]);
+      }
+    }
+    return standaloneCode(ajv, Object.fromEntries(unique.map((name) => [name, name])));
+  } catch (error) {
+    if (error instanceof ContractError) throw error;
+    const failure = describeFailure(ajv, roots, exportNames, error);
+    const message = `validators: ${failure.message}`;
+    throw new ContractError(message, [
+      { severity: "error", code: "generator-failed", message, pointer: failure.pointer },
+    ]);
+  }
 }
 
 /** Names the first root whose schema ajv cannot compile, with its pointer. */

@@ -23,13 +23,26 @@ const RUNTIME_REQUIRES: ReadonlyArray<readonly [string, string]> = [
  * schema key in `ajv`), ending in `return exports;`.
  */
 export function standaloneBody(ajv: Ajv2020, exports: Record<string, string>): string {
-  const compactErrors = !ajv.opts.allErrors;
+  return compactStandalone(standaloneCode(ajv, exports), !ajv.opts.allErrors);
+}
+
+/** ajv's code for the given exports, its runtime `require()`s replaced by RUNTIME_NAMES. */
+export function standaloneCode(ajv: Ajv2020, exports: Record<string, string>): string {
   let code = standaloneExportsCode(ajv, exports);
   for (const [required, name] of RUNTIME_REQUIRES) code = code.split(required).join(name);
   // In code (outside string literals, where quotes are escaped) `require("` can only be a call.
   const leftover = /require\("[^"]*"\)/.exec(code);
   if (leftover) throw new Error(`validators: unsupported ajv runtime dependency ${leftover[0]}`);
-  code = code.replace(/^"use strict";/, "");
+  return code;
+}
+
+/**
+ * standaloneBody from the text of standaloneCode, which needs no ajv instance: a caller can let
+ * go of ajv's compiled state (the larger part of the memory on a large API) before this runs.
+ * `compactErrors`: the instance stops at the first error (not `allErrors`).
+ */
+export function compactStandalone(standalone: string, compactErrors: boolean): string {
+  let code = standalone.replace(/^"use strict";/, "");
   if (compactErrors) code = compactErrorSites(code);
   code = compactCalls(code);
   return `const exports = {};\n${pruneSchemaLiterals(code)}\nreturn exports;`;
