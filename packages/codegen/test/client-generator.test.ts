@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { jsdoc } from "../src/generators/client/comments.js";
 import { nameOperations, renderClient } from "../src/generators/client/index.js";
 import { camelCase, nameFromRoute } from "../src/generators/client/names.js";
+import { operationsTable, templateLiteral } from "../src/generators/client/operations-table.js";
 import { literal } from "../src/generators/client/spec-literal.js";
 
 const doc = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}): OpenApiDocument =>
@@ -14,6 +15,12 @@ const doc = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}
 const ok = { "200": { description: "ok" } };
 const render = (document: OpenApiDocument, options = {}) =>
   renderClient({ ir: buildIR(document), generatorVersion: "9.9.9" }, options);
+/** Runs the `operations: JSON.parse(`...`)` expression of a generated client, as the client would. */
+const operationsOf = (source: string): Record<string, Record<string, unknown>> => {
+  const table = /^ {2}operations: (JSON\.parse\(`[\s\S]*?`\)),$/m.exec(source)?.[1];
+  if (table === undefined) throw new Error("no operations table in the generated client");
+  return new Function(`return ${table};`)();
+};
 
 describe("method names", () => {
   it.each([
@@ -101,9 +108,33 @@ describe("escaping", () => {
     );
     expect(source).not.toContain("*/ export const pwned");
     expect(source).toContain('paths["/x/{id}\\"]; alert(1); //"]["get"]');
-    expect(source).toContain('params: { query: { ["__proto__"]: { style: "deepObject", explode: false } } }');
+    const params = operationsOf(source).evil?.params as { query?: object } | undefined;
+    const query = params?.query ?? {};
+    expect(Object.getPrototypeOf(query)).toBe(Object.prototype);
+    expect(Object.keys(query)).toEqual(["__proto__"]);
+    expect(Object.getOwnPropertyDescriptor(query, "__proto__")?.value).toEqual({
+      style: "deepObject",
+      explode: false,
+    });
     expect(source).toContain('"my key"?: Credential<string>;');
     expect(source).toContain('env: "\\"dev\\"" | "prod";');
+  });
+
+  it("writes any text as a template literal whose value is that text", () => {
+    // \u0024 is `$`: `${` placeholders must come out as text
+    const text = "a\\b `c` \u0024{d} $e \\\u0024{f}\n\u2028\u0000\\u0041 */";
+    expect(new Function(`return ${templateLiteral(text)};`)()).toBe(text);
+  });
+
+  it("keeps hostile strings inert in the operations table and reads them back unchanged", () => {
+    const spec = { id: "`); throw 1; (`", path: "\u0024{globalThis.x}\\`", accept: "\u2028*/" };
+    const table = operationsTable([
+      ["__proto__", spec],
+      ["b", {}],
+    ]);
+    const value = new Function(`return ${table};`)();
+    expect(Object.keys(value)).toEqual(["__proto__", "b"]);
+    expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toEqual(spec);
   });
 
   it("prints __proto__ as a computed key, so it stays a property", () => {
@@ -147,24 +178,33 @@ describe("operation facts", () => {
     ),
   );
 
+  const saveItem = operationsOf(source).saveItem;
+
   it("records only non-default parameter encodings", () => {
-    expect(source).toContain("params: { query: { list: { explode: false } } }");
-    expect(source).not.toContain("plain:");
+    expect(saveItem?.params).toEqual({ query: { list: { explode: false } } });
   });
 
   it("orders application/json first among body media types", () => {
-    expect(source).toContain('body: { mediaTypes: ["application/json", "application/xml"] }');
+    expect(saveItem?.body).toEqual({ mediaTypes: ["application/json", "application/xml"] });
   });
 
   it("builds Accept from every response media type, and lists responses by status", () => {
-    expect(source).toContain('accept: "application/json, application/xml, application/problem+json"');
-    expect(source).toContain(
-      'responses: { "201": ["application/json", "application/xml"], "204": [], "4XX": ["application/problem+json"] }',
-    );
+    expect(saveItem?.accept).toBe("application/json, application/xml, application/problem+json");
+    expect(saveItem?.responses).toEqual({
+      "201": ["application/json", "application/xml"],
+      "204": [],
+      "4XX": ["application/problem+json"],
+    });
   });
 
   it("keeps optional and alternative security requirements", () => {
-    expect(source).toContain('security: [[], ["key"]]');
+    expect(saveItem?.security).toEqual([[], ["key"]]);
+  });
+
+  it("writes one operation a line, in spec order", () => {
+    const two = render(doc({ "/a": { get: { responses: ok } }, "/b": { get: { responses: ok } } }));
+    expect(two).toContain('operations: JSON.parse(`{\n"getA": {"id":"get /a"');
+    expect(Object.keys(operationsOf(two))).toEqual(["getA", "getB"]);
   });
 
   it("documents the method with @deprecated and its route, and starts with the generated header", () => {

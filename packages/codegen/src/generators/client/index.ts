@@ -16,7 +16,8 @@ import {
   serverVariablesDeclaration,
 } from "./declarations.js";
 import { camelCase, NameAllocator, operationMethodName, safeIdentifier } from "./names.js";
-import { literal, operationSpec, propertyKey } from "./spec-literal.js";
+import { operationsTable } from "./operations-table.js";
+import { literal, operationSpec } from "./spec-literal.js";
 
 export interface ClientGeneratorOptions {
   /** Put each operation under its first tag: `client.pets.getPet(...)`. Default false. */
@@ -111,9 +112,7 @@ export function renderClient(context: GenerateContext, options: ClientGeneratorO
   const named = nameOperations(ir.operations, options.groupByTag ?? false);
   const runtime = options.runtimeModule ?? "@contract/runtime/client";
   const lookupName = options.validatorLookupExport ?? "validatorFor";
-  const operations = named
-    .map((n) => `    ${propertyKey(n.name)}: ${literal(operationSpec(n.op))},`)
-    .join("\n");
+  const operations = operationsTable(named.map((n) => [n.name, operationSpec(n.op)] as const));
   const groups = groupsLiteral(named);
   return [
     generatedHeader({ generator: "client", version: context.generatorVersion }).trimEnd(),
@@ -137,9 +136,7 @@ export function renderClient(context: GenerateContext, options: ClientGeneratorO
     `  servers: ${serversLiteral(ir.servers)},`,
     `  schemes: ${schemesLiteral(ir.securitySchemes)},`,
     ...(groups ? [`  groups: ${groups},`] : []),
-    "  operations: {",
-    operations,
-    "  },",
+    `  operations: ${operations},`,
     ...(options.validators ? [`  validators: ${lookupName},`] : []),
     "};",
     "",
