@@ -1,11 +1,9 @@
-/** JSON fast path: `JSON.parse` for the value, the structural index only when positions are needed. */
+/** JSON fast path: `JSON.parse` for the value, spans indexed only along the pointers looked up. */
 import { joinPointer } from "../pointer.js";
-import { countJsonMembers, JsonIndex, scanJsonSpan } from "./json-index.js";
+import { countJsonMembers, JsonIndex } from "./json-index.js";
+import { JsonPathIndex } from "./json-path-index.js";
 import { LineIndex } from "./line-index.js";
 import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
-
-/** Lookups answered by scanning the text before the structural index is built. */
-const DIRECT_LOOKUPS = 8;
 
 export function parseJsonSource(file: string, rawText: string): ParseResult {
   // JSON.parse rejects a byte-order mark; a space keeps every offset where the editor shows it.
@@ -30,14 +28,8 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
       ],
     };
   }
-  let index: JsonIndex | undefined;
-  let directLookups = 0;
-  const indexed = () => {
-    index ??= new JsonIndex(text);
-    return index;
-  };
   if (countJsonMembers(text) !== countParsedMembers(value)) {
-    const duplicates = indexed().duplicateKeys();
+    const duplicates = new JsonIndex(text).duplicateKeys();
     if (duplicates.length > 0) {
       return {
         ok: false,
@@ -56,6 +48,8 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
       };
     }
   }
+  // Built on the first lookup: most loads never locate anything.
+  let paths: JsonPathIndex | undefined;
   const source: ParsedSource = {
     file,
     text,
@@ -63,12 +57,8 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
     value,
     mayShareObjects: false,
     span: (segments): SourceSpan | undefined => {
-      // A few lookups (a clean check locates one or two notices) scan; many build the index.
-      if (index === undefined && directLookups < DIRECT_LOOKUPS) {
-        directLookups++;
-        return scanJsonSpan(text, segments);
-      }
-      return indexed().span(segments);
+      paths ??= new JsonPathIndex(text);
+      return paths.span(segments);
     },
     position: (offset) => lines.position(offset),
   };
