@@ -28,7 +28,8 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
       ],
     };
   }
-  if (countJsonMembers(text) !== countParsedMembers(value)) {
+  const shape = parsedShape(value);
+  if (countJsonMembers(text) !== shape.members) {
     const duplicates = new JsonIndex(text).duplicateKeys();
     if (duplicates.length > 0) {
       return {
@@ -56,6 +57,7 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
     format: "json",
     value,
     mayShareObjects: false,
+    nestingDepth: shape.depth,
     span: (segments): SourceSpan | undefined => {
       paths ??= new JsonPathIndex(text);
       return paths.span(segments);
@@ -71,21 +73,37 @@ function jsonErrorOffset(message: string, length: number): number {
   return match ? Math.min(Number(match[1]), length) : length;
 }
 
-function countParsedMembers(value: unknown): number {
-  let count = 0;
+/**
+ * Object members of the parsed value (see countJsonMembers) and the depth of its deepest object or
+ * array (the root is 0), in one walk: with the depth known, the nesting check (./depth.ts) need not
+ * walk the value again.
+ */
+function parsedShape(value: unknown): { members: number; depth: number } {
+  let members = 0;
+  let deepest = 0;
   const stack: unknown[] = [value];
+  const depths: number[] = [0];
   while (stack.length > 0) {
     const node = stack.pop();
+    const depth = depths.pop() as number;
     if (node === null || typeof node !== "object") continue;
+    if (depth > deepest) deepest = depth;
     if (Array.isArray(node)) {
-      for (const item of node) if (item !== null && typeof item === "object") stack.push(item);
+      for (const item of node)
+        if (item !== null && typeof item === "object") {
+          stack.push(item);
+          depths.push(depth + 1);
+        }
       continue;
     }
     for (const key in node) {
-      count++;
+      members++;
       const child = (node as Record<string, unknown>)[key];
-      if (child !== null && typeof child === "object") stack.push(child);
+      if (child !== null && typeof child === "object") {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
-  return count;
+  return { members, depth: deepest };
 }
