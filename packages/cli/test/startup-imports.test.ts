@@ -103,4 +103,25 @@ describe("startup imports", () => {
     expect(check.status).toBe(0);
     expect(heavy(check.imported).length).toBeGreaterThan(0);
   }, 120_000);
+
+  it("`check` of a JSON spec imports only what checking needs: no ajv, no YAML parser, no diff or synthesizer", async () => {
+    const spec = JSON.stringify({
+      openapi: "3.1.0",
+      info: { title: "Startup", version: "1" },
+      paths: { "/items": { get: { operationId: "listItems", responses: { "200": { description: "ok" } } } } },
+    });
+    await writeFile(join(dir, "openapi.json"), spec);
+    const check = contract("check", "openapi.json");
+    expect(check.status).toBe(0);
+    // It does load and validate (the check entry of core)...
+    expect(check.imported.some((url) => /\/core\/(dist|src)\/validate\//.test(url))).toBe(true);
+    // ...but the precompiled validator needs no ajv, a JSON spec no YAML parser, and the rest of
+    // core (its main entry with diff, synthesizer and link suggestions) is not loaded at all.
+    const unneeded = check.imported.filter((url) =>
+      /\/(ajv[^/]*|yaml)\/|\/core\/(dist|src)\/(index\.[jt]s$|diff\/|synthesize\/|link-suggestions\/)/.test(
+        url,
+      ),
+    );
+    expect(unneeded).toEqual([]);
+  }, 60_000);
 });

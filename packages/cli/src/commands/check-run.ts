@@ -1,6 +1,7 @@
 /**
  * What `contract check` does once flags are parsed. Loaded by ./check.ts only when the command runs:
- * `@contract/core` (ajv, the OpenAPI schemas, yaml) is most of the CLI's startup otherwise.
+ * `@contract/core` (ajv, the OpenAPI schemas, yaml) is most of the CLI's startup otherwise, and
+ * even then only its check entry; the link suggestions come from the full package when asked for.
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
@@ -10,10 +11,9 @@ import {
   type Diagnostic,
   type LoadOptions,
   loadSpec,
-  suggestLinks,
   VALIDATION_RULES,
   validateSpec,
-} from "@contract/core";
+} from "@contract/core/check";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman, formatReports, type OutputFormat, type SpecReport } from "../format/index.js";
 import type { CliIO } from "../io.js";
@@ -115,12 +115,11 @@ async function checkOne({ spec, load, skipRules }: Target, options: CheckOptions
   try {
     const loaded = await loadSpec(spec, load);
     const diagnostics = validateSpec(loaded, { skip: skipRules });
+    const suggestLinks = options.suggestLinks ? (await import("@contract/core")).suggestLinks : undefined;
     return {
       spec,
       diagnostics,
-      ...(options.suggestLinks
-        ? { linkSuggestions: suggestLinks(loaded.document, { locate: loaded.locate }) }
-        : {}),
+      ...(suggestLinks ? { linkSuggestions: suggestLinks(loaded.document, { locate: loaded.locate }) } : {}),
       sourceText: (f) => loaded.sourceText(f),
       passed: passes(diagnostics, options),
     };

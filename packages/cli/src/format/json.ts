@@ -9,7 +9,8 @@
  * ```
  * `file`/`line`/`col` are present when known; `failure` is present when the input could not be read.
  */
-import { countBySeverity, type LinkSuggestion } from "@contract/core";
+import type { LinkSuggestion } from "@contract/core";
+import { countBySeverity } from "@contract/core/check";
 import { displayPath } from "./paths.js";
 import { type FormatOptions, type SpecReport, visible } from "./report.js";
 

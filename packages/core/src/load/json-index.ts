@@ -1,7 +1,8 @@
 /**
  * A structural index of a JSON text: for every value its offsets, its key's offsets and its place
  * in the tree. `JSON.parse` gives the value far faster than any hand-written parser, so this index
- * is only built when a position is needed (a diagnostic to locate, a duplicate key to point at).
+ * is only built when the text repeats a key (to point at each repetition); positions of findings
+ * come from the lighter ./json-path-index.ts. Also the scanning primitives both share.
  * The text is known to be valid JSON when this runs, so the scanner does not re-validate it.
  */
 const OBJECT = 1;
@@ -187,7 +188,7 @@ export class JsonIndex {
   }
 }
 
-function skipWhitespace(text: string, from: number): number {
+export function skipWhitespace(text: string, from: number): number {
   let i = from;
   for (;;) {
     const c = text.charCodeAt(i);
@@ -234,56 +235,8 @@ export function countJsonMembers(text: string): number {
   }
 }
 
-/**
- * Span of the node at `segments`, found by scanning the text from the start and skipping every
- * value on the way: no allocation, so one or two lookups in a 12 MB file cost less than building
- * the index. Undefined when the path does not exist.
- */
-export function scanJsonSpan(text: string, segments: readonly string[]): JsonSpan | undefined {
-  let i = skipWhitespace(text, 0);
-  let keyStart = -1;
-  for (const segment of segments) {
-    const open = text.charCodeAt(i);
-    i = skipWhitespace(text, i + 1);
-    if (open === 123 /* { */) {
-      let found = false;
-      while (text.charCodeAt(i) === 34) {
-        const start = i;
-        const end = skipString(text, i);
-        const raw = text.slice(start + 1, end - 1);
-        const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
-        i = skipWhitespace(text, skipWhitespace(text, end) + 1); // past the colon
-        if (key === segment) {
-          // JSON.parse keeps the last of repeated keys; duplicates were rejected before this runs.
-          keyStart = start;
-          found = true;
-          break;
-        }
-        i = skipWhitespace(text, skipValue(text, i));
-        if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
-      }
-      if (!found) return undefined;
-    } else if (open === 91 /* [ */) {
-      if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
-      let index = Number(segment);
-      while (index > 0) {
-        const c = text.charCodeAt(i);
-        if (c === 93 || Number.isNaN(c)) return undefined;
-        i = skipWhitespace(text, skipValue(text, i));
-        if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
-        index--;
-      }
-      if (text.charCodeAt(i) === 93) return undefined;
-      keyStart = -1;
-    } else {
-      return undefined;
-    }
-  }
-  return { start: keyStart >= 0 ? keyStart : i, end: skipValue(text, i) };
-}
-
 /** Offset just past the value starting at `from`. */
-function skipValue(text: string, from: number): number {
+export function skipValue(text: string, from: number): number {
   const c = text.charCodeAt(from);
   if (c === 34) return skipString(text, from);
   if (c !== 123 && c !== 91) {

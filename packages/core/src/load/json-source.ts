@@ -1,11 +1,9 @@
-/** JSON fast path: `JSON.parse` for the value, the structural index only when positions are needed. */
+/** JSON fast path: `JSON.parse` for the value, spans indexed only along the pointers looked up. */
 import { joinPointer } from "../pointer.js";
-import { countJsonMembers, JsonIndex, scanJsonSpan } from "./json-index.js";
+import { countJsonMembers, JsonIndex } from "./json-index.js";
+import { JsonPathIndex } from "./json-path-index.js";
 import { LineIndex } from "./line-index.js";
 import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
-
-/** Lookups answered by scanning the text before the structural index is built. */
-const DIRECT_LOOKUPS = 8;
 
 export function parseJsonSource(file: string, rawText: string): ParseResult {
   // JSON.parse rejects a byte-order mark; a space keeps every offset where the editor shows it.
@@ -30,14 +28,9 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
       ],
     };
   }
-  let index: JsonIndex | undefined;
-  let directLookups = 0;
-  const indexed = () => {
-    index ??= new JsonIndex(text);
-    return index;
-  };
-  if (countJsonMembers(text) !== countParsedMembers(value)) {
-    const duplicates = indexed().duplicateKeys();
+  const shape = parsedShape(value);
+  if (countJsonMembers(text) !== shape.members) {
+    const duplicates = new JsonIndex(text).duplicateKeys();
     if (duplicates.length > 0) {
       return {
         ok: false,
@@ -56,19 +49,18 @@ export function parseJsonSource(file: string, rawText: string): ParseResult {
       };
     }
   }
+  // Built on the first lookup: most loads never locate anything.
+  let paths: JsonPathIndex | undefined;
   const source: ParsedSource = {
     file,
     text,
     format: "json",
     value,
     mayShareObjects: false,
+    nestingDepth: shape.depth,
     span: (segments): SourceSpan | undefined => {
-      // A few lookups (a clean check locates one or two notices) scan; many build the index.
-      if (index === undefined && directLookups < DIRECT_LOOKUPS) {
-        directLookups++;
-        return scanJsonSpan(text, segments);
-      }
-      return indexed().span(segments);
+      paths ??= new JsonPathIndex(text);
+      return paths.span(segments);
     },
     position: (offset) => lines.position(offset),
   };
@@ -81,21 +73,37 @@ function jsonErrorOffset(message: string, length: number): number {
   return match ? Math.min(Number(match[1]), length) : length;
 }
 
-function countParsedMembers(value: unknown): number {
-  let count = 0;
+/**
+ * Object members of the parsed value (see countJsonMembers) and the depth of its deepest object or
+ * array (the root is 0), in one walk: with the depth known, the nesting check (./depth.ts) need not
+ * walk the value again.
+ */
+function parsedShape(value: unknown): { members: number; depth: number } {
+  let members = 0;
+  let deepest = 0;
   const stack: unknown[] = [value];
+  const depths: number[] = [0];
   while (stack.length > 0) {
     const node = stack.pop();
+    const depth = depths.pop() as number;
     if (node === null || typeof node !== "object") continue;
+    if (depth > deepest) deepest = depth;
     if (Array.isArray(node)) {
-      for (const item of node) if (item !== null && typeof item === "object") stack.push(item);
+      for (const item of node)
+        if (item !== null && typeof item === "object") {
+          stack.push(item);
+          depths.push(depth + 1);
+        }
       continue;
     }
     for (const key in node) {
-      count++;
+      members++;
       const child = (node as Record<string, unknown>)[key];
-      if (child !== null && typeof child === "object") stack.push(child);
+      if (child !== null && typeof child === "object") {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
-  return count;
+  return { members, depth: deepest };
 }

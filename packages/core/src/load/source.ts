@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, SourceLocation } from "../diagnostics.js";
 import { joinPointer } from "../pointer.js";
-import { findTooDeep, NESTING_TOO_DEEP, nestingMessage } from "./depth.js";
+import { findTooDeep, MAX_NESTING, NESTING_TOO_DEEP, nestingMessage } from "./depth.js";
 import { parseJsonSource } from "./json-source.js";
 import { parseYamlSource } from "./yaml-source.js";
 
@@ -21,6 +21,8 @@ export interface ParsedSource {
   readonly value: unknown;
   /** The value may reach one object from two places (YAML anchors and aliases); JSON never does. */
   readonly mayShareObjects: boolean;
+  /** Depth of the deepest object or array (the root is 0), when parsing measured it. */
+  readonly nestingDepth?: number;
   /** Span of the node at `segments` (the key through the value for object members). */
   span(segments: readonly string[]): SourceSpan | undefined;
   position(offset: number): { line: number; col: number };
@@ -36,7 +38,11 @@ export function parseSource(file: string, text: string): ParseResult {
   const result = parseText(file, text);
   if (!result.ok) return result;
   const { source } = result;
-  const tooDeep = findTooDeep(source.value, source.mayShareObjects);
+  // A depth measured while parsing answers "within the limit" without another walk of the value.
+  const tooDeep =
+    source.nestingDepth !== undefined && source.nestingDepth < MAX_NESTING
+      ? undefined
+      : findTooDeep(source.value, source.mayShareObjects);
   if (!tooDeep) return result;
   return {
     ok: false,

@@ -2,21 +2,19 @@
  * YAML through the `yaml` package: strict, unique keys, merge keys (`<<`) as most OpenAPI tooling
  * accepts them. The parsed Document is kept so a pointer can be walked back to its node range.
  */
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  visit,
-} from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlModule from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import { NESTING_TOO_DEEP, nestingMessage } from "./depth.js";
 import type { ParsedSource, ParseResult, SourceSpan } from "./source.js";
+
+let yamlModule: typeof YamlModule | undefined;
+/** The YAML parser, loaded on the first YAML file: a JSON spec (the big ones) never needs it. */
+function yaml(): typeof YamlModule {
+  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof YamlModule;
+  return yamlModule;
+}
 
 const PARSE_OPTIONS = {
   // Checked below in linear time: the parser's own check compares each key with every earlier
@@ -29,8 +27,8 @@ const PARSE_OPTIONS = {
 } as const;
 
 export function parseYamlSource(file: string, text: string): ParseResult {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
+  const lineCounter = new (yaml().LineCounter)();
+  const document = yaml().parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   if (document.errors.length > 0) {
     return {
       ok: false,
@@ -114,7 +112,7 @@ export function parseYamlSource(file: string, text: string): ParseResult {
     span: (segments) => {
       // The syntax tree is parsed again on the first position asked for: keeping thousands of
       // trees alive for positions that are rarely needed costs more (in GC) than parsing twice.
-      tree ??= parseDocument(text, PARSE_OPTIONS);
+      tree ??= yaml().parseDocument(text, PARSE_OPTIONS);
       return yamlSpan(tree, segments);
     },
     position: (offset) => lineCounter.linePos(offset),
@@ -124,12 +122,12 @@ export function parseYamlSource(file: string, text: string): ParseResult {
 
 function duplicateKeys(document: Document, lineCounter: LineCounter, file: string): Diagnostic[] {
   const found: Diagnostic[] = [];
-  visit(document, {
+  yaml().visit(document, {
     Map(_, map) {
       const seen = new Map<string, number>();
       for (const pair of map.items) {
         const key = pair.key as Node | null;
-        if (!isScalar(key) || typeof key.value === "symbol" || !key.range) continue;
+        if (!yaml().isScalar(key) || typeof key.value === "symbol" || !key.range) continue;
         // Keys become property names: `1` and "1" collide in the loaded object.
         const name = String(key.value);
         const first = seen.get(name);
@@ -265,24 +263,24 @@ interface Child {
 }
 
 function childOf(document: Document, parent: Node | null, segment: string, depth = 0): Child | undefined {
-  const node = isAlias(parent) ? (parent.resolve(document) as Node | undefined) : parent;
+  const node = yaml().isAlias(parent) ? (parent.resolve(document) as Node | undefined) : parent;
   if (!node || depth > 32) return undefined;
-  if (isSeq(node)) {
+  if (yaml().isSeq(node)) {
     if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
     const item = node.items[Number(segment)] as Node | undefined;
     return item === undefined ? undefined : { value: item };
   }
-  if (!isMap(node)) return undefined;
+  if (!yaml().isMap(node)) return undefined;
   let match: Child | undefined;
   for (const pair of node.items) {
-    if (!isPair(pair)) continue;
+    if (!yaml().isPair(pair)) continue;
     const key = pair.key as Node | null;
-    const keyValue = isScalar(key) ? key.value : undefined;
+    const keyValue = yaml().isScalar(key) ? key.value : undefined;
     // With merge keys enabled, `<<` is parsed as a symbol-valued scalar.
     if (typeof keyValue === "symbol") {
       if (match) continue;
       // Merge key: the member may come from the merged map(s); explicit keys take precedence.
-      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      const sources = yaml().isSeq(pair.value) ? pair.value.items : [pair.value];
       for (const merged of sources) {
         const inner = childOf(document, merged as Node, segment, depth + 1);
         if (inner) match = inner;

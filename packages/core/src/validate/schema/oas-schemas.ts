@@ -9,13 +9,27 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { _ as code, type ErrorObject, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import AjvDraft04Module from "ajv-draft-04";
-import addFormatsModule from "ajv-formats";
+import type * as AjvModule from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type * as Ajv2020Module from "ajv/dist/2020.js";
+import type AjvDraft04Module from "ajv-draft-04";
+import type addFormatsModule from "ajv-formats";
 
-const addFormats = addFormatsModule.default;
-const AjvDraft04 = AjvDraft04Module.default;
+const require = createRequire(import.meta.url);
+
+/**
+ * ajv itself, loaded only to compile: with the precompiled validator (every build) a check never
+ * needs it, and loading ajv, its 2020 and draft-04 vocabularies and ajv-formats is a good part of
+ * the CLI's startup.
+ */
+function ajvLibrary() {
+  return {
+    code: (require("ajv") as typeof AjvModule)._,
+    Ajv2020: (require("ajv/dist/2020.js") as typeof Ajv2020Module).Ajv2020,
+    AjvDraft04: (require("ajv-draft-04") as typeof AjvDraft04Module).default,
+    addFormats: (require("ajv-formats") as typeof addFormatsModule).default,
+  };
+}
 
 export type OasSchemaVersion = "3.0" | "3.1";
 
@@ -56,7 +70,6 @@ export function oasSchemaValidator(version: OasSchemaVersion): OasSchemaValidato
 }
 
 function loadPrecompiled(version: OasSchemaVersion): ValidateFunction | undefined {
-  const require = createRequire(import.meta.url);
   try {
     return require(`./${precompiledFile(version)}`) as ValidateFunction;
   } catch (error) {
@@ -85,6 +98,7 @@ const AJV_OPTIONS = {
  * in process, and generating the standalone module at build time (`standalone: true`).
  */
 export function oasAjv(version: OasSchemaVersion, options: { standalone?: boolean } = {}) {
+  const { code, Ajv2020, AjvDraft04, addFormats } = ajvLibrary();
   const codeOptions = {
     // ajv's optimizer pass costs more at compile time (~70 ms of ~350 ms) than it saves on one validation.
     optimize: false,
