@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { HeavyFirstSequencer } from "./test/support/heavy-first-sequencer.js";
 
 // Tests import workspace packages from source through the "@contract/source" export condition,
 // so `vitest` needs no build. Process-level smoke tests run the built CLI instead.
@@ -21,7 +22,9 @@ export default defineConfig({
     // one, which on a 2-core CI machine runs the files one after another; yet most of the suite's
     // time is spent waiting on other processes (tsc, npm, pnpm pack, Chromium, redis-server, local
     // HTTP servers, timers), so a second file overlaps those waits. Every file already uses its
-    // own ports (0), redis-server and output folder, so files do not share state.
+    // own ports (0), redis-server and output folder; the files that generate the shop example
+    // into its folder write the same files, each one atomically.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: HeavyFirstSequencer },
   },
 });
