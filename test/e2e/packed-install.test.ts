@@ -201,8 +201,12 @@ describe("packed packages installed with npm outside the workspace", () => {
     project = join(root, "app");
     await mkdir(tarballs);
     await mkdir(join(project, "src"), { recursive: true });
-    for (const name of PACKAGES)
-      await sh("pnpm", ["pack", "--pack-destination", tarballs], join(repo, "packages", name));
+    // Each pack reads only its own package folder and writes its own tarball: no need to queue them.
+    await Promise.all(
+      PACKAGES.map((name) =>
+        sh("pnpm", ["pack", "--pack-destination", tarballs], join(repo, "packages", name)),
+      ),
+    );
     const files = (await readdir(tarballs)).filter((f) => f.endsWith(".tgz")).map((f) => join(tarballs, f));
     expect(files).toHaveLength(PACKAGES.length);
 
