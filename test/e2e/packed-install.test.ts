@@ -267,6 +267,8 @@ describe("packed packages installed with npm outside the workspace", () => {
     expect(failed?.stderr).not.toContain("    at ");
   });
 
+  // Three processes (gen, a full tsc without skipLibCheck, the app): slow when another test file
+  // shares the cores, hence the same room as the install.
   it("generates with `npx contract gen`, compiles under strict tsc and runs against real servers", async () => {
     const gen = await sh("npx", ["--no-install", "contract", "gen"], project);
     expect(gen.stdout).toContain("inventory");
@@ -279,5 +281,5 @@ describe("packed packages installed with npm outside the workspace", () => {
       delivered: [true, 200],
       received: [{ type: "item.created", data: { id: "i-2", name: "desk", stock: 1 } }],
     });
-  }, 120_000);
+  }, 240_000);
 });
