@@ -128,8 +128,10 @@ async function receiving(use: (event: WebhookEvent) => Promise<unknown>, withCli
   const deliver = async (data: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const body = JSON.stringify({ type: "order.paid", data });
     const id = `msg_${++n}_${Date.now()}`;
-    const signature = new Webhook(SECRET).sign(id, new Date(), body);
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    // One instant for the signature and the header: two clock reads can straddle a second.
+    const sentAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const signature = new Webhook(SECRET).sign(id, sentAt, body);
+    const timestamp = String(sentAt.getTime() / 1000);
     const response = await fetch(`${server.url}/webhooks`, {
       method: "POST",
       headers: {
@@ -314,11 +316,12 @@ describe("webhook links: without a client, and after acknowledging", () => {
       const receiver: WebhookReceiver = t.receiver;
       const body = JSON.stringify({ type: "order.paid", data: { order_id: "ord_later" } });
       const id = "msg_later";
+      const sentAt = new Date(Math.floor(Date.now() / 1000) * 1000);
       const headers: Record<string, string> = {
         "content-type": "application/json",
         "webhook-id": id,
-        "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
-        "webhook-signature": new Webhook(SECRET).sign(id, new Date(), body),
+        "webhook-timestamp": String(sentAt.getTime() / 1000),
+        "webhook-signature": new Webhook(SECRET).sign(id, sentAt, body),
       };
       const delivery = {
         method: "POST",
