@@ -3,9 +3,12 @@
  *   node servers.mjs contract <validators.js> <spec.json> [validate|novalidate]
  *   node servers.mjs octokit
  *   node servers.mjs bare
+ *   node servers.mjs stages <validators.js> <spec.json>
  * Prints `ready <port>` once listening on 127.0.0.1; `GET /__cpu` answers the process's CPU time.
+ * With CONTRACT_BENCH_PROFILE=<file>, `GET /__profile/start` starts V8's CPU profiler and
+ * `GET /__profile/stop` writes the profile to that file (`webhooks/profile.mjs`).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 
@@ -72,22 +75,96 @@ function bareListener() {
   };
 }
 
+/**
+ * The stages a receiver cannot avoid and nothing else, written directly: the bare server plus
+ * HMAC-SHA256 of the body compared in constant time, UTF-8 decoding + JSON.parse, and validation with
+ * the generated validator (looked up once per event and action). Its CPU per delivery, measured like
+ * the receiver's, is what the receiver's own code is measured against.
+ */
+let validPayloads = 0;
+async function stagesListener(validatorsPath, specPath) {
+  const { createHmac, createSecretKey, timingSafeEqual } = await import("node:crypto");
+  const { validatorFor } = await import(pathToFileURL(validatorsPath).href);
+  const names = new Set(Object.keys(JSON.parse(readFileSync(specPath, "utf8")).webhooks));
+  const key = createSecretKey(Buffer.from(SECRET));
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const validators = new Map();
+  const validatorOf = (event, action) => {
+    const id = `${event}:${action}`;
+    let validator = validators.get(id);
+    if (validator === undefined) {
+      const base = event.replace(/_/g, "-");
+      const exact = typeof action === "string" ? `${base}-${action.replace(/_/g, "-")}` : base;
+      const name = names.has(exact) ? exact : [...names].find((n) => n.startsWith(`${base}-`));
+      validator = validatorFor(`webhook:${name}:application/json`);
+      validators.set(id, validator);
+    }
+    return validator;
+  };
+
+  return (req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const mac = createHmac("sha256", key).update(body).digest();
+      const signature = Buffer.from(req.headers["x-hub-signature-256"].slice(7), "hex");
+      if (signature.length !== mac.length || !timingSafeEqual(mac, signature)) {
+        res.writeHead(401).end();
+        return;
+      }
+      const payload = JSON.parse(decoder.decode(body));
+      if (validatorOf(req.headers["x-github-event"], payload.action).validate(payload).ok) validPayloads++;
+      res.writeHead(200, { "content-type": "application/json", "content-length": 2 });
+      res.end("{}");
+    });
+  };
+}
+
 const [kind, ...rest] = process.argv.slice(2);
 const listener =
   kind === "contract"
     ? await contractListener(...rest)
     : kind === "octokit"
       ? await octokitListener()
-      : bareListener();
+      : kind === "stages"
+        ? await stagesListener(...rest)
+        : bareListener();
 // CPU time used by this server process, read by the benchmark before and after each run: on a shared
 // machine wall-clock throughput swings with other people's load, CPU time per delivery much less.
 const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
   if (req.url === "/__cpu") {
     const { user, system } = process.cpuUsage();
-    res.end(JSON.stringify({ micros: user + system }));
+    res.end(JSON.stringify({ micros: user + system, validPayloads }));
+    return;
+  }
+  if (profiling && req.url?.startsWith("/__profile/")) {
+    profile(req.url.slice("/__profile/".length)).then(() => res.end("{}"));
     return;
   }
   listener(req, res);
 });
+
+const profiling = process.env.CONTRACT_BENCH_PROFILE !== undefined;
+let session;
+/** V8's sampling profiler through the inspector, so only the load (not start-up) is profiled. */
+async function profile(command) {
+  const { Session } = await import("node:inspector");
+  const post = (method, params) =>
+    new Promise((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  if (command === "start") {
+    session = new Session();
+    session.connect();
+    await post("Profiler.enable");
+    await post("Profiler.setSamplingInterval", { interval: 100 });
+    await post("Profiler.start");
+    return;
+  }
+  const { profile: result } = await post("Profiler.stop");
+  writeFileSync(process.env.CONTRACT_BENCH_PROFILE, JSON.stringify(result));
+  session.disconnect();
+}
 server.listen(0, "127.0.0.1", () => process.stdout.write(`ready ${server.address().port}\n`));
 process.on("SIGINT", () => process.exit(0));
