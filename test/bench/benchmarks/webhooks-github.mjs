@@ -65,12 +65,22 @@ const cpuMicros = async (port) => (await (await fetch(`http://127.0.0.1:${port}/
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** µs of server CPU per delivery, from the median deliveries per server CPU second of a case. */
-const micros = (state, server) => {
+/** µs of server CPU per delivery of each timed round of a server's case (the warm-up round left out). */
+const perRound = (state, server) => {
   const rates = state.rates[Object.keys(state.rates).find((name) => serverOf[name] === server)];
-  return rates ? 1e6 / median(rates.cpu) : Number.NaN;
+  return rates ? rates.cpu.slice(1).map((rate) => 1e6 / rate) : [];
 };
 const serverOf = {};
+/** The median over rounds of `server` minus `reference`: cases run interleaved, so each round pairs them under the same load. */
+const pairedMicros = (state, server, reference) => {
+  const a = perRound(state, server);
+  const b = perRound(state, reference);
+  return a.length && a.length === b.length ? median(a.map((us, i) => us - (b[i] ?? 0))) : Number.NaN;
+};
+const micros = (state, server) => {
+  const rounds = perRound(state, server);
+  return rounds.length ? median(rounds) : Number.NaN;
+};
 
 function cpuSplit(state) {
   const http = micros(state, "bare");
@@ -78,27 +88,33 @@ function cpuSplit(state) {
   const row = (label, us) => `  ${us.toFixed(1).padStart(7)} µs  ${label}`;
   const split = (label, server, reference, validated) => {
     const total = micros(state, server);
-    const stages = micros(state, reference);
     const inProcess = hmac + parse + (validated ? validate : 0);
     return [
       `${label}: ${total.toFixed(1)} µs`,
       row("node:http (bare server: reads the body, answers)", http),
       row(
         `HMAC + UTF-8 decoding + JSON.parse${validated ? " + validation" : ""} (stages server minus bare)`,
-        stages - http,
+        pairedMicros(state, reference, "bare"),
       ),
       row("  of which timed in-process: HMAC-SHA256 (node:crypto)", hmac),
       row("  of which timed in-process: UTF-8 decoding + JSON.parse", parse),
       ...(validated
         ? [row("  of which timed in-process: validation (generated validators.js)", validate)]
         : []),
-      row("  of which the same stages cost more inside a server than in a loop", stages - http - inProcess),
-      row("ours: receiver minus stages server (routing, drift, dedupe, dispatch, adapter)", total - stages),
+      row(
+        "  of which the same stages cost more inside a server than in a loop",
+        pairedMicros(state, reference, "bare") - inProcess,
+      ),
+      row(
+        "ours: receiver minus stages server (routing, drift, dedupe, dispatch, adapter)",
+        pairedMicros(state, server, reference),
+      ),
     ].join("\n");
   };
   return [
     "",
-    "CPU per delivery (medians of server CPU per delivery, every server under the same load):",
+    "CPU per delivery (server CPU per delivery under the same load; differences are medians over rounds of",
+    "the paired per-round differences, as the cases of a round run back to back):",
     split("contract receiver, validation on", "contract", "stages", true),
     split("contract receiver, drift off", "contractNoValidation", "stagesNoValidation", false),
     "",

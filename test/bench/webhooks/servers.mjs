@@ -10,14 +10,21 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 export const SECRET = "It's a Secret to Everybody";
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function contractListener(validatorsPath, specPath, mode) {
-  const { createReceiver } = await import("@contract/runtime/webhooks");
-  const { toNodeListener } = await import("@contract/runtime/node");
+  // CONTRACT_BENCH_RUNTIME=<dir>: another build of @contract/runtime (e.g. an older commit's).
+  const runtimeDir = process.env.CONTRACT_BENCH_RUNTIME;
+  const load = (entry) =>
+    runtimeDir
+      ? import(pathToFileURL(join(runtimeDir, "dist", entry, "index.js")).href)
+      : import(`@contract/runtime/${entry}`);
+  const { createReceiver } = await load("webhooks");
+  const { toNodeListener } = await load("node");
   const { validatorFor, validatorForWithoutFormats } =
     validatorsPath === "none" ? {} : await import(pathToFileURL(validatorsPath).href);
   const spec = JSON.parse(readFileSync(specPath, "utf8"));

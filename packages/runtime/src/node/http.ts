@@ -98,8 +98,9 @@ function serveNodeRequest(
       failed(error);
       return;
     }
-    if (handling instanceof Promise) handling.then(answer, failed);
-    else answer(handling);
+    if (typeof (handling as Partial<PromiseLike<ReceiverResponse>>).then === "function")
+      (handling as PromiseLike<ReceiverResponse>).then(answer, failed);
+    else answer(handling as ReceiverResponse);
   };
   const onError = (error: Error) => {
     if (!(error instanceof BodyTimeoutError)) {
