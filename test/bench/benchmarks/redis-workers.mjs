@@ -23,13 +23,13 @@ import { pathToFileURL } from "node:url";
 import { queuedReceiver } from "@contract/redis";
 import { startRedisServer } from "@contract/redis/testing";
 import { createReceiver, standardWebhooks } from "@contract/runtime/webhooks";
+import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
 import { Redis } from "ioredis";
 import { GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
 import { commandStats, formatCommandStats, perDelivery } from "../lib/redis-commandstats.mjs";
 
 const COUNT = 3000;
 const CONCURRENCY = 16;
-const GITHUB_SECRET = "It's a Secret to Everybody";
 const JOBS = process.env.REDIS_BENCH_JOBS === "per-delivery" ? "per-delivery" : "batch";
 const processes = join(repoRoot, "packages", "redis", "test", "processes");
 const benchRedis = join(repoRoot, "test", "bench", "redis");
@@ -104,13 +104,7 @@ function frontOf(kind, connection, queueName) {
       ? {
           webhooks: [],
           signature: "github",
-          route: {
-            by: "header",
-            header: "X-GitHub-Event",
-            bodyField: "action",
-            separator: "-",
-            normalize: "kebab",
-          },
+          route: GITHUB_ROUTE,
         }
       : {
           webhooks: [{ name: "order.paid", methods: ["post"], mediaTypes: ["application/json"] }],

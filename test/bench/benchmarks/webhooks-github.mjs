@@ -6,25 +6,25 @@
  * cores when `taskset` exists. A bare node:http server that only reads the body shows the ceiling
  * of the load generator and node:http on this machine.
  *
- * Then a CPU split per delivery of the contract receiver (validation on): node:http (the bare
- * server's CPU per delivery), HMAC, decoding + JSON.parse and validation (timed in this process on
- * the same deliveries, `webhooks/stages.mjs`), and "ours", the rest: the receiver's own code.
+ * Then a CPU split per delivery of the contract receiver (validation on), every part measured the
+ * same way (server CPU per delivery under the same load): node:http (the bare server), the stages a
+ * receiver cannot avoid (a server doing only HMAC, decoding + JSON.parse and validation on top of the
+ * bare one, split by timing each stage in this process, `webhooks/stages.mjs`), and "ours", the
+ * receiver minus that stages server: the receiver's own code. Where the receiver's CPU goes function
+ * by function: `node webhooks/profile.mjs`.
  */
 import { fork, spawn, spawnSync } from "node:child_process";
-import { createHmac } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { GITHUB_SECRET } from "@contract/test-fixtures";
-import { benchDir, GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
+import { benchDir } from "../lib/paths.mjs";
 import { ask, cpuMicros, whenReady } from "../lib/servers.mjs";
 import { route } from "../validators/setup.mjs";
+import { generateValidators, githubDeliveries, SECRET, SPEC } from "../webhooks/github.mjs";
 import { stageCosts } from "../webhooks/stages.mjs";
 
 const COUNT = 6000;
 const CONNECTIONS = 16;
-const SPEC = GITHUB_WEBHOOKS;
-const EXAMPLES = GITHUB_EXAMPLES;
 const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 
 function pinned(cpu, command, args, options) {
@@ -41,48 +41,62 @@ function startServer(args) {
   return whenReady(child, `server ${args[0]}`);
 }
 
-/** The generated validators.js, written where it resolves @contract/runtime (test/.out is ignored). */
-async function generateValidators() {
-  const { buildIR, loadSpec } = await import("@contract/core");
-  const { validatorsGenerator } = await import("@contract/codegen");
-  const ir = buildIR((await loadSpec(SPEC)).document);
-  const files = await validatorsGenerator.generate({ ir, generatorVersion: "bench" }, {});
-  const folder = join(repoRoot, "test", ".out", "bench-webhooks");
-  await mkdir(folder, { recursive: true });
-  for (const file of files) await writeFile(join(folder, file.path), file.contents);
-  return join(folder, "validators.js");
-}
-
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** µs of server CPU per delivery, from the median deliveries per server CPU second of a case. */
-const micros = (state, server) => {
+/** µs of server CPU per delivery of each timed round of a server's case (the warm-up round left out). */
+const perRound = (state, server) => {
   const rates = state.rates[Object.keys(state.rates).find((name) => serverOf[name] === server)];
-  return rates ? 1e6 / median(rates.cpu) : Number.NaN;
+  return rates ? rates.cpu.slice(1).map((rate) => 1e6 / rate) : [];
 };
 const serverOf = {};
+/** The median over rounds of `server` minus `reference`: cases run interleaved, so each round pairs them under the same load. */
+const pairedMicros = (state, server, reference) => {
+  const a = perRound(state, server);
+  const b = perRound(state, reference);
+  return a.length && a.length === b.length ? median(a.map((us, i) => us - (b[i] ?? 0))) : Number.NaN;
+};
+const micros = (state, server) => {
+  const rounds = perRound(state, server);
+  return rounds.length ? median(rounds) : Number.NaN;
+};
 
 function cpuSplit(state) {
   const http = micros(state, "bare");
   const { hmac, parse, validate } = state.stages;
   const row = (label, us) => `  ${us.toFixed(1).padStart(7)} µs  ${label}`;
-  const split = (label, server, validated) => {
+  const split = (label, server, reference, validated) => {
     const total = micros(state, server);
-    const ours = total - http - hmac - parse - (validated ? validate : 0);
+    const inProcess = hmac + parse + (validated ? validate : 0);
     return [
-      `${label}: ${total.toFixed(1)} µs server CPU per delivery`,
-      row("node:http (bare server reading the body and answering)", http),
-      row("HMAC-SHA256 of the body (node:crypto)", hmac),
-      row("UTF-8 decoding + JSON.parse", parse),
-      ...(validated ? [row("validation (generated validators.js)", validate)] : []),
-      row("ours: the rest (routing, drift, dedupe, dispatch, adapter)", ours),
+      `${label}: ${total.toFixed(1)} µs`,
+      row("node:http (bare server: reads the body, answers)", http),
+      row(
+        `HMAC + UTF-8 decoding + JSON.parse${validated ? " + validation" : ""} (stages server minus bare)`,
+        pairedMicros(state, reference, "bare"),
+      ),
+      row("  of which timed in-process: HMAC-SHA256 (node:crypto)", hmac),
+      row("  of which timed in-process: UTF-8 decoding + JSON.parse", parse),
+      ...(validated
+        ? [row("  of which timed in-process: validation (generated validators.js)", validate)]
+        : []),
+      row(
+        "  of which the same stages cost more inside a server than in a loop",
+        pairedMicros(state, reference, "bare") - inProcess,
+      ),
+      row(
+        "ours: receiver minus stages server (routing, drift, dedupe, dispatch, adapter)",
+        pairedMicros(state, server, reference),
+      ),
     ].join("\n");
   };
-  return `\nCPU per delivery (medians; stages timed in-process on the same deliveries):\n${split(
-    "contract receiver, validation on",
-    "contract",
-    true,
-  )}\n${split("contract receiver, drift off", "contractNoValidation", false)}\n`;
+  return [
+    "",
+    "CPU per delivery (server CPU per delivery under the same load; differences are medians over rounds of",
+    "the paired per-round differences, as the cases of a round run back to back):",
+    split("contract receiver, validation on", "contract", "stages", true),
+    split("contract receiver, drift off", "contractNoValidation", "stagesNoValidation", false),
+    "",
+  ].join("\n");
 }
 
 function loadCase(name, server, baseline = false) {
@@ -118,17 +132,7 @@ export default {
   runs: 5,
   warmup: 1,
   async setup() {
-    const examples = JSON.parse(await readFile(EXAMPLES, "utf8"));
-    // The two repository_dispatch test payloads have no webhook in the spec: left out for both.
-    const deliveries = examples
-      .filter((group) => group.name !== "repository_dispatch")
-      .flatMap((group) =>
-        group.examples.map((payload) => {
-          const body = JSON.stringify(payload);
-          const signature = `sha256=${createHmac("sha256", GITHUB_SECRET).update(body).digest("hex")}`;
-          return { event: group.name, action: payload.action, body, signature };
-        }),
-      );
+    const deliveries = await githubDeliveries();
     const validators = await generateValidators();
     const { validatorFor } = await import(pathToFileURL(validators).href);
     const names = Object.keys(JSON.parse(await readFile(SPEC, "utf8")).webhooks);
@@ -142,6 +146,8 @@ export default {
       contractNoValidation: await startServer(["contract", validators, SPEC, "novalidate"]),
       octokit: await startServer(["octokit"]),
       bare: await startServer(["bare"]),
+      stages: await startServer(["stages", validators, SPEC, "validate"]),
+      stagesNoValidation: await startServer(["stages", validators, SPEC, "novalidate"]),
     };
     const load = fork(join(benchDir, "webhooks", "load.mjs"), [], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -156,6 +162,8 @@ export default {
     loadCase("contract receiver, node adapter (verify + route + validate + dispatch)", "contract"),
     loadCase("contract receiver, drift off (verify + route + dispatch)", "contractNoValidation"),
     loadCase("bare node:http reading the body (ceiling)", "bare"),
+    loadCase("stages only: bare + HMAC + JSON.parse + validate (reference)", "stages"),
+    loadCase("stages only: bare + HMAC + JSON.parse (reference, drift off)", "stagesNoValidation"),
   ],
   async teardown(state) {
     const lines = Object.entries(state.rates).map(

@@ -6,12 +6,21 @@
  */
 import { createServer } from "node:http";
 
-/** Serves `listener` on 127.0.0.1 (any port) beside `/__cpu`, then prints `ready <port>`. */
-export function listenWithCpuTime(listener) {
+/**
+ * Serves `listener` on 127.0.0.1 (any port) beside `/__cpu`, then prints `ready <port>`.
+ * `cpuReport` adds fields to the `/__cpu` answer; `routes` maps further paths to actions answered `{}`
+ * once they settle (e.g. starting and stopping a profiler).
+ */
+export function listenWithCpuTime(listener, { cpuReport = () => ({}), routes = {} } = {}) {
   const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     if (req.url === "/__cpu") {
       const { user, system } = process.cpuUsage();
-      res.end(JSON.stringify({ micros: user + system }));
+      res.end(JSON.stringify({ micros: user + system, ...cpuReport() }));
+      return;
+    }
+    const action = Object.hasOwn(routes, req.url ?? "") ? routes[req.url] : undefined;
+    if (action) {
+      Promise.resolve(action()).then(() => res.end("{}"));
       return;
     }
     listener(req, res);

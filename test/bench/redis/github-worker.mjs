@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { closeOnSignals, deliveryWorker, redisDedupeStore } from "@contract/redis";
 import { createReceiver } from "@contract/runtime/webhooks";
+import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
 import { Redis } from "ioredis";
 
 const RECORD_EFFECT = `
@@ -39,16 +40,10 @@ const receiver = createReceiver(
     validators: validatorFor,
     validatorsWithoutFormats: validatorForWithoutFormats,
     signature: "github",
-    route: {
-      by: "header",
-      header: "X-GitHub-Event",
-      bodyField: "action",
-      separator: "-",
-      normalize: "kebab",
-    },
+    route: GITHUB_ROUTE,
   },
   {
-    secret: "It's a Secret to Everybody",
+    secret: GITHUB_SECRET,
     handlers: Object.fromEntries(webhooks.map((w) => [w.name, record])),
     dedupe: redisDedupeStore(redis, { namespace: `${queueName}:processed` }),
     drift: "report",

@@ -55,51 +55,71 @@ export function readNodeBody(
   limit: number,
   options: ReadNodeBodyOptions = {},
 ): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) =>
+    readNodeBodyThen(request, limit, options.timeoutMs, resolve, reject),
+  );
+}
+
+/**
+ * `readNodeBody` with callbacks: the node:http adapter answers in the turn the body ends, with no
+ * promise per request. `onBody` gets the body, or `undefined` when it exceeds `limit`; `onError`
+ * a stream error or a `BodyTimeoutError`. Exactly one of them is called, once.
+ */
+export function readNodeBodyThen(
+  request: IncomingMessage,
+  limit: number,
+  timeoutMs: number | undefined,
+  onBody: (body: Uint8Array | undefined) => void,
+  onError: (error: Error) => void,
+): void {
   if (declaredTooLarge(request.headers["content-length"], limit)) {
     drainNodeRequest(request);
-    return Promise.resolve(undefined);
+    onBody(undefined);
+    return;
   }
   // Nothing left to read (no body was sent, or a framework already drained an empty one).
-  if (request.readableEnded) return Promise.resolve(new Uint8Array(0));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const onData = (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > limit) {
-        cleanup();
-        drainNodeRequest(request);
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
+  if (request.readableEnded) {
+    onBody(new Uint8Array(0));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const onData = (chunk: Buffer) => {
+    total += chunk.length;
+    if (total > limit) {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    const timer =
-      options.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            cleanup();
-            reject(new BodyTimeoutError(options.timeoutMs!));
-          }, options.timeoutMs);
-    const cleanup = () => {
-      if (timer !== undefined) clearTimeout(timer);
-      request.off("data", onData);
-      request.off("end", onEnd);
-      request.off("error", onError);
-    };
-    request.on("data", onData);
-    request.on("end", onEnd);
-    request.on("error", onError);
-  });
+      drainNodeRequest(request);
+      onBody(undefined);
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = () => {
+    cleanup();
+    onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+  };
+  const onStreamError = (error: Error) => {
+    cleanup();
+    onError(error);
+  };
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          cleanup();
+          onError(new BodyTimeoutError(timeoutMs));
+        }, timeoutMs);
+  const cleanup = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    request.off("data", onData);
+    request.off("end", onEnd);
+    request.off("error", onStreamError);
+  };
+  request.on("data", onData);
+  request.on("end", onEnd);
+  request.on("error", onStreamError);
 }
+
 export function nodeHeaderReader(headers: IncomingHttpHeaders): HeaderReader {
   return (name) => {
     const value = headers[name];

@@ -104,9 +104,18 @@ export function memoryDedupeStore(options: MemoryDedupeOptions = {}): MemoryDedu
   const expired = (value: Entry, t: number) =>
     typeof value === "number" ? t - value > ttlMs : t - value.claimedAt > pendingTimeoutMs;
 
-  const write = (id: string, value: Entry, t: number) => {
-    entries.delete(id);
+  // No entry expires sooner than this long after it was written.
+  const shortestLife = Math.min(ttlMs, pendingTimeoutMs);
+  // When the front entry (the oldest write) can first have expired: until then, and within the
+  // bound, a write need not look at the front (reads check expiry themselves, so this only decides
+  // when memory is given back).
+  let frontExpiresAt = Number.NEGATIVE_INFINITY;
+
+  const write = (id: string, value: Entry, t: number, present: boolean) => {
+    // Delete first so the entry moves to the back: the Map stays in order of last write.
+    if (present) entries.delete(id);
     entries.set(id, value);
+    if (t <= frontExpiresAt && entries.size <= maxEntries) return;
     // Drop what has expired at the front; then, over the bound, the oldest even if it has not.
     for (;;) {
       const first = entries.entries().next();
@@ -116,7 +125,11 @@ export function memoryDedupeStore(options: MemoryDedupeOptions = {}): MemoryDedu
         entries.delete(oldest);
         continue;
       }
-      if (entries.size <= maxEntries) break;
+      if (entries.size <= maxEntries) {
+        frontExpiresAt =
+          (typeof oldestValue === "number" ? oldestValue : oldestValue.claimedAt) + shortestLife;
+        break;
+      }
       entries.delete(oldest);
       if (typeof oldestValue === "number") {
         evictedSinceReport++;
@@ -142,7 +155,7 @@ export function memoryDedupeStore(options: MemoryDedupeOptions = {}): MemoryDedu
         return typeof value === "number" ? { state: "done" } : { state: "pending" };
       }
       const token = String(++claims);
-      write(id, { claimedAt: t, token }, t);
+      write(id, { claimedAt: t, token }, t, value !== undefined);
       return { state: "claimed", token };
     },
     complete(id, token) {
@@ -151,7 +164,7 @@ export function memoryDedupeStore(options: MemoryDedupeOptions = {}): MemoryDedu
       // Ours, or lapsed with nobody claiming it since: the handler ran, record it.
       const free = value === undefined || expired(value, t);
       if (!free && (typeof value === "number" || value.token !== token)) return false;
-      write(id, t, t);
+      write(id, t, t, value !== undefined);
       return true;
     },
     release(id, token) {

@@ -7,7 +7,7 @@
  * parse → route → validate → de-duplicate → handler → answer.
  */
 import type { Validator, ValidatorLookup } from "../validation/index.js";
-import { type DedupeStore, describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
+import { type Claim, type DedupeStore, describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
 import { checkPayload, resolveDrift, type ValidationStatus } from "./drift.js";
 import { errorResponse, jsonResponse, type ReceiverResponse, WebhookReceiverError } from "./errors.js";
 import { bindLinks } from "./links.js";
@@ -24,8 +24,14 @@ import type {
   WebhookHandler,
   WebhookReceiver,
 } from "./receiver-types.js";
-import { createRouter } from "./router.js";
-import { type HandshakeReply, resolveSignatureScheme } from "./signatures/index.js";
+import { createRouter, type RouteResult } from "./router.js";
+import { immediateVerifier } from "./signatures/immediate.js";
+import {
+  type HandshakeReply,
+  resolveSignatureScheme,
+  type VerifyInput,
+  type VerifyResult,
+} from "./signatures/index.js";
 
 export type { DriftConfig, DriftPolicy, ValidationStatus } from "./drift.js";
 export type * from "./receiver-types.js";
@@ -70,6 +76,11 @@ export interface ReceiverPipeline {
     reportValidation: ((report: ValidationReport) => void) | undefined,
   ): Promise<WebhookReceiverError | HandshakeReply | PreparedDelivery>;
   dedupe: DedupeStore | undefined;
+  /**
+   * `handle` without the promise when nothing on the way needs one (node:crypto HMAC, a synchronous
+   * router, store and handler): the Node adapter answers in the same turn the body ended.
+   */
+  handle(delivery: IncomingDelivery): ReceiverResponse | Promise<ReceiverResponse>;
 }
 
 const pipelines = new WeakMap<WebhookReceiver, ReceiverPipeline>();
@@ -91,6 +102,7 @@ export function createReceiver<Payloads>(
   const scheme = resolveSignatureScheme(signatureConfig, options.secrets ?? options.secret, {
     verifyToken: options.verifyToken,
   });
+  const verifySignature = immediateVerifier(scheme);
   const publicUrl = options.publicUrl;
   const urlOf = (delivery: IncomingDelivery): string | undefined =>
     delivery.url === undefined ? undefined : resolvePublicUrl(delivery.url, publicUrl);
@@ -189,39 +201,65 @@ export function createReceiver<Payloads>(
       : response;
   };
 
+  // Every step below answers synchronously when what it calls does (node:crypto's HMAC, header,
+  // body and path routes, the memory store, a synchronous handler), and returns a promise only
+  // from the first step that needs one: a delivery that never waits takes no microtask turn.
+
   /**
    * The request-path checks, on the method, headers and raw bytes only (no parsing): handshake →
    * method → size → signature → timestamp window → signed handshake → Content-Type.
    */
-  async function authenticate(
+  function authenticate(
     delivery: IncomingDelivery,
-  ): Promise<WebhookReceiverError | HandshakeReply | VerifiedDelivery> {
+  ): Awaitable<WebhookReceiverError | HandshakeReply | VerifiedDelivery> {
     const url = urlOf(delivery);
     if (scheme.unsignedHandshake) {
-      const answering = scheme.unsignedHandshake({
-        method: delivery.method,
-        headers: delivery.headers,
-        body: delivery.body,
-        ...(url !== undefined ? { url } : {}),
-      });
-      const answer = isThenable(answering) ? await answering : answering;
-      if (answer) return answer;
+      const answering = scheme.unsignedHandshake(handshakeInput(delivery, url));
+      if (isThenable(answering))
+        return Promise.resolve(answering).then((answer) => answer ?? checkSignature(delivery, url));
+      if (answering) return answering;
     }
+    return checkSignature(delivery, url);
+  }
+
+  function handshakeInput(delivery: IncomingDelivery, url: string | undefined) {
+    return {
+      method: delivery.method,
+      headers: delivery.headers,
+      body: delivery.body,
+      ...(url !== undefined ? { url } : {}),
+    };
+  }
+
+  function checkSignature(
+    delivery: IncomingDelivery,
+    url: string | undefined,
+  ): Awaitable<WebhookReceiverError | HandshakeReply | VerifiedDelivery> {
     if (!methods.has(delivery.method.toUpperCase())) {
       return new WebhookReceiverError("method_not_allowed", `use ${allow}`);
     }
     if (delivery.body.length > maxBodyBytes)
       return new WebhookReceiverError("payload_too_large", `the body exceeds ${maxBodyBytes} bytes`);
 
-    const verifying = scheme.verify({
+    const input: VerifyInput = {
       headers: delivery.headers,
       body: delivery.body,
       now: Math.floor(now() / 1000),
       toleranceSeconds,
       method: delivery.method,
-      ...(url !== undefined ? { url } : {}),
-    });
-    const verified = isThenable(verifying) ? await verifying : verifying;
+    };
+    if (url !== undefined) input.url = url;
+    const verifying = verifySignature(input);
+    return isThenable(verifying)
+      ? Promise.resolve(verifying).then((verified) => afterSignature(delivery, url, verified))
+      : afterSignature(delivery, url, verifying);
+  }
+
+  function afterSignature(
+    delivery: IncomingDelivery,
+    url: string | undefined,
+    verified: VerifyResult,
+  ): Awaitable<WebhookReceiverError | HandshakeReply | VerifiedDelivery> {
     if (!verified.ok) {
       const code =
         verified.reason === "missing-signature"
@@ -232,15 +270,17 @@ export function createReceiver<Payloads>(
       return new WebhookReceiverError(code, verified.message);
     }
     if (scheme.signedHandshake) {
-      const answer = await scheme.signedHandshake({
-        method: delivery.method,
-        headers: delivery.headers,
-        body: delivery.body,
-        ...(url !== undefined ? { url } : {}),
-      });
-      if (answer) return answer;
+      return Promise.resolve(scheme.signedHandshake(handshakeInput(delivery, url))).then(
+        (answer) => answer ?? checkMediaType(delivery, verified),
+      );
     }
+    return checkMediaType(delivery, verified);
+  }
 
+  function checkMediaType(
+    delivery: IncomingDelivery,
+    verified: Extract<VerifyResult, { ok: true }>,
+  ): WebhookReceiverError | VerifiedDelivery {
     const contentType = essenceOf(delivery.headers("content-type"));
     if (
       contentType !== undefined &&
@@ -259,11 +299,11 @@ export function createReceiver<Payloads>(
   }
 
   /** What follows authentication: parse → route → validate (drift policy). */
-  async function route(
+  function route(
     delivery: IncomingDelivery,
     verified: VerifiedDelivery,
     reportValidation: ((report: ValidationReport) => void) | undefined,
-  ): Promise<WebhookReceiverError | PreparedDelivery> {
+  ): Awaitable<WebhookReceiverError | PreparedDelivery> {
     const contentType = essenceOf(delivery.headers("content-type"));
     const decoded = decodeBody(delivery.body, contentType);
     if (!decoded.ok)
@@ -279,8 +319,23 @@ export function createReceiver<Payloads>(
         return validatorFor(name, mediaType)?.(payload);
       },
     });
-    // Header, body and path routes answer synchronously: no microtask turn for them.
-    const routed = isThenable(routing) ? await routing : routing;
+    // Header, body and path routes answer synchronously.
+    return isThenable(routing)
+      ? Promise.resolve(routing).then((routed) =>
+          check(delivery, verified, reportValidation, contentType, payload, routed),
+        )
+      : check(delivery, verified, reportValidation, contentType, payload, routing);
+  }
+
+  /** The routed delivery against its contract: media type, then the drift policy. */
+  function check(
+    delivery: IncomingDelivery,
+    verified: VerifiedDelivery,
+    reportValidation: ((report: ValidationReport) => void) | undefined,
+    contentType: string | undefined,
+    payload: unknown,
+    routed: RouteResult,
+  ): WebhookReceiverError | PreparedDelivery {
     const deliveryId =
       options.deliveryId?.({ headers: delivery.headers, payload }) ??
       verified.deliveryId ??
@@ -325,14 +380,11 @@ export function createReceiver<Payloads>(
       }
     }
 
-    return {
-      webhook,
-      payload,
-      validation: decision.status,
-      ...(mediaType !== undefined ? { mediaType } : {}),
-      ...(deliveryId !== undefined ? { deliveryId } : {}),
-      ...(verified.timestamp !== undefined ? { timestamp: verified.timestamp } : {}),
-    };
+    const prepared: PreparedDelivery = { webhook, payload, validation: decision.status };
+    if (mediaType !== undefined) prepared.mediaType = mediaType;
+    if (deliveryId !== undefined) prepared.deliveryId = deliveryId;
+    if (verified.timestamp !== undefined) prepared.timestamp = verified.timestamp;
+    return prepared;
   }
 
   /**
@@ -348,8 +400,14 @@ export function createReceiver<Payloads>(
   }
 
   /** The request-path half of `handle`; an ack-then-process front end runs only this. */
-  async function verify(delivery: IncomingDelivery): Promise<VerifyOutcome> {
-    const verified = await authenticate(delivery);
+  function verify(delivery: IncomingDelivery): Awaitable<VerifyOutcome> {
+    const authenticating = authenticate(delivery);
+    return isThenable(authenticating)
+      ? Promise.resolve(authenticating).then(outcomeOf)
+      : outcomeOf(authenticating);
+  }
+
+  function outcomeOf(verified: WebhookReceiverError | HandshakeReply | VerifiedDelivery): VerifyOutcome {
     if (verified instanceof WebhookReceiverError) return { ok: false, response: answerRefusal(verified) };
     return "ok" in verified ? verified : { ok: false, response: verified };
   }
@@ -358,11 +416,21 @@ export function createReceiver<Payloads>(
    * What follows a successful `verify`: parse → route → validate → de-duplicate → handler → answer.
    * An ack-then-process worker runs only this, later, on the stored delivery.
    */
-  async function processDelivery(
+  function processDelivery(
     delivery: IncomingDelivery,
     verified: VerifiedDelivery,
-  ): Promise<ReceiverResponse> {
-    const prepared = await route(delivery, verified, onValidationError);
+  ): Awaitable<ReceiverResponse> {
+    const routing = route(delivery, verified, onValidationError);
+    return isThenable(routing)
+      ? Promise.resolve(routing).then((prepared) => deliver(delivery, prepared))
+      : deliver(delivery, routing);
+  }
+
+  /** A prepared delivery to its handler: the event (and its links), then `dispatch`. */
+  function deliver(
+    delivery: IncomingDelivery,
+    prepared: WebhookReceiverError | PreparedDelivery,
+  ): Awaitable<ReceiverResponse> {
     if (prepared instanceof WebhookReceiverError) return answerRefusal(prepared);
     const { webhook, payload, mediaType, deliveryId, timestamp } = prepared;
     // Own properties only: a webhook named `constructor` or `__proto__` is not a handler of Object.prototype.
@@ -391,10 +459,17 @@ export function createReceiver<Payloads>(
     return dispatch(handler, event);
   }
 
-  async function handle(delivery: IncomingDelivery): Promise<ReceiverResponse> {
-    const verified = await verify(delivery);
-    return verified.ok ? processDelivery(delivery, verified) : verified.response;
+  function handle(delivery: IncomingDelivery): Awaitable<ReceiverResponse> {
+    const verifying = verify(delivery);
+    return isThenable(verifying)
+      ? Promise.resolve(verifying).then((verified) => processVerified(delivery, verified))
+      : processVerified(delivery, verifying);
   }
+
+  const processVerified = (
+    delivery: IncomingDelivery,
+    verified: VerifyOutcome,
+  ): Awaitable<ReceiverResponse> => (verified.ok ? processDelivery(delivery, verified) : verified.response);
 
   /**
    * Claim → handler (within `handlerTimeoutMs`) → complete or release. What each outcome answers:
@@ -408,91 +483,132 @@ export function createReceiver<Payloads>(
    * Complete and release pass the claim's token: if the claim lapsed and another request claimed the
    * id meanwhile, the store leaves that claim alone and the receiver warns (`claim_lost`).
    */
-  async function dispatch(handler: WebhookHandler, event: WebhookEvent): Promise<ReceiverResponse> {
+  function dispatch(handler: WebhookHandler, event: WebhookEvent): Awaitable<ReceiverResponse> {
     const id = event.deliveryId;
-    // Only built when a delivery is turned away.
-    const webhook = event.webhook;
-    const ids = () => ({ webhook, ...(id !== undefined ? { deliveryId: id } : {}) });
-    let owner: { id: string; token: string } | undefined;
-    if (dedupe !== undefined && id !== undefined) {
-      const claiming = dedupe.claim(id);
-      const claim = isThenable(claiming) ? await claiming : claiming;
-      if (claim.state === "done") return DUPLICATE;
-      if (claim.state === "pending") {
-        return reject(
-          new WebhookReceiverError(
-            "delivery_in_progress",
-            "this delivery is being handled; retry later",
-            ids(),
-          ),
-        );
-      }
-      if (claim.state !== "claimed" || typeof claim.token !== "string") {
-        throw new TypeError("the de-duplication store's claim answered neither claimed, pending nor done");
-      }
-      owner = { id, token: claim.token };
-    }
-    const failed = async (cause: unknown): Promise<ReceiverResponse> => {
-      if (owner) await releaseClaim(owner, webhook);
+    if (dedupe === undefined || id === undefined) return run(handler, event, undefined);
+    const claiming = dedupe.claim(id);
+    return isThenable(claiming)
+      ? Promise.resolve(claiming).then((claim) => runClaimed(handler, event, id, claim))
+      : runClaimed(handler, event, id, claiming);
+  }
+
+  /** Only built when a delivery is turned away. */
+  const idsOf = (event: WebhookEvent) => ({
+    webhook: event.webhook,
+    ...(event.deliveryId !== undefined ? { deliveryId: event.deliveryId } : {}),
+  });
+
+  function runClaimed(
+    handler: WebhookHandler,
+    event: WebhookEvent,
+    id: string,
+    claim: Claim,
+  ): Awaitable<ReceiverResponse> {
+    if (claim.state === "done") return DUPLICATE;
+    if (claim.state === "pending") {
       return reject(
-        new WebhookReceiverError("handler_failed", `the ${webhook} handler threw`, { ...ids(), cause }),
+        new WebhookReceiverError(
+          "delivery_in_progress",
+          "this delivery is being handled; retry later",
+          idsOf(event),
+        ),
       );
-    };
+    }
+    if (claim.state !== "claimed" || typeof claim.token !== "string") {
+      throw new TypeError("the de-duplication store's claim answered neither claimed, pending nor done");
+    }
+    return run(handler, event, { id, token: claim.token });
+  }
+
+  function run(
+    handler: WebhookHandler,
+    event: WebhookEvent,
+    owner: { id: string; token: string } | undefined,
+  ): Awaitable<ReceiverResponse> {
     let handled: unknown;
     try {
       handled = handler(event);
     } catch (cause) {
-      return failed(cause);
+      return failed(event, owner, cause);
     }
-    if (isThenable(handled)) {
-      const settled: Promise<{ ok: true } | { ok: false; cause: unknown }> = Promise.resolve(handled).then(
-        () => ({ ok: true }),
-        (cause: unknown) => ({ ok: false, cause }),
+    if (isThenable(handled)) return settle(handled, event, owner);
+    if (owner === undefined) return OK;
+    const completing = completeClaim(owner, event.webhook);
+    return completing === undefined ? OK : completing.then(() => OK);
+  }
+
+  async function failed(
+    event: WebhookEvent,
+    owner: { id: string; token: string } | undefined,
+    cause: unknown,
+  ): Promise<ReceiverResponse> {
+    if (owner) await releaseClaim(owner, event.webhook);
+    return reject(
+      new WebhookReceiverError("handler_failed", `the ${event.webhook} handler threw`, {
+        ...idsOf(event),
+        cause,
+      }),
+    );
+  }
+
+  /** An asynchronous handler, within `handlerTimeoutMs`. */
+  async function settle(
+    handled: PromiseLike<unknown>,
+    event: WebhookEvent,
+    owner: { id: string; token: string } | undefined,
+  ): Promise<ReceiverResponse> {
+    const webhook = event.webhook;
+    const settled: Promise<{ ok: true } | { ok: false; cause: unknown }> = Promise.resolve(handled).then(
+      () => ({ ok: true }),
+      (cause: unknown) => ({ ok: false, cause }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome =
+      handlerTimeoutMs !== undefined
+        ? await Promise.race([
+            settled,
+            new Promise<undefined>((resolve) => {
+              timer = setTimeout(resolve, handlerTimeoutMs, undefined);
+            }),
+          ])
+        : await settled;
+    if (timer !== undefined) clearTimeout(timer);
+    if (outcome === undefined) {
+      (event as DeliveryEvent).abort(
+        new DOMException(`the handler ran longer than ${handlerTimeoutMs} ms`, "TimeoutError"),
       );
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const outcome =
-        handlerTimeoutMs !== undefined
-          ? await Promise.race([
-              settled,
-              new Promise<undefined>((resolve) => {
-                timer = setTimeout(resolve, handlerTimeoutMs, undefined);
-              }),
-            ])
-          : await settled;
-      if (timer !== undefined) clearTimeout(timer);
-      if (outcome === undefined) {
-        (event as DeliveryEvent).abort(
-          new DOMException(`the handler ran longer than ${handlerTimeoutMs} ms`, "TimeoutError"),
-        );
-        void settled.then(async (late) => {
-          if (late.ok) {
-            warn({
-              code: "handler_settled_late",
-              message: `the ${webhook} handler succeeded after its timeout; a retry is answered as a duplicate`,
-              ...ids(),
-            });
-            if (owner) await completeClaim(owner, webhook);
-          } else if (owner) await releaseClaim(owner, webhook);
-        });
-        return reject(
-          new WebhookReceiverError(
-            "handler_timeout",
-            `the ${webhook} handler did not finish within ${handlerTimeoutMs} ms`,
-            ids(),
-          ),
-        );
-      }
-      if (!outcome.ok) return failed(outcome.cause);
+      void settled.then(async (late) => {
+        if (late.ok) {
+          warn({
+            code: "handler_settled_late",
+            message: `the ${webhook} handler succeeded after its timeout; a retry is answered as a duplicate`,
+            ...idsOf(event),
+          });
+          if (owner) await completeClaim(owner, webhook);
+        } else if (owner) await releaseClaim(owner, webhook);
+      });
+      return reject(
+        new WebhookReceiverError(
+          "handler_timeout",
+          `the ${webhook} handler did not finish within ${handlerTimeoutMs} ms`,
+          idsOf(event),
+        ),
+      );
     }
+    if (!outcome.ok) return failed(event, owner, outcome.cause);
     if (owner) await completeClaim(owner, webhook);
     return OK;
   }
 
-  /** The handler ran: a store failing now must not turn that into an answer the sender retries. */
-  async function completeClaim({ id, token }: { id: string; token: string }, webhook: string): Promise<void> {
-    try {
-      const completing = dedupe!.complete(id, token);
-      const completed = isThenable(completing) ? await completing : completing;
+  /**
+   * The handler ran: a store failing now must not turn that into an answer the sender retries.
+   * `undefined` when the store answered at once.
+   */
+  function completeClaim(
+    { id, token }: { id: string; token: string },
+    webhook: string,
+  ): Promise<void> | undefined {
+    const lost = (completed: boolean) => {
       if (completed === false) {
         warn({
           code: "claim_lost",
@@ -502,7 +618,8 @@ export function createReceiver<Payloads>(
           deliveryId: id,
         });
       }
-    } catch (cause) {
+    };
+    const failedToComplete = (cause: unknown) => {
       warn({
         code: "store_complete_failed",
         message:
@@ -511,7 +628,19 @@ export function createReceiver<Payloads>(
         deliveryId: id,
         cause,
       });
+    };
+    let completing: boolean | Promise<boolean>;
+    try {
+      completing = dedupe!.complete(id, token);
+    } catch (cause) {
+      failedToComplete(cause);
+      return undefined;
     }
+    if (!isThenable(completing)) {
+      lost(completing);
+      return undefined;
+    }
+    return Promise.resolve(completing).then(lost, failedToComplete);
   }
 
   async function releaseClaim({ id, token }: { id: string; token: string }, webhook: string): Promise<void> {
@@ -539,6 +668,45 @@ export function createReceiver<Payloads>(
     }
   }
 
+  // The entry points never throw: a throwing store, verifier or router is answered 500 so that the
+  // sender retries, and `onError` says why.
+  const internalError = (cause: unknown): ReceiverResponse =>
+    reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause }));
+  const refusedInternally = (cause: unknown): VerifyOutcome => ({
+    ok: false,
+    response: internalError(cause),
+  });
+
+  function handleNow(delivery: IncomingDelivery): Awaitable<ReceiverResponse> {
+    let handling: Awaitable<ReceiverResponse>;
+    try {
+      handling = handle(delivery);
+    } catch (cause) {
+      return internalError(cause);
+    }
+    return isThenable(handling) ? Promise.resolve(handling).catch(internalError) : handling;
+  }
+
+  function verifyNow(delivery: IncomingDelivery): Awaitable<VerifyOutcome> {
+    let verifying: Awaitable<VerifyOutcome>;
+    try {
+      verifying = verify(delivery);
+    } catch (cause) {
+      return refusedInternally(cause);
+    }
+    return isThenable(verifying) ? Promise.resolve(verifying).catch(refusedInternally) : verifying;
+  }
+
+  function processNow(delivery: IncomingDelivery, verified: VerifiedDelivery): Awaitable<ReceiverResponse> {
+    let processing: Awaitable<ReceiverResponse>;
+    try {
+      processing = processDelivery(delivery, verified);
+    } catch (cause) {
+      return internalError(cause);
+    }
+    return isThenable(processing) ? Promise.resolve(processing).catch(internalError) : processing;
+  }
+
   const receiver: WebhookReceiver = {
     maxBodyBytes,
     bodyTimeoutMs,
@@ -547,25 +715,16 @@ export function createReceiver<Payloads>(
     bodyTimedOut,
     reject,
     verify(delivery) {
-      return verify(delivery).catch((cause: unknown) => ({
-        ok: false as const,
-        response: reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause })),
-      }));
+      return Promise.resolve(verifyNow(delivery));
     },
     process(delivery, verified) {
-      return processDelivery(delivery, verified).catch((cause: unknown) =>
-        reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause })),
-      );
+      return Promise.resolve(processNow(delivery, verified));
     },
     handle(delivery) {
-      // `handle` is async, so every failure arrives as a rejection (one promise less than try/await).
-      // A throwing store, verifier or router: answer 500 so the sender retries, and say why.
-      return handle(delivery).catch((cause: unknown) =>
-        reject(new WebhookReceiverError("internal_error", "the receiver failed", { cause })),
-      );
+      return Promise.resolve(handleNow(delivery));
     },
   };
-  pipelines.set(receiver, { prepare, dedupe });
+  pipelines.set(receiver, { prepare, dedupe, handle: handleNow });
   return receiver;
 }
 
@@ -631,6 +790,8 @@ function payloadField(payload: unknown, field: string | undefined): string | und
   const value = (payload as Record<string, unknown>)[field];
   return typeof value === "string" && value !== "" ? value : undefined;
 }
+
+type Awaitable<T> = T | Promise<T>;
 
 /** Awaiting only real promises keeps synchronous stores, routers and handlers off the microtask queue. */
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

@@ -49,9 +49,27 @@ export type RouteResult =
 export type Router = (input: RouteInput) => RouteResult | Promise<RouteResult>;
 
 type Filter = (value: string) => string;
-const FILTERS: Record<string, Filter> = {
-  lower: (v) => v.toLowerCase(),
-  kebab: (v) => v.toLowerCase().replace(/[_\s]+/g, "-"),
+/**
+ * Remembers a filter's results: a sender uses a few dozen event and action names, so the regular
+ * expression and the new string are made once per name rather than once per delivery. Bounded, so
+ * that a sender making up names cannot grow it without limit.
+ */
+function memoized(filter: Filter, bound = 1024): Filter {
+  const results = new Map<string, string>();
+  return (value) => {
+    let result = results.get(value);
+    if (result === undefined) {
+      result = filter(value);
+      if (results.size >= bound) results.clear();
+      results.set(value, result);
+    }
+    return result;
+  };
+}
+
+const FILTERS: Record<string, () => Filter> = {
+  lower: () => memoized((v) => v.toLowerCase()),
+  kebab: () => memoized((v) => v.toLowerCase().replace(/[_\s]+/g, "-")),
 };
 
 type Part = string | { source: "header" | "body"; name: string; path: string[]; filters: Filter[] };
@@ -71,12 +89,12 @@ export function parseKeyTemplate(template: string): Part[] {
       throw new TypeError(`route template ${JSON.stringify(template)}: use {header:Name} or {body:field}`);
     }
     const filters = filterNames.map((f) => {
-      const filter = FILTERS[f];
-      if (!filter)
+      const makeFilter = Object.hasOwn(FILTERS, f) ? FILTERS[f] : undefined;
+      if (!makeFilter)
         throw new TypeError(
           `route template ${JSON.stringify(template)}: unknown filter ${JSON.stringify(f)}`,
         );
-      return filter;
+      return makeFilter();
     });
     parts.push({
       source,
@@ -145,16 +163,18 @@ function pathMatcher(pattern: string): (path: string) => string | undefined {
 
 /** Builds the router for `config` over the contract's webhook names. */
 export function createRouter(config: RouteConfig, webhookNames: readonly string[]): Router {
-  const known = new Set(webhookNames);
+  // One frozen result per webhook, shared by its deliveries: it also hands the receiver the name as
+  // the contract spells it (an interned string, fast as a key), not the key just concatenated.
+  const known = new Map<string, RouteResult>(
+    webhookNames.map((name) => [name, Object.freeze({ ok: true as const, webhook: name })]),
+  );
   const finish = (
     key: string | undefined,
     map: Readonly<Record<string, string>> | undefined,
   ): RouteResult => {
     if (key === undefined) return { ok: false, reason: "the delivery does not say which webhook it is" };
     const name = map && Object.hasOwn(map, key) ? map[key]! : key;
-    return known.has(name)
-      ? { ok: true, webhook: name }
-      : { ok: false, key, reason: `no webhook ${JSON.stringify(key)} in the contract` };
+    return known.get(name) ?? { ok: false, key, reason: `no webhook ${JSON.stringify(key)} in the contract` };
   };
 
   switch (config.by) {

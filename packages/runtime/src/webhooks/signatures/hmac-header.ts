@@ -5,12 +5,14 @@
  */
 import { fromBase64, fromHex, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.js";
 import { hmacSha256 } from "../hmac.js";
+import { withImmediateVerify } from "./immediate.js";
 import {
   fail,
   parseUnixSeconds,
   type SignatureScheme,
   secretList,
   timestampProblem,
+  type VerifyInput,
   type VerifyResult,
 } from "./types.js";
 
@@ -55,46 +57,75 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
     timestampHeader === undefined ? [body] : [utf8(timestamp ?? ""), separator, body];
   const decode = (text: string) => (encoding === "hex" ? fromHex(text) : fromBase64(text));
 
-  return {
+  /** Checks every key (no early exit, so timing does not tell which secret matched). */
+  const matchesAny = (parts: readonly Uint8Array[], signature: Uint8Array): boolean | Promise<boolean> => {
+    let matched = false;
+    for (let i = 0; i < keys.length; i++) {
+      const computed = hmacSha256(keys[i]!, parts);
+      if (!(computed instanceof Uint8Array)) return matchesFrom(i, computed, matched, parts, signature);
+      matched = timingSafeEqual(computed, signature) || matched;
+    }
+    return matched;
+  };
+  /** The rest of `matchesAny` once an HMAC implementation answers with a promise (Web Crypto). */
+  const matchesFrom = async (
+    at: number,
+    computing: Promise<Uint8Array>,
+    matchedBefore: boolean,
+    parts: readonly Uint8Array[],
+    signature: Uint8Array,
+  ): Promise<boolean> => {
+    let matched = timingSafeEqual(await computing, signature) || matchedBefore;
+    for (let i = at + 1; i < keys.length; i++) {
+      const computed = hmacSha256(keys[i]!, parts);
+      const mac = computed instanceof Uint8Array ? computed : await computed;
+      matched = timingSafeEqual(mac, signature) || matched;
+    }
+    return matched;
+  };
+  const outcome = (matched: boolean, timestamp: number | undefined, input: VerifyInput): VerifyResult => {
+    if (!matched) return fail("bad-signature", `${options.header} does not match the body`);
+    if (timestamp !== undefined) {
+      const problem = timestampProblem(timestamp, input);
+      if (problem) return problem;
+    }
+    const deliveryId = deliveryIdHeader === undefined ? undefined : input.headers(deliveryIdHeader);
+    const result: Extract<VerifyResult, { ok: true }> = { ok: true };
+    if (deliveryId) result.deliveryId = deliveryId;
+    if (timestamp !== undefined) result.timestamp = timestamp;
+    return result;
+  };
+
+  // Synchronous whenever the HMAC is (node:crypto): no promise per delivery for the receiver.
+  const verifyNow = (input: VerifyInput): VerifyResult | Promise<VerifyResult> => {
+    const value = input.headers(header);
+    if (!value) return fail("missing-signature", `expected header ${options.header}`);
+    const trimmed = value.trim();
+    if (!trimmed.startsWith(prefix))
+      return fail("malformed-signature", `${options.header} must start with ${prefix}`);
+    const signature = decode(trimmed.slice(prefix.length));
+    if (!signature || signature.length === 0) {
+      return fail("malformed-signature", `${options.header} is not ${encoding}`);
+    }
+    let timestamp: number | undefined;
+    let timestampText: string | undefined;
+    if (timestampHeader !== undefined) {
+      timestampText = input.headers(timestampHeader)?.trim();
+      if (!timestampText) return fail("missing-signature", `expected header ${options.timestampHeader}`);
+      timestamp = parseUnixSeconds(timestampText);
+      if (timestamp === undefined)
+        return fail("malformed-signature", `${options.timestampHeader} is not a Unix timestamp`);
+    }
+    const matching = matchesAny(signedParts(input.body, timestampText), signature);
+    return typeof matching === "boolean"
+      ? outcome(matching, timestamp, input)
+      : matching.then((matched) => outcome(matched, timestamp, input));
+  };
+
+  const scheme: SignatureScheme = {
     name,
     async verify(input): Promise<VerifyResult> {
-      const value = input.headers(header);
-      if (!value) return fail("missing-signature", `expected header ${options.header}`);
-      const trimmed = value.trim();
-      if (!trimmed.startsWith(prefix))
-        return fail("malformed-signature", `${options.header} must start with ${prefix}`);
-      const signature = decode(trimmed.slice(prefix.length));
-      if (!signature || signature.length === 0) {
-        return fail("malformed-signature", `${options.header} is not ${encoding}`);
-      }
-      let timestamp: number | undefined;
-      let timestampText: string | undefined;
-      if (timestampHeader !== undefined) {
-        timestampText = input.headers(timestampHeader)?.trim();
-        if (!timestampText) return fail("missing-signature", `expected header ${options.timestampHeader}`);
-        timestamp = parseUnixSeconds(timestampText);
-        if (timestamp === undefined)
-          return fail("malformed-signature", `${options.timestampHeader} is not a Unix timestamp`);
-      }
-      const parts = signedParts(input.body, timestampText);
-      // Every key is tried (no early exit), so timing does not tell which secret matched.
-      let matched = false;
-      for (const key of keys) {
-        const computed = hmacSha256(key, parts);
-        const mac = computed instanceof Uint8Array ? computed : await computed;
-        matched = timingSafeEqual(mac, signature) || matched;
-      }
-      if (!matched) return fail("bad-signature", `${options.header} does not match the body`);
-      if (timestamp !== undefined) {
-        const problem = timestampProblem(timestamp, input);
-        if (problem) return problem;
-      }
-      const deliveryId = deliveryIdHeader === undefined ? undefined : input.headers(deliveryIdHeader);
-      return {
-        ok: true,
-        ...(deliveryId ? { deliveryId } : {}),
-        ...(timestamp !== undefined ? { timestamp } : {}),
-      };
+      return verifyNow(input);
     },
     async sign(input) {
       const body = typeof input.body === "string" ? utf8(input.body) : input.body;
@@ -109,6 +140,7 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
       return headers;
     },
   };
+  return withImmediateVerify(scheme, verifyNow);
 }
 
 export interface GithubSignatureOptions {
