@@ -9,11 +9,8 @@ export {
   type GenerateContractOptions,
   generateContract,
   type LoadedDocument,
-  OFFLOAD_MIN_SPEC_BYTES,
-  type OffloadedGenerators,
   plannedGenerators,
   type StageTiming,
-  startOffloadedGenerators,
 } from "./pipeline.js";
 export { CODEGEN_VERSION } from "./version.js";
 export { MANIFEST_FILE, type WriteOptions, type WriteReport, writeFiles } from "./writer/index.js";

@@ -11,14 +11,7 @@ import {
   type OpenApiDocument,
 } from "@contract/core";
 import type { GenerateContext, GeneratedFile } from "./generator.js";
-import {
-  findGenerator,
-  type GeneratorDefinition,
-  type GeneratorSelection,
-  selectGenerators,
-} from "./generators/index.js";
-import { WORKER_GENERATORS } from "./parallel/worker-generators.js";
-import { startWorker, type WorkerRun, workerAvailable } from "./parallel/worker-host.js";
+import { type GeneratorDefinition, type GeneratorSelection, selectGenerators } from "./generators/index.js";
 import { CODEGEN_VERSION } from "./version.js";
 
 export interface StageTiming {
@@ -51,11 +44,6 @@ export interface GenerateContractOptions {
   outDir?: string;
   /** Handler stub folder when the webhooks options name none (default `handlers`, inside the output folder). */
   defaultHandlersDir?: string;
-  /**
-   * Generators already started on a worker thread (startOffloadedGenerators, with these options):
-   * their results are collected in their turn, the others run here meanwhile.
-   */
-  offloaded?: OffloadedGenerators;
 }
 
 /** Anything with the bundled document: a `LoadedSpec`, or a bare `{ document }` in tests. */
@@ -67,72 +55,34 @@ export async function generateContract(
   loaded: LoadedDocument,
   options: GenerateContractOptions = {},
 ): Promise<GeneratedFile[]> {
-  const offloaded = options.offloaded;
-  try {
-    return await generateAll(loaded, options, offloaded);
-  } finally {
-    await offloaded?.stop();
-  }
-}
-
-/** One generator's result, held until its turn in registry order. */
-type Outcome =
-  | { ok: true; files: GeneratedFile[]; reports: Diagnostic[]; ms: number }
-  | { ok: false; error: unknown; reports: Diagnostic[] };
-
-async function generateAll(
-  loaded: LoadedDocument,
-  options: GenerateContractOptions,
-  offloaded: OffloadedGenerators | undefined,
-): Promise<GeneratedFile[]> {
   const time = timer(options.onTiming);
   const ir: ContractIR = time("normalize", () => buildIR(loaded.document));
-  const planned = plannedGenerators(options.generators, options.registry).filter(
-    ({ generator }) => options.only === undefined || options.only.has(generator.name),
-  );
-  const onWorker = (name: string) => offloaded?.run.names.has(name) === true;
-  const runHere = async (generator: GeneratorDefinition<string, unknown>, generatorOptions: unknown) => {
-    const reports: Diagnostic[] = [];
-    const context = contextFor(ir, generator.name, options, reports);
-    const started = performance.now();
-    try {
-      const files = await generator.generate(context, generatorOptions);
-      return { ok: true as const, files, reports, ms: performance.now() - started };
-    } catch (error) {
-      return { ok: false as const, error, reports };
-    }
-  };
-
-  // This thread's generators run while the worker's do; a failure stops this thread's next ones.
-  const here = new Map<string, Outcome>();
-  for (const { generator, options: generatorOptions } of planned) {
-    if (onWorker(generator.name)) continue;
-    const outcome = await runHere(generator, generatorOptions);
-    here.set(generator.name, outcome);
-    if (!outcome.ok) break;
-  }
-
-  // Results, warnings and the first failure are taken in registry order, as if run one by one.
+  const { readExisting, onDiagnostic } = options;
   const files: GeneratedFile[] = [];
   const producers = new Map<string, string>();
-  for (const { generator, options: generatorOptions } of planned) {
-    let outcome: Outcome | undefined;
-    if (onWorker(generator.name)) {
-      const result = await offloaded!.run.outcome(generator.name);
-      outcome =
-        result.kind === "done"
-          ? { ok: true, files: result.files, reports: result.reports, ms: result.ms }
-          : result.kind === "failed"
-            ? { ok: false, error: result.error, reports: result.reports }
-            : await runHere(generator, generatorOptions);
-    } else outcome = here.get(generator.name);
-    // Absent only after an earlier failure on this thread, which was thrown before reaching here.
-    if (outcome === undefined) throw new Error(`generator ${generator.name} did not run`);
-    if (options.onDiagnostic) for (const d of outcome.reports) options.onDiagnostic(d, generator.name);
-    if (!outcome.ok) throw generatorFailure(generator.name, outcome.error);
-    options.onTiming?.({ stage: `generate:${generator.name}`, ms: outcome.ms });
-    options.onGenerated?.(generator.name, outcome.files);
-    for (const file of outcome.files) {
+  for (const { generator, options: generatorOptions } of plannedGenerators(
+    options.generators,
+    options.registry,
+  )) {
+    if (options.only !== undefined && !options.only.has(generator.name)) continue;
+    const context: GenerateContext = {
+      ir,
+      generatorVersion: CODEGEN_VERSION,
+      ...(readExisting ? { readExisting: (path: string) => readExisting(path, generator.name) } : {}),
+      ...(onDiagnostic ? { report: (d: Diagnostic) => onDiagnostic(d, generator.name) } : {}),
+      ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+      ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
+    };
+    const started = performance.now();
+    let produced: GeneratedFile[];
+    try {
+      produced = await generator.generate(context, generatorOptions);
+    } catch (error) {
+      throw generatorFailure(generator.name, error);
+    }
+    options.onTiming?.({ stage: `generate:${generator.name}`, ms: performance.now() - started });
+    options.onGenerated?.(generator.name, produced);
+    for (const file of produced) {
       const previous = producers.get(file.path);
       if (previous !== undefined) {
         throw new ContractError(`Generators "${previous}" and "${generator.name}" both produce ${file.path}`);
@@ -142,66 +92,6 @@ async function generateAll(
     }
   }
   return files;
-}
-
-function contextFor(
-  ir: ContractIR,
-  generator: string,
-  options: GenerateContractOptions,
-  reports: Diagnostic[],
-): GenerateContext {
-  const { readExisting } = options;
-  return {
-    ir,
-    generatorVersion: CODEGEN_VERSION,
-    ...(readExisting ? { readExisting: (path: string) => readExisting(path, generator) } : {}),
-    ...(options.onDiagnostic ? { report: (d: Diagnostic) => reports.push(d) } : {}),
-    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
-    ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
-  };
-}
-
-/** Generators started on a worker thread by startOffloadedGenerators, for generateContract to collect. */
-export interface OffloadedGenerators {
-  readonly run: WorkerRun;
-  /** Stops the worker (when the run will not generate after all); generateContract does it itself. */
-  stop(): Promise<void>;
-}
-
-/**
- * Sources of this size and more (bytes of every file of the spec) run the thread-safe generators
- * (see WORKER_GENERATORS) on a worker thread. Below it, starting a thread, importing the generator
- * there and cloning the document cost more than the overlap saves.
- */
-export const OFFLOAD_MIN_SPEC_BYTES = 1_000_000;
-
-/**
- * Starts, on a worker thread, the selected generators that may run there, with a structured clone
- * of the document as it is now: call it as soon as the spec is loaded (before validating it) and
- * pass the result to generateContract with the same options. Undefined when none of them is
- * selected or the worker cannot be used (the package's TypeScript source, in tests).
- */
-export function startOffloadedGenerators(
-  loaded: LoadedDocument,
-  options: GenerateContractOptions = {},
-): OffloadedGenerators | undefined {
-  if (!workerAvailable()) return undefined;
-  const jobs = plannedGenerators(options.generators, options.registry)
-    .filter(({ generator }) => options.only === undefined || options.only.has(generator.name))
-    // A generator the worker can load by name, and the very one the registry holds under that name.
-    .filter(
-      ({ generator }) => generator.name in WORKER_GENERATORS && findGenerator(generator.name) === generator,
-    )
-    .map(({ generator, options: generatorOptions }) => ({ name: generator.name, options: generatorOptions }));
-  if (jobs.length === 0) return undefined;
-  const run = startWorker({
-    document: loaded.document,
-    jobs,
-    generatorVersion: CODEGEN_VERSION,
-    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
-    ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
-  });
-  return { run, stop: () => run.stop() };
 }
 
 /**

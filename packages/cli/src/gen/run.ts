@@ -7,14 +7,10 @@
 import { readFileSync } from "node:fs";
 import { basename, isAbsolute, resolve, sep } from "node:path";
 import {
-  type GenerateContractOptions,
   type GeneratedFile,
   generateContract,
-  OFFLOAD_MIN_SPEC_BYTES,
-  type OffloadedGenerators,
   plannedGenerators,
   type StageTiming,
-  startOffloadedGenerators,
   writeFiles,
 } from "@contract/codegen";
 import { blocksGeneration, ContractError, loadSpec, validateSpec } from "@contract/core";
@@ -111,7 +107,6 @@ export async function genOne(
     return result;
   };
   const out = contract.out;
-  let offloaded: OffloadedGenerators | undefined;
   try {
     const placement = placeHandlers(contract, io.cwd);
     const planned = plannedGenerators(contract.generators);
@@ -153,39 +148,10 @@ export async function genOne(
       onLoaded?.(loaded.files);
       specFiles = [...loaded.files];
       // The bytes generated from (an edit during this run then shows as a change next time).
-      let specBytes = 0;
       for (const file of specFiles) {
         const text = loaded.sourceText(file);
         if (text !== undefined) loadedHashes.set(file, sha256(text));
-        specBytes += text?.length ?? 0;
       }
-      const read = readInside(out, handlersDirOf(contract) ?? placement?.defaultHandlersDir);
-      const generation: GenerateContractOptions = {
-        ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
-        ...(rerun !== undefined ? { only: rerun } : {}),
-        onTiming: (t) => timings.push(t),
-        outDir: out,
-        ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
-        readExisting: (path, generator) => {
-          if (!reads.has(generator)) reads.set(generator, new Set());
-          reads.get(generator)!.add(path);
-          return read(path);
-        },
-        onDiagnostic: (d, generator) => {
-          if (!warnings.has(generator)) warnings.set(generator, []);
-          warnings.get(generator)!.push({ code: d.code, message: d.message });
-          io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`);
-        },
-        onGenerated: (generator, generated) =>
-          produced.set(
-            generator,
-            generated.filter((f) => f.ownership === "generated").map((f) => f.path),
-          ),
-      };
-      // On a large spec the heaviest generators start now on a worker thread, on the other core, so
-      // that they overlap with validation and with the generators that run here.
-      offloaded =
-        specBytes >= OFFLOAD_MIN_SPEC_BYTES ? startOffloadedGenerators(loaded, generation) : undefined;
       // Validated last time with the same spec and rules: no need to again.
       if (rerun === undefined) {
         const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
@@ -216,8 +182,30 @@ export async function genOne(
         }
       }
       if (placement?.notice) io.stderr(placement.notice);
+      const read = readInside(out, handlersDirOf(contract) ?? placement?.defaultHandlersDir);
       try {
-        files = await generateContract(loaded, { ...generation, ...(offloaded ? { offloaded } : {}) });
+        files = await generateContract(loaded, {
+          ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
+          ...(rerun !== undefined ? { only: rerun } : {}),
+          onTiming: (t) => timings.push(t),
+          outDir: out,
+          ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
+          readExisting: (path, generator) => {
+            if (!reads.has(generator)) reads.set(generator, new Set());
+            reads.get(generator)!.add(path);
+            return read(path);
+          },
+          onDiagnostic: (d, generator) => {
+            if (!warnings.has(generator)) warnings.set(generator, []);
+            warnings.get(generator)!.push({ code: d.code, message: d.message });
+            io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`);
+          },
+          onGenerated: (generator, generated) =>
+            produced.set(
+              generator,
+              generated.filter((f) => f.ownership === "generated").map((f) => f.path),
+            ),
+        });
       } catch (error) {
         if (!(error instanceof ContractError)) throw error;
         // A generator failed on this spec: say where, like any finding about the spec.
@@ -349,9 +337,6 @@ export async function genOne(
         : `${prefix(contract, io.cwd)}not generated: the spec cannot be loaded\n`,
     );
     return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
-  } finally {
-    // Validation refused the spec, or something failed before generateContract collected the worker.
-    await offloaded?.stop();
   }
 }
 
