@@ -77,6 +77,10 @@ describe("router", () => {
   it("templates are checked at start-up", () => {
     expect(() => parseKeyTemplate("{query:x}")).toThrow(/header:Name/);
     expect(() => parseKeyTemplate("{body:type|shout}")).toThrow(/unknown filter/);
+    // Names of Object.prototype's members are not filters either.
+    for (const inherited of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      expect(() => parseKeyTemplate(`{body:type|${inherited}}`)).toThrow(/unknown filter/);
+    }
     expect(() => createRouter({ by: "path", pattern: "/hooks" }, names)).toThrow(/\{webhook\}/);
     expect(parseKeyTemplate("a-{header:X-Y|lower}")).toHaveLength(2);
   });
