@@ -138,7 +138,7 @@ export default {
     const names = Object.keys(JSON.parse(await readFile(SPEC, "utf8")).webhooks);
     const stages = stageCosts(
       deliveries.map((d) => ({ body: d.body, webhook: route(names, d.event, d.action) })),
-      GITHUB_SECRET,
+      SECRET,
       validatorFor,
     );
     const servers = {
