@@ -9,16 +9,11 @@
  * another build of the runtime, e.g. an older one.
  */
 import { createServer } from "node:http";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadRuntime } from "../lib/servers.mjs";
 
 const runtimeDir = process.argv[2];
-const load = (entry) =>
-  runtimeDir
-    ? import(pathToFileURL(join(runtimeDir, "dist", entry, "index.js")).href)
-    : import(`@contract/runtime/${entry}`);
-const { createReceiver } = await load("webhooks");
-const { toNodeListener } = await load("node");
+const { createReceiver } = await loadRuntime("webhooks", runtimeDir);
+const { toNodeListener } = await loadRuntime("node", runtimeDir);
 
 export const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 

@@ -5,6 +5,8 @@
  * benchmarks read each server's CPU time before and after a run.
  */
 import { createServer } from "node:http";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /**
  * Serves `listener` on 127.0.0.1 (any port) beside `/__cpu`, then prints `ready <port>`.
@@ -68,3 +70,9 @@ export function webhooksOf(spec) {
     mediaTypes: Object.keys(item.post?.requestBody?.content ?? {}),
   }));
 }
+
+/** An entry of @contract/runtime (`webhooks`, `node`), or of another build of it in `runtimeDir` (e.g. an older commit's). */
+export const loadRuntime = (entry, runtimeDir) =>
+  runtimeDir
+    ? import(pathToFileURL(join(runtimeDir, "dist", entry, "index.js")).href)
+    : import(`@contract/runtime/${entry}`);

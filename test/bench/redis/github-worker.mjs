@@ -11,6 +11,7 @@ import { closeOnSignals, deliveryWorker, redisDedupeStore } from "@contract/redi
 import { createReceiver } from "@contract/runtime/webhooks";
 import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
 import { Redis } from "ioredis";
+import { webhooksOf } from "../lib/servers.mjs";
 
 const RECORD_EFFECT = `
 if redis.call('SET', KEYS[1], ARGV[2], 'NX') then
@@ -25,11 +26,7 @@ const redis = new Redis({ ...connection, enableAutoPipelining: true });
 redis.defineCommand("recordEffect", { numberOfKeys: 2, lua: RECORD_EFFECT });
 const { validatorFor, validatorForWithoutFormats } = await import(pathToFileURL(validatorsPath).href);
 const spec = JSON.parse(readFileSync(specPath, "utf8"));
-const webhooks = Object.entries(spec.webhooks).map(([webhook, item]) => ({
-  name: webhook,
-  methods: Object.keys(item).filter((m) => m !== "parameters"),
-  mediaTypes: Object.keys(item.post?.requestBody?.content ?? {}),
-}));
+const webhooks = webhooksOf(spec);
 const record = async (event) => {
   const id = event.deliveryId;
   await redis.recordEffect(`${queueName}:effect:${id}`, `${queueName}:effects`, id, name);

@@ -16,6 +16,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchDir } from "../lib/paths.mjs";
+import { ask } from "../lib/servers.mjs";
 import { generateValidators, githubDeliveries, SPEC } from "./github.mjs";
 
 const COUNT = Number(process.argv[2] ?? 30_000);
@@ -26,19 +27,6 @@ const pinned = (cpu, args, options) =>
   hasTaskset
     ? spawn("taskset", ["-c", String(cpu), process.execPath, ...args], options)
     : spawn(process.execPath, args, options);
-
-function ask(child, message, reply) {
-  return new Promise((resolve) => {
-    const onMessage = (m) => {
-      if (m.type === reply) {
-        child.off("message", onMessage);
-        resolve(m);
-      }
-    };
-    child.on("message", onMessage);
-    child.send(message);
-  });
-}
 
 const ARGS = {
   contract: (validators) => ["contract", validators, SPEC, "validate"],

@@ -9,22 +9,17 @@
  * `GET /__profile/stop` writes the profile to that file (`webhooks/profile.mjs`).
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
-import { listenWithCpuTime, webhooksOf } from "../lib/servers.mjs";
+import { listenWithCpuTime, loadRuntime, webhooksOf } from "../lib/servers.mjs";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function contractListener(validatorsPath, specPath, mode) {
   // CONTRACT_BENCH_RUNTIME=<dir>: another build of @contract/runtime (e.g. an older commit's).
   const runtimeDir = process.env.CONTRACT_BENCH_RUNTIME;
-  const load = (entry) =>
-    runtimeDir
-      ? import(pathToFileURL(join(runtimeDir, "dist", entry, "index.js")).href)
-      : import(`@contract/runtime/${entry}`);
-  const { createReceiver } = await load("webhooks");
-  const { toNodeListener } = await load("node");
+  const { createReceiver } = await loadRuntime("webhooks", runtimeDir);
+  const { toNodeListener } = await loadRuntime("node", runtimeDir);
   const { validatorFor, validatorForWithoutFormats } =
     validatorsPath === "none" ? {} : await import(pathToFileURL(validatorsPath).href);
   const spec = JSON.parse(readFileSync(specPath, "utf8"));
