@@ -1,4 +1,5 @@
 import type { SourceLocation } from "@contract/core";
+import { textLines } from "./text-lines.js";
 
 export interface CodeFrameOptions {
   /** Lines shown before and after the located one. */
@@ -21,13 +22,15 @@ export function codeFrame(text: string, location: SourceLocation, options: CodeF
   const context = options.context ?? 2;
   const maxWidth = options.maxWidth ?? 120;
   const highlight = options.highlight ?? ((s: string) => s);
-  const lines = text.split(/\r\n|\r|\n/);
   const index = location.line - 1;
-  if (index < 0 || index >= lines.length) return "";
+  if (index < 0) return "";
   const first = Math.max(0, index - context);
-  const last = Math.min(lines.length - 1, index + context);
+  // Only the frame's lines, never the whole text split (see TextLines).
+  const shown = textLines(text).slice(first, index + context);
+  if (first + shown.length <= index) return "";
+  const last = first + shown.length - 1;
   const gutter = String(last + 1).length;
-  const line = lines[index]!;
+  const line = shown[index - first]!;
   const col = Math.max(1, Math.min(location.col, line.length + 1));
   const span = caretLength(location, line, col);
   // One window for every line of the frame, so the caret stays under the right character.
@@ -36,7 +39,9 @@ export function codeFrame(text: string, location: SourceLocation, options: CodeF
   const out: string[] = [];
   for (let i = first; i <= last; i++) {
     const marker = i === index ? ">" : " ";
-    out.push(`${marker} ${String(i + 1).padStart(gutter)} | ${clip(lines[i]!, start, maxWidth)}`.trimEnd());
+    out.push(
+      `${marker} ${String(i + 1).padStart(gutter)} | ${clip(shown[i - first]!, start, maxWidth)}`.trimEnd(),
+    );
     if (i === index) {
       // Keep tabs so the caret lines up in the terminal; the "…" of a cut line takes one column.
       const before = (start > 0 ? " " : "") + line.slice(start, col - 1).replace(/[^\t]/g, " ");
