@@ -30,17 +30,21 @@ describe("JSON positions", () => {
     const index = new JsonIndex(source);
     const paths = allPaths(JSON.parse(source)).filter((_, i) => i % every === 0);
     expect(paths.length).toBeGreaterThan(10);
-    // One path index for all lookups, and one asked in reverse order: what a lookup leaves indexed
-    // (members passed, where a container's scan stopped) must not change the next answer.
+    // One path index for all lookups, and ones asked in reverse and in scattered order: what a
+    // lookup leaves indexed (members passed, where a container's scan stopped, a container entered
+    // but not finished) must not change the next answer.
     const forward = new JsonPathIndex(source);
-    const backward = new JsonPathIndex(source);
-    const backwardSpans = new Map(
-      [...paths].reverse().map((path) => [path.join("\0"), backward.span(path)] as const),
-    );
+    const spansInOrder = (order: string[][]) => {
+      const other = new JsonPathIndex(source);
+      return new Map(order.map((path) => [path.join("\0"), other.span(path)] as const));
+    };
+    const backwardSpans = spansInOrder([...paths].reverse());
+    const scatteredSpans = spansInOrder(paths.map((_, k) => paths[(k * 7919) % paths.length] ?? []));
     for (const path of paths) {
       const scanned = forward.span(path);
       expect(scanned, path.join("/")).toEqual(index.span(path));
       expect(backwardSpans.get(path.join("\0")), path.join("/")).toEqual(scanned);
+      expect(scatteredSpans.get(path.join("\0")), path.join("/")).toEqual(scanned);
       // The span holds exactly the node: its value parses back to the parsed value.
       const slice = source.slice(scanned?.start, scanned?.end);
       const valueText =

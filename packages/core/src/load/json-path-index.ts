@@ -3,8 +3,11 @@
  * document with a few dozen findings touches a few hundred of its hundreds of thousands of nodes;
  * building the full structural index (./json-index.ts) for them cost more than the whole check.
  *
- * Each container remembers the members it has passed so far and where its scan stopped, so a text
- * is skipped at most once per container on a looked-up path, however many lookups go through it.
+ * Each container remembers the members it has passed so far and where its scan stopped. A member's
+ * value is skipped only when the scan moves past it, and a value that lookups have already entered
+ * is skipped by finishing its own scan: each character is read once, however many lookups pass
+ * through it. (Skipping every value when its key was read, the scan of `paths` was read again by
+ * the root's scan on its way to `components`: 2.5 times the text for the findings of one document.)
  * The text must be valid JSON without repeated keys (both checked before this runs): the first
  * member with a key is then the only one, as `JSON.parse` sees it.
  */
@@ -23,8 +26,12 @@ interface Container {
   /** Members scanned so far: by key for an object, in order for an array. */
   readonly byKey: Map<string, Member>;
   readonly items: Member[];
-  /** Offset of the next unscanned member (or of the closing bracket). */
+  /**
+   * Offset of the next unscanned member (or of the closing bracket), once `pending` is skipped.
+   */
   resume: number;
+  /** The member read last, whose value is not skipped yet: a lookup may go into it next. */
+  pending: Member | undefined;
   /** Offset just past the closing bracket, once the scan reached it. */
   end: number;
 }
@@ -68,6 +75,7 @@ export class JsonPathIndex {
       byKey: new Map(),
       items: [],
       resume: skipWhitespace(this.text, valueStart + 1),
+      pending: undefined,
       end: -1,
     };
     this.#containers.set(valueStart, container);
@@ -90,9 +98,15 @@ export class JsonPathIndex {
     return container.items[index];
   }
 
-  /** Reads the member at `resume` (undefined at the closing bracket) and moves past it. */
+  /** Reads the next member (undefined at the closing bracket), leaving its value to be skipped later. */
   #scanMember(container: Container): Member | undefined {
     const text = this.text;
+    if (container.pending !== undefined) {
+      let after = skipWhitespace(text, this.#end(container.pending.valueStart));
+      if (text.charCodeAt(after) === 44 /* , */) after = skipWhitespace(text, after + 1);
+      container.resume = after;
+      container.pending = undefined;
+    }
     let i = container.resume;
     const c = text.charCodeAt(i);
     if (c === 125 /* } */ || c === 93 /* ] */ || Number.isNaN(c)) {
@@ -110,18 +124,21 @@ export class JsonPathIndex {
       member = { keyStart: -1, valueStart: i };
     }
     container.items.push(member);
-    const valueEnd = skipValue(text, member.valueStart);
-    this.#ends.set(member.valueStart, valueEnd);
-    i = skipWhitespace(text, valueEnd);
-    if (text.charCodeAt(i) === 44 /* , */) i = skipWhitespace(text, i + 1);
-    container.resume = i;
+    container.pending = member;
     return member;
   }
 
+  /** Offset just past the value at `valueStart`; a container already entered finishes its own scan. */
   #end(valueStart: number): number {
     let end = this.#ends.get(valueStart);
     if (end === undefined) {
-      end = skipValue(this.text, valueStart);
+      const entered = this.#containers.get(valueStart);
+      if (entered !== undefined) {
+        while (entered.end === -1) this.#scanMember(entered);
+        end = entered.end;
+      } else {
+        end = skipValue(this.text, valueStart);
+      }
       this.#ends.set(valueStart, end);
     }
     return end;
