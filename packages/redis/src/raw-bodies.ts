@@ -5,8 +5,8 @@
  * measures that JSON; a worker reads the bytes back with the Buffer variant of HGETALL and parses
  * them once.
  *
- * Life of a batch's hash: written in the same MULTI as its job (both or neither), deleted when the
- * job completes. A job that fails for good keeps its hash for as long as it stays in the failed
+ * Life of a batch's hash: written just before its job, on the same connection (see `addBatch` in
+ * `queue.ts`), deleted when the job completes. A job that fails for good keeps its hash for as long as it stays in the failed
  * set, so a replay finds the bodies. There is no expiry: an acknowledged delivery's bytes must not
  * lapse while its job waits (a queue may wait for its workers for as long as they are down).
  */
@@ -23,9 +23,9 @@ export interface BodiesClient {
   del(...keys: string[]): Promise<number>;
 }
 
-/** A MULTI (ioredis', or BullMQ's wrapper of it: both take a field → value object). */
-export interface BodiesWrite {
-  hset(key: string, fields: Record<string, Buffer>): unknown;
+/** The queue's connection (ioredis, or BullMQ's wrapper of it: both take a field → value object). */
+export interface BodiesWriter {
+  hset(key: string, fields: Record<string, Buffer>): Promise<number>;
 }
 
 /** Where a queued delivery's raw body is: field `bodyField` of the hash `bodyKey`. */
@@ -48,11 +48,11 @@ export function newBodiesKey(prefix: string, queueName: string): string {
   return `${prefix}:${queueName}:bodies:${randomUUID()}`;
 }
 
-/** Queues the HSET of a batch's bodies (field = index in the batch) on a MULTI. */
-export function writeBodies(multi: BodiesWrite, key: string, bodies: readonly Buffer[]): void {
+/** Sends the HSET of a batch's bodies (field = index in the batch). */
+export function writeBodies(client: BodiesWriter, key: string, bodies: readonly Buffer[]): Promise<number> {
   const fields: Record<string, Buffer> = {};
   for (let i = 0; i < bodies.length; i++) fields[i] = bodies[i] as Buffer;
-  multi.hset(key, fields);
+  return client.hset(key, fields);
 }
 
 /**
