@@ -43,6 +43,7 @@ import {
   type BodiesClient,
   type BodiesWriter,
   type BodyReference,
+  completedBefore,
   deleteBodies,
   type InlineBody,
   inlineBody,
@@ -393,6 +394,8 @@ export interface ProcessedDelivery {
 export interface ProcessedBatch {
   /** Deliveries in the batch. */
   deliveries: number;
+  /** This copy of the batch found the batch completed (a repeated add): it ran nothing. */
+  completedBefore?: true;
   /** Deliveries that failed and were given a job of their own, to be retried. */
   retried: number;
   /** Deliveries that failed for good and were given a job of their own that fails at once (a dead letter). */
@@ -497,7 +500,12 @@ export function deliveryWorker(
   }
 
   async function runBatch(job: Job<QueuedDelivery[]>): Promise<ProcessedBatch> {
-    const bodies = await loadBodies(await bodiesClient(), job.data);
+    const client = await bodiesClient();
+    const bodies = await loadBodies(client, job.data);
+    // A second copy of a batch that completed (see COMPLETED_MARKER_MS): its deliveries were handled
+    // or given jobs of their own by the first.
+    if (bodies.includes(undefined) && (await completedBefore(client, job.data)))
+      return { deliveries: job.data.length, retried: 0, deadLettered: 0, completedBefore: true };
     const outcomes = await mapBounded(job.data, batchConcurrency, (data, index) => run(data, bodies[index]));
     const attemptsBefore = job.attemptsMade + 1;
     const remaining = (job.opts.attempts ?? 1) - attemptsBefore;

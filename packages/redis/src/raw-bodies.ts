@@ -21,7 +21,20 @@ import { UnrecoverableError } from "bullmq";
 export interface BodiesClient {
   hgetallBuffer(key: string): Promise<Record<string, Buffer>>;
   del(...keys: string[]): Promise<number>;
+  set(key: string, value: string, unit: "PX", ms: number): Promise<unknown>;
+  exists(...keys: string[]): Promise<number>;
 }
+
+/**
+ * How long a completed batch's marker outlives its bodies. A batch job can be added twice (ioredis
+ * resends an add whose answer a dropped connection lost, after Redis had run it); the copy that
+ * runs after the first completed finds the marker instead of the bodies and completes without
+ * running anything, rather than dead-lettering deliveries that were handled. Such a copy comes
+ * right after the reconnection; the marker (a short key per batch, not the bodies) can be brief.
+ */
+export const COMPLETED_MARKER_MS = 10 * 60_000;
+
+const completedMarkerOf = (key: string) => `${key}:completed`;
 
 /** The queue's connection (ioredis, or BullMQ's wrapper of it: both take a field → value object). */
 export interface BodiesWriter {
@@ -80,14 +93,35 @@ export async function loadBodies(
   });
 }
 
-/** Deletes the hashes the deliveries refer to (their job completed). */
+const bodyKeysOf = (deliveries: readonly BodyReference[]) => [
+  ...new Set(deliveries.flatMap((d) => (d.bodyKey === undefined ? [] : [d.bodyKey]))),
+];
+
+/**
+ * Deletes the hashes the deliveries refer to (their job completed), leaving a completed marker
+ * for `COMPLETED_MARKER_MS` (set first: at no moment is neither there).
+ */
 export async function deleteBodies(
   client: BodiesClient,
   deliveries: readonly BodyReference[],
 ): Promise<void> {
-  const keys = [...new Set(deliveries.flatMap((d) => (d.bodyKey === undefined ? [] : [d.bodyKey])))];
-  // One DEL per key: in a cluster, keys of several batches need not share a slot.
-  await Promise.all(keys.map((key) => client.del(key)));
+  // One key at a time: in a cluster, keys of several batches need not share a slot.
+  await Promise.all(
+    bodyKeysOf(deliveries).map((key) =>
+      Promise.all([client.set(completedMarkerOf(key), "1", "PX", COMPLETED_MARKER_MS), client.del(key)]),
+    ),
+  );
+}
+
+/** Whether a job with these deliveries already completed (its bodies were deleted on completion). */
+export async function completedBefore(
+  client: BodiesClient,
+  deliveries: readonly BodyReference[],
+): Promise<boolean> {
+  const keys = bodyKeysOf(deliveries);
+  if (keys.length === 0) return false;
+  const found = await Promise.all(keys.map((key) => client.exists(completedMarkerOf(key))));
+  return found.every((n) => n > 0);
 }
 
 /** The bytes of an inline body (`utf8`: its text; otherwise base64, as earlier versions wrote). */

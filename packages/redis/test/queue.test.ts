@@ -516,6 +516,30 @@ describe("batch jobs", () => {
     await until(async () => (await redis.exists(deliveries[0]?.bodyKey ?? "")) === 0);
   });
 
+  it("a batch job added again after its first copy completed (a resent add) completes without running or dead-lettering anything", async () => {
+    const runs: Record<string, number> = {};
+    const { front, dead } = setup(
+      {
+        "order.paid": (event) => {
+          const id = event.deliveryId ?? "";
+          runs[id] = (runs[id] ?? 0) + 1;
+        },
+      },
+      { acceptedStore: false },
+    );
+    const batch = await oneBatch(front, ["msg_c1", "msg_c2"]);
+    await front.queue.resume();
+    const key = (batch.data as QueuedDelivery[])[0]?.bodyKey ?? "";
+    await until(async () => (await redis.exists(key)) === 0);
+    const again = await front.queue.add("deliveries", batch.data);
+    await until(
+      async () => (await again.getState()) === "completed" || (await again.getState()) === "unknown",
+    );
+    expect(dead).toEqual([]);
+    expect(await front.queue.getFailedCount()).toBe(0);
+    expect(runs).toEqual({ msg_c1: 1, msg_c2: 1 });
+  });
+
   it("a batch job's data holds metadata only; the raw bytes are in one hash beside it, as they were signed", async () => {
     const { front } = setup({ "order.paid": () => {} }, { acceptedStore: false });
     const batch = await oneBatch(front, ["msg_m1", "msg_m2"], (id) => ({ ...paid(id), note: "café ✓" }));
