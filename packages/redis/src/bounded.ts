@@ -6,14 +6,14 @@
 export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
-  run: (item: T) => Promise<R>,
+  run: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await run(items[index] as T);
+      results[index] = await run(items[index] as T, index);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));

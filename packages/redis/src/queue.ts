@@ -16,7 +16,6 @@
  * the batch completes. A batch run twice (its worker died) runs no handler twice because the
  * workers' store is shared: the deliveries already handled are found done.
  */
-import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import {
   type Claim,
@@ -40,6 +39,20 @@ import type { Cluster, Redis } from "ioredis";
 import { mapBounded } from "./bounded.js";
 import { DEFAULT_KEY_PREFIX, redisDedupeStore } from "./dedupe.js";
 import { groupCommit } from "./group-commit.js";
+import {
+  type BodiesClient,
+  type BodiesWriter,
+  type BodyReference,
+  completedBefore,
+  deleteBodies,
+  type InlineBody,
+  inlineBody,
+  inlineBodyOf,
+  loadBodies,
+  missingBodyMessage,
+  newBodiesKey,
+  writeBodies,
+} from "./raw-bodies.js";
 import { withinTime } from "./time-limit.js";
 
 export const DEFAULT_QUEUE_NAME = "contract-webhooks";
@@ -67,18 +80,26 @@ export const DEFAULT_FORWARDED_HEADERS: readonly string[] = [
   "stripe-signature",
 ];
 
-/** What a job holds: the delivery as it arrived, verified. */
-export interface QueuedDelivery {
+/**
+ * What a job holds: the delivery as it arrived, verified. Its raw body is either in Redis beside
+ * the job (`bodyKey` + `bodyField`: batch jobs) or inline (`body`: single-delivery jobs, and every
+ * job queued by earlier versions).
+ */
+export interface QueuedDelivery extends BodyReference, InlineBody {
   method: string;
   path: string;
   headers: Record<string, string>;
-  /** The raw body: its text when it is valid UTF-8 (`bodyEncoding: "utf8"`), else base64. */
-  body: string;
   /**
-   * `utf8`: `body` is the body's text. Absent: base64 (any bytes; also how jobs queued by
-   * earlier versions hold it). Text is a quarter smaller than base64 in Redis and costs no encoding.
+   * Inline raw body: its text when it is valid UTF-8 (`bodyEncoding: "utf8"`), else base64
+   * (absent `bodyEncoding`, also how earlier versions wrote it). Absent when `bodyKey` is set.
    */
+  body?: string;
+  /** `utf8`: `body` is the body's text. Absent: base64. */
   bodyEncoding?: "utf8";
+  /** Hash holding the raw body bytes (batch jobs), see `raw-bodies.ts`. */
+  bodyKey?: string;
+  /** The body's field in `bodyKey`. */
+  bodyField?: string;
   deliveryId?: string;
   timestamp?: number;
   /** When it was acknowledged (ms since the epoch). */
@@ -162,7 +183,13 @@ export interface QueuedReceiver extends WebhookReceiver {
 
 /** Completed single-delivery jobs kept for inspection: the last 1,000, for a day. */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 1000 };
-const dataOf = (item: { data: QueuedDelivery }) => item.data;
+
+/** A delivery waiting for its batch: the job data (metadata) and its raw body bytes. */
+interface Pending {
+  data: QueuedDelivery;
+  body: Buffer;
+  jobId: string;
+}
 
 const QUEUED = jsonResponse(202, { status: "queued" });
 const DUPLICATE = jsonResponse(200, { status: "duplicate" });
@@ -196,17 +223,47 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
   const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5000;
   const late = `Redis did not take the delivery within ${enqueueTimeoutMs} ms`;
   const maxBatch = options.maxBatch ?? 256;
+
+  /**
+   * One batch job: the hash of the batch's raw bodies, then BullMQ's add of the job (metadata
+   * only), on one connection in that order. All of the batch's requests are answered 202 once both
+   * are stored, or all 503. A job is never stored without its bodies, since Redis runs the HSET
+   * first; a failed add leaves the hash unreferenced (bytes left over; the sender's retry queues the
+   * deliveries anew). Should the HSET ever fail and the add not, that batch's deliveries end as
+   * dead letters saying their body is missing, and their senders, answered 503, retry them.
+   */
+  async function addBatch(batch: Pending[]): Promise<void> {
+    const key = newBodiesKey(prefix, queueName);
+    const data: QueuedDelivery[] = new Array(batch.length);
+    const bodies: Buffer[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const pending = batch[i] as Pending;
+      pending.data.bodyKey = key;
+      pending.data.bodyField = String(i);
+      data[i] = pending.data;
+      bodies[i] = pending.body;
+    }
+    // The HSET goes first on the queue's own connection, so Redis runs it before the add. (Not a
+    // MULTI: an ioredis transaction costs the request path more CPU than the rest of the batch's
+    // write; and Lua scripts inside a MULTI lose ioredis's reload after a Redis restart.)
+    const client = (await queue.client) as unknown as BodiesWriter;
+    const wrote = writeBodies(client, key, bodies);
+    const added = queue.add(BATCH_JOB_NAME, data, jobOptions);
+    await Promise.all([wrote, added]);
+  }
+
   const adds = perDelivery
     ? // One pipeline of BullMQ adds per batch; each job is added by its own atomic script, so a
       // batch that fails part-way answers 503 to all of its requests and their retries are no-ops
-      // for the jobs that were added.
-      groupCommit<{ data: QueuedDelivery; jobId: string }>(
+      // for the jobs that were added. Bodies stay inline: a job added again under its delivery's
+      // job id is a no-op, and a body written beside it would have no job to clean it up.
+      groupCommit<Pending>(
         (batch) =>
           withinTime(
             queue.addBulk(
-              batch.map(({ data, jobId }) => ({
+              batch.map(({ data, body, jobId }) => ({
                 name: DELIVERY_JOB_NAME,
-                data,
+                data: Object.assign(data, inlineBody(body)),
                 opts: { ...jobOptions, jobId },
               })),
             ),
@@ -215,13 +272,7 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
           ),
         maxBatch,
       )
-    : // One job per batch, added by one atomic script: all of the batch's requests are answered
-      // 202, or all 503.
-      groupCommit<{ data: QueuedDelivery; jobId: string }>(
-        (batch) =>
-          withinTime(queue.add(BATCH_JOB_NAME, batch.map(dataOf), jobOptions), enqueueTimeoutMs, late),
-        maxBatch,
-      );
+    : groupCommit<Pending>((batch) => withinTime(addBatch(batch), enqueueTimeoutMs, late), maxBatch);
 
   async function enqueue(delivery: IncomingDelivery, verified: VerifiedDelivery): Promise<ReceiverResponse> {
     // Without a delivery id in the headers (e.g. Stripe's is in the body), the body's hash is the id:
@@ -242,22 +293,20 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
       const value = delivery.headers(name);
       if (value !== undefined) headers[name] = value;
     }
-    const bytes = Buffer.from(delivery.body.buffer, delivery.body.byteOffset, delivery.body.byteLength);
-    const text = isUtf8(bytes);
     const data: QueuedDelivery = {
       method: delivery.method,
       path: delivery.path,
       headers,
-      body: bytes.toString(text ? "utf8" : "base64"),
       receivedAt: Date.now(),
     };
-    if (text) data.bodyEncoding = "utf8";
     if (verified.deliveryId !== undefined) data.deliveryId = verified.deliveryId;
     if (verified.timestamp !== undefined) data.timestamp = verified.timestamp;
+    // The request's bytes as they are (no copy): written to Redis as a Buffer.
+    const body = Buffer.from(delivery.body.buffer, delivery.body.byteOffset, delivery.body.byteLength);
     try {
       // Per-delivery jobs: the job id is derived from the delivery id, adding it again while it is
       // queued is a no-op. Batch jobs get BullMQ's own ids (the hash is not computed).
-      await adds.submit({ data, jobId: perDelivery ? jobIdOf(id) : "" });
+      await adds.submit({ data, body, jobId: perDelivery ? jobIdOf(id) : "" });
     } catch (cause) {
       if (accepted) await Promise.resolve(accepted.release(id, claim.token)).catch(() => {});
       throw cause;
@@ -345,6 +394,8 @@ export interface ProcessedDelivery {
 export interface ProcessedBatch {
   /** Deliveries in the batch. */
   deliveries: number;
+  /** This copy of the batch found the batch completed (a repeated add): it ran nothing. */
+  completedBefore?: true;
   /** Deliveries that failed and were given a job of their own, to be retried. */
   retried: number;
   /** Deliveries that failed for good and were given a job of their own that fails at once (a dead letter). */
@@ -354,15 +405,21 @@ export interface ProcessedBatch {
 /** Statuses worth retrying; any other non-2xx answer is final (dead-lettered at once). */
 const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
 
-/** The raw body bytes a job holds (the exact bytes that were signed). */
+/**
+ * The raw body bytes a job holds inline (the exact bytes that were signed). A body kept in Redis
+ * beside its batch job (`bodyKey`) is read with `loadBodies`.
+ */
 export function bodyOf(data: QueuedDelivery): Uint8Array {
-  if (typeof data.body !== "string") throw new UnrecoverableError("the queued delivery has no body");
-  return new Uint8Array(Buffer.from(data.body, data.bodyEncoding === "utf8" ? "utf8" : "base64"));
+  if (data.bodyKey !== undefined && data.body === undefined)
+    throw new Error("the delivery's body is in Redis (bodyKey): read it with loadBodies");
+  return new Uint8Array(inlineBodyOf(data));
 }
 
-/** Rebuilds the delivery a job holds. */
-export function deliveryOf(data: QueuedDelivery): { delivery: IncomingDelivery; verified: VerifiedDelivery } {
-  const body = bodyOf(data);
+/** Rebuilds the delivery a job holds; `body`: its raw bytes when they are not inline (see `loadBodies`). */
+export function deliveryOf(
+  data: QueuedDelivery,
+  body: Uint8Array = bodyOf(data),
+): { delivery: IncomingDelivery; verified: VerifiedDelivery } {
   const headers = data.headers;
   const verified: VerifiedDelivery = { ok: true };
   if (data.deliveryId !== undefined) verified.deliveryId = data.deliveryId;
@@ -379,8 +436,15 @@ export function deliveryOf(data: QueuedDelivery): { delivery: IncomingDelivery; 
 }
 
 /** The delivery's id as the request path derived it: its header id, else the hash of its body. */
-export function deliveryKeyOf(data: QueuedDelivery): string {
-  return data.deliveryId ?? `sha256:${sha256(bodyOf(data))}`;
+export function deliveryKeyOf(data: QueuedDelivery, body?: Uint8Array): string {
+  return data.deliveryId ?? `sha256:${sha256(body ?? bodyOf(data))}`;
+}
+
+/** A delivery of a batch as its own job's data: its body inline when there is one. */
+function ownJobDataOf(data: QueuedDelivery, body: Uint8Array | undefined): QueuedDelivery {
+  if (body === undefined || data.bodyKey === undefined) return data;
+  const { bodyKey: _key, bodyField: _field, ...rest } = data;
+  return { ...rest, ...inlineBody(Buffer.from(body.buffer, body.byteOffset, body.byteLength)) };
 }
 
 /** How long the first retry of a delivery split out of its batch waits: the backoff's first step. */
@@ -411,11 +475,21 @@ export function deliveryWorker(
     return ownJobs;
   };
 
-  /** One delivery through the receiver: its answer, or why it failed and whether a retry may help. */
-  async function run(data: QueuedDelivery): Promise<ProcessedDelivery | { error: string; retry: boolean }> {
+  // The worker's own (non-blocking) connection reads and deletes the bodies kept beside batch jobs.
+  const bodiesClient = async () => (await worker.client) as unknown as BodiesClient;
+
+  /**
+   * One delivery through the receiver: its answer, or why it failed and whether a retry may help.
+   * `body` undefined: its body was to be in Redis and is not (nothing can bring it back).
+   */
+  async function run(
+    data: QueuedDelivery,
+    body: Uint8Array | undefined,
+  ): Promise<ProcessedDelivery | { error: string; retry: boolean }> {
+    if (body === undefined) return { error: missingBodyMessage(data), retry: false };
     let response: ReceiverResponse;
     try {
-      const { delivery, verified } = deliveryOf(data);
+      const { delivery, verified } = deliveryOf(data, body);
       response = await receiver.process(delivery, verified);
     } catch (cause) {
       const retry = !(cause instanceof UnrecoverableError);
@@ -426,16 +500,26 @@ export function deliveryWorker(
   }
 
   async function runBatch(job: Job<QueuedDelivery[]>): Promise<ProcessedBatch> {
-    const outcomes = await mapBounded(job.data, batchConcurrency, run);
+    const client = await bodiesClient();
+    const bodies = await loadBodies(client, job.data);
+    // A second copy of a batch that completed (see COMPLETED_MARKER_MS): its deliveries were handled
+    // or given jobs of their own by the first.
+    if (bodies.includes(undefined) && (await completedBefore(client, job.data)))
+      return { deliveries: job.data.length, retried: 0, deadLettered: 0, completedBefore: true };
+    const outcomes = await mapBounded(job.data, batchConcurrency, (data, index) => run(data, bodies[index]));
     const attemptsBefore = job.attemptsMade + 1;
     const remaining = (job.opts.attempts ?? 1) - attemptsBefore;
     const own: { name: string; data: QueuedDelivery; opts: JobsOptions }[] = [];
     let retried = 0;
     outcomes.forEach((outcome, index) => {
       if (!("error" in outcome)) return;
-      const data = job.data[index] as QueuedDelivery;
+      const body = bodies[index];
+      // Its own job carries its body inline, so the body lives as long as that job (the batch's
+      // hash is deleted when the batch completes). A body already missing keeps its reference:
+      // the job fails with the same error, and its dead letter names the hash.
+      const data = ownJobDataOf(job.data[index] as QueuedDelivery, body);
       // Its job id is derived from the delivery id: a batch run again adds it again as a no-op.
-      const jobId = jobIdOf(deliveryKeyOf(data));
+      const jobId = jobIdOf(deliveryKeyOf(data, body));
       if (outcome.retry && remaining > 0) {
         retried++;
         own.push({
@@ -472,7 +556,8 @@ export function deliveryWorker(
       // A delivery that failed for good in its batch: dead-lettered without running its handler again.
       // (A replay has attempts made, and runs it.)
       if (data.failure !== undefined && job.attemptsMade === 0) throw new UnrecoverableError(data.failure);
-      const outcome = await run(data);
+      const [body] = await loadBodies(await bodiesClient(), [data]);
+      const outcome = await run(data, body);
       if (!("error" in outcome)) return outcome;
       if (outcome.retry) throw new Error(outcome.error);
       throw new UnrecoverableError(outcome.error);
@@ -491,6 +576,15 @@ export function deliveryWorker(
     if (!job || !options.onDeadLetter) return;
     const exhausted = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (exhausted) options.onDeadLetter(job, error);
+  });
+  // A completed batch job's bodies are no longer needed. (If this process dies before the DEL, the
+  // hash stays behind, unreferenced: bytes left over, nothing lost.)
+  worker.on("completed", (job) => {
+    if (!Array.isArray(job.data)) return;
+    const deliveries = job.data;
+    void bodiesClient()
+      .then((client) => deleteBodies(client, deliveries))
+      .catch(() => {});
   });
   // Connection errors are retried by ioredis; without a listener Node would throw them.
   worker.on("error", () => {});

@@ -12,6 +12,7 @@ import {
   jobIdOf,
   jobIdOfLetter,
   listDeadLetters,
+  loadBodies,
   type QueuedDelivery,
   type QueuedJobData,
   queuedReceiver,
@@ -430,9 +431,10 @@ describe("batch jobs", () => {
     expect(runs).toEqual({ msg_f1: 1, msg_f2: 1 });
   });
 
-  it("a batch job run again (as after its worker died) runs no handler twice", async () => {
+  it("a batch job run again (as after its worker died) runs no handler twice; its bodies are deleted once it completes", async () => {
     const runs: Record<string, number> = {};
-    const { front } = setup(
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const { front, worker, receiver, queueName } = setup(
       {
         "order.paid": (event) => {
           const id = event.deliveryId ?? "";
@@ -441,15 +443,30 @@ describe("batch jobs", () => {
       },
       { acceptedStore: false },
     );
+    await worker.close();
     const batch = await oneBatch(front, ["msg_r1", "msg_r2", "msg_r3"]);
+    // A worker takes the batch, handles every delivery, and dies before completing it: BullMQ
+    // puts the job back as it was (the same data, run from its first delivery).
+    const manual = new Worker(queueName, null, { connection, prefix: "contract", autorun: false });
+    closing.push(() => manual.close());
     await front.queue.resume();
-    await until(() => Object.keys(runs).length === 3);
-    // BullMQ puts a stalled job back as it was: the same data, run from its first delivery.
-    await front.queue.add("deliveries", batch.data);
+    const taken = await manual.getNextJob("token");
+    expect(taken?.id).toBe(batch.id);
+    const deliveries = batch.data as QueuedDelivery[];
+    const bodies = await loadBodies(redis, deliveries);
+    for (const [i, data] of deliveries.entries()) {
+      const { delivery, verified } = deliveryOf(data, bodies[i]);
+      expect((await receiver.process(delivery, verified)).status).toBe(200);
+    }
+    await taken?.moveToFailed(new Error("worker died"), "token");
+    const again = deliveryWorker(receiver, { connection, queueName });
+    closing.push(() => again.close());
     await until(
       async () => sum(await front.queue.getJobCounts("waiting", "active", "failed", "delayed")) === 0,
     );
     expect(runs).toEqual({ msg_r1: 1, msg_r2: 1, msg_r3: 1 });
+    // Completed: its bodies' hash is deleted.
+    await until(async () => (await redis.exists(deliveries[0]?.bodyKey ?? "")) === 0);
   });
 
   it("a batch job in the failed set is listed one line per delivery and replayed whole; handled ones are skipped", async () => {
@@ -473,7 +490,9 @@ describe("batch jobs", () => {
     await front.queue.resume();
     const taken = await manual.getNextJob("token");
     expect(taken?.id).toBe(batch.id);
-    const first = deliveryOf((batch.data as QueuedDelivery[])[0] as QueuedDelivery);
+    const deliveries = batch.data as QueuedDelivery[];
+    const [body] = await loadBodies(redis, deliveries.slice(0, 1));
+    const first = deliveryOf(deliveries[0] as QueuedDelivery, body);
     expect((await receiver.process(first.delivery, first.verified)).status).toBe(200);
     // (Final whatever its attempts, as BullMQ fails a job stalled past its limit.)
     await taken?.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "token");
@@ -483,6 +502,8 @@ describe("batch jobs", () => {
       [`${batch.id}#1`, "msg_d2"],
     ]);
     expect(letters[1]?.failedReason).toBe("job stalled more than allowable limit");
+    // A failed job keeps its bodies for its replay.
+    expect(await redis.exists(deliveries[0]?.bodyKey ?? "")).toBe(1);
     expect(jobIdOfLetter(`${batch.id}#1`)).toBe(batch.id);
     expect(await replayDeadLetters(front.queue, `${batch.id}#1`)).toBe(2);
     const again = deliveryWorker(receiver, { connection, queueName });
@@ -492,5 +513,112 @@ describe("batch jobs", () => {
       async () => sum(await front.queue.getJobCounts("waiting", "active", "failed", "delayed")) === 0,
     );
     expect(runs).toEqual({ msg_d1: 1, msg_d2: 1 });
+    await until(async () => (await redis.exists(deliveries[0]?.bodyKey ?? "")) === 0);
+  });
+
+  it("a batch job added again after its first copy completed (a resent add) completes without running or dead-lettering anything", async () => {
+    const runs: Record<string, number> = {};
+    const { front, dead } = setup(
+      {
+        "order.paid": (event) => {
+          const id = event.deliveryId ?? "";
+          runs[id] = (runs[id] ?? 0) + 1;
+        },
+      },
+      { acceptedStore: false },
+    );
+    const batch = await oneBatch(front, ["msg_c1", "msg_c2"]);
+    await front.queue.resume();
+    const key = (batch.data as QueuedDelivery[])[0]?.bodyKey ?? "";
+    await until(async () => (await redis.exists(key)) === 0);
+    const again = await front.queue.add("deliveries", batch.data);
+    await until(
+      async () => (await again.getState()) === "completed" || (await again.getState()) === "unknown",
+    );
+    expect(dead).toEqual([]);
+    expect(await front.queue.getFailedCount()).toBe(0);
+    expect(runs).toEqual({ msg_c1: 1, msg_c2: 1 });
+  });
+
+  it("a batch job's data holds metadata only; the raw bytes are in one hash beside it, as they were signed", async () => {
+    const { front } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    const batch = await oneBatch(front, ["msg_m1", "msg_m2"], (id) => ({ ...paid(id), note: "café ✓" }));
+    const deliveries = batch.data as QueuedDelivery[];
+    expect(deliveries.map((d) => [d.body, d.bodyField])).toEqual([
+      [undefined, "0"],
+      [undefined, "1"],
+    ]);
+    expect(deliveries[0]?.bodyKey).toMatch(/^contract:q\d+:bodies:/);
+    expect(deliveries[1]?.bodyKey).toBe(deliveries[0]?.bodyKey);
+    const stored = await redis.hgetallBuffer(deliveries[0]?.bodyKey ?? "");
+    const sent = await signed("msg_m2", { ...paid("o1"), note: "café ✓" });
+    expect(new Uint8Array(stored["1"] ?? [])).toEqual(sent.body);
+  });
+
+  it("a delivery whose body is gone from Redis is dead-lettered with an error that says so; the others run", async () => {
+    const runs: string[] = [];
+    const { front, dead } = setup(
+      { "order.paid": (event) => void runs.push(event.deliveryId ?? "") },
+      { acceptedStore: false },
+    );
+    const batch = await oneBatch(front, ["msg_g1", "msg_g2"]);
+    const [first] = batch.data as QueuedDelivery[];
+    await redis.hdel(first?.bodyKey ?? "", "0");
+    await front.queue.resume();
+    await until(() => dead.length === 1 && runs.length === 1);
+    expect(runs).toEqual(["msg_g2"]);
+    const letters = await listDeadLetters(front.queue);
+    expect(letters.map((l) => l.deliveryId)).toEqual(["msg_g1"]);
+    expect(letters[0]?.failedReason).toContain("raw body is not in Redis");
+    expect(letters[0]?.failedReason).toContain(first?.bodyKey);
+  });
+
+  it("a failed delivery split out of its batch carries its body inline: it runs after the batch's hash is deleted", async () => {
+    let failFirst = true;
+    const runs: string[] = [];
+    const { front } = setup(
+      {
+        "order.paid": (event) => {
+          runs.push(event.deliveryId ?? "");
+          if (event.deliveryId === "msg_s2" && failFirst) {
+            failFirst = false;
+            throw new Error("database down");
+          }
+        },
+      },
+      { acceptedStore: false },
+    );
+    const batch = await oneBatch(front, ["msg_s1", "msg_s2"]);
+    const key = (batch.data as QueuedDelivery[])[0]?.bodyKey ?? "";
+    await front.queue.resume();
+    await until(async () => (await front.queue.getJobState(jobIdOf("msg_s2"))) === "completed");
+    expect(runs.sort()).toEqual(["msg_s1", "msg_s2", "msg_s2"]);
+    const own = (await front.queue.getJob(jobIdOf("msg_s2"))) as Job<QueuedDelivery> | undefined;
+    expect(own?.data.bodyKey).toBeUndefined();
+    expect(own?.data.bodyEncoding).toBe("utf8");
+    expect(await redis.exists(key)).toBe(0);
+  });
+
+  it("runs a batch job queued by an earlier version (bodies inline in the data)", async () => {
+    const seen: number[] = [];
+    const { front } = setup({ "order.paid": (event) => void seen.push(event.payload.amount) });
+    const old = await Promise.all(
+      [1, 2].map(async (amount) => {
+        const id = `msg_old_b${amount}`;
+        const delivery = await signed(id, { ...paid("o1"), amount });
+        return {
+          method: "POST",
+          path: "/webhooks",
+          headers: { "content-type": "application/json", "webhook-id": id },
+          body: Buffer.from(delivery.body).toString(amount === 1 ? "utf8" : "base64"),
+          ...(amount === 1 ? { bodyEncoding: "utf8" as const } : {}),
+          deliveryId: id,
+          receivedAt: Date.now(),
+        };
+      }),
+    );
+    await front.queue.add("deliveries", old);
+    await until(() => seen.length === 2);
+    expect(seen.sort()).toEqual([1, 2]);
   });
 });
