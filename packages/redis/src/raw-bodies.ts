@@ -6,8 +6,8 @@
  * them once.
  *
  * Life of a batch's hash: written just before its job, on the same connection (see `addBatch` in
- * `queue.ts`), deleted when the job completes. A job that fails for good keeps its hash for as long as it stays in the failed
- * set, so a replay finds the bodies. There is no expiry: an acknowledged delivery's bytes must not
+ * `queue.ts`), deleted when the job completes. A job that fails for good keeps its hash for as long
+ * as it stays in the failed set, so a replay finds the bodies. There is no expiry: an acknowledged delivery's bytes must not
  * lapse while its job waits (a queue may wait for its workers for as long as they are down).
  */
 import { isUtf8 } from "node:buffer";
@@ -55,7 +55,7 @@ export interface InlineBody {
 
 /**
  * A new hash key for one batch's bodies. Under the queue's own key prefix, so that with a hash tag
- * in the prefix (Redis Cluster) it lands in the queue's slot and shares the job's MULTI.
+ * in the prefix (Redis Cluster) it lands in the queue's slot, on the node that stores the job.
  */
 export function newBodiesKey(prefix: string, queueName: string): string {
   return `${prefix}:${queueName}:bodies:${randomUUID()}`;
