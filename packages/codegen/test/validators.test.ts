@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { compactCalls } from "../src/generators/validators/compact-calls.js";
 import { compactErrorSites } from "../src/generators/validators/compact-errors.js";
-import { pruneSchemaLiterals } from "../src/generators/validators/prune-literals.js";
+import { pruneSchemaLiterals, skipString } from "../src/generators/validators/prune-literals.js";
 import { findUnsupportedKeyword, shareSchemas } from "../src/generators/validators/share.js";
 
 const address = {
@@ -149,6 +149,15 @@ describe("pruneSchemaLiterals", () => {
   it("leaves string literals that look like declarations alone", () => {
     const code = 'const schema1 = {"a":"const schema2 = {};"};f(schema1["a"]);';
     expect(pruneSchemaLiterals(code)).toBe(code);
+  });
+});
+
+describe("skipString", () => {
+  it("ends a literal at the first quote that an even run of backslashes precedes", () => {
+    expect(skipString('x"a\\"b"y', 1)).toBe(7);
+    expect(skipString('"a\\\\"y', 0)).toBe(5);
+    expect(skipString('"\\\\\\"\\\\"y', 0)).toBe(8);
+    expect(() => skipString('"a\\"', 0)).toThrow("unterminated");
   });
 });
 

@@ -21,15 +21,16 @@ interface Literal {
 const DECLARATION = /^const (schema\d+) = /;
 const IDENTIFIER_START = /[A-Za-z_$]/;
 const IDENTIFIER_PART = /[\w$]/;
+const BACKSLASH = 92;
 
 /** Index just past the JSON string literal that starts at `start` (a `"`). */
 export function skipString(code: string, start: number): number {
-  let i = start + 1;
-  while (i < code.length) {
-    const c = code[i];
-    if (c === "\\") i += 2;
-    else if (c === '"') return i + 1;
-    else i++;
+  // Jump from quote to quote: a quote ends the literal unless an odd run of backslashes escapes it.
+  for (let quote = code.indexOf('"', start + 1); quote >= 0; quote = code.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (quote - backslashes - 1 > start && code.charCodeAt(quote - backslashes - 1) === BACKSLASH)
+      backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
   }
   throw new Error("unterminated string literal in generated code");
 }

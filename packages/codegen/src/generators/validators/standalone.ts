@@ -42,10 +42,13 @@ export function standaloneCode(ajv: Ajv2020, exports: Record<string, string>): s
  * `compactErrors`: the instance stops at the first error (not `allErrors`).
  */
 export function compactStandalone(standalone: string, compactErrors: boolean): string {
-  let code = standalone.replace(/^"use strict";/, "");
+  // Pruning first: schema literals are a third of ajv's text and most of its string literals, which
+  // the other passes would otherwise scan through. No pass changes what another one reads (schema
+  // literal reads, error sites, calls), so the order does not change the result.
+  let code = pruneSchemaLiterals(standalone.replace(/^"use strict";/, ""));
   if (compactErrors) code = compactErrorSites(code);
   code = compactCalls(code);
-  return `const exports = {};\n${pruneSchemaLiterals(code)}\nreturn exports;`;
+  return `const exports = {};\n${code}\nreturn exports;`;
 }
 
 /** `function name(__formats) { body }`, minified or as ajv wrote it. */
