@@ -3,7 +3,9 @@
  * schema literals, compaction of error sites and calls. Behaviour of whole generated modules is
  * tested in test/validators.
  */
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { createValidatorAjv } from "../src/generators/validators/ajv.js";
 import { compactCalls } from "../src/generators/validators/compact-calls.js";
 import { compactErrorSites } from "../src/generators/validators/compact-errors.js";
 import { pruneSchemaLiterals, skipString } from "../src/generators/validators/prune-literals.js";
@@ -149,6 +151,20 @@ describe("pruneSchemaLiterals", () => {
   it("leaves string literals that look like declarations alone", () => {
     const code = 'const schema1 = {"a":"const schema2 = {};"};f(schema1["a"]);';
     expect(pruneSchemaLiterals(code)).toBe(code);
+  });
+});
+
+describe("createValidatorAjv", () => {
+  it("resolves references as ajv's own URI resolver does, definition names included", () => {
+    const general = new Ajv2020().opts.uriResolver;
+    const shortcut = createValidatorAjv().opts.uriResolver;
+    expect(shortcut).not.toBe(general);
+    const ids = ["d0", "d12", "Pet_2", "a/b", "../d1", "d1#/properties/x", "#/$defs/a", "HTTP:x", "d.1", ""];
+    const bases = [...ids, "https://example.test/schemas/d3", "urn:x:d4"];
+    for (const base of bases) {
+      for (const id of ids)
+        expect([base, id, shortcut.resolve(base, id)]).toEqual([base, id, general.resolve(base, id)]);
+    }
   });
 });
 
