@@ -3,11 +3,13 @@
  * schema literals, compaction of error sites and calls. Behaviour of whole generated modules is
  * tested in test/validators.
  */
+import { buildIR, type OpenApiDocument } from "@contract/core";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { createValidatorAjv } from "../src/generators/validators/ajv.js";
 import { compactCalls } from "../src/generators/validators/compact-calls.js";
 import { compactErrorSites } from "../src/generators/validators/compact-errors.js";
+import { renderValidators, renderValidatorsAsync } from "../src/generators/validators/index.js";
 import { pruneSchemaLiterals, skipString } from "../src/generators/validators/prune-literals.js";
 import { findUnsupportedKeyword, shareSchemas } from "../src/generators/validators/share.js";
 
@@ -151,6 +153,24 @@ describe("pruneSchemaLiterals", () => {
   it("leaves string literals that look like declarations alone", () => {
     const code = 'const schema1 = {"a":"const schema2 = {};"};f(schema1["a"]);';
     expect(pruneSchemaLiterals(code)).toBe(code);
+  });
+});
+
+describe("renderValidatorsAsync", () => {
+  it("writes what renderValidators writes, minified or not", async () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "T", version: "1" },
+      paths: {},
+      components: { schemas: { Address: address, Home: { type: "object", properties: { address } } } },
+    } as unknown as OpenApiDocument;
+    for (const minify of [true, false]) {
+      const ir = buildIR(document);
+      const expected = renderValidators(ir, { minify });
+      const rendered = await renderValidatorsAsync(ir, { minify });
+      expect(rendered.js).toBe(expected.js);
+      expect(rendered.dts).toBe(expected.dts);
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import type { Ajv2020 } from "ajv/dist/2020.js";
 import { RUNTIME_NAMES } from "./ajv.js";
 import { compactCalls } from "./compact-calls.js";
 import { compactErrorSites } from "./compact-errors.js";
-import { minifyFunctions } from "./minify.js";
+import { minifyFunctions, minifyFunctionsAsync } from "./minify.js";
 import { pruneSchemaLiterals } from "./prune-literals.js";
 import { standaloneExportsCode } from "./standalone-code.js";
 
@@ -51,10 +51,19 @@ export function compactStandalone(standalone: string, compactErrors: boolean): s
   return `const exports = {};\n${code}\nreturn exports;`;
 }
 
+const buildSource = (name: string, body: string): string =>
+  `function ${name}(${RUNTIME_NAMES.formats}) {\n${body}\n}`;
+
 /** `function name(__formats) { body }`, minified or as ajv wrote it. */
 export function buildFunction(name: string, body: string, minify: boolean): string {
-  const source = `function ${name}(${RUNTIME_NAMES.formats}) {\n${body}\n}`;
+  const source = buildSource(name, body);
   return minify ? minifyFunctions(source) : source;
+}
+
+/** buildFunction without blocking while esbuild minifies (the same text). */
+export async function buildFunctionAsync(name: string, body: string, minify: boolean): Promise<string> {
+  const source = buildSource(name, body);
+  return minify ? minifyFunctionsAsync(source) : source;
 }
 
 /** The standalone-code function by its export name, for ajv's CommonJS-style `exports.x = ...`. */
