@@ -3,10 +3,14 @@
  * schema literals, compaction of error sites and calls. Behaviour of whole generated modules is
  * tested in test/validators.
  */
+import { buildIR, type OpenApiDocument } from "@contract/core";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { createValidatorAjv } from "../src/generators/validators/ajv.js";
 import { compactCalls } from "../src/generators/validators/compact-calls.js";
 import { compactErrorSites } from "../src/generators/validators/compact-errors.js";
-import { pruneSchemaLiterals } from "../src/generators/validators/prune-literals.js";
+import { renderValidators, renderValidatorsAsync } from "../src/generators/validators/index.js";
+import { pruneSchemaLiterals, skipString } from "../src/generators/validators/prune-literals.js";
 import { findUnsupportedKeyword, shareSchemas } from "../src/generators/validators/share.js";
 
 const address = {
@@ -149,6 +153,47 @@ describe("pruneSchemaLiterals", () => {
   it("leaves string literals that look like declarations alone", () => {
     const code = 'const schema1 = {"a":"const schema2 = {};"};f(schema1["a"]);';
     expect(pruneSchemaLiterals(code)).toBe(code);
+  });
+});
+
+describe("renderValidatorsAsync", () => {
+  it("writes what renderValidators writes, minified or not", async () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "T", version: "1" },
+      paths: {},
+      components: { schemas: { Address: address, Home: { type: "object", properties: { address } } } },
+    } as unknown as OpenApiDocument;
+    for (const minify of [true, false]) {
+      const ir = buildIR(document);
+      const expected = renderValidators(ir, { minify });
+      const rendered = await renderValidatorsAsync(ir, { minify });
+      expect(rendered.js).toBe(expected.js);
+      expect(rendered.dts).toBe(expected.dts);
+    }
+  });
+});
+
+describe("createValidatorAjv", () => {
+  it("resolves references as ajv's own URI resolver does, definition names included", () => {
+    const general = new Ajv2020().opts.uriResolver;
+    const shortcut = createValidatorAjv().opts.uriResolver;
+    expect(shortcut).not.toBe(general);
+    const ids = ["d0", "d12", "Pet_2", "a/b", "../d1", "d1#/properties/x", "#/$defs/a", "HTTP:x", "d.1", ""];
+    const bases = [...ids, "https://example.test/schemas/d3", "urn:x:d4"];
+    for (const base of bases) {
+      for (const id of ids)
+        expect([base, id, shortcut.resolve(base, id)]).toEqual([base, id, general.resolve(base, id)]);
+    }
+  });
+});
+
+describe("skipString", () => {
+  it("ends a literal at the first quote that an even run of backslashes precedes", () => {
+    expect(skipString('x"a\\"b"y', 1)).toBe(7);
+    expect(skipString('"a\\\\"y', 0)).toBe(5);
+    expect(skipString('"\\\\\\"\\\\"y', 0)).toBe(8);
+    expect(() => skipString('"a\\"', 0)).toThrow("unterminated");
   });
 });
 

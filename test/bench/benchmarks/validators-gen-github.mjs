@@ -4,7 +4,7 @@
  * standalone with one validator per webhook payload (baseline). Output sizes go to stderr.
  */
 
-import { renderValidators } from "@contract/codegen";
+import { renderValidators, renderValidatorsAsync } from "@contract/codegen";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import addFormatsModule from "ajv-formats";
@@ -44,7 +44,10 @@ export default {
     return { document, ir };
   },
   cases: [
-    { name: "contract validators generator", run: ({ ir }) => renderValidators(ir).js.length },
+    {
+      name: "contract validators generator",
+      run: async ({ ir }) => (await renderValidatorsAsync(ir)).js.length,
+    },
     {
       name: "naive ajv standalone, one per webhook",
       baseline: true,

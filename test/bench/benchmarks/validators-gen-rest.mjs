@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { renderValidators } from "@contract/codegen";
+import { renderValidators, renderValidatorsAsync } from "@contract/codegen";
 import { buildIR, loadSpec } from "@contract/core";
 import { GITHUB_REST } from "../lib/paths.mjs";
 import { OUT } from "../validators/setup.mjs";
@@ -36,5 +36,10 @@ export default {
     );
     return { ir };
   },
-  cases: [{ name: "contract validators generator", run: ({ ir }) => renderValidators(ir).js.length }],
+  cases: [
+    {
+      name: "contract validators generator",
+      run: async ({ ir }) => (await renderValidatorsAsync(ir)).js.length,
+    },
+  ],
 };

@@ -4,6 +4,7 @@
  */
 import { _, type Format, Name } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import type { UriResolver } from "ajv/dist/types/index.js";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 
 /** Names the generated code uses for what it imports from the runtime (see emit-module.ts). */
@@ -109,6 +110,25 @@ function formatRecords(): Record<string, Format> {
   return records;
 }
 
+/** A definition name of share.ts (`d12`): a relative URI of one path segment, no scheme or dots. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * ajv's URI resolver with a shortcut for one definition name referencing another. ajv resolves
+ * every `$ref` against the id of the schema it sits in, and the general resolver takes some 25 µs
+ * a call: a fifth of code generation on a large API. By RFC 3986 (section 5.2), a one-segment
+ * relative path against a base that is itself one segment without scheme or authority resolves to
+ * the reference itself, which is what the general resolver returns for those too.
+ */
+function withPlainNameShortcut(resolver: UriResolver): UriResolver {
+  return {
+    parse: (uri) => resolver.parse(uri),
+    serialize: (component) => resolver.serialize(component),
+    resolve: (base, path) =>
+      PLAIN_NAME.test(path) && PLAIN_NAME.test(base) ? path : resolver.resolve(base, path),
+  };
+}
+
 const META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 const SOURCE_ONLY_FUNCTION =
   'return function validate() { throw new Error("validators: this ajv instance only generates code"); }';
@@ -142,6 +162,7 @@ export function createValidatorAjv(options: AjvOptions = {}): Ajv2020 {
   });
   // Ajv2020's constructor forces both on; they only shape code generation (every keyword stays
   // registered), so turning them off afterwards is safe when no schema needs them.
+  ajv.opts.uriResolver = withPlainNameShortcut(ajv.opts.uriResolver);
   const features = ajv.opts as { unevaluated?: boolean; dynamicRef?: boolean };
   features.unevaluated = options.unevaluated ?? true;
   features.dynamicRef = options.dynamicRef ?? true;

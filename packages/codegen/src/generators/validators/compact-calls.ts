@@ -18,28 +18,31 @@ function withoutStrings(code: string): { masked: string; strings: string[] } {
   const strings: string[] = [];
   // Equal strings get the same placeholder, so that patterns can match repeated names.
   const indexOf = new Map<string, number>();
-  let masked = "";
+  // Pieces joined once: appending to one string would build a rope of 100,000+ parts that every
+  // regular expression below then has to flatten.
+  const pieces: string[] = [];
   let last = 0;
-  let i = 0;
-  while (i < code.length) {
-    if (code[i] === '"') {
-      const end = skipString(code, i);
-      const text = code.slice(i, end);
-      let index = indexOf.get(text);
-      if (index === undefined) {
-        index = strings.length;
-        strings.push(text);
-        indexOf.set(text, index);
-      }
-      masked += `${code.slice(last, i)}"${index}"`;
-      last = i = end;
-    } else i++;
+  for (let quote = code.indexOf('"'); quote >= 0; quote = code.indexOf('"', last)) {
+    const end = skipString(code, quote);
+    const text = code.slice(quote, end);
+    let index = indexOf.get(text);
+    if (index === undefined) {
+      index = strings.length;
+      strings.push(text);
+      indexOf.set(text, index);
+    }
+    pieces.push(code.slice(last, quote), `"${index}"`);
+    last = end;
   }
-  return { masked: masked + code.slice(last), strings };
+  pieces.push(code.slice(last));
+  return { masked: pieces.join(""), strings };
 }
 
+/** Puts the strings back: in masked code every `"` delimits a placeholder, so split by `"` alternates code and placeholder. */
 function restoreStrings(masked: string, strings: string[]): string {
-  return masked.replace(/"(\d+)"/g, (_, index: string) => strings[Number(index)] as string);
+  const parts = masked.split('"');
+  for (let i = 1; i < parts.length; i += 2) parts[i] = strings[Number(parts[i])] as string;
+  return parts.join("");
 }
 
 const CALL_OPTIONS =
@@ -59,7 +62,8 @@ const CONCAT = /vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.c
 
 /** Whether the code relies on what the short call form drops. */
 function needsFullCalls(masked: string): boolean {
-  return /dynamicAnchors[.[]/.test(masked) || /rootData[^,}=]/.test(masked.replace(/rootData=data/g, ""));
+  // `rootData=data` (the parameter's default) is no use of it: `=` is among the excluded characters.
+  return /dynamicAnchors[.[]/.test(masked) || /rootData[^,}=]/.test(masked);
 }
 
 export function compactCalls(code: string): string {

@@ -12,8 +12,6 @@
 import { RUNTIME_NAMES } from "./ajv.js";
 import { skipString } from "./prune-literals.js";
 
-const SITE = /^validate\d+\.errors = \[\{instancePath/;
-
 /** Index of the first `terminator` at bracket depth 0 from `start`, skipping string literals; -1 if none. */
 function findAtDepthZero(code: string, start: number, terminator: string): number {
   let depth = 0;
@@ -64,25 +62,27 @@ function rewriteSite(code: string, start: number): { text: string; end: number }
   };
 }
 
+/** A string literal, or the start of an error site where a statement can start. */
+const SITE_OR_STRING = /"|(?<=[;{}])validate\d+\.errors = \[\{instancePath/g;
+/** How far ahead a site's start is recognized (a longer function number is left alone). */
+const SITE_WINDOW = 40;
+
 export function compactErrorSites(code: string): string {
-  let out = "";
+  const pieces: string[] = [];
+  const scan = new RegExp(SITE_OR_STRING);
   let last = 0;
-  let i = 0;
-  while (i < code.length) {
-    const c = code[i];
-    if (c === '"') {
-      i = skipString(code, i);
+  for (let match = scan.exec(code); match; match = scan.exec(code)) {
+    const i = match.index;
+    if (match[0] === '"') {
+      scan.lastIndex = skipString(code, i);
       continue;
     }
-    if (c === "v" && /[;{}]/.test(code[i - 1] ?? "") && SITE.test(code.slice(i, i + 40))) {
-      const site = rewriteSite(code, i);
-      if (site) {
-        out += code.slice(last, i) + site.text;
-        last = i = site.end;
-        continue;
-      }
-    }
-    i++;
+    const site = match[0].length <= SITE_WINDOW ? rewriteSite(code, i) : undefined;
+    if (site) {
+      pieces.push(code.slice(last, i), site.text);
+      last = scan.lastIndex = site.end;
+    } else scan.lastIndex = i + 1;
   }
-  return out + code.slice(last);
+  pieces.push(code.slice(last));
+  return pieces.join("");
 }

@@ -14,7 +14,7 @@ import { createValidatorAjv, mentionsInheritedName, usedFeatures } from "./ajv.j
 import { emitValidatorsDts, emitValidatorsJs } from "./emit.js";
 import { collectValidatorRoots, type ValidatorRoot } from "./roots.js";
 import { SchemaSharingError, shareSchemas } from "./share.js";
-import { buildFunction, compactStandalone, standaloneCode } from "./standalone.js";
+import { buildFunction, buildFunctionAsync, compactStandalone, standaloneCode } from "./standalone.js";
 
 export const VALIDATORS_FILE = "validators.js";
 export const VALIDATORS_DTS_FILE = "validators.d.ts";
@@ -63,12 +63,37 @@ export interface RenderedValidators {
   roots: ValidatorRoot[];
 }
 
+type ValidatorsIR = Parameters<typeof collectValidatorRoots>[0];
+
 /** Both files' contents (without the header) for one IR. */
 export function renderValidators(
-  ir: Parameters<typeof collectValidatorRoots>[0],
+  ir: ValidatorsIR,
   options: ValidatorsOptions = {},
   header = "",
 ): RenderedValidators {
+  const prepared = prepareValidators(ir, options, header);
+  return prepared.assemble(buildFunction("build", prepared.body, prepared.minify));
+}
+
+/** renderValidators that does not block while esbuild minifies (the generator's way; same output). */
+export async function renderValidatorsAsync(
+  ir: ValidatorsIR,
+  options: ValidatorsOptions = {},
+  header = "",
+): Promise<RenderedValidators> {
+  const prepared = prepareValidators(ir, options, header);
+  return prepared.assemble(await buildFunctionAsync("build", prepared.body, prepared.minify));
+}
+
+interface PreparedValidators {
+  /** The body of `function build(__formats)`, compacted, not minified. */
+  body: string;
+  minify: boolean;
+  /** Both files around the (maybe minified) `build` declaration. */
+  assemble(build: string): RenderedValidators;
+}
+
+function prepareValidators(ir: ValidatorsIR, options: ValidatorsOptions, header: string): PreparedValidators {
   const roots = collectValidatorRoots(ir);
   let shared: ReturnType<typeof shareSchemas>;
   try {
@@ -94,16 +119,13 @@ export function renderValidators(
   const runtimeModule = options.runtimeModule ?? "@contract/runtime/validation";
   const typesModule = options.typesModule ?? "./types.js";
   return {
-    js: emitValidatorsJs({
-      header,
-      runtimeModule,
-      typesModule,
-      build: buildFunction("build", body, options.minify ?? true),
+    body,
+    minify: options.minify ?? true,
+    assemble: (build) => ({
+      js: emitValidatorsJs({ header, runtimeModule, typesModule, build, roots, exportNames }),
+      dts: emitValidatorsDts({ header, runtimeModule, typesModule, roots }),
       roots,
-      exportNames,
     }),
-    dts: emitValidatorsDts({ header, runtimeModule, typesModule, roots }),
-    roots,
   };
 }
 
@@ -171,13 +193,13 @@ export const validatorsGenerator = defineGenerator({
   description: "validators.js + .d.ts: precompiled ajv validators for schemas, operations and webhooks.",
   enabledByDefault: true,
   optionsSchema: validatorsOptionsSchema,
-  generate(context, options: ValidatorsOptions) {
+  async generate(context, options: ValidatorsOptions) {
     const header = generatedHeader({
       generator: "validators",
       version: context.generatorVersion,
       via: "ajv standalone",
     });
-    const rendered = renderValidators(context.ir, options, header);
+    const rendered = await renderValidatorsAsync(context.ir, options, header);
     return [
       { path: VALIDATORS_FILE, contents: rendered.js, ownership: "generated" },
       { path: VALIDATORS_DTS_FILE, contents: rendered.dts, ownership: "generated" },

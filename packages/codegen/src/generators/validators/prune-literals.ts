@@ -18,65 +18,64 @@ interface Literal {
   valueEnd: number;
 }
 
-const DECLARATION = /^const (schema\d+) = /;
 const IDENTIFIER_START = /[A-Za-z_$]/;
 const IDENTIFIER_PART = /[\w$]/;
+const BACKSLASH = 92;
 
 /** Index just past the JSON string literal that starts at `start` (a `"`). */
 export function skipString(code: string, start: number): number {
-  let i = start + 1;
-  while (i < code.length) {
-    const c = code[i];
-    if (c === "\\") i += 2;
-    else if (c === '"') return i + 1;
-    else i++;
+  // Jump from quote to quote: a quote ends the literal unless an odd run of backslashes escapes it.
+  for (let quote = code.indexOf('"', start + 1); quote >= 0; quote = code.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (quote - backslashes - 1 > start && code.charCodeAt(quote - backslashes - 1) === BACKSLASH)
+      backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
   }
   throw new Error("unterminated string literal in generated code");
 }
 
 /** Index just past the JSON value (object, array or scalar) that starts at `start`. */
 function skipJsonValue(code: string, start: number): number {
+  // Jumps between the only characters that matter; everything else is skipped by the regex engine.
+  const structural = /["{}[\];,]/g;
+  structural.lastIndex = start;
   let depth = 0;
-  let i = start;
-  while (i < code.length) {
-    const c = code[i] as string;
+  for (let match = structural.exec(code); match; match = structural.exec(code)) {
+    const i = match.index;
+    const c = match[0];
     if (c === '"') {
-      i = skipString(code, i);
-      if (depth === 0) return i;
-      continue;
-    }
-    if (c === "{" || c === "[") depth++;
+      structural.lastIndex = skipString(code, i);
+      if (depth === 0) return structural.lastIndex;
+    } else if (c === "{" || c === "[") depth++;
     else if (c === "}" || c === "]") {
       depth--;
       if (depth === 0) return i + 1;
-    } else if (depth === 0 && (c === ";" || c === ",")) return i;
-    i++;
+    } else if (depth === 0) return i;
   }
-  return i;
+  return code.length;
 }
+
+/** A string literal, or a schema declaration where a statement can start (within ajv's 40-character window). */
+const DECLARATION_OR_STRING = /"|(?<=^|[;}\s])const (schema\d+) = /g;
+const DECLARATION_WINDOW = 40;
 
 function findLiterals(code: string): Literal[] {
   const literals: Literal[] = [];
-  let i = 0;
-  while (i < code.length) {
-    const c = code[i];
-    if (c === '"') {
-      i = skipString(code, i);
+  const scan = new RegExp(DECLARATION_OR_STRING);
+  for (let match = scan.exec(code); match; match = scan.exec(code)) {
+    const i = match.index;
+    if (match[0] === '"') {
+      scan.lastIndex = skipString(code, i);
       continue;
     }
-    if (c === "c" && (i === 0 || /[;}\s]/.test(code[i - 1] as string))) {
-      const match = DECLARATION.exec(code.slice(i, i + 40));
-      if (match) {
-        const valueStart = i + match[0].length;
-        const valueEnd = skipJsonValue(code, valueStart);
-        if (code[valueEnd] === ";") {
-          literals.push({ name: match[1] as string, start: i, end: valueEnd + 1, valueStart, valueEnd });
-          i = valueEnd + 1;
-          continue;
-        }
-      }
+    scan.lastIndex = i + 1;
+    if (match[0].length > DECLARATION_WINDOW) continue;
+    const valueStart = i + match[0].length;
+    const valueEnd = skipJsonValue(code, valueStart);
+    if (code[valueEnd] === ";") {
+      literals.push({ name: match[1] as string, start: i, end: valueEnd + 1, valueStart, valueEnd });
+      scan.lastIndex = valueEnd + 1;
     }
-    i++;
   }
   return literals;
 }
@@ -107,9 +106,13 @@ function readAccessors(code: string, start: number): { path: string[]; end: numb
   return { path, end: i };
 }
 
+/** A string literal, or a name starting with `schema` that no identifier character precedes. */
+const SCHEMA_NAME_OR_STRING = /"|(?<![\w$])schema\d*/g;
+
 /** Every path through which the code (outside the literals themselves) reads each literal; `[]` = whole. */
 function findUses(code: string, names: Set<string>, skip: Literal[]): Map<string, string[][]> {
   const uses = new Map<string, string[][]>();
+  const scan = new RegExp(SCHEMA_NAME_OR_STRING);
   let next = 0;
   let i = 0;
   while (i < code.length) {
@@ -119,27 +122,27 @@ function findUses(code: string, names: Set<string>, skip: Literal[]): Map<string
       next++;
       continue;
     }
-    const c = code[i] as string;
-    if (c === '"') {
-      i = skipString(code, i);
+    scan.lastIndex = i;
+    const match = scan.exec(code);
+    // The next literal is skipped whole when the scan reaches its start.
+    const limit = literal && literal.start > i ? literal.start : code.length;
+    if (!match || match.index >= limit) {
+      i = limit;
       continue;
     }
-    if (c === "s" && !IDENTIFIER_PART.test(code[i - 1] ?? "") && code.startsWith("schema", i)) {
-      let j = i + 6;
-      while (/\d/.test(code[j] ?? "")) j++;
-      const name = code.slice(i, j);
-      if (names.has(name) && !IDENTIFIER_PART.test(code[j] ?? "")) {
-        const { path, end } = readAccessors(code, j);
-        const list = uses.get(name) ?? [];
-        list.push(path);
-        uses.set(name, list);
-        i = end;
-        continue;
-      }
-      i = j;
+    if (match[0] === '"') {
+      i = skipString(code, match.index);
       continue;
     }
-    i++;
+    const name = match[0];
+    const j = match.index + name.length;
+    if (names.has(name) && !IDENTIFIER_PART.test(code[j] ?? "")) {
+      const { path, end } = readAccessors(code, j);
+      const list = uses.get(name) ?? [];
+      list.push(path);
+      uses.set(name, list);
+      i = end;
+    } else i = j;
   }
   return uses;
 }

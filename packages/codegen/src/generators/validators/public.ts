@@ -3,6 +3,7 @@ export { createValidatorAjv } from "./ajv.js";
 export {
   type RenderedValidators,
   renderValidators,
+  renderValidatorsAsync,
   VALIDATORS_DTS_FILE,
   VALIDATORS_FILE,
   type ValidatorsOptions,
