@@ -1,0 +1,211 @@
+/**
+ * The receiver's own CPU per delivery without HTTP, repeatable on a loaded machine:
+ *   node webhooks/inprocess.mjs paired [validate|novalidate] [rounds]
+ *   node webhooks/inprocess.mjs <contract|stages> [validate|novalidate] [deliveries]
+ * Both listeners are the webhooks-github servers' (`servers.mjs`): the contract receiver through its
+ * node:http adapter, and the stages written directly (HMAC, UTF-8 decoding + JSON.parse, validation).
+ * Each gets the same 327 signed GitHub deliveries, a fresh X-GitHub-Delivery id per request, through
+ * a minimal stand-in for node:http's request and response (so node:http's own cost is left out of
+ * both), and `contract` minus `stages` is the receiver's own code, adapter included.
+ * - `paired`: rounds of both, interleaved in one process; prints the median of the paired
+ *   differences of CPU per delivery.
+ * - `contract` / `stages`: one listener, `deliveries` deliveries after a warm-up, then exits. Run it
+ *   under `valgrind --tool=callgrind` at two counts: the difference of the instruction totals over
+ *   the difference of the counts is instructions per delivery, unaffected by other load.
+ */
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { Script } from "node:vm";
+import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
+import { loadRuntime, webhooksOf } from "../lib/servers.mjs";
+import { generateValidators, githubDeliveries, SPEC } from "./github.mjs";
+
+const [kind = "paired", mode = "validate", countArg] = process.argv.slice(2);
+const WARMUP_ROUNDS = 30;
+
+/** What the adapters read of an IncomingMessage, with the body handed over by `deliver`. */
+class Request {
+  constructor(headers, url) {
+    this.method = "POST";
+    this.url = url;
+    this.headers = headers;
+    this.socket = {};
+    this.readableEnded = false;
+    this.onData = undefined;
+    this.onEnd = undefined;
+  }
+  on(event, listener) {
+    if (event === "data") this.onData = listener;
+    else if (event === "end") this.onEnd = listener;
+    return this;
+  }
+  off() {
+    return this;
+  }
+}
+
+let answered = 0;
+let validPayloads = 0;
+/** What the adapters call on a ServerResponse. */
+class Response {
+  constructor() {
+    this.headersSent = false;
+    this.statusCode = 0;
+  }
+  writeHead(status) {
+    this.statusCode = status;
+    this.headersSent = true;
+    return this;
+  }
+  end() {
+    if (this.statusCode === 200) answered++;
+  }
+  once() {
+    return this;
+  }
+}
+
+let sequence = 0;
+function deliver(listener, d) {
+  const request = new Request(
+    {
+      host: "127.0.0.1",
+      "content-type": "application/json",
+      "user-agent": "GitHub-Hookshot/bench",
+      "x-github-event": d.event,
+      "x-hub-signature-256": d.signature,
+      "content-length": d.length,
+      "x-github-delivery": `bench-${sequence++}`,
+    },
+    "/",
+  );
+  listener(request, new Response());
+  request.onData(d.bytes);
+  request.onEnd();
+}
+
+async function contractListener(validatorFor, validatorForWithoutFormats, webhooks, validating) {
+  const { createReceiver } = await loadRuntime("webhooks", process.env.CONTRACT_BENCH_RUNTIME);
+  const { toNodeListener } = await loadRuntime("node", process.env.CONTRACT_BENCH_RUNTIME);
+  let handled = 0;
+  const handlers = Object.fromEntries(webhooks.map((w) => [w.name, () => void handled++]));
+  const receiver = createReceiver(
+    {
+      webhooks,
+      validators: validatorFor,
+      validatorsWithoutFormats: validatorForWithoutFormats,
+      signature: "github",
+      route: GITHUB_ROUTE,
+    },
+    {
+      secret: GITHUB_SECRET,
+      handlers,
+      drift: validating ? "report" : "off",
+      onError() {},
+      onValidationError() {},
+    },
+  );
+  return toNodeListener(receiver);
+}
+
+/** The stages server of `servers.mjs`, on the stand-in request. */
+async function stagesListener(validatorFor, names, validating) {
+  const { createHmac, createSecretKey, timingSafeEqual } = await import("node:crypto");
+  const key = createSecretKey(Buffer.from(GITHUB_SECRET));
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const validators = new Map();
+  const validatorOf = (event, action) => {
+    const id = `${event}:${action}`;
+    let validator = validators.get(id);
+    if (validator === undefined) {
+      const base = event.replace(/_/g, "-");
+      const exact = typeof action === "string" ? `${base}-${action.replace(/_/g, "-")}` : base;
+      const name = names.has(exact) ? exact : [...names].find((n) => n.startsWith(`${base}-`));
+      validator = validatorFor(`webhook:${name}:application/json`);
+      validators.set(id, validator);
+    }
+    return validator;
+  };
+  return (req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const mac = createHmac("sha256", key).update(body).digest();
+      const signature = Buffer.from(req.headers["x-hub-signature-256"].slice(7), "hex");
+      if (signature.length !== mac.length || !timingSafeEqual(mac, signature)) {
+        res.writeHead(401).end();
+        return;
+      }
+      const payload = JSON.parse(decoder.decode(body));
+      if (validating && validatorOf(req.headers["x-github-event"], payload.action).validate(payload).ok)
+        validPayloads++;
+      res.writeHead(200, { "content-type": "application/json", "content-length": 2 });
+      res.end("{}");
+    });
+  };
+}
+
+const validating = mode !== "novalidate";
+const deliveries = (await githubDeliveries()).map((d) => ({
+  ...d,
+  bytes: Buffer.from(d.body),
+  length: String(Buffer.byteLength(d.body)),
+}));
+// CONTRACT_BENCH_VALIDATORS=<validators.js>: skip generating them again (slow under valgrind).
+const validatorsPath = process.env.CONTRACT_BENCH_VALIDATORS ?? (await generateValidators());
+const { validatorFor, validatorForWithoutFormats } = await import(pathToFileURL(validatorsPath).href);
+const spec = JSON.parse(readFileSync(SPEC, "utf8"));
+const listeners = {
+  contract: await contractListener(validatorFor, validatorForWithoutFormats, webhooksOf(spec), validating),
+  stages: await stagesListener(validatorFor, new Set(Object.keys(spec.webhooks)), validating),
+};
+
+function round(listener) {
+  for (const d of deliveries) deliver(listener, d);
+}
+
+/** µs of CPU per delivery over `rounds` rounds. */
+function cpuPerDelivery(listener, rounds) {
+  const before = process.cpuUsage();
+  for (let r = 0; r < rounds; r++) round(listener);
+  const { user, system } = process.cpuUsage(before);
+  return (user + system) / (rounds * deliveries.length);
+}
+
+if (kind === "paired") {
+  for (let r = 0; r < WARMUP_ROUNDS; r++) {
+    round(listeners.contract);
+    round(listeners.stages);
+  }
+  const rounds = Number(countArg ?? 15);
+  const differences = [];
+  const totals = { contract: [], stages: [] };
+  for (let r = 0; r < rounds; r++) {
+    const contract = cpuPerDelivery(listeners.contract, 3);
+    const stages = cpuPerDelivery(listeners.stages, 3);
+    totals.contract.push(contract);
+    totals.stages.push(stages);
+    differences.push(contract - stages);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const fixed = (us) => us.toFixed(2);
+  console.log(
+    `${mode}: contract ${fixed(median(totals.contract))} µs, stages ${fixed(median(totals.stages))} µs, ` +
+      `ours (median of ${rounds} paired differences) ${fixed(median(differences))} µs per delivery`,
+  );
+} else {
+  const listener = listeners[kind];
+  if (!listener) throw new Error(`unknown listener ${kind}`);
+  const count = Number(countArg ?? 10_000);
+  for (let r = 0; r < WARMUP_ROUNDS; r++) round(listener);
+  // Run from a vm script, so that callgrind can count only this loop:
+  // --collect-atstart=no --toggle-collect='node::contextify::ContextifyScript::RunInContext*'
+  globalThis.measuredDeliveries = () => {
+    for (let i = 0; i < count; i++) deliver(listener, deliveries[i % deliveries.length]);
+  };
+  new Script("measuredDeliveries()").runInThisContext();
+}
+if (answered === 0) throw new Error("no delivery was answered 200");
+// Keeps the validation results observable so that no stage can be optimised away.
+if (validPayloads < 0) console.error(validPayloads);
