@@ -8,7 +8,9 @@
  * a minimal stand-in for node:http's request and response (so node:http's own cost is left out of
  * both), and `contract` minus `stages` is the receiver's own code, adapter included.
  * - `paired`: rounds of both, interleaved in one process; prints the median of the paired
- *   differences of CPU per delivery.
+ *   differences of CPU per delivery. CONTRACT_BENCH_BEFORE=<dir>: a third listener, the receiver
+ *   of another build of @contract/runtime (e.g. an older commit's), paired with both.
+ * CONTRACT_BENCH_RUNTIME=<dir>: the contract listener from another build, as in `servers.mjs`.
  * - `contract` / `stages`: one listener, `deliveries` deliveries after a warm-up, then exits. Run it
  *   under `valgrind --tool=callgrind` at two counts: the difference of the instruction totals over
  *   the difference of the counts is instructions per delivery, unaffected by other load.
@@ -84,9 +86,9 @@ function deliver(listener, d) {
   request.onEnd();
 }
 
-async function contractListener(validatorFor, validatorForWithoutFormats, webhooks, validating) {
-  const { createReceiver } = await loadRuntime("webhooks", process.env.CONTRACT_BENCH_RUNTIME);
-  const { toNodeListener } = await loadRuntime("node", process.env.CONTRACT_BENCH_RUNTIME);
+async function contractListener(runtimeDir, validatorFor, validatorForWithoutFormats, webhooks, validating) {
+  const { createReceiver } = await loadRuntime("webhooks", runtimeDir);
+  const { toNodeListener } = await loadRuntime("node", runtimeDir);
   let handled = 0;
   const handlers = Object.fromEntries(webhooks.map((w) => [w.name, () => void handled++]));
   const receiver = createReceiver(
@@ -156,8 +158,13 @@ const deliveries = (await githubDeliveries()).map((d) => ({
 const validatorsPath = process.env.CONTRACT_BENCH_VALIDATORS ?? (await generateValidators());
 const { validatorFor, validatorForWithoutFormats } = await import(pathToFileURL(validatorsPath).href);
 const spec = JSON.parse(readFileSync(SPEC, "utf8"));
+const contractOf = (runtimeDir) =>
+  contractListener(runtimeDir, validatorFor, validatorForWithoutFormats, webhooksOf(spec), validating);
 const listeners = {
-  contract: await contractListener(validatorFor, validatorForWithoutFormats, webhooksOf(spec), validating),
+  contract: await contractOf(process.env.CONTRACT_BENCH_RUNTIME),
+  ...(process.env.CONTRACT_BENCH_BEFORE
+    ? { before: await contractOf(process.env.CONTRACT_BENCH_BEFORE) }
+    : {}),
   stages: await stagesListener(validatorFor, new Set(Object.keys(spec.webhooks)), validating),
 };
 
@@ -174,26 +181,34 @@ function cpuPerDelivery(listener, rounds) {
 }
 
 if (kind === "paired") {
-  for (let r = 0; r < WARMUP_ROUNDS; r++) {
-    round(listeners.contract);
-    round(listeners.stages);
-  }
+  // Interleaved rounds: each round's differences are taken under the same load.
+  const names = Object.keys(listeners);
+  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const name of names) round(listeners[name]);
   const rounds = Number(countArg ?? 15);
-  const differences = [];
-  const totals = { contract: [], stages: [] };
+  const perRound = Object.fromEntries(names.map((name) => [name, []]));
+  // Which listener runs first in a round changes from round to round: with validation on, the first
+  // one after another's validators measurably pays for it.
   for (let r = 0; r < rounds; r++) {
-    const contract = cpuPerDelivery(listeners.contract, 3);
-    const stages = cpuPerDelivery(listeners.stages, 3);
-    totals.contract.push(contract);
-    totals.stages.push(stages);
-    differences.push(contract - stages);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(r + i) % names.length];
+      perRound[name].push(cpuPerDelivery(listeners[name], 3));
+    }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const paired = (a, b) => median(perRound[a].map((us, i) => us - perRound[b][i]));
   const fixed = (us) => us.toFixed(2);
-  console.log(
-    `${mode}: contract ${fixed(median(totals.contract))} µs, stages ${fixed(median(totals.stages))} µs, ` +
-      `ours (median of ${rounds} paired differences) ${fixed(median(differences))} µs per delivery`,
-  );
+  const lines = [
+    `${mode}, µs of CPU per delivery (medians of ${rounds} interleaved rounds):`,
+    ...names.map((name) => `  ${name.padEnd(8)} ${fixed(median(perRound[name]))}`),
+    `  ours = contract − stages (paired): ${fixed(paired("contract", "stages"))}`,
+  ];
+  if (listeners.before) {
+    lines.push(
+      `  ours before = before − stages (paired): ${fixed(paired("before", "stages"))}`,
+      `  contract − before (paired): ${fixed(paired("contract", "before"))}`,
+    );
+  }
+  console.log(lines.join("\n"));
 } else {
   const listener = listeners[kind];
   if (!listener) throw new Error(`unknown listener ${kind}`);
