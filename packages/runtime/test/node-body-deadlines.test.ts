@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { expireAfter } from "../src/node/body-deadlines.js";
+import { Deadline, expireAfter } from "../src/node/body-deadlines.js";
 
 /** A read that records when (in fake-timer milliseconds) it was told its deadline passed. */
-const read = () => {
-  const expiredAt: number[] = [];
-  return { expiredAt, expire: () => void expiredAt.push(Date.now()) };
-};
+class Read extends Deadline {
+  expiredAt: number[] = [];
+  expire(): void {
+    this.expiredAt.push(Date.now());
+  }
+}
+const read = () => new Read();
 
 describe("body read deadlines", () => {
   beforeEach(() => {
@@ -34,11 +37,11 @@ describe("body read deadlines", () => {
     expect(first.expiredAt).toHaveLength(1);
   });
 
-  it("a read deleted from its slot never expires, and no timer is left once none is in flight", () => {
+  it("a finished read never expires, and no timer is left once none is in flight", () => {
     const finished = read();
-    const slot = expireAfter(40, finished);
+    expireAfter(40, finished);
     vi.advanceTimersByTime(20);
-    slot.delete(finished);
+    finished.finishDeadline();
     vi.advanceTimersByTime(200);
     expect(finished.expiredAt).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
@@ -75,11 +78,14 @@ describe("body read deadlines", () => {
     process.on("uncaughtException", onUncaught);
     try {
       const after = read();
-      expireAfter(16, {
-        expire() {
-          throw new Error("broken");
-        },
-      });
+      expireAfter(
+        16,
+        new (class extends Deadline {
+          expire(): void {
+            throw new Error("broken");
+          }
+        })(),
+      );
       expireAfter(16, after);
       vi.advanceTimersByTime(100);
       expect(after.expiredAt).toHaveLength(1);

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import type { ReceiverResponse } from "../webhooks/errors.js";
 import type { HeaderReader } from "../webhooks/signatures/types.js";
 import { BodyTimeoutError, declaredTooLarge } from "../webhooks/web.js";
-import { type DeadlineSlot, type Expiring, expireAfter } from "./body-deadlines.js";
+import { Deadline, expireAfter } from "./body-deadlines.js";
 
 export { BodyTimeoutError };
 
@@ -91,11 +91,10 @@ export function readNodeBodyThen(
  * the ended request instead of being taken off one by one: `settled` makes them inert, and the error
  * listener left on keeps a late stream error from being thrown as unhandled.
  */
-class NodeBodyRead implements Expiring {
+class NodeBodyRead extends Deadline {
   #chunks: Buffer[] = [];
   #total = 0;
   #settled = false;
-  readonly #slot: DeadlineSlot | undefined;
 
   constructor(
     private readonly request: IncomingMessage,
@@ -104,10 +103,11 @@ class NodeBodyRead implements Expiring {
     private readonly onBody: (body: Uint8Array | undefined) => void,
     private readonly onError: (error: Error) => void,
   ) {
+    super();
     request.on("data", this.#onData);
     request.on("end", this.#onEnd);
     request.on("error", this.#onStreamError);
-    this.#slot = timeoutMs === undefined ? undefined : expireAfter(timeoutMs, this);
+    if (timeoutMs !== undefined) expireAfter(timeoutMs, this);
   }
 
   #onData = (chunk: Buffer): void => {
@@ -125,7 +125,7 @@ class NodeBodyRead implements Expiring {
   #onEnd = (): void => {
     if (this.#settled) return;
     this.#settled = true;
-    this.#slot?.delete(this);
+    this.finishDeadline();
     const chunks = this.#chunks;
     this.onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#total));
   };
@@ -145,7 +145,7 @@ class NodeBodyRead implements Expiring {
   /** Off the request altogether: what is left of the body is drained or dropped by the caller. */
   #stop(): void {
     this.#settled = true;
-    this.#slot?.delete(this);
+    this.finishDeadline();
     this.request.off("data", this.#onData);
     this.request.off("end", this.#onEnd);
     this.request.off("error", this.#onStreamError);
