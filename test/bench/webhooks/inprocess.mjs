@@ -10,10 +10,16 @@
  * - `paired`: rounds of both, interleaved in one process; prints the median of the paired
  *   differences of CPU per delivery. CONTRACT_BENCH_BEFORE=<dir>: a third listener, the receiver
  *   of another build of @contract/runtime (e.g. an older commit's), paired with both.
- * CONTRACT_BENCH_RUNTIME=<dir>: the contract listener from another build, as in `servers.mjs`.
- * - `contract` / `stages`: one listener, `deliveries` deliveries after a warm-up, then exits. Run it
- *   under `valgrind --tool=callgrind` at two counts: the difference of the instruction totals over
- *   the difference of the counts is instructions per delivery, unaffected by other load.
+ * - `contract` / `stages`: one listener, `deliveries` deliveries after a warm-up, then exits. Under
+ *   callgrind, counting only the measured loop (it runs from a `vm` script):
+ *     valgrind --tool=callgrind --smc-check=all-non-file --collect-atstart=no \
+ *       --toggle-collect='node::contextify::ContextifyScript::RunInContext*' \
+ *       node --min-semi-space-size=16 --max-semi-space-size=16 webhooks/inprocess.mjs contract novalidate 3270
+ *   the instructions collected over `deliveries` are instructions per delivery, unaffected by other
+ *   load. The fixed semi-space keeps the number of scavenges, and with it the count, from varying
+ *   between runs of the same build.
+ * CONTRACT_BENCH_RUNTIME=<dir>: the contract listener from another build, as in `servers.mjs`;
+ * CONTRACT_BENCH_VALIDATORS=<validators.js>: skip generating the validators (slow under valgrind).
  */
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
