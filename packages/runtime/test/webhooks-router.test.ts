@@ -45,6 +45,34 @@ describe("router", () => {
     expect(await github(input({ payload: { action: "opened" } }))).toMatchObject({ ok: false });
   });
 
+  it("routes each combination right again and again, also once more names were seen than are remembered", async () => {
+    const route = createRouter(
+      { by: "header", header: "X-Event", bodyField: "action", separator: "-", normalize: "kebab" },
+      names,
+    );
+    const ask = (event: string | undefined, action?: unknown) =>
+      route(
+        input({
+          headerMap: event === undefined ? {} : { "x-event": event },
+          payload: action === undefined ? {} : { action },
+        }),
+      );
+    for (let round = 0; round < 3; round++) {
+      expect(await ask("issues", "opened")).toEqual({ ok: true, webhook: "issues-opened" });
+      expect(await ask(" Issues ", "OPENED")).toEqual({ ok: true, webhook: "issues-opened" });
+      expect(await ask("issues", "closed")).toMatchObject({ ok: false, key: "issues-closed" });
+      expect(await ask("push", "opened")).toMatchObject({ ok: false, key: "push-opened" });
+      expect(await ask("push")).toEqual({ ok: true, webhook: "push" });
+      expect(await ask("push", "")).toEqual({ ok: true, webhook: "push" });
+      expect(await ask("order", 7)).toMatchObject({ ok: false, key: "order-7" });
+      expect(await ask(undefined, "opened")).toMatchObject({ ok: false });
+      // Made-up names past the memory bound: the results stay right as the memory starts over.
+      for (let i = 0; i < 1500; i++) {
+        expect(await ask(`made-up-${i}`, "opened")).toMatchObject({ ok: false, key: `made-up-${i}-opened` });
+      }
+    }
+  });
+
   it("body field with dotted paths and a rename map", async () => {
     const route = createRouter({ by: "body", field: "event.kind", map: { paid: "order.paid" } }, names);
     expect(await route(input({ payload: { event: { kind: "paid" } } }))).toEqual({

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import type { ReceiverResponse } from "../webhooks/errors.js";
 import type { HeaderReader } from "../webhooks/signatures/types.js";
 import { BodyTimeoutError, declaredTooLarge } from "../webhooks/web.js";
+import { Deadline, expireAfter } from "./body-deadlines.js";
 
 export { BodyTimeoutError };
 
@@ -82,42 +83,73 @@ export function readNodeBodyThen(
     onBody(new Uint8Array(0));
     return;
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const onData = (chunk: Buffer) => {
-    total += chunk.length;
-    if (total > limit) {
-      cleanup();
-      drainNodeRequest(request);
-      onBody(undefined);
+  new NodeBodyRead(request, limit, timeoutMs, onBody, onError);
+}
+
+/**
+ * One body being read. On the common path (the whole body arrives in time) its listeners stay on
+ * the ended request instead of being taken off one by one: `settled` makes them inert, and the error
+ * listener left on keeps a late stream error from being thrown as unhandled.
+ */
+class NodeBodyRead extends Deadline {
+  #chunks: Buffer[] = [];
+  #total = 0;
+  #settled = false;
+
+  constructor(
+    private readonly request: IncomingMessage,
+    private readonly limit: number,
+    private readonly timeoutMs: number | undefined,
+    private readonly onBody: (body: Uint8Array | undefined) => void,
+    private readonly onError: (error: Error) => void,
+  ) {
+    super();
+    request.on("data", this.#onData);
+    request.on("end", this.#onEnd);
+    request.on("error", this.#onStreamError);
+    if (timeoutMs !== undefined) expireAfter(timeoutMs, this);
+  }
+
+  #onData = (chunk: Buffer): void => {
+    if (this.#settled) return;
+    this.#total += chunk.length;
+    if (this.#total > this.limit) {
+      this.#stop();
+      drainNodeRequest(this.request);
+      this.onBody(undefined);
       return;
     }
-    chunks.push(chunk);
+    this.#chunks.push(chunk);
   };
-  const onEnd = () => {
-    cleanup();
-    onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+
+  #onEnd = (): void => {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.finishDeadline();
+    const chunks = this.#chunks;
+    this.onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#total));
   };
-  const onStreamError = (error: Error) => {
-    cleanup();
-    onError(error);
+
+  #onStreamError = (error: Error): void => {
+    if (this.#settled) return;
+    this.#stop();
+    this.onError(error);
   };
-  const timer =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          cleanup();
-          onError(new BodyTimeoutError(timeoutMs));
-        }, timeoutMs);
-  const cleanup = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    request.off("data", onData);
-    request.off("end", onEnd);
-    request.off("error", onStreamError);
-  };
-  request.on("data", onData);
-  request.on("end", onEnd);
-  request.on("error", onStreamError);
+
+  expire(): void {
+    if (this.#settled) return;
+    this.#stop();
+    this.onError(new BodyTimeoutError(this.timeoutMs!));
+  }
+
+  /** Off the request altogether: what is left of the body is drained or dropped by the caller. */
+  #stop(): void {
+    this.#settled = true;
+    this.finishDeadline();
+    this.request.off("data", this.#onData);
+    this.request.off("end", this.#onEnd);
+    this.request.off("error", this.#onStreamError);
+  }
 }
 
 export function nodeHeaderReader(headers: IncomingHttpHeaders): HeaderReader {

@@ -29,6 +29,26 @@ export function selectMediaType(declared: readonly string[], actual: string | un
   return any >= 0 ? declared[any] : undefined;
 }
 
+/**
+ * `selectMediaType` over one fixed list of declared types, remembering its last answer: a sender
+ * uses one Content-Type for all its deliveries, so the list is matched once, not once per delivery.
+ */
+export function mediaTypeSelector(
+  declared: readonly string[],
+): (actual: string | undefined) => string | undefined {
+  let asked = false;
+  let lastActual: string | undefined;
+  let lastSelected: string | undefined;
+  return (actual) => {
+    if (!asked || actual !== lastActual) {
+      lastSelected = selectMediaType(declared, actual);
+      lastActual = actual;
+      asked = true;
+    }
+    return lastSelected;
+  };
+}
+
 export type DecodeResult = { ok: true; value: unknown } | { ok: false; message: string };
 
 /** JSON (and `+json`) is parsed, forms become objects of strings, text stays text, anything else bytes. */

@@ -105,7 +105,8 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
   /**
    * Time for the whole body to arrive, in the adapters that read it (node:http, Express without a
    * body parser in front, Fastify, Web `Request`). A slower body is answered 408 and the connection
-   * closed. Default 30 000 ms.
+   * closed. Default 30 000 ms. The Node adapters check it in slots of an eighth of it, so a slow
+   * body is answered between `bodyTimeoutMs` and `bodyTimeoutMs` + 12.5%.
    */
   bodyTimeoutMs?: number;
   drift?: DriftConfig;

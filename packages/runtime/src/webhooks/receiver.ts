@@ -11,7 +11,7 @@ import { type Claim, type DedupeStore, describeEarlyEviction, memoryDedupeStore 
 import { checkPayload, resolveDrift, type ValidationStatus } from "./drift.js";
 import { errorResponse, jsonResponse, type ReceiverResponse, WebhookReceiverError } from "./errors.js";
 import { bindLinks } from "./links.js";
-import { decodeBody, mediaTypeEssence, selectMediaType } from "./media-type.js";
+import { decodeBody, mediaTypeEssence, mediaTypeSelector } from "./media-type.js";
 import type {
   IncomingDelivery,
   ReceiverDefinition,
@@ -130,7 +130,13 @@ export function createReceiver<Payloads>(
   const onValidationError = options.onValidationError ?? defaultOnValidationError;
   const now = options.now ?? Date.now;
   const handlers = options.handlers as Record<string, WebhookHandler | undefined>;
-  const descriptors = new Map(definition.webhooks.map((w) => [w.name, w]));
+  // Per webhook: its declared media types and which of them a Content-Type selects.
+  const declarations = new Map(
+    definition.webhooks.map((w) => [
+      w.name,
+      { mediaTypes: w.mediaTypes, select: mediaTypeSelector(w.mediaTypes) },
+    ]),
+  );
   const methods = new Set(definition.webhooks.flatMap((w) => w.methods.map((m) => m.toUpperCase())));
   if (methods.size === 0) methods.add("POST");
   const allow = [...methods].join(", ");
@@ -139,6 +145,7 @@ export function createReceiver<Payloads>(
       ? definition.links[webhook]
       : undefined;
   const allMediaTypes = [...new Set(definition.webhooks.flatMap((w) => w.mediaTypes))];
+  const selectAnyMediaType = mediaTypeSelector(allMediaTypes);
 
   // Looked up on every delivery: cached per webhook and media type, without building the key string.
   const cached = (lookup: ValidatorLookup | undefined) => {
@@ -285,7 +292,7 @@ export function createReceiver<Payloads>(
     if (
       contentType !== undefined &&
       allMediaTypes.length > 0 &&
-      selectMediaType(allMediaTypes, contentType) === undefined
+      selectAnyMediaType(contentType) === undefined
     ) {
       return new WebhookReceiverError(
         "unsupported_media_type",
@@ -315,7 +322,7 @@ export function createReceiver<Payloads>(
       payload,
       path: delivery.path,
       accepts: (name) => {
-        const mediaType = selectMediaType(descriptors.get(name)?.mediaTypes ?? [], contentType);
+        const mediaType = declarations.get(name)?.select(contentType);
         return validatorFor(name, mediaType)?.(payload);
       },
     });
@@ -347,8 +354,9 @@ export function createReceiver<Payloads>(
       });
     }
     const webhook = routed.webhook;
-    const declared = descriptors.get(webhook)!.mediaTypes;
-    const mediaType = selectMediaType(declared, contentType);
+    const declaration = declarations.get(webhook)!;
+    const declared = declaration.mediaTypes;
+    const mediaType = declaration.select(contentType);
     if (declared.length > 0 && mediaType === undefined) {
       return new WebhookReceiverError(
         "unsupported_media_type",

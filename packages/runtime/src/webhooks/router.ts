@@ -119,6 +119,12 @@ function bodyValue(payload: unknown, path: readonly string[]): string | undefine
     : undefined;
 }
 
+type Placeholder = Exclude<Part, string>;
+
+/** A placeholder's value before its filters: `undefined` (or `""`) when the delivery lacks it. */
+const rawValue = (part: Placeholder, input: RouteInput): string | undefined =>
+  part.source === "header" ? input.headers(part.name)?.trim() : bodyValue(input.payload, part.path);
+
 function renderKey(parts: readonly Part[], input: RouteInput): string | undefined {
   let key = "";
   for (const part of parts) {
@@ -126,13 +132,68 @@ function renderKey(parts: readonly Part[], input: RouteInput): string | undefine
       key += part;
       continue;
     }
-    let value =
-      part.source === "header" ? input.headers(part.name)?.trim() : bodyValue(input.payload, part.path);
+    let value = rawValue(part, input);
     if (value === undefined || value === "") return undefined;
     for (const filter of part.filters) value = filter(value);
     key += value;
   }
   return key;
+}
+
+/** Route results by the raw value of each placeholder in turn, one Map level per placeholder. */
+type ResultTree = Map<string, ResultTree | RouteResult>;
+
+/**
+ * One template's routing, with the result remembered by the placeholders' raw values: a sender uses
+ * a few dozen event and action names, so rendering, filtering and looking up the concatenated key
+ * happen once per combination rather than once per delivery. Bounded like the filters, so that a
+ * sender making up names cannot grow it without limit. `undefined` when a placeholder is missing.
+ */
+function templateRoute(
+  parts: readonly Part[],
+  resolve: (key: string) => RouteResult,
+  bound = 1024,
+): (input: RouteInput) => RouteResult | undefined {
+  const placeholders = parts.filter((part): part is Placeholder => typeof part !== "string");
+  const last = placeholders.length - 1;
+  let tree: ResultTree = new Map();
+  let size = 0;
+  return (input) => {
+    let level = tree;
+    for (let i = 0; i <= last; i++) {
+      const raw = rawValue(placeholders[i]!, input);
+      if (raw === undefined || raw === "") return undefined;
+      const found = level.get(raw);
+      if (found === undefined) return remember(input, level, raw, i);
+      if (i === last) return found as RouteResult;
+      level = found as ResultTree;
+    }
+    // A template without placeholders always gives the same key.
+    return resolve(renderKey(parts, input)!);
+  };
+
+  /** Renders the key the slow way and files its result under the remaining raw values. */
+  function remember(input: RouteInput, from: ResultTree, raw: string, at: number): RouteResult | undefined {
+    const key = renderKey(parts, input);
+    if (key === undefined) return undefined;
+    if (size >= bound) {
+      tree = new Map();
+      size = 0;
+      return resolve(key);
+    }
+    let level = from;
+    let value = raw;
+    for (let i = at; i < last; i++) {
+      const next: ResultTree = new Map();
+      level.set(value, next);
+      level = next;
+      value = rawValue(placeholders[i + 1]!, input)!;
+    }
+    const result = resolve(key);
+    level.set(value, result);
+    size++;
+    return result;
+  }
 }
 
 function templatesOf(config: Extract<RouteConfig, { by: "header" | "body" }>): string[] {
@@ -181,13 +242,15 @@ export function createRouter(config: RouteConfig, webhookNames: readonly string[
     case "template":
     case "header":
     case "body": {
-      const templates = (config.by === "template" ? config.templates : templatesOf(config)).map(
-        parseKeyTemplate,
+      // Results are remembered and shared by later deliveries: frozen, like the known ones.
+      const resolve = (key: string) => Object.freeze(finish(key, config.map));
+      const templates = (config.by === "template" ? config.templates : templatesOf(config)).map((template) =>
+        templateRoute(parseKeyTemplate(template), resolve),
       );
       return (input) => {
-        for (const parts of templates) {
-          const key = renderKey(parts, input);
-          if (key !== undefined) return finish(key, config.map);
+        for (const route of templates) {
+          const routed = route(input);
+          if (routed !== undefined) return routed;
         }
         return finish(undefined, undefined);
       };
