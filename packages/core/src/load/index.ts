@@ -193,13 +193,24 @@ async function loadText(
     diagnostics,
     locate,
     ...(sourceDocument
-      ? {
-          sourceDocument,
-          locateSource: (pointer: string) => locateInBundle(sourceDocument, origins, sources, file, pointer),
-        }
+      ? { sourceDocument, locateSource: sourceLocator(sourceDocument, origins, sources, file) }
       : {}),
     sourceText: (f) => sources.get(f)?.text,
   };
+}
+
+/**
+ * `locateSource`, built outside loadText: a closure there would keep `sourceDocument` in the scope
+ * every other closure of loadText shares (`locate`, `sourceText`), so a caller done with the copy
+ * (`contract gen`, once it has validated) could not let it be collected.
+ */
+function sourceLocator(
+  sourceDocument: OpenApiDocument,
+  origins: WeakMap<object, Origin>,
+  sources: ReadonlyMap<string, ParsedSource>,
+  file: string,
+): (pointer: string) => SourceLocation | undefined {
+  return (pointer) => locateInBundle(sourceDocument, origins, sources, file, pointer);
 }
 
 /**
