@@ -205,11 +205,11 @@ describe("3.0 schemas upgraded to 3.1", () => {
       const schemas = { schemas: { S: { type: "string", nullable: true, example: "x" } } };
       const source = text(schemas);
       const spec = await loadSpecFromString(source, { path });
-      expect((spec.document.components?.schemas as Obj).S).toEqual({
+      expect((spec.document.components as Obj).schemas.S).toEqual({
         type: ["string", "null"],
         examples: ["x"],
       });
-      expect((spec.sourceDocument?.components?.schemas as Obj).S).toEqual(schemas.schemas.S);
+      expect(((spec.sourceDocument as Obj).components as Obj).schemas.S).toEqual(schemas.schemas.S);
       const line = source.split("\n").findIndex((l) => l.includes("nullable")) + 1;
       expect(spec.locateSource?.("/components/schemas/S/nullable")).toMatchObject({ line });
     },
@@ -220,7 +220,7 @@ describe("3.0 schemas upgraded to 3.1", () => {
       schemas: { S: { type: "object", properties: { ["__proto__"]: { type: "string" } } } },
     });
     const spec = await loadSpecFromString(text, { path: "/v/spec.json" });
-    const properties = (spec.sourceDocument?.components?.schemas as Obj).S.properties as Obj;
+    const properties = ((spec.sourceDocument as Obj).components as Obj).schemas.S.properties as Obj;
     expect(Object.keys(properties)).toEqual(["__proto__"]);
     expect(Object.getPrototypeOf(properties)).toBe(Object.prototype);
   });
