@@ -10,6 +10,7 @@ import {
   type Diagnostic,
   type OpenApiDocument,
 } from "@contract/core";
+import { flatString } from "./flat-string.js";
 import type { GenerateContext, GeneratedFile } from "./generator.js";
 import { type GeneratorDefinition, type GeneratorSelection, selectGenerators } from "./generators/index.js";
 import { CODEGEN_VERSION } from "./version.js";
@@ -80,6 +81,8 @@ export async function generateContract(
     } catch (error) {
       throw generatorFailure(generator.name, error);
     }
+    // Generated files are kept until all generators ran: flat, not as the pieces they were built from.
+    for (const file of produced) flatString(file.contents);
     options.onTiming?.({ stage: `generate:${generator.name}`, ms: performance.now() - started });
     options.onGenerated?.(generator.name, produced);
     for (const file of produced) {

@@ -195,7 +195,49 @@ describe("3.0 schemas upgraded to 3.1", () => {
       { severity: "info", code: "upgraded-from-3.0", pointer: "/openapi", location: { line: 1, col: 1 } },
     ]);
   });
+
+  it.each([
+    ["one JSON file", "/v/spec.json", (schemas: Obj) => doc30(schemas)],
+    ["YAML with an alias", "/v/spec.yaml", (schemas: Obj) => yamlWithAlias(schemas)],
+  ])(
+    "keeps the document as written beside the upgraded one (%s), positions included",
+    async (_, path, text) => {
+      const schemas = { schemas: { S: { type: "string", nullable: true, example: "x" } } };
+      const source = text(schemas);
+      const spec = await loadSpecFromString(source, { path });
+      expect((spec.document.components as Obj).schemas.S).toEqual({
+        type: ["string", "null"],
+        examples: ["x"],
+      });
+      expect(((spec.sourceDocument as Obj).components as Obj).schemas.S).toEqual(schemas.schemas.S);
+      const line = source.split("\n").findIndex((l) => l.includes("nullable")) + 1;
+      expect(spec.locateSource?.("/components/schemas/S/nullable")).toMatchObject({ line });
+    },
+  );
+
+  it("keeps an own `__proto__` member of a 3.0 JSON document as a member of its copy", async () => {
+    const text = doc30({
+      schemas: { S: { type: "object", properties: { ["__proto__"]: { type: "string" } } } },
+    });
+    const spec = await loadSpecFromString(text, { path: "/v/spec.json" });
+    const properties = ((spec.sourceDocument as Obj).components as Obj).schemas.S.properties as Obj;
+    expect(Object.keys(properties)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(properties)).toBe(Object.prototype);
+  });
 });
+
+/** A 3.0 YAML document whose `components` are given, plus an anchor used twice (objects shared). */
+function yamlWithAlias(components: Obj): string {
+  return [
+    "openapi: 3.0.3",
+    "info: {title: t, version: '1'}",
+    "paths: {}",
+    `components: ${JSON.stringify({ ...components, examples: { A: { value: 1 } } }, null, 1)}`,
+    "x-shared: &shared {a: 1}",
+    "x-again: *shared",
+    "",
+  ].join("\n");
+}
 
 describe("versions", () => {
   it("reads 3.1's nullable as 3.0 meant it, with one warning at the first", async () => {

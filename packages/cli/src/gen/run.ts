@@ -13,7 +13,7 @@ import {
   type StageTiming,
   writeFiles,
 } from "@contract/codegen";
-import { blocksGeneration, ContractError, loadSpec, validateSpec } from "@contract/core";
+import { blocksGeneration, ContractError, type LoadedSpec, loadSpec, validateSpec } from "@contract/core";
 import { ConfigError, type ResolvedContract } from "../config.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman } from "../format/index.js";
@@ -144,7 +144,7 @@ export async function genOne(
     const warnings = new Map<string, Array<{ code: string; message: string }>>();
     const produced = new Map<string, string[]>();
     if (rerun === undefined || rerun.size > 0) {
-      const loaded = await timed("load", () => loadSpec(contract.spec, contract.load));
+      let loaded: LoadedSpec = await timed("load", () => loadSpec(contract.spec, contract.load));
       onLoaded?.(loaded.files);
       specFiles = [...loaded.files];
       // The bytes generated from (an edit during this run then shows as a change next time).
@@ -181,6 +181,9 @@ export async function genOne(
           return EXIT_FINDINGS;
         }
       }
+      // Generators read the upgraded document only: the copy of a 3.0 document as written (20 MB
+      // for GitHub's) is not kept through generation, where memory peaks.
+      loaded = withoutSourceDocument(loaded);
       if (placement?.notice) io.stderr(placement.notice);
       const read = readInside(out, handlersDirOf(contract) ?? placement?.defaultHandlersDir);
       try {
@@ -338,6 +341,12 @@ export async function genOne(
     );
     return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
   }
+}
+
+/** The loaded spec without the 3.0 document as written (`sourceDocument`), which only validation reads. */
+function withoutSourceDocument(loaded: LoadedSpec): LoadedSpec {
+  const { sourceDocument: _written, locateSource: _locateWritten, ...rest } = loaded;
+  return rest;
 }
 
 /** `name: ` for a contract of a config; nothing for a spec named on the command line (its path is the name). */

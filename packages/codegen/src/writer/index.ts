@@ -108,10 +108,15 @@ async function syncFolder(outDir: string, files: readonly GeneratedFile[], optio
   const previous = await readManifest(realRoot);
   if (!check) await refuseForeignFiles(realRoot, files, previous);
   const next: Manifest = { files: { ...options.carry } };
-  for (const file of files) {
-    await syncFile(realRoot, file, check, report);
-    if (file.ownership === "generated") next.files[file.path] = hashContents(file.contents);
-  }
+  const roots = new Map<number, Promise<string | undefined>>();
+  // Files are independent of each other (each report list is sorted below): a few at a time, since
+  // one after the other a run with hundreds of handler stubs waits on thousands of file-system round trips.
+  await forEachConcurrently(files, WRITE_CONCURRENCY, async (file) => {
+    // Encoded once: compared, written and hashed as the same bytes.
+    const wanted = Buffer.from(file.contents, "utf8");
+    await syncFile(realRoot, roots, file, wanted, check, report);
+    if (file.ownership === "generated") next.files[file.path] = hashContents(wanted);
+  });
   const kept = new Set([...files.map((f) => f.path), ...Object.keys(options.carry ?? {})]);
   await handleExtras(realRoot, previous, kept, check, report);
   if (!check) {
@@ -162,20 +167,64 @@ function besideOut(path: string): { ups: number; rest: string } {
   return { ups, rest };
 }
 
-/** The folder a file is resolved in and its path there (see besideOut). */
-async function fileRoot(realRoot: string, file: GeneratedFile, check: boolean) {
-  const { ups, rest } = file.ownership === "scaffold" ? besideOut(file.path) : { ups: 0, rest: file.path };
-  if (ups === 0) return { root: realRoot, rest };
-  const base = resolve(realRoot, ...Array.from({ length: ups }, () => ".."));
-  if (!check) await mkdir(base, { recursive: true });
-  return { root: await realpath(base).catch(() => undefined), rest };
+/** How many files the writer works on at once. */
+const WRITE_CONCURRENCY = 16;
+
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      try {
+        await run(items[next++]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  // Every file in progress settles before the first failure is thrown: nothing is written after it.
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
 }
 
-async function syncFile(realRoot: string, file: GeneratedFile, check: boolean, report: WriteReport) {
-  const { root, rest } = await fileRoot(realRoot, file, check);
+/**
+ * The folder a file is resolved in and its path there (see besideOut). `roots` holds each folder
+ * above the output folder once resolved: every handler stub of a run shares it.
+ */
+async function fileRoot(
+  realRoot: string,
+  roots: Map<number, Promise<string | undefined>>,
+  file: GeneratedFile,
+  check: boolean,
+) {
+  const { ups, rest } = file.ownership === "scaffold" ? besideOut(file.path) : { ups: 0, rest: file.path };
+  if (ups === 0) return { root: realRoot, rest };
+  let root = roots.get(ups);
+  if (root === undefined) {
+    const base = resolve(realRoot, ...Array.from({ length: ups }, () => ".."));
+    root = (check ? Promise.resolve() : mkdir(base, { recursive: true })).then(() =>
+      realpath(base).catch(() => undefined),
+    );
+    roots.set(ups, root);
+  }
+  return { root: await root, rest };
+}
+
+async function syncFile(
+  realRoot: string,
+  roots: Map<number, Promise<string | undefined>>,
+  file: GeneratedFile,
+  wanted: Buffer,
+  check: boolean,
+  report: WriteReport,
+) {
+  const { root, rest } = await fileRoot(realRoot, roots, file, check);
   const target = root === undefined ? undefined : await resolveInside(root, rest, { create: !check });
   const current = target === undefined ? undefined : await readIfExists(target);
-  const wanted = Buffer.from(file.contents, "utf8");
 
   if (file.ownership === "scaffold") {
     if (current !== undefined && isPendingExtension(file, current, wanted)) {

@@ -10,6 +10,10 @@ import type { TypesOptions } from "./options.js";
 
 export function buildTransformContext(document: OpenAPI3, options: TypesOptions): GlobalContext {
   const silent = true; // problems in the spec are contract's diagnostics, not console output
+  // The transform resolves the same `$ref`s over and over (every use of a discriminated or
+  // referenced schema), each time parsing the pointer again. Nothing replaces a node of the
+  // document once the discriminators are scanned (below), so a ref's target does not change.
+  const resolved = new Map<string, unknown>();
   return {
     additionalProperties: options.additionalProperties ?? false,
     alphabetize: options.alphabetize ?? false,
@@ -40,8 +44,11 @@ export function buildTransformContext(document: OpenAPI3, options: TypesOptions)
     makePathsEnum: false,
     generatePathParams: false,
     readWriteMarkers: false,
-    resolve($ref) {
-      return resolveRef(document, $ref, { silent });
+    resolve<T>($ref: string): T | undefined {
+      if (resolved.has($ref)) return resolved.get($ref) as T | undefined;
+      const target = resolveRef<T>(document, $ref, { silent });
+      resolved.set($ref, target);
+      return target;
     },
   };
 }

@@ -5,9 +5,10 @@
  * "Duplicate identifier" error in types.ts. The duplicate-operation-id rule lets only that case
  * through (distinct operations sharing an id are refused), so the members are identical: keep one.
  */
-import ts from "typescript";
+import type { Node } from "typescript";
+import { ts } from "./openapi-typescript.js";
 
-export function dedupeOperations(nodes: readonly ts.Node[]): ts.Node[] {
+export function dedupeOperations(nodes: readonly Node[]): Node[] {
   return nodes.map((node) => {
     if (!ts.isInterfaceDeclaration(node) || node.name.text !== "operations") return node;
     const seen = new Set<string>();

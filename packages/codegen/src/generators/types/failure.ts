@@ -4,9 +4,9 @@
  * is reported at a pointer instead of as a bare message.
  */
 import type { OpenAPI3 } from "openapi-typescript";
-import transformSchemaObject from "openapi-typescript/dist/transform/schema-object.mjs";
 import { buildTransformContext } from "./context.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
+import { transformSchemaObject } from "./openapi-typescript.js";
 import type { TypesOptions } from "./options.js";
 import { repairForTypeScript } from "./repair.js";
 
