@@ -58,32 +58,35 @@ export async function generateContract(
 ): Promise<GeneratedFile[]> {
   const time = timer(options.onTiming);
   const ir: ContractIR = time("normalize", () => buildIR(loaded.document));
-  const { readExisting, onDiagnostic } = options;
+  const planned = plannedGenerators(options.generators, options.registry).filter(
+    ({ generator }) => options.only === undefined || options.only.has(generator.name),
+  );
+  // Generators that end by waiting on another process start before the others, so that wait
+  // overlaps their work; each one's files, diagnostics and timing are still taken at its turn.
+  const early = new Map<string, StartedGenerator>();
+  for (const entry of planned) {
+    if (entry.generator.startsEarly === true)
+      early.set(entry.generator.name, startGenerator(entry, ir, options));
+  }
+  if (early.size > 0) await handOver();
   const files: GeneratedFile[] = [];
   const producers = new Map<string, string>();
-  for (const { generator, options: generatorOptions } of plannedGenerators(
-    options.generators,
-    options.registry,
-  )) {
-    if (options.only !== undefined && !options.only.has(generator.name)) continue;
-    const context: GenerateContext = {
-      ir,
-      generatorVersion: CODEGEN_VERSION,
-      ...(readExisting ? { readExisting: (path: string) => readExisting(path, generator.name) } : {}),
-      ...(onDiagnostic ? { report: (d: Diagnostic) => onDiagnostic(d, generator.name) } : {}),
-      ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
-      ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
-    };
-    const started = performance.now();
+  for (const entry of planned) {
+    const { generator } = entry;
+    const run = early.get(generator.name) ?? startGenerator(entry, ir, options);
+    const waited = performance.now();
     let produced: GeneratedFile[];
     try {
-      produced = await generator.generate(context, generatorOptions);
+      produced = await run.files;
     } catch (error) {
       throw generatorFailure(generator.name, error);
+    } finally {
+      run.flushDiagnostics();
     }
     // Generated files are kept until all generators ran: flat, not as the pieces they were built from.
     for (const file of produced) flatString(file.contents);
-    options.onTiming?.({ stage: `generate:${generator.name}`, ms: performance.now() - started });
+    // The wall time this generator added: its synchronous start plus the wait for it at its turn.
+    options.onTiming?.({ stage: `generate:${generator.name}`, ms: run.startMs + performance.now() - waited });
     options.onGenerated?.(generator.name, produced);
     for (const file of produced) {
       const previous = producers.get(file.path);
@@ -95,6 +98,58 @@ export async function generateContract(
     }
   }
   return files;
+}
+
+/**
+ * A few turns of the event loop before the next generator's synchronous work, so that those
+ * started early can hand their work over: esbuild's API sends its request to its process after
+ * some promise steps, which the next generator would hold back until it returns.
+ */
+async function handOver(turns = 3): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** A generator called, its files to come; diagnostics held until its turn keeps them in registry order. */
+interface StartedGenerator {
+  files: Promise<GeneratedFile[]>;
+  /** How long the call took before it returned its promise (all of it for a synchronous generator). */
+  startMs: number;
+  flushDiagnostics(): void;
+}
+
+type PlannedGenerator = ReturnType<typeof selectGenerators>[number];
+
+function startGenerator(
+  { generator, options: generatorOptions }: PlannedGenerator,
+  ir: ContractIR,
+  options: GenerateContractOptions,
+): StartedGenerator {
+  const { readExisting, onDiagnostic } = options;
+  const held: Diagnostic[] = [];
+  const context: GenerateContext = {
+    ir,
+    generatorVersion: CODEGEN_VERSION,
+    ...(readExisting ? { readExisting: (path: string) => readExisting(path, generator.name) } : {}),
+    ...(onDiagnostic ? { report: (d: Diagnostic) => held.push(d) } : {}),
+    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+    ...(options.defaultHandlersDir !== undefined ? { defaultHandlersDir: options.defaultHandlersDir } : {}),
+  };
+  const started = performance.now();
+  let files: Promise<GeneratedFile[]>;
+  try {
+    files = Promise.resolve(generator.generate(context, generatorOptions));
+  } catch (error) {
+    files = Promise.reject(error);
+  }
+  // A generator started early may fail before its turn; the failure is thrown at its turn.
+  files.catch(() => {});
+  return {
+    files,
+    startMs: performance.now() - started,
+    flushDiagnostics() {
+      for (const d of held.splice(0)) onDiagnostic?.(d, generator.name);
+    },
+  };
 }
 
 /**

@@ -53,6 +53,79 @@ describe("generateContract", () => {
     );
   });
 
+  it("starts a generator marked startsEarly first, and takes its files, diagnostics and timing at its turn", async () => {
+    const calls: string[] = [];
+    let releaseEarly!: () => void;
+    const early = defineGenerator({
+      name: "early",
+      description: "early",
+      enabledByDefault: true,
+      optionsSchema: { type: "object" },
+      startsEarly: true,
+      async generate(context) {
+        calls.push("early called");
+        context.report?.({ severity: "warning", code: "w-early", message: "early", pointer: "" });
+        // Waits on something outside the thread, as the validators wait on esbuild.
+        await new Promise<void>((resolve) => {
+          releaseEarly = resolve;
+        });
+        calls.push("early done");
+        return [{ path: "early.ts", contents: "e", ownership: "generated" }];
+      },
+    });
+    const plain = (name: string) =>
+      defineGenerator({
+        name,
+        description: name,
+        enabledByDefault: true,
+        optionsSchema: { type: "object" },
+        generate(context) {
+          calls.push(`${name} called`);
+          context.report?.({ severity: "warning", code: `w-${name}`, message: name, pointer: "" });
+          // The wait of the generator started early ends during the work of one before its turn.
+          if (name === "first") releaseEarly();
+          return [{ path: `${name}.ts`, contents: name, ownership: "generated" }];
+        },
+      });
+    const timings: StageTiming[] = [];
+    const diagnostics: string[] = [];
+    const files = await generateContract(await museum(), {
+      registry: [plain("first"), early, plain("last")],
+      onTiming: (t) => timings.push(t),
+      onDiagnostic: (d, generator) => diagnostics.push(`${generator}:${d.code}`),
+    });
+    expect(calls).toEqual(["early called", "first called", "early done", "last called"]);
+    expect(files.map((f) => f.path)).toEqual(["first.ts", "early.ts", "last.ts"]);
+    expect(diagnostics).toEqual(["first:w-first", "early:w-early", "last:w-last"]);
+    expect(timings.map((t) => t.stage)).toEqual([
+      "normalize",
+      "generate:first",
+      "generate:early",
+      "generate:last",
+    ]);
+  });
+
+  it("reports a failure of a generator started early at its turn, after the failures before it", async () => {
+    const failing = (name: string, startsEarly: boolean) =>
+      defineGenerator({
+        name,
+        description: name,
+        enabledByDefault: true,
+        optionsSchema: { type: "object" },
+        startsEarly,
+        async generate(): Promise<never> {
+          throw new Error(`${name} broke`);
+        },
+      });
+    const loaded = await museum();
+    await expect(
+      generateContract(loaded, { registry: [failing("first", false), failing("early", true)] }),
+    ).rejects.toThrow(/first broke/);
+    await expect(
+      generateContract(loaded, { registry: [fake("a", "a.ts"), failing("early", true)] }),
+    ).rejects.toThrow(/early broke/);
+  });
+
   it("the types generator starts its file with the shared header", async () => {
     const [file] = await generateContract(await museum(), { registry: [typesGenerator] });
     const header = generatedHeader({ generator: "types", version: "X", via: "openapi-typescript Y" });

@@ -193,6 +193,7 @@ export const validatorsGenerator = defineGenerator({
   description: "validators.js + .d.ts: precompiled ajv validators for schemas, operations and webhooks.",
   enabledByDefault: true,
   optionsSchema: validatorsOptionsSchema,
+  startsEarly: true,
   async generate(context, options: ValidatorsOptions) {
     const header = generatedHeader({
       generator: "validators",

@@ -5,16 +5,20 @@
  * frame around it (imports, lookup table, exports) stays readable; `minify: false` keeps ajv's
  * code as it came, for reading and debugging.
  */
-import { type TransformOptions, transform, transformSync } from "esbuild";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build, transformSync } from "esbuild";
 
-const OPTIONS: TransformOptions = {
+/** The options `transform` and `build` share here (both APIs take them alike). */
+const OPTIONS = {
   minify: true,
   // Nothing newer than what Node 20 and current browsers run; the code is ES2015 anyway.
   target: "es2020",
   legalComments: "none",
   // Generated code must not depend on the machine's locale or on non-ASCII source decoding.
   charset: "ascii",
-};
+} as const;
 
 /**
  * Minifies a script made of top-level function declarations (`function build(__formats) {...}`).
@@ -26,10 +30,24 @@ export function minifyFunctions(source: string): string {
 }
 
 /**
- * minifyFunctions without blocking: the same esbuild service and output. esbuild's synchronous
- * API relays through a worker thread of its own; on a large API that relay was half of this
- * step's CPU in the process and some 30 MB of memory.
+ * minifyFunctions without blocking: the same esbuild service and output. The source goes to esbuild
+ * as a file written here, synchronously, so the request that names it is on its way when this
+ * returns its promise, and esbuild works on another core while the caller goes on (given large
+ * source text, esbuild's `transform` would write such a file itself, asynchronously, and start
+ * only once the caller lets the event loop turn). esbuild's synchronous API relays through a
+ * worker thread of its own: on a large API that relay was half of this step's CPU in the process
+ * and some 30 MB of memory.
  */
 export async function minifyFunctionsAsync(source: string): Promise<string> {
-  return (await transform(source, OPTIONS)).code.trimEnd();
+  const folder = mkdtempSync(join(tmpdir(), "contract-minify-"));
+  try {
+    const file = join(folder, "validators.js");
+    writeFileSync(file, source);
+    const result = await build({ ...OPTIONS, entryPoints: [file], write: false, logLevel: "silent" });
+    const output = result.outputFiles?.[0];
+    if (output === undefined) throw new Error("esbuild returned no minified output");
+    return output.text.trimEnd();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
