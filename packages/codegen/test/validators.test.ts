@@ -3,6 +3,9 @@
  * schema literals, compaction of error sites and calls. Behaviour of whole generated modules is
  * tested in test/validators.
  */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { buildIR, type OpenApiDocument } from "@contract/core";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -10,6 +13,7 @@ import { createValidatorAjv } from "../src/generators/validators/ajv.js";
 import { compactCalls } from "../src/generators/validators/compact-calls.js";
 import { compactErrorSites } from "../src/generators/validators/compact-errors.js";
 import { renderValidators, renderValidatorsAsync } from "../src/generators/validators/index.js";
+import { minifyFunctions, minifyFunctionsAsync } from "../src/generators/validators/minify.js";
 import { pruneSchemaLiterals, skipString } from "../src/generators/validators/prune-literals.js";
 import { findUnsupportedKeyword, shareSchemas } from "../src/generators/validators/share.js";
 
@@ -170,6 +174,27 @@ describe("renderValidatorsAsync", () => {
       const rendered = await renderValidatorsAsync(ir, { minify });
       expect(rendered.js).toBe(expected.js);
       expect(rendered.dts).toBe(expected.dts);
+    }
+  });
+
+  it("minifies the same without a writable temporary folder, and leaves no file behind", async () => {
+    const source = "function build(a) { const longName = a + 1; return longName * 2; }";
+    const expected = minifyFunctions(source);
+    const before = readdirSync(tmpdir()).filter((name) => name.startsWith("contract-minify-"));
+    expect(await minifyFunctionsAsync(source)).toBe(expected);
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith("contract-minify-"))).toEqual(before);
+    const saved = process.env.TMPDIR;
+    // A file where the temporary folder should be: no folder can be made in it.
+    const notAFolder = join(mkdtempSync(join(tmpdir(), "validators-test-")), "file");
+    writeFileSync(notAFolder, "");
+    process.env.TMPDIR = notAFolder;
+    try {
+      expect(tmpdir()).toBe(notAFolder);
+      expect(await minifyFunctionsAsync(source)).toBe(expected);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(dirname(notAFolder), { recursive: true, force: true });
     }
   });
 });

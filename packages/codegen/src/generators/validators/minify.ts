@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build, transformSync } from "esbuild";
+import { build, transform, transformSync } from "esbuild";
 
 /** The options `transform` and `build` share here (both APIs take them alike). */
 const OPTIONS = {
@@ -39,15 +39,29 @@ export function minifyFunctions(source: string): string {
  * and some 30 MB of memory.
  */
 export async function minifyFunctionsAsync(source: string): Promise<string> {
-  const folder = mkdtempSync(join(tmpdir(), "contract-minify-"));
+  const file = sourceFile(source);
+  // No writable temporary folder: esbuild takes the text itself (same output, no overlap).
+  if (file === undefined) return (await transform(source, OPTIONS)).code.trimEnd();
   try {
-    const file = join(folder, "validators.js");
-    writeFileSync(file, source);
-    const result = await build({ ...OPTIONS, entryPoints: [file], write: false, logLevel: "silent" });
+    const result = await build({ ...OPTIONS, entryPoints: [file.path], write: false, logLevel: "silent" });
     const output = result.outputFiles?.[0];
     if (output === undefined) throw new Error("esbuild returned no minified output");
     return output.text.trimEnd();
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    rmSync(file.folder, { recursive: true, force: true });
+  }
+}
+
+/** `source` written to a file of its own temporary folder, or undefined when that fails. */
+function sourceFile(source: string): { folder: string; path: string } | undefined {
+  let folder: string | undefined;
+  try {
+    folder = mkdtempSync(join(tmpdir(), "contract-minify-"));
+    const path = join(folder, "validators.js");
+    writeFileSync(path, source);
+    return { folder, path };
+  } catch {
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
+    return undefined;
   }
 }
