@@ -164,7 +164,23 @@ describe("contract deliveries on a failed batch job", () => {
   it("lists it one line per delivery (<job id>#<index>), shows one, replays the batch", async () => {
     const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
     const receiver = createReceiver(definition, { secret: SECRET, handlers: {}, onError: () => {} });
-    const front = queuedReceiver(receiver, { connection, queueName: "batches" });
+    // Both deliveries must be in one batch: each verification may end in its own turn of the event
+    // loop, so both are held until the second is verified, then queued in the same turn.
+    let verifications = 0;
+    let bothVerified!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      bothVerified = resolve;
+    });
+    const gated: typeof receiver = {
+      ...receiver,
+      async verify(delivery) {
+        const verified = await receiver.verify(delivery);
+        if (++verifications === 2) bothVerified();
+        await gate;
+        return verified;
+      },
+    };
+    const front = queuedReceiver(gated, { connection, queueName: "batches" });
     closing.push(() => front.close());
     await front.queue.pause();
     const deliveries = await Promise.all(
