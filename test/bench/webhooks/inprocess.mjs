@@ -24,9 +24,9 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Script } from "node:vm";
-import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
-import { loadRuntime, webhooksOf } from "../lib/servers.mjs";
+import { webhooksOf } from "../lib/servers.mjs";
 import { generateValidators, githubDeliveries, SPEC } from "./github.mjs";
+import { receiverListener, stagesListener } from "./listeners.mjs";
 
 const [kind = "paired", mode = "validate", countArg] = process.argv.slice(2);
 const WARMUP_ROUNDS = 30;
@@ -53,7 +53,7 @@ class Request {
 }
 
 let answered = 0;
-let validPayloads = 0;
+const counts = { validPayloads: 0 };
 /** What the adapters call on a ServerResponse. */
 class Response {
   constructor() {
@@ -92,68 +92,6 @@ function deliver(listener, d) {
   request.onEnd();
 }
 
-async function contractListener(runtimeDir, validatorFor, validatorForWithoutFormats, webhooks, validating) {
-  const { createReceiver } = await loadRuntime("webhooks", runtimeDir);
-  const { toNodeListener } = await loadRuntime("node", runtimeDir);
-  let handled = 0;
-  const handlers = Object.fromEntries(webhooks.map((w) => [w.name, () => void handled++]));
-  const receiver = createReceiver(
-    {
-      webhooks,
-      validators: validatorFor,
-      validatorsWithoutFormats: validatorForWithoutFormats,
-      signature: "github",
-      route: GITHUB_ROUTE,
-    },
-    {
-      secret: GITHUB_SECRET,
-      handlers,
-      drift: validating ? "report" : "off",
-      onError() {},
-      onValidationError() {},
-    },
-  );
-  return toNodeListener(receiver);
-}
-
-/** The stages server of `servers.mjs`, on the stand-in request. */
-async function stagesListener(validatorFor, names, validating) {
-  const { createHmac, createSecretKey, timingSafeEqual } = await import("node:crypto");
-  const key = createSecretKey(Buffer.from(GITHUB_SECRET));
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const validators = new Map();
-  const validatorOf = (event, action) => {
-    const id = `${event}:${action}`;
-    let validator = validators.get(id);
-    if (validator === undefined) {
-      const base = event.replace(/_/g, "-");
-      const exact = typeof action === "string" ? `${base}-${action.replace(/_/g, "-")}` : base;
-      const name = names.has(exact) ? exact : [...names].find((n) => n.startsWith(`${base}-`));
-      validator = validatorFor(`webhook:${name}:application/json`);
-      validators.set(id, validator);
-    }
-    return validator;
-  };
-  return (req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const mac = createHmac("sha256", key).update(body).digest();
-      const signature = Buffer.from(req.headers["x-hub-signature-256"].slice(7), "hex");
-      if (signature.length !== mac.length || !timingSafeEqual(mac, signature)) {
-        res.writeHead(401).end();
-        return;
-      }
-      const payload = JSON.parse(decoder.decode(body));
-      if (validating && validatorOf(req.headers["x-github-event"], payload.action).validate(payload).ok)
-        validPayloads++;
-      res.writeHead(200, { "content-type": "application/json", "content-length": 2 });
-      res.end("{}");
-    });
-  };
-}
-
 const validating = mode !== "novalidate";
 const deliveries = (await githubDeliveries()).map((d) => ({
   ...d,
@@ -165,13 +103,24 @@ const validatorsPath = process.env.CONTRACT_BENCH_VALIDATORS ?? (await generateV
 const { validatorFor, validatorForWithoutFormats } = await import(pathToFileURL(validatorsPath).href);
 const spec = JSON.parse(readFileSync(SPEC, "utf8"));
 const contractOf = (runtimeDir) =>
-  contractListener(runtimeDir, validatorFor, validatorForWithoutFormats, webhooksOf(spec), validating);
+  receiverListener({
+    runtimeDir,
+    validatorFor,
+    validatorForWithoutFormats,
+    webhooks: webhooksOf(spec),
+    validating,
+  });
 const listeners = {
   contract: await contractOf(process.env.CONTRACT_BENCH_RUNTIME),
   ...(process.env.CONTRACT_BENCH_BEFORE
     ? { before: await contractOf(process.env.CONTRACT_BENCH_BEFORE) }
     : {}),
-  stages: await stagesListener(validatorFor, new Set(Object.keys(spec.webhooks)), validating),
+  stages: await stagesListener({
+    validatorFor,
+    names: new Set(Object.keys(spec.webhooks)),
+    validating,
+    counts,
+  }),
 };
 
 function round(listener) {
@@ -229,4 +178,4 @@ if (kind === "paired") {
 }
 if (answered === 0) throw new Error("no delivery was answered 200");
 // Keeps the validation results observable so that no stage can be optimised away.
-if (validPayloads < 0) console.error(validPayloads);
+if (counts.validPayloads < 0) console.error(counts.validPayloads);

@@ -10,39 +10,18 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
-import { listenWithCpuTime, loadRuntime, webhooksOf } from "../lib/servers.mjs";
+import { GITHUB_SECRET } from "@contract/test-fixtures";
+import { listenWithCpuTime, webhooksOf } from "../lib/servers.mjs";
+import { receiverListener, stagesListener } from "./listeners.mjs";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-async function contractListener(validatorsPath, specPath, mode) {
-  // CONTRACT_BENCH_RUNTIME=<dir>: another build of @contract/runtime (e.g. an older commit's).
-  const runtimeDir = process.env.CONTRACT_BENCH_RUNTIME;
-  const { createReceiver } = await loadRuntime("webhooks", runtimeDir);
-  const { toNodeListener } = await loadRuntime("node", runtimeDir);
+/** The listener arguments of `contract` and `stages`: validators.js ("none": no validators), spec, mode. */
+async function listenerInputs(validatorsPath, specPath, mode) {
   const { validatorFor, validatorForWithoutFormats } =
     validatorsPath === "none" ? {} : await import(pathToFileURL(validatorsPath).href);
   const spec = JSON.parse(readFileSync(specPath, "utf8"));
-  const webhooks = webhooksOf(spec);
-  let handled = 0;
-  const handlers = Object.fromEntries(webhooks.map((w) => [w.name, () => void handled++]));
-  const receiver = createReceiver(
-    {
-      webhooks,
-      validators: validatorFor,
-      validatorsWithoutFormats: validatorForWithoutFormats,
-      signature: "github",
-      route: GITHUB_ROUTE,
-    },
-    {
-      secret: GITHUB_SECRET,
-      handlers,
-      drift: mode === "novalidate" ? "off" : "report",
-      onError() {},
-      onValidationError() {},
-    },
-  );
-  return toNodeListener(receiver);
+  return { validatorFor, validatorForWithoutFormats, spec, validating: mode !== "novalidate" };
 }
 
 async function octokitListener() {
@@ -67,66 +46,29 @@ function bareListener() {
   };
 }
 
-/**
- * The stages a receiver cannot avoid and nothing else, written directly: the bare server plus
- * HMAC-SHA256 of the body compared in constant time, UTF-8 decoding + JSON.parse, and validation with
- * the generated validator (looked up once per event and action). Its CPU per delivery, measured like
- * the receiver's, is what the receiver's own code is measured against.
- */
-let validPayloads = 0;
-async function stagesListener(validatorsPath, specPath, mode) {
-  const validating = mode !== "novalidate";
-  const { createHmac, createSecretKey, timingSafeEqual } = await import("node:crypto");
-  const { validatorFor } = await import(pathToFileURL(validatorsPath).href);
-  const names = new Set(Object.keys(JSON.parse(readFileSync(specPath, "utf8")).webhooks));
-  const key = createSecretKey(Buffer.from(GITHUB_SECRET));
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const validators = new Map();
-  const validatorOf = (event, action) => {
-    const id = `${event}:${action}`;
-    let validator = validators.get(id);
-    if (validator === undefined) {
-      const base = event.replace(/_/g, "-");
-      const exact = typeof action === "string" ? `${base}-${action.replace(/_/g, "-")}` : base;
-      const name = names.has(exact) ? exact : [...names].find((n) => n.startsWith(`${base}-`));
-      validator = validatorFor(`webhook:${name}:application/json`);
-      validators.set(id, validator);
-    }
-    return validator;
-  };
-
-  return (req, res) => {
-    const chunks = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      const mac = createHmac("sha256", key).update(body).digest();
-      const signature = Buffer.from(req.headers["x-hub-signature-256"].slice(7), "hex");
-      if (signature.length !== mac.length || !timingSafeEqual(mac, signature)) {
-        res.writeHead(401).end();
-        return;
-      }
-      const payload = JSON.parse(decoder.decode(body));
-      if (validating && validatorOf(req.headers["x-github-event"], payload.action).validate(payload).ok)
-        validPayloads++;
-      res.writeHead(200, { "content-type": "application/json", "content-length": 2 });
-      res.end("{}");
-    });
-  };
-}
+const counts = { validPayloads: 0 };
 
 const [kind, ...rest] = process.argv.slice(2);
 const listener =
   kind === "contract"
-    ? await contractListener(...rest)
+    ? await listenerInputs(...rest).then(({ spec, ...inputs }) =>
+        // CONTRACT_BENCH_RUNTIME=<dir>: another build of @contract/runtime (e.g. an older commit's).
+        receiverListener({
+          ...inputs,
+          webhooks: webhooksOf(spec),
+          runtimeDir: process.env.CONTRACT_BENCH_RUNTIME,
+        }),
+      )
     : kind === "octokit"
       ? await octokitListener()
       : kind === "stages"
-        ? await stagesListener(...rest)
+        ? await listenerInputs(...rest).then(({ spec, validatorFor, validating }) =>
+            stagesListener({ validatorFor, names: new Set(Object.keys(spec.webhooks)), validating, counts }),
+          )
         : bareListener();
 const profiling = process.env.CONTRACT_BENCH_PROFILE !== undefined;
 listenWithCpuTime(listener, {
-  cpuReport: () => ({ validPayloads }),
+  cpuReport: () => ({ validPayloads: counts.validPayloads }),
   routes: profiling
     ? { "/__profile/start": () => profile("start"), "/__profile/stop": () => profile("stop") }
     : {},
