@@ -535,3 +535,88 @@ describe("sender hardening", () => {
     });
   });
 });
+
+describe("connect-time target check (DNS rebinding)", () => {
+  /** A lookup that answers `first` on its first call and `later` on every call after it. */
+  const rebinding = (first: string[], later: string[]) => {
+    const calls: string[] = [];
+    const lookup = async (hostname: string) => {
+      calls.push(hostname);
+      return calls.length === 1 ? first : later;
+    };
+    return { lookup, calls };
+  };
+  const onPort = (url: string, host: string) => {
+    const target = new URL(url);
+    target.hostname = host;
+    return target.href;
+  };
+
+  it("a name that answers a public address at check time and 127.0.0.1 at connect time is refused", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const { lookup, calls } = rebinding(["203.0.113.7"], ["127.0.0.1"]);
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: onPort(url, "hooks.rebind.test"),
+      lookup,
+      retry: false,
+      timeoutMs: 5_000,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.ok).toBe(false);
+    expect(result.attempts[0]!.error).toMatchObject({ kind: "refused" });
+    expect(result.attempts[0]!.error!.message).toContain("127.0.0.1");
+    expect(result.reason).toMatch(/^refused: /);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(seen).toHaveLength(0);
+  });
+
+  for (const connectAnswer of [["::ffff:127.0.0.1"], ["::1"], ["203.0.113.7", "127.0.0.1"]]) {
+    it(`refuses a connection whose name resolves to ${connectAnswer.join(", ")}`, async () => {
+      const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+      const { lookup } = rebinding(["203.0.113.7"], connectAnswer);
+      const sender = createWebhookSender<Payloads>(definition, {
+        secret: SECRET,
+        endpoints: onPort(url, "hooks.rebind.test"),
+        lookup,
+        retry: false,
+        timeoutMs: 5_000,
+      });
+      const result = await sender.send("order.paid", paid);
+      expect(result.attempts[0]!.error).toMatchObject({ kind: "refused" });
+      expect(seen).toHaveLength(0);
+    });
+  }
+
+  it("refuses an IPv4-mapped IPv6 literal of a listening loopback server; nothing reaches it", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: onPort(url, "[::ffff:127.0.0.1]"),
+      retry: false,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.attempts[0]!.error).toMatchObject({ kind: "refused" });
+    expect(seen).toHaveLength(0);
+  });
+
+  it("the connection goes to the address the lookup answered (allowPrivateTargets lets it through)", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const calls: string[] = [];
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: onPort(url, "hooks.local.test"),
+      lookup: async (hostname) => {
+        calls.push(hostname);
+        return ["127.0.0.1"];
+      },
+      allowPrivateTargets: true,
+      retry: false,
+      timeoutMs: 5_000,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(calls).toEqual(["hooks.local.test"]);
+    expect(seen[0]?.headers.host).toBe(new URL(onPort(url, "hooks.local.test")).host);
+  });
+});
