@@ -10,6 +10,8 @@ import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { toNodeListener } from "../src/node/index.js";
 import { createWebhookSender, type DeliveryAttempt } from "../src/sender/index.js";
+import { nodeTransport } from "../src/sender/node-transport.js";
+import { type Answer, fetchTransport, RefusedTargetError } from "../src/sender/transport.js";
 import { ValidationError } from "../src/validation/index.js";
 import { createReceiver } from "../src/webhooks/index.js";
 import { definition, type Payloads, SECRET } from "./webhooks-fixtures.js";
@@ -565,7 +567,9 @@ describe("connect-time target check (DNS rebinding)", () => {
     const result = await sender.send("order.paid", paid);
     expect(result.ok).toBe(false);
     expect(result.attempts[0]!.error).toMatchObject({ kind: "refused" });
-    expect(result.attempts[0]!.error!.message).toContain("127.0.0.1");
+    expect(result.attempts[0]!.error!.message).toBe(
+      "hooks.rebind.test resolves to 127.0.0.1, loopback (127.0.0.0/8), when connecting",
+    );
     expect(result.reason).toMatch(/^refused: /);
     expect(calls.length).toBeGreaterThanOrEqual(2);
     expect(seen).toHaveLength(0);
@@ -600,6 +604,26 @@ describe("connect-time target check (DNS rebinding)", () => {
     expect(seen).toHaveLength(0);
   });
 
+  it("a name that no longer resolves when connecting is a network error, retried", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    let calls = 0;
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: onPort(url, "hooks.gone.test"),
+      lookup: async () => {
+        calls++;
+        if (calls === 2)
+          throw Object.assign(new Error("getaddrinfo ENOTFOUND hooks.gone.test"), { code: "ENOTFOUND" });
+        return calls === 1 ? ["203.0.113.7"] : ["127.0.0.1"];
+      },
+      retry: { ...fastRetry, limit: 1 },
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.attempts.map((a) => a.error?.kind)).toEqual(["network", "refused"]);
+    expect(result.attempts[0]!.error!.message).toMatch(/ENOTFOUND/);
+    expect(seen).toHaveLength(0);
+  });
+
   it("the connection goes to the address the lookup answered (allowPrivateTargets lets it through)", async () => {
     const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
     const calls: string[] = [];
@@ -618,5 +642,59 @@ describe("connect-time target check (DNS rebinding)", () => {
     expect(result).toMatchObject({ ok: true, status: 200 });
     expect(calls).toEqual(["hooks.local.test"]);
     expect(seen[0]?.headers.host).toBe(new URL(onPort(url, "hooks.local.test")).host);
+  });
+});
+
+describe("node:http transport", () => {
+  it("checks IP-literal hosts itself (node:net does not look them up)", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const lookups: string[] = [];
+    const send = nodeTransport({
+      lookup: async (host) => {
+        lookups.push(host);
+        return ["203.0.113.7"];
+      },
+      refusePrivate: true,
+    });
+    for (const host of ["127.0.0.1", "[::ffff:127.0.0.1]"]) {
+      const target = new URL(url);
+      target.hostname = host;
+      const post = { url: target.href, headers: {}, body: "{}", signal: AbortSignal.timeout(5_000) };
+      await expect(send(post)).rejects.toBeInstanceOf(RefusedTargetError);
+    }
+    expect(lookups).toEqual([]);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("answers as the fetch transport does: status, headers (repeats joined), body", async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(202, [
+          ["X-Repeated", "one"],
+          ["x-repeated", "two"],
+          ["Set-Cookie", "a=1"],
+          ["Set-Cookie", "b=2"],
+          ["Content-Type", "text/plain; charset=utf-8"],
+        ]);
+        res.end("accepté ✓");
+      });
+    });
+    const url = await listen(server);
+    const post = () => ({
+      url,
+      headers: { "content-type": "application/json" },
+      body: '{"a":"é"}',
+      signal: AbortSignal.timeout(5_000),
+    });
+    const viaNode = await nodeTransport({ lookup: async () => [], refusePrivate: false })(post());
+    const viaFetch = await fetchTransport(globalThis.fetch)(post());
+    const comparable = (a: Answer) => {
+      const { date: _date, ...headers } = a.headers;
+      return { ...a, headers };
+    };
+    expect(comparable(viaNode)).toEqual(comparable(viaFetch));
+    expect(viaNode).toMatchObject({ status: 202, body: "accepté ✓" });
+    expect(viaNode.headers["x-repeated"]).toBe("one, two");
   });
 });

@@ -8,7 +8,9 @@ import { ValidationError } from "../validation/index.js";
 import { isJsonMediaType, mediaTypeEssence } from "../webhooks/media-type.js";
 import { resolveSignatureScheme, type SignatureScheme } from "../webhooks/signatures/index.js";
 import { deliver } from "./deliver.js";
+import { isNode, nodeTransport } from "./node-transport.js";
 import { defaultLookup, targetProblem } from "./targets.js";
+import { fetchTransport, type Transport } from "./transport.js";
 import type {
   DeliveryResult,
   DeliverySchedule,
@@ -81,7 +83,7 @@ export function createWebhookSender<Payloads>(
   const checkTarget = options.allowPrivateTargets ? undefined : (url: string) => targetProblem(url, lookup);
   const descriptors = new Map(definition.webhooks.map((w) => [w.name, w]));
   const validators = options.validators ?? definition.validators;
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const transport = chooseTransport(options);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const newId = options.messageId ?? defaultMessageId;
 
@@ -126,7 +128,7 @@ export function createWebhookSender<Payloads>(
         ...(schedule ? { schedule } : {}),
         ...(checkTarget ? { checkTarget } : {}),
         timeoutMs,
-        fetch: fetchImpl,
+        transport,
         ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
         ...(options.onAttempt ? { onAttempt: (a) => options.onAttempt?.(a, webhook) } : {}),
         headers: async () =>
@@ -139,6 +141,22 @@ export function createWebhookSender<Payloads>(
       });
     },
   };
+}
+
+/**
+ * On Node, attempts go through node:http with the target checked at connect time (a DNS answer that
+ * changes after the check before the attempt is caught). A caller's own `fetch`, and every other
+ * platform, get `fetch` with that earlier check only.
+ */
+function chooseTransport(
+  options: Pick<WebhookSenderOptions, "fetch" | "lookup" | "allowPrivateTargets">,
+): Transport {
+  if (options.fetch) return fetchTransport(options.fetch);
+  if (!isNode()) return fetchTransport(globalThis.fetch.bind(globalThis));
+  return nodeTransport({
+    lookup: options.lookup ?? defaultLookup,
+    refusePrivate: options.allowPrivateTargets !== true,
+  });
 }
 
 /**

@@ -5,13 +5,12 @@
  *
  * Redirects are not followed (a 3xx is a failed, final attempt), at most 64 KiB of an answer are
  * read, 410 means the endpoint is gone, and a target that is not a public address is refused
- * unless the sender allows private targets.
+ * unless the sender allows private targets: by `checkTarget` before each attempt, and by a
+ * transport that checks the address it connects to (`node-transport.ts`).
  */
 import { backoffDelay, parseRetryAfter, type RetryPolicy, sleep } from "../client/retry.js";
+import { fetchTransport, RefusedTargetError, type Transport } from "./transport.js";
 import type { DeliveryAttempt, DeliveryResult, DeliverySchedule, SentRequest } from "./types.js";
-
-/** Bytes of an answer read at most; the rest of the stream is cancelled, not downloaded. */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface DeliveryPlan {
   webhook: string;
@@ -26,7 +25,10 @@ export interface DeliveryPlan {
   /** Reported in the result. Default: derived from the policy. */
   schedule?: DeliverySchedule;
   timeoutMs: number;
-  fetch: typeof fetch;
+  /** Sends each attempt. Default: `fetch`. */
+  transport?: Transport;
+  /** The `fetch` of the default transport. Default: the global one. */
+  fetch?: typeof fetch;
   signal?: AbortSignal;
   /** Why the URL may not be sent to (checked before every attempt), or undefined. */
   checkTarget?: (url: string) => Promise<string | undefined>;
@@ -60,8 +62,9 @@ export async function deliver(plan: DeliveryPlan): Promise<DeliveryResult> {
     };
   };
   const limit = plan.delays ? plan.delays.length : plan.policy.limit;
+  const transport = plan.transport ?? fetchTransport(plan.fetch ?? globalThis.fetch.bind(globalThis));
   for (let n = 0; ; n++) {
-    const attempt = await attemptOnce(plan, n + 1);
+    const attempt = await attemptOnce(plan, transport, n + 1);
     attempts.push(attempt);
     if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300) {
       plan.onAttempt?.(attempt);
@@ -120,7 +123,11 @@ function nextDelay(plan: DeliveryPlan, attempt: DeliveryAttempt, retry: number):
   return scheduled === undefined ? retryAfter : Math.max(scheduled, retryAfter);
 }
 
-async function attemptOnce(plan: DeliveryPlan, number: number): Promise<DeliveryAttempt> {
+async function attemptOnce(
+  plan: DeliveryPlan,
+  transport: Transport,
+  number: number,
+): Promise<DeliveryAttempt> {
   const headers = await plan.headers();
   const request: SentRequest = { method: "POST", url: plan.url, headers, body: plan.body };
   const startedAt = Date.now();
@@ -132,22 +139,22 @@ async function attemptOnce(plan: DeliveryPlan, number: number): Promise<Delivery
   const timeout = AbortSignal.timeout(plan.timeoutMs);
   const signal = plan.signal ? AbortSignal.any([plan.signal, timeout]) : timeout;
   try {
-    const response = await plan.fetch(plan.url, {
-      method: "POST",
-      headers,
-      body: plan.body,
-      signal,
-      redirect: "manual",
-    });
-    const text = await readCapped(response, MAX_RESPONSE_BYTES);
+    const answer = await transport({ url: plan.url, headers, body: plan.body, signal });
     return {
       ...base,
       durationMs: Date.now() - startedAt,
-      status: response.status,
-      responseHeaders: Object.fromEntries(response.headers),
-      responseBody: text,
+      status: answer.status,
+      responseHeaders: answer.headers,
+      responseBody: answer.body,
     };
   } catch (error) {
+    if (error instanceof RefusedTargetError) {
+      return {
+        ...base,
+        durationMs: Date.now() - startedAt,
+        error: { kind: "refused", message: error.problem },
+      };
+    }
     const kind = plan.signal?.aborted ? "aborted" : timeout.aborted ? "timeout" : "network";
     const message =
       kind === "timeout"
@@ -156,26 +163,6 @@ async function attemptOnce(plan: DeliveryPlan, number: number): Promise<Delivery
           ? describeNetworkError(error)
           : String(error);
     return { ...base, durationMs: Date.now() - startedAt, error: { kind, message } };
-  }
-}
-
-/** The answer's text, reading at most `maxBytes` and cancelling the rest (`…` marks the cut). */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (response.body === null) return "";
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    if (total + value.length > maxBytes) {
-      text += decoder.decode(value.subarray(0, maxBytes - total));
-      await reader.cancel().catch(() => {});
-      return `${text}…`;
-    }
-    total += value.length;
-    text += decoder.decode(value, { stream: true });
   }
 }
 

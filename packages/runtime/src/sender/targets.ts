@@ -119,6 +119,11 @@ export async function targetProblem(
   } catch {
     return undefined; // a name that does not resolve fails in fetch, as a network error
   }
+  return resolvedProblem(host, addresses);
+}
+
+/** Why `host`, resolved to `addresses`, may not be a target: the first refused address, or undefined. */
+export function resolvedProblem(host: string, addresses: readonly string[]): string | undefined {
   for (const address of addresses) {
     const problem = addressProblem(address);
     if (problem) return `${host} resolves to ${address}, ${problem}`;
