@@ -48,12 +48,21 @@ export interface WebhookSenderOptions<Payloads = Record<string, unknown>> {
   /**
    * Deliver to loopback, private, link-local and other non-public addresses (`localhost`, 127/8,
    * 10/8, 172.16/12, 192.168/16, 100.64/10, 169.254/16, 0.0.0.0, ::1, fc00::/7, fe80::/10, and
-   * IPv4-mapped forms), checked on the URL and on what its name resolves to. Default false: a URL a
-   * consumer registers must not reach the provider's own network. Set it for local development and tests.
+   * IPv4-mapped forms), checked on the URL and on what its name resolves to, before each attempt and
+   * (on Node) when connecting. Default false: a URL a consumer registers must not reach the
+   * provider's own network. Set it for local development and tests.
    */
   allowPrivateTargets?: boolean;
-  /** Resolves host names for that check. Default: `node:dns` where the platform has it. */
+  /**
+   * Resolves host names for that check and, on Node without a `fetch` option, for every new
+   * connection, which goes only to the addresses it answered (checked again then). Default:
+   * `node:dns` where the platform has it.
+   */
   lookup?: HostLookup;
+  /**
+   * Deliver through this `fetch` (then without the connect-time check). Default: node:http on
+   * Node, else the global `fetch`.
+   */
   fetch?: typeof fetch;
   /** Default: the generated validators. */
   validators?: ValidatorLookup;
