@@ -539,32 +539,34 @@ describe("sender hardening", () => {
 });
 
 describe("connect-time target check (DNS rebinding)", () => {
-  /** A lookup that answers `first` on its first call and `later` on every call after it. */
-  const rebinding = (first: string[], later: string[]) => {
-    const calls: string[] = [];
-    const lookup = async (hostname: string) => {
-      calls.push(hostname);
-      return calls.length === 1 ? first : later;
-    };
-    return { lookup, calls };
-  };
   const onPort = (url: string, host: string) => {
     const target = new URL(url);
     target.hostname = host;
     return target.href;
   };
 
-  it("a name that answers a public address at check time and 127.0.0.1 at connect time is refused", async () => {
+  /**
+   * One send to a receiver on 127.0.0.1 through a name whose lookup answers a public address on
+   * its first call (the check before the attempt) and `connectAnswer` on every later one.
+   */
+  async function sendRebinding(connectAnswer: string[]) {
     const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
-    const { lookup, calls } = rebinding(["203.0.113.7"], ["127.0.0.1"]);
+    const calls: string[] = [];
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
       endpoints: onPort(url, "hooks.rebind.test"),
-      lookup,
+      lookup: async (hostname) => {
+        calls.push(hostname);
+        return calls.length === 1 ? ["203.0.113.7"] : connectAnswer;
+      },
       retry: false,
       timeoutMs: 5_000,
     });
-    const result = await sender.send("order.paid", paid);
+    return { result: await sender.send("order.paid", paid), seen, calls };
+  }
+
+  it("a name that answers a public address at check time and 127.0.0.1 at connect time is refused", async () => {
+    const { result, seen, calls } = await sendRebinding(["127.0.0.1"]);
     expect(result.ok).toBe(false);
     expect(result.attempts[0]!.error).toMatchObject({ kind: "refused" });
     expect(result.attempts[0]!.error!.message).toBe(
@@ -577,16 +579,7 @@ describe("connect-time target check (DNS rebinding)", () => {
 
   for (const connectAnswer of [["::ffff:127.0.0.1"], ["::1"], ["203.0.113.7", "127.0.0.1"]]) {
     it(`refuses a connection whose name resolves to ${connectAnswer.join(", ")}`, async () => {
-      const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
-      const { lookup } = rebinding(["203.0.113.7"], connectAnswer);
-      const sender = createWebhookSender<Payloads>(definition, {
-        secret: SECRET,
-        endpoints: onPort(url, "hooks.rebind.test"),
-        lookup,
-        retry: false,
-        timeoutMs: 5_000,
-      });
-      const result = await sender.send("order.paid", paid);
+      const { result, seen } = await sendRebinding(connectAnswer);
       expect(result.attempts[0]!.error).toMatchObject({ kind: "refused" });
       expect(seen).toHaveLength(0);
     });
