@@ -549,12 +549,14 @@ describe("connect-time target check (DNS rebinding)", () => {
    * One send to a receiver on 127.0.0.1 through a name whose lookup answers a public address on
    * its first call (the check before the attempt) and `connectAnswer` on every later one.
    */
-  async function sendRebinding(connectAnswer: string[]) {
+  async function sendRebinding(connectAnswer: string[], protocol = "http:") {
     const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
     const calls: string[] = [];
+    const endpoint = new URL(onPort(url, "hooks.rebind.test"));
+    endpoint.protocol = protocol;
     const sender = createWebhookSender<Payloads>(definition, {
       secret: SECRET,
-      endpoints: onPort(url, "hooks.rebind.test"),
+      endpoints: endpoint.href,
       lookup: async (hostname) => {
         calls.push(hostname);
         return calls.length === 1 ? ["203.0.113.7"] : connectAnswer;
@@ -574,6 +576,15 @@ describe("connect-time target check (DNS rebinding)", () => {
     );
     expect(result.reason).toMatch(/^refused: /);
     expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("https: the TLS connection is checked the same way, before any handshake", async () => {
+    const { result, seen } = await sendRebinding(["127.0.0.1"], "https:");
+    expect(result.attempts[0]!.error).toEqual({
+      kind: "refused",
+      message: "hooks.rebind.test resolves to 127.0.0.1, loopback (127.0.0.0/8), when connecting",
+    });
     expect(seen).toHaveLength(0);
   });
 
