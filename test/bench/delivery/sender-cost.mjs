@@ -32,7 +32,9 @@ const { child, port } = await whenReady(
   }),
   "bare server",
 );
-const definition = { webhooks: [{ name: "order.paid", methods: ["post"], mediaTypes: ["application/json"] }] };
+const definition = {
+  webhooks: [{ name: "order.paid", methods: ["post"], mediaTypes: ["application/json"] }],
+};
 const options = {
   secret: SECRET,
   endpoints: `http://127.0.0.1:${port}/`,
@@ -69,12 +71,16 @@ for (const name of names) await run(cases[name]); // warm-up
 for (let round = 0; round < rounds; round++) {
   const order = names.map((_, i) => names[(i + round) % names.length]);
   for (const name of order) figures[name].push(await run(cases[name]));
-  console.log(`round ${round + 1}: ${names.map((n) => `${n} ${figures[n].at(-1).toFixed(0)} µs`).join(", ")}`);
+  console.log(
+    `round ${round + 1}: ${names.map((n) => `${n} ${figures[n].at(-1).toFixed(0)} µs`).join(", ")}`,
+  );
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(figures[names[1]]);
 for (const name of names) {
   const m = median(figures[name]);
-  console.log(`${name}: median ${m.toFixed(0)} µs CPU per delivery (${(m / base).toFixed(2)}× fetch, current)`);
+  console.log(
+    `${name}: median ${m.toFixed(0)} µs CPU per delivery (${(m / base).toFixed(2)}× fetch, current)`,
+  );
 }
 child.kill();
