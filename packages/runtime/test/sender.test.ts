@@ -670,6 +670,25 @@ describe("node:http transport", () => {
     expect(seen).toHaveLength(0);
   });
 
+  it("refuses a URL with credentials, as fetch does, without connecting", async () => {
+    const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
+    const withCredentials = new URL(url);
+    withCredentials.username = "user";
+    withCredentials.password = "secret";
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: withCredentials.href,
+      allowPrivateTargets: true,
+      retry: false,
+    });
+    const result = await sender.send("order.paid", paid);
+    expect(result.attempts[0]!.error).toEqual({
+      kind: "network",
+      message: "a webhook URL must not include credentials",
+    });
+    expect(seen).toHaveLength(0);
+  });
+
   it("answers as the fetch transport does: status, headers (repeats joined), body", async () => {
     const server = createServer((req, res) => {
       req.resume();

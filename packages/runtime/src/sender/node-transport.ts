@@ -53,6 +53,9 @@ export function nodeTransport(options: NodeTransportOptions): Transport {
     const target = new URL(post.url);
     if (target.protocol !== "http:" && target.protocol !== "https:")
       throw new TypeError(`cannot send a webhook to a ${target.protocol} URL`);
+    // fetch refuses such URLs; node:http would silently drop the credentials.
+    if (target.username !== "" || target.password !== "")
+      throw new TypeError("a webhook URL must not include credentials");
     // URL keeps IPv6 literals in brackets; node:http wants them bare.
     const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
     const literalProblem = options.refusePrivate ? addressProblem(host) : undefined;
