@@ -670,6 +670,29 @@ describe("node:http transport", () => {
     expect(seen).toHaveLength(0);
   });
 
+  it("a kept-alive connection found closed when reused: sent again once on a new connection, one attempt", async () => {
+    const used = new WeakSet<object>();
+    let requests = 0;
+    // The server drops a connection the moment it is reused, as one closing an idle connection does.
+    const server = createServer((req, res) => {
+      requests++;
+      if (used.has(req.socket)) return void req.socket.destroy();
+      used.add(req.socket);
+      req.resume();
+      req.on("end", () => reply(res, 200));
+    });
+    const sender = createWebhookSender<Payloads>(definition, {
+      secret: SECRET,
+      endpoints: await listen(server),
+      allowPrivateTargets: true,
+      retry: false,
+    });
+    expect((await sender.send("order.paid", paid)).ok).toBe(true);
+    const again = await sender.send("order.paid", paid);
+    expect(again.attempts.map((a) => a.status ?? a.error)).toEqual([200]);
+    expect(requests).toBe(3);
+  });
+
   it("refuses a URL with credentials, as fetch does, without connecting", async () => {
     const { url, seen } = await scriptedServer((_n, _s, res) => reply(res, 200));
     const withCredentials = new URL(url);

@@ -44,6 +44,8 @@ interface Clients {
   https: typeof Https;
   httpAgent: Http.Agent;
   httpsAgent: Https.Agent;
+  /** Given to every request, pooled or not: node:net resolves through it. */
+  lookup: LookupFunction;
 }
 
 export function nodeTransport(options: NodeTransportOptions): Transport {
@@ -70,11 +72,27 @@ async function loadClients(lookup: LookupFunction): Promise<Clients> {
   const [httpSpecifier, httpsSpecifier] = ["node:http", "node:https"];
   const http: typeof Http = await import(/* @vite-ignore */ httpSpecifier);
   const https: typeof Https = await import(/* @vite-ignore */ httpsSpecifier);
-  const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS, lookup };
-  return { http, https, httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) };
+  const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+  return {
+    http,
+    https,
+    httpAgent: new http.Agent(agentOptions),
+    httpsAgent: new https.Agent(agentOptions),
+    lookup,
+  };
 }
 
-function request(clients: Clients, target: URL, host: string, post: OutgoingPost): Promise<Answer> {
+/**
+ * `pooled: false` opens a connection of its own (no agent), for the one repeat after a kept-alive
+ * connection turned out closed.
+ */
+function request(
+  clients: Clients,
+  target: URL,
+  host: string,
+  post: OutgoingPost,
+  pooled = true,
+): Promise<Answer> {
   const secure = target.protocol === "https:";
   return new Promise((resolve, reject) => {
     const outgoing = (secure ? clients.https : clients.http).request({
@@ -83,11 +101,22 @@ function request(clients: Clients, target: URL, host: string, post: OutgoingPost
       path: `${target.pathname}${target.search}`,
       method: "POST",
       headers: { ...post.headers, "content-length": String(Buffer.byteLength(post.body)) },
-      agent: secure ? clients.httpsAgent : clients.httpAgent,
+      agent: pooled ? (secure ? clients.httpsAgent : clients.httpAgent) : false,
+      lookup: clients.lookup,
       signal: post.signal,
     });
-    outgoing.on("error", reject);
+    let answered = false;
+    outgoing.on("error", (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed while it sat idle fails before any answer (the
+      // server and this agent close idle connections on timers that a busy process runs late).
+      // Node's documented remedy: send again, here once, on a new connection. A receiver that did
+      // read the first copy sees the same webhook id twice and handles it once.
+      const stale = outgoing.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE");
+      if (stale && !answered && !post.signal.aborted) resolve(request(clients, target, host, post, false));
+      else reject(error);
+    });
     outgoing.on("response", (response) => {
+      answered = true;
       const text = new CappedText();
       const answer = (): Answer => ({
         status: response.statusCode ?? 0,
