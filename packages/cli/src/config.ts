@@ -1,18 +1,16 @@
 /**
  * contract.config.{json,yaml,yml}: found in the working folder (or named with `--config`), validated
- * against ./config-schema.ts, every error located at `file:line:col` of the config itself. Paths in
- * the config are relative to the config file.
+ * against ./config-schema.ts (precompiled, see ./config-validator.ts), every error located at
+ * `file:line:col` of the config itself. Paths in the config are relative to the config file.
  */
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { type GeneratorSelection, selectGenerators } from "@contract/codegen";
 import { ContractError, type Diagnostic, type LoadOptions } from "@contract/core";
-import type { ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { LineCounter, parseDocument } from "yaml";
 import { configProblem, nodeOffset, schemaDiagnostics } from "./config-diagnostics.js";
 import { CONFIG_FILE_NAMES } from "./config-names.js";
-import { configSchema } from "./config-schema.js";
+import { configValidator } from "./config-validator.js";
 import { sha256 } from "./gen/fresh.js";
 import { closest, skippableCodes } from "./rule-codes.js";
 
@@ -72,13 +70,6 @@ export async function findConfig(folder: string): Promise<string | undefined> {
     );
   }
   return found[0];
-}
-
-let compiled: ValidateFunction | undefined;
-/** Compiled once per process: `verbose` keeps the schema of each error, for "expected one of" lists. */
-function configValidator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(configSchema());
-  return compiled;
 }
 
 interface RawContract {
