@@ -3,8 +3,9 @@
 // start. Run by every build, so it is never older than the generator registry it is built from.
 import { writeFileSync } from "node:fs";
 import standaloneModule from "ajv/dist/standalone/index.js";
+import { configSchema } from "../dist/config-schema.js";
 import { configAjv, PRECOMPILED_CONFIG_VALIDATOR } from "../dist/config-validator.js";
 
-const { ajv, compile } = configAjv({ standalone: true });
+const ajv = configAjv({ standalone: true });
 const target = new URL(`../dist/${PRECOMPILED_CONFIG_VALIDATOR}`, import.meta.url);
-writeFileSync(target, standaloneModule.default(ajv, compile()));
+writeFileSync(target, standaloneModule.default(ajv, ajv.compile(configSchema())));
