@@ -1,18 +1,16 @@
 /**
  * contract.config.{json,yaml,yml}: found in the working folder (or named with `--config`), validated
- * against ./config-schema.ts, every error located at `file:line:col` of the config itself. Paths in
- * the config are relative to the config file.
+ * against ./config-schema.ts (precompiled, see ./config-validator.ts), every error located at
+ * `file:line:col` of the config itself. Paths in the config are relative to the config file.
  */
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { type GeneratorSelection, selectGenerators } from "@contract/codegen";
+import type { GeneratorSelection } from "@contract/codegen";
 import { ContractError, type Diagnostic, type LoadOptions } from "@contract/core";
-import type { ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { LineCounter, parseDocument } from "yaml";
 import { configProblem, nodeOffset, schemaDiagnostics } from "./config-diagnostics.js";
 import { CONFIG_FILE_NAMES } from "./config-names.js";
-import { configSchema } from "./config-schema.js";
+import { configValidator } from "./config-validator.js";
 import { sha256 } from "./gen/fresh.js";
 import { closest, skippableCodes } from "./rule-codes.js";
 
@@ -74,13 +72,6 @@ export async function findConfig(folder: string): Promise<string | undefined> {
   return found[0];
 }
 
-let compiled: ValidateFunction | undefined;
-/** Compiled once per process: `verbose` keeps the schema of each error, for "expected one of" lists. */
-function configValidator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(configSchema());
-  return compiled;
-}
-
 interface RawContract {
   name?: string;
   spec: string;
@@ -121,7 +112,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     );
   }
   const data = doc.toJS() as unknown;
-  const validate = configValidator();
+  const validate = await configValidator();
   // Every problem in one run: the schema's, then the checks across contracts on the entries that
   // have the shape they need.
   const problems: Diagnostic[] = validate(data) ? [] : schemaDiagnostics(validate.errors ?? [], doc, at);
@@ -179,7 +170,9 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
       typeof c.generators === "object" &&
       c.generators !== null &&
       !problems.some((p) => p.pointer === generatorsPointer || p.pointer.startsWith(`${generatorsPointer}/`));
-    if (generatorsValid && selectGenerators(c.generators).length === 0) {
+    // The schema admits only registered generators, each `true`, `false` or options: the selection
+    // is empty when every one given is `false` (the registry itself is not imported to say so).
+    if (generatorsValid && Object.values(c.generators as object).every((choice) => choice === false)) {
       problems.push(
         configProblem(
           "no generator selected: set at least one to true or an options object",

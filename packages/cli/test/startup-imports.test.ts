@@ -104,6 +104,18 @@ describe("startup imports", () => {
     expect(heavy(check.imported).length).toBeGreaterThan(0);
   }, 120_000);
 
+  it("`check` of a config's contracts does not import the generators (@contract/codegen, TypeScript)", () => {
+    const check = contract("check");
+    expect(check.status).toBe(0);
+    expect(check.stdout).toContain("1 spec checked");
+    // It reads and validates the config...
+    expect(check.imported.some((url) => /\/cli\/(dist|src)\/config\.[jt]s$/.test(url))).toBe(true);
+    // ...with the precompiled validator, not the schema built from the generator registry.
+    expect(
+      check.imported.filter((url) => /\/(packages\/codegen|@contract\/codegen|typescript)\//.test(url)),
+    ).toEqual([]);
+  }, 60_000);
+
   it("`check` of a JSON spec imports only what checking needs: no ajv, no YAML parser, no diff or synthesizer", async () => {
     const spec = JSON.stringify({
       openapi: "3.1.0",

@@ -154,11 +154,16 @@ export async function genOne(
       }
       // Validated last time with the same spec and rules: no need to again.
       if (rerun === undefined) {
-        const diagnostics = await timed("validate", () => validateSpec(loaded, { skip: contract.skipRules }));
-        // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core).
+        // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core);
+        // they and the other errors are printed, and only they are located.
         const strict = flags.strict === true;
-        const blocking = diagnostics.filter((d) => blocksGeneration(d, { strict }));
-        const shown = diagnostics.filter((d) => d.severity === "error" || blocksGeneration(d, { strict }));
+        const shown = await timed("validate", () =>
+          validateSpec(loaded, {
+            skip: contract.skipRules,
+            keep: (d) => d.severity === "error" || blocksGeneration(d, { strict }),
+          }),
+        );
+        const blocking = shown.filter((d) => blocksGeneration(d, { strict }));
         if (shown.length > 0) {
           io.stderr(
             formatHuman(

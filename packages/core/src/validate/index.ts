@@ -25,6 +25,12 @@ export { sortDiagnostics } from "./sort.js";
 export interface ValidateOptions {
   /** Diagnostic codes to leave out: rule codes (`oas-schema` included) and loader codes (`nullable-in-3.1`). */
   skip?: readonly string[];
+  /**
+   * Which findings to return (default: all). The others are dropped before they are located: on a
+   * large file each location means scanning its text, which a caller that prints only some
+   * findings (`contract gen`: the errors and what stops generation) should not pay for.
+   */
+  keep?: (finding: Omit<Diagnostic, "location">) => boolean;
 }
 
 /** One line per check `validateSpec` runs: for docs and `contract check --list-rules`. */
@@ -47,7 +53,9 @@ export const VALIDATION_RULES: ReadonlyArray<{
  */
 export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}): Diagnostic[] {
   const skip = new Set(options.skip ?? []);
-  const out: Diagnostic[] = loaded.diagnostics.filter((d) => !skip.has(d.code));
+  const keep = options.keep ?? (() => true);
+  // The loader's diagnostics locate themselves when `location` is first read (withLazyLocation).
+  const out: Diagnostic[] = loaded.diagnostics.filter((d) => !skip.has(d.code) && keep(d));
   const locateIn = (document: "bundled" | "source", pointer: string) => {
     try {
       return document === "source" && loaded.locateSource
@@ -64,6 +72,7 @@ export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}):
     pointer: string,
     document: "bundled" | "source" = "bundled",
   ) => {
+    if (!keep({ severity, code, message, pointer })) return;
     const location = locateIn(document, pointer);
     out.push({ severity, code, message, pointer, ...(location ? { location } : {}) });
   };
