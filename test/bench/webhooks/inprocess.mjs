@@ -22,7 +22,8 @@
  *       node --min-semi-space-size=16 --max-semi-space-size=16 webhooks/inprocess.mjs contract novalidate 3270
  *   the instructions collected over `deliveries` are instructions per delivery, unaffected by other
  *   load. The fixed semi-space keeps the number of scavenges, and with it the count, from varying
- *   between runs of the same build.
+ *   between runs of the same build; with `validate`, add `--single-threaded` (no concurrent
+ *   compilation, so the validators are optimised at the same points in every run).
  * CONTRACT_BENCH_RUNTIME=<dir>: the contract listener from another build, as in `servers.mjs`;
  * CONTRACT_BENCH_VALIDATORS=<validators.js>: skip generating the validators (slow under valgrind).
  */
