@@ -1,7 +1,8 @@
 /**
  * The receiver's own CPU per delivery without HTTP, repeatable on a loaded machine:
  *   node webhooks/inprocess.mjs paired [validate|novalidate] [rounds]
- *   node webhooks/inprocess.mjs <contract|stages> [validate|novalidate] [deliveries]
+ *   node webhooks/inprocess.mjs split [validate|novalidate] [rounds]
+ *   node webhooks/inprocess.mjs <contract|stages|read|hmac|parse> [validate|novalidate] [deliveries]
  * Both listeners are the webhooks-github servers' (`servers.mjs`): the contract receiver through its
  * node:http adapter, and the stages written directly (HMAC, UTF-8 decoding + JSON.parse, validation).
  * Each gets the same 327 signed GitHub deliveries, a fresh X-GitHub-Delivery id per request, through
@@ -10,14 +11,19 @@
  * - `paired`: rounds of both, interleaved in one process; prints the median of the paired
  *   differences of CPU per delivery. CONTRACT_BENCH_BEFORE=<dir>: a third listener, the receiver
  *   of another build of @contract/runtime (e.g. an older commit's), paired with both.
- * - `contract` / `stages`: one listener, `deliveries` deliveries after a warm-up, then exits. Under
+ * - `split`: `paired` plus the stages listeners that stop after reading the body (`read`), after the
+ *   HMAC (`hmac`) and after JSON.parse (`parse`): each stage's cost is the median of the paired
+ *   differences between the listener that stops after it and the one before, so the receiver's CPU
+ *   per delivery splits into body read, HMAC, decoding + JSON.parse, validation and ours.
+ * - `contract` / `stages` / `read` / `hmac` / `parse`: one listener, `deliveries` deliveries after a warm-up, then exits. Under
  *   callgrind, counting only the measured loop (it runs from a `vm` script):
  *     valgrind --tool=callgrind --smc-check=all-non-file --collect-atstart=no \
  *       --toggle-collect='node::contextify::ContextifyScript::RunInContext*' \
  *       node --min-semi-space-size=16 --max-semi-space-size=16 webhooks/inprocess.mjs contract novalidate 3270
  *   the instructions collected over `deliveries` are instructions per delivery, unaffected by other
  *   load. The fixed semi-space keeps the number of scavenges, and with it the count, from varying
- *   between runs of the same build.
+ *   between runs of the same build; with `validate`, add `--single-threaded` (no concurrent
+ *   compilation, so the validators are optimised at the same points in every run).
  * CONTRACT_BENCH_RUNTIME=<dir>: the contract listener from another build, as in `servers.mjs`;
  * CONTRACT_BENCH_VALIDATORS=<validators.js>: skip generating the validators (slow under valgrind).
  */
@@ -26,7 +32,7 @@ import { pathToFileURL } from "node:url";
 import { Script } from "node:vm";
 import { webhooksOf } from "../lib/servers.mjs";
 import { generateValidators, githubDeliveries, SPEC } from "./github.mjs";
-import { receiverListener, stagesListener } from "./listeners.mjs";
+import { receiverListener, STAGES, stagesListener } from "./listeners.mjs";
 
 const [kind = "paired", mode = "validate", countArg] = process.argv.slice(2);
 const WARMUP_ROUNDS = 30;
@@ -115,13 +121,24 @@ const listeners = {
   ...(process.env.CONTRACT_BENCH_BEFORE
     ? { before: await contractOf(process.env.CONTRACT_BENCH_BEFORE) }
     : {}),
-  stages: await stagesListener({
+  stages: await stagesOf(undefined),
+};
+// The stages listeners that stop earlier (`split`, or one of them by name): each stage's cost is
+// the paired difference between the listener that stops after it and the one that stops before.
+const stagesMode = validating ? "validate" : "parse";
+const earlier = STAGES.slice(0, STAGES.indexOf(stagesMode));
+const listenersOnlyForSplit = kind === "split" ? earlier : earlier.filter((stage) => stage === kind);
+for (const stage of listenersOnlyForSplit) listeners[stage] = await stagesOf(stage);
+
+function stagesOf(through) {
+  return stagesListener({
     validatorFor,
     names: new Set(Object.keys(spec.webhooks)),
     validating,
     counts,
-  }),
-};
+    through,
+  });
+}
 
 function round(listener) {
   for (const d of deliveries) deliver(listener, d);
@@ -135,7 +152,7 @@ function cpuPerDelivery(listener, rounds) {
   return (user + system) / (rounds * deliveries.length);
 }
 
-if (kind === "paired") {
+if (kind === "paired" || kind === "split") {
   // Interleaved rounds: each round's differences are taken under the same load.
   const names = Object.keys(listeners);
   for (let r = 0; r < WARMUP_ROUNDS; r++) for (const name of names) round(listeners[name]);
@@ -157,6 +174,15 @@ if (kind === "paired") {
     ...names.map((name) => `  ${name.padEnd(8)} ${fixed(median(perRound[name]))}`),
     `  ours = contract − stages (paired): ${fixed(paired("contract", "stages"))}`,
   ];
+  if (kind === "split") {
+    // Stage by stage along the chain read → hmac → parse (→ validate), then ours on top.
+    const chain = [...earlier, "stages"];
+    const parse = "UTF-8 decoding + JSON.parse";
+    const label = { hmac: "HMAC-SHA256 + compare", parse, stages: validating ? "validation" : parse };
+    lines.push(`  split (paired): body read + answer on the stand-in ${fixed(median(perRound.read))}`);
+    for (let i = 1; i < chain.length; i++)
+      lines.push(`  ${label[chain[i]]}: ${fixed(paired(chain[i], chain[i - 1]))}`);
+  }
   if (listeners.before) {
     lines.push(
       `  ours before = before − stages (paired): ${fixed(paired("before", "stages"))}`,

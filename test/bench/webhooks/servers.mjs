@@ -39,7 +39,7 @@ function bareListener() {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-      Buffer.concat(chunks);
+      if (chunks.length !== 1) Buffer.concat(chunks);
       res.writeHead(200, { "content-type": "application/json", "content-length": 2 });
       res.end("{}");
     });

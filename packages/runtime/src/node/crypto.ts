@@ -5,25 +5,31 @@ import { type AsymmetricVerifier, setAsymmetricVerifier } from "../webhooks/sign
 
 // Keys are long-lived (prepared once per receiver): a KeyObject saves copying them on every MAC.
 const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+// A receiver with one secret asks for the same key on every delivery: no WeakMap lookup for it.
+// (This holds on to the last key used, one key per process, even after its receiver is gone.)
+let lastKey: Uint8Array | undefined;
+let lastKeyObject: KeyObject | undefined;
 
-export const nodeHmacSha256: HmacSha256 = (key, parts) => {
+function keyObjectOf(key: Uint8Array): KeyObject {
+  if (key === lastKey) return lastKeyObject!;
   let keyObject = keyObjects.get(key);
   if (!keyObject) {
     keyObject = createSecretKey(key);
     keyObjects.set(key, keyObject);
   }
-  const hmac = createHmac("sha256", keyObject);
+  lastKey = key;
+  lastKeyObject = keyObject;
+  return keyObject;
+}
+
+export const nodeHmacSha256: HmacSha256 = (key, parts) => {
+  const hmac = createHmac("sha256", keyObjectOf(key));
   for (const part of parts) hmac.update(part);
   return hmac.digest();
 };
 
 export const nodeHmac: Hmac = (hash, key, parts) => {
-  let keyObject = keyObjects.get(key);
-  if (!keyObject) {
-    keyObject = createSecretKey(key);
-    keyObjects.set(key, keyObject);
-  }
-  const hmac = createHmac(hash === "SHA-1" ? "sha1" : "sha256", keyObject);
+  const hmac = createHmac(hash === "SHA-1" ? "sha1" : "sha256", keyObjectOf(key));
   for (const part of parts) hmac.update(part);
   return hmac.digest();
 };

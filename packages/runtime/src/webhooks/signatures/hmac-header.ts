@@ -55,7 +55,9 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
 
   const signedParts = (body: Uint8Array, timestamp: string | undefined) =>
     timestampHeader === undefined ? [body] : [utf8(timestamp ?? ""), separator, body];
-  const decode = (text: string) => (encoding === "hex" ? fromHex(text) : fromBase64(text));
+  /** The MAC written after `prefix` in `value`. */
+  const decodeAfterPrefix = (value: string) =>
+    encoding === "hex" ? fromHex(value, prefix.length) : fromBase64(value.slice(prefix.length));
 
   /** Checks every key (no early exit, so timing does not tell which secret matched). */
   const matchesAny = (parts: readonly Uint8Array[], signature: Uint8Array): boolean | Promise<boolean> => {
@@ -103,7 +105,7 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
     const trimmed = value.trim();
     if (!trimmed.startsWith(prefix))
       return fail("malformed-signature", `${options.header} must start with ${prefix}`);
-    const signature = decode(trimmed.slice(prefix.length));
+    const signature = decodeAfterPrefix(trimmed);
     if (!signature || signature.length === 0) {
       return fail("malformed-signature", `${options.header} is not ${encoding}`);
     }
