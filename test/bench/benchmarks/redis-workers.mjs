@@ -16,7 +16,8 @@
  * commandstats per delivery). Needs redis-server (and Linux for the CPU split).
  * `CONTRACT_BENCH_REDIS=<dist dir>` adds the GitHub cases with another build of @contract/redis in
  * the workers (a `dist` folder placed inside packages/redis, e.g. an older commit's), interleaved
- * with the current build's: a paired comparison.
+ * with the current build's: a paired comparison. `REDIS_BENCH_CPU_PROF=<dir>`: the GitHub workers
+ * write CPU profiles (`--cpu-prof`) there.
  */
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -33,8 +34,17 @@ import { GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
 import { commandStats, formatCommandStats, perDelivery } from "../lib/redis-commandstats.mjs";
 
 const COUNT = 12_000;
-const CONCURRENCY = 16;
+// Jobs each worker takes at once (BullMQ's `concurrency`), each a batch of up to 256 deliveries run
+// 16 at a time. 2, not more: a worker takes that many jobs as soon as it can, so with 16 one worker
+// could hold all the batches of a small queue while the other idled (and many of a large one at the
+// end of the drain); and more deliveries in flight cost more CPU each (GitHub, paired: 249 µs at
+// 16 jobs, 173 µs at 2).
+// REDIS_BENCH_CONCURRENCY=<n> sets another.
+const CONCURRENCY = Number(process.env.REDIS_BENCH_CONCURRENCY ?? 2);
 const OTHER_BUILD = process.env.CONTRACT_BENCH_REDIS ? resolve(process.env.CONTRACT_BENCH_REDIS) : undefined;
+// REDIS_BENCH_CPU_PROF=<dir>: the GitHub workers write CPU profiles there (on exit, at teardown).
+const PROFILE_DIR = process.env.REDIS_BENCH_CPU_PROF ? resolve(process.env.REDIS_BENCH_CPU_PROF) : undefined;
+const PROFILE = PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : [];
 const JOBS = process.env.REDIS_BENCH_JOBS === "per-delivery" ? "per-delivery" : "batch";
 const processes = join(repoRoot, "packages", "redis", "test", "processes");
 const benchRedis = join(repoRoot, "test", "bench", "redis");
@@ -73,7 +83,7 @@ function startGithubWorker(port, queue, name, validators, redisBuild) {
     String(CONCURRENCY),
     ...(redisBuild ? [redisBuild] : []),
   ];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...PROFILE, ...args], {
     cwd: join(repoRoot, "test", "bench"),
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -296,10 +306,15 @@ export default {
     process.stderr.write(
       `\nmedian drain rate and CPU per process during the drain (100% = one core), ${JOBS} jobs:\n${lines.join("\n")}\n`,
     );
-    for (const child of state.children) {
-      child.removeAllListeners("exit");
-      child.kill("SIGKILL");
-    }
+    // Profiled workers are stopped with SIGTERM: a profile is written when the process exits.
+    await Promise.all(
+      state.children.map((child) => {
+        child.removeAllListeners("exit");
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill(PROFILE_DIR ? "SIGTERM" : "SIGKILL");
+        return exited;
+      }),
+    );
     await Promise.all(Object.values(state.fronts).map((f) => f.close()));
     state.redis.disconnect();
     await state.redisServer.dispose();
