@@ -1,5 +1,5 @@
 import { createReceiver } from "@contract/runtime/webhooks";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_REDIS_DEDUPE_TTL_MS, redisDedupeStore } from "../src/index.js";
 import { type RedisServer, startRedisServer } from "../src/testing/redis-server.js";
@@ -134,5 +134,129 @@ describe("redisDedupeStore", () => {
     expect([...statuses.keys()].every((s) => s === 200 || s === 503)).toBe(true);
     expect(runs.size).toBe(200);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("claimMany: each id as a claim of its own, in order — free, done elsewhere, pending elsewhere, twice in the batch", async () => {
+    const worker = redisDedupeStore(connect(), { namespace: "many" });
+    const other = redisDedupeStore(connect(), { namespace: "many" });
+    const done = await other.claim("done-elsewhere");
+    if (done.state !== "claimed") throw new Error("expected a claim");
+    await other.complete("done-elsewhere", done.token);
+    expect(await other.claim("pending-elsewhere")).toMatchObject({ state: "claimed" });
+
+    const claims = await worker.claimMany(["free", "done-elsewhere", "twice", "pending-elsewhere", "twice"]);
+    expect(claims.map((c) => c.state)).toEqual(["claimed", "done", "claimed", "pending", "pending"]);
+    const [free, , twice] = claims;
+    if (free?.state !== "claimed" || twice?.state !== "claimed") throw new Error("expected claims");
+    expect(free.token).not.toBe(twice.token);
+    // The claims are real: another process sees them pending, and only their owner completes them.
+    expect(await other.claimMany(["free", "twice"])).toEqual([{ state: "pending" }, { state: "pending" }]);
+    expect(await other.completeMany([{ deliveryId: "free", token: twice.token }])).toEqual([false]);
+
+    expect(
+      await worker.completeMany([
+        { deliveryId: "free", token: free.token },
+        { deliveryId: "twice", token: twice.token },
+        { deliveryId: "twice", token: twice.token }, // done by the previous entry: not the claim any more
+        { deliveryId: "pending-elsewhere", token: free.token }, // another process's claim: left alone
+      ]),
+    ).toEqual([true, true, false, false]);
+    expect(await other.claimMany(["free", "twice", "pending-elsewhere"])).toEqual([
+      { state: "done" },
+      { state: "done" },
+      { state: "pending" },
+    ]);
+    expect(await worker.claimMany([])).toEqual([]);
+    expect(await worker.completeMany([])).toEqual([]);
+  });
+
+  it("completeMany after lapsed leases: records an id nobody took over, leaves one another worker claimed", async () => {
+    const slow = redisDedupeStore(connect(), { namespace: "many-lapsed", leaseMs: 100 });
+    const other = redisDedupeStore(connect(), { namespace: "many-lapsed", leaseMs: 5_000 });
+    const [lapsed, takenOver] = await slow.claimMany(["lapsed", "taken-over"]);
+    if (lapsed?.state !== "claimed" || takenOver?.state !== "claimed") throw new Error("expected claims");
+    await new Promise((r) => setTimeout(r, 200));
+    const [retry] = await other.claimMany(["taken-over"]);
+    if (retry?.state !== "claimed") throw new Error("expected the lapsed claim to be taken over");
+    expect(
+      await slow.completeMany([
+        { deliveryId: "lapsed", token: lapsed.token },
+        { deliveryId: "taken-over", token: takenOver.token },
+      ]),
+    ).toEqual([true, false]);
+    expect(await other.claimMany(["lapsed", "taken-over"])).toEqual([
+      { state: "done" },
+      { state: "pending" },
+    ]);
+    expect(await other.completeMany([{ deliveryId: "taken-over", token: retry.token }])).toEqual([true]);
+  });
+
+  it("claims and completions made in one turn go to Redis as one script call each", async () => {
+    const redis = connect();
+    const store = redisDedupeStore(redis, { namespace: "turn" });
+    const evalCalls = async () => {
+      const info = await redis.info("commandstats");
+      return (
+        Number(/cmdstat_evalsha:calls=(\d+)/.exec(info)?.[1] ?? 0) +
+        Number(/cmdstat_eval:calls=(\d+)/.exec(info)?.[1] ?? 0)
+      );
+    };
+    await store.claimMany(["warm-up"]); // loads the scripts
+    await store.completeMany([]);
+    const before = await evalCalls();
+    const ids = ["a", "b", "a", "c"];
+    const claims = await Promise.all(ids.map((id) => store.claim(id)));
+    expect(claims.map((c) => c.state)).toEqual(["claimed", "claimed", "pending", "claimed"]);
+    const owned = claims.flatMap((c, i) =>
+      c.state === "claimed" ? [{ id: ids[i] as string, token: c.token }] : [],
+    );
+    expect(await Promise.all(owned.map(({ id, token }) => store.complete(id, token)))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // One claim script for the four claims, one complete script for the three completions (the
+    // first call of the complete script may be an EVAL after a NOSCRIPT answer: counted too).
+    const calls = (await evalCalls()) - before;
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(calls).toBeLessThanOrEqual(3);
+    expect(await Promise.all(["a", "b", "c"].map((id) => store.claim(id)))).toEqual([
+      { state: "done" },
+      { state: "done" },
+      { state: "done" },
+    ]);
+  });
+
+  it("on a Redis Cluster each id keeps a call of its own (a script's keys must share a slot)", async () => {
+    // A one-node cluster holding every slot: it refuses a script whose keys are in different slots.
+    const node = await startRedisServer({
+      args: ["--cluster-enabled", "yes", "--cluster-announce-ip", "127.0.0.1"],
+    });
+    const admin = new Redis(node.port, "127.0.0.1");
+    let cluster: Cluster | undefined;
+    try {
+      await admin.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+      for (
+        let i = 0;
+        i < 100 && !String(await admin.call("CLUSTER", "INFO")).includes("cluster_state:ok");
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
+      cluster = new Cluster([{ host: "127.0.0.1", port: node.port }]);
+      const store = redisDedupeStore(cluster, { namespace: "cluster" });
+      const ids = Array.from({ length: 20 }, (_, i) => `cluster_${i}`); // keys in many slots
+      const claims = await Promise.all(ids.map((id) => store.claim(id)));
+      expect(claims.every((c) => c.state === "claimed")).toBe(true);
+      const owned = claims.map((c, i) => ({
+        deliveryId: ids[i] as string,
+        token: c.state === "claimed" ? c.token : "",
+      }));
+      expect(await store.completeMany(owned)).toEqual(ids.map(() => true));
+      expect((await store.claimMany(ids)).every((c) => c.state === "done")).toBe(true);
+    } finally {
+      cluster?.disconnect();
+      admin.disconnect();
+      await node.dispose();
+    }
   });
 });

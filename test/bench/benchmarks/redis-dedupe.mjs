@@ -2,13 +2,19 @@
  * Latency the Redis de-duplication store adds to a delivery, in the in-request receiver: 2,000
  * signed deliveries handled one after the other (claim → handler → complete) with the in-memory
  * store vs `redisDedupeStore` on a local redis-server. Prints p50/p99 per delivery. Needs redis-server.
+ * `CONTRACT_BENCH_REDIS=<dist dir>` adds the store of another build of @contract/redis (a `dist`
+ * folder placed inside packages/redis), interleaved: a paired comparison.
  */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { redisDedupeStore } from "@contract/redis";
 import { startRedisServer } from "@contract/redis/testing";
 import { createReceiver, memoryDedupeStore, standardWebhooks, utf8 } from "@contract/runtime/webhooks";
 import { Redis } from "ioredis";
 
 const COUNT = 2000;
+const OTHER_BUILD = process.env.CONTRACT_BENCH_REDIS ? resolve(process.env.CONTRACT_BENCH_REDIS) : undefined;
+const other = OTHER_BUILD ? await import(pathToFileURL(resolve(OTHER_BUILD, "index.js")).href) : undefined;
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const definition = {
   webhooks: [{ name: "order.paid", methods: ["post"], mediaTypes: ["application/json"] }],
@@ -74,6 +80,13 @@ export default {
     dedupeCase("redisDedupeStore (local redis-server)", (state) =>
       redisDedupeStore(state.redis, { namespace: "bench" }),
     ),
+    ...(other
+      ? [
+          dedupeCase(`redisDedupeStore, ${OTHER_BUILD}`, (state) =>
+            other.redisDedupeStore(state.redis, { namespace: "bench-other" }),
+          ),
+        ]
+      : []),
   ],
   async teardown(state) {
     const lines = Object.entries(state.latencies).map(

@@ -6,19 +6,24 @@
  * - GitHub: real deliveries from @octokit/webhooks-examples through the GitHub receiver with the
  *   generated validators (drift policy `report`), every webhook handled.
  * Workers start before the timed part. Before each run (untimed) the queue is paused and filled
- * with 3,000 signed deliveries through the real ingest path (`queuedReceiver(...).handle(...)` in
+ * with 12,000 signed deliveries (a drain of several seconds, so that the workers' start — taking
+ * the first jobs, warming up — weighs little) through the real ingest path (`queuedReceiver(...).handle(...)` in
  * this process, so jobs are shaped as in production: group-committed batches); the timed part
  * resumes it and ends when every handler effect is recorded: the workers' drain rate alone.
  * `REDIS_BENCH_JOBS=per-delivery` fills with one job per delivery instead (the earlier shape).
  * Prints, per case, the CPU each process used during the drain (share of one core, from /proc)
  * and CPU per delivery (workers + redis-server), and where redis-server's time goes (INFO
  * commandstats per delivery). Needs redis-server (and Linux for the CPU split).
+ * `CONTRACT_BENCH_REDIS=<dist dir>` adds the GitHub cases with another build of @contract/redis in
+ * the workers (a `dist` folder placed inside packages/redis, e.g. an older commit's), interleaved
+ * with the current build's: a paired comparison. `REDIS_BENCH_CPU_PROF=<dir>`: the GitHub workers
+ * write CPU profiles (`--cpu-prof`) there.
  */
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { queuedReceiver } from "@contract/redis";
 import { startRedisServer } from "@contract/redis/testing";
@@ -28,8 +33,18 @@ import { Redis } from "ioredis";
 import { GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
 import { commandStats, formatCommandStats, perDelivery } from "../lib/redis-commandstats.mjs";
 
-const COUNT = 3000;
-const CONCURRENCY = 16;
+const COUNT = 12_000;
+// Jobs each worker takes at once (BullMQ's `concurrency`), each a batch of up to 256 deliveries run
+// 16 at a time. 2, not more: a worker takes that many jobs as soon as it can, so with 16 one worker
+// could hold all the batches of a small queue while the other idled (and many of a large one at the
+// end of the drain); and more deliveries in flight cost more CPU each (GitHub, paired: 249 µs at
+// 16 jobs, 173 µs at 2).
+// REDIS_BENCH_CONCURRENCY=<n> sets another.
+const CONCURRENCY = Number(process.env.REDIS_BENCH_CONCURRENCY ?? 2);
+const OTHER_BUILD = process.env.CONTRACT_BENCH_REDIS ? resolve(process.env.CONTRACT_BENCH_REDIS) : undefined;
+// REDIS_BENCH_CPU_PROF=<dir>: the GitHub workers write CPU profiles there (on exit, at teardown).
+const PROFILE_DIR = process.env.REDIS_BENCH_CPU_PROF ? resolve(process.env.REDIS_BENCH_CPU_PROF) : undefined;
+const PROFILE = PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : [];
 const JOBS = process.env.REDIS_BENCH_JOBS === "per-delivery" ? "per-delivery" : "batch";
 const processes = join(repoRoot, "packages", "redis", "test", "processes");
 const benchRedis = join(repoRoot, "test", "bench", "redis");
@@ -57,7 +72,7 @@ function startOrderWorker(port, queue, name) {
   return started(child, "worker");
 }
 
-function startGithubWorker(port, queue, name, validators) {
+function startGithubWorker(port, queue, name, validators, redisBuild) {
   const args = [
     join(benchRedis, "github-worker.mjs"),
     String(port),
@@ -65,8 +80,10 @@ function startGithubWorker(port, queue, name, validators) {
     name,
     validators,
     GITHUB_WEBHOOKS,
+    String(CONCURRENCY),
+    ...(redisBuild ? [redisBuild] : []),
   ];
-  const child = spawn(process.execPath, [...args, String(CONCURRENCY)], {
+  const child = spawn(process.execPath, [...PROFILE, ...args], {
     cwd: join(repoRoot, "test", "bench"),
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -232,12 +249,23 @@ export default {
         await startGithubWorker(port, "ghTwo", "gh-two-a", validators),
         await startGithubWorker(port, "ghTwo", "gh-two-b", validators),
       ],
+      ...(OTHER_BUILD && {
+        ghOneOther: [await startGithubWorker(port, "ghOneOther", "gh-one-other-a", validators, OTHER_BUILD)],
+        ghTwoOther: [
+          await startGithubWorker(port, "ghTwoOther", "gh-two-other-a", validators, OTHER_BUILD),
+          await startGithubWorker(port, "ghTwoOther", "gh-two-other-b", validators, OTHER_BUILD),
+        ],
+      }),
     };
     const fronts = {
       one: frontOf("order", connection, "one"),
       two: frontOf("order", connection, "two"),
       ghOne: frontOf("github", connection, "ghOne"),
       ghTwo: frontOf("github", connection, "ghTwo"),
+      ...(OTHER_BUILD && {
+        ghOneOther: frontOf("github", connection, "ghOneOther"),
+        ghTwoOther: frontOf("github", connection, "ghTwoOther"),
+      }),
     };
     const pids = Object.fromEntries(Object.entries(workers).map(([q, list]) => [q, list.map((c) => c.pid)]));
     const children = Object.values(workers).flat();
@@ -248,6 +276,12 @@ export default {
     workersCase(`order.paid: 2 worker processes (concurrency ${CONCURRENCY} each)`, "order", "two"),
     workersCase(`GitHub, validated: 1 worker process (concurrency ${CONCURRENCY})`, "github", "ghOne"),
     workersCase(`GitHub, validated: 2 worker processes (concurrency ${CONCURRENCY} each)`, "github", "ghTwo"),
+    ...(OTHER_BUILD
+      ? [
+          workersCase(`GitHub, validated: 1 worker process, ${OTHER_BUILD}`, "github", "ghOneOther"),
+          workersCase(`GitHub, validated: 2 worker processes, ${OTHER_BUILD}`, "github", "ghTwoOther"),
+        ]
+      : []),
   ],
   async teardown(state) {
     const share = (xs) => `${Math.round(median(xs) * 100)}%`;
@@ -262,19 +296,25 @@ export default {
       });
       const runs = e.wall.map((_, run) => cpuOf(run));
       const total = median(runs.map((r) => r.workers + r.redis));
-      const redisShare = median(runs.map((r) => r.redis / (r.workers + r.redis)));
+      const workers = median(runs.map((r) => r.workers));
+      const redis = median(runs.map((r) => r.redis));
       return [
-        `  ${String(rate).padStart(6)} /s  ${String(Math.round(total)).padStart(4)} µs CPU/delivery (redis-server ${Math.round(redisShare * 100)}%)  workers ${perWorker.join(" + ")}  redis-server ${share(e.redis.map((r) => r[0]))}  ${name}`,
+        `  ${String(rate).padStart(6)} /s  ${String(Math.round(total)).padStart(4)} µs CPU/delivery (workers ${Math.round(workers)} + redis-server ${Math.round(redis)})  workers ${perWorker.join(" + ")}  redis-server ${share(e.redis.map((r) => r[0]))}  ${name}`,
         `         ${formatCommandStats(e.commands)}`,
       ].join("\n");
     });
     process.stderr.write(
       `\nmedian drain rate and CPU per process during the drain (100% = one core), ${JOBS} jobs:\n${lines.join("\n")}\n`,
     );
-    for (const child of state.children) {
-      child.removeAllListeners("exit");
-      child.kill("SIGKILL");
-    }
+    // Profiled workers are stopped with SIGTERM: a profile is written when the process exits.
+    await Promise.all(
+      state.children.map((child) => {
+        child.removeAllListeners("exit");
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill(PROFILE_DIR ? "SIGTERM" : "SIGKILL");
+        return exited;
+      }),
+    );
     await Promise.all(Object.values(state.fronts).map((f) => f.close()));
     state.redis.disconnect();
     await state.redisServer.dispose();

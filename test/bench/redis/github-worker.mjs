@@ -1,13 +1,16 @@
 /**
  * A delivery worker for the GitHub case of the redis-workers benchmark:
- *   node github-worker.mjs <redis port> <queue> <name> <validators.js> <spec.json> <concurrency>
+ *   node github-worker.mjs <redis port> <queue> <name> <validators.js> <spec.json> <concurrency> [redis build dir]
  * The receiver a generated GitHub receiver is: GitHub signature, routing by X-GitHub-Event and
  * `action`, the generated validators with the `report` drift policy; every webhook's handler records
  * its effect once per delivery id in Redis (as the order.paid worker does). Prints `ready`.
+ * The last argument runs another build of @contract/redis (a `dist` folder placed inside
+ * packages/redis so that its imports resolve, e.g. an older commit's).
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { closeOnSignals, deliveryWorker, redisDedupeStore } from "@contract/redis";
+import * as current from "@contract/redis";
 import { createReceiver } from "@contract/runtime/webhooks";
 import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
 import { Redis } from "ioredis";
@@ -20,7 +23,10 @@ if redis.call('SET', KEYS[1], ARGV[2], 'NX') then
 end
 return 0`;
 
-const [port, queueName, name, validatorsPath, specPath, concurrency] = process.argv.slice(2);
+const [port, queueName, name, validatorsPath, specPath, concurrency, redisBuild] = process.argv.slice(2);
+const { closeOnSignals, deliveryWorker, redisDedupeStore } = redisBuild
+  ? await import(pathToFileURL(resolve(redisBuild, "index.js")).href)
+  : current;
 const connection = { host: "127.0.0.1", port: Number(port), maxRetriesPerRequest: null };
 const redis = new Redis({ ...connection, enableAutoPipelining: true });
 redis.defineCommand("recordEffect", { numberOfKeys: 2, lua: RECORD_EFFECT });
