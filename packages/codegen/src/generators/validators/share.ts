@@ -20,6 +20,7 @@ import {
   forEachSubschema,
   isSchemaObject,
   mapSubschemas,
+  mapSubschemasInPlace,
   RESOURCE_KEYWORDS,
   type Schema,
   type SchemaObject,
@@ -107,7 +108,17 @@ export function shareSchemas(
   const shapes: unknown[] = [];
   const children: number[][] = [];
   const idByKey = new Map<string, number>();
-  const memo = new WeakMap<object, Map<Direction, number>>();
+  // The node of each schema object, per direction. A Map per direction rather than a WeakMap of
+  // Maps: no Map for every schema, and the document outlives this function anyway.
+  const interned = new Map<Direction, Map<object, number>>();
+  const internedIn = (direction: Direction): Map<object, number> => {
+    let nodes = interned.get(direction);
+    if (nodes === undefined) {
+      nodes = new Map();
+      interned.set(direction, nodes);
+    }
+    return nodes;
+  };
 
   const targetIndex = new Map<string, number>();
   const targets: Array<{ pointer: string; direction: Direction }> = [];
@@ -146,7 +157,7 @@ export function shareSchemas(
         throw new SchemaSharingError("expected a schema (object or boolean)", at);
       return node(schema, []);
     }
-    const cached = memo.get(schema)?.get(direction);
+    const cached = internedIn(direction).get(schema);
     if (cached !== undefined) return cached;
     // `enum: []` (legal in 2020-12) admits no value, which ajv refuses to compile: it is `false`.
     const values = schema.enum;
@@ -169,18 +180,14 @@ export function shareSchemas(
       } else setOwn(kept, keyword, value);
     }
     const kids: number[] = [];
-    const shape = mapSubschemas(kept, (sub) => {
+    // `kept` becomes the shape itself: its subschemas replaced by placeholders.
+    mapSubschemasInPlace(kept, (sub) => {
       const child = intern(sub, direction, at);
       kids.push(child);
       return { $node: child } satisfies ChildPlaceholder;
     });
-    const id = node(shape, kids);
-    let byDirection = memo.get(schema);
-    if (!byDirection) {
-      byDirection = new Map();
-      memo.set(schema, byDirection);
-    }
-    byDirection.set(direction, id);
+    const id = node(kept, kids);
+    internedIn(direction).set(schema, id);
     return id;
   }
 
@@ -324,19 +331,25 @@ export function shareSchemas(
 /** Whether any schema of the document has `readOnly: true` / `writeOnly: true`. */
 function directionMarks(document: unknown): { readOnly: boolean; writeOnly: boolean } {
   const marks = { readOnly: false, writeOnly: false };
+  // A loaded document may share objects (YAML aliases), so each object is read once. Iterative,
+  // and without a copy of each object's values: this reads every value of the document.
   const seen = new Set<object>();
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== "object" || seen.has(value)) return;
+  const pending: unknown[] = [document];
+  while (pending.length > 0 && !(marks.readOnly && marks.writeOnly)) {
+    const value = pending.pop();
+    if (value === null || typeof value !== "object" || seen.has(value)) continue;
     seen.add(value);
     if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
+      for (const item of value) if (item !== null && typeof item === "object") pending.push(item);
+      continue;
     }
     const record = value as Record<string, unknown>;
     if (record.readOnly === true) marks.readOnly = true;
     if (record.writeOnly === true) marks.writeOnly = true;
-    for (const item of Object.values(record)) visit(item);
-  };
-  visit(document);
+    for (const key in record) {
+      const item = record[key];
+      if (item !== null && typeof item === "object") pending.push(item);
+    }
+  }
   return marks;
 }
