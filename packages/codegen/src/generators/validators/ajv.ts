@@ -52,26 +52,35 @@ export interface AjvOptions {
  * (even as a property name) counts: a false positive only keeps a feature on.
  */
 export function usedFeatures(schemas: Iterable<unknown>): { unevaluated: boolean; dynamicRef: boolean } {
-  const used = { unevaluated: false, dynamicRef: false };
-  for (const schema of schemas) {
-    const text = JSON.stringify(schema);
-    if (text.includes('"unevaluatedProperties"') || text.includes('"unevaluatedItems"'))
-      used.unevaluated = true;
-    if (/"\$(dynamicRef|dynamicAnchor|recursiveRef|recursiveAnchor)"/.test(text)) used.dynamicRef = true;
-  }
-  return used;
+  const { unevaluated, dynamicRef } = ajvOptionsFor(schemas);
+  return { unevaluated, dynamicRef };
 }
-
-const INHERITED_NAMES = Object.getOwnPropertyNames(Object.prototype);
 
 /** Whether any schema mentions, as a string, a name every object inherits (see `ownProperties`). */
 export function mentionsInheritedName(schemas: Iterable<unknown>): boolean {
-  const quoted = INHERITED_NAMES.map((name) => JSON.stringify(name));
+  return ajvOptionsFor(schemas).ownProperties;
+}
+
+/** The Object.prototype names as JSON strings (all are plain identifiers). */
+const INHERITED_NAME = new RegExp(`"(?:${Object.getOwnPropertyNames(Object.prototype).join("|")})"`);
+
+/**
+ * usedFeatures and mentionsInheritedName (as `ownProperties`) in one pass: each schema is written
+ * out once for all three (on a large API, megabytes of text).
+ */
+export function ajvOptionsFor(schemas: Iterable<unknown>): {
+  ownProperties: boolean;
+  unevaluated: boolean;
+  dynamicRef: boolean;
+} {
+  const found = { ownProperties: false, unevaluated: false, dynamicRef: false };
   for (const schema of schemas) {
     const text = JSON.stringify(schema);
-    if (quoted.some((name) => text.includes(name))) return true;
+    found.ownProperties ||= INHERITED_NAME.test(text);
+    found.unevaluated ||= text.includes('"unevaluatedProperties"') || text.includes('"unevaluatedItems"');
+    found.dynamicRef ||= /"\$(dynamicRef|dynamicAnchor|recursiveRef|recursiveAnchor)"/.test(text);
   }
-  return false;
+  return found;
 }
 
 /**
