@@ -10,7 +10,7 @@
 import { ContractError } from "@contract/core";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
-import { createValidatorAjv, ajvOptionsFor } from "./ajv.js";
+import { ajvOptionsFor, createValidatorAjv } from "./ajv.js";
 import { emitValidatorsDts, emitValidatorsJs } from "./emit.js";
 import { collectValidatorRoots, type ValidatorRoot } from "./roots.js";
 import { SchemaSharingError, shareSchemas } from "./share.js";
@@ -135,7 +135,11 @@ function ajvCode(
   roots: ValidatorRoot[],
   allErrors: boolean,
 ): string {
-  const ajv = createValidatorAjv({ allErrors, ...ajvOptionsFor(shared.definitions.values()), sourceOnly: true });
+  const ajv = createValidatorAjv({
+    allErrors,
+    ...ajvOptionsFor(shared.definitions.values()),
+    sourceOnly: true,
+  });
   const exportNames = shared.roots;
   const unique = [...new Set(exportNames)];
   try {

@@ -97,7 +97,8 @@ export function forEachSubschema(
  */
 export function mapSubschemas(schema: SchemaObject, map: (sub: unknown) => unknown): SchemaObject {
   const out: SchemaObject = {};
-  for (const [keyword, value] of Object.entries(schema)) setOwn(out, keyword, mapKeyword(keyword, value, map));
+  for (const [keyword, value] of Object.entries(schema))
+    setOwn(out, keyword, mapKeyword(keyword, value, map));
   return out;
 }
 

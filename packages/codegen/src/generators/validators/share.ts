@@ -299,7 +299,8 @@ export function shareSchemas(
       }
     };
     for (const r of rootNodes) visit(nodeOfRoot(r));
-    for (let i = 0; i < order.length; i++) for (const id of outlineOf(order[i] as number).references) visit(id);
+    for (let i = 0; i < order.length; i++)
+      for (const id of outlineOf(order[i] as number).references) visit(id);
     return order;
   };
   for (let merged = true; merged; ) {
