@@ -123,16 +123,29 @@ function formatRecords(): Record<string, Format> {
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * ajv's URI resolver with a shortcut for one definition name referencing another. ajv resolves
- * every `$ref` against the id of the schema it sits in, and the general resolver takes some 25 µs
- * a call: a fifth of code generation on a large API. By RFC 3986 (section 5.2), a one-segment
- * relative path against a base that is itself one segment without scheme or authority resolves to
- * the reference itself, which is what the general resolver returns for those too.
+ * ajv's URI resolver with shortcuts for definition names. ajv resolves every `$ref` against the id
+ * of the schema it sits in, and the general resolver takes some 25 µs a call: a fifth of code
+ * generation on a large API. By RFC 3986 (section 5.2), a one-segment relative path against a base
+ * that is itself one segment without scheme or authority resolves to the reference itself, which
+ * is what the general resolver returns for those too. ajv also parses and writes again the id of
+ * every schema it adds or compiles: a name's parts are parsed and written once (ajv only reads
+ * them; they are frozen so that nothing could change them behind the stored text).
  */
 function withPlainNameShortcut(resolver: UriResolver): UriResolver {
+  const parsedNames = new Map<string, ReturnType<UriResolver["parse"]>>();
+  const textOfParsed = new WeakMap<object, string>();
+  const parseName = (name: string): ReturnType<UriResolver["parse"]> => {
+    let parsed = parsedNames.get(name);
+    if (parsed === undefined) {
+      parsed = Object.freeze(resolver.parse(name));
+      parsedNames.set(name, parsed);
+      textOfParsed.set(parsed, resolver.serialize(parsed));
+    }
+    return parsed;
+  };
   return {
-    parse: (uri) => resolver.parse(uri),
-    serialize: (component) => resolver.serialize(component),
+    parse: (uri) => (PLAIN_NAME.test(uri) ? parseName(uri) : resolver.parse(uri)),
+    serialize: (component) => textOfParsed.get(component) ?? resolver.serialize(component),
     resolve: (base, path) =>
       PLAIN_NAME.test(path) && PLAIN_NAME.test(base) ? path : resolver.resolve(base, path),
   };
