@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { buildIR, type OpenApiDocument } from "@contract/core";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { createValidatorAjv } from "../src/generators/validators/ajv.js";
+import { ajvOptionsFor, createValidatorAjv } from "../src/generators/validators/ajv.js";
 import { compactCalls } from "../src/generators/validators/compact-calls.js";
 import { compactErrorSites } from "../src/generators/validators/compact-errors.js";
 import { renderValidators, renderValidatorsAsync } from "../src/generators/validators/index.js";
@@ -22,6 +22,21 @@ const address = {
   required: ["city"],
   properties: { city: { type: "string" }, zip: { type: "string" } },
 };
+
+describe("ajvOptionsFor", () => {
+  it("turns each option on only for a schema that may need it, wherever the name stands", () => {
+    const none = { ownProperties: false, unevaluated: false, dynamicRef: false };
+    expect(ajvOptionsFor([address, true])).toEqual(none);
+    expect(ajvOptionsFor([address, { required: ["constructor"] }])).toEqual({ ...none, ownProperties: true });
+    expect(ajvOptionsFor([{ properties: { __proto__x: {} } }])).toEqual(none);
+    expect(ajvOptionsFor([{ unevaluatedItems: false }])).toEqual({ ...none, unevaluated: true });
+    expect(ajvOptionsFor([address, { $dynamicRef: "#node" }, { enum: ["toString"] }])).toEqual({
+      ...none,
+      dynamicRef: true,
+      ownProperties: true,
+    });
+  });
+});
 
 describe("shareSchemas", () => {
   it("turns structurally identical subschemas into one definition, prose aside", () => {

@@ -2,7 +2,7 @@
  * The ajv instance validators are compiled with. One function builds it for generation and for
  * the in-process comparisons of the tests, so "same options" is true by construction.
  */
-import { _, type Format, Name } from "ajv";
+import { _, type Format, Name, nil } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { UriResolver } from "ajv/dist/types/index.js";
 import { fullFormats } from "ajv-formats/dist/formats.js";
@@ -52,26 +52,35 @@ export interface AjvOptions {
  * (even as a property name) counts: a false positive only keeps a feature on.
  */
 export function usedFeatures(schemas: Iterable<unknown>): { unevaluated: boolean; dynamicRef: boolean } {
-  const used = { unevaluated: false, dynamicRef: false };
-  for (const schema of schemas) {
-    const text = JSON.stringify(schema);
-    if (text.includes('"unevaluatedProperties"') || text.includes('"unevaluatedItems"'))
-      used.unevaluated = true;
-    if (/"\$(dynamicRef|dynamicAnchor|recursiveRef|recursiveAnchor)"/.test(text)) used.dynamicRef = true;
-  }
-  return used;
+  const { unevaluated, dynamicRef } = ajvOptionsFor(schemas);
+  return { unevaluated, dynamicRef };
 }
-
-const INHERITED_NAMES = Object.getOwnPropertyNames(Object.prototype);
 
 /** Whether any schema mentions, as a string, a name every object inherits (see `ownProperties`). */
 export function mentionsInheritedName(schemas: Iterable<unknown>): boolean {
-  const quoted = INHERITED_NAMES.map((name) => JSON.stringify(name));
+  return ajvOptionsFor(schemas).ownProperties;
+}
+
+/** The Object.prototype names as JSON strings (all are plain identifiers). */
+const INHERITED_NAME = new RegExp(`"(?:${Object.getOwnPropertyNames(Object.prototype).join("|")})"`);
+
+/**
+ * usedFeatures and mentionsInheritedName (as `ownProperties`) in one pass: each schema is written
+ * out once for all three (on a large API, megabytes of text).
+ */
+export function ajvOptionsFor(schemas: Iterable<unknown>): {
+  ownProperties: boolean;
+  unevaluated: boolean;
+  dynamicRef: boolean;
+} {
+  const found = { ownProperties: false, unevaluated: false, dynamicRef: false };
   for (const schema of schemas) {
     const text = JSON.stringify(schema);
-    if (quoted.some((name) => text.includes(name))) return true;
+    found.ownProperties ||= INHERITED_NAME.test(text);
+    found.unevaluated ||= text.includes('"unevaluatedProperties"') || text.includes('"unevaluatedItems"');
+    found.dynamicRef ||= /"\$(dynamicRef|dynamicAnchor|recursiveRef|recursiveAnchor)"/.test(text);
   }
-  return false;
+  return found;
 }
 
 /**
@@ -114,16 +123,29 @@ function formatRecords(): Record<string, Format> {
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * ajv's URI resolver with a shortcut for one definition name referencing another. ajv resolves
- * every `$ref` against the id of the schema it sits in, and the general resolver takes some 25 µs
- * a call: a fifth of code generation on a large API. By RFC 3986 (section 5.2), a one-segment
- * relative path against a base that is itself one segment without scheme or authority resolves to
- * the reference itself, which is what the general resolver returns for those too.
+ * ajv's URI resolver with shortcuts for definition names. ajv resolves every `$ref` against the id
+ * of the schema it sits in, and the general resolver takes some 25 µs a call: a fifth of code
+ * generation on a large API. By RFC 3986 (section 5.2), a one-segment relative path against a base
+ * that is itself one segment without scheme or authority resolves to the reference itself, which
+ * is what the general resolver returns for those too. ajv also parses and writes again the id of
+ * every schema it adds or compiles: a name's parts are parsed and written once (ajv only reads
+ * them; they are frozen so that nothing could change them behind the stored text).
  */
 function withPlainNameShortcut(resolver: UriResolver): UriResolver {
+  const parsedNames = new Map<string, ReturnType<UriResolver["parse"]>>();
+  const textOfParsed = new WeakMap<object, string>();
+  const parseName = (name: string): ReturnType<UriResolver["parse"]> => {
+    let parsed = parsedNames.get(name);
+    if (parsed === undefined) {
+      parsed = Object.freeze(resolver.parse(name));
+      parsedNames.set(name, parsed);
+      textOfParsed.set(parsed, resolver.serialize(parsed));
+    }
+    return parsed;
+  };
   return {
-    parse: (uri) => resolver.parse(uri),
-    serialize: (component) => resolver.serialize(component),
+    parse: (uri) => (PLAIN_NAME.test(uri) ? parseName(uri) : resolver.parse(uri)),
+    serialize: (component) => textOfParsed.get(component) ?? resolver.serialize(component),
     resolve: (base, path) =>
       PLAIN_NAME.test(path) && PLAIN_NAME.test(base) ? path : resolver.resolve(base, path),
   };
@@ -172,6 +194,9 @@ export function createValidatorAjv(options: AjvOptions = {}): Ajv2020 {
     // Schemas are still checked against the meta-schema when added: that one must really run.
     ajv.getSchema(META_SCHEMA);
     ajv.opts.code.process = () => SOURCE_ONLY_FUNCTION;
+    // ajv writes, for every function it compiles, the scope references of the code it is about to
+    // evaluate: text that the line above throws away (and a fifth of it garbage on a large API).
+    ajv.scope.scopeRefs = () => nil;
   }
   return ajv;
 }

@@ -10,7 +10,7 @@
 import { ContractError } from "@contract/core";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
-import { createValidatorAjv, mentionsInheritedName, usedFeatures } from "./ajv.js";
+import { ajvOptionsFor, createValidatorAjv } from "./ajv.js";
 import { emitValidatorsDts, emitValidatorsJs } from "./emit.js";
 import { collectValidatorRoots, type ValidatorRoot } from "./roots.js";
 import { SchemaSharingError, shareSchemas } from "./share.js";
@@ -137,8 +137,7 @@ function ajvCode(
 ): string {
   const ajv = createValidatorAjv({
     allErrors,
-    ownProperties: mentionsInheritedName(shared.definitions.values()),
-    ...usedFeatures(shared.definitions.values()),
+    ...ajvOptionsFor(shared.definitions.values()),
     sourceOnly: true,
   });
   const exportNames = shared.roots;

@@ -20,6 +20,7 @@ import {
   forEachSubschema,
   isSchemaObject,
   mapSubschemas,
+  mapSubschemasInPlace,
   RESOURCE_KEYWORDS,
   type Schema,
   type SchemaObject,
@@ -107,7 +108,17 @@ export function shareSchemas(
   const shapes: unknown[] = [];
   const children: number[][] = [];
   const idByKey = new Map<string, number>();
-  const memo = new WeakMap<object, Map<Direction, number>>();
+  // The node of each schema object, per direction. A Map per direction rather than a WeakMap of
+  // Maps: no Map for every schema, and the document outlives this function anyway.
+  const interned = new Map<Direction, Map<object, number>>();
+  const internedIn = (direction: Direction): Map<object, number> => {
+    let nodes = interned.get(direction);
+    if (nodes === undefined) {
+      nodes = new Map();
+      interned.set(direction, nodes);
+    }
+    return nodes;
+  };
 
   const targetIndex = new Map<string, number>();
   const targets: Array<{ pointer: string; direction: Direction }> = [];
@@ -146,7 +157,7 @@ export function shareSchemas(
         throw new SchemaSharingError("expected a schema (object or boolean)", at);
       return node(schema, []);
     }
-    const cached = memo.get(schema)?.get(direction);
+    const cached = internedIn(direction).get(schema);
     if (cached !== undefined) return cached;
     // `enum: []` (legal in 2020-12) admits no value, which ajv refuses to compile: it is `false`.
     const values = schema.enum;
@@ -169,18 +180,14 @@ export function shareSchemas(
       } else setOwn(kept, keyword, value);
     }
     const kids: number[] = [];
-    const shape = mapSubschemas(kept, (sub) => {
+    // `kept` becomes the shape itself: its subschemas replaced by placeholders.
+    mapSubschemasInPlace(kept, (sub) => {
       const child = intern(sub, direction, at);
       kids.push(child);
       return { $node: child } satisfies ChildPlaceholder;
     });
-    const id = node(shape, kids);
-    let byDirection = memo.get(schema);
-    if (!byDirection) {
-      byDirection = new Map();
-      memo.set(schema, byDirection);
-    }
-    byDirection.set(direction, id);
+    const id = node(kept, kids);
+    internedIn(direction).set(schema, id);
     return id;
   }
 
@@ -235,26 +242,17 @@ export function shareSchemas(
       current = next;
     return current;
   };
-  let names = new Map<number, string>();
-  const nameOf = (id: number): string => {
-    const key = canonical(id);
-    let name = names.get(key);
-    if (name === undefined) {
-      name = `${options.namePrefix ?? "d"}${names.size}`;
-      names.set(key, name);
-    }
-    return name;
-  };
-  const materialize = (id: number, top: boolean): unknown => {
-    if (!top && isDefinition[id]) return { $ref: nameOf(id) };
+  /** Definition `id` as a schema, each definition it references written as `refer(that id)`. */
+  const materialize = (id: number, top: boolean, refer: (definition: number) => string): unknown => {
+    if (!top && isDefinition[id]) return { $ref: refer(id) };
     const shape = shapes[id];
     if (!isSchemaObject(shape)) return shape;
     // Placeholders sit exactly at subschema positions, where mapSubschemas put them.
     const out = mapSubschemas(shape, (placeholder) =>
-      materialize((placeholder as ChildPlaceholder).$node, false),
+      materialize((placeholder as ChildPlaceholder).$node, false, refer),
     );
     const ref = out.$ref as RefPlaceholder | undefined;
-    if (ref !== undefined) out.$ref = nameOf(targetContent[ref.$target] as number);
+    if (ref !== undefined) out.$ref = refer(targetContent[ref.$target] as number);
     return out;
   };
 
@@ -262,47 +260,97 @@ export function shareSchemas(
   // pointers with equal content (every webhook's own `User-Agent` header parameter, say) stay two
   // definitions. Once references are named by content they read the same: such definitions are
   // merged, and again until nothing changes, since each merge can make their referrers equal.
-  for (;;) {
-    names = new Map();
-    const definitions = new Map<string, Schema>();
-    const rootNames = rootNodes.map((r) => nameOf(nodeOfRoot(r)));
-    for (let done = 0; ; ) {
-      const pending = [...names.entries()].slice(done);
-      if (pending.length === 0) break;
-      done += pending.length;
-      for (const [id, name] of pending) definitions.set(name, materialize(id, true) as Schema);
+  //
+  // Two definitions read the same exactly when their outlines do (the text with every reference
+  // written alike) and they reference the same definitions in the same order: the outline and the
+  // references of a node never change, so each is made once, and a round compares short keys
+  // instead of writing out every definition again.
+  const outlines = new Map<number, { text: number; references: number[] }>();
+  const outlineTexts = new Map<string, number>();
+  const outlineOf = (id: number): { text: number; references: number[] } => {
+    let outline = outlines.get(id);
+    if (outline === undefined) {
+      const references: number[] = [];
+      const text = JSON.stringify(
+        materialize(id, true, (definition) => {
+          references.push(definition);
+          return "";
+        }),
+      );
+      let textId = outlineTexts.get(text);
+      if (textId === undefined) {
+        textId = outlineTexts.size;
+        outlineTexts.set(text, textId);
+      }
+      outline = { text: textId, references };
+      outlines.set(id, outline);
     }
-    const firstByText = new Map<string, number>();
-    let merged = false;
-    for (const [id, name] of names) {
-      const text = JSON.stringify(definitions.get(name));
-      const first = firstByText.get(text);
-      if (first === undefined) firstByText.set(text, id);
+    return outline;
+  };
+  /** Definitions (by representative) in the order they are named: roots first, then breadth-first. */
+  const namingOrder = (): number[] => {
+    const order: number[] = [];
+    const seen = new Set<number>();
+    const visit = (id: number): void => {
+      const key = canonical(id);
+      if (!seen.has(key)) {
+        seen.add(key);
+        order.push(key);
+      }
+    };
+    for (const r of rootNodes) visit(nodeOfRoot(r));
+    for (let i = 0; i < order.length; i++)
+      for (const id of outlineOf(order[i] as number).references) visit(id);
+    return order;
+  };
+  for (let merged = true; merged; ) {
+    // Keys first: this round's merges must not change what another definition of it reads.
+    const keyed = namingOrder().map((id) => {
+      const { text, references } = outlineOf(id);
+      return [id, `${text}:${references.map(canonical).join(",")}`] as const;
+    });
+    merged = false;
+    const firstByKey = new Map<string, number>();
+    for (const [id, key] of keyed) {
+      const first = firstByKey.get(key);
+      if (first === undefined) firstByKey.set(key, id);
       else {
         representative.set(id, first);
         merged = true;
       }
     }
-    if (!merged) return { definitions, roots: rootNames };
   }
+
+  const order = namingOrder();
+  const names = new Map(order.map((id, i) => [id, `${options.namePrefix ?? "d"}${i}`]));
+  const nameOf = (id: number): string => names.get(canonical(id)) as string;
+  const definitions = new Map<string, Schema>();
+  for (const id of order) definitions.set(nameOf(id), materialize(id, true, nameOf) as Schema);
+  return { definitions, roots: rootNodes.map((r) => nameOf(nodeOfRoot(r))) };
 }
 
 /** Whether any schema of the document has `readOnly: true` / `writeOnly: true`. */
 function directionMarks(document: unknown): { readOnly: boolean; writeOnly: boolean } {
   const marks = { readOnly: false, writeOnly: false };
+  // A loaded document may share objects (YAML aliases), so each object is read once. Iterative,
+  // and without a copy of each object's values: this reads every value of the document.
   const seen = new Set<object>();
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== "object" || seen.has(value)) return;
+  const pending: unknown[] = [document];
+  while (pending.length > 0 && !(marks.readOnly && marks.writeOnly)) {
+    const value = pending.pop();
+    if (value === null || typeof value !== "object" || seen.has(value)) continue;
     seen.add(value);
     if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
+      for (const item of value) if (item !== null && typeof item === "object") pending.push(item);
+      continue;
     }
     const record = value as Record<string, unknown>;
     if (record.readOnly === true) marks.readOnly = true;
     if (record.writeOnly === true) marks.writeOnly = true;
-    for (const item of Object.values(record)) visit(item);
-  };
-  visit(document);
+    for (const key in record) {
+      const item = record[key];
+      if (item !== null && typeof item === "object") pending.push(item);
+    }
+  }
   return marks;
 }
