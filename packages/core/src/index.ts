@@ -7,6 +7,7 @@ export * from "./load/index.js";
 export * from "./media-type.js";
 export * from "./normalize/index.js";
 export * from "./openapi.js";
+export * from "./parameters/index.js";
 export * from "./pointer.js";
 export * from "./schema-check/index.js";
 export * from "./synthesize/index.js";

@@ -4,6 +4,7 @@
  * the spec, so a client developer sees both what was wrong and which rule said so.
  */
 import {
+  coerce,
   escapePointerSegment,
   type IRHttpOperation,
   type IRMediaType,
@@ -11,9 +12,9 @@ import {
   joinPointer,
   mediaRangeCovers,
   mediaTypeEssence,
+  type RawRequestParts,
+  readParameter,
 } from "@contract/core";
-import { coerce } from "./coerce.js";
-import { type RawRequestParts, readParameter } from "./parameters.js";
 import type { Problem, RequestIssue } from "./problem.js";
 import type { Direction, SchemaCheck } from "./validator.js";
 

@@ -4,7 +4,7 @@
  * ajv validates what the client meant: `?limit=10` is the integer 10, `?limit=ten` stays a string and
  * fails with a pointer.
  */
-import { getAtPointer } from "@contract/core";
+import { getAtPointer } from "../pointer.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);

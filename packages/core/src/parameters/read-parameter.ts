@@ -3,7 +3,7 @@
  * serializer in @contract/runtime/client): text, list of texts or record of texts, which `coerce`
  * then types by the schema. `undefined` means the parameter is absent.
  */
-import type { IRParameter } from "@contract/core";
+import type { IRParameter } from "../ir.js";
 import { coerce, shapeOf } from "./coerce.js";
 
 export interface RawRequestParts {
