@@ -14,6 +14,7 @@ export type Fault =
   | "delete-crashes"
   | "redirect-elsewhere"
   | "missing-header"
+  | "bad-header-value"
   | "hang"
   | "huge";
 
@@ -79,6 +80,7 @@ export async function startItemsServer(): Promise<ItemsServer> {
       }
       const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8" };
       if (state.fault !== "missing-header") headers["x-request-id"] = "req-1";
+      headers["x-rate-limit"] = state.fault === "bad-header-value" ? "abc" : "60";
       res.writeHead(200, headers);
       return res.end("ok");
     }

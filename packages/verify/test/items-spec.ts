@@ -109,6 +109,8 @@ paths:
             X-Request-Id:
               required: true
               schema: { type: string }
+            X-Rate-Limit:
+              schema: { type: integer, minimum: 0 }
           content:
             text/plain:
               schema: { type: string }

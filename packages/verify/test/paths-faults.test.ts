@@ -106,6 +106,8 @@ describe("verifyPaths against injected faults", () => {
     expect(pointers).toContain("createItem /components/schemas/NewItem/properties/name/type");
     expect(pointers).toContain("listItems /paths/~1items/get/parameters/0/required");
     expect(pointers).toContain("listItems /paths/~1items/get/parameters/1/required");
+    // `?limit=not-a-number` where an integer is declared.
+    expect(pointers).toContain("listItems /paths/~1items/get/parameters/0/schema/type");
     expect(pointers).toContain(
       "addNote /paths/~1notes/post/requestBody/content/multipart~1form-data/schema/required",
     );
@@ -124,6 +126,21 @@ describe("verifyPaths against injected faults", () => {
     expect(new Set(summary(report.findings).map((f) => `${f.rule} ${f.status} ${f.specPointer}`))).toEqual(
       new Set(["missing-response-header 200 /paths/~1health/get/responses/200/headers/X-Request-Id"]),
     );
+  });
+
+  it("a response header whose value breaks its schema: invalid-response-header at the failing keyword", async () => {
+    server.fault = "bad-header-value";
+    const report = await run({ operations: ["health"] });
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(new Set(summary(report.findings).map((f) => `${f.rule} ${f.status} ${f.specPointer}`))).toEqual(
+      new Set([
+        "invalid-response-header 200 /paths/~1health/get/responses/200/headers/X-Rate-Limit/schema/type",
+      ]),
+    );
+    expect(report.findings[0]?.message).toMatch(/^response header X-Rate-Limit: "abc" /);
+    const line =
+      ITEMS_SPEC.split("\n").findIndex((l) => l.includes("schema: { type: integer, minimum: 0 }")) + 1;
+    expect(report.findings[0]?.specLocation).toMatchObject({ file: "/virtual/items.yaml", line });
   });
 
   it("no answer before --timeout is a no-response finding, not an unreachable provider", async () => {

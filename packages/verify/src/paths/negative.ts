@@ -1,9 +1,16 @@
 /**
  * Requests the spec makes invalid, built by mutating a valid one: a required query/header/cookie
- * parameter left out, a required body property left out, a body property of the wrong JSON type.
+ * parameter left out, a number/integer/boolean parameter sent as other text, a required body property
+ * left out, a body property of the wrong JSON type.
  * A body mutation is kept only when the request validator confirms the spec rejects it.
  */
-import { getAtPointer, type IRHttpOperation, isJsonMediaType } from "@contract/core";
+import {
+  coerce,
+  getAtPointer,
+  type IRHttpOperation,
+  type IRParameter,
+  isJsonMediaType,
+} from "@contract/core";
 import type { PlannedRequest } from "./request.js";
 import type { SchemaValidator } from "./schema-check.js";
 
@@ -39,6 +46,21 @@ export function invalidRequests(
         params,
         bodyValue: valid.bodyValue,
         specPointer: `${p.pointer}/required`,
+      });
+    }
+  }
+  for (const where of ["path", "query", "header", "cookie"] as const) {
+    for (const p of op.parameters[where]) {
+      if (where === "header" && fixedHeaders.has(p.name.toLowerCase())) continue;
+      const rejected = wrongTypeParameter(p, valid.params[where][p.name], document, validateRequest);
+      if (!rejected) continue;
+      const params = structuredClone(valid.params);
+      params[where][p.name] = WRONG_TYPE_TEXT;
+      out.push({
+        description: `${where} parameter ${p.name} sent as ${JSON.stringify(WRONG_TYPE_TEXT)} (wrong type)`,
+        params,
+        bodyValue: valid.bodyValue,
+        specPointer: rejected,
       });
     }
   }
@@ -84,6 +106,26 @@ export function invalidRequests(
     });
   }
   return out;
+}
+
+/** Text no number, integer or boolean reads as. */
+const WRONG_TYPE_TEXT = "not-a-number";
+
+/**
+ * For a number, integer or boolean parameter: the pointer to the rule that rejects it when sent as
+ * text of another type, read back as a server reads it (core's `coerce`). Undefined when the
+ * parameter is text anyway (any text may be valid there) or the spec would accept the text.
+ */
+function wrongTypeParameter(
+  p: IRParameter,
+  value: unknown,
+  document: unknown,
+  validateRequest: SchemaValidator,
+): string | undefined {
+  if (typeof value !== "number" && typeof value !== "boolean") return undefined;
+  if (p.schemaPointer === undefined) return undefined;
+  const received = coerce(WRONG_TYPE_TEXT, p.schema, document);
+  return validateRequest(p.schemaPointer, received)[0]?.specPointer;
 }
 
 /** A value of another JSON type than `value`. */

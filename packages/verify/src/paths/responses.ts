@@ -1,9 +1,10 @@
 /**
- * Checks one answer against the operation's responses: declared status, content type, required
- * headers and the body against its schema (response direction, formats on).
+ * Checks one answer against the operation's responses: declared status, content type, headers
+ * (present when required, values valid) and the body against its schema (response direction, formats on).
  */
 import type { IRHttpOperation, IRResponse } from "@contract/core";
 import { isJsonMediaType, mediaRangeCovers, mediaTypeEssence } from "@contract/core";
+import { checkResponseHeaders } from "./response-headers.js";
 import type { SchemaValidator } from "./schema-check.js";
 import type { Exchange } from "./send.js";
 
@@ -30,6 +31,7 @@ export function checkResponse(
   exchange: Exchange,
   validateResponse: SchemaValidator,
   method: string,
+  document: unknown,
 ): Problem[] {
   const problems: Problem[] = [];
   if (exchange.status >= 500) {
@@ -49,15 +51,7 @@ export function checkResponse(
     });
     return problems;
   }
-  for (const header of response.headers) {
-    if (header.required && !exchange.headers.has(header.name)) {
-      problems.push({
-        rule: "missing-response-header",
-        message: `required response header ${header.name} is missing`,
-        specPointer: header.pointer,
-      });
-    }
-  }
+  problems.push(...checkResponseHeaders(response.headers, exchange.headers, document, validateResponse));
   const hasBody = exchange.text.length > 0 && method !== "HEAD";
   if (response.content.length === 0 || !hasBody) {
     if (response.content.length > 0 && !hasBody && exchange.status !== 204 && method !== "HEAD") {

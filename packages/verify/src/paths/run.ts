@@ -120,7 +120,7 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
   const checkValid = async (op: IRHttpOperation, request: PlannedRequest, depth: number): Promise<void> => {
     const result = await exchange(op, request);
     if (!result) return;
-    for (const problem of checkResponse(op, result, validateResponse, request.method))
+    for (const problem of checkResponse(op, result, validateResponse, request.method, document))
       finding(op, request, problem, result.status);
     if (options.links === false || depth >= LINK_DEPTH || result.status >= 300) return;
     const response = declaredResponse(op, result.status);
