@@ -56,7 +56,8 @@ export async function applyAuth(
   }
 }
 
-function applyScheme(target: AuthTarget, scheme: SecuritySchemeSpec, value: unknown): void {
+/** Puts one resolved credential where its scheme says (also used by `contract verify`). */
+export function applyScheme(target: AuthTarget, scheme: SecuritySchemeSpec, value: unknown): void {
   if (scheme.type === "apiKey") {
     const key = scheme.name ?? "";
     const text = String(value);

@@ -2,7 +2,14 @@
  * The runtime behind generated clients. Web APIs only (fetch, AbortController, TextEncoder, FormData,
  * Blob): runs in Node 20+, browsers, Deno, Bun and Workers.
  */
-export type { BasicCredentials, Credential, CredentialContext } from "./auth.js";
+export {
+  type AuthTarget,
+  applyScheme,
+  type BasicCredentials,
+  type Credential,
+  type CredentialContext,
+  chooseAlternative,
+} from "./auth.js";
 export { clientBaseUrl } from "./base-url.js";
 export { type BodyEncoding, formUrlEncoded, serializeBody } from "./body.js";
 export type { ClientOptions, FetchLike, Middleware, MiddlewareContext, RawResult } from "./core.js";

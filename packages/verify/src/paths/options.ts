@@ -4,6 +4,13 @@ export interface VerifyPathsOptions {
   baseUrl: string;
   /** Sent with every request (auth goes here, e.g. `Authorization: Bearer …`). */
   headers?: Record<string, string>;
+  /**
+   * Credentials by security scheme name (`components.securitySchemes`), sent where each operation's
+   * security requirements say: an apiKey in its header, query parameter or cookie, bearer tokens in
+   * `Authorization`, basic as `user:password`. An operation that requires them is also called
+   * without them, and must refuse (4xx).
+   */
+  credentials?: Record<string, string>;
   tags?: string[];
   operations?: string[];
   paths?: string[];

@@ -14,6 +14,7 @@ import {
   synthesize,
 } from "@contract/core";
 import { serializeBody, serializeParameter } from "@contract/runtime/client";
+import type { OperationCredentials } from "./credentials.js";
 import type { SchemaValidator } from "./schema-check.js";
 
 /** A request as sent, with the values it was built from (links and negative cases reuse them). */
@@ -36,6 +37,8 @@ export interface RequestContext {
   baseUrl: string;
   headers: Record<string, string>;
   validateRequest: SchemaValidator;
+  /** The credentials an operation is called with (none when the run was given none for its schemes). */
+  credentialsFor: (op: IRHttpOperation) => OperationCredentials | undefined;
 }
 
 const SUPPORTED_BODY = (m: string) =>
@@ -106,6 +109,8 @@ export function buildRequest(
   params: PlannedRequest["params"],
   media: IRMediaType | undefined,
   value: unknown,
+  /** False for the request that checks the operation refuses callers without credentials. */
+  withCredentials = true,
 ): PlannedRequest {
   const encodingOf = (p: IRParameter) => ({
     style: p.style,
@@ -134,6 +139,7 @@ export function buildRequest(
     const text = serializeParameter("cookie", name, params.cookie[name], encodingOf(p));
     if (text) cookies.push(text);
   }
+  if (withCredentials) ctx.credentialsFor(op)?.apply({ headers, query, cookies });
   if (cookies.length > 0) headers.cookie = cookies.join("; ");
   for (const [name, v] of Object.entries(ctx.headers)) headers[name.toLowerCase()] = v;
   let body: string | undefined;

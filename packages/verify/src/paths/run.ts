@@ -13,8 +13,9 @@ import {
 import { curlCommand } from "../findings/curl.js";
 import type { Finding, VerifyReport } from "../findings/finding.js";
 import { createBudget } from "./budget.js";
+import { credentialsFor } from "./credentials.js";
 import { linksOf } from "./links.js";
-import { invalidRequests } from "./negative.js";
+import { type InvalidRequest, invalidRequests } from "./negative.js";
 import type { VerifyPathsOptions } from "./options.js";
 import {
   bodyValue,
@@ -46,6 +47,10 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
     baseUrl: options.baseUrl,
     headers: options.headers ?? {},
     validateRequest: createValidator(document, "request"),
+    credentialsFor: (op) =>
+      options.credentials === undefined
+        ? undefined
+        : credentialsFor(op, ir.securitySchemes, options.credentials, document),
   };
   const validateResponse = createValidator(document, "response");
   const budget = createBudget(options);
@@ -64,8 +69,14 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
 
   // Headers given by the user carry credentials: reports end up in CI logs, so their values are hidden.
   const userHeaders = new Set(Object.keys(options.headers ?? {}).map((h) => h.toLowerCase()));
+  // Credentials also travel in query strings and cookies: their values are hidden wherever they appear.
+  const secrets = Object.values(options.credentials ?? {}).filter((v) => v.length > 0);
   const finding = (op: IRHttpOperation, sent: PlannedRequest, problem: Problem, status?: number) => {
-    const request = { ...sent, headers: redact(sent.headers, userHeaders) };
+    const request = {
+      ...sent,
+      url: hideSecrets(sent.url, secrets),
+      headers: redact(sent.headers, userHeaders, secrets),
+    };
     const f: Finding = {
       subject: "paths",
       rule: problem.rule,
@@ -147,8 +158,25 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
   };
 
   const checkInvalid = async (op: IRHttpOperation, valid: PlannedRequest): Promise<void> => {
-    for (const bad of invalidRequests(op, valid, document, ctx.validateRequest, userHeaders)) {
-      const request = buildRequest(op, ctx, bad.params, valid.media, bad.bodyValue);
+    const invalid: Array<InvalidRequest & { withoutCredentials?: true }> = invalidRequests(
+      op,
+      valid,
+      document,
+      ctx.validateRequest,
+      userHeaders,
+    );
+    const credentials = ctx.credentialsFor(op);
+    if (credentials && !credentials.optional) {
+      invalid.push({
+        description: "credentials left out",
+        params: valid.params,
+        bodyValue: valid.bodyValue,
+        specPointer: credentials.specPointer,
+        withoutCredentials: true,
+      });
+    }
+    for (const bad of invalid) {
+      const request = buildRequest(op, ctx, bad.params, valid.media, bad.bodyValue, !bad.withoutCredentials);
       const result = await exchange(op, request);
       if (!result) continue;
       if (result.status >= 200 && result.status < 300) {
@@ -156,7 +184,7 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
           op,
           request,
           {
-            rule: "accepted-invalid-request",
+            rule: bad.withoutCredentials ? "accepted-without-credentials" : "accepted-invalid-request",
             message: `an invalid request (${bad.description}) was answered ${result.status}; a 4xx was expected`,
             specPointer: bad.specPointer,
           },
@@ -213,10 +241,25 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
   return report;
 }
 
-function redact(headers: Record<string, string>, secret: ReadonlySet<string>): Record<string, string> {
+function redact(
+  headers: Record<string, string>,
+  secret: ReadonlySet<string>,
+  secretValues: readonly string[],
+): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, secret.has(name) ? REDACTED : value]),
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      secret.has(name) ? REDACTED : hideSecrets(value, secretValues),
+    ]),
   );
+}
+
+/** `text` with every secret value, as sent or percent-encoded, replaced by REDACTED. */
+function hideSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets)
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(REDACTED);
+  return out;
 }
 
 function parseJsonBody(result: Exchange): unknown {
