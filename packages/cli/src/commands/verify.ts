@@ -27,6 +27,7 @@ export interface VerifyFlags {
   path?: string[];
   webhook?: string[];
   header?: string[];
+  credential?: string[];
   seed?: string;
   maxRequests?: string;
   concurrency?: string;
@@ -59,6 +60,11 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option("--path <path>", "only operations of this path template (repeatable)", collect)
     .option("--webhook <name>", "only this webhook (repeatable)", collect)
     .option("-H, --header <header>", "extra request header `Name: value`, e.g. auth (repeatable)", collect)
+    .option(
+      "--credential <scheme=value>",
+      "credential for a security scheme of the spec, sent where the scheme says (header, query or cookie); `scheme` alone reads $CONTRACT_CREDENTIAL_<SCHEME> (repeatable)",
+      collect,
+    )
     .option("--seed <seed>", "seed of the synthesized requests (same seed, same requests)", "1")
     .option("--max-requests <n>", "stop after this many requests in all")
     .option("--concurrency <n>", "requests in flight at once", "4")

@@ -2,12 +2,12 @@
  * `contract verify <spec> --base-url <url>`: reads the flags, runs the paths verification and
  * prints the report. Auth comes from `-H "Authorization: Bearer …"` or, when no header names it,
  * from `$CONTRACT_VERIFY_AUTH` (a whole `Authorization` value), so tokens need not be on the
- * command line.
+ * command line. Credentials for the spec's security schemes come from `--credential`.
  */
 import { randomBytes } from "node:crypto";
 import { rename, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { loadSpec } from "@contract/core";
+import { getAtPointer, loadSpec } from "@contract/core";
 import {
   formatReport,
   isReportFormat,
@@ -32,11 +32,19 @@ export async function runVerifyPaths(spec: string, flags: VerifyFlags, io: CliIO
     headers.authorization = auth;
   const path = resolve(io.cwd, spec);
   const loaded = await loadSpec(path);
+  const credentials = parseCredentials(flags.credential);
+  const schemes = getAtPointer(loaded.document, "/components/securitySchemes") ?? {};
+  for (const scheme of Object.keys(credentials ?? {}))
+    if (!Object.hasOwn(schemes, scheme))
+      throw usage(
+        `--credential ${scheme}: the spec has no such security scheme (${Object.keys(schemes).join(", ") || "none"})`,
+      );
   let report: Awaited<ReturnType<typeof verifyPaths>>;
   try {
     report = await verifyPaths(loaded, {
       baseUrl,
       headers,
+      ...optional("credentials", credentials),
       ...optional("tags", flags.tag),
       ...optional("operations", flags.operation),
       ...optional("paths", flags.path),
@@ -88,6 +96,26 @@ function parseHeaders(lines: readonly string[]): Record<string, string> {
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
       throw usage(`--header ${JSON.stringify(line)}: expected "Name: value"`);
     out[name.toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+/**
+ * `--credential scheme=value`, or `--credential scheme` with the value in
+ * `$CONTRACT_CREDENTIAL_<SCHEME>` (upper case, other characters as `_`) to keep it off the command line.
+ */
+function parseCredentials(flags: readonly string[] | undefined): Record<string, string> | undefined {
+  if (flags === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const flag of flags) {
+    const at = flag.indexOf("=");
+    const scheme = at === -1 ? flag : flag.slice(0, at);
+    if (scheme === "") throw usage(`--credential ${JSON.stringify(flag)}: expected "scheme=value"`);
+    const variable = `CONTRACT_CREDENTIAL_${scheme.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+    const value = at === -1 ? process.env[variable] : flag.slice(at + 1);
+    if (value === undefined)
+      throw usage(`--credential ${scheme}: no value given and $${variable} is not set`);
+    out[scheme] = value;
   }
   return out;
 }

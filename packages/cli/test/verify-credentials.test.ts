@@ -1,0 +1,88 @@
+/**
+ * `contract verify --base-url … --credential scheme=value`: the value reaches the provider in the
+ * query parameter the apiKey scheme names, a provider that ignores it is reported, and a scheme the
+ * spec lacks is a usage error.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/program.js";
+import { captureIO } from "./capture-io.js";
+
+const SPEC = `openapi: 3.1.0
+info: { title: Keyed, version: "1" }
+security: [{ queryKey: [] }]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200": { description: OK. }
+        "401": { description: No key. }
+components:
+  securitySchemes:
+    queryKey: { type: apiKey, in: query, name: api_key }
+`;
+
+let dir = "";
+let server: Server;
+let url = "";
+let checksKey = true;
+const keysSeen: Array<string | null> = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "contract-verify-credentials-"));
+  await writeFile(join(dir, "openapi.yaml"), SPEC);
+  server = createServer((req, res) => {
+    const key = new URL(req.url ?? "/", "http://localhost").searchParams.get("api_key");
+    keysSeen.push(key);
+    res.writeHead(key === "s3cret" || !checksKey ? 200 : 401);
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+});
+
+const verify = async (...flags: string[]) => {
+  const io = captureIO(dir);
+  const code = await runCli(["verify", "openapi.yaml", "--base-url", url, "--format", "json", ...flags], io);
+  return { code, io };
+};
+
+describe("contract verify --credential", () => {
+  it("sends the key in the scheme's query parameter, and once without it", async () => {
+    checksKey = true;
+    keysSeen.length = 0;
+    const { code, io } = await verify("--credential", "queryKey=s3cret");
+    expect(code, io.out + io.err).toBe(0);
+    expect(keysSeen).toContain("s3cret");
+    expect(keysSeen).toContain(null);
+  });
+
+  it("reads the value from $CONTRACT_CREDENTIAL_<SCHEME> and reports a provider that ignores it", async () => {
+    checksKey = false;
+    process.env.CONTRACT_CREDENTIAL_QUERYKEY = "s3cret";
+    try {
+      const { code, io } = await verify("--credential", "queryKey");
+      expect(code, io.err).toBe(1);
+      const report = JSON.parse(io.out) as { findings: Array<{ rule: string }> };
+      expect(report.findings.map((f) => f.rule)).toEqual(["accepted-without-credentials"]);
+      expect(io.out).not.toContain("s3cret");
+    } finally {
+      delete process.env.CONTRACT_CREDENTIAL_QUERYKEY;
+    }
+  });
+
+  it("a scheme the spec does not have is a usage error", async () => {
+    const { code, io } = await verify("--credential", "bearerAuth=x");
+    expect(code).toBe(2);
+    expect(io.err).toContain("no such security scheme");
+  });
+});
