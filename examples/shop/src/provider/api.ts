@@ -36,7 +36,11 @@ export function createApiHandler(store: ShopStore, token: string, hooks: ApiHook
     const paymentMatch = path.match(/^\/payments\/([^/]+)$/);
     if (path === "/orders" && method === "GET") {
       const status = url.searchParams.get("status")?.split(",").filter(Boolean);
-      const limit = Math.min(100, Math.max(1, Number(url.searchParams.get("limit") ?? 20) || 20));
+      const limitText = url.searchParams.get("limit");
+      const limit = limitText === null ? 20 : Number(limitText);
+      // The contract says an integer from 1 to 100: anything else is the caller's mistake, not a default.
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        return problem(400, "Bad Request", "limit must be an integer from 1 to 100");
       const page = store.list(status, limit, url.searchParams.get("cursor") ?? undefined);
       return { status: 200, body: { data: page.data, next_cursor: page.next } };
     }
