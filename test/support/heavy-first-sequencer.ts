@@ -15,7 +15,6 @@ export const HEAVY_FILES: readonly string[] = [
   "packages/codegen/test/webhooks-generator.test.ts",
   "packages/codegen/test/spec-classes.test.ts",
   "test/e2e/packed-install.test.ts",
-  "packages/cli/test/check-smoke.test.ts",
   "packages/codegen/test/types-compile.test.ts",
   "test/client/client-corpus.test.ts",
   "packages/redis/test/multiprocess.test.ts",

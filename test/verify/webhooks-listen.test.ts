@@ -203,7 +203,9 @@ describe("verify --listen: GitHub's example payloads against GitHub's webhooks d
       "repository_dispatch",
     ]);
     // Drift as an independent ajv compilation of the same schemas sees it.
-    const reference = ajvWebhookLookup(buildIR(spec));
+    // Only valid or not is compared: without all errors and code optimization the ~300 schemas
+    // compile in about half the CPU time, and validate the same.
+    const reference = ajvWebhookLookup(buildIR(spec), { allErrors: false, optimize: false });
     let drifted = 0;
     let index = 0;
     for (const group of examples) {
