@@ -1,3 +1,4 @@
+import { createServer, type Server } from "node:net";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { findRedisServer, REDIS_SERVER_MISSING, startRedisServer } from "../src/testing/redis-server.js";
@@ -18,6 +19,40 @@ describe("test Redis server", () => {
       expect(await redis.get("kept")).toBe("yes");
     } finally {
       redis.disconnect();
+      await server.dispose();
+    }
+  });
+
+  it("does not take another server's PONG for its own when the port is taken", async () => {
+    // Something already answers PING on the port (another test's redis-server, say): the new
+    // redis-server cannot bind it and exits, and the tests must not be handed the other server.
+    const impostor: Server = createServer((socket) => {
+      socket.on("data", () => socket.write("+PONG\r\n"));
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, "127.0.0.1", () => resolve()));
+    const address = impostor.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      await expect(startRedisServer({ port })).rejects.toThrow(/port \d+/);
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
+  });
+
+  it("starts on the port asked for", async () => {
+    const first = await startRedisServer();
+    await first.dispose();
+    const server = await startRedisServer({ port: first.port });
+    try {
+      expect(server.port).toBe(first.port);
+      const redis = new Redis(server.port, "127.0.0.1", { maxRetriesPerRequest: 1 });
+      try {
+        expect(await redis.ping()).toBe("PONG");
+      } finally {
+        redis.disconnect();
+      }
+    } finally {
       await server.dispose();
     }
   });

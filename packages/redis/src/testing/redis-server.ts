@@ -16,6 +16,8 @@ export interface RedisServerOptions {
   binary?: string;
   /** Extra `redis-server` arguments. */
   args?: readonly string[];
+  /** Port to listen on. Default: a free one (another is tried if something takes it first). */
+  port?: number;
 }
 
 export interface RedisServer {
@@ -53,7 +55,7 @@ export function findRedisServer(binary = process.env.CONTRACT_REDIS_SERVER || "r
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = findRedisServer(options.binary);
   const dir = mkdtempSync(join(tmpdir(), "contract-redis-"));
-  let port = await freePort();
+  let port = options.port ?? (await freePort());
   const args = () => [
     "--port",
     String(port),
