@@ -90,7 +90,16 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
           `redis-server exited at start (${started.exitCode ?? started.signalCode}):\n${output}`,
         );
       }
-      if (await pings(port)) return;
+      // The answer must come from the process just started: when the port was taken between
+      // freePort() and the bind (another test's redis-server, say), the new one exits on
+      // "address already in use", but until it does the other server would answer a PING.
+      const answeredBy = await serverProcessId(port);
+      if (answeredBy === started.pid) return;
+      if (answeredBy !== undefined) {
+        started.kill("SIGKILL");
+        output += `\nport ${port} is answered by another server (process ${answeredBy}): address already in use`;
+        throw new Error(`redis-server could not take port ${port}: another server answers there`);
+      }
       if (Date.now() > deadline) {
         started.kill("SIGKILL");
         throw new Error(`redis-server did not answer PING on port ${port} within 10 s:\n${output}`);
@@ -111,13 +120,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   };
 
   // The free port is only free when it was asked for: another process may take it before Redis
-  // binds it. Then try another one.
+  // binds it. Then try another one (a port given in the options is not swapped for another).
   for (let tries = 1; ; tries++) {
     try {
       await start();
       break;
     } catch (error) {
-      if (tries >= 5 || !/address already in use/i.test(output)) throw error;
+      const retry = options.port === undefined && tries < 5 && /address already in use/i.test(output);
+      if (!retry) throw error;
       port = await freePort();
     }
   }
@@ -151,21 +161,32 @@ function freePort(): Promise<number> {
   });
 }
 
-/** One inline PING over a raw socket: true on `+PONG`. */
-function pings(port: number): Promise<boolean> {
+/**
+ * The `process_id` of whatever answers `INFO server` on the port (inline command over a raw socket),
+ * or undefined while nothing does. Something that answers without a process id counts as -1.
+ */
+function serverProcessId(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: "127.0.0.1", port });
     let answer = "";
-    const done = (ok: boolean) => {
+    const done = (pid: number | undefined) => {
       socket.destroy();
-      resolve(ok);
+      resolve(pid);
     };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("error", () => done(false));
-    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.setTimeout(1000, () => done(answer ? -1 : undefined));
+    socket.once("error", () => done(undefined));
+    socket.on("connect", () => socket.write("INFO server\r\n"));
     socket.on("data", (chunk) => {
       answer += chunk.toString();
-      if (answer.includes("\r\n")) done(answer.startsWith("+PONG"));
+      const header = /^\$(\d+)\r\n/.exec(answer);
+      if (!header) {
+        // Not a bulk reply (an error while loading, or not Redis at all).
+        if (answer.includes("\r\n")) done(answer.startsWith("-LOADING") ? undefined : -1);
+        return;
+      }
+      if (answer.length < header[0].length + Number(header[1])) return;
+      const pid = /\r\nprocess_id:(\d+)\r\n/.exec(answer);
+      done(pid ? Number(pid[1]) : -1);
     });
   });
 }
