@@ -33,7 +33,7 @@ import { Redis } from "ioredis";
 import { GITHUB_EXAMPLES, GITHUB_WEBHOOKS, repoRoot } from "../lib/paths.mjs";
 import { commandStats, formatCommandStats, perDelivery } from "../lib/redis-commandstats.mjs";
 
-const COUNT = 12_000;
+const COUNT = Number(process.env.REDIS_BENCH_COUNT ?? 12_000);
 // Jobs each worker takes at once (BullMQ's `concurrency`), each a batch of up to 256 deliveries run
 // 16 at a time. 2, not more: a worker takes that many jobs as soon as it can, so with 16 one worker
 // could hold all the batches of a small queue while the other idled (and many of a large one at the
@@ -109,6 +109,19 @@ function cpuMsOf(pid) {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in ticks.
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine's CPU time so far in ms, busy and idle (all cores, from /proc/stat); undefined off Linux. */
+function machineCpuMs() {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: idle and iowait are the time no process had a core.
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    const all = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: ((all - idle) * 1000) / 100, idle: (idle * 1000) / 100 };
   } catch {
     return undefined;
   }
@@ -190,6 +203,7 @@ function workersCase(name, kind, queueName, baseline = false) {
       const pids = { workers: state.pids[queueName], redis: [state.redisPid] };
       const cpuBefore = Object.fromEntries(Object.entries(pids).map(([k, list]) => [k, list.map(cpuMsOf)]));
       const statsBefore = await commandStats(state.redis);
+      const machineBefore = machineCpuMs();
       const started = performance.now();
       await queue.resume();
       for (
@@ -203,9 +217,17 @@ function workersCase(name, kind, queueName, baseline = false) {
         await new Promise((r) => setTimeout(r, 5));
       }
       const wall = performance.now() - started;
+      const machineAfter = machineCpuMs();
       const statsAfter = await commandStats(state.redis);
-      const entry = state.split[name] ?? { wall: [], workers: [], redis: [], commands: [] };
+      // Every delivery's effect exactly once (untimed): a handler run twice or not at all fails the case.
+      const effects = await state.redis.lrange(`${queueName}:effects`, state.effectsBefore, -1);
+      if (effects.length !== COUNT || new Set(effects).size !== COUNT)
+        throw new Error(
+          `${name}: ${effects.length} effects, ${new Set(effects).size} distinct, for ${COUNT} deliveries`,
+        );
+      const entry = state.split[name] ?? { wall: [], workers: [], redis: [], machine: [], commands: [] };
       entry.wall.push(wall);
+      if (machineBefore && machineAfter) entry.machine.push((machineAfter.busy - machineBefore.busy) / wall);
       for (const k of ["workers", "redis"]) {
         const used = pids[k].map((pid, i) => (cpuMsOf(pid) ?? Number.NaN) - (cpuBefore[k][i] ?? Number.NaN));
         entry[k].push(used.map((ms) => ms / wall));
@@ -299,7 +321,7 @@ export default {
       const workers = median(runs.map((r) => r.workers));
       const redis = median(runs.map((r) => r.redis));
       return [
-        `  ${String(rate).padStart(6)} /s  ${String(Math.round(total)).padStart(4)} µs CPU/delivery (workers ${Math.round(workers)} + redis-server ${Math.round(redis)})  workers ${perWorker.join(" + ")}  redis-server ${share(e.redis.map((r) => r[0]))}  ${name}`,
+        `  ${String(rate).padStart(6)} /s  ${String(Math.round(total)).padStart(4)} µs CPU/delivery (workers ${Math.round(workers)} + redis-server ${Math.round(redis)})  workers ${perWorker.join(" + ")}  redis-server ${share(e.redis.map((r) => r[0]))}  machine ${e.machine.length ? share(e.machine) : "?"}  ${name}`,
         `         ${formatCommandStats(e.commands)}`,
       ].join("\n");
     });
