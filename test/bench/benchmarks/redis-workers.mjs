@@ -45,6 +45,8 @@ const OTHER_BUILD = process.env.CONTRACT_BENCH_REDIS ? resolve(process.env.CONTR
 // REDIS_BENCH_CPU_PROF=<dir>: the GitHub workers write CPU profiles there (on exit, at teardown).
 const PROFILE_DIR = process.env.REDIS_BENCH_CPU_PROF ? resolve(process.env.REDIS_BENCH_CPU_PROF) : undefined;
 const PROFILE = PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : [];
+// REDIS_BENCH_CASES=<text>: only the cases whose name contains it (e.g. `GitHub`), to measure one kind faster.
+const ONLY = process.env.REDIS_BENCH_CASES?.toLowerCase();
 const JOBS = process.env.REDIS_BENCH_JOBS === "per-delivery" ? "per-delivery" : "batch";
 const processes = join(repoRoot, "packages", "redis", "test", "processes");
 const benchRedis = join(repoRoot, "test", "bench", "redis");
@@ -109,6 +111,24 @@ function cpuMsOf(pid) {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in ticks.
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A process's main thread (where JavaScript runs, or redis-server's command loop) as the scheduler
+ * saw it, in ms: time on a core and time runnable but waiting for one (/proc/<pid>/task/<pid>/schedstat);
+ * the rest of the wall time it slept, waiting for I/O. undefined off Linux.
+ */
+function schedOf(pid) {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ").map(Number);
+    // Voluntary switches: how often the thread went to sleep (each a wake-up to wait for later).
+    const sleeps = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(
+      readFileSync(`/proc/${pid}/task/${pid}/status`, "utf8"),
+    );
+    return { run: (run ?? Number.NaN) / 1e6, wait: (wait ?? Number.NaN) / 1e6, sleeps: Number(sleeps?.[1]) };
   } catch {
     return undefined;
   }
@@ -202,6 +222,7 @@ function workersCase(name, kind, queueName, baseline = false) {
       const queue = state.fronts[queueName].queue;
       const pids = { workers: state.pids[queueName], redis: [state.redisPid] };
       const cpuBefore = Object.fromEntries(Object.entries(pids).map(([k, list]) => [k, list.map(cpuMsOf)]));
+      const schedBefore = Object.fromEntries(Object.entries(pids).map(([k, list]) => [k, list.map(schedOf)]));
       const statsBefore = await commandStats(state.redis);
       const machineBefore = machineCpuMs();
       const started = performance.now();
@@ -225,12 +246,35 @@ function workersCase(name, kind, queueName, baseline = false) {
         throw new Error(
           `${name}: ${effects.length} effects, ${new Set(effects).size} distinct, for ${COUNT} deliveries`,
         );
-      const entry = state.split[name] ?? { wall: [], workers: [], redis: [], machine: [], commands: [] };
+      const entry = state.split[name] ?? {
+        wall: [],
+        workers: [],
+        redis: [],
+        machine: [],
+        commands: [],
+        sched: { workers: [], redis: [] },
+      };
       entry.wall.push(wall);
       if (machineBefore && machineAfter) entry.machine.push((machineAfter.busy - machineBefore.busy) / wall);
       for (const k of ["workers", "redis"]) {
         const used = pids[k].map((pid, i) => (cpuMsOf(pid) ?? Number.NaN) - (cpuBefore[k][i] ?? Number.NaN));
         entry[k].push(used.map((ms) => ms / wall));
+        // Main thread: share of the drain on a core, waiting for a core, and asleep (waiting for I/O).
+        entry.sched[k].push(
+          pids[k].map((pid, i) => {
+            const after = schedOf(pid);
+            const before = schedBefore[k][i];
+            if (!after || !before) return undefined;
+            const run = (after.run - before.run) / wall;
+            const wait = (after.wait - before.wait) / wall;
+            return {
+              run,
+              wait,
+              sleep: 1 - run - wait,
+              sleepsPerDelivery: (after.sleeps - before.sleeps) / COUNT,
+            };
+          }),
+        );
       }
       entry.commands.push(perDelivery(statsBefore, statsAfter, COUNT));
       state.split[name] = entry;
@@ -304,9 +348,17 @@ export default {
           workersCase(`GitHub, validated: 2 worker processes, ${OTHER_BUILD}`, "github", "ghTwoOther"),
         ]
       : []),
-  ],
+  ].filter((c) => ONLY === undefined || c.name.toLowerCase().includes(ONLY)),
   async teardown(state) {
     const share = (xs) => `${Math.round(median(xs) * 100)}%`;
+    const schedLine = (runs) =>
+      runs[0]
+        .map((_, i) => {
+          const of = (field) => share(runs.map((r) => r[i]?.[field] ?? Number.NaN));
+          const sleeps = median(runs.map((r) => r[i]?.sleepsPerDelivery ?? Number.NaN));
+          return `${of("run")} on a core, ${of("wait")} waiting for one, ${of("sleep")} asleep (${sleeps.toFixed(3)} sleeps/delivery)`;
+        })
+        .join(" | ");
     const lines = Object.entries(state.split).map(([name, e]) => {
       const perWorker = e.workers[0].map((_, i) => share(e.workers.map((w) => w[i])));
       const rate = Math.round((COUNT / median(e.wall)) * 1000);
@@ -323,6 +375,7 @@ export default {
       return [
         `  ${String(rate).padStart(6)} /s  ${String(Math.round(total)).padStart(4)} µs CPU/delivery (workers ${Math.round(workers)} + redis-server ${Math.round(redis)})  workers ${perWorker.join(" + ")}  redis-server ${share(e.redis.map((r) => r[0]))}  machine ${e.machine.length ? share(e.machine) : "?"}  ${name}`,
         `         ${formatCommandStats(e.commands)}`,
+        `         main threads: workers ${schedLine(e.sched.workers)}; redis-server ${schedLine(e.sched.redis)}`,
       ].join("\n");
     });
     process.stderr.write(
