@@ -19,7 +19,7 @@
  * with the current build's: a paired comparison. `REDIS_BENCH_CPU_PROF=<dir>`: the GitHub workers
  * write CPU profiles (`--cpu-prof`) there.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -306,6 +306,15 @@ export default {
     const connection = { host: "127.0.0.1", port: redisServer.port, maxRetriesPerRequest: null };
     const redis = new Redis(connection);
     const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1]);
+    // An experiment on the scheduler, not a setting to measure with: REDIS_BENCH_REDIS_SCHED=fifo
+    // runs redis-server as a real-time task (it takes a core the moment a request wakes it), a
+    // number renices it (e.g. -10). Shows what redis-server waiting for a core behind busy workers costs.
+    const redisSched = process.env.REDIS_BENCH_REDIS_SCHED;
+    if (redisSched) {
+      const [command, ...args] =
+        redisSched === "fifo" ? ["chrt", "-f", "-p", "1"] : ["renice", "-n", redisSched, "-p"];
+      execFileSync(command, [...args, String(redisPid)], { stdio: "ignore" });
+    }
     const port = redisServer.port;
     const workers = {
       one: [await startOrderWorker(port, "one", "one-a")],
