@@ -85,7 +85,10 @@ function startGithubWorker(port, queue, name, validators, redisBuild) {
     String(CONCURRENCY),
     ...(redisBuild ? [redisBuild] : []),
   ];
-  const child = spawn(process.execPath, [...PROFILE, ...args], {
+  // REDIS_BENCH_WORKER_NICE=<n>: the GitHub workers run at that niceness (an experiment, see REDIS_BENCH_REDIS_SCHED).
+  const nice = process.env.REDIS_BENCH_WORKER_NICE;
+  const [command, ...prefix] = nice ? ["nice", "-n", nice, process.execPath] : [process.execPath];
+  const child = spawn(command, [...prefix, ...PROFILE, ...args], {
     cwd: join(repoRoot, "test", "bench"),
     stdio: ["ignore", "pipe", "inherit"],
   });
