@@ -17,6 +17,7 @@ import {
   jobIdOfLetter,
   type QueuedDelivery,
   type QueuedJobData,
+  replayFailedJobs,
 } from "./queue.js";
 
 export interface FailedEntry {
@@ -172,18 +173,9 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
         await found.job.retry("failed");
         return found.direction === "inbound" ? deliveriesOfJob(found.job).length : 1;
       }
-      let replayed = 0;
-      for (const queue of [inbound, outbound] as Queue[]) {
-        for (;;) {
-          const jobs = await queue.getFailed(0, 99);
-          if (jobs.length === 0) break;
-          for (const job of jobs) {
-            await job.retry("failed");
-            replayed += queue === (inbound as Queue) ? deliveriesOfJob(job).length : 1;
-          }
-        }
-      }
-      return replayed;
+      // Each failed set as it is now, each job once (see replayFailedJobs).
+      const deliveries = await replayFailedJobs(inbound, (job) => deliveriesOfJob(job).length);
+      return deliveries + (await replayFailedJobs(outbound, () => 1));
     },
     async close() {
       await Promise.all([inbound.close(), outbound.close()]);

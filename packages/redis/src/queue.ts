@@ -690,14 +690,44 @@ export async function replayDeadLetters(queue: Queue<QueuedJobData>, jobId?: str
     await job.retry("failed");
     return deliveriesOfJob(job).length;
   }
+  return replayFailedJobs(queue, (job) => deliveriesOfJob(job).length);
+}
+
+/** Failed jobs looked up per round trip of a replay. */
+const REPLAY_PAGE = 100;
+
+/**
+ * Puts every job that is in the queue's failed set when it is called back on the queue, each at
+ * most once; returns the sum of `countOf` over the jobs it put back. The failed set's job ids are
+ * read first, in one go: a replayed job that fails again at once re-enters the failed set while
+ * the replay goes on, and paging through the live set would find it again (and again: with
+ * workers that fail jobs as fast as they are replayed, such a loop need not end). A job that left
+ * the failed set meanwhile (removed, or replayed by someone else) is skipped and not counted.
+ */
+export async function replayFailedJobs<T>(
+  queue: Queue<T>,
+  countOf: (job: Job<T>) => number,
+): Promise<number> {
+  const ids = await queue.getRanges(["failed"], 0, -1);
   let replayed = 0;
-  for (;;) {
-    const jobs = await queue.getFailed(0, 99);
-    if (jobs.length === 0) return replayed;
+  for (let start = 0; start < ids.length; start += REPLAY_PAGE) {
+    const jobs = await Promise.all(ids.slice(start, start + REPLAY_PAGE).map((id) => queue.getJob(id)));
     for (const job of jobs) {
-      await job.retry("failed");
-      replayed += deliveriesOfJob(job).length;
+      if (job === undefined || !(await retryFailed(job))) continue;
+      replayed += countOf(job);
     }
+  }
+  return replayed;
+}
+
+/** Puts a failed job back on its queue; false when it is no longer in the failed set. */
+async function retryFailed(job: Job): Promise<boolean> {
+  try {
+    await job.retry("failed");
+    return true;
+  } catch (error) {
+    if (await job.isFailed()) throw error;
+    return false;
   }
 }
 

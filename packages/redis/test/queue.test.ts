@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bodyOf,
   closeOnSignals,
+  deliveryInspector,
   deliveryOf,
   deliveryWorker,
   jobIdOf,
@@ -15,6 +16,7 @@ import {
   loadBodies,
   type QueuedDelivery,
   type QueuedJobData,
+  type QueuedReceiver,
   queuedReceiver,
   redisDedupeStore,
   replayDeadLetters,
@@ -242,6 +244,55 @@ describe("ack-then-process on BullMQ", () => {
     expect(ran).toBe(3);
     expect(await listDeadLetters(front.queue)).toEqual([]);
   });
+
+  for (const [how, replayAll] of [
+    ["replayDeadLetters", (front: QueuedReceiver) => replayDeadLetters(front.queue)],
+    [
+      "the inspector",
+      async (front: QueuedReceiver) => {
+        const inspector = deliveryInspector({
+          connection: { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null },
+          redis,
+          queueName: front.queue.name,
+        });
+        try {
+          return await inspector.replay();
+        } finally {
+          await inspector.close();
+        }
+      },
+    ],
+  ] as const) {
+    it(`replaying every dead letter (${how}) replays each once, even when they fail again at once`, async () => {
+      // More dead letters than one page of the failed set, and a worker that fails each replayed
+      // job at once: the replayed jobs re-enter the failed set while the replay goes on.
+      const count = 150;
+      const runs: Record<string, number> = {};
+      const { front, dead } = setup(
+        {
+          "order.paid": (event) => {
+            const id = event.deliveryId ?? "";
+            runs[id] = (runs[id] ?? 0) + 1;
+            throw new Error("still down");
+          },
+        },
+        { attempts: 1, acceptedStore: false, jobs: "per-delivery" },
+      );
+      const ids = Array.from({ length: count }, (_, i) => `msg_again${i}`);
+      const answers = await Promise.all(ids.map(async (id) => front.handle(await signed(id, paid(id)))));
+      expect(answers.every((a) => a.status === 202)).toBe(true);
+      await until(() => dead.length === count);
+      expect(await replayAll(front)).toBe(count);
+      await until(() => dead.length >= 2 * count);
+      await until(
+        async () => sum(await front.queue.getJobCounts("waiting", "active", "delayed", "prioritized")) === 0,
+      );
+      expect(await front.queue.getFailedCount()).toBe(count);
+      expect(Object.keys(runs).sort()).toEqual([...ids].sort());
+      expect(Object.entries(runs).filter(([, n]) => n !== 2)).toEqual([]);
+      expect(dead).toHaveLength(2 * count);
+    });
+  }
 
   it("a payload the contract rejects is dead-lettered at once (a retry cannot fix it)", async () => {
     let ran = 0;
