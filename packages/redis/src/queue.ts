@@ -50,9 +50,10 @@ import {
   inlineBodyOf,
   loadBodies,
   missingBodyMessage,
-  newBodiesKey,
+  newBatch,
   writeBodies,
 } from "./raw-bodies.js";
+import { type BodiesSweepOptions, sweepEvery } from "./sweep-bodies.js";
 import { withinTime } from "./time-limit.js";
 
 export const DEFAULT_QUEUE_NAME = "contract-webhooks";
@@ -231,9 +232,13 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
    * first; a failed add leaves the hash unreferenced (bytes left over; the sender's retry queues the
    * deliveries anew). Should the HSET ever fail and the add not, that batch's deliveries end as
    * dead letters saying their body is missing, and their senders, answered 503, retry them.
+   * The hash is listed in the queue's bodies index with it, and the job is named after it: a hash
+   * whose add failed (or whose job completed but whose DEL was lost) is deleted by the workers'
+   * sweep once no job refers to it (see `sweep-bodies.ts`).
    */
   async function addBatch(batch: Pending[]): Promise<void> {
-    const key = newBodiesKey(prefix, queueName);
+    // The job is named after its hash's key, so that a hash no job refers to can be found.
+    const { jobId, key } = newBatch(prefix, queueName);
     const data: QueuedDelivery[] = new Array(batch.length);
     const bodies: Buffer[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
@@ -248,7 +253,7 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
     // write; and Lua scripts inside a MULTI lose ioredis's reload after a Redis restart.)
     const client = (await queue.client) as unknown as BodiesWriter;
     const wrote = writeBodies(client, key, bodies);
-    const added = queue.add(BATCH_JOB_NAME, data, jobOptions);
+    const added = queue.add(BATCH_JOB_NAME, data, { ...jobOptions, jobId });
     await Promise.all([wrote, added]);
   }
 
@@ -382,6 +387,12 @@ export interface DeliveryWorkerOptions extends QueueConnection {
   onDeadLetter?: (job: Job<QueuedJobData>, error: Error) => void;
   /** Start taking jobs at once. Default true. */
   autorun?: boolean;
+  /**
+   * Deleting the raw-body hashes of batch jobs that no job refers to any more (see
+   * `sweepOrphanedBodies`): once per `everyMs` across all workers of the queue (default every
+   * hour), hashes older than `olderThanMs` (default a day). `false`: no sweeps.
+   */
+  sweepOrphanedBodies?: (BodiesSweepOptions & { everyMs?: number }) | false;
 }
 
 /** The worker's result for a single-delivery job: the receiver's answer. */
@@ -588,8 +599,13 @@ export function deliveryWorker(
   });
   // Connection errors are retried by ioredis; without a listener Node would throw them.
   worker.on("error", () => {});
+  const sweeps =
+    options.sweepOrphanedBodies === false
+      ? undefined
+      : sweepEvery(() => worker, options.sweepOrphanedBodies ?? {});
   const close = worker.close.bind(worker);
   worker.close = async (force?: boolean) => {
+    await sweeps?.stop();
     await close(force);
     await ownJobs?.close();
   };
