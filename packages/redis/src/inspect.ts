@@ -56,7 +56,10 @@ export interface DeliveryInspector {
   list(limit?: number): Promise<FailedEntry[]>;
   /** By job id, delivery id or message id. */
   show(id: string): Promise<FailedDetail | undefined>;
-  /** Puts one failed entry (by any id) back on its queue, or all of them; returns how many. */
+  /**
+   * Puts one failed entry (by any id) back on its queue, or all of them (those in the failed sets
+   * when called, each once); returns how many were put back.
+   */
   replay(id?: string): Promise<number>;
   close(): Promise<void>;
 }
