@@ -594,7 +594,7 @@ describe("batch jobs", () => {
 
   const bodyKeyOf = (job: Job<QueuedJobData>) => (job.data as QueuedDelivery[])[0]?.bodyKey ?? "";
 
-  it("bodies no job refers to (a completed batch whose DEL was lost) are swept; those of waiting and dead-lettered batches stay", async () => {
+  it("bodies no job refers to (a completed batch whose DEL was lost) are swept; those of waiting, delayed and dead-lettered batches stay", async () => {
     const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
     const { front, worker, queueName } = setup({ "order.paid": () => {} }, { acceptedStore: false });
     await worker.close();
@@ -613,15 +613,22 @@ describe("batch jobs", () => {
     const stalled = await manual.getNextJob("token");
     expect(stalled?.id).toBe(failed.id);
     await stalled?.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "token");
+    // Retried as a whole after a backoff of days.
+    const later = await oneBatch(front, ["msg_s4"]);
+    await front.queue.resume();
+    const backingOff = await manual.getNextJob("token");
+    expect(backingOff?.id).toBe(later.id);
+    await backingOff?.moveToDelayed(Date.now() + 3 * 24 * 3600_000, "token");
+    expect(await front.queue.getJobState(String(later.id))).toBe("delayed");
     // Waiting for a worker.
     const waiting = await oneBatch(front, ["msg_s3"]);
-    const keys = [lost, failed, waiting].map(bodyKeyOf);
-    expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([1, 1, 1]);
+    const keys = [lost, failed, later, waiting].map(bodyKeyOf);
+    expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([1, 1, 1, 1]);
 
-    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 1, kept: 2 });
-    expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([0, 1, 1]);
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 1, kept: 3 });
+    expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([0, 1, 1, 1]);
     // Swept again: nothing more to delete.
-    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 0, kept: 2 });
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 0, kept: 3 });
 
     // The dead letter, replayed, still has its bodies; so has the waiting batch.
     const seen: string[] = [];
