@@ -605,7 +605,7 @@ export function deliveryWorker(
       : sweepEvery(() => worker, options.sweepOrphanedBodies ?? {});
   const close = worker.close.bind(worker);
   worker.close = async (force?: boolean) => {
-    await sweeps?.stop();
+    sweeps?.stop();
     await close(force);
     await ownJobs?.close();
   };

@@ -70,10 +70,11 @@ export function newBatch(prefix: string, queueName: string): { jobId: string; ke
   return { jobId, key: `${prefix}:${queueName}:bodies:${jobId}` };
 }
 
-/** The queue's bodies index: every batch hash written, scored by when (ms since the epoch). */
-export function bodiesIndexOf(prefix: string, queueName: string): string {
-  return `${prefix}:${queueName}:bodies:index`;
-}
+/**
+ * The queue's bodies index, `<prefix>:<queue>:` + this: every batch hash written, scored by when
+ * (ms since the epoch).
+ */
+export const BODIES_INDEX = "bodies:index";
 
 /** The index a hash key is listed in (a sibling key: `…:bodies:<job id>` → `…:bodies:index`). */
 const indexOfKey = (key: string) => `${key.slice(0, key.lastIndexOf(":"))}:index`;

@@ -15,6 +15,7 @@
  * in the index and are never swept.
  */
 import type { Queue } from "bullmq";
+import { BODIES_INDEX, jobIdOfBodiesKey } from "./raw-bodies.js";
 
 /** What a sweep needs of a queue (any job data). */
 export type SweptQueue = Pick<Queue, "client" | "toKey">;
@@ -73,7 +74,7 @@ export async function sweepOrphanedBodies(
   options: BodiesSweepOptions = {},
 ): Promise<BodiesSweepResult> {
   const client = (await queue.client) as unknown as SweepClient;
-  const index = queue.toKey("bodies:index");
+  const index = queue.toKey(BODIES_INDEX);
   const completed = queue.toKey("completed");
   const result: BodiesSweepResult = { deleted: 0, kept: 0 };
   const before = Date.now() - (options.olderThanMs ?? DEFAULT_ORPHAN_AGE_MS);
@@ -85,7 +86,7 @@ export async function sweepOrphanedBodies(
     const now = Math.max(Date.now(), before + 1);
     const outcomes = await Promise.all(
       keys.map((key) => {
-        const jobId = key.slice(key.lastIndexOf(":") + 1);
+        const jobId = jobIdOfBodiesKey(key);
         return client.eval(SWEEP_ONE, 4, key, index, queue.toKey(jobId), completed, jobId, now);
       }),
     );
@@ -103,25 +104,21 @@ export async function sweepOrphanedBodies(
 export function sweepEvery(
   queueOf: () => SweptQueue,
   options: BodiesSweepOptions & { everyMs?: number },
-): { stop(): Promise<void> } {
+): { stop(): void } {
   const everyMs = options.everyMs ?? DEFAULT_SWEEP_EVERY_MS;
-  let running: Promise<unknown> = Promise.resolve();
   const sweep = async () => {
     const queue = queueOf();
     const client = (await queue.client) as unknown as SweepClient;
     if ((await client.set(queue.toKey("bodies:sweeping"), "1", "PX", everyMs, "NX")) === null) return;
     await sweepOrphanedBodies(queue, options);
   };
-  const start = () => {
-    running = sweep().catch(() => {});
-  };
+  const start = () => void sweep().catch(() => {});
   start();
   const timer = setInterval(start, everyMs);
   timer.unref();
   return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
+    // A sweep under way is not waited for: during a Redis outage it would hold the shutdown, and
+    // one cut short (its connection closed) deletes nothing it should not.
+    stop: () => clearInterval(timer),
   };
 }

@@ -646,10 +646,12 @@ describe("batch jobs", () => {
     expect(await front.queue.getFailedCount()).toBe(0);
   });
 
-  it("bodies the request path wrote for a job whose add then failed are swept once older than a late add could be", async () => {
-    // A Redis user that may write but not run scripts: the bodies' HSET succeeds, BullMQ's add fails.
+  /**
+   * A front end on a Redis user that may write but not run scripts: a batch's bodies are written
+   * (HSET, ZADD), then BullMQ's add fails.
+   */
+  async function frontWithoutScripts(receiver: ReturnType<typeof setup>["receiver"], queueName: string) {
     await redis.call("ACL", "SETUSER", "no-scripts", "on", ">pw", "~*", "&*", "+@all", "-eval", "-evalsha");
-    const { receiver, queueName, front } = setup({ "order.paid": () => {} }, { acceptedStore: false });
     const failing = queuedReceiver(receiver, {
       connection: {
         host: "127.0.0.1",
@@ -661,6 +663,12 @@ describe("batch jobs", () => {
       queueName,
     });
     closing.push(() => failing.close());
+    return failing;
+  }
+
+  it("bodies the request path wrote for a job whose add then failed are swept once older than a late add could be", async () => {
+    const { receiver, queueName, front } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    const failing = await frontWithoutScripts(receiver, queueName);
     expect((await failing.handle(await signed("msg_lost_add", paid("o1")))).status).toBe(503);
     const orphans = await redis.keys(`contract:${queueName}:bodies:batch-*`);
     expect(orphans).toHaveLength(1);
@@ -677,22 +685,11 @@ describe("batch jobs", () => {
   it("workers sweep bodies no job refers to on their own", async () => {
     const { receiver, queueName, worker } = setup({ "order.paid": () => {} }, { acceptedStore: false });
     await worker.close();
-    const failing = queuedReceiver(receiver, {
-      connection: {
-        host: "127.0.0.1",
-        port: server.port,
-        username: "no-scripts",
-        password: "pw",
-        maxRetriesPerRequest: null,
-      },
-      queueName,
-    });
-    closing.push(() => failing.close());
+    const failing = await frontWithoutScripts(receiver, queueName);
     expect((await failing.handle(await signed("msg_lost_add2", paid("o1")))).status).toBe(503);
     const [orphan] = await redis.keys(`contract:${queueName}:bodies:batch-*`);
     expect(orphan).toBeDefined();
-    // The worker that setup started swept at its start (nothing then) and holds this hour's turn.
-    expect(await redis.exists(`contract:${queueName}:bodies:sweeping`)).toBe(1);
+    // The worker that setup started may have taken this hour's turn at its start (sweeping nothing).
     await redis.del(`contract:${queueName}:bodies:sweeping`);
     const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
     const sweeping = deliveryWorker(receiver, {
