@@ -229,7 +229,7 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
    * One batch job: the hash of the batch's raw bodies, then BullMQ's add of the job (metadata
    * only), on one connection in that order. All of the batch's requests are answered 202 once both
    * are stored, or all 503. A job is never stored without its bodies, since Redis runs the HSET
-   * first; a failed add leaves the hash unreferenced (bytes left over; the sender's retry queues the
+   * first; a failed add leaves the hash unreferenced (until a sweep, below; the sender's retry queues the
    * deliveries anew). Should the HSET ever fail and the add not, that batch's deliveries end as
    * dead letters saying their body is missing, and their senders, answered 503, retry them.
    * The hash is listed in the queue's bodies index with it, and the job is named after it: a hash
@@ -589,7 +589,7 @@ export function deliveryWorker(
     if (exhausted) options.onDeadLetter(job, error);
   });
   // A completed batch job's bodies are no longer needed. (If this process dies before the DEL, the
-  // hash stays behind, unreferenced: bytes left over, nothing lost.)
+  // hash stays behind, unreferenced, until the workers' sweep deletes it: see `sweep-bodies.ts`.)
   worker.on("completed", (job) => {
     if (!Array.isArray(job.data)) return;
     const deliveries = job.data;
