@@ -17,6 +17,7 @@ import {
   jobIdOfLetter,
   type QueuedDelivery,
   type QueuedJobData,
+  replayFailedJobs,
 } from "./queue.js";
 
 export interface FailedEntry {
@@ -55,7 +56,10 @@ export interface DeliveryInspector {
   list(limit?: number): Promise<FailedEntry[]>;
   /** By job id, delivery id or message id. */
   show(id: string): Promise<FailedDetail | undefined>;
-  /** Puts one failed entry (by any id) back on its queue, or all of them; returns how many. */
+  /**
+   * Puts one failed entry (by any id) back on its queue, or all of them (those in the failed sets
+   * when called, each once); returns how many were put back.
+   */
   replay(id?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -172,18 +176,9 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
         await found.job.retry("failed");
         return found.direction === "inbound" ? deliveriesOfJob(found.job).length : 1;
       }
-      let replayed = 0;
-      for (const queue of [inbound, outbound] as Queue[]) {
-        for (;;) {
-          const jobs = await queue.getFailed(0, 99);
-          if (jobs.length === 0) break;
-          for (const job of jobs) {
-            await job.retry("failed");
-            replayed += queue === (inbound as Queue) ? deliveriesOfJob(job).length : 1;
-          }
-        }
-      }
-      return replayed;
+      // Each failed set as it is now, each job once (see replayFailedJobs).
+      const deliveries = await replayFailedJobs(inbound, (job) => deliveriesOfJob(job).length);
+      return deliveries + (await replayFailedJobs(outbound, () => 1));
     },
     async close() {
       await Promise.all([inbound.close(), outbound.close()]);

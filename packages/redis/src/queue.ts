@@ -50,9 +50,10 @@ import {
   inlineBodyOf,
   loadBodies,
   missingBodyMessage,
-  newBodiesKey,
+  newBatch,
   writeBodies,
 } from "./raw-bodies.js";
+import { type BodiesSweepOptions, sweepEvery } from "./sweep-bodies.js";
 import { withinTime } from "./time-limit.js";
 
 export const DEFAULT_QUEUE_NAME = "contract-webhooks";
@@ -228,12 +229,16 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
    * One batch job: the hash of the batch's raw bodies, then BullMQ's add of the job (metadata
    * only), on one connection in that order. All of the batch's requests are answered 202 once both
    * are stored, or all 503. A job is never stored without its bodies, since Redis runs the HSET
-   * first; a failed add leaves the hash unreferenced (bytes left over; the sender's retry queues the
+   * first; a failed add leaves the hash unreferenced (until a sweep, below; the sender's retry queues the
    * deliveries anew). Should the HSET ever fail and the add not, that batch's deliveries end as
    * dead letters saying their body is missing, and their senders, answered 503, retry them.
+   * The hash is listed in the queue's bodies index with it, and the job is named after it: a hash
+   * whose add failed (or whose job completed but whose DEL was lost) is deleted by the workers'
+   * sweep once no job refers to it (see `sweep-bodies.ts`).
    */
   async function addBatch(batch: Pending[]): Promise<void> {
-    const key = newBodiesKey(prefix, queueName);
+    // The job is named after its hash's key, so that a hash no job refers to can be found.
+    const { jobId, key } = newBatch(prefix, queueName);
     const data: QueuedDelivery[] = new Array(batch.length);
     const bodies: Buffer[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
@@ -248,7 +253,7 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
     // write; and Lua scripts inside a MULTI lose ioredis's reload after a Redis restart.)
     const client = (await queue.client) as unknown as BodiesWriter;
     const wrote = writeBodies(client, key, bodies);
-    const added = queue.add(BATCH_JOB_NAME, data, jobOptions);
+    const added = queue.add(BATCH_JOB_NAME, data, { ...jobOptions, jobId });
     await Promise.all([wrote, added]);
   }
 
@@ -382,6 +387,12 @@ export interface DeliveryWorkerOptions extends QueueConnection {
   onDeadLetter?: (job: Job<QueuedJobData>, error: Error) => void;
   /** Start taking jobs at once. Default true. */
   autorun?: boolean;
+  /**
+   * Deleting the raw-body hashes of batch jobs that no job refers to any more (see
+   * `sweepOrphanedBodies`): once per `everyMs` across all workers of the queue (default every
+   * hour), hashes older than `olderThanMs` (default a day). `false`: no sweeps.
+   */
+  sweepOrphanedBodies?: (BodiesSweepOptions & { everyMs?: number }) | false;
 }
 
 /** The worker's result for a single-delivery job: the receiver's answer. */
@@ -578,7 +589,7 @@ export function deliveryWorker(
     if (exhausted) options.onDeadLetter(job, error);
   });
   // A completed batch job's bodies are no longer needed. (If this process dies before the DEL, the
-  // hash stays behind, unreferenced: bytes left over, nothing lost.)
+  // hash stays behind, unreferenced, until the workers' sweep deletes it: see `sweep-bodies.ts`.)
   worker.on("completed", (job) => {
     if (!Array.isArray(job.data)) return;
     const deliveries = job.data;
@@ -588,8 +599,13 @@ export function deliveryWorker(
   });
   // Connection errors are retried by ioredis; without a listener Node would throw them.
   worker.on("error", () => {});
+  const sweeps =
+    options.sweepOrphanedBodies === false
+      ? undefined
+      : sweepEvery(() => worker, options.sweepOrphanedBodies ?? {});
   const close = worker.close.bind(worker);
   worker.close = async (force?: boolean) => {
+    sweeps?.stop();
     await close(force);
     await ownJobs?.close();
   };
@@ -690,14 +706,44 @@ export async function replayDeadLetters(queue: Queue<QueuedJobData>, jobId?: str
     await job.retry("failed");
     return deliveriesOfJob(job).length;
   }
+  return replayFailedJobs(queue, (job) => deliveriesOfJob(job).length);
+}
+
+/** Failed jobs looked up per round trip of a replay. */
+const REPLAY_PAGE = 100;
+
+/**
+ * Puts every job that is in the queue's failed set when it is called back on the queue, each at
+ * most once; returns the sum of `countOf` over the jobs it put back. The failed set's job ids are
+ * read first, in one go: a replayed job that fails again at once re-enters the failed set while
+ * the replay goes on, and paging through the live set would find it again (and again: with
+ * workers that fail jobs as fast as they are replayed, such a loop need not end). A job that left
+ * the failed set meanwhile (removed, or replayed by someone else) is skipped and not counted.
+ */
+export async function replayFailedJobs<T>(
+  queue: Queue<T>,
+  countOf: (job: Job<T>) => number,
+): Promise<number> {
+  const ids = await queue.getRanges(["failed"], 0, -1);
   let replayed = 0;
-  for (;;) {
-    const jobs = await queue.getFailed(0, 99);
-    if (jobs.length === 0) return replayed;
+  for (let start = 0; start < ids.length; start += REPLAY_PAGE) {
+    const jobs = await Promise.all(ids.slice(start, start + REPLAY_PAGE).map((id) => queue.getJob(id)));
     for (const job of jobs) {
-      await job.retry("failed");
-      replayed += deliveriesOfJob(job).length;
+      if (job === undefined || !(await retryFailed(job))) continue;
+      replayed += countOf(job);
     }
+  }
+  return replayed;
+}
+
+/** Puts a failed job back on its queue; false when it is no longer in the failed set. */
+async function retryFailed(job: Job): Promise<boolean> {
+  try {
+    await job.retry("failed");
+    return true;
+  } catch (error) {
+    if (await job.isFailed()) throw error;
+    return false;
   }
 }
 

@@ -7,8 +7,13 @@
  *
  * Life of a batch's hash: written just before its job, on the same connection (see `addBatch` in
  * `queue.ts`), deleted when the job completes. A job that fails for good keeps its hash for as long
- * as it stays in the failed set, so a replay finds the bodies. There is no expiry: an acknowledged delivery's bytes must not
- * lapse while its job waits (a queue may wait for its workers for as long as they are down).
+ * as it stays in the failed set, so a replay finds the bodies. There is no expiry: an acknowledged
+ * delivery's bytes must not lapse while its job waits (a queue may wait for its workers for as
+ * long as they are down, a retry's backoff may be days, a dead letter may be replayed months on).
+ * Instead each hash is listed in the queue's bodies index (a sorted set, by write time) and named
+ * after its job (the batch job's id is the hash's last key segment), so that a hash no job refers
+ * to any more (its worker died between the job's completion and the DEL, or the job's add failed
+ * after the HSET) can be told apart and deleted: see `sweep-bodies.ts`.
  */
 import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
@@ -21,6 +26,7 @@ import { UnrecoverableError } from "bullmq";
 export interface BodiesClient {
   hgetallBuffer(key: string): Promise<Record<string, Buffer>>;
   del(...keys: string[]): Promise<number>;
+  zrem(key: string, ...members: string[]): Promise<number>;
   set(key: string, value: string, unit: "PX", ms: number): Promise<unknown>;
   exists(...keys: string[]): Promise<number>;
 }
@@ -39,6 +45,7 @@ const completedMarkerOf = (key: string) => `${key}:completed`;
 /** The queue's connection (ioredis, or BullMQ's wrapper of it: both take a field → value object). */
 export interface BodiesWriter {
   hset(key: string, fields: Record<string, Buffer>): Promise<number>;
+  zadd(key: string, score: number, member: string): Promise<unknown>;
 }
 
 /** Where a queued delivery's raw body is: field `bodyField` of the hash `bodyKey`. */
@@ -54,18 +61,40 @@ export interface InlineBody {
 }
 
 /**
- * A new hash key for one batch's bodies. Under the queue's own key prefix, so that with a hash tag
- * in the prefix (Redis Cluster) it lands in the queue's slot, on the node that stores the job.
+ * A new batch: its job id and the key of its bodies' hash, named after the job. Under the queue's
+ * own key prefix, so that with a hash tag in the prefix (Redis Cluster) it lands in the queue's
+ * slot, on the node that stores the job.
  */
-export function newBodiesKey(prefix: string, queueName: string): string {
-  return `${prefix}:${queueName}:bodies:${randomUUID()}`;
+export function newBatch(prefix: string, queueName: string): { jobId: string; key: string } {
+  const jobId = `batch-${randomUUID()}`;
+  return { jobId, key: `${prefix}:${queueName}:bodies:${jobId}` };
 }
 
-/** Sends the HSET of a batch's bodies (field = index in the batch). */
-export function writeBodies(client: BodiesWriter, key: string, bodies: readonly Buffer[]): Promise<number> {
+/**
+ * The queue's bodies index, `<prefix>:<queue>:` + this: every batch hash written, scored by when
+ * (ms since the epoch).
+ */
+export const BODIES_INDEX = "bodies:index";
+
+/** The index a hash key is listed in (a sibling key: `…:bodies:<job id>` → `…:bodies:index`). */
+const indexOfKey = (key: string) => `${key.slice(0, key.lastIndexOf(":"))}:index`;
+
+/** The batch job a hash key is named after (its last segment). */
+export const jobIdOfBodiesKey = (key: string) => key.slice(key.lastIndexOf(":") + 1);
+
+/**
+ * Sends the HSET of a batch's bodies (field = index in the batch) and lists the hash in the
+ * queue's bodies index (see `sweep-bodies.ts`).
+ */
+export function writeBodies(
+  client: BodiesWriter,
+  key: string,
+  bodies: readonly Buffer[],
+  now = Date.now(),
+): Promise<unknown> {
   const fields: Record<string, Buffer> = {};
   for (let i = 0; i < bodies.length; i++) fields[i] = bodies[i] as Buffer;
-  return client.hset(key, fields);
+  return Promise.all([client.hset(key, fields), client.zadd(indexOfKey(key), now, key)]);
 }
 
 /**
@@ -99,7 +128,8 @@ const bodyKeysOf = (deliveries: readonly BodyReference[]) => [
 
 /**
  * Deletes the hashes the deliveries refer to (their job completed), leaving a completed marker
- * for `COMPLETED_MARKER_MS` (set first: at no moment is neither there).
+ * for `COMPLETED_MARKER_MS` (set first: at no moment is neither there), and takes them off the
+ * bodies index.
  */
 export async function deleteBodies(
   client: BodiesClient,
@@ -108,7 +138,11 @@ export async function deleteBodies(
   // One key at a time: in a cluster, keys of several batches need not share a slot.
   await Promise.all(
     bodyKeysOf(deliveries).map((key) =>
-      Promise.all([client.set(completedMarkerOf(key), "1", "PX", COMPLETED_MARKER_MS), client.del(key)]),
+      Promise.all([
+        client.set(completedMarkerOf(key), "1", "PX", COMPLETED_MARKER_MS),
+        client.del(key),
+        client.zrem(indexOfKey(key), key),
+      ]),
     ),
   );
 }

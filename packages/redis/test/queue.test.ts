@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bodyOf,
   closeOnSignals,
+  deliveryInspector,
   deliveryOf,
   deliveryWorker,
   jobIdOf,
@@ -15,9 +16,11 @@ import {
   loadBodies,
   type QueuedDelivery,
   type QueuedJobData,
+  type QueuedReceiver,
   queuedReceiver,
   redisDedupeStore,
   replayDeadLetters,
+  sweepOrphanedBodies,
 } from "../src/index.js";
 import { type RedisServer, startRedisServer } from "../src/testing/redis-server.js";
 import { definition, type Payloads, SECRET, signed } from "./fixtures.js";
@@ -242,6 +245,55 @@ describe("ack-then-process on BullMQ", () => {
     expect(ran).toBe(3);
     expect(await listDeadLetters(front.queue)).toEqual([]);
   });
+
+  for (const [how, replayAll] of [
+    ["replayDeadLetters", (front: QueuedReceiver) => replayDeadLetters(front.queue)],
+    [
+      "the inspector",
+      async (front: QueuedReceiver) => {
+        const inspector = deliveryInspector({
+          connection: { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null },
+          redis,
+          queueName: front.queue.name,
+        });
+        try {
+          return await inspector.replay();
+        } finally {
+          await inspector.close();
+        }
+      },
+    ],
+  ] as const) {
+    it(`replaying every dead letter (${how}) replays each once, even when they fail again at once`, async () => {
+      // More dead letters than one page of the failed set, and a worker that fails each replayed
+      // job at once: the replayed jobs re-enter the failed set while the replay goes on.
+      const count = 150;
+      const runs: Record<string, number> = {};
+      const { front, dead } = setup(
+        {
+          "order.paid": (event) => {
+            const id = event.deliveryId ?? "";
+            runs[id] = (runs[id] ?? 0) + 1;
+            throw new Error("still down");
+          },
+        },
+        { attempts: 1, acceptedStore: false, jobs: "per-delivery" },
+      );
+      const ids = Array.from({ length: count }, (_, i) => `msg_again${i}`);
+      const answers = await Promise.all(ids.map(async (id) => front.handle(await signed(id, paid(id)))));
+      expect(answers.every((a) => a.status === 202)).toBe(true);
+      await until(() => dead.length === count);
+      expect(await replayAll(front)).toBe(count);
+      await until(() => dead.length >= 2 * count);
+      await until(
+        async () => sum(await front.queue.getJobCounts("waiting", "active", "delayed", "prioritized")) === 0,
+      );
+      expect(await front.queue.getFailedCount()).toBe(count);
+      expect(Object.keys(runs).sort()).toEqual([...ids].sort());
+      expect(Object.entries(runs).filter(([, n]) => n !== 2)).toEqual([]);
+      expect(dead).toHaveLength(2 * count);
+    });
+  }
 
   it("a payload the contract rejects is dead-lettered at once (a retry cannot fix it)", async () => {
     let ran = 0;
@@ -538,6 +590,115 @@ describe("batch jobs", () => {
     expect(dead).toEqual([]);
     expect(await front.queue.getFailedCount()).toBe(0);
     expect(runs).toEqual({ msg_c1: 1, msg_c2: 1 });
+  });
+
+  const bodyKeyOf = (job: Job<QueuedJobData>) => (job.data as QueuedDelivery[])[0]?.bodyKey ?? "";
+
+  it("bodies no job refers to (a completed batch whose DEL was lost) are swept; those of waiting, delayed and dead-lettered batches stay", async () => {
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const { front, worker, queueName } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    await worker.close();
+    const manual = new Worker(queueName, null, { connection, prefix: "contract", autorun: false });
+    closing.push(() => manual.close());
+    // Completed (and so removed), by a worker that died before deleting its bodies.
+    const lost = await oneBatch(front, ["msg_s1"]);
+    await front.queue.resume();
+    const taken = await manual.getNextJob("token");
+    expect(taken?.id).toBe(lost.id);
+    await taken?.moveToCompleted({ deliveries: 1, retried: 0, deadLettered: 0 }, "token", false);
+    expect(await front.queue.getJobState(String(lost.id))).toBe("unknown");
+    // Failed as a whole (stalled past its limit): a dead letter a replay needs the bodies of.
+    const failed = await oneBatch(front, ["msg_s2"]);
+    await front.queue.resume();
+    const stalled = await manual.getNextJob("token");
+    expect(stalled?.id).toBe(failed.id);
+    await stalled?.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "token");
+    // Retried as a whole after a backoff of days.
+    const later = await oneBatch(front, ["msg_s4"]);
+    await front.queue.resume();
+    const backingOff = await manual.getNextJob("token");
+    expect(backingOff?.id).toBe(later.id);
+    await backingOff?.moveToDelayed(Date.now() + 3 * 24 * 3600_000, "token");
+    expect(await front.queue.getJobState(String(later.id))).toBe("delayed");
+    // Waiting for a worker.
+    const waiting = await oneBatch(front, ["msg_s3"]);
+    const keys = [lost, failed, later, waiting].map(bodyKeyOf);
+    expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([1, 1, 1, 1]);
+
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 1, kept: 3 });
+    expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([0, 1, 1, 1]);
+    // Swept again: nothing more to delete.
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 0, kept: 3 });
+
+    // The dead letter, replayed, still has its bodies; so has the waiting batch.
+    const seen: string[] = [];
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: { "order.paid": (event) => void seen.push(event.deliveryId ?? "") },
+      dedupe: redisDedupeStore(redis, { namespace: `${queueName}:processed` }),
+    });
+    expect(await replayDeadLetters(front.queue)).toBe(1);
+    await front.queue.resume();
+    const again = deliveryWorker(receiver, { connection, queueName });
+    closing.push(() => again.close());
+    await until(() => seen.length === 2);
+    expect(seen.sort()).toEqual(["msg_s2", "msg_s3"]);
+    expect(await front.queue.getFailedCount()).toBe(0);
+  });
+
+  /**
+   * A front end on a Redis user that may write but not run scripts: a batch's bodies are written
+   * (HSET, ZADD), then BullMQ's add fails.
+   */
+  async function frontWithoutScripts(receiver: ReturnType<typeof setup>["receiver"], queueName: string) {
+    await redis.call("ACL", "SETUSER", "no-scripts", "on", ">pw", "~*", "&*", "+@all", "-eval", "-evalsha");
+    const failing = queuedReceiver(receiver, {
+      connection: {
+        host: "127.0.0.1",
+        port: server.port,
+        username: "no-scripts",
+        password: "pw",
+        maxRetriesPerRequest: null,
+      },
+      queueName,
+    });
+    closing.push(() => failing.close());
+    return failing;
+  }
+
+  it("bodies the request path wrote for a job whose add then failed are swept once older than a late add could be", async () => {
+    const { receiver, queueName, front } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    const failing = await frontWithoutScripts(receiver, queueName);
+    expect((await failing.handle(await signed("msg_lost_add", paid("o1")))).status).toBe(503);
+    const orphans = await redis.keys(`contract:${queueName}:bodies:batch-*`);
+    expect(orphans).toHaveLength(1);
+    expect(sum(await front.queue.getJobCounts("waiting", "active", "delayed", "failed", "completed"))).toBe(
+      0,
+    );
+    // Younger than the window in which a resent add may still land: kept.
+    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0 });
+    expect(await redis.exists(orphans[0] ?? "")).toBe(1);
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 1, kept: 0 });
+    expect(await redis.exists(orphans[0] ?? "")).toBe(0);
+  });
+
+  it("workers sweep bodies no job refers to on their own", async () => {
+    const { receiver, queueName, worker } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    await worker.close();
+    const failing = await frontWithoutScripts(receiver, queueName);
+    expect((await failing.handle(await signed("msg_lost_add2", paid("o1")))).status).toBe(503);
+    const [orphan] = await redis.keys(`contract:${queueName}:bodies:batch-*`);
+    expect(orphan).toBeDefined();
+    // The worker that setup started may have taken this hour's turn at its start (sweeping nothing).
+    await redis.del(`contract:${queueName}:bodies:sweeping`);
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const sweeping = deliveryWorker(receiver, {
+      connection,
+      queueName,
+      sweepOrphanedBodies: { everyMs: 60_000, olderThanMs: 0 },
+    });
+    closing.push(() => sweeping.close());
+    await until(async () => (await redis.exists(orphan ?? "")) === 0);
   });
 
   it("a batch job's data holds metadata only; the raw bytes are in one hash beside it, as they were signed", async () => {

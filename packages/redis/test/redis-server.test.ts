@@ -40,6 +40,34 @@ describe("test Redis server", () => {
     }
   });
 
+  it("a password-protected server (--requirepass) is its own: its process id is read after AUTH", async () => {
+    const server = await startRedisServer({ args: ["--requirepass", "s3cret pass"] });
+    try {
+      const redis = new Redis(server.port, "127.0.0.1", { password: "s3cret pass", maxRetriesPerRequest: 1 });
+      try {
+        expect(await redis.ping()).toBe("PONG");
+      } finally {
+        redis.disconnect();
+      }
+    } finally {
+      await server.dispose();
+    }
+  });
+
+  it("a password-protected server already on the port (it answers -NOAUTH, or -WRONGPASS to another password) is another server", async () => {
+    const other = await startRedisServer({ args: ["--requirepass", "theirs"] });
+    try {
+      await expect(startRedisServer({ port: other.port })).rejects.toThrow(
+        /another server \(password-protected\) answers/,
+      );
+      await expect(startRedisServer({ port: other.port, args: ["--requirepass", "mine"] })).rejects.toThrow(
+        /another server \(password-protected\) answers/,
+      );
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it("starts on the port asked for", async () => {
     const first = await startRedisServer();
     await first.dispose();

@@ -13,8 +13,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as current from "@contract/redis";
 import { createReceiver } from "@contract/runtime/webhooks";
-import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
 import { Redis } from "ioredis";
+import { createGithubReceiver } from "../lib/github-receiver.mjs";
 import { webhooksOf } from "../lib/servers.mjs";
 
 const [port, queueName, _name, validatorsPath, specPath, concurrency, redisBuild] = process.argv.slice(2);
@@ -29,22 +29,14 @@ const webhooks = webhooksOf(spec);
 const record = async (event) => {
   await redis.rpush(`${queueName}:effects`, event.deliveryId);
 };
-const receiver = createReceiver(
+const receiver = createGithubReceiver(
+  createReceiver,
+  { webhooks, validatorFor, validatorForWithoutFormats },
   {
-    webhooks,
-    validators: validatorFor,
-    validatorsWithoutFormats: validatorForWithoutFormats,
-    signature: "github",
-    route: GITHUB_ROUTE,
-  },
-  {
-    secret: GITHUB_SECRET,
     handlers: Object.fromEntries(webhooks.map((w) => [w.name, record])),
     dedupe: redisDedupeStore(redis, { namespace: `${queueName}:processed` }),
     drift: "report",
-    onError() {},
     onWarning() {},
-    onValidationError() {},
   },
 );
 const worker = deliveryWorker(receiver, {

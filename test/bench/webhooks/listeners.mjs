@@ -2,7 +2,8 @@
  * The GitHub receivers the webhook benchmarks compare, shared by the HTTP servers (`servers.mjs`)
  * and the in-process runs (`inprocess.mjs`) so that both measure the same code.
  */
-import { GITHUB_ROUTE, GITHUB_SECRET } from "@contract/test-fixtures";
+import { GITHUB_SECRET } from "@contract/test-fixtures";
+import { createGithubReceiver } from "../lib/github-receiver.mjs";
 import { loadRuntime } from "../lib/servers.mjs";
 
 /**
@@ -20,21 +21,10 @@ export async function receiverListener({
   const { toNodeListener } = await loadRuntime("node", runtimeDir);
   let handled = 0;
   const handlers = Object.fromEntries(webhooks.map((w) => [w.name, () => void handled++]));
-  const receiver = createReceiver(
-    {
-      webhooks,
-      validators: validatorFor,
-      validatorsWithoutFormats: validatorForWithoutFormats,
-      signature: "github",
-      route: GITHUB_ROUTE,
-    },
-    {
-      secret: GITHUB_SECRET,
-      handlers,
-      drift: validating ? "report" : "off",
-      onError() {},
-      onValidationError() {},
-    },
+  const receiver = createGithubReceiver(
+    createReceiver,
+    { webhooks, validatorFor, validatorForWithoutFormats },
+    { handlers, drift: validating ? "report" : "off" },
   );
   return toNodeListener(receiver);
 }

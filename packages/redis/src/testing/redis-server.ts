@@ -56,6 +56,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const binary = findRedisServer(options.binary);
   const dir = mkdtempSync(join(tmpdir(), "contract-redis-"));
   let port = options.port ?? (await freePort());
+  // The server's own password: with it, a server that asks for one can still be told to be ours.
+  const password = requirePassOf(options.args ?? []);
   const args = () => [
     "--port",
     String(port),
@@ -93,12 +95,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       // The answer must come from the process just started: when the port was taken between
       // freePort() and the bind (another test's redis-server, say), the new one exits on
       // "address already in use", but until it does the other server would answer a PING.
-      const answeredBy = await serverProcessId(port);
-      if (answeredBy === started.pid) return;
-      if (answeredBy !== undefined) {
+      const answer = await whoAnswers(port, password);
+      if (answer.kind === "process" && answer.pid === started.pid) return;
+      if (answer.kind !== "nobody") {
         started.kill("SIGKILL");
-        output += `\nport ${port} is answered by another server (process ${answeredBy}): address already in use`;
-        throw new Error(`redis-server could not take port ${port}: another server answers there`);
+        const who = answerDescriptions[answer.kind];
+        output += `\nport ${port} is answered by another server (${who}): address already in use`;
+        throw new Error(`redis-server could not take port ${port}: another server (${who}) answers there`);
       }
       if (Date.now() > deadline) {
         started.kill("SIGKILL");
@@ -161,32 +164,79 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The `--requirepass` value among redis-server arguments (the last one wins, as in Redis). */
+function requirePassOf(args: readonly string[]): string | undefined {
+  const at = args.lastIndexOf("--requirepass");
+  return at < 0 ? undefined : args[at + 1];
+}
+
+/** What answers `INFO server` on a port. */
+type Answer =
+  /** Nothing yet: no listener, or Redis still loading its data. */
+  | { kind: "nobody" }
+  /** A Redis server, by its `process_id`. */
+  | { kind: "process"; pid: number }
+  /**
+   * A Redis server that the password we have (none, or `--requirepass`'s) does not open: it
+   * answered `-NOAUTH` or `-WRONGPASS`. Ours would open with our password, so this one is not ours.
+   */
+  | { kind: "password-protected" }
+  /** Something that answers, but not with a Redis `INFO` reply. */
+  | { kind: "not-redis" };
+
+const answerDescriptions: Record<Exclude<Answer["kind"], "nobody">, string> = {
+  process: "another process",
+  "password-protected": "password-protected",
+  "not-redis": "not Redis",
+};
+
+/** A command in RESP (any bytes in its arguments, spaces included). */
+const resp = (...args: string[]) =>
+  `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`;
+
 /**
- * The `process_id` of whatever answers `INFO server` on the port (inline command over a raw socket),
- * or undefined while nothing does. Something that answers without a process id counts as -1.
+ * Who answers `INFO server` on the port (over a raw socket), after `AUTH` with `password` when
+ * there is one: our own server must answer with its process id.
  */
-function serverProcessId(port: number): Promise<number | undefined> {
+function whoAnswers(port: number, password: string | undefined): Promise<Answer> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: "127.0.0.1", port });
     let answer = "";
-    const done = (pid: number | undefined) => {
+    // The AUTH's reply comes first: one line (+OK, or an error read with INFO's reply below).
+    let authPending = password !== undefined;
+    const done = (found: Answer) => {
       socket.destroy();
-      resolve(pid);
+      resolve(found);
     };
-    socket.setTimeout(1000, () => done(answer ? -1 : undefined));
-    socket.once("error", () => done(undefined));
-    socket.on("connect", () => socket.write("INFO server\r\n"));
+    socket.setTimeout(1000, () => done(answer ? { kind: "not-redis" } : { kind: "nobody" }));
+    socket.once("error", () => done({ kind: "nobody" }));
+    socket.on("connect", () =>
+      socket.write(
+        password === undefined ? resp("INFO", "server") : resp("AUTH", password) + resp("INFO", "server"),
+      ),
+    );
     socket.on("data", (chunk) => {
       answer += chunk.toString();
+      if (authPending) {
+        const end = answer.indexOf("\r\n");
+        if (end < 0) return;
+        const line = answer.slice(0, end);
+        answer = answer.slice(end + 2);
+        authPending = false;
+        // Our password refused: the server on the port has another one.
+        if (line.startsWith("-WRONGPASS")) return done({ kind: "password-protected" });
+      }
       const header = /^\$(\d+)\r\n/.exec(answer);
       if (!header) {
-        // Not a bulk reply (an error while loading, or not Redis at all).
-        if (answer.includes("\r\n")) done(answer.startsWith("-LOADING") ? undefined : -1);
-        return;
+        // Not a bulk reply: an error, or not Redis at all.
+        if (!answer.includes("\r\n")) return;
+        if (answer.startsWith("-LOADING")) return done({ kind: "nobody" });
+        if (answer.startsWith("-NOAUTH")) return done({ kind: "password-protected" });
+        return done({ kind: "not-redis" });
       }
       if (answer.length < header[0].length + Number(header[1])) return;
       const pid = /\r\nprocess_id:(\d+)\r\n/.exec(answer);
-      done(pid ? Number(pid[1]) : -1);
+      done(pid ? { kind: "process", pid: Number(pid[1]) } : { kind: "not-redis" });
     });
   });
 }

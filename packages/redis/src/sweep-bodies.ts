@@ -1,0 +1,124 @@
+/**
+ * Deleting raw-body hashes that no job refers to any more. A batch's hash (see `raw-bodies.ts`) is
+ * deleted by the worker that completes its job; it stays behind when that worker dies between the
+ * completion and the DEL, or when the request path wrote it and the job's add then failed.
+ *
+ * Why a sweep and not an expiry: a job may need its bodies for as long as it exists — waiting for
+ * workers that are down, delayed by a backoff of hours or days, or failed as a whole and kept in
+ * the failed set until someone replays it. No expiry is long enough for all of these and short
+ * enough to matter. The sweep asks the one thing that decides it: is there a job that still refers
+ * to the hash? Each batch job is named after its hash, and each hash is listed, by write time, in
+ * the queue's bodies index; a hash older than `olderThanMs` whose job does not exist (or has
+ * completed) is deleted, in one script with that check, so no job can come back in between. The
+ * window covers an add that lands late (ioredis resends a command after a reconnection). A hash
+ * still referred to is looked at again one window later. Hashes written by earlier versions are not
+ * in the index and are never swept.
+ */
+import type { Queue } from "bullmq";
+import { BODIES_INDEX, jobIdOfBodiesKey } from "./raw-bodies.js";
+
+/** What a sweep needs of a queue (any job data). */
+export type SweptQueue = Pick<Queue, "client" | "toKey">;
+
+export interface BodiesSweepOptions {
+  /** Only hashes written (or last found referred to) longer ago than this. Default a day. */
+  olderThanMs?: number;
+}
+
+export interface BodiesSweepResult {
+  /** Hashes deleted: no job referred to them. */
+  deleted: number;
+  /** Hashes looked at and kept: their job still exists (waiting, delayed, active or failed). */
+  kept: number;
+}
+
+export const DEFAULT_ORPHAN_AGE_MS = 24 * 3600_000;
+const DEFAULT_SWEEP_EVERY_MS = 3600_000;
+/** Index entries looked at per round trip. */
+const SWEEP_PAGE = 100;
+
+/**
+ * KEYS: the hash, the bodies index, the job's hash, the queue's completed set. ARGV: job id, now.
+ * A job that exists and has not completed keeps its bodies (looked at again later); otherwise the
+ * hash and its index entry go.
+ */
+const SWEEP_ONE = `
+if redis.call("EXISTS", KEYS[3]) == 1 and not redis.call("ZSCORE", KEYS[4], ARGV[1]) then
+  redis.call("ZADD", KEYS[2], "XX", ARGV[2], KEYS[1])
+  return 0
+end
+redis.call("DEL", KEYS[1])
+redis.call("ZREM", KEYS[2], KEYS[1])
+return 1
+`;
+
+interface SweepClient {
+  zrangebyscore(
+    key: string,
+    min: string,
+    max: number,
+    limit: "LIMIT",
+    offset: number,
+    count: number,
+  ): Promise<string[]>;
+  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+  set(key: string, value: string, unit: "PX", ms: number, nx: "NX"): Promise<string | null>;
+}
+
+/**
+ * Deletes the queue's raw-body hashes that no job refers to any more and that are older than
+ * `olderThanMs`. Safe to run at any time and from any number of processes.
+ */
+export async function sweepOrphanedBodies(
+  queue: SweptQueue,
+  options: BodiesSweepOptions = {},
+): Promise<BodiesSweepResult> {
+  const client = (await queue.client) as unknown as SweepClient;
+  const index = queue.toKey(BODIES_INDEX);
+  const completed = queue.toKey("completed");
+  const result: BodiesSweepResult = { deleted: 0, kept: 0 };
+  const before = Date.now() - (options.olderThanMs ?? DEFAULT_ORPHAN_AGE_MS);
+  for (;;) {
+    // Each entry looked at leaves this range: deleted, or scored anew (after `before`).
+    const keys = await client.zrangebyscore(index, "-inf", before, "LIMIT", 0, SWEEP_PAGE);
+    if (keys.length === 0) return result;
+    // (Later than `before` even within the same millisecond, so that kept ones leave the range.)
+    const now = Math.max(Date.now(), before + 1);
+    const outcomes = await Promise.all(
+      keys.map((key) => {
+        const jobId = jobIdOfBodiesKey(key);
+        return client.eval(SWEEP_ONE, 4, key, index, queue.toKey(jobId), completed, jobId, now);
+      }),
+    );
+    for (const deleted of outcomes) {
+      if (deleted === 1) result.deleted++;
+      else result.kept++;
+    }
+  }
+}
+
+/**
+ * Sweeps now and every `everyMs`, once per period across all the processes that call it for the
+ * queue (the first to set the period's lock key sweeps). Errors are left to the next period.
+ */
+export function sweepEvery(
+  queueOf: () => SweptQueue,
+  options: BodiesSweepOptions & { everyMs?: number },
+): { stop(): void } {
+  const everyMs = options.everyMs ?? DEFAULT_SWEEP_EVERY_MS;
+  const sweep = async () => {
+    const queue = queueOf();
+    const client = (await queue.client) as unknown as SweepClient;
+    if ((await client.set(queue.toKey("bodies:sweeping"), "1", "PX", everyMs, "NX")) === null) return;
+    await sweepOrphanedBodies(queue, options);
+  };
+  const start = () => void sweep().catch(() => {});
+  start();
+  const timer = setInterval(start, everyMs);
+  timer.unref();
+  return {
+    // A sweep under way is not waited for: during a Redis outage it would hold the shutdown, and
+    // one cut short (its connection closed) deletes nothing it should not.
+    stop: () => clearInterval(timer),
+  };
+}
