@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseJsonSafely } from "../src/webhooks/json.js";
 
-const valueOf = (text: string): unknown => {
+const parsedValue = (text: string): unknown => {
   const parsed = parseJsonSafely(text);
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.value;
@@ -10,7 +10,7 @@ const valueOf = (text: string): unknown => {
 describe("parseJsonSafely", () => {
   it("keeps a payload without prototype keys as JSON.parse made it", () => {
     const text = '{"a":[1,{"b":[[{"c":null}]]}],"constructor":"Bob","d":{"prototype":1}}';
-    expect(valueOf(text)).toEqual(JSON.parse(text));
+    expect(parsedValue(text)).toEqual(JSON.parse(text));
   });
 
   it("drops __proto__ wherever it is: deep in objects, in arrays of arrays, after other containers", () => {
@@ -22,14 +22,14 @@ describe("parseJsonSafely", () => {
       '{"\\u005f_proto__":{"polluted":true}}',
     ];
     for (const text of texts) {
-      const serialized = JSON.stringify(valueOf(text));
+      const serialized = JSON.stringify(parsedValue(text));
       expect(serialized, text).not.toContain("__proto__");
       expect(serialized, text).not.toContain("polluted");
     }
   });
 
   it("drops a constructor whose value has a prototype, at any depth, and keeps other constructors", () => {
-    const value = valueOf(
+    const value = parsedValue(
       '{"a":[{"b":{"constructor":{"prototype":{"polluted":true}}}}],' +
         '"c":{"constructor":{"name":"x"}},"d":[{"constructor":"Bob"}]}',
     ) as { a: [{ b: object }]; c: { constructor: unknown }; d: [{ constructor: unknown }] };

@@ -307,9 +307,9 @@ describe.each(backEnds)("hex MAC headers (%s)", (_name, backEnd) => {
   it("a malformed MAC is refused as such before a missing or malformed timestamp", async () => {
     expect(await reason(timed, { "X-Sig": "v1=xyz" })).toBe("malformed-signature");
     expect(await reason(timed, { "X-Sig": `v1=${timedHex}` })).toBe("missing-signature");
-    expect(await reason(timed, { "X-Sig": `v1=${timedHex}`, "X-Timestamp": "1700000000" }, 1_700_000_000)).toBe(
-      "ok",
-    );
+    expect(
+      await reason(timed, { "X-Sig": `v1=${timedHex}`, "X-Timestamp": "1700000000" }, 1_700_000_000),
+    ).toBe("ok");
     expect(await reason(timed, { "X-Sig": `v1=${"g".repeat(64)}`, "X-Timestamp": "1700000000" })).toBe(
       "malformed-signature",
     );

@@ -105,7 +105,8 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
     timestamp: number | undefined,
     input: VerifyInput,
   ): VerifyResult => {
-    if (!matched) return malformed(signature) ?? fail("bad-signature", `${options.header} does not match the body`);
+    if (!matched)
+      return malformed(signature) ?? fail("bad-signature", `${options.header} does not match the body`);
     if (timestamp !== undefined) {
       const problem = timestampProblem(timestamp, input);
       if (problem) return problem;
@@ -137,7 +138,9 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
       // A malformed MAC is what the header would be refused for first.
       timestampText = input.headers(timestampHeader)?.trim();
       if (!timestampText)
-        return malformed(signature) ?? fail("missing-signature", `expected header ${options.timestampHeader}`);
+        return (
+          malformed(signature) ?? fail("missing-signature", `expected header ${options.timestampHeader}`)
+        );
       timestamp = parseUnixSeconds(timestampText);
       if (timestamp === undefined)
         return (
