@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromHex, toHex } from "../src/webhooks/bytes.js";
+import { fromHex, hexEquals, toHex } from "../src/webhooks/bytes.js";
 
 describe("fromHex", () => {
   it("decodes every byte value, in either case, as Buffer does", () => {
@@ -28,5 +28,29 @@ describe("fromHex", () => {
     ["an offset past the end", "ab", 3],
   ])("refuses %s", (_name, text, start) => {
     expect(fromHex(text, start)).toBeUndefined();
+  });
+});
+
+describe("hexEquals", () => {
+  const mac = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 5) & 0xff);
+  const hex = Buffer.from(mac).toString("hex");
+
+  it("matches the MAC's digits after the prefix, in either case", () => {
+    expect(hexEquals(mac, `sha256=${hex}`, 7)).toBe(true);
+    expect(hexEquals(mac, `sha256=${hex.toUpperCase()}`, 7)).toBe(true);
+    expect(hexEquals(mac, hex, 0)).toBe(true);
+  });
+
+  it.each([
+    ["one digit changed", `${hex.slice(0, 63)}${hex[63] === "0" ? "1" : "0"}`],
+    ["one byte short", hex.slice(2)],
+    ["one byte long", `${hex}00`],
+    ["an odd number of digits", hex.slice(1)],
+    ["a non-hex digit", `${hex.slice(0, 10)}g${hex.slice(11)}`],
+    ["a non-hex first digit of a pair", `x${hex.slice(1)}`],
+    ["a non-Latin-1 digit", `${hex.slice(0, 62)}\u0660${hex[63]}`],
+    ["no digits", ""],
+  ])("does not match %s", (_case, digits) => {
+    expect(hexEquals(mac, `sha256=${digits}`, 7)).toBe(false);
   });
 });

@@ -277,3 +277,41 @@ describe("custom verifier and configuration", () => {
     expect(() => resolveSignatureScheme({ type: "nope" } as never, "s")).toThrow(/unknown signature scheme/);
   });
 });
+
+describe.each(backEnds)("hex MAC headers (%s)", (_name, backEnd) => {
+  const body = '{"zen":"Keep it logically awesome."}';
+  const hex = createHmac("sha256", "s").update(body).digest("hex");
+  const github = githubSignature({ secrets: ["other", "s"] });
+  const timed = hmacHeader({ secrets: "s", header: "X-Sig", prefix: "v1=", timestampHeader: "X-Timestamp" });
+  const timedHex = createHmac("sha256", "s").update(`1700000000.${body}`).digest("hex");
+  const reason = async (scheme: SignatureScheme, headers: Record<string, string>, now = 0) => {
+    setHmacSha256(backEnd);
+    const result = await verifyWith(scheme, headers, body, now);
+    return result.ok ? "ok" : result.reason;
+  };
+
+  it.each([
+    ["the MAC in lower case", `sha256=${hex}`, "ok"],
+    ["the MAC in upper case", `sha256=${hex.toUpperCase()}`, "ok"],
+    ["another MAC", `sha256=${"0".repeat(64)}`, "bad-signature"],
+    ["a MAC one byte short", `sha256=${hex.slice(2)}`, "bad-signature"],
+    ["a MAC one byte long", `sha256=${hex}00`, "bad-signature"],
+    ["an odd number of digits", `sha256=${hex.slice(1)}`, "malformed-signature"],
+    ["a non-hex digit where the MAC has its own", `sha256=${hex.slice(0, 63)}g`, "malformed-signature"],
+    ["a non-hex digit in a MAC of the right length", `sha256=${"zz".repeat(32)}`, "malformed-signature"],
+    ["no digits", "sha256=", "malformed-signature"],
+  ])("github: %s is %s", async (_case, header, expected) => {
+    expect(await reason(github, { "X-Hub-Signature-256": header })).toBe(expected);
+  });
+
+  it("a malformed MAC is refused as such before a missing or malformed timestamp", async () => {
+    expect(await reason(timed, { "X-Sig": "v1=xyz" })).toBe("malformed-signature");
+    expect(await reason(timed, { "X-Sig": `v1=${timedHex}` })).toBe("missing-signature");
+    expect(
+      await reason(timed, { "X-Sig": `v1=${timedHex}`, "X-Timestamp": "1700000000" }, 1_700_000_000),
+    ).toBe("ok");
+    expect(await reason(timed, { "X-Sig": `v1=${"g".repeat(64)}`, "X-Timestamp": "1700000000" })).toBe(
+      "malformed-signature",
+    );
+  });
+});

@@ -54,6 +54,21 @@ export function fromHex(text: string, start = 0): Uint8Array | undefined {
 
 const hexValue = (code: number): number => (code < 256 ? HEX_VALUE[code]! : -1);
 
+/**
+ * Whether the hex digits of `text` from `start` on spell `mac` (either case), in time that depends
+ * only on their lengths, as `timingSafeEqual` on the decoded bytes would: one pass, nothing
+ * allocated (decoding the header first cost more than the HMAC's JavaScript side on a 10 KB body).
+ * A non-hex digit never matches: its value, -1, turns the byte's comparison negative.
+ */
+export function hexEquals(mac: Uint8Array, text: string, start: number): boolean {
+  if (text.length - start !== mac.length * 2) return false;
+  let diff = 0;
+  for (let i = 0, at = start; i < mac.length; i++, at += 2) {
+    diff |= ((hexValue(text.charCodeAt(at)) << 4) | hexValue(text.charCodeAt(at + 1))) ^ mac[i]!;
+  }
+  return diff === 0;
+}
+
 export function toBase64(bytes: Uint8Array): string {
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) {

@@ -3,7 +3,7 @@
  * `[timestamp + separator] + body` and put the MAC in one header, hex or base64, maybe prefixed
  * (`sha256=`). GitHub's `X-Hub-Signature-256` is this scheme with a fixed configuration.
  */
-import { fromBase64, fromHex, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.js";
+import { fromBase64, fromHex, hexEquals, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.js";
 import { hmacSha256 } from "../hmac.js";
 import { withImmediateVerify } from "./immediate.js";
 import {
@@ -58,14 +58,28 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
   /** The MAC written after `prefix` in `value`. */
   const decodeAfterPrefix = (value: string) =>
     encoding === "hex" ? fromHex(value, prefix.length) : fromBase64(value.slice(prefix.length));
+  /**
+   * The MAC as sent: base64 decoded, hex left in the header's text and compared digit by digit (a
+   * malformed hex MAC then simply does not match; `malformed` tells it apart on the way out).
+   */
+  type SentMac = Uint8Array | string;
+  const equalsSent = (computed: Uint8Array, sent: SentMac): boolean =>
+    typeof sent === "string" ? hexEquals(computed, sent, prefix.length) : timingSafeEqual(computed, sent);
+  /** A refusal of a header whose MAC is not in `encoding` (or empty); checked only on failure paths. */
+  const malformed = (sent: SentMac): VerifyResult | undefined => {
+    const signature = typeof sent === "string" ? decodeAfterPrefix(sent) : sent;
+    return !signature || signature.length === 0
+      ? fail("malformed-signature", `${options.header} is not ${encoding}`)
+      : undefined;
+  };
 
   /** Checks every key (no early exit, so timing does not tell which secret matched). */
-  const matchesAny = (parts: readonly Uint8Array[], signature: Uint8Array): boolean | Promise<boolean> => {
+  const matchesAny = (parts: readonly Uint8Array[], signature: SentMac): boolean | Promise<boolean> => {
     let matched = false;
     for (let i = 0; i < keys.length; i++) {
       const computed = hmacSha256(keys[i]!, parts);
       if (!(computed instanceof Uint8Array)) return matchesFrom(i, computed, matched, parts, signature);
-      matched = timingSafeEqual(computed, signature) || matched;
+      matched = equalsSent(computed, signature) || matched;
     }
     return matched;
   };
@@ -75,18 +89,24 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
     computing: Promise<Uint8Array>,
     matchedBefore: boolean,
     parts: readonly Uint8Array[],
-    signature: Uint8Array,
+    signature: SentMac,
   ): Promise<boolean> => {
-    let matched = timingSafeEqual(await computing, signature) || matchedBefore;
+    let matched = equalsSent(await computing, signature) || matchedBefore;
     for (let i = at + 1; i < keys.length; i++) {
       const computed = hmacSha256(keys[i]!, parts);
       const mac = computed instanceof Uint8Array ? computed : await computed;
-      matched = timingSafeEqual(mac, signature) || matched;
+      matched = equalsSent(mac, signature) || matched;
     }
     return matched;
   };
-  const outcome = (matched: boolean, timestamp: number | undefined, input: VerifyInput): VerifyResult => {
-    if (!matched) return fail("bad-signature", `${options.header} does not match the body`);
+  const outcome = (
+    matched: boolean,
+    signature: SentMac,
+    timestamp: number | undefined,
+    input: VerifyInput,
+  ): VerifyResult => {
+    if (!matched)
+      return malformed(signature) ?? fail("bad-signature", `${options.header} does not match the body`);
     if (timestamp !== undefined) {
       const problem = timestampProblem(timestamp, input);
       if (problem) return problem;
@@ -105,23 +125,33 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
     const trimmed = value.trim();
     if (!trimmed.startsWith(prefix))
       return fail("malformed-signature", `${options.header} must start with ${prefix}`);
-    const signature = decodeAfterPrefix(trimmed);
-    if (!signature || signature.length === 0) {
-      return fail("malformed-signature", `${options.header} is not ${encoding}`);
+    let signature: SentMac = trimmed;
+    if (encoding !== "hex") {
+      const decoded = decodeAfterPrefix(trimmed);
+      if (!decoded || decoded.length === 0)
+        return fail("malformed-signature", `${options.header} is not ${encoding}`);
+      signature = decoded;
     }
     let timestamp: number | undefined;
     let timestampText: string | undefined;
     if (timestampHeader !== undefined) {
+      // A malformed MAC is what the header would be refused for first.
       timestampText = input.headers(timestampHeader)?.trim();
-      if (!timestampText) return fail("missing-signature", `expected header ${options.timestampHeader}`);
+      if (!timestampText)
+        return (
+          malformed(signature) ?? fail("missing-signature", `expected header ${options.timestampHeader}`)
+        );
       timestamp = parseUnixSeconds(timestampText);
       if (timestamp === undefined)
-        return fail("malformed-signature", `${options.timestampHeader} is not a Unix timestamp`);
+        return (
+          malformed(signature) ??
+          fail("malformed-signature", `${options.timestampHeader} is not a Unix timestamp`)
+        );
     }
     const matching = matchesAny(signedParts(input.body, timestampText), signature);
     return typeof matching === "boolean"
-      ? outcome(matching, timestamp, input)
-      : matching.then((matched) => outcome(matched, timestamp, input));
+      ? outcome(matching, signature, timestamp, input)
+      : matching.then((matched) => outcome(matched, signature, timestamp, input));
   };
 
   const scheme: SignatureScheme = {
