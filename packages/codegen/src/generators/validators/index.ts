@@ -71,7 +71,9 @@ export function renderValidators(
   options: ValidatorsOptions = {},
   header = "",
 ): RenderedValidators {
-  const prepared = prepareValidators(ir, options, header, (body, minify) => buildFunction("build", body, minify));
+  const prepared = prepareValidators(ir, options, header, (body, minify) =>
+    buildFunction("build", body, minify),
+  );
   return prepared.assemble(prepared.build);
 }
 
