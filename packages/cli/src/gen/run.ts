@@ -149,10 +149,7 @@ export async function genOne(
       onLoaded?.(loaded.files);
       specFiles = [...loaded.files];
       // The bytes generated from (an edit during this run then shows as a change next time).
-      for (const file of specFiles) {
-        const text = loaded.sourceText(file);
-        if (text !== undefined) loadedHashes.set(file, sha256(text));
-      }
+      hashTexts(loaded, specFiles, loadedHashes);
       // Validated last time with the same spec and rules: no need to again.
       if (rerun === undefined) {
         // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core);
@@ -351,6 +348,17 @@ export async function genOne(
         : `${prefix(contract, io.cwd)}not generated: the spec cannot be loaded\n`,
     );
     return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
+  }
+}
+
+/**
+ * The sha256 of each file's text, into `hashes`. A function of its own: in genOne's loop, the last
+ * text read stayed in a register of its suspended frame, alive through generation (26 MB for GitHub's).
+ */
+function hashTexts(loaded: LoadedSpec, files: readonly string[], hashes: Map<string, string>): void {
+  for (const file of files) {
+    const text = loaded.sourceText(file);
+    if (text !== undefined) hashes.set(file, sha256(text));
   }
 }
 
