@@ -9,6 +9,7 @@ import { basename, isAbsolute, resolve, sep } from "node:path";
 import {
   type GeneratedFile,
   generateContract,
+  type LoadedDocument,
   plannedGenerators,
   type StageTiming,
   writeFiles,
@@ -144,21 +145,19 @@ export async function genOne(
     const warnings = new Map<string, Array<{ code: string; message: string }>>();
     const produced = new Map<string, string[]>();
     if (rerun === undefined || rerun.size > 0) {
-      let loaded: LoadedSpec = await timed("load", () => loadSpec(contract.spec, contract.load));
+      let loaded: LoadedSpec | undefined = await timed("load", () => loadSpec(contract.spec, contract.load));
       onLoaded?.(loaded.files);
       specFiles = [...loaded.files];
       // The bytes generated from (an edit during this run then shows as a change next time).
-      for (const file of specFiles) {
-        const text = loaded.sourceText(file);
-        if (text !== undefined) loadedHashes.set(file, sha256(text));
-      }
+      hashTexts(loaded, specFiles, loadedHashes);
       // Validated last time with the same spec and rules: no need to again.
       if (rerun === undefined) {
         // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core);
         // they and the other errors are printed, and only they are located.
         const strict = flags.strict === true;
+        const spec = loaded;
         const shown = await timed("validate", () =>
-          validateSpec(loaded, {
+          validateSpec(spec, {
             skip: contract.skipRules,
             keep: (d) => d.severity === "error" || blocksGeneration(d, { strict }),
           }),
@@ -171,7 +170,7 @@ export async function genOne(
                 {
                   spec: contract.spec,
                   diagnostics: shown,
-                  sourceText: (f) => loaded.sourceText(f),
+                  sourceText: (f) => spec.sourceText(f),
                   passed: blocking.length === 0,
                 },
               ],
@@ -186,13 +185,16 @@ export async function genOne(
           return EXIT_FINDINGS;
         }
       }
-      // Generators read the upgraded document only: the copy of a 3.0 document as written (20 MB
-      // for GitHub's) is not kept through generation, where memory peaks.
-      loaded = withoutSourceDocument(loaded);
+      // Generators read the upgraded document only. The rest of the loaded spec is not kept through
+      // generation, where memory peaks: the copy of a 3.0 document as written (20 MB for GitHub's)
+      // and the texts read (26 MB for GitHub's 13 MB of JSON: V8 stores a text with any character
+      // beyond Latin-1 at two bytes a character). A generator failure loads the spec again to say where.
+      const generated: LoadedDocument = { document: loaded.document };
+      loaded = undefined;
       if (placement?.notice) io.stderr(placement.notice);
       const read = readInside(out, handlersDirOf(contract) ?? placement?.defaultHandlersDir);
       try {
-        files = await generateContract(loaded, {
+        files = await generateContract(generated, {
           ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
           ...(rerun !== undefined ? { only: rerun } : {}),
           onTiming: (t) => timings.push(t),
@@ -217,8 +219,9 @@ export async function genOne(
       } catch (error) {
         if (!(error instanceof ContractError)) throw error;
         // A generator failed on this spec: say where, like any finding about the spec.
+        const again = await reloaded(contract, loadedHashes);
         const located = error.diagnostics.map((d) => {
-          const location = d.location ?? loaded.locate(d.pointer);
+          const location = d.location ?? again?.locate(d.pointer);
           return location ? { ...d, location } : d;
         });
         io.stderr(
@@ -227,7 +230,7 @@ export async function genOne(
               {
                 spec: contract.spec,
                 diagnostics: located,
-                sourceText: (f) => loaded.sourceText(f),
+                sourceText: (f) => again?.sourceText(f),
                 passed: false,
               },
             ],
@@ -348,10 +351,36 @@ export async function genOne(
   }
 }
 
-/** The loaded spec without the 3.0 document as written (`sourceDocument`), which only validation reads. */
-function withoutSourceDocument(loaded: LoadedSpec): LoadedSpec {
-  const { sourceDocument: _written, locateSource: _locateWritten, ...rest } = loaded;
-  return rest;
+/**
+ * The sha256 of each file's text, into `hashes`. A function of its own: in genOne's loop, the last
+ * text read stayed in a register of its suspended frame, alive through generation (26 MB for GitHub's).
+ */
+function hashTexts(loaded: LoadedSpec, files: readonly string[], hashes: Map<string, string>): void {
+  for (const file of files) {
+    const text = loaded.sourceText(file);
+    if (text !== undefined) hashes.set(file, sha256(text));
+  }
+}
+
+/**
+ * The spec loaded again, to locate a generator's failure: undefined when it cannot be, or when a file
+ * is no longer what was generated from (its positions would point at other text).
+ */
+async function reloaded(
+  contract: ResolvedContract,
+  hashes: ReadonlyMap<string, string>,
+): Promise<LoadedSpec | undefined> {
+  let again: LoadedSpec;
+  try {
+    again = await loadSpec(contract.spec, contract.load);
+  } catch {
+    return undefined;
+  }
+  for (const file of again.files) {
+    const text = again.sourceText(file);
+    if (text === undefined || hashes.get(file) !== sha256(text)) return undefined;
+  }
+  return again;
 }
 
 /** `name: ` for a contract of a config; nothing for a spec named on the command line (its path is the name). */

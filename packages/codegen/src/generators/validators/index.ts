@@ -71,8 +71,10 @@ export function renderValidators(
   options: ValidatorsOptions = {},
   header = "",
 ): RenderedValidators {
-  const prepared = prepareValidators(ir, options, header);
-  return prepared.assemble(buildFunction("build", prepared.body, prepared.minify));
+  const prepared = prepareValidators(ir, options, header, (body, minify) =>
+    buildFunction("build", body, minify),
+  );
+  return prepared.assemble(prepared.build);
 }
 
 /** renderValidators that does not block while esbuild minifies (the generator's way; same output). */
@@ -81,19 +83,30 @@ export async function renderValidatorsAsync(
   options: ValidatorsOptions = {},
   header = "",
 ): Promise<RenderedValidators> {
-  const prepared = prepareValidators(ir, options, header);
-  return prepared.assemble(await buildFunctionAsync("build", prepared.body, prepared.minify));
+  const prepared = prepareValidators(ir, options, header, (body, minify) =>
+    buildFunctionAsync("build", body, minify),
+  );
+  return prepared.assemble(await prepared.build);
 }
 
-interface PreparedValidators {
-  /** The body of `function build(__formats)`, compacted, not minified. */
-  body: string;
-  minify: boolean;
+interface PreparedValidators<B> {
+  /** What `build` made of the compacted body (the body itself is not kept: see prepareValidators). */
+  build: B;
   /** Both files around the (maybe minified) `build` declaration. */
   assemble(build: string): RenderedValidators;
 }
 
-function prepareValidators(ir: ValidatorsIR, options: ValidatorsOptions, header: string): PreparedValidators {
+/**
+ * Everything up to the body of `function build(__formats)`, compacted, not minified, which goes to
+ * `build` (minify or not) and is not returned: the generator waits for esbuild while the other
+ * generators run, and the body (megabytes on a large API) need not stay alive through them.
+ */
+function prepareValidators<B>(
+  ir: ValidatorsIR,
+  options: ValidatorsOptions,
+  header: string,
+  build: (body: string, minify: boolean) => B,
+): PreparedValidators<B> {
   const roots = collectValidatorRoots(ir);
   let shared: ReturnType<typeof shareSchemas>;
   try {
@@ -119,8 +132,7 @@ function prepareValidators(ir: ValidatorsIR, options: ValidatorsOptions, header:
   const runtimeModule = options.runtimeModule ?? "@contract/runtime/validation";
   const typesModule = options.typesModule ?? "./types.js";
   return {
-    body,
-    minify: options.minify ?? true,
+    build: build(body, options.minify ?? true),
     assemble: (build) => ({
       js: emitValidatorsJs({ header, runtimeModule, typesModule, build, roots, exportNames }),
       dts: emitValidatorsDts({ header, runtimeModule, typesModule, roots }),

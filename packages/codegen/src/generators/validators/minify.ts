@@ -38,10 +38,15 @@ export function minifyFunctions(source: string): string {
  * worker thread of its own: on a large API that relay was half of this step's CPU in the process
  * and some 30 MB of memory.
  */
-export async function minifyFunctionsAsync(source: string): Promise<string> {
+export function minifyFunctionsAsync(source: string): Promise<string> {
   const file = sourceFile(source);
   // No writable temporary folder: esbuild takes the text itself (same output, no overlap).
-  if (file === undefined) return (await transform(source, OPTIONS)).code.trimEnd();
+  if (file === undefined) return transform(source, OPTIONS).then((result) => result.code.trimEnd());
+  // The text is on disk now: nothing waiting for esbuild holds it (an async function's frame would).
+  return minifyFile(file);
+}
+
+async function minifyFile(file: { folder: string; path: string }): Promise<string> {
   try {
     const result = await build({ ...OPTIONS, entryPoints: [file.path], write: false, logLevel: "silent" });
     const output = result.outputFiles?.[0];

@@ -61,9 +61,10 @@ export function buildFunction(name: string, body: string, minify: boolean): stri
 }
 
 /** buildFunction without blocking while esbuild minifies (the same text). */
-export async function buildFunctionAsync(name: string, body: string, minify: boolean): Promise<string> {
+export function buildFunctionAsync(name: string, body: string, minify: boolean): Promise<string> {
+  // Not an async function: its suspended frame would keep `body` and `source` alive until esbuild answers.
   const source = buildSource(name, body);
-  return minify ? minifyFunctionsAsync(source) : source;
+  return minify ? minifyFunctionsAsync(source) : Promise.resolve(source);
 }
 
 /** The standalone-code function by its export name, for ajv's CommonJS-style `exports.x = ...`. */
