@@ -260,7 +260,18 @@ describe("contract deliveries sweep", () => {
     expect(live).toBeDefined();
     // A front end whose Redis user may write but not run scripts: the bodies are written, the
     // job's add fails (answered 503), and nothing refers to the hash.
-    await redis.call("ACL", "SETUSER", "cli-no-scripts", "on", ">pw", "~*", "&*", "+@all", "-eval", "-evalsha");
+    await redis.call(
+      "ACL",
+      "SETUSER",
+      "cli-no-scripts",
+      "on",
+      ">pw",
+      "~*",
+      "&*",
+      "+@all",
+      "-eval",
+      "-evalsha",
+    );
     const failing = queuedReceiver(receiver, {
       connection: { ...connection, username: "cli-no-scripts", password: "pw" },
       queueName,
@@ -285,13 +296,18 @@ describe("contract deliveries sweep", () => {
     expect(await redis.exists(orphan!)).toBe(0);
 
     // The kept hash is looked at again one window later, not at once.
-    expect(JSON.parse((await cli("sweep", "--queue", queueName, "--older-than", "1h", "--json")).out)).toEqual({
+    expect(
+      JSON.parse((await cli("sweep", "--queue", queueName, "--older-than", "1h", "--json")).out),
+    ).toEqual({
       swept: 0,
       kept: 0,
     });
     // Its batch, still waiting, keeps it however old it is.
     await age(3 * 24 * 3600_000);
-    expect(JSON.parse((await cli("sweep", "--queue", queueName, "--json")).out)).toEqual({ swept: 0, kept: 1 });
+    expect(JSON.parse((await cli("sweep", "--queue", queueName, "--json")).out)).toEqual({
+      swept: 0,
+      kept: 1,
+    });
     expect(await redis.exists(live!)).toBe(1);
   });
 
