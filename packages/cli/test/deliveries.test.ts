@@ -1,4 +1,7 @@
-/** `contract deliveries list|show|replay` against a real Redis holding a dead letter and a failed message. */
+/**
+ * `contract deliveries list|show|replay` against a real Redis holding a dead letter and a failed
+ * message; `contract deliveries sweep` against one holding a live batch's bodies and orphaned ones.
+ */
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { runCli } from "@contract/cli";
@@ -223,5 +226,105 @@ describe("contract deliveries on a failed batch job", () => {
       out: "replayed 2\n",
     });
     expect(await front.queue.getJobState(String(job?.id))).toBe("waiting");
+  });
+});
+
+/** A signed delivery for a queued receiver's `handle`. */
+async function signedDelivery(id: string) {
+  const body = utf8(JSON.stringify({ type: "order.paid", id }));
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    ...(await standardWebhooks({ secrets: SECRET }).sign({ id, body })),
+  };
+  return { method: "POST", path: "/webhooks", headers: (n: string) => headers[n], body };
+}
+
+describe("contract deliveries sweep", () => {
+  const queueName = "sweeps";
+  const index = `contract:${queueName}:bodies:index`;
+  const bodyKeys = () => redis.keys(`contract:${queueName}:bodies:batch-*`);
+  /** Moves every hash of the index back in time, as if written `ms` ago. */
+  const age = async (ms: number) => {
+    for (const key of await redis.zrange(index, 0, -1)) await redis.zadd(index, "XX", Date.now() - ms, key);
+  };
+
+  it("deletes bodies no job refers to once older than --older-than; a waiting batch's stay", async () => {
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const receiver = createReceiver(definition, { secret: SECRET, handlers: {}, onError: () => {} });
+    // A batch waiting for a worker (none runs on this queue): its bodies are referred to.
+    const front = queuedReceiver(receiver, { connection, queueName });
+    closing.push(() => front.close());
+    await front.queue.pause();
+    expect((await front.handle(await signedDelivery("msg_live"))).status).toBe(202);
+    const [live] = await bodyKeys();
+    expect(live).toBeDefined();
+    // A front end whose Redis user may write but not run scripts: the bodies are written, the
+    // job's add fails (answered 503), and nothing refers to the hash.
+    await redis.call(
+      "ACL",
+      "SETUSER",
+      "cli-no-scripts",
+      "on",
+      ">pw",
+      "~*",
+      "&*",
+      "+@all",
+      "-eval",
+      "-evalsha",
+    );
+    const failing = queuedReceiver(receiver, {
+      connection: { ...connection, username: "cli-no-scripts", password: "pw" },
+      queueName,
+    });
+    closing.push(() => failing.close());
+    expect((await failing.handle(await signedDelivery("msg_lost"))).status).toBe(503);
+    const orphan = (await bodyKeys()).find((key) => key !== live);
+    expect(orphan).toBeDefined();
+
+    // Both younger than the window: nothing is looked at.
+    const young = await cli("sweep", "--queue", queueName, "--older-than", "1h", "--json");
+    expect(young).toMatchObject({ code: 0, err: "" });
+    expect(JSON.parse(young.out)).toEqual({ swept: 0, kept: 0 });
+    expect(await redis.exists(live!, orphan!)).toBe(2);
+
+    // Both written two hours ago: the orphan goes, the waiting batch's bodies stay.
+    await age(2 * 3600_000);
+    const old = await cli("sweep", "--queue", queueName, "--older-than", "1h");
+    expect(old).toMatchObject({ code: 0, err: "" });
+    expect(old.out).toBe("swept 1 orphaned body hash; kept 1 still referred to by a job\n");
+    expect(await redis.exists(live!)).toBe(1);
+    expect(await redis.exists(orphan!)).toBe(0);
+
+    // The kept hash is looked at again one window later, not at once.
+    expect(
+      JSON.parse((await cli("sweep", "--queue", queueName, "--older-than", "1h", "--json")).out),
+    ).toEqual({
+      swept: 0,
+      kept: 0,
+    });
+    // Its batch, still waiting, keeps it however old it is.
+    await age(3 * 24 * 3600_000);
+    expect(JSON.parse((await cli("sweep", "--queue", queueName, "--json")).out)).toEqual({
+      swept: 0,
+      kept: 1,
+    });
+    expect(await redis.exists(live!)).toBe(1);
+  });
+
+  it("--older-than takes ms, s, m, h and d; anything else is a usage error", async () => {
+    expect(JSON.parse((await cli("sweep", "--queue", "none", "--older-than", "2d", "--json")).out)).toEqual({
+      swept: 0,
+      kept: 0,
+    });
+    const bad = await cli("sweep", "--queue", "none", "--older-than", "soon");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--older-than");
+  });
+
+  it("exits 2 with a message when Redis cannot be reached", async () => {
+    const io = captureIO(process.cwd());
+    const code = await runCli(["deliveries", "sweep", "--redis", "redis://127.0.0.1:1"], io);
+    expect(code).toBe(2);
+    expect(io.err).toContain("cannot reach Redis");
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What `contract deliveries` reads: dead-lettered inbound deliveries (the failed set of the
  * ack-then-process queue) and failed outbound messages (the failed set of the outbox), with a way
- * to put one or all of them back on their queue.
+ * to put one or all of them back on their queue, and the sweep of the inbound queue's raw-body
+ * hashes that no job refers to any more.
  */
 import { fromBase64, fromUtf8 } from "@contract/runtime/webhooks";
 import { type ConnectionOptions, type Job, Queue } from "bullmq";
@@ -19,6 +20,7 @@ import {
   type QueuedJobData,
   replayFailedJobs,
 } from "./queue.js";
+import { type BodiesSweepOptions, type BodiesSweepResult, sweepOrphanedBodies } from "./sweep-bodies.js";
 
 export interface FailedEntry {
   direction: "inbound" | "outbound";
@@ -61,6 +63,8 @@ export interface DeliveryInspector {
    * when called, each once); returns how many were put back.
    */
   replay(id?: string): Promise<number>;
+  /** `sweepOrphanedBodies` on the inbound queue (the outbox keeps no bodies beside its jobs). */
+  sweepOrphanedBodies(options?: BodiesSweepOptions): Promise<BodiesSweepResult>;
   close(): Promise<void>;
 }
 
@@ -179,6 +183,9 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
       // Each failed set as it is now, each job once (see replayFailedJobs).
       const deliveries = await replayFailedJobs(inbound, (job) => deliveriesOfJob(job).length);
       return deliveries + (await replayFailedJobs(outbound, () => 1));
+    },
+    sweepOrphanedBodies(sweepOptions) {
+      return sweepOrphanedBodies(inbound, sweepOptions);
     },
     async close() {
       await Promise.all([inbound.close(), outbound.close()]);

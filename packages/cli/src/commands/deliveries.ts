@@ -1,11 +1,20 @@
 /**
  * `contract deliveries list|show|replay`: dead-lettered inbound deliveries (ack-then-process queue)
- * and failed outbound messages (outbox) kept in Redis by `@contract/redis`. The Redis packages are
- * imported only when the command runs.
+ * and failed outbound messages (outbox) kept in Redis by `@contract/redis`. `contract deliveries
+ * sweep`: deletes the inbound queue's raw-body hashes that no job refers to any more, as workers do
+ * every hour. The Redis packages are imported only when the command runs.
  *
- * Exit codes: 0 ok, 1 `show`/`replay` found nothing to show or replay, 2 could not run (no Redis).
+ * Exit codes: 0 ok, 1 `show`/`replay` found nothing to show or replay, 2 could not run (no Redis,
+ * unreadable flag). A sweep that finds nothing to delete is a clean queue: 0.
+ *
+ * There is no dry run of the sweep: its pages go by the bodies index, each entry looked at leaving
+ * the range (deleted, or scored anew when kept), and its check runs in the same script as the
+ * delete. Counting without deleting would walk the index another way and check outside that
+ * script, so its count could disagree with what a sweep then deletes, and it would delay the next
+ * look at every hash it kept, or not move them and need paging of its own.
  */
 import type { Command } from "commander";
+import { parseDuration } from "../duration.js";
 import { CliExit, EXIT_FINDINGS, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 
@@ -17,16 +26,23 @@ interface DeliveriesFlags {
   json?: boolean;
   all?: boolean;
   limit?: string;
+  olderThan?: string;
 }
+
+type Action = "list" | "show" | "replay" | "sweep";
 
 export function registerDeliveries(program: Command, io: CliIO): void {
   const deliveries = program
     .command("deliveries")
-    .description("Inspect and replay dead-lettered webhook deliveries and failed outbound messages (Redis)");
-  const common = (command: Command) =>
+    .description(
+      "Inspect and replay dead-lettered webhook deliveries and failed outbound messages; sweep orphaned bodies (Redis)",
+    );
+  const connection = (command: Command) =>
     command
       .option("--redis <url>", "Redis URL (default: $REDIS_URL, else redis://127.0.0.1:6379)")
-      .option("--queue <name>", "inbound queue name", "contract-webhooks")
+      .option("--queue <name>", "inbound queue name", "contract-webhooks");
+  const common = (command: Command) =>
+    connection(command)
       .option("--outbox <name>", "outbox queue name", "contract-outbox")
       .option("--prefix <prefix>", "key prefix", "contract")
       .option("--json", "print JSON");
@@ -40,15 +56,36 @@ export function registerDeliveries(program: Command, io: CliIO): void {
     .argument("[id]")
     .option("--all", "replay every dead-lettered delivery and failed message")
     .action((id: string | undefined, flags: DeliveriesFlags) => run(flags, io, "replay", id));
+  // The outbox keeps no bodies beside its jobs: no --outbox.
+  connection(
+    deliveries
+      .command("sweep")
+      .description("delete the inbound queue's raw-body hashes that no job refers to any more"),
+  )
+    .option("--prefix <prefix>", "key prefix", "contract")
+    .option(
+      "--older-than <duration>",
+      "only hashes written (or last found referred to) longer ago than this: 500ms, 30s, 15m, 2h, 1d",
+      "1d",
+    )
+    .option("--json", "print JSON")
+    .action((flags: DeliveriesFlags) => run(flags, io, "sweep"));
   // Nested commands: the same output and error handling as top-level ones.
   for (const command of deliveries.commands) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   }
 }
 
-async function run(flags: DeliveriesFlags, io: CliIO, action: "list" | "show" | "replay", id?: string) {
+async function run(flags: DeliveriesFlags, io: CliIO, action: Action, id?: string) {
   if (action === "replay" && id === undefined && !flags.all) {
     throw new CliExit(EXIT_USAGE, "error: give an id to replay, or --all");
+  }
+  const olderThanMs = action === "sweep" ? parseDuration(flags.olderThan ?? "1d") : null;
+  if (action === "sweep" && olderThanMs === null) {
+    throw new CliExit(
+      EXIT_USAGE,
+      `error: --older-than ${JSON.stringify(flags.olderThan)}: expected e.g. 2h, 1d, 30m or milliseconds`,
+    );
   }
   const url = flags.redis ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const { deliveryInspector, Redis } = await loadRedisPackages();
@@ -91,6 +128,13 @@ async function run(flags: DeliveriesFlags, io: CliIO, action: "list" | "show" | 
         io.stderr(`no delivery or message ${id}\n`);
         code = EXIT_FINDINGS;
       } else io.stdout(`${JSON.stringify(detail, null, 2)}\n`);
+    } else if (action === "sweep") {
+      const { deleted, kept } = await inspector.sweepOrphanedBodies({ olderThanMs: olderThanMs! });
+      if (flags.json) io.stdout(`${JSON.stringify({ swept: deleted, kept })}\n`);
+      else
+        io.stdout(
+          `swept ${deleted} orphaned body ${deleted === 1 ? "hash" : "hashes"}; kept ${kept} still referred to by a job\n`,
+        );
     } else {
       const replayed = await inspector.replay(flags.all ? undefined : id);
       if (flags.json) io.stdout(`${JSON.stringify({ replayed })}\n`);
