@@ -187,7 +187,8 @@ export async function genOne(
       loaded = undefined;
       if (placement?.notice) io.stderr(placement.notice);
       const read = readInside(out, handlersDirOf(contract) ?? placement?.defaultHandlersDir);
-      const { generateContract } = await import("@contract/codegen");
+      // A stage of its own: reading TypeScript, openapi-typescript and ajv takes a few hundred ms.
+      const { generateContract } = await timed("import generators", () => import("@contract/codegen"));
       try {
         files = await generateContract(generated, {
           ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
