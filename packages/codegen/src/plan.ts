@@ -23,7 +23,10 @@ export const GENERATOR_PLAN: readonly PlannedGenerator[] = [
   { name: "sender", enabledByDefault: false },
 ];
 
-export type GeneratorPlan<G extends PlannedGenerator> = Array<{ generator: G; options: Record<string, unknown> }>;
+export type GeneratorPlan<G extends PlannedGenerator> = Array<{
+  generator: G;
+  options: Record<string, unknown>;
+}>;
 
 /** The generators a selection runs, in registry order, each with its options object. */
 export function selectFrom<G extends PlannedGenerator>(

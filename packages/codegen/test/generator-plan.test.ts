@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GENERATORS } from "../src/index.js";
-import { GENERATOR_PLAN, plannedGeneratorNames } from "../src/plan.js";
 import { plannedGenerators } from "../src/pipeline.js";
+import { GENERATOR_PLAN, plannedGeneratorNames } from "../src/plan.js";
 
 describe("GENERATOR_PLAN (the registry as planning sees it, without the generators' imports)", () => {
   it("lists the registry's generators in its order, with their defaults", () => {

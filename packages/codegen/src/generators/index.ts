@@ -3,9 +3,9 @@
  * GENERATORS; its `name` becomes a key of `generators` in contract.config, typed by its options.
  */
 
+import { selectFrom } from "../plan.js";
 import { clientGenerator } from "./client/index.js";
 import type { GeneratorDefinition } from "./define.js";
-import { selectFrom } from "../plan.js";
 import { senderGenerator } from "./sender/index.js";
 import { typesGenerator } from "./types/index.js";
 import { validatorsGenerator } from "./validators/index.js";
