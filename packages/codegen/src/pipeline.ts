@@ -12,7 +12,13 @@ import {
 } from "@contract/core";
 import { flatString } from "./flat-string.js";
 import type { GenerateContext, GeneratedFile } from "./generator.js";
-import { type GeneratorDefinition, type GeneratorSelection, selectGenerators } from "./generators/index.js";
+import {
+  GENERATORS,
+  type GeneratorDefinition,
+  type GeneratorSelection,
+  type selectGenerators,
+} from "./generators/index.js";
+import { planGenerators } from "./plan.js";
 import { CODEGEN_VERSION } from "./version.js";
 
 export interface StageTiming {
@@ -154,80 +160,14 @@ function startGenerator(
 
 /**
  * The generators a selection runs, in registry order, with the options each receives: dependencies
- * added (withDependencies) and options derived from other generators applied (linkGenerators).
+ * added and options derived from other generators applied (see ./plan.ts).
  * What an incremental run compares with the previous run's, generator by generator.
  */
 export function plannedGenerators(
   selection: GeneratorSelection | undefined,
-  registry?: readonly GeneratorDefinition<string, any>[],
+  registry: readonly GeneratorDefinition<string, any>[] = GENERATORS,
 ): ReturnType<typeof selectGenerators> {
-  return linkGenerators(selectGenerators(withDependencies(selection), registry));
-}
-
-/**
- * Generated files import each other: client.ts, webhooks.ts, sender.ts and validators.d.ts import
- * ./types.js; webhooks.ts and sender.ts import ./validators.js (and client.ts with
- * `validators: true`), unless their options point those imports at modules of the user's. A
- * selection that leaves such a generator out gets it anyway, with default options, rather than
- * output that does not compile; one that turns it off (`false`) is refused with what to do instead.
- */
-export function withDependencies(selection: GeneratorSelection | undefined): GeneratorSelection | undefined {
-  if (selection === undefined) return undefined;
-  const complete: Record<string, unknown> = { ...selection };
-  const optionsOf = (name: string): Record<string, unknown> | undefined => {
-    const value = complete[name];
-    if (value === undefined || value === false) return undefined;
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
-  };
-  const require = (dependency: "types" | "validators", importer: string, module: string, option: string) => {
-    if (complete[dependency] === undefined) complete[dependency] = true;
-    else if (complete[dependency] === false) {
-      throw new ContractError(
-        `generators.${importer} imports ${module}, which the ${dependency} generator writes, but "${dependency}" is false: ` +
-          `turn ${dependency} on, or set generators.${importer}.${option} to a module of your own`,
-      );
-    }
-  };
-  for (const name of ["webhooks", "sender", "client"] as const) {
-    const options = optionsOf(name);
-    if (!options) continue;
-    const importsValidators =
-      name === "client"
-        ? options.validators === true && options.validatorsModule === undefined
-        : options.validatorsModule === undefined;
-    if (importsValidators)
-      require("validators", name, "./validators.js", name === "client"
-        ? "validatorsModule (or validators: false)"
-        : "validatorsModule (or false)");
-  }
-  for (const name of ["client", "webhooks", "sender", "validators"] as const) {
-    const options = optionsOf(name);
-    if (options && options.typesModule === undefined) require("types", name, "./types.js", "typesModule");
-  }
-  return complete as GeneratorSelection;
-}
-
-/**
- * Options one generator derives from the presence of another: when validators.js is generated, the
- * client imports it so `validateResponses` checks bodies (unless the config says otherwise); when
- * client.ts is not, webhooks.ts has no client to type `event.links` with, so it leaves them out
- * (unless `clientModule` names a client of the user's).
- */
-function linkGenerators(selected: ReturnType<typeof selectGenerators>): ReturnType<typeof selectGenerators> {
-  const validators = selected.some(({ generator }) => generator.name === "validators");
-  const client = selected.some(({ generator }) => generator.name === "client");
-  return selected.map((entry) => {
-    if (entry.generator.name === "client" && validators && entry.options.validators === undefined)
-      return { ...entry, options: { ...entry.options, validators: true } };
-    if (
-      entry.generator.name === "webhooks" &&
-      !client &&
-      entry.options.clientModule === undefined &&
-      entry.options.links === undefined
-    )
-      return { ...entry, options: { ...entry.options, links: false } };
-    return entry;
-  });
+  return planGenerators(selection, registry);
 }
 
 function timer(onTiming: GenerateContractOptions["onTiming"]) {

@@ -3,6 +3,7 @@
  * GENERATORS; its `name` becomes a key of `generators` in contract.config, typed by its options.
  */
 
+import { selectFrom } from "../plan.js";
 import { clientGenerator } from "./client/index.js";
 import type { GeneratorDefinition } from "./define.js";
 import { senderGenerator } from "./sender/index.js";
@@ -41,20 +42,7 @@ export function selectGenerators(
   selection: GeneratorSelection | Record<string, unknown> | undefined,
   registry: readonly GeneratorDefinition<string, any>[] = GENERATORS,
 ): Array<{ generator: GeneratorDefinition<string, unknown>; options: Record<string, unknown> }> {
-  const out: Array<{ generator: GeneratorDefinition<string, unknown>; options: Record<string, unknown> }> =
-    [];
-  for (const generator of registry) {
-    const choice =
-      selection === undefined
-        ? generator.enabledByDefault
-        : (selection as Record<string, unknown>)[generator.name];
-    if (choice === undefined || choice === false) continue;
-    out.push({
-      generator,
-      options: typeof choice === "object" && choice !== null ? (choice as Record<string, unknown>) : {},
-    });
-  }
-  return out;
+  return selectFrom(selection, registry as readonly GeneratorDefinition<string, unknown>[]);
 }
 
 export {
