@@ -37,14 +37,15 @@ async function runModule(mod) {
   const results = mod.cases.map((c) => ({ case: c, times: [], cpu: [], error: undefined }));
   try {
     const state = mod.setup ? await mod.setup({ scratch }) : {};
-    const once = async (r) => {
+    // `round.warmup`: the untimed warm-up round, which cases keeping figures of their own leave out.
+    const once = async (r, round) => {
       if (r.error) return undefined;
       try {
         if (r.case.before) await r.case.before(state);
         globalThis.gc?.();
         const cpuBefore = process.cpuUsage();
         const started = performance.now();
-        const result = await r.case.run(state);
+        const result = await r.case.run(state, round);
         const wall = performance.now() - started;
         // A case that runs a process reports that process's CPU time; in-process cases get ours.
         const own = process.cpuUsage(cpuBefore);
@@ -55,12 +56,12 @@ async function runModule(mod) {
         return undefined;
       }
     };
-    for (let w = 0; w < (mod.warmup ?? 1); w++) for (const r of results) await once(r);
+    for (let w = 0; w < (mod.warmup ?? 1); w++) for (const r of results) await once(r, { warmup: true });
     for (let i = 0; i < runs; i++) {
       // rotate the order each round so no case always runs first (cold caches) or last
       for (let k = 0; k < results.length; k++) {
         const r = results[(i + k) % results.length];
-        const measured = await once(r);
+        const measured = await once(r, { warmup: false });
         if (measured !== undefined) {
           r.times.push(measured.wall);
           r.cpu.push(measured.cpu);

@@ -44,7 +44,7 @@ function loadCase(name, server, expected, baseline = false) {
     async before(state) {
       if (server !== "octokit") await state.redis.flushall();
     },
-    async run(state) {
+    async run(state, round) {
       const port = state.ports[server];
       const cpuBefore = await cpuMicros(port);
       const redisBefore = await redisCpuMicros(state.redis);
@@ -59,6 +59,7 @@ function loadCase(name, server, expected, baseline = false) {
       const statsAfter = await commandStats(state.redis);
       if ((result.statuses[expected] ?? 0) !== COUNT)
         throw new Error(`${server}: ${JSON.stringify(result.statuses)} instead of ${COUNT}× ${expected}`);
+      if (round?.warmup) return { cpuMs: cpu / 1000 };
       const entry = state.rates[name] ?? {
         wall: [],
         cpu: [],

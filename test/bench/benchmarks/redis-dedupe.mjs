@@ -50,7 +50,7 @@ function dedupeCase(name, storeOf, baseline = false) {
         }),
       );
     },
-    async run(state) {
+    async run(state, round) {
       const latencies = [];
       for (const delivery of state.deliveries) {
         const started = performance.now();
@@ -58,6 +58,7 @@ function dedupeCase(name, storeOf, baseline = false) {
         latencies.push(performance.now() - started);
         if (response.status !== 200) throw new Error(`answered ${response.status}`);
       }
+      if (round?.warmup) return;
       const entry = state.latencies[name] ?? [];
       entry.push(...latencies);
       state.latencies[name] = entry;

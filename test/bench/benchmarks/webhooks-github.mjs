@@ -43,10 +43,10 @@ function startServer(args) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** µs of server CPU per delivery of each timed round of a server's case (the warm-up round left out). */
+/** µs of server CPU per delivery of each timed round of a server's case (the warm-up round is not recorded). */
 const perRound = (state, server) => {
   const rates = state.rates[Object.keys(state.rates).find((name) => serverOf[name] === server)];
-  return rates ? rates.cpu.slice(1).map((rate) => 1e6 / rate) : [];
+  return rates ? rates.cpu.map((rate) => 1e6 / rate) : [];
 };
 const serverOf = {};
 /** The median over rounds of `server` minus `reference`: cases run interleaved, so each round pairs them under the same load. */
@@ -104,7 +104,7 @@ function loadCase(name, server, baseline = false) {
   return {
     name,
     baseline,
-    async run(state) {
+    async run(state, round) {
       const port = state.ports[server];
       const cpuBefore = await cpuMicros(port);
       const result = await ask(
@@ -116,10 +116,12 @@ function loadCase(name, server, baseline = false) {
       const ok = result.statuses[200] ?? 0;
       if (ok !== COUNT)
         throw new Error(`${server}: ${JSON.stringify(result.statuses)} instead of ${COUNT}× 200`);
-      const entry = state.rates[name] ?? { wall: [], cpu: [] };
-      entry.wall.push((COUNT / result.ms) * 1000);
-      entry.cpu.push((COUNT / cpu) * 1e6);
-      state.rates[name] = entry;
+      if (!round?.warmup) {
+        const entry = state.rates[name] ?? { wall: [], cpu: [] };
+        entry.wall.push((COUNT / result.ms) * 1000);
+        entry.cpu.push((COUNT / cpu) * 1e6);
+        state.rates[name] = entry;
+      }
       // The table's CPU column then shows the server's CPU time, not the benchmark runner's.
       return { cpuMs: cpu / 1000 };
     },
