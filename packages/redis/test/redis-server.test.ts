@@ -3,6 +3,16 @@ import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { findRedisServer, REDIS_SERVER_MISSING, startRedisServer } from "../src/testing/redis-server.js";
 
+/** PING over a connection of its own (with the server's password, if it has one). */
+async function pingOf(port: number, password?: string): Promise<string> {
+  const redis = new Redis(port, "127.0.0.1", { maxRetriesPerRequest: 1, ...(password ? { password } : {}) });
+  try {
+    return await redis.ping();
+  } finally {
+    redis.disconnect();
+  }
+}
+
 describe("test Redis server", () => {
   it("says how to install redis-server when it is missing", () => {
     expect(() => findRedisServer("/nonexistent/redis-server")).toThrow(REDIS_SERVER_MISSING);
@@ -43,12 +53,7 @@ describe("test Redis server", () => {
   it("a password-protected server (--requirepass) is its own: its process id is read after AUTH", async () => {
     const server = await startRedisServer({ args: ["--requirepass", "s3cret pass"] });
     try {
-      const redis = new Redis(server.port, "127.0.0.1", { password: "s3cret pass", maxRetriesPerRequest: 1 });
-      try {
-        expect(await redis.ping()).toBe("PONG");
-      } finally {
-        redis.disconnect();
-      }
+      expect(await pingOf(server.port, "s3cret pass")).toBe("PONG");
     } finally {
       await server.dispose();
     }
@@ -74,12 +79,7 @@ describe("test Redis server", () => {
     const server = await startRedisServer({ port: first.port });
     try {
       expect(server.port).toBe(first.port);
-      const redis = new Redis(server.port, "127.0.0.1", { maxRetriesPerRequest: 1 });
-      try {
-        expect(await redis.ping()).toBe("PONG");
-      } finally {
-        redis.disconnect();
-      }
+      expect(await pingOf(server.port)).toBe("PONG");
     } finally {
       await server.dispose();
     }

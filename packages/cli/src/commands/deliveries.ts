@@ -37,15 +37,15 @@ export function registerDeliveries(program: Command, io: CliIO): void {
     .description(
       "Inspect and replay dead-lettered webhook deliveries and failed outbound messages; sweep orphaned bodies (Redis)",
     );
-  const connection = (command: Command) =>
+  // `outbox`: the sweep has no use for it (the outbox keeps no bodies beside its jobs).
+  const options = (command: Command, { outbox }: { outbox: boolean }) => {
     command
       .option("--redis <url>", "Redis URL (default: $REDIS_URL, else redis://127.0.0.1:6379)")
       .option("--queue <name>", "inbound queue name", "contract-webhooks");
-  const common = (command: Command) =>
-    connection(command)
-      .option("--outbox <name>", "outbox queue name", "contract-outbox")
-      .option("--prefix <prefix>", "key prefix", "contract")
-      .option("--json", "print JSON");
+    if (outbox) command.option("--outbox <name>", "outbox queue name", "contract-outbox");
+    return command.option("--prefix <prefix>", "key prefix", "contract").option("--json", "print JSON");
+  };
+  const common = (command: Command) => options(command, { outbox: true });
   common(deliveries.command("list").description("list dead-lettered deliveries and failed messages"))
     .option("--limit <n>", "at most this many of each", "100")
     .action((flags: DeliveriesFlags) => run(flags, io, "list"));
@@ -56,19 +56,17 @@ export function registerDeliveries(program: Command, io: CliIO): void {
     .argument("[id]")
     .option("--all", "replay every dead-lettered delivery and failed message")
     .action((id: string | undefined, flags: DeliveriesFlags) => run(flags, io, "replay", id));
-  // The outbox keeps no bodies beside its jobs: no --outbox.
-  connection(
+  options(
     deliveries
       .command("sweep")
       .description("delete the inbound queue's raw-body hashes that no job refers to any more"),
+    { outbox: false },
   )
-    .option("--prefix <prefix>", "key prefix", "contract")
     .option(
       "--older-than <duration>",
       "only hashes written (or last found referred to) longer ago than this: 500ms, 30s, 15m, 2h, 1d",
       "1d",
     )
-    .option("--json", "print JSON")
     .action((flags: DeliveriesFlags) => run(flags, io, "sweep"));
   // Nested commands: the same output and error handling as top-level ones.
   for (const command of deliveries.commands) {
