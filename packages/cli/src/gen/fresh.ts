@@ -16,7 +16,7 @@
  * change before the generators (TypeScript, openapi-typescript, ajv) are even imported.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { CONFIG_FILE_NAMES } from "../config-names.js";
@@ -82,14 +82,64 @@ export function hashFile(path: string): string | null {
 }
 
 let version: string | undefined;
-/** Version of @contract/codegen (what writes the files), read from its package.json. */
+/**
+ * Version of @contract/codegen (what writes the files), read from its package.json; for a linked
+ * checkout (see buildFingerprint) followed by `+` and a fingerprint of its built code and core's.
+ */
 export function generatorVersion(): string {
   if (version === undefined) {
     const require = createRequire(import.meta.url);
     const manifest = require.resolve("@contract/codegen/package.json");
-    version = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+    const codegenDir = dirname(manifest);
+    const coreDir = resolvedPackageDir(createRequire(manifest), "@contract/core");
+    const released = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+    const codegen = buildFingerprint(codegenDir);
+    const core = coreDir === undefined ? undefined : buildFingerprint(coreDir);
+    version =
+      codegen === undefined && core === undefined
+        ? released
+        : `${released}+${sha256(`${codegen ?? ""}\n${core ?? ""}`).slice(0, 16)}`;
   }
   return version;
+}
+
+/** The folder of a package as `require` finds it (the nearest one with a package.json above its entry). */
+function resolvedPackageDir(require: NodeJS.Require, name: string): string | undefined {
+  let entry: string;
+  try {
+    entry = require.resolve(name);
+  } catch {
+    return undefined; // not built yet
+  }
+  let dir = dirname(entry);
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * A hash of the JavaScript a package runs (every `.js`, `.mjs` and `.cjs` file of its `dist`, by
+ * path and content), for a package resolved outside any node_modules folder: a workspace or `npm
+ * link` checkout, whose code changes with every build while its version stays the same. Undefined for
+ * an installed package, whose version says what it runs.
+ */
+export function buildFingerprint(packageDir: string): string | undefined {
+  if (packageDir.split(sep).includes("node_modules")) return undefined;
+  const dist = join(packageDir, "dist");
+  const hash = createHash("sha256");
+  const files: string[] = [];
+  try {
+    for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && /\.(?:m|c)?js$/.test(entry.name)) files.push(join(entry.parentPath, entry.name));
+    }
+  } catch {
+    return undefined; // not built (its sources run directly): no build to tell apart
+  }
+  for (const file of files.sort()) {
+    hash.update(`${relative(dist, file).split(sep).join("/")}\0`);
+    hash.update(readFileSync(file));
+    hash.update("\0");
+  }
+  return hash.digest("hex");
 }
 
 /**
