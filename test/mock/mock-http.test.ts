@@ -69,10 +69,44 @@ describe("routing", () => {
     await problem(await get("/breeders"), 404);
     const response = await fetch(`${running.url}/pets/mine`, { method: "DELETE", headers: AUTH });
     await problem(response, 405);
-    expect(response.headers.get("allow")).toBe("GET");
+    // Every path with a GET answers HEAD too, so `Allow` says so.
+    expect(response.headers.get("allow")).toBe("GET, HEAD");
     const twin = await fetch(`${running.url}/pets`, { method: "PUT", headers: AUTH });
     await problem(twin, 405);
-    expect(twin.headers.get("allow")).toBe("GET, POST");
+    expect(twin.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+});
+
+describe("HEAD", () => {
+  it("answers like the GET of the path: status and headers (Content-Type, Content-Length), no body", async () => {
+    for (const [path, headers] of [
+      ["/pets", TRACE],
+      ["/pets/mine", {}],
+      ["/pets?limit=3", { ...TRACE, prefer: "dynamic=true" }],
+    ] as const) {
+      const got = await get(path, headers);
+      const text = await got.text();
+      const head = await fetch(`${running.url}${path}`, { method: "HEAD", headers: { ...AUTH, ...headers } });
+      expect(head.status).toBe(got.status);
+      expect(head.headers.get("content-type")).toBe(got.headers.get("content-type"));
+      expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+      expect(Number(head.headers.get("content-length"))).toBeGreaterThan(0);
+      expect(await head.text()).toBe("");
+    }
+    const csv = await fetch(`${running.url}/pets`, { method: "HEAD", headers: { ...TRACE, accept: "text/csv" } });
+    expect(csv.headers.get("content-type")).toBe("text/csv");
+    expect(csv.headers.get("x-rate-remaining")).not.toBeNull();
+  });
+
+  it("checks the request as the GET would, and answers 405 with Allow where no GET is declared", async () => {
+    const invalid = await fetch(`${running.url}/pets?limit=0`, { method: "HEAD", headers: TRACE });
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(invalid.headers.get("content-length"))).toBeGreaterThan(0);
+    expect(await invalid.text()).toBe("");
+    const postOnly = await fetch(`${running.url}/owners`, { method: "HEAD", headers: AUTH });
+    expect(postOnly.status).toBe(405);
+    expect(postOnly.headers.get("allow")).toBe("POST");
   });
 });
 
@@ -201,7 +235,7 @@ describe("CORS (--cors)", () => {
         headers: { origin: "http://app.test", "access-control-request-method": "POST" },
       });
       expect(preflight.status).toBe(204);
-      expect(preflight.headers.get("access-control-allow-methods")).toBe("GET, POST");
+      expect(preflight.headers.get("access-control-allow-methods")).toBe("GET, HEAD, POST");
       expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
       const answer = await fetch(`${open.url}/pets/1`, { headers: AUTH });
       expect(answer.headers.get("access-control-allow-origin")).toBe("*");
