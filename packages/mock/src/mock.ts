@@ -105,6 +105,12 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     });
 
   const handle = (request: MockRequest): Reply | Promise<Reply> => {
+    const reply = answer(request);
+    if (request.method.toUpperCase() !== "HEAD") return reply;
+    return reply instanceof Promise ? reply.then(withoutBody) : withoutBody(reply);
+  };
+
+  const answer = (request: MockRequest): Reply | Promise<Reply> => {
     const method = request.method.toUpperCase();
     const q = request.url.indexOf("?");
     const rawPath = q === -1 ? request.url : request.url.slice(0, q);
@@ -118,8 +124,10 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         title: "Not Found",
         detail: `no path of the contract matches ${rawPath}`,
       });
-    const found = candidates.find((c) => c.value.has(method));
-    const allow = [...new Set(candidates.flatMap((c) => [...c.value.keys()]))].join(", ");
+    // HEAD is answered by the path's GET where the spec declares no HEAD of its own (RFC 9110 §9.3.2).
+    const asMethod = method === "HEAD" && !candidates.some((c) => c.value.has("HEAD")) ? "GET" : method;
+    const found = candidates.find((c) => c.value.has(asMethod));
+    const allow = allowedMethods(candidates.map((c) => c.value));
     if (cors && method === "OPTIONS" && !found) {
       return finish({
         status: 204,
@@ -131,7 +139,7 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         body: new Uint8Array(0),
       });
     }
-    const op = found?.value.get(method);
+    const op = found?.value.get(asMethod);
     if (!found || !op)
       return fail({
         status: 405,
@@ -173,8 +181,8 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
       status: chosen.status,
       accept: header(request, "accept"),
       prefer,
-      requestKey: `${method} ${request.url} ${bodyKey(request.body)}`,
-      head: method === "HEAD",
+      // The operation's method, not the request's: a HEAD announces the very body its GET sends.
+      requestKey: `${op.method.toUpperCase()} ${request.url} ${bodyKey(request.body)}`,
     });
     return "code" in reply ? fail(reply) : finish(reply);
   };
@@ -238,6 +246,19 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
   };
 
   return { ir, handle, emit };
+}
+
+/** A HEAD answer: the headers of the GET, `Content-Length` included, without its body. */
+function withoutBody(reply: Reply): Reply {
+  return { ...reply, body: new Uint8Array(0) };
+}
+
+/** The methods the path's templates declare, with HEAD next to GET where GET answers it. */
+function allowedMethods(items: readonly PathItem[]): string {
+  const methods = [...new Set(items.flatMap((item) => [...item.keys()]))];
+  const get = methods.indexOf("GET");
+  if (get !== -1 && !methods.includes("HEAD")) methods.splice(get + 1, 0, "HEAD");
+  return methods.join(", ");
 }
 
 /** What the control endpoint returns: the sender's result without the request bodies. */
