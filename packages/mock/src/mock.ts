@@ -15,6 +15,7 @@ import type { DeliveryResult } from "@contract/runtime/sender";
 import { createEmitter, EmitError, type EmitRequest, type EmitSettings } from "./emit.js";
 import { parsePrefer } from "./prefer.js";
 import { type Problem, problemBody } from "./problem.js";
+import { parseQuery } from "./query.js";
 import { validateRequest } from "./request.js";
 import { chooseResponse, createResponder, type Reply } from "./response.js";
 import { basePaths, PathRouter } from "./routes.js";
@@ -170,8 +171,14 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         { contentType: header(request, "content-type"), bytes: request.body },
         { document: ir.document, check },
       );
+      if (problem instanceof Promise) return problem.then((p) => (p ? fail(p) : respondTo(op, request)));
       if (problem) return fail(problem);
     }
+    return respondTo(op, request);
+  };
+
+  /** The answer to a request that passed the checks. */
+  const respondTo = (op: IRHttpOperation, request: MockRequest): Reply => {
     const prefer = parsePrefer(header(request, "prefer"));
     const chosen = chooseResponse(op, prefer.code);
     if ("code" in chosen) return fail(chosen);
@@ -283,29 +290,6 @@ export function summarize(result: DeliveryResult): Record<string, unknown> {
 function header(request: MockRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
-}
-
-function parseQuery(text: string): [string, string][] {
-  if (text === "") return [];
-  const out: [string, string][] = [];
-  for (const piece of text.split("&")) {
-    if (piece === "") continue;
-    const at = piece.indexOf("=");
-    const name = at === -1 ? piece : piece.slice(0, at);
-    const value = at === -1 ? "" : piece.slice(at + 1);
-    // Values stay encoded until their parameter's style has split them (`a%2Cb,c` is two items).
-    out.push([decodeQuery(name), value]);
-  }
-  return out;
-}
-
-function decodeQuery(text: string): string {
-  const spaced = text.replace(/\+/g, " ");
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced;
-  }
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {
