@@ -81,6 +81,22 @@ const emit = (webhook: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
+describe("GET /__contract/webhooks", () => {
+  it("lists the contract's webhooks; HEAD answers its headers without the body", async () => {
+    const listed = await fetch(`${mock.url}/__contract/webhooks`);
+    const text = await listed.text();
+    expect(listed.status).toBe(200);
+    expect((JSON.parse(text) as { webhooks: string[] }).webhooks).toEqual(
+      expect.arrayContaining(["order.paid", "order.shipped", "order.cancelled"]),
+    );
+    const head = await fetch(`${mock.url}/__contract/webhooks`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe("application/json");
+    expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    expect(await head.text()).toBe("");
+  });
+});
+
 describe("POST /__contract/emit/<webhook>", () => {
   it("delivers the spec's example, signed, and returns the sender's result", async () => {
     const before = received.length;
