@@ -201,7 +201,8 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         headers: { "content-type": "application/json" },
         body: new TextEncoder().encode(JSON.stringify(value)),
       });
-    if (path === `${CONTROL_PREFIX}webhooks` && method === "GET") {
+    // HEAD as on contract paths: `handle` drops the body.
+    if (path === `${CONTROL_PREFIX}webhooks` && (method === "GET" || method === "HEAD")) {
       return json(200, { webhooks: ir.webhooks.map((w) => w.name) });
     }
     const emitMatch = /^\/__contract\/emit\/([^/]+)$/.exec(path);
