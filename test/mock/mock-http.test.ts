@@ -107,6 +107,13 @@ describe("HEAD", () => {
     expect(invalid.headers.get("content-type")).toBe("application/problem+json");
     expect(Number(invalid.headers.get("content-length"))).toBeGreaterThan(0);
     expect(await invalid.text()).toBe("");
+    // A head operation of the spec's own is answered as declared, not by the GET.
+    const declared = await fetch(`${running.url}/anything`, { method: "HEAD" });
+    expect(declared.status).toBe(200);
+    expect(declared.headers.get("x-exists")).toBe("yes");
+    expect(declared.headers.get("content-type")).toBeNull();
+    const elsewhere = await fetch(`${running.url}/anything`, { method: "DELETE" });
+    expect(elsewhere.headers.get("allow")).toBe("GET, HEAD");
     const postOnly = await fetch(`${running.url}/owners`, { method: "HEAD", headers: AUTH });
     expect(postOnly.status).toBe(405);
     expect(postOnly.headers.get("allow")).toBe("POST");
