@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type CliIO, runCli } from "@contract/cli";
-import { buildIR, loadSpec } from "@contract/core";
+import { buildIR, createSchemaChecker, loadSpec } from "@contract/core";
 import { createMock, type RunningMock, serveMock } from "@contract/mock";
 import { toNodeListener } from "@contract/runtime/node";
 import { verify } from "@octokit/webhooks-methods";
@@ -81,6 +81,22 @@ const emit = (webhook: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
+describe("GET /__contract/webhooks", () => {
+  it("lists the contract's webhooks; HEAD answers its headers without the body", async () => {
+    const listed = await fetch(`${mock.url}/__contract/webhooks`);
+    const text = await listed.text();
+    expect(listed.status).toBe(200);
+    expect((JSON.parse(text) as { webhooks: string[] }).webhooks).toEqual(
+      expect.arrayContaining(["order.paid", "order.shipped", "order.cancelled"]),
+    );
+    const head = await fetch(`${mock.url}/__contract/webhooks`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe("application/json");
+    expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    expect(await head.text()).toBe("");
+  });
+});
+
 describe("POST /__contract/emit/<webhook>", () => {
   it("delivers the spec's example, signed, and returns the sender's result", async () => {
     const before = received.length;
@@ -135,32 +151,32 @@ describe("POST /__contract/emit/<webhook>", () => {
   });
 });
 
-describe("signatures, checked by the schemes' reference libraries", () => {
-  /** A bare HTTP endpoint that keeps what it receives and answers 204. */
-  async function capture(): Promise<{
-    url: string;
-    got: Promise<{ headers: Record<string, string>; body: string }>;
-  }> {
-    let deliver: (value: { headers: Record<string, string>; body: string }) => void = () => {};
-    const got = new Promise<{ headers: Record<string, string>; body: string }>((resolve) => {
-      deliver = resolve;
-    });
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        res.writeHead(204).end();
-        deliver({
-          headers: req.headers as Record<string, string>,
-          body: Buffer.concat(chunks).toString("utf8"),
-        });
+/** A bare HTTP endpoint that keeps what it receives and answers 204. */
+async function capture(): Promise<{
+  url: string;
+  got: Promise<{ headers: Record<string, string>; body: string }>;
+}> {
+  let deliver: (value: { headers: Record<string, string>; body: string }) => void = () => {};
+  const got = new Promise<{ headers: Record<string, string>; body: string }>((resolve) => {
+    deliver = resolve;
+  });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      res.writeHead(204).end();
+      deliver({
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks).toString("utf8"),
       });
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got };
-  }
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got };
+}
 
+describe("signatures, checked by the schemes' reference libraries", () => {
   it("standard-webhooks: verified by the standardwebhooks package", async () => {
     const target = await capture();
     expect((await emit("order.shipped", { to: target.url })).status).toBe(200);
@@ -185,6 +201,29 @@ describe("signatures, checked by the schemes' reference libraries", () => {
     const { headers, body } = await target.got;
     expect(await verify("plain-secret", body, headers["x-hub-signature-256"] ?? "")).toBe(true);
     expect(await verify("another-secret", body, headers["x-hub-signature-256"] ?? "")).toBe(false);
+  });
+});
+
+describe("the webhook's direction: a request from the provider to the consumer", () => {
+  it("picks the first example that passes the payload schema as a request, not as a response", async () => {
+    const spec = fileURLToPath(new URL("./fixtures/webhook-direction.yaml", import.meta.url));
+    const ir = buildIR((await loadSpec(spec)).document);
+    const provider = await serveMock(createMock(ir, { secret: SECRET }));
+    const target = await capture();
+    try {
+      const response = await fetch(`${provider.url}/__contract/emit/account.created`, {
+        method: "POST",
+        body: JSON.stringify({ to: target.url }),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await provider.close();
+    }
+    const payload = JSON.parse((await target.got).body) as unknown;
+    // What a receiver checks (the generated validators read webhook payloads as requests).
+    const media = ir.webhooks[0]?.requestBody?.content[0];
+    expect(createSchemaChecker(ir.document)(media?.schemaPointer ?? "", "request")(payload)).toEqual([]);
+    expect(payload).toEqual({ name: "Second", secret: "s3cret" });
   });
 });
 

@@ -69,10 +69,54 @@ describe("routing", () => {
     await problem(await get("/breeders"), 404);
     const response = await fetch(`${running.url}/pets/mine`, { method: "DELETE", headers: AUTH });
     await problem(response, 405);
-    expect(response.headers.get("allow")).toBe("GET");
+    // Every path with a GET answers HEAD too, so `Allow` says so.
+    expect(response.headers.get("allow")).toBe("GET, HEAD");
     const twin = await fetch(`${running.url}/pets`, { method: "PUT", headers: AUTH });
     await problem(twin, 405);
-    expect(twin.headers.get("allow")).toBe("GET, POST");
+    expect(twin.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+});
+
+describe("HEAD", () => {
+  it("answers like the GET of the path: status and headers (Content-Type, Content-Length), no body", async () => {
+    for (const [path, headers] of [
+      ["/pets", TRACE],
+      ["/pets/mine", {}],
+      ["/pets?limit=3", { ...TRACE, prefer: "dynamic=true" }],
+    ] as const) {
+      const got = await get(path, headers);
+      const text = await got.text();
+      const head = await fetch(`${running.url}${path}`, { method: "HEAD", headers: { ...AUTH, ...headers } });
+      expect(head.status).toBe(got.status);
+      expect(head.headers.get("content-type")).toBe(got.headers.get("content-type"));
+      expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+      expect(Number(head.headers.get("content-length"))).toBeGreaterThan(0);
+      expect(await head.text()).toBe("");
+    }
+    const csv = await fetch(`${running.url}/pets`, {
+      method: "HEAD",
+      headers: { ...TRACE, accept: "text/csv" },
+    });
+    expect(csv.headers.get("content-type")).toBe("text/csv");
+    expect(csv.headers.get("x-rate-remaining")).not.toBeNull();
+  });
+
+  it("checks the request as the GET would, and answers 405 with Allow where no GET is declared", async () => {
+    const invalid = await fetch(`${running.url}/pets?limit=0`, { method: "HEAD", headers: TRACE });
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(invalid.headers.get("content-length"))).toBeGreaterThan(0);
+    expect(await invalid.text()).toBe("");
+    // A head operation of the spec's own is answered as declared, not by the GET.
+    const declared = await fetch(`${running.url}/anything`, { method: "HEAD" });
+    expect(declared.status).toBe(200);
+    expect(declared.headers.get("x-exists")).toBe("yes");
+    expect(declared.headers.get("content-type")).toBeNull();
+    const elsewhere = await fetch(`${running.url}/anything`, { method: "DELETE" });
+    expect(elsewhere.headers.get("allow")).toBe("GET, HEAD");
+    const postOnly = await fetch(`${running.url}/owners`, { method: "HEAD", headers: AUTH });
+    expect(postOnly.status).toBe(405);
+    expect(postOnly.headers.get("allow")).toBe("POST");
   });
 });
 
@@ -191,6 +235,132 @@ describe("request validation", () => {
   });
 });
 
+describe("form bodies", () => {
+  const PHOTO_SCHEMA = "/paths/~1pets~1{id}~1photos/post/requestBody/content/multipart~1form-data/schema";
+  const FORM_SCHEMA = "/paths/~1adoptions/post/requestBody/content/application~1x-www-form-urlencoded/schema";
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const upload = (form: FormData) =>
+    fetch(`${running.url}/pets/3/photos`, { method: "POST", body: form, headers: AUTH });
+  const adopt = (body: string) =>
+    fetch(`${running.url}/adoptions`, {
+      method: "POST",
+      body,
+      headers: { ...AUTH, "content-type": "application/x-www-form-urlencoded" },
+    });
+  const json = (value: unknown) => new Blob([JSON.stringify(value)], { type: "application/json" });
+  const pointers = (body: ProblemJson) => (body.errors ?? []).map((e) => e.pointer).sort();
+
+  it("reads multipart fields by the schema: numbers, booleans, repeated fields as arrays, JSON parts, files", async () => {
+    const form = new FormData();
+    form.append("caption", "Rex at the beach");
+    form.append("rating", "4");
+    form.append("public", "true");
+    form.append("tags", "cute");
+    form.append("tags", "funny");
+    form.append("meta", json({ camera: "X100", iso: 200 }));
+    form.append("photo", new Blob([PNG], { type: "image/png" }), "rex.png");
+    const response = await upload(form);
+    expect(response.status).toBe(201);
+    // A lone value of an array field is a list of one.
+    const single = new FormData();
+    single.append("caption", "Rex");
+    single.append("tags", "old");
+    single.append("photo", new Blob([PNG], { type: "image/jpeg" }), "rex.jpg");
+    expect((await upload(single)).status).toBe(201);
+  });
+
+  it("reports multipart problems with pointers into the body and the spec", async () => {
+    const form = new FormData();
+    form.append("rating", "six");
+    form.append("public", "maybe");
+    for (const tag of ["cute", "sad", "old", "funny"]) form.append("tags", tag);
+    form.append("meta", json({ iso: "high" }));
+    form.append("photo", new Blob([PNG], { type: "image/gif" }), "rex.gif");
+    form.append("owner", "Ann");
+    const bad = await problem(await upload(form), 400);
+    // `/body` twice: the missing caption and the undeclared owner.
+    expect(pointers(bad)).toEqual([
+      "/body",
+      "/body",
+      "/body/meta",
+      "/body/meta/iso",
+      "/body/photo",
+      "/body/public",
+      "/body/rating",
+      "/body/tags",
+      "/body/tags/1",
+    ]);
+    expect(bad.errors?.find((e) => e.pointer === "/body/photo")).toMatchObject({
+      specPointer:
+        "/paths/~1pets~1{id}~1photos/post/requestBody/content/multipart~1form-data/encoding/photo/contentType",
+      keyword: "contentType",
+    });
+    expect(bad.errors?.find((e) => e.pointer === "/body/rating")).toMatchObject({
+      specPointer: PHOTO_SCHEMA,
+      keyword: "type",
+    });
+    expect(JSON.stringify(bad.errors)).toContain("caption");
+    expect(JSON.stringify(bad.errors)).toContain("owner");
+  });
+
+  it("reports a JSON part that is not JSON, and a body that is not multipart at all", async () => {
+    const form = new FormData();
+    form.append("caption", "Rex");
+    form.append("meta", new Blob(["{camera"], { type: "application/json" }));
+    form.append("photo", new Blob([PNG], { type: "image/png" }), "rex.png");
+    const broken = await problem(await upload(form), 400);
+    expect(broken.errors?.map((e) => `${e.pointer} ${e.keyword}`)).toContain("/body/meta json");
+    const garbled = await problem(
+      await fetch(`${running.url}/pets/3/photos`, {
+        method: "POST",
+        body: "--nope\r\ncaption\r\n",
+        headers: { ...AUTH, "content-type": "multipart/form-data; boundary=elsewhere" },
+      }),
+      400,
+    );
+    expect(garbled.errors).toEqual([
+      expect.objectContaining({
+        pointer: "/body",
+        specPointer: "/paths/~1pets~1{id}~1photos/post/requestBody/content/multipart~1form-data",
+        keyword: "multipart",
+      }),
+    ]);
+  });
+
+  it("reads url-encoded fields by their encoding: repeated, pipe-delimited, deepObject, JSON", async () => {
+    const profile = encodeURIComponent(JSON.stringify({ age: 3 }));
+    const ok = await adopt(
+      `petId=3&name=Ann+Lee&newsletter=true&days=mon&days=tue&sizes=1|2&address[city]=Oslo&address[zip]=01234&profile=${profile}`,
+    );
+    expect(ok.status).toBe(204);
+    expect((await adopt("petId=1&name=Bo&days=wed")).status).toBe(204);
+  });
+
+  it("reports url-encoded problems with pointers into the body and the spec", async () => {
+    const profile = encodeURIComponent(JSON.stringify({ age: "old" }));
+    const bad = await problem(
+      await adopt(
+        `petId=x&newsletter=maybe&days=fri&sizes=1|big&address[zip]=12&address[street]=Main&profile=${profile}&extra=1`,
+      ),
+      400,
+    );
+    expect(pointers(bad)).toEqual([
+      "/body",
+      "/body",
+      "/body/address",
+      "/body/address/zip",
+      "/body/days/0",
+      "/body/newsletter",
+      "/body/petId",
+      "/body/profile/age",
+      "/body/sizes/1",
+    ]);
+    expect(new Set(bad.errors?.map((e) => e.specPointer))).toEqual(new Set([FORM_SCHEMA]));
+    const notJson = await problem(await adopt("petId=1&name=Bo&profile={age"), 400);
+    expect(notJson.errors?.map((e) => `${e.pointer} ${e.keyword}`)).toContain("/body/profile json");
+  });
+});
+
 describe("CORS (--cors)", () => {
   it("answers preflights and allows every origin", async () => {
     const ir = buildIR((await loadSpec(SPEC)).document);
@@ -201,7 +371,7 @@ describe("CORS (--cors)", () => {
         headers: { origin: "http://app.test", "access-control-request-method": "POST" },
       });
       expect(preflight.status).toBe(204);
-      expect(preflight.headers.get("access-control-allow-methods")).toBe("GET, POST");
+      expect(preflight.headers.get("access-control-allow-methods")).toBe("GET, HEAD, POST");
       expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
       const answer = await fetch(`${open.url}/pets/1`, { headers: AUTH });
       expect(answer.headers.get("access-control-allow-origin")).toBe("*");

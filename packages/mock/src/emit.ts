@@ -14,7 +14,7 @@ import {
 } from "@contract/core";
 import { createWebhookSender, type DeliveryResult } from "@contract/runtime/sender";
 import type { SignatureConfig } from "@contract/runtime/webhooks";
-import type { SchemaCheck } from "./validator.js";
+import type { Direction, SchemaCheck } from "./validator.js";
 
 export interface EmitSettings {
   /** Signing secret (`whsec_…` for Standard Webhooks). */
@@ -44,7 +44,7 @@ export function findWebhook(ir: ContractIR, name: string): IRWebhook | undefined
 
 export function createEmitter(
   ir: ContractIR,
-  check: (schemaPointer: string) => SchemaCheck,
+  check: (schemaPointer: string, direction?: Direction) => SchemaCheck,
   settings: EmitSettings,
 ): (name: string, request: EmitRequest) => Promise<DeliveryResult> {
   return async (name, request) => {
@@ -66,7 +66,9 @@ export function createEmitter(
     const seed = request.seed ?? String(Date.now());
     let value: unknown;
     if (media) {
-      const schemaCheck = media.schemaPointer ? check(media.schemaPointer) : undefined;
+      // A webhook is a request from the provider to the consumer: a required readOnly property may
+      // be left out, a required writeOnly one may not, as the receiver's validators see it.
+      const schemaCheck = media.schemaPointer ? check(media.schemaPointer, "request") : undefined;
       try {
         value = payloadFor(ir.document, media, {
           seed,

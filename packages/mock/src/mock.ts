@@ -15,6 +15,7 @@ import type { DeliveryResult } from "@contract/runtime/sender";
 import { createEmitter, EmitError, type EmitRequest, type EmitSettings } from "./emit.js";
 import { parsePrefer } from "./prefer.js";
 import { type Problem, problemBody } from "./problem.js";
+import { parseQuery } from "./query.js";
 import { validateRequest } from "./request.js";
 import { chooseResponse, createResponder, type Reply } from "./response.js";
 import { basePaths, PathRouter } from "./routes.js";
@@ -105,6 +106,12 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     });
 
   const handle = (request: MockRequest): Reply | Promise<Reply> => {
+    const reply = answer(request);
+    if (request.method.toUpperCase() !== "HEAD") return reply;
+    return reply instanceof Promise ? reply.then(withoutBody) : withoutBody(reply);
+  };
+
+  const answer = (request: MockRequest): Reply | Promise<Reply> => {
     const method = request.method.toUpperCase();
     const q = request.url.indexOf("?");
     const rawPath = q === -1 ? request.url : request.url.slice(0, q);
@@ -118,8 +125,10 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         title: "Not Found",
         detail: `no path of the contract matches ${rawPath}`,
       });
-    const found = candidates.find((c) => c.value.has(method));
-    const allow = [...new Set(candidates.flatMap((c) => [...c.value.keys()]))].join(", ");
+    // HEAD is answered by the path's GET where the spec declares no HEAD of its own (RFC 9110 §9.3.2).
+    const asMethod = method === "HEAD" && !candidates.some((c) => c.value.has("HEAD")) ? "GET" : method;
+    const found = candidates.find((c) => c.value.has(asMethod));
+    const allow = allowedMethods(candidates.map((c) => c.value));
     if (cors && method === "OPTIONS" && !found) {
       return finish({
         status: 204,
@@ -131,7 +140,7 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         body: new Uint8Array(0),
       });
     }
-    const op = found?.value.get(method);
+    const op = found?.value.get(asMethod);
     if (!found || !op)
       return fail({
         status: 405,
@@ -162,8 +171,14 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         { contentType: header(request, "content-type"), bytes: request.body },
         { document: ir.document, check },
       );
+      if (problem instanceof Promise) return problem.then((p) => (p ? fail(p) : respondTo(op, request)));
       if (problem) return fail(problem);
     }
+    return respondTo(op, request);
+  };
+
+  /** The answer to a request that passed the checks. */
+  const respondTo = (op: IRHttpOperation, request: MockRequest): Reply => {
     const prefer = parsePrefer(header(request, "prefer"));
     const chosen = chooseResponse(op, prefer.code);
     if ("code" in chosen) return fail(chosen);
@@ -173,8 +188,8 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
       status: chosen.status,
       accept: header(request, "accept"),
       prefer,
-      requestKey: `${method} ${request.url} ${bodyKey(request.body)}`,
-      head: method === "HEAD",
+      // The operation's method, not the request's: a HEAD announces the very body its GET sends.
+      requestKey: `${op.method.toUpperCase()} ${request.url} ${bodyKey(request.body)}`,
     });
     return "code" in reply ? fail(reply) : finish(reply);
   };
@@ -186,7 +201,8 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         headers: { "content-type": "application/json" },
         body: new TextEncoder().encode(JSON.stringify(value)),
       });
-    if (path === `${CONTROL_PREFIX}webhooks` && method === "GET") {
+    // HEAD as on contract paths: `handle` drops the body.
+    if (path === `${CONTROL_PREFIX}webhooks` && (method === "GET" || method === "HEAD")) {
       return json(200, { webhooks: ir.webhooks.map((w) => w.name) });
     }
     const emitMatch = /^\/__contract\/emit\/([^/]+)$/.exec(path);
@@ -240,6 +256,19 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
   return { ir, handle, emit };
 }
 
+/** A HEAD answer: the headers of the GET, `Content-Length` included, without its body. */
+function withoutBody(reply: Reply): Reply {
+  return { ...reply, body: new Uint8Array(0) };
+}
+
+/** The methods the path's templates declare, with HEAD next to GET where GET answers it. */
+function allowedMethods(items: readonly PathItem[]): string {
+  const methods = [...new Set(items.flatMap((item) => [...item.keys()]))];
+  const get = methods.indexOf("GET");
+  if (get !== -1 && !methods.includes("HEAD")) methods.splice(get + 1, 0, "HEAD");
+  return methods.join(", ");
+}
+
 /** What the control endpoint returns: the sender's result without the request bodies. */
 export function summarize(result: DeliveryResult): Record<string, unknown> {
   return {
@@ -262,29 +291,6 @@ export function summarize(result: DeliveryResult): Record<string, unknown> {
 function header(request: MockRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
-}
-
-function parseQuery(text: string): [string, string][] {
-  if (text === "") return [];
-  const out: [string, string][] = [];
-  for (const piece of text.split("&")) {
-    if (piece === "") continue;
-    const at = piece.indexOf("=");
-    const name = at === -1 ? piece : piece.slice(0, at);
-    const value = at === -1 ? "" : piece.slice(at + 1);
-    // Values stay encoded until their parameter's style has split them (`a%2Cb,c` is two items).
-    out.push([decodeQuery(name), value]);
-  }
-  return out;
-}
-
-function decodeQuery(text: string): string {
-  const spaced = text.replace(/\+/g, " ");
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced;
-  }
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {

@@ -4,7 +4,6 @@
  * the spec, so a client developer sees both what was wrong and which rule said so.
  */
 import {
-  coerce,
   escapePointerSegment,
   type IRHttpOperation,
   type IRMediaType,
@@ -15,6 +14,7 @@ import {
   type RawRequestParts,
   readParameter,
 } from "@contract/core";
+import { formValue, readMultipart, readUrlEncoded } from "./form.js";
 import type { Problem, RequestIssue } from "./problem.js";
 import type { Direction, SchemaCheck } from "./validator.js";
 
@@ -30,13 +30,16 @@ export interface RequestBody {
 
 const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 
-/** `undefined` when the request keeps the contract. */
+/**
+ * `undefined` when the request keeps the contract. A promise only for a multipart body, whose parts
+ * are read asynchronously; every other request is checked synchronously.
+ */
 export function validateRequest(
   op: IRHttpOperation,
   parts: RawRequestParts,
   body: RequestBody,
   context: RequestContext,
-): Problem | undefined {
+): Problem | undefined | Promise<Problem | undefined> {
   const issues: RequestIssue[] = [];
   for (const location of ["path", "query", "header", "cookie"] as const) {
     for (const parameter of op.parameters[location]) {
@@ -59,7 +62,12 @@ export function validateRequest(
     }
   }
   const bodyProblem = checkBody(op, body, context, issues);
+  if (bodyProblem instanceof Promise) return bodyProblem.then(() => invalid(op, issues));
   if (bodyProblem) return bodyProblem;
+  return invalid(op, issues);
+}
+
+function invalid(op: IRHttpOperation, issues: RequestIssue[]): Problem | undefined {
   if (issues.length === 0) return undefined;
   return {
     status: 400,
@@ -89,13 +97,16 @@ function schemaIssues(
     }));
 }
 
-/** 415 is returned (the body cannot be read at all); schema problems are added to `issues`. */
+/**
+ * 415 is returned (the body cannot be read at all); schema problems are added to `issues`, for a
+ * multipart body once the returned promise settles.
+ */
 function checkBody(
   op: IRHttpOperation,
   body: RequestBody,
   context: RequestContext,
   issues: RequestIssue[],
-): Problem | undefined {
+): Problem | undefined | Promise<void> {
   const declared = op.requestBody;
   if (!declared || declared.content.length === 0) return undefined;
   if (body.bytes.length === 0) {
@@ -121,15 +132,25 @@ function checkBody(
       headers: { "accept-post": declared.content.map((c) => c.mediaType).join(", ") },
     };
   }
-  const value = parseBody(
-    media,
-    body.bytes,
-    issues,
-    joinPointer(declared.pointer, "content", media.mediaType),
-    context.document,
-  );
-  if (value === NOT_READ || !media.schemaPointer) return undefined;
-  issues.push(...schemaIssues(context, media.schemaPointer, value, "/body"));
+  const specPointer = joinPointer(declared.pointer, "content", media.mediaType);
+  const checkValue = (value: unknown) => {
+    if (value !== NOT_READ && media.schemaPointer)
+      issues.push(...schemaIssues(context, media.schemaPointer, value, "/body"));
+  };
+  if (contentType === "multipart/form-data") {
+    return readMultipart(body.bytes, body.contentType ?? "").then(
+      (fields) => checkValue(formValue(media, { fields }, issues, context.document)),
+      (error: unknown) => {
+        issues.push({
+          pointer: "/body",
+          specPointer,
+          message: `the body is not valid multipart/form-data: ${(error as Error).message}`,
+          keyword: "multipart",
+        });
+      },
+    );
+  }
+  checkValue(parseBody(media, body.bytes, issues, specPointer, context.document));
   return undefined;
 }
 
@@ -156,16 +177,9 @@ function parseBody(
       return NOT_READ;
     }
   }
-  if (mediaTypeEssence(media.mediaType) === "application/x-www-form-urlencoded") {
-    const out: Record<string, string | string[]> = {};
-    for (const [k, v] of new URLSearchParams(text)) {
-      const existing = out[k];
-      out[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
-    }
-    // Form fields are text; their schema types them like query parameters.
-    return coerce(out, media.schema, document);
-  }
+  if (mediaTypeEssence(media.mediaType) === "application/x-www-form-urlencoded")
+    return formValue(media, readUrlEncoded(text), issues, document);
   if (mediaTypeEssence(media.mediaType).startsWith("text/")) return text;
-  // Multipart and binary bodies are accepted as they come: their parts are not checked.
+  // Other multipart kinds (mixed, related) and binary bodies are accepted as they come.
   return NOT_READ;
 }

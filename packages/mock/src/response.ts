@@ -92,7 +92,6 @@ export interface BodyRequest {
   prefer: Preferences;
   /** Identity of the request, mixed into the seed of `Prefer: dynamic=true` bodies. */
   requestKey: string;
-  head: boolean;
 }
 
 /** Builds replies; bodies that do not depend on the request are built once and reused. */
@@ -143,7 +142,7 @@ export function createResponder(context: ResponseContext): (request: BodyRequest
     }
     const headers: Record<string, string> = { ...built.headers };
     if (contentType !== undefined) headers["content-type"] = contentType;
-    return { status, headers, body: request.head ? EMPTY : built.body };
+    return { status, headers, body: built.body };
   };
 }
 

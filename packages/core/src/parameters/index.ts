@@ -2,5 +2,5 @@
  * Reading parameters off the wire by `style`/`explode` and typing the text by the schema: shared by
  * the mock (requests it receives) and verify (response headers it checks), so both read alike.
  */
-export { coerce } from "./coerce.js";
+export { coerce, type Shape, shapeOf } from "./coerce.js";
 export { type RawRequestParts, readParameter } from "./read-parameter.js";

@@ -1,0 +1,230 @@
+/**
+ * Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) turned into the value
+ * their schema describes, by OpenAPI's rules: a repeated field is an array, text is typed by the
+ * property's schema like a query parameter, a field whose `encoding.contentType` (or, for an object
+ * property of a multipart body, the default `application/json`) is JSON is parsed, a url-encoded field with an
+ * `encoding.style` is read like a query parameter of that style, and a part whose own `Content-Type`
+ * is outside its `encoding.contentType` is reported.
+ */
+import {
+  coerce,
+  escapePointerSegment,
+  type IREncoding,
+  type IRMediaType,
+  type IRParameter,
+  isJsonMediaType,
+  type JsonSchema,
+  joinPointer,
+  mediaRangeCovers,
+  mediaTypeEssence,
+  readParameter,
+  shapeOf,
+} from "@contract/core";
+import type { RequestIssue } from "./problem.js";
+import { decodeQuery, parseQuery } from "./query.js";
+
+/** One field of a form as it arrived. */
+export interface FormField {
+  name: string;
+  text: string;
+  /** A multipart file part's own `Content-Type`; plain fields carry none. */
+  contentType?: string;
+  /** A file part whose bytes are not text: kept as read, never typed as a number or boolean. */
+  binary?: boolean;
+}
+
+/** A url-encoded body: its fields, and its pairs with values still encoded (for `encoding.style`). */
+export interface UrlEncodedForm {
+  fields: FormField[];
+  pairs: [string, string][];
+}
+
+export function readUrlEncoded(text: string): UrlEncodedForm {
+  const pairs = parseQuery(text);
+  return { fields: pairs.map(([name, raw]) => ({ name, text: decodeQuery(raw) })), pairs };
+}
+
+/**
+ * A multipart body's parts, read by the platform's own `multipart/form-data` parser (the one behind
+ * `fetch`'s `Response.formData()`), loaded the first time a multipart body arrives. Throws when the
+ * body is not multipart/form-data with the boundary its `Content-Type` names.
+ */
+export async function readMultipart(bytes: Uint8Array, contentType: string): Promise<FormField[]> {
+  const form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+    headers: { "content-type": contentType },
+  }).formData();
+  const fields: FormField[] = [];
+  for (const [name, value] of form) {
+    if (typeof value === "string") {
+      fields.push({ name, text: value });
+      continue;
+    }
+    const type = mediaTypeEssence(value.type);
+    const content = new Uint8Array(await value.arrayBuffer());
+    const textual = type === "" || type.startsWith("text/") || isJsonMediaType(type);
+    fields.push({
+      name,
+      // Bytes that are not text stay one character per byte, so lengths are byte counts.
+      text: new TextDecoder(textual ? "utf-8" : "latin1").decode(content),
+      ...(type === "" || type === "application/octet-stream" ? {} : { contentType: type }),
+      ...(textual ? {} : { binary: true }),
+    });
+  }
+  return fields;
+}
+
+/** The body as its schema sees it; problems the schema cannot see (JSON, part types) go to `issues`. */
+export function formValue(
+  media: IRMediaType,
+  /** `pairs` for a url-encoded body; without them, a multipart one. */
+  form: { fields: FormField[]; pairs?: [string, string][] },
+  issues: RequestIssue[],
+  document: unknown,
+): Record<string, unknown> {
+  const properties = shapeOf(media.schema, document).properties;
+  const encodings = media.encoding ?? {};
+  const out: Record<string, unknown> = {};
+  let fields = form.fields;
+  if (form.pairs) {
+    for (const [name, encoding] of Object.entries(encodings)) {
+      const parameter = styledParameter(name, encoding, own(properties, name), media.pointer);
+      if (!parameter) continue;
+      const value = readParameter(
+        parameter,
+        { path: {}, query: form.pairs, headers: {}, cookies: {} },
+        document,
+      );
+      if (value !== undefined) setOwn(out, name, value);
+      const deep = `${name}[`;
+      fields = fields.filter(
+        (f) => f.name !== name && !(parameter.style === "deepObject" && f.name.startsWith(deep)),
+      );
+    }
+  }
+  const byName = new Map<string, FormField[]>();
+  for (const field of fields) {
+    const list = byName.get(field.name);
+    if (list) list.push(field);
+    else byName.set(field.name, [field]);
+  }
+  for (const [name, list] of byName) {
+    const schema = own(properties, name);
+    const encoding = own(encodings, name);
+    const types = shapeOf(schema, document).types;
+    const isList = types.has("array") && !types.has("string");
+    const itemSchema = isList ? shapeOf(schema, document).items : schema;
+    const at = `/body/${escapePointerSegment(name)}`;
+    const values = list.map((field, index) =>
+      fieldValue(field, itemSchema, encoding, {
+        at: isList || list.length > 1 ? `${at}/${index}` : at,
+        fieldPointer: at,
+        // A field without an encoding entry is read by the media type's defaults.
+        encodingPointer: encoding ? joinPointer(media.pointer, "encoding", name) : media.pointer,
+        multipart: form.pairs === undefined,
+        issues,
+        document,
+      }),
+    );
+    setOwn(out, name, isList || values.length > 1 ? values : values[0]);
+  }
+  return out;
+}
+
+/** A url-encoded property with a style of its own, as the query parameter it is read like. */
+function styledParameter(
+  name: string,
+  encoding: IREncoding,
+  schema: unknown,
+  mediaPointer: string,
+): IRParameter | undefined {
+  if (encoding.style === undefined && encoding.explode === undefined) return undefined;
+  const style = encoding.style ?? "form";
+  const explode = encoding.explode ?? style === "form";
+  // Form style, exploded, is what every field already is: a repeated field.
+  if (style === "form" && explode) return undefined;
+  return {
+    name,
+    in: "query",
+    required: false,
+    deprecated: false,
+    style,
+    explode,
+    allowReserved: encoding.allowReserved ?? false,
+    ...(schema !== undefined ? { schema: schema as JsonSchema } : {}),
+    pointer: joinPointer(mediaPointer, "encoding", name),
+  };
+}
+
+interface FieldContext {
+  /** Pointer of this value in the body. */
+  at: string;
+  /** Pointer of the whole field (a repeated field's values share it). */
+  fieldPointer: string;
+  /** The field's Encoding Object, else the media type. */
+  encodingPointer: string;
+  /** Parts of a multipart body have a default type by their schema; url-encoded fields are text. */
+  multipart: boolean;
+  issues: RequestIssue[];
+  document: unknown;
+}
+
+function fieldValue(
+  field: FormField,
+  schema: unknown,
+  encoding: IREncoding | undefined,
+  context: FieldContext,
+): unknown {
+  const declared = encoding?.contentType;
+  if (field.contentType !== undefined && declared !== undefined) {
+    const ranges = declared.split(",").map((r) => r.trim());
+    if (!ranges.some((range) => mediaRangeCovers(range, field.contentType as string)))
+      context.issues.push({
+        pointer: context.fieldPointer,
+        specPointer: joinPointer(context.encodingPointer, "contentType"),
+        message: `the part is ${field.contentType}; the contract encodes "${field.name}" as ${declared}`,
+        keyword: "contentType",
+      });
+  }
+  const effective =
+    field.contentType ??
+    singleType(declared) ??
+    (context.multipart ? defaultPartType(schema, context.document) : undefined);
+  if (effective !== undefined && isJsonMediaType(effective)) {
+    try {
+      return JSON.parse(field.text);
+    } catch (error) {
+      context.issues.push({
+        pointer: context.at,
+        specPointer: context.encodingPointer,
+        message: `the field "${field.name}" is not valid JSON: ${(error as Error).message}`,
+        keyword: "json",
+      });
+      return field.text;
+    }
+  }
+  if (field.binary) return field.text;
+  // Form fields are text; their schema types them like query parameters.
+  return coerce(field.text, schema, context.document);
+}
+
+/** `encoding.contentType` when it names one concrete type. */
+function singleType(declared: string | undefined): string | undefined {
+  if (declared === undefined || declared.includes(",") || declared.includes("*")) return undefined;
+  return declared;
+}
+
+/** OpenAPI's default part type where it matters here: `application/json` for an object. */
+function defaultPartType(schema: unknown, document: unknown): string | undefined {
+  const types = shapeOf(schema, document).types;
+  return types.has("object") && !types.has("string") ? "application/json" : undefined;
+}
+
+/** A field's entry, never one inherited from `Object.prototype` (a field named `constructor`). */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** `target[key] = value` that stays a plain own property even for a field named `__proto__`. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
