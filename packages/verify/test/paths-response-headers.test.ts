@@ -79,7 +79,11 @@ describe("verifyPaths: required response headers without a schema", () => {
       "missing-response-header /paths/~1report/get/responses/200/headers/X-Trace",
     ]);
     const trace = report.findings.find((f) => f.specPointer?.endsWith("X-Trace"));
-    expect(trace).toMatchObject({ status: 200, severity: "error", specLocation: { file: SPEC_PATH, line: 11 } });
+    expect(trace).toMatchObject({
+      status: 200,
+      severity: "error",
+      specLocation: { file: SPEC_PATH, line: 11 },
+    });
     expect(trace?.message).toContain("X-Trace");
   });
 });
