@@ -4,7 +4,7 @@
  * mock reads parameters (core's `readParameter`), then checked against that schema. A header
  * needs no schema to be required.
  */
-import { type IRParameter, readParameter } from "@contract/core";
+import { type IRParameter, isIgnoredResponseHeader, readParameter } from "@contract/core";
 import type { Problem } from "./responses.js";
 import type { SchemaValidator } from "./schema-check.js";
 
@@ -16,8 +16,7 @@ export function checkResponseHeaders(
 ): Problem[] {
   const problems: Problem[] = [];
   for (const header of declared) {
-    // OpenAPI: a response header named Content-Type SHALL be ignored (the media types say it).
-    if (header.name.toLowerCase() === "content-type") continue;
+    if (isIgnoredResponseHeader(header.name)) continue;
     const text = received.get(header.name);
     if (text === null) {
       if (header.required)
