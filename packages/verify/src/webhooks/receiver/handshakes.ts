@@ -15,9 +15,10 @@
  * Meta's with a wrong verify token.
  */
 import { createHmac, randomBytes } from "node:crypto";
+import { isJsonMediaType, mediaTypeEssence } from "@contract/core";
 import { defaultMessageId } from "@contract/runtime/sender";
 import type { SignatureScheme } from "@contract/runtime/webhooks";
-import type { OutgoingRequest } from "./cases.js";
+import { lower, type OutgoingRequest } from "./cases.js";
 import type { Answer } from "./send.js";
 
 export type Replied = Extract<Answer, { status: number }>;
@@ -65,8 +66,6 @@ export interface HandshakePlan {
 /** Shown instead of the verify token in reported URLs and curl lines. */
 const HIDDEN = "<redacted>";
 
-const essence = (contentType: string) => contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-const isJson = (contentType: string) => /^application\/(.+\+)?json$/.test(essence(contentType));
 const said = (answer: Replied) => `answered ${answer.status}${answer.excerpt ? `: ${answer.excerpt}` : ""}`;
 
 function parseJson(text: string): Record<string, unknown> | undefined {
@@ -105,12 +104,9 @@ function withQuery(url: string, query: Record<string, string>): string {
   return target.toString();
 }
 
-const lower = (headers: Record<string, string>) =>
-  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-
 export async function handshakeCases(context: HandshakeContext): Promise<HandshakePlan> {
   const { scheme } = context;
-  // Only the runtime's schemes of these providers answer handshakes; another scheme of the same name does not.
+  // The provider's name alone says nothing: a custom scheme named "slack" answers no handshake.
   if (!scheme.signedHandshake && !scheme.unsignedHandshake) return { cases: [], notes: [] };
   const base = { "user-agent": "contract-verify", ...lower(context.extraHeaders) };
   const cases: HandshakeCase[] = [];
@@ -175,7 +171,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
           const problems = statusProblem(answer);
           if (problems.length > 0) return problems;
           const json = parseJson(answer.excerpt);
-          if (!isJson(answer.headers["content-type"] ?? "") || !json)
+          if (!isJsonMediaType(answer.headers["content-type"] ?? "") || !json)
             return [failed(`the answer must be JSON: ${said(answer)}`)];
           if (json.plainToken === plainToken && json.encryptedToken === encryptedToken) return [];
           return [
@@ -197,7 +193,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
           const problems = statusProblem(answer);
           if (problems.length > 0) return problems;
           const json = parseJson(answer.excerpt);
-          return isJson(answer.headers["content-type"] ?? "") && json?.type === 1
+          return isJsonMediaType(answer.headers["content-type"] ?? "") && json?.type === 1
             ? []
             : [failed(`expected the JSON {"type":1} (a PONG), ${said(answer)}`)];
         },
@@ -246,7 +242,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
           check: (answer) => {
             const problems = [...statusProblem(answer), ...echoProblem(answer, challenge)];
             if (problems.length > 0) return problems;
-            const textPlain = essence(answer.headers["content-type"] ?? "") === "text/plain";
+            const textPlain = mediaTypeEssence(answer.headers["content-type"]) === "text/plain";
             const nosniff = answer.headers["x-content-type-options"]?.toLowerCase() === "nosniff";
             return textPlain && nosniff
               ? []
@@ -278,7 +274,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
           check: (answer) => {
             const problems = [...statusProblem(answer), ...echoProblem(answer, token)];
             if (problems.length > 0) return problems;
-            return essence(answer.headers["content-type"] ?? "") === "text/plain"
+            return mediaTypeEssence(answer.headers["content-type"]) === "text/plain"
               ? []
               : [
                   failed(
