@@ -3,7 +3,8 @@
  * receiver, the example's handlers, its API client pointed at a stand-in of the shop's API)
  * passes with no finding; copies of it with one bug injected each — no signature check, no replay
  * window, a handler that fails, a lenient drift policy — give the finding that names the bug, on
- * the right webhook.
+ * the right webhook. Configured for Slack's or Meta's scheme, the generated receiver also passes
+ * those providers' handshakes.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -135,6 +136,22 @@ describe("verify --webhooks: the shop example's consumer", () => {
     // wrong secret, stale, schema-invalid (order.paid has one example).
     expect(report.exchanges).toBe(3 * (2 + 6) + 1);
     expect(consumer.services.paid.length).toBeGreaterThan(0);
+  });
+});
+
+describe("verify --webhooks: the shop consumer's generated receiver with a provider's scheme", () => {
+  it.each([
+    ["slack", "slack url_verification", {}],
+    ["meta", "meta hub.challenge", { verifyToken: "shop-verify-token" }],
+  ] as const)("%s: its handshake and every delivery pass", async (signature, handshake, extra) => {
+    const { url, calls } = await shopReceiver({ signature, ...extra });
+    const report = await verify(url, { signature, ...extra, webhooks: ["orderPaid"] });
+    expect(report.findings).toEqual([]);
+    expect(report.checked).toEqual([handshake, "order.paid"]);
+    // The handshake came first, as a provider sends it before any delivery.
+    expect(calls[0]).toMatch(
+      signature === "meta" ? /^GET \/webhooks\?hub\.mode=subscribe&/ : /^POST \/webhooks$/,
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * `contract verify --base-url … --credential scheme=value`: the value reaches the provider in the
  * query parameter the apiKey scheme names, a provider that ignores it is reported, and a scheme the
- * spec lacks is a usage error.
+ * spec lacks is a usage error. Bearer and basic values reach `Authorization` as RFC 6750 and 7617
+ * write them (basic's `user:password` split at the first colon, `=` kept in the value).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -27,16 +28,49 @@ components:
     queryKey: { type: apiKey, in: query, name: api_key }
 `;
 
+const HTTP_SPEC = `openapi: 3.1.0
+info: { title: Http auth, version: "1" }
+paths:
+  /me:
+    get:
+      operationId: me
+      security: [{ bearerAuth: [] }]
+      responses:
+        "200": { description: OK. }
+        "401": { description: No token. }
+  /admin:
+    get:
+      operationId: admin
+      security: [{ basicAuth: [] }]
+      responses:
+        "200": { description: OK. }
+        "401": { description: No credentials. }
+components:
+  securitySchemes:
+    bearerAuth: { type: http, scheme: bearer }
+    basicAuth: { type: http, scheme: basic }
+`;
+const BASIC = `Basic ${Buffer.from("ops:p=ss:word").toString("base64")}`;
+
 let dir = "";
 let server: Server;
 let url = "";
 let checksKey = true;
 const keysSeen: Array<string | null> = [];
+const authorizations: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "contract-verify-credentials-"));
   await writeFile(join(dir, "openapi.yaml"), SPEC);
+  await writeFile(join(dir, "http.yaml"), HTTP_SPEC);
   server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (path === "/me" || path === "/admin") {
+      authorizations.push(`${path} ${req.headers.authorization}`);
+      const expected = path === "/me" ? "Bearer t0ken=" : BASIC;
+      res.writeHead(req.headers.authorization === expected ? 200 : 401);
+      return res.end();
+    }
     const key = new URL(req.url ?? "/", "http://localhost").searchParams.get("api_key");
     keysSeen.push(key);
     res.writeHead(key === "s3cret" || !checksKey ? 200 : 401);
@@ -78,6 +112,25 @@ describe("contract verify --credential", () => {
     } finally {
       delete process.env.CONTRACT_CREDENTIAL_QUERYKEY;
     }
+  });
+
+  it("sends bearer and basic credentials in Authorization, and once without", async () => {
+    authorizations.length = 0;
+    const io = captureIO(dir);
+    const args = ["verify", "http.yaml", "--base-url", url, "--format", "json"];
+    const code = await runCli(
+      [...args, "--credential", "bearerAuth=t0ken=", "--credential", "basicAuth=ops:p=ss:word"],
+      io,
+    );
+    expect(code, io.out).toBe(0);
+    // Three samples with the credential, one call without it, per operation.
+    expect(authorizations.filter((a) => a.endsWith("undefined")).sort()).toEqual([
+      "/admin undefined",
+      "/me undefined",
+    ]);
+    expect(new Set(authorizations.filter((a) => !a.endsWith("undefined")))).toEqual(
+      new Set([`/admin ${BASIC}`, "/me Bearer t0ken="]),
+    );
   });
 
   it("a scheme the spec does not have is a usage error", async () => {

@@ -35,6 +35,7 @@ export interface VerifyFlags {
   rate?: string;
   secret?: string;
   signature?: string;
+  verifyToken?: string;
   synthesized?: string;
   route?: string[];
   status?: string;
@@ -72,6 +73,10 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option("--rate <n>", "at most this many requests per second")
     .option("-s, --secret <secret>", "webhook signing secret (default: $CONTRACT_WEBHOOK_SECRET)")
     .option("--signature <scheme>", "webhook signature scheme (default: standard-webhooks)")
+    .option(
+      "--verify-token <token>",
+      "--webhooks with --signature meta: the hub.verify_token the receiver expects (default: $CONTRACT_WEBHOOK_VERIFY_TOKEN)",
+    )
     .option(
       "--synthesized <n>",
       "--webhooks: synthesized valid deliveries per webhook, besides the examples",

@@ -59,10 +59,12 @@ async function sendToReceiver(
     throw usage(`--url ${JSON.stringify(flags.url)} is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw usage("--url must be http(s)");
+  const verifyToken = flags.verifyToken ?? process.env.CONTRACT_WEBHOOK_VERIFY_TOKEN;
   const report = await checkReceiver({
     contract,
     url: url.toString(),
     ...signing,
+    ...(verifyToken ? { verifyToken } : {}),
     webhooks: flags.webhook ?? [],
     seed: flags.seed ?? "1",
     synthesized: count(flags.synthesized ?? "2", "--synthesized"),

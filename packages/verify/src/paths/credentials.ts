@@ -52,6 +52,27 @@ export function credentialsFor(
   };
 }
 
+/**
+ * Every form in which the credentials travel, to hide in reports: each value as given, and what
+ * an HTTP scheme writes after its name in `Authorization` (basic's base64 of `user:password` is
+ * not the text given, yet it is the credential all the same).
+ */
+export function credentialForms(
+  schemes: readonly IRSecurityScheme[],
+  credentials: Readonly<Record<string, string>>,
+): string[] {
+  const forms = new Set(Object.values(credentials).filter((value) => value.length > 0));
+  for (const scheme of schemes) {
+    const value = credentials[scheme.name];
+    if (value === undefined || value.length === 0) continue;
+    const written: AuthTarget = { headers: {}, query: [], cookies: [] };
+    applyScheme(written, runtimeScheme(scheme), credential(scheme, value));
+    const parameter = written.headers.authorization?.replace(/^\S+\s+/, "");
+    if (parameter) forms.add(parameter);
+  }
+  return [...forms];
+}
+
 function runtimeScheme(scheme: IRSecurityScheme): SecuritySchemeSpec {
   const spec: SecuritySchemeSpec = { type: scheme.type };
   if (scheme.scheme !== undefined) spec.scheme = scheme.scheme;

@@ -1,9 +1,10 @@
 /**
  * The headers of one answer against its response object: every required header present, and every
  * declared header that came read by its `style`/`explode` and typed by its schema exactly as the
- * mock reads parameters (core's `readParameter`), then checked against that schema.
+ * mock reads parameters (core's `readParameter`), then checked against that schema. A header
+ * needs no schema to be required.
  */
-import { type IRParameter, readParameter } from "@contract/core";
+import { type IRParameter, isIgnoredResponseHeader, readParameter } from "@contract/core";
 import type { Problem } from "./responses.js";
 import type { SchemaValidator } from "./schema-check.js";
 
@@ -15,6 +16,7 @@ export function checkResponseHeaders(
 ): Problem[] {
   const problems: Problem[] = [];
   for (const header of declared) {
+    if (isIgnoredResponseHeader(header.name)) continue;
     const text = received.get(header.name);
     if (text === null) {
       if (header.required)

@@ -13,7 +13,7 @@ import {
 import { curlCommand } from "../findings/curl.js";
 import type { Finding, VerifyReport } from "../findings/finding.js";
 import { createBudget } from "./budget.js";
-import { credentialsFor } from "./credentials.js";
+import { credentialForms, credentialsFor } from "./credentials.js";
 import { linksOf } from "./links.js";
 import { type InvalidRequest, invalidRequests } from "./negative.js";
 import type { VerifyPathsOptions } from "./options.js";
@@ -70,7 +70,7 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
   // Headers given by the user carry credentials: reports end up in CI logs, so their values are hidden.
   const userHeaders = new Set(Object.keys(options.headers ?? {}).map((h) => h.toLowerCase()));
   // Credentials also travel in query strings and cookies: their values are hidden wherever they appear.
-  const secrets = Object.values(options.credentials ?? {}).filter((v) => v.length > 0);
+  const secrets = credentialForms(ir.securitySchemes, options.credentials ?? {});
   const finding = (op: IRHttpOperation, sent: PlannedRequest, problem: Problem, status?: number) => {
     const request = {
       ...sent,

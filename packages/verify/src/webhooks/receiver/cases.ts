@@ -107,7 +107,8 @@ async function request(
   return { method: target.webhook.method.toUpperCase(), url: context.url, headers, body };
 }
 
-const lower = (headers: Record<string, string>) =>
+/** Headers with lower-case names (as fetch sends them and findings show them). */
+export const lower = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 /**

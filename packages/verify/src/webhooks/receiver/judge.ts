@@ -8,6 +8,7 @@ import type { WebhookContract } from "../contract.js";
 import { curlCommand } from "../curl.js";
 import { specPlace } from "../located.js";
 import type { CaseKind, DeliveryCase } from "./cases.js";
+import type { HandshakeCase } from "./handshakes.js";
 import type { Answer } from "./send.js";
 
 /** The rule of a refused-case that was accepted. */
@@ -68,4 +69,43 @@ export function judge(contract: WebhookContract, item: DeliveryCase, answer: Ans
     };
   }
   return undefined;
+}
+
+/**
+ * What an answer to a handshake says: 5xx and no answer as for deliveries; otherwise the
+ * provider's own check of the answer, or, for a request the scheme refuses, any 2xx. Handshakes
+ * belong to the endpoint, not to one webhook: findings point at the spec's `webhooks`.
+ */
+export function judgeHandshake(contract: WebhookContract, item: HandshakeCase, answer: Answer): Finding[] {
+  const base = {
+    subject: "webhook-receiver" as const,
+    operation: item.name,
+    request: { ...item.shown, curl: curlCommand(item.shown) },
+    ...specPlace(contract, "/webhooks"),
+  };
+  if ("error" in answer)
+    return [{ ...base, rule: "server-error", severity: "error", message: `${item.label}: ${answer.error}` }];
+  const { status, excerpt } = answer;
+  if (status >= 500) {
+    const said = `answered ${status}${excerpt ? `: ${excerpt}` : ""}`;
+    return [{ ...base, rule: "server-error", severity: "error", status, message: `${item.label}: ${said}` }];
+  }
+  const { expect } = item;
+  if (expect.kind === "answer")
+    return expect.check(answer).map((problem) => ({
+      ...base,
+      ...problem,
+      status,
+      message: `${item.label}: ${problem.message}`,
+    }));
+  if (!is2xx(status)) return [];
+  return [
+    {
+      ...base,
+      rule: expect.rule,
+      severity: "error",
+      status,
+      message: `${item.label}: accepted ${expect.what} (${status}); it must answer 4xx`,
+    },
+  ];
 }

@@ -1,7 +1,9 @@
 /**
- * Receiver conformance: for each webhook, the delivery cases of ./cases.ts are sent to the one URL
- * given, `concurrency` sequences at a time, at most `maxRequests` requests in all, and each answer
- * is judged. Webhooks left when the request budget is spent are reported as skipped.
+ * Receiver conformance: first the handshakes of the signature scheme's provider (./handshakes.ts),
+ * one after the other as a provider sends them; then for each webhook, the delivery cases of
+ * ./cases.ts, sent to the one URL given, `concurrency` sequences at a time. At most `maxRequests`
+ * requests in all, and each answer is judged. What is left when the request budget is spent is
+ * reported as skipped.
  */
 import {
   resolveSignatureScheme,
@@ -11,7 +13,8 @@ import {
 import type { Finding, VerifyReport } from "../../findings/finding.js";
 import { selectWebhooks, type WebhookContract } from "../contract.js";
 import { type CaseContext, type CaseSequence, casesFor, STALE_SECONDS, schemeTraits } from "./cases.js";
-import { judge } from "./judge.js";
+import { handshakeCases } from "./handshakes.js";
+import { judge, judgeHandshake } from "./judge.js";
 import { pacer } from "./pace.js";
 import { validPayloads } from "./payloads.js";
 import { sendRequest } from "./send.js";
@@ -23,6 +26,8 @@ export interface ReceiverCheckOptions {
   url: string;
   secret: string;
   signature: SignatureConfig;
+  /** Meta's `hub.verify_token`, for its `hub.challenge` handshake (without it, only a wrong one is sent). */
+  verifyToken?: string;
   /** Only these webhooks (name or operationId); default every one. */
   webhooks?: readonly string[];
   /** Seed of the synthesized payloads (same seed, same payloads). */
@@ -80,18 +85,39 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
       reason: `no wrong-secret delivery: no other key can be made for the ${scheme.name} scheme`,
     });
 
+  const handshakes = await handshakeCases({
+    url: options.url,
+    scheme,
+    secret: options.secret,
+    verifyToken: options.verifyToken,
+    extraHeaders: context.extraHeaders,
+  });
+  for (const note of handshakes.notes) report.skipped.push({ operation: "(handshake)", reason: note });
+
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   const queue = planned.flatMap(({ name, sequences }) => sequences.map((sequence) => ({ name, sequence })));
   const sent = new Map<string, number>();
   const findings: Finding[] = [];
   const pace = pacer(options.ratePerSecond);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // A provider checks the endpoint before it delivers: the handshakes go first, one at a time.
+  for (const item of handshakes.cases) {
+    if (budget <= 0) break;
+    budget--;
+    await pace();
+    const answer = await sendRequest(item.request, timeoutMs);
+    report.exchanges++;
+    sent.set(item.name, (sent.get(item.name) ?? 0) + 1);
+    options.onAnswer?.(report.exchanges);
+    findings.push(...judgeHandshake(contract, item, answer));
+  }
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       for (const item of next.sequence) {
         if (budget <= 0) return;
         budget--;
         await pace();
-        const answer = await sendRequest(item.request, options.timeoutMs ?? 10_000);
+        const answer = await sendRequest(item.request, timeoutMs);
         report.exchanges++;
         sent.set(next.name, (sent.get(next.name) ?? 0) + 1);
         options.onAnswer?.(report.exchanges);
@@ -103,14 +129,20 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
   const workers = Math.max(1, Math.min(options.concurrency ?? 4, queue.length || 1));
   await Promise.all(Array.from({ length: workers }, worker));
 
-  for (const { name, sequences } of planned) {
-    const total = sequences.reduce((n, s) => n + s.length, 0);
+  const totals = new Map<string, number>();
+  for (const { name } of handshakes.cases) totals.set(name, (totals.get(name) ?? 0) + 1);
+  for (const { name, sequences } of planned)
+    totals.set(
+      name,
+      sequences.reduce((n, s) => n + s.length, 0),
+    );
+  for (const [name, total] of totals) {
     const done = sent.get(name) ?? 0;
     if (done === total) report.checked.push(name);
     else
       report.skipped.push({
         operation: name,
-        reason: `--max-requests reached: ${done} of ${total} deliveries sent`,
+        reason: `--max-requests reached: ${done} of ${total} requests sent`,
       });
   }
   // Answers arrive in any order: sorted, the same run gives the same report.

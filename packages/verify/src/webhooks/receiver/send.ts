@@ -1,7 +1,14 @@
 /** Sends one prepared request and keeps what a finding needs of the answer. */
 import type { OutgoingRequest } from "./cases.js";
 
-export type Answer = { status: number; excerpt: string } | { error: string };
+export type Answer =
+  | {
+      status: number;
+      excerpt: string;
+      /** Lower-case names (handshakes check the content type and nosniff). */
+      headers: Record<string, string>;
+    }
+  | { error: string };
 
 /** Characters of a response body kept for a finding. */
 const EXCERPT = 300;
@@ -19,6 +26,7 @@ export async function sendRequest(request: OutgoingRequest, timeoutMs: number): 
     return {
       status: response.status,
       excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text,
+      headers: Object.fromEntries(response.headers),
     };
   } catch (error) {
     const name = (error as Error).name;

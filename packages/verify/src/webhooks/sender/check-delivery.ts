@@ -5,6 +5,8 @@
  * against the webhook's schema. Every mismatch is a finding; nothing stops at the first one
  * except an unknown webhook (there is then no contract to hold the rest against).
  */
+
+import { isIgnoredHeaderParameter } from "@contract/core";
 import {
   createRouter,
   decodeBody,
@@ -174,6 +176,6 @@ export function createDeliveryChecker(options: DeliveryCheckOptions): DeliveryCh
 /** Required headers the webhook declares (`in: header`) that the delivery lacks. */
 function missingHeaders(target: WebhookTarget, header: (name: string) => string | undefined) {
   return target.webhook.parameters.header.filter(
-    (p) => p.required && (header(p.name.toLowerCase()) ?? "") === "",
+    (p) => p.required && !isIgnoredHeaderParameter(p.name) && (header(p.name.toLowerCase()) ?? "") === "",
   );
 }
