@@ -7,6 +7,7 @@ import {
   escapePointerSegment,
   type IRHttpOperation,
   type IRMediaType,
+  isIgnoredHeaderParameter,
   isJsonMediaType,
   joinPointer,
   mediaRangeCovers,
@@ -28,8 +29,6 @@ export interface RequestBody {
   bytes: Uint8Array;
 }
 
-const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
-
 /**
  * `undefined` when the request keeps the contract. A promise only for a multipart body, whose parts
  * are read asynchronously; every other request is checked synchronously.
@@ -44,7 +43,7 @@ export function validateRequest(
   for (const location of ["path", "query", "header", "cookie"] as const) {
     for (const parameter of op.parameters[location]) {
       // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be ignored".
-      if (location === "header" && IGNORED_HEADERS.has(parameter.name.toLowerCase())) continue;
+      if (location === "header" && isIgnoredHeaderParameter(parameter.name)) continue;
       const at = `/${location}/${escapePointerSegment(parameter.name)}`;
       const value = readParameter(parameter, parts, context.document);
       if (value === undefined) {
