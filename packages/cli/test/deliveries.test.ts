@@ -284,7 +284,7 @@ describe("contract deliveries sweep", () => {
     // Both younger than the window: nothing is looked at.
     const young = await cli("sweep", "--queue", queueName, "--older-than", "1h", "--json");
     expect(young).toMatchObject({ code: 0, err: "" });
-    expect(JSON.parse(young.out)).toEqual({ swept: 0, kept: 0 });
+    expect(JSON.parse(young.out)).toEqual({ swept: 0, kept: 0, adopted: 0 });
     expect(await redis.exists(live!, orphan!)).toBe(2);
 
     // Both written two hours ago: the orphan goes, the waiting batch's bodies stay.
@@ -301,12 +301,14 @@ describe("contract deliveries sweep", () => {
     ).toEqual({
       swept: 0,
       kept: 0,
+      adopted: 0,
     });
     // Its batch, still waiting, keeps it however old it is.
     await age(3 * 24 * 3600_000);
     expect(JSON.parse((await cli("sweep", "--queue", queueName, "--json")).out)).toEqual({
       swept: 0,
       kept: 1,
+      adopted: 0,
     });
     expect(await redis.exists(live!)).toBe(1);
   });
@@ -315,10 +317,29 @@ describe("contract deliveries sweep", () => {
     expect(JSON.parse((await cli("sweep", "--queue", "none", "--older-than", "2d", "--json")).out)).toEqual({
       swept: 0,
       kept: 0,
+      adopted: 0,
     });
     const bad = await cli("sweep", "--queue", "none", "--older-than", "soon");
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--older-than");
+  });
+
+  it("a window under a minute is a usage error unless --allow-short-window is given: a batch's add may still be in flight", async () => {
+    // A hash listed 30 s ago that no job refers to.
+    const key = `contract:short-window:bodies:batch-${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}`;
+    await redis.hset(key, "0", "{}");
+    await redis.zadd("contract:short-window:bodies:index", Date.now() - 30_000, key);
+    for (const window of ["0", "10s", "59999"]) {
+      const refused = await cli("sweep", "--queue", "short-window", "--older-than", window);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain("--allow-short-window");
+      expect(refused.out).toBe("");
+    }
+    expect(await redis.exists(key)).toBe(1);
+    const allowed = await cli("sweep", "--queue", "short-window", "--older-than", "10s", "--allow-short-window", "--json");
+    expect(allowed).toMatchObject({ code: 0, err: "" });
+    expect(JSON.parse(allowed.out)).toEqual({ swept: 1, kept: 0, adopted: 0 });
+    expect(await redis.exists(key)).toBe(0);
   });
 
   it("exits 2 with a message when Redis cannot be reached", async () => {
