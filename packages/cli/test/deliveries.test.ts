@@ -336,7 +336,15 @@ describe("contract deliveries sweep", () => {
       expect(refused.out).toBe("");
     }
     expect(await redis.exists(key)).toBe(1);
-    const allowed = await cli("sweep", "--queue", "short-window", "--older-than", "10s", "--allow-short-window", "--json");
+    const allowed = await cli(
+      "sweep",
+      "--queue",
+      "short-window",
+      "--older-than",
+      "10s",
+      "--allow-short-window",
+      "--json",
+    );
     expect(allowed).toMatchObject({ code: 0, err: "" });
     expect(JSON.parse(allowed.out)).toEqual({ swept: 1, kept: 0, adopted: 0 });
     expect(await redis.exists(key)).toBe(0);

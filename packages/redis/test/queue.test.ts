@@ -627,12 +627,20 @@ describe("batch jobs", () => {
     const keys = [lost, failed, later, waiting].map(bodyKeyOf);
     expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([1, 1, 1, 1]);
 
-    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({ deleted: 1, kept: 3, adopted: 0 });
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
+      deleted: 1,
+      kept: 3,
+      adopted: 0,
+    });
     expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([0, 1, 1, 1]);
     // Swept again: nothing more to delete. The kept hashes were scored anew at the sweep's "now" (at
     // least a millisecond past its cut-off), so the clock must pass that for a window of 0 to see them.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({ deleted: 0, kept: 3, adopted: 0 });
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
+      deleted: 0,
+      kept: 3,
+      adopted: 0,
+    });
 
     // The dead letter, replayed, still has its bodies; so has the waiting batch.
     const seen: string[] = [];
@@ -682,7 +690,11 @@ describe("batch jobs", () => {
     // Younger than the window in which a resent add may still land: kept.
     expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0, adopted: 0 });
     expect(await redis.exists(orphans[0] ?? "")).toBe(1);
-    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({ deleted: 1, kept: 0, adopted: 0 });
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
+      deleted: 1,
+      kept: 0,
+      adopted: 0,
+    });
     expect(await redis.exists(orphans[0] ?? "")).toBe(0);
   });
 
@@ -722,7 +734,15 @@ describe("batch jobs", () => {
     for (const name of ["content-type", "webhook-id", "webhook-timestamp", "webhook-signature"])
       headers[name] = delivery.headers(name) ?? "";
     const data: QueuedDelivery[] = [
-      { method: "POST", path: "/webhooks", headers, deliveryId: id, receivedAt: Date.now(), bodyKey: key, bodyField: "0" },
+      {
+        method: "POST",
+        path: "/webhooks",
+        headers,
+        deliveryId: id,
+        receivedAt: Date.now(),
+        bodyKey: key,
+        bodyField: "0",
+      },
     ];
     const added = await front.queue.add("deliveries", data, {
       attempts: 3,
@@ -735,7 +755,8 @@ describe("batch jobs", () => {
 
   /** Moves the given hashes' index entries back in time, as if listed `ms` ago. */
   const listedAgo = async (queueName: string, keys: string[], ms: number) => {
-    for (const key of keys) await redis.zadd(`contract:${queueName}:bodies:index`, "XX", Date.now() - ms, key);
+    for (const key of keys)
+      await redis.zadd(`contract:${queueName}:bodies:index`, "XX", Date.now() - ms, key);
   };
 
   it("hashes written before the bodies index are listed in it by a sweep, scored now, and swept one window later unless their job still exists", async () => {
