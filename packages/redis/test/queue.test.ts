@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { toNodeListener } from "@contract/runtime/node";
 import { createReceiver, type ReceiverOptions } from "@contract/runtime/webhooks";
-import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
+import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bodyOf,
   closeOnSignals,
+  DEFAULT_REDIS_LEASE_MS,
   deliveryInspector,
   deliveryOf,
   deliveryWorker,
@@ -891,6 +892,49 @@ describe("batch jobs", () => {
     expect(own?.data.bodyKey).toBeUndefined();
     expect(own?.data.bodyEncoding).toBe("utf8");
     expect(await redis.exists(key)).toBe(0);
+  });
+
+  /** How long the queue goes on retrying a job with these options: its first delay, then BullMQ's exponential backoff. */
+  const retryingForMs = (opts: JobsOptions) => {
+    const backoff = opts.backoff as { type: string; delay: number };
+    expect(backoff.type).toBe("exponential");
+    let total = opts.delay ?? 0;
+    for (let made = 1; made < (opts.attempts ?? 1); made++) total += 2 ** (made - 1) * backoff.delay;
+    return total;
+  };
+
+  it("with the default attempts and backoff, a delivery whose claim a killed worker still holds is retried past the claim's lease, not dead-lettered before it lapses", async () => {
+    const queueName = `q${++n}`;
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const store = redisDedupeStore(redis, { namespace: `${queueName}:processed` });
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: { "order.paid": () => {} },
+      dedupe: store,
+      onError: () => {},
+    });
+    const front = queuedReceiver(receiver, { connection, queueName });
+    const worker = deliveryWorker(receiver, { connection, queueName, sweepOrphanedBodies: false });
+    const single = queuedReceiver(receiver, { connection, queueName: `q${++n}`, jobs: "per-delivery" });
+    closing.push(
+      () => front.close(),
+      () => worker.close(),
+      () => single.close(),
+    );
+    // The claim of a worker killed mid-handler: pending until its lease lapses.
+    expect((await store.claim("msg_held")).state).toBe("claimed");
+    expect((await front.handle(await signed("msg_held", paid("o1")))).status).toBe(202);
+    // Its batch answers it 503 (in progress elsewhere): it gets a job of its own, retried.
+    let own: Job<QueuedJobData> | undefined;
+    await until(async () => {
+      own = await front.queue.getJob(jobIdOf("msg_held"));
+      return own !== undefined;
+    });
+    expect(retryingForMs(own?.opts ?? {})).toBeGreaterThan(DEFAULT_REDIS_LEASE_MS);
+    // A per-delivery job (no worker runs this queue) has the same room.
+    expect((await single.handle(await signed("msg_single", paid("o2")))).status).toBe(202);
+    const job = await single.queue.getJob(jobIdOf("msg_single"));
+    expect(retryingForMs(job?.opts ?? {})).toBeGreaterThan(DEFAULT_REDIS_LEASE_MS);
   });
 
   it("runs a batch job queued by an earlier version (bodies inline in the data)", async () => {
