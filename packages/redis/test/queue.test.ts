@@ -730,7 +730,7 @@ describe("batch jobs", () => {
     const key = `contract:${front.queue.name}:bodies:${randomUUID()}`;
     const delivery = await signed(id, paid("o1"));
     await redis.hset(key, "0", Buffer.from(delivery.body));
-    if (job === false) return { key };
+    if (job === false) return { key, body: delivery.body };
     const headers: Record<string, string> = {};
     for (const name of ["content-type", "webhook-id", "webhook-timestamp", "webhook-signature"])
       headers[name] = delivery.headers(name) ?? "";
@@ -751,7 +751,7 @@ describe("batch jobs", () => {
       removeOnFail: false,
     });
     expect(added.id).toMatch(/^\d+$/);
-    return { key, job: added };
+    return { key, body: delivery.body, job: added };
   }
 
   /** Moves the given hashes' index entries back in time, as if listed `ms` ago. */
@@ -818,6 +818,29 @@ describe("batch jobs", () => {
     await until(async () => (await redis.exists(waiting.key)) === 0);
     expect(await redis.zscore(index, waiting.key)).toBeNull();
     expect(runs).toEqual({ msg_l1: 1, msg_l2: 1 });
+  });
+
+  it("a legacy hash that two jobs refer to (its add resent after the first copy completed) stays while the second waits", async () => {
+    const { front, queueName } = setup({ "order.paid": () => {} }, { acceptedStore: false, sweeps: false });
+    // Several such hashes: the jobs' keys come back from a SCAN in no particular order.
+    const firsts = [];
+    for (let i = 0; i < 6; i++)
+      firsts.push(await legacyBatch(front, `msg_r${i}`, { removeOnComplete: false }));
+    for (const first of firsts) {
+      await until(async () => (await first.job?.getState()) === "completed");
+      await until(async () => (await redis.exists(first.key)) === 0);
+    }
+    await front.queue.pause();
+    for (const first of firsts) {
+      // The resent HSET and add (versions before the index gave each add a new counter id).
+      await redis.hset(first.key, "0", Buffer.from(first.body));
+      await front.queue.add("deliveries", first.job?.data ?? [], { attempts: 3, removeOnFail: false });
+    }
+    const keys = firsts.map((first) => first.key);
+    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0, adopted: 6 });
+    await listedAgo(queueName, keys, 2 * 24 * 3600_000);
+    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 6, adopted: 0 });
+    expect(await redis.exists(...keys)).toBe(6);
   });
 
   it("a sweep window under a minute is refused unless allowed explicitly: a batch's add may still be in flight", async () => {
