@@ -103,18 +103,23 @@ export async function adoptLegacyBodies(
 
 /**
  * The legacy hashes that jobs of the queue (`queuePrefix`: `<prefix>:<queue>:`) refer to, each
- * with the id of a job that does. Jobs with counter ids only (see above).
+ * with the ids of the jobs that do: several when an add was resent after its first copy completed
+ * (those versions gave each add a new counter id). Jobs with counter ids only (see above).
  */
 export async function legacyBodiesReferences(
   client: LegacyBodiesClient,
   queuePrefix: string,
-): Promise<Map<string, string>> {
-  const references = new Map<string, string>();
+): Promise<Map<string, string[]>> {
+  const references = new Map<string, string[]>();
   for await (const keys of scanKeys(client, `${globLiteral(queuePrefix)}[0-9]*`)) {
     const ids = keys.map((key) => key.slice(queuePrefix.length)).filter((id) => /^\d+$/.test(id));
     const data = await Promise.all(ids.map((id) => client.hget(`${queuePrefix}${id}`, "data")));
     ids.forEach((id, i) => {
-      for (const key of bodyKeysIn(data[i] ?? null)) references.set(key, id);
+      for (const key of new Set(bodyKeysIn(data[i] ?? null))) {
+        const ids = references.get(key);
+        if (ids === undefined) references.set(key, [id]);
+        else ids.push(id);
+      }
     });
   }
   return references;

@@ -55,14 +55,17 @@ const DEFAULT_SWEEP_EVERY_MS = 3600_000;
 const SWEEP_PAGE = 100;
 
 /**
- * KEYS: the hash, the bodies index, the job's hash, the queue's completed set. ARGV: job id ("" for
- * a legacy hash no job refers to), now. A job that exists and has not completed keeps its bodies
+ * KEYS: the hash, the bodies index, the queue's completed set, then the hashes of the jobs that may
+ * refer to it (its batch job; for a legacy hash, every job found referring to it, maybe none).
+ * ARGV: now, then those jobs' ids. A job that exists and has not completed keeps the bodies
  * (looked at again later); otherwise the hash and its index entry go.
  */
 const SWEEP_ONE = `
-if ARGV[1] ~= "" and redis.call("EXISTS", KEYS[3]) == 1 and not redis.call("ZSCORE", KEYS[4], ARGV[1]) then
-  redis.call("ZADD", KEYS[2], "XX", ARGV[2], KEYS[1])
-  return 0
+for i = 4, #KEYS do
+  if redis.call("EXISTS", KEYS[i]) == 1 and not redis.call("ZSCORE", KEYS[3], ARGV[i - 2]) then
+    redis.call("ZADD", KEYS[2], "XX", ARGV[1], KEYS[1])
+    return 0
+  end
 end
 redis.call("DEL", KEYS[1])
 redis.call("ZREM", KEYS[2], KEYS[1])
@@ -113,7 +116,7 @@ export async function sweepOrphanedBodies(
   const result: BodiesSweepResult = { deleted: 0, kept: 0, adopted };
   // Looked up once per sweep, when a legacy hash is due: a job that refers to one was added
   // within a window of its write, so before the adoption that scored it, so before this lookup.
-  let legacy: Map<string, string> | undefined;
+  let legacy: Map<string, string[]> | undefined;
   for (;;) {
     // Each entry looked at leaves this range: deleted, or scored anew (after `before`).
     const keys = await client.zrangebyscore(index, "-inf", before, "LIMIT", 0, SWEEP_PAGE);
@@ -124,8 +127,9 @@ export async function sweepOrphanedBodies(
     const now = Math.max(Date.now(), before + 1);
     const outcomes = await Promise.all(
       keys.map((key) => {
-        const jobId = isLegacyBodiesKey(key) ? (legacy?.get(key) ?? "") : jobIdOfBodiesKey(key);
-        return client.eval(SWEEP_ONE, 4, key, index, queue.toKey(jobId), completed, jobId, now);
+        const jobIds = isLegacyBodiesKey(key) ? (legacy?.get(key) ?? []) : [jobIdOfBodiesKey(key)];
+        const jobKeys = jobIds.map((id) => queue.toKey(id));
+        return client.eval(SWEEP_ONE, 3 + jobIds.length, key, index, completed, ...jobKeys, now, ...jobIds);
       }),
     );
     for (const deleted of outcomes) {
