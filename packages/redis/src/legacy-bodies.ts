@@ -38,6 +38,8 @@ export interface LegacyBodiesClient extends ScanClient {
 
 /** Keys asked for per SCAN call: a bound on each call's work in redis-server. */
 const SCAN_COUNT = 1000;
+/** Jobs whose data is read at once. */
+const DATA_PAGE = 50;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UUID_GLOB = [8, 4, 4, 4, 12].map((n) => "[0-9a-f]".repeat(n)).join("-");
@@ -113,14 +115,18 @@ export async function legacyBodiesReferences(
   const references = new Map<string, string[]>();
   for await (const keys of scanKeys(client, `${globLiteral(queuePrefix)}[0-9]*`)) {
     const ids = keys.map((key) => key.slice(queuePrefix.length)).filter((id) => /^\d+$/.test(id));
-    const data = await Promise.all(ids.map((id) => client.hget(`${queuePrefix}${id}`, "data")));
-    ids.forEach((id, i) => {
-      for (const key of new Set(bodyKeysIn(data[i] ?? null))) {
-        const ids = references.get(key);
-        if (ids === undefined) references.set(key, [id]);
-        else ids.push(id);
-      }
-    });
+    // A batch job's data holds up to maxBatch deliveries' metadata: a few read at a time.
+    for (let start = 0; start < ids.length; start += DATA_PAGE) {
+      const page = ids.slice(start, start + DATA_PAGE);
+      const data = await Promise.all(page.map((id) => client.hget(`${queuePrefix}${id}`, "data")));
+      page.forEach((id, i) => {
+        for (const key of new Set(bodyKeysIn(data[i] ?? null))) {
+          const referring = references.get(key);
+          if (referring === undefined) references.set(key, [id]);
+          else referring.push(id);
+        }
+      });
+    }
   }
   return references;
 }
