@@ -13,16 +13,8 @@
  * window covers an add that lands late (ioredis resends a command after a reconnection); a window
  * under a minute is refused unless asked for explicitly, since it could delete the bodies of a batch
  * whose add is still on its way. A hash still referred to is looked at again one window later.
- * Hashes written by versions before the index are listed in it by each sweep as it finds them, and
- * their job is looked up by what the queue's jobs refer to: see `legacy-bodies.ts`.
  */
 import type { Queue } from "bullmq";
-import {
-  adoptLegacyBodies,
-  isLegacyBodiesKey,
-  type LegacyBodiesClient,
-  legacyBodiesReferences,
-} from "./legacy-bodies.js";
 import { BODIES_INDEX, jobIdOfBodiesKey } from "./raw-bodies.js";
 
 /** What a sweep needs of a queue (any job data). */
@@ -43,8 +35,6 @@ export interface BodiesSweepResult {
   deleted: number;
   /** Hashes looked at and kept: their job still exists (waiting, delayed, active or failed). */
   kept: number;
-  /** Hashes written by versions before the bodies index, found and listed in it (scored now). */
-  adopted: number;
 }
 
 export const DEFAULT_ORPHAN_AGE_MS = 24 * 3600_000;
@@ -55,24 +45,21 @@ const DEFAULT_SWEEP_EVERY_MS = 3600_000;
 const SWEEP_PAGE = 100;
 
 /**
- * KEYS: the hash, the bodies index, the queue's completed set, then the hashes of the jobs that may
- * refer to it (its batch job; for a legacy hash, every job found referring to it, maybe none).
- * ARGV: now, then those jobs' ids. A job that exists and has not completed keeps the bodies
- * (looked at again later); otherwise the hash and its index entry go.
+ * KEYS: the hash, the bodies index, the job's hash, the queue's completed set. ARGV: job id, now.
+ * A job that exists and has not completed keeps its bodies (looked at again later); otherwise the
+ * hash and its index entry go.
  */
 const SWEEP_ONE = `
-for i = 4, #KEYS do
-  if redis.call("EXISTS", KEYS[i]) == 1 and not redis.call("ZSCORE", KEYS[3], ARGV[i - 2]) then
-    redis.call("ZADD", KEYS[2], "XX", ARGV[1], KEYS[1])
-    return 0
-  end
+if redis.call("EXISTS", KEYS[3]) == 1 and not redis.call("ZSCORE", KEYS[4], ARGV[1]) then
+  redis.call("ZADD", KEYS[2], "XX", ARGV[2], KEYS[1])
+  return 0
 end
 redis.call("DEL", KEYS[1])
 redis.call("ZREM", KEYS[2], KEYS[1])
 return 1
 `;
 
-interface SweepClient extends LegacyBodiesClient {
+interface SweepClient {
   zrangebyscore(
     key: string,
     min: string,
@@ -81,6 +68,7 @@ interface SweepClient extends LegacyBodiesClient {
     offset: number,
     count: number,
   ): Promise<string[]>;
+  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
   set(key: string, value: string, unit: "PX", ms: number, nx: "NX"): Promise<string | null>;
 }
 
@@ -100,8 +88,7 @@ export function sweepWindowOf(options: BodiesSweepOptions): number {
 
 /**
  * Deletes the queue's raw-body hashes that no job refers to any more and that are older than
- * `olderThanMs`; first lists in the index the hashes written by versions before it. Safe to run at
- * any time and from any number of processes.
+ * `olderThanMs`. Safe to run at any time and from any number of processes.
  */
 export async function sweepOrphanedBodies(
   queue: SweptQueue,
@@ -111,25 +98,17 @@ export async function sweepOrphanedBodies(
   const client = (await queue.client) as unknown as SweepClient;
   const index = queue.toKey(BODIES_INDEX);
   const completed = queue.toKey("completed");
-  const queuePrefix = queue.toKey("");
-  const adopted = await adoptLegacyBodies(client, queuePrefix, index, Date.now());
-  const result: BodiesSweepResult = { deleted: 0, kept: 0, adopted };
-  // Looked up once per sweep, when a legacy hash is due: a job that refers to one was added
-  // within a window of its write, so before the adoption that scored it, so before this lookup.
-  let legacy: Map<string, string[]> | undefined;
+  const result: BodiesSweepResult = { deleted: 0, kept: 0 };
   for (;;) {
     // Each entry looked at leaves this range: deleted, or scored anew (after `before`).
     const keys = await client.zrangebyscore(index, "-inf", before, "LIMIT", 0, SWEEP_PAGE);
     if (keys.length === 0) return result;
-    if (legacy === undefined && keys.some(isLegacyBodiesKey))
-      legacy = await legacyBodiesReferences(client, queuePrefix);
     // (Later than `before` even within the same millisecond, so that kept ones leave the range.)
     const now = Math.max(Date.now(), before + 1);
     const outcomes = await Promise.all(
       keys.map((key) => {
-        const jobIds = isLegacyBodiesKey(key) ? (legacy?.get(key) ?? []) : [jobIdOfBodiesKey(key)];
-        const jobKeys = jobIds.map((id) => queue.toKey(id));
-        return client.eval(SWEEP_ONE, 3 + jobIds.length, key, index, completed, ...jobKeys, now, ...jobIds);
+        const jobId = jobIdOfBodiesKey(key);
+        return client.eval(SWEEP_ONE, 4, key, index, queue.toKey(jobId), completed, jobId, now);
       }),
     );
     for (const deleted of outcomes) {

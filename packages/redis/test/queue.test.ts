@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { toNodeListener } from "@contract/runtime/node";
 import { createReceiver, type ReceiverOptions } from "@contract/runtime/webhooks";
-import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from "bullmq";
+import { type Job, type JobsOptions, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -45,7 +44,7 @@ afterAll(async () => {
 /** One queue per test: a front end and a worker on the same receiver (same handlers, same options). */
 function setup(
   handlers: ReceiverOptions<Payloads>["handlers"],
-  more: { attempts?: number; acceptedStore?: boolean; jobs?: "batch" | "per-delivery"; sweeps?: false } = {},
+  more: { attempts?: number; acceptedStore?: boolean; jobs?: "batch" | "per-delivery" } = {},
 ) {
   const queueName = `q${++n}`;
   const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
@@ -72,7 +71,6 @@ function setup(
     queueName,
     concurrency: 4,
     onDeadLetter: (job, error) => dead.push({ job, error }),
-    ...(more.sweeps === false ? { sweepOrphanedBodies: false as const } : {}),
   });
   closing.push(
     () => front.close(),
@@ -631,7 +629,6 @@ describe("batch jobs", () => {
     expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
       deleted: 1,
       kept: 3,
-      adopted: 0,
     });
     expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([0, 1, 1, 1]);
     // Swept again: nothing more to delete. The kept hashes were scored anew at the sweep's "now" (at
@@ -640,7 +637,6 @@ describe("batch jobs", () => {
     expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
       deleted: 0,
       kept: 3,
-      adopted: 0,
     });
 
     // The dead letter, replayed, still has its bodies; so has the waiting batch.
@@ -689,12 +685,11 @@ describe("batch jobs", () => {
       0,
     );
     // Younger than the window in which a resent add may still land: kept.
-    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0, adopted: 0 });
+    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0 });
     expect(await redis.exists(orphans[0] ?? "")).toBe(1);
     expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
       deleted: 1,
       kept: 0,
-      adopted: 0,
     });
     expect(await redis.exists(orphans[0] ?? "")).toBe(0);
   });
@@ -718,144 +713,24 @@ describe("batch jobs", () => {
     await until(async () => (await redis.exists(orphan ?? "")) === 0);
   });
 
-  /**
-   * A batch as versions before the bodies index wrote it: its hash named `…:bodies:<uuid>` and not
-   * listed in the index, its job (if any) under BullMQ's counter id.
-   */
-  async function legacyBatch(
-    front: ReturnType<typeof setup>["front"],
-    id: string,
-    job: { removeOnComplete?: boolean } | false,
-  ) {
-    const key = `contract:${front.queue.name}:bodies:${randomUUID()}`;
-    const delivery = await signed(id, paid("o1"));
-    await redis.hset(key, "0", Buffer.from(delivery.body));
-    if (job === false) return { key, body: delivery.body };
-    const headers: Record<string, string> = {};
-    for (const name of ["content-type", "webhook-id", "webhook-timestamp", "webhook-signature"])
-      headers[name] = delivery.headers(name) ?? "";
-    const data: QueuedDelivery[] = [
-      {
-        method: "POST",
-        path: "/webhooks",
-        headers,
-        deliveryId: id,
-        receivedAt: Date.now(),
-        bodyKey: key,
-        bodyField: "0",
-      },
-    ];
-    const added = await front.queue.add("deliveries", data, {
-      attempts: 3,
-      removeOnComplete: job.removeOnComplete ?? true,
-      removeOnFail: false,
-    });
-    expect(added.id).toMatch(/^\d+$/);
-    return { key, body: delivery.body, job: added };
-  }
-
-  /** Moves the given hashes' index entries back in time, as if listed `ms` ago. */
-  const listedAgo = async (queueName: string, keys: string[], ms: number) => {
-    for (const key of keys)
-      await redis.zadd(`contract:${queueName}:bodies:index`, "XX", Date.now() - ms, key);
-  };
-
-  it("hashes written before the bodies index are listed in it by a sweep, scored now, and swept one window later unless their job still exists", async () => {
-    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
-    const runs: Record<string, number> = {};
-    const { front, queueName } = setup(
-      {
-        "order.paid": (event) => {
-          const id = event.deliveryId ?? "";
-          runs[id] = (runs[id] ?? 0) + 1;
-        },
-      },
-      { acceptedStore: false, sweeps: false },
-    );
-    // Completed (kept in the completed set) by a worker that died before deleting its bodies.
-    const completed = await legacyBatch(front, "msg_l1", { removeOnComplete: false });
-    await until(async () => (await completed.job?.getState()) === "completed");
-    await until(async () => (await redis.exists(completed.key)) === 0);
-    await redis.hset(completed.key, "0", "{}");
-    // Waiting for a worker.
-    await front.queue.pause();
-    const waiting = await legacyBatch(front, "msg_l2", {});
-    // Written, and its add then failed: no job.
-    const orphan = await legacyBatch(front, "msg_l3", false);
-    // Keys beside them that are not raw-body hashes: a completed marker, and a job of a queue
-    // named "bodies" under the prefix "contract:<queue>" with a UUID for its id.
-    await redis.set(`${orphan.key}:completed`, "1");
-    const other = new Queue("bodies", { connection, prefix: `contract:${queueName}` });
-    closing.push(() => other.close());
-    const otherJob = await other.add("x", { n: 1 }, { jobId: randomUUID() });
-    const otherKey = `contract:${queueName}:bodies:${otherJob.id}`;
-    expect(await redis.type(otherKey)).toBe("hash");
-    const legacy = [completed.key, waiting.key, orphan.key];
-    const index = `contract:${queueName}:bodies:index`;
-
-    // Their age is unknown: listed as of now, nothing deleted.
-    const before = Date.now();
-    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0, adopted: 3 });
-    const scores = await Promise.all(legacy.map((key) => redis.zscore(index, key)));
-    for (const score of scores) expect(Number(score)).toBeGreaterThanOrEqual(before);
-    expect(await redis.zscore(index, otherKey)).toBeNull();
-    expect(await redis.zscore(index, `${orphan.key}:completed`)).toBeNull();
-    expect(await redis.exists(...legacy)).toBe(3);
-    // Listed once: a second sweep adopts nothing more.
-    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0, adopted: 0 });
-
-    // One window later: those no job refers to go; the waiting batch's stay, however old.
-    await listedAgo(queueName, legacy, 2 * 24 * 3600_000);
-    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 2, kept: 1, adopted: 0 });
-    expect(await Promise.all(legacy.map((key) => redis.exists(key)))).toEqual([0, 1, 0]);
-    await listedAgo(queueName, [waiting.key], 30 * 24 * 3600_000);
-    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 1, adopted: 0 });
-    expect(await redis.exists(otherKey, `${orphan.key}:completed`)).toBe(2);
-
-    // The waiting batch runs with its bodies, which its completion then deletes and unlists.
-    await front.queue.resume();
-    await until(() => runs.msg_l2 === 1);
-    await until(async () => (await redis.exists(waiting.key)) === 0);
-    expect(await redis.zscore(index, waiting.key)).toBeNull();
-    expect(runs).toEqual({ msg_l1: 1, msg_l2: 1 });
-  });
-
-  it("a legacy hash that two jobs refer to (its add resent after the first copy completed) stays while the second waits", async () => {
-    const { front, queueName } = setup({ "order.paid": () => {} }, { acceptedStore: false, sweeps: false });
-    // Several such hashes: the jobs' keys come back from a SCAN in no particular order.
-    const firsts = [];
-    for (let i = 0; i < 6; i++)
-      firsts.push(await legacyBatch(front, `msg_r${i}`, { removeOnComplete: false }));
-    for (const first of firsts) {
-      await until(async () => (await first.job?.getState()) === "completed");
-      await until(async () => (await redis.exists(first.key)) === 0);
-    }
-    await front.queue.pause();
-    for (const first of firsts) {
-      // The resent HSET and add (versions before the index gave each add a new counter id).
-      await redis.hset(first.key, "0", Buffer.from(first.body));
-      await front.queue.add("deliveries", first.job?.data ?? [], { attempts: 3, removeOnFail: false });
-    }
-    const keys = firsts.map((first) => first.key);
-    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0, adopted: 6 });
-    await listedAgo(queueName, keys, 2 * 24 * 3600_000);
-    expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 6, adopted: 0 });
-    expect(await redis.exists(...keys)).toBe(6);
-  });
-
   it("a sweep window under a minute is refused unless allowed explicitly: a batch's add may still be in flight", async () => {
     const { front, receiver, queueName } = setup({ "order.paid": () => {} }, { acceptedStore: false });
-    const orphan = await legacyBatch(front, "msg_w1", false);
-    await redis.zadd(`contract:${queueName}:bodies:index`, Date.now() - 3600_000, orphan.key);
+    // A batch whose add failed after its bodies were written: no job refers to them. Listed an hour ago.
+    const failing = await frontWithoutScripts(receiver, queueName);
+    expect((await failing.handle(await signed("msg_w1", paid("o1")))).status).toBe(503);
+    const [orphan = ""] = await redis.keys(`contract:${queueName}:bodies:batch-*`);
+    expect(
+      await redis.zadd(`contract:${queueName}:bodies:index`, "XX", "CH", Date.now() - 3600_000, orphan),
+    ).toBe(1);
     await expect(sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).rejects.toThrow(/allowShortWindow/);
     await expect(sweepOrphanedBodies(front.queue, { olderThanMs: 59_999 })).rejects.toThrow(/under a minute/);
-    expect(await redis.exists(orphan.key)).toBe(1);
+    expect(await redis.exists(orphan)).toBe(1);
     const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
     expect(() =>
       deliveryWorker(receiver, { connection, queueName, sweepOrphanedBodies: { olderThanMs: 1000 } }),
     ).toThrow(/allowShortWindow/);
     expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 60_000 })).toMatchObject({ deleted: 1 });
-    expect(await redis.exists(orphan.key)).toBe(0);
+    expect(await redis.exists(orphan)).toBe(0);
   });
 
   it("a batch job's data holds metadata only; the raw bytes are in one hash beside it, as they were signed", async () => {

@@ -146,20 +146,15 @@ async function run(flags: DeliveriesFlags, io: CliIO, action: Action, id?: strin
         code = EXIT_FINDINGS;
       } else io.stdout(`${JSON.stringify(detail, null, 2)}\n`);
     } else if (action === "sweep") {
-      const { deleted, kept, adopted } = await inspector.sweepOrphanedBodies({
+      const { deleted, kept } = await inspector.sweepOrphanedBodies({
         olderThanMs: olderThanMs!,
         ...(flags.allowShortWindow ? { allowShortWindow: true } : {}),
       });
-      if (flags.json) io.stdout(`${JSON.stringify({ swept: deleted, kept, adopted })}\n`);
-      else {
+      if (flags.json) io.stdout(`${JSON.stringify({ swept: deleted, kept })}\n`);
+      else
         io.stdout(
           `swept ${deleted} orphaned body ${deleted === 1 ? "hash" : "hashes"}; kept ${kept} still referred to by a job\n`,
         );
-        if (adopted > 0)
-          io.stdout(
-            `listed ${adopted} body ${adopted === 1 ? "hash" : "hashes"} written by an earlier version, to be looked at from one window on\n`,
-          );
-      }
     } else {
       const replayed = await inspector.replay(flags.all ? undefined : id);
       if (flags.json) io.stdout(`${JSON.stringify({ replayed })}\n`);
