@@ -321,6 +321,32 @@ describe("contract deliveries sweep", () => {
     expect(bad.err).toContain("--older-than");
   });
 
+  it("a window under a minute is a usage error unless --allow-short-window is given: a batch's add may still be in flight", async () => {
+    // A hash listed 30 s ago that no job refers to.
+    const key = `contract:short-window:bodies:batch-${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}`;
+    await redis.hset(key, "0", "{}");
+    await redis.zadd("contract:short-window:bodies:index", Date.now() - 30_000, key);
+    for (const window of ["0", "10s", "59999"]) {
+      const refused = await cli("sweep", "--queue", "short-window", "--older-than", window);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain("--allow-short-window");
+      expect(refused.out).toBe("");
+    }
+    expect(await redis.exists(key)).toBe(1);
+    const allowed = await cli(
+      "sweep",
+      "--queue",
+      "short-window",
+      "--older-than",
+      "10s",
+      "--allow-short-window",
+      "--json",
+    );
+    expect(allowed).toMatchObject({ code: 0, err: "" });
+    expect(JSON.parse(allowed.out)).toEqual({ swept: 1, kept: 0 });
+    expect(await redis.exists(key)).toBe(0);
+  });
+
   it("exits 2 with a message when Redis cannot be reached", async () => {
     const io = captureIO(process.cwd());
     const code = await runCli(["deliveries", "sweep", "--redis", "redis://127.0.0.1:1"], io);

@@ -158,7 +158,20 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
     }
   };
 
-  async function deliverOnce(job: Job<OutboxMessage>): Promise<OutboxAttempt> {
+  /**
+   * Where a message goes, as the sender would choose it: given at `send`, else `resolveEndpoint`
+   * (which wins over `endpoints`), else `endpoints`. Chosen once per attempt, before the disabled
+   * check, and handed to the sender, so that the endpoint checked is the one sent to.
+   */
+  async function endpointOf(message: OutboxMessage): Promise<string | undefined> {
+    if (message.endpoint !== undefined) return message.endpoint;
+    const { resolveEndpoint, endpoints } = options.sender;
+    if (resolveEndpoint)
+      return String(await resolveEndpoint(message.webhook as keyof Payloads & string, message.payload));
+    return fixedEndpoint(endpoints, message.webhook);
+  }
+
+  async function deliverOnce(job: Job<OutboxMessage>, endpoint: string | undefined): Promise<OutboxAttempt> {
     const message = job.data;
     // BullMQ's count of this job's runs decides the retry budget and the schedule's step (it is
     // what the queue enforces); the recorded number only ever grows.
@@ -167,7 +180,7 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
     const base = { messageId: message.messageId, webhook: message.webhook, attempt: attemptNumber };
     const result = await sender.send(message.webhook as keyof Payloads & string, message.payload as never, {
       id: message.messageId,
-      ...(message.endpoint !== undefined ? { endpoint: message.endpoint } : {}),
+      ...(endpoint !== undefined ? { endpoint } : {}),
     });
     const last = result.attempts[result.attempts.length - 1];
     const url = result.url;
@@ -232,11 +245,11 @@ export function createOutbox<Payloads>(options: OutboxOptions<Payloads>): Outbox
       const worker = new Worker<OutboxMessage>(
         queueName,
         async (job) => {
-          const target = job.data.endpoint ?? staticEndpoint(options.sender.endpoints, job.data.webhook);
+          const target = await endpointOf(job.data);
           if (target !== undefined && (await redis.hget(keys.disabled, target)) !== null) {
             throw new UnrecoverableError(`endpoint ${target} is disabled`);
           }
-          const attempt = await deliverOnce(job);
+          const attempt = await deliverOnce(job, target);
           if (attempt.outcome === "delivered") return attempt;
           const why =
             attempt.status !== undefined
@@ -293,8 +306,8 @@ class RetryLater extends Error {
   }
 }
 
-/** The endpoint a message goes to when it is fixed by configuration (not chosen per payload). */
-function staticEndpoint(endpoints: unknown, webhook: string): string | undefined {
+/** The endpoint `endpoints` gives a webhook (one URL for all, or one per webhook). */
+function fixedEndpoint(endpoints: unknown, webhook: string): string | undefined {
   if (typeof endpoints === "string" || endpoints instanceof URL) return String(endpoints);
   if (endpoints !== null && typeof endpoints === "object" && Object.hasOwn(endpoints, webhook)) {
     const chosen = (endpoints as Record<string, unknown>)[webhook];

@@ -53,7 +53,7 @@ import {
   newBatch,
   writeBodies,
 } from "./raw-bodies.js";
-import { type BodiesSweepOptions, sweepEvery } from "./sweep-bodies.js";
+import { type BodiesSweepOptions, sweepEvery, sweepWindowOf } from "./sweep-bodies.js";
 import { withinTime } from "./time-limit.js";
 
 export const DEFAULT_QUEUE_NAME = "contract-webhooks";
@@ -156,7 +156,12 @@ export interface QueuedReceiverOptions extends QueueConnection {
   jobs?: "batch" | "per-delivery";
   /** Extra headers to keep with each delivery (lower case), see `DEFAULT_FORWARDED_HEADERS`. */
   forwardHeaders?: readonly string[];
-  /** Attempts per delivery (first run included). Default 10. */
+  /**
+   * Attempts per delivery (first run included). Default 12: with the default backoff a delivery
+   * split out of its batch is retried for about 17 minutes (a per-delivery job for about 34), longer
+   * than the workers' store's default lease (10 minutes), so a delivery whose worker was killed
+   * mid-handler is run by a retry once the claim lapses instead of being dead-lettered before.
+   */
   attempts?: number;
   /** Backoff between attempts. Default exponential from 1 s. */
   backoff?: JobsOptions["backoff"];
@@ -181,6 +186,9 @@ export interface QueuedReceiver extends WebhookReceiver {
    */
   close(timeoutMs?: number): Promise<void>;
 }
+
+/** See `QueuedReceiverOptions.attempts`. */
+const DEFAULT_ATTEMPTS = 12;
 
 /** Completed single-delivery jobs kept for inspection: the last 1,000, for a day. */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 1000 };
@@ -216,7 +224,7 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
   );
   const perDelivery = options.jobs === "per-delivery";
   const jobOptions: JobsOptions = {
-    attempts: options.attempts ?? 10,
+    attempts: options.attempts ?? DEFAULT_ATTEMPTS,
     backoff: options.backoff ?? { type: "exponential", delay: 1000 },
     removeOnComplete: options.removeOnComplete ?? (perDelivery ? KEEP_COMPLETED : true),
     removeOnFail: false,
@@ -390,7 +398,8 @@ export interface DeliveryWorkerOptions extends QueueConnection {
   /**
    * Deleting the raw-body hashes of batch jobs that no job refers to any more (see
    * `sweepOrphanedBodies`): once per `everyMs` across all workers of the queue (default every
-   * hour), hashes older than `olderThanMs` (default a day). `false`: no sweeps.
+   * hour), hashes older than `olderThanMs` (default a day; under a minute only with
+   * `allowShortWindow`, else the worker is not created). `false`: no sweeps.
    */
   sweepOrphanedBodies?: (BodiesSweepOptions & { everyMs?: number }) | false;
 }
@@ -479,6 +488,9 @@ export function deliveryWorker(
   const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
   const batchConcurrency = options.batchConcurrency ?? 16;
   const keepCompleted = options.removeOnComplete ?? KEEP_COMPLETED;
+  // A window the sweeps would refuse is refused here, before the worker takes jobs: each period's
+  // sweep would fail on it, and their errors are left to the next period, unreported.
+  if (options.sweepOrphanedBodies) sweepWindowOf(options.sweepOrphanedBodies);
   // Failed deliveries of batches are added here; opened on the first one.
   let ownJobs: Queue<QueuedJobData> | undefined;
   const ownJobsQueue = () => {

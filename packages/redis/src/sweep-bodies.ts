@@ -10,9 +10,9 @@
  * to the hash? Each batch job is named after its hash, and each hash is listed, by write time, in
  * the queue's bodies index; a hash older than `olderThanMs` whose job does not exist (or has
  * completed) is deleted, in one script with that check, so no job can come back in between. The
- * window covers an add that lands late (ioredis resends a command after a reconnection). A hash
- * still referred to is looked at again one window later. Hashes written by earlier versions are not
- * in the index and are never swept.
+ * window covers an add that lands late (ioredis resends a command after a reconnection); a window
+ * under a minute is refused unless asked for explicitly, since it could delete the bodies of a batch
+ * whose add is still on its way. A hash still referred to is looked at again one window later.
  */
 import type { Queue } from "bullmq";
 import { BODIES_INDEX, jobIdOfBodiesKey } from "./raw-bodies.js";
@@ -23,6 +23,11 @@ export type SweptQueue = Pick<Queue, "client" | "toKey">;
 export interface BodiesSweepOptions {
   /** Only hashes written (or last found referred to) longer ago than this. Default a day. */
   olderThanMs?: number;
+  /**
+   * Take an `olderThanMs` under a minute (`MIN_SWEEP_WINDOW_MS`), e.g. in tests. Such a window can
+   * delete the bodies of a batch whose job's add is still in flight (resent after a reconnection).
+   */
+  allowShortWindow?: boolean;
 }
 
 export interface BodiesSweepResult {
@@ -33,6 +38,8 @@ export interface BodiesSweepResult {
 }
 
 export const DEFAULT_ORPHAN_AGE_MS = 24 * 3600_000;
+/** The shortest window taken without `allowShortWindow`: room for an add resent after a reconnection. */
+export const MIN_SWEEP_WINDOW_MS = 60_000;
 const DEFAULT_SWEEP_EVERY_MS = 3600_000;
 /** Index entries looked at per round trip. */
 const SWEEP_PAGE = 100;
@@ -66,6 +73,20 @@ interface SweepClient {
 }
 
 /**
+ * The window of a sweep with these options; throws when it is under `MIN_SWEEP_WINDOW_MS` and
+ * that was not asked for with `allowShortWindow` (or is not a number of milliseconds).
+ */
+export function sweepWindowOf(options: BodiesSweepOptions): number {
+  const olderThanMs = options.olderThanMs ?? DEFAULT_ORPHAN_AGE_MS;
+  if (Number.isNaN(olderThanMs) || (olderThanMs < MIN_SWEEP_WINDOW_MS && options.allowShortWindow !== true)) {
+    throw new RangeError(
+      `sweepOrphanedBodies: olderThanMs ${olderThanMs} is under a minute: it can delete the bodies of a batch whose add is still in flight (ioredis resends a command after a reconnection). Pass allowShortWindow: true to sweep with it anyway.`,
+    );
+  }
+  return olderThanMs;
+}
+
+/**
  * Deletes the queue's raw-body hashes that no job refers to any more and that are older than
  * `olderThanMs`. Safe to run at any time and from any number of processes.
  */
@@ -73,11 +94,11 @@ export async function sweepOrphanedBodies(
   queue: SweptQueue,
   options: BodiesSweepOptions = {},
 ): Promise<BodiesSweepResult> {
+  const before = Date.now() - sweepWindowOf(options);
   const client = (await queue.client) as unknown as SweepClient;
   const index = queue.toKey(BODIES_INDEX);
   const completed = queue.toKey("completed");
   const result: BodiesSweepResult = { deleted: 0, kept: 0 };
-  const before = Date.now() - (options.olderThanMs ?? DEFAULT_ORPHAN_AGE_MS);
   for (;;) {
     // Each entry looked at leaves this range: deleted, or scored anew (after `before`).
     const keys = await client.zrangebyscore(index, "-inf", before, "LIMIT", 0, SWEEP_PAGE);

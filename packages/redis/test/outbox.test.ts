@@ -153,6 +153,62 @@ describe("sender outbox", () => {
     expect(Object.keys(await outbox.disabledEndpoints())).toEqual([gone]);
   });
 
+  it("an endpoint chosen per message (resolveEndpoint) is checked, not the fixed one: a disabled one is not sent to, a healthy one is", async () => {
+    let goneCalls = 0;
+    const gone = await listen((req, res) => {
+      req.resume();
+      goneCalls++;
+      res.statusCode = 410;
+      res.end();
+    });
+    const ok = await listen((req, res) => {
+      req.resume();
+      req.on("end", () => res.end("ok"));
+    });
+    /** An outbox whose messages go to `ok` when `i` is 2, else to `gone`; `endpoints` as given. */
+    const outboxWith = (endpoints?: string) => {
+      const outbox = createOutbox<Payloads>({
+        connection: connection(),
+        redis,
+        queueName: `outbox${++n}`,
+        definition,
+        sender: {
+          secret: SECRET,
+          allowPrivateTargets: true,
+          ...(endpoints !== undefined ? { endpoints } : {}),
+          resolveEndpoint: (_webhook, payload) => ((payload as { i?: number }).i === 2 ? ok : gone),
+        },
+        schedule: "short",
+      });
+      const worker = outbox.worker();
+      closing.push(
+        () => outbox.close(),
+        () => worker.close(),
+      );
+      return outbox;
+    };
+    const settled = async (outbox: ReturnType<typeof outboxWith>, i: number) => {
+      const { messageId } = await outbox.send("order.paid", { type: "order.paid", i });
+      await until(async () => ["completed", "failed"].includes(await outbox.state(messageId)));
+      return { state: await outbox.state(messageId), history: await outbox.history(messageId) };
+    };
+
+    // Chosen per message only: once it answered 410, nothing more is sent to it.
+    const perMessage = outboxWith();
+    expect((await settled(perMessage, 1)).history.map((a) => a.outcome)).toEqual(["gone"]);
+    expect(goneCalls).toBe(1);
+    expect(await settled(perMessage, 1)).toEqual({ state: "failed", history: [] });
+    expect(goneCalls).toBe(1);
+
+    // A fixed endpoint too, which resolveEndpoint overrides: its being disabled stops only the
+    // messages that go to it.
+    const both = outboxWith(gone);
+    expect((await settled(both, 1)).history.map((a) => a.outcome)).toEqual(["gone"]);
+    const healthy = await settled(both, 2);
+    expect(healthy.state).toBe("completed");
+    expect(healthy.history.map((a) => [a.url, a.outcome])).toEqual([[ok, "delivered"]]);
+  });
+
   it("numbers attempts from the stored history: a job re-run after its worker died does not repeat a number", async () => {
     let calls = 0;
     const url = await listen((req, res) => {

@@ -1,12 +1,13 @@
 import { createServer, type Server } from "node:http";
 import { toNodeListener } from "@contract/runtime/node";
 import { createReceiver, type ReceiverOptions } from "@contract/runtime/webhooks";
-import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { type Job, type JobsOptions, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bodyOf,
   closeOnSignals,
+  DEFAULT_REDIS_LEASE_MS,
   deliveryInspector,
   deliveryOf,
   deliveryWorker,
@@ -625,12 +626,18 @@ describe("batch jobs", () => {
     const keys = [lost, failed, later, waiting].map(bodyKeyOf);
     expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([1, 1, 1, 1]);
 
-    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 1, kept: 3 });
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
+      deleted: 1,
+      kept: 3,
+    });
     expect(await Promise.all(keys.map((key) => redis.exists(key)))).toEqual([0, 1, 1, 1]);
     // Swept again: nothing more to delete. The kept hashes were scored anew at the sweep's "now" (at
     // least a millisecond past its cut-off), so the clock must pass that for a window of 0 to see them.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 0, kept: 3 });
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
+      deleted: 0,
+      kept: 3,
+    });
 
     // The dead letter, replayed, still has its bodies; so has the waiting batch.
     const seen: string[] = [];
@@ -680,7 +687,10 @@ describe("batch jobs", () => {
     // Younger than the window in which a resent add may still land: kept.
     expect(await sweepOrphanedBodies(front.queue)).toEqual({ deleted: 0, kept: 0 });
     expect(await redis.exists(orphans[0] ?? "")).toBe(1);
-    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).toEqual({ deleted: 1, kept: 0 });
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
+      deleted: 1,
+      kept: 0,
+    });
     expect(await redis.exists(orphans[0] ?? "")).toBe(0);
   });
 
@@ -697,10 +707,30 @@ describe("batch jobs", () => {
     const sweeping = deliveryWorker(receiver, {
       connection,
       queueName,
-      sweepOrphanedBodies: { everyMs: 60_000, olderThanMs: 0 },
+      sweepOrphanedBodies: { everyMs: 60_000, olderThanMs: 0, allowShortWindow: true },
     });
     closing.push(() => sweeping.close());
     await until(async () => (await redis.exists(orphan ?? "")) === 0);
+  });
+
+  it("a sweep window under a minute is refused unless allowed explicitly: a batch's add may still be in flight", async () => {
+    const { front, receiver, queueName } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    // A batch whose add failed after its bodies were written: no job refers to them. Listed an hour ago.
+    const failing = await frontWithoutScripts(receiver, queueName);
+    expect((await failing.handle(await signed("msg_w1", paid("o1")))).status).toBe(503);
+    const [orphan = ""] = await redis.keys(`contract:${queueName}:bodies:batch-*`);
+    expect(
+      await redis.zadd(`contract:${queueName}:bodies:index`, "XX", "CH", Date.now() - 3600_000, orphan),
+    ).toBe(1);
+    await expect(sweepOrphanedBodies(front.queue, { olderThanMs: 0 })).rejects.toThrow(/allowShortWindow/);
+    await expect(sweepOrphanedBodies(front.queue, { olderThanMs: 59_999 })).rejects.toThrow(/under a minute/);
+    expect(await redis.exists(orphan)).toBe(1);
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    expect(() =>
+      deliveryWorker(receiver, { connection, queueName, sweepOrphanedBodies: { olderThanMs: 1000 } }),
+    ).toThrow(/allowShortWindow/);
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 60_000 })).toMatchObject({ deleted: 1 });
+    expect(await redis.exists(orphan)).toBe(0);
   });
 
   it("a batch job's data holds metadata only; the raw bytes are in one hash beside it, as they were signed", async () => {
@@ -760,6 +790,49 @@ describe("batch jobs", () => {
     expect(own?.data.bodyKey).toBeUndefined();
     expect(own?.data.bodyEncoding).toBe("utf8");
     expect(await redis.exists(key)).toBe(0);
+  });
+
+  /** How long the queue goes on retrying a job with these options: its first delay, then BullMQ's exponential backoff. */
+  const retryingForMs = (opts: JobsOptions) => {
+    const backoff = opts.backoff as { type: string; delay: number };
+    expect(backoff.type).toBe("exponential");
+    let total = opts.delay ?? 0;
+    for (let made = 1; made < (opts.attempts ?? 1); made++) total += 2 ** (made - 1) * backoff.delay;
+    return total;
+  };
+
+  it("with the default attempts and backoff, a delivery whose claim a killed worker still holds is retried past the claim's lease, not dead-lettered before it lapses", async () => {
+    const queueName = `q${++n}`;
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    const store = redisDedupeStore(redis, { namespace: `${queueName}:processed` });
+    const receiver = createReceiver<Payloads>(definition, {
+      secret: SECRET,
+      handlers: { "order.paid": () => {} },
+      dedupe: store,
+      onError: () => {},
+    });
+    const front = queuedReceiver(receiver, { connection, queueName });
+    const worker = deliveryWorker(receiver, { connection, queueName, sweepOrphanedBodies: false });
+    const single = queuedReceiver(receiver, { connection, queueName: `q${++n}`, jobs: "per-delivery" });
+    closing.push(
+      () => front.close(),
+      () => worker.close(),
+      () => single.close(),
+    );
+    // The claim of a worker killed mid-handler: pending until its lease lapses.
+    expect((await store.claim("msg_held")).state).toBe("claimed");
+    expect((await front.handle(await signed("msg_held", paid("o1")))).status).toBe(202);
+    // Its batch answers it 503 (in progress elsewhere): it gets a job of its own, retried.
+    let own: Job<QueuedJobData> | undefined;
+    await until(async () => {
+      own = await front.queue.getJob(jobIdOf("msg_held"));
+      return own !== undefined;
+    });
+    expect(retryingForMs(own?.opts ?? {})).toBeGreaterThan(DEFAULT_REDIS_LEASE_MS);
+    // A per-delivery job (no worker runs this queue) has the same room.
+    expect((await single.handle(await signed("msg_single", paid("o2")))).status).toBe(202);
+    const job = await single.queue.getJob(jobIdOf("msg_single"));
+    expect(retryingForMs(job?.opts ?? {})).toBeGreaterThan(DEFAULT_REDIS_LEASE_MS);
   });
 
   it("runs a batch job queued by an earlier version (bodies inline in the data)", async () => {

@@ -5,7 +5,8 @@
  * every hour. The Redis packages are imported only when the command runs.
  *
  * Exit codes: 0 ok, 1 `show`/`replay` found nothing to show or replay, 2 could not run (no Redis,
- * unreadable flag). A sweep that finds nothing to delete is a clean queue: 0.
+ * unreadable flag, a sweep window under a minute without `--allow-short-window`). A sweep that
+ * finds nothing to delete is a clean queue: 0.
  *
  * There is no dry run of the sweep: its pages go by the bodies index, each entry looked at leaving
  * the range (deleted, or scored anew when kept), and its check runs in the same script as the
@@ -27,7 +28,15 @@ interface DeliveriesFlags {
   all?: boolean;
   limit?: string;
   olderThan?: string;
+  allowShortWindow?: boolean;
 }
+
+/**
+ * `@contract/redis`'s `MIN_SWEEP_WINDOW_MS` (the package is imported only once Redis is needed, and
+ * a window it would refuse is a usage error before that): a shorter window can delete the bodies
+ * of a batch whose add is still in flight.
+ */
+const MIN_SWEEP_WINDOW_MS = 60_000;
 
 type Action = "list" | "show" | "replay" | "sweep";
 
@@ -67,6 +76,10 @@ export function registerDeliveries(program: Command, io: CliIO): void {
       "only hashes written (or last found referred to) longer ago than this: 500ms, 30s, 15m, 2h, 1d",
       "1d",
     )
+    .option(
+      "--allow-short-window",
+      "take an --older-than under a minute (it can delete the bodies of a batch whose add is still in flight)",
+    )
     .action((flags: DeliveriesFlags) => run(flags, io, "sweep"));
   // Nested commands: the same output and error handling as top-level ones.
   for (const command of deliveries.commands) {
@@ -83,6 +96,12 @@ async function run(flags: DeliveriesFlags, io: CliIO, action: Action, id?: strin
     throw new CliExit(
       EXIT_USAGE,
       `error: --older-than ${JSON.stringify(flags.olderThan)}: expected e.g. 2h, 1d, 30m or milliseconds`,
+    );
+  }
+  if (olderThanMs !== null && olderThanMs < MIN_SWEEP_WINDOW_MS && !flags.allowShortWindow) {
+    throw new CliExit(
+      EXIT_USAGE,
+      `error: --older-than ${flags.olderThan} is under a minute: it can delete the bodies of a batch whose add is still in flight; pass --allow-short-window to sweep with it anyway`,
     );
   }
   const url = flags.redis ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -127,7 +146,10 @@ async function run(flags: DeliveriesFlags, io: CliIO, action: Action, id?: strin
         code = EXIT_FINDINGS;
       } else io.stdout(`${JSON.stringify(detail, null, 2)}\n`);
     } else if (action === "sweep") {
-      const { deleted, kept } = await inspector.sweepOrphanedBodies({ olderThanMs: olderThanMs! });
+      const { deleted, kept } = await inspector.sweepOrphanedBodies({
+        olderThanMs: olderThanMs!,
+        ...(flags.allowShortWindow ? { allowShortWindow: true } : {}),
+      });
       if (flags.json) io.stdout(`${JSON.stringify({ swept: deleted, kept })}\n`);
       else
         io.stdout(
