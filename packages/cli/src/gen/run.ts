@@ -28,6 +28,7 @@ import {
   sha256,
   toRecordPath,
 } from "./fresh.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import { handlersDirOf, placeHandlers } from "./handlers.js";
 import {
   type ContractOutcome,
@@ -44,6 +45,7 @@ const UNREADABLE = new Set(["file-not-found", "file-unreadable"]);
 
 export async function runGen(spec: string | undefined, flags: GenFlags, io: CliIO): Promise<number> {
   const started = performance.now();
+  limitHeapGrowth();
   let contracts: ResolvedContract[];
   try {
     ({ contracts } = await resolveTargets(spec, flags, io.cwd));
