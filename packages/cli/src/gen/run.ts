@@ -28,8 +28,8 @@ import {
   sha256,
   toRecordPath,
 } from "./fresh.js";
-import { limitHeapGrowth } from "./heap-growth.js";
 import { handlersDirOf, placeHandlers } from "./handlers.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import {
   type ContractOutcome,
   formatMs,
