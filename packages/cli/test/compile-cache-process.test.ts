@@ -6,14 +6,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import module from "node:module";
+import * as nodeModule from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDir } from "./helpers-gen.js";
 
 const BIN = fileURLToPath(new URL("../bin/contract.js", import.meta.url));
-const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === "function";
+const hasCompileCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
 
 let dir: string;
 let cleanup: () => Promise<void>;
