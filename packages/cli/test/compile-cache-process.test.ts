@@ -13,7 +13,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDir } from "./helpers-gen.js";
 
 const BIN = fileURLToPath(new URL("../bin/contract.js", import.meta.url));
-const hasCompileCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
+const hasCompileCache =
+  typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
 
 let dir: string;
 let cleanup: () => Promise<void>;
