@@ -382,3 +382,52 @@ webhooks:
     expect(seen[0]?.headers["x-request-id"]).not.toBe(seen[1]?.headers["x-request-id"]);
   });
 });
+
+describe("contract trigger checks the payload in the request direction", () => {
+  // A webhook is a request (provider → consumer): a required readOnly property may be absent, a
+  // required writeOnly one may not, as the generated receiver's validators read it.
+  const spec = `openapi: 3.1.0
+info: { title: t, version: "1" }
+webhooks:
+  account.created:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [id, password, name]
+              properties:
+                id: { type: string, readOnly: true }
+                password: { type: string, writeOnly: true }
+                name: { type: string }
+      responses: { "204": { description: ok } }
+`;
+
+  async function triggerWith(payload: unknown) {
+    const file = join(work, "directions.yaml");
+    await writeFile(file, spec);
+    const body = join(work, "directions.json");
+    await writeFile(body, JSON.stringify(payload));
+    const server = createServer((_, res) => res.writeHead(204).end());
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return trigger(["account.created", "--url", url, "--secret", SECRET, "--spec", file, "--payload", body]);
+  }
+
+  it("a required readOnly property may be absent", async () => {
+    const result = await triggerWith({ password: "s3cret", name: "Ada" });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain("does not match the schema");
+  });
+
+  it("a required writeOnly property may not", async () => {
+    const result = await triggerWith({ id: "acc_1", name: "Ada" });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning: the payload does not match the schema: \(root\) must have required property 'password'/,
+    );
+  });
+});
