@@ -106,9 +106,13 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
   return EXIT_FINDINGS;
 }
 
+/**
+ * A webhook is a request (provider → consumer): a required `readOnly` property may be absent and a
+ * required `writeOnly` one may not, as the generated receiver's validators and the mock's emitter read it.
+ */
 function checkerFor(document: unknown, pointer: string): (value: unknown) => string[] {
   try {
-    const check = createSchemaChecker(document)(pointer);
+    const check = createSchemaChecker(document)(pointer, "request");
     return (value) => check(value).map((p) => `${p.pointer || "(root)"} ${p.message}`);
   } catch {
     return () => []; // a schema ajv cannot compile: nothing to check against
