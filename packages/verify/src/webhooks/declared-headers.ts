@@ -2,9 +2,10 @@
  * Headers a webhook declares (`parameters` with `in: header`, e.g. GitHub's `X-GitHub-Event`), filled
  * from the parameter's example or synthesized from its schema, so a receiver that routes or logs by
  * them sees what the provider would send. Headers the transport or the signature scheme owns are
- * left to them.
+ * left to them, and `Accept`, `Content-Type` and `Authorization` parameters are not sent: OpenAPI
+ * says their definitions SHALL be ignored (the media types and security schemes say them).
  */
-import { getAtPointer, type IRWebhook, synthesize } from "@contract/core";
+import { getAtPointer, type IRWebhook, isIgnoredHeaderParameter, synthesize } from "@contract/core";
 
 const OWNED = new Set(["content-type", "content-length", "host", "transfer-encoding", "connection"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,7 +23,7 @@ export function declaredHeaders(webhook: IRWebhook, document: unknown, seed: str
   const out: Record<string, string> = {};
   for (const parameter of webhook.parameters.header) {
     const name = parameter.name.toLowerCase();
-    if (OWNED.has(name)) continue;
+    if (OWNED.has(name) || isIgnoredHeaderParameter(name)) continue;
     let value = exampleOf(document, parameter.pointer);
     // A UUID example names one delivery: reusing it would make a receiver drop every repeat as a duplicate.
     if (typeof value === "string" && UUID.test(value)) value = globalThis.crypto.randomUUID();
