@@ -133,6 +133,29 @@ describe("contract verify --credential", () => {
     );
   });
 
+  it("takes values given with their scheme name (`Bearer …`, `basic <base64>`) as the credential after it", async () => {
+    authorizations.length = 0;
+    const io = captureIO(dir);
+    const args = ["verify", "http.yaml", "--base-url", url, "--format", "json"];
+    const code = await runCli(
+      [...args, "--credential", "bearerAuth=Bearer t0ken=", "--credential", `basicAuth=basic ${BASIC.slice(6)}`],
+      io,
+    );
+    expect(code, io.out).toBe(0);
+    expect(new Set(authorizations.filter((a) => !a.endsWith("undefined")))).toEqual(
+      new Set([`/admin ${BASIC}`, "/me Bearer t0ken="]),
+    );
+  });
+
+  it("a `Basic` value that is not base64 of user:password is a usage error", async () => {
+    const io = captureIO(dir);
+    const args = ["verify", "http.yaml", "--base-url", url, "--credential", "basicAuth=Basic ops:secret"];
+    const code = await runCli(args, io);
+    expect(code).toBe(2);
+    expect(io.err).toMatch(/--credential basicAuth: .*base64 of user:password/);
+    expect(io.err).not.toContain("ops:secret");
+  });
+
   it("a scheme the spec does not have is a usage error", async () => {
     const { code, io } = await verify("--credential", "bearerAuth=x");
     expect(code).toBe(2);

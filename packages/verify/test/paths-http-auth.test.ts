@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type LoadedSpec, loadSpecFromString } from "@contract/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { verifyPaths } from "../src/index.js";
+import { CredentialError, verifyPaths } from "../src/index.js";
 
 const TOKEN = "tok.en-123_~+/=";
 const USER = "ada";
@@ -142,5 +142,30 @@ describe("verifyPaths with HTTP credentials", () => {
     );
     const text = JSON.stringify(report);
     for (const secret of [TOKEN, PASSWORD, BASIC.slice("Basic ".length)]) expect(text).not.toContain(secret);
+  });
+
+  it("a value given with its scheme name (`Bearer <token>`, `Basic <base64>`, any case) is sent once, not twice", async () => {
+    const report = await run({
+      bearerAuth: `Bearer ${TOKEN}`,
+      upperBearer: `bearer ${TOKEN}`,
+      basicAuth: BASIC,
+      oauth: `BEARER  ${TOKEN}`,
+    });
+    expect(report.findings).toEqual([]);
+    const sent = (path: string) => seen.filter((s) => s.path === path).map((s) => s.authorization);
+    expect(sent("/bearer")).toEqual([`Bearer ${TOKEN}`, undefined]);
+    expect(sent("/shouted")).toEqual([`Bearer ${TOKEN}`, undefined]);
+    expect(sent("/basic")).toEqual([BASIC, undefined]);
+    expect(sent("/oauth")).toEqual([`Bearer ${TOKEN}`, undefined]);
+    const text = JSON.stringify(report);
+    for (const secret of [TOKEN, BASIC.slice("Basic ".length)]) expect(text).not.toContain(secret);
+  });
+
+  it("`Basic` followed by anything but base64 of user:password is refused before any request", async () => {
+    for (const value of ["Basic not base64!", `Basic ${Buffer.from("no colon").toString("base64")}`]) {
+      await expect(run({ basicAuth: value })).rejects.toThrow(CredentialError);
+      await expect(run({ basicAuth: value })).rejects.toThrow(/basicAuth: .*base64 of user:password/);
+    }
+    expect(seen).toEqual([]);
   });
 });
