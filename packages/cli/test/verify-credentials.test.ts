@@ -138,7 +138,13 @@ describe("contract verify --credential", () => {
     const io = captureIO(dir);
     const args = ["verify", "http.yaml", "--base-url", url, "--format", "json"];
     const code = await runCli(
-      [...args, "--credential", "bearerAuth=Bearer t0ken=", "--credential", `basicAuth=basic ${BASIC.slice(6)}`],
+      [
+        ...args,
+        "--credential",
+        "bearerAuth=Bearer t0ken=",
+        "--credential",
+        `basicAuth=basic ${BASIC.slice(6)}`,
+      ],
       io,
     );
     expect(code, io.out).toBe(0);

@@ -12,5 +12,10 @@ export {
   REPORT_FORMATS,
   type ReportFormat,
 } from "./findings/format/index.js";
-export { UnreachableError, type VerifyPathsOptions, verifyPaths } from "./paths/index.js";
+export {
+  CredentialError,
+  UnreachableError,
+  type VerifyPathsOptions,
+  verifyPaths,
+} from "./paths/index.js";
 export * from "./webhooks/index.js";

@@ -9,6 +9,7 @@ import { rename, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { getAtPointer, loadSpec } from "@contract/core";
 import {
+  CredentialError,
   formatReport,
   isReportFormat,
   REPORT_FORMATS,
@@ -56,6 +57,7 @@ export async function runVerifyPaths(spec: string, flags: VerifyFlags, io: CliIO
     });
   } catch (error) {
     if (error instanceof UnreachableError) throw new CliExit(EXIT_USAGE, `error: ${error.message}`);
+    if (error instanceof CredentialError) throw usage(`--credential ${error.message}`);
     throw error;
   }
   const text = formatReport(report, format, { cwd: io.cwd, color: io.color && !flags.output, name: spec });

@@ -81,11 +81,56 @@ function runtimeScheme(scheme: IRSecurityScheme): SecuritySchemeSpec {
   return spec;
 }
 
-/** Basic credentials come as `user:password` text (as on a command line); the rest is sent as given. */
+/** A credential that cannot be sent as given (the message names the scheme, never the value). */
+export class CredentialError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CredentialError";
+  }
+}
+
+/**
+ * What a credential is, from the text given. A value may come with its HTTP scheme name in front,
+ * as written in `Authorization` (`Bearer xyz`, `Basic <base64>`, copied from a curl line or a CI
+ * secret): the name is dropped, in any case, so it is not written twice. This cannot misread a
+ * credential: a bearer token (RFC 6750 b64token) and base64 hold no whitespace. Basic credentials
+ * otherwise come as `user:password` text (as on a command line); the rest is sent as given.
+ */
 function credential(scheme: IRSecurityScheme, value: string): unknown {
-  if (scheme.type !== "http" || scheme.scheme !== "basic") return value;
-  const at = value.indexOf(":");
+  const written = authorizationScheme(scheme);
+  const parts = /^(\S+)\s+(\S.*)$/s.exec(value.trim());
+  const named = written !== undefined && parts?.[1]?.toLowerCase() === written ? parts[2] : undefined;
+  const text = named ?? value;
+  if (scheme.type !== "http" || scheme.scheme !== "basic") return text;
+  if (named !== undefined) return basicFromBase64(scheme.name, named);
+  const at = text.indexOf(":");
   return at === -1
-    ? { username: value, password: "" }
-    : { username: value.slice(0, at), password: value.slice(at + 1) };
+    ? { username: text, password: "" }
+    : { username: text.slice(0, at), password: text.slice(at + 1) };
+}
+
+/** The scheme name, lower case, that `Authorization` starts with for `scheme` (as the client runtime writes it); none for apiKey. */
+function authorizationScheme(scheme: IRSecurityScheme): string | undefined {
+  if (scheme.type === "apiKey" || scheme.type === "mutualTLS") return undefined;
+  if (scheme.type === "http" && scheme.scheme && scheme.scheme !== "bearer")
+    return scheme.scheme.toLowerCase();
+  return "bearer";
+}
+
+/** `Basic <base64>`'s credential: the base64 must be of `user:password` (RFC 7617), in UTF-8. */
+function basicFromBase64(name: string, encoded: string): { username: string; password: string } {
+  const refuse = () =>
+    new CredentialError(
+      `${name}: a value given as "Basic …" must be followed by the base64 of user:password (or give user:password alone)`,
+    );
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw refuse();
+  let decoded: string;
+  try {
+    decoded = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(encoded, "base64"));
+  } catch {
+    throw refuse();
+  }
+  const at = decoded.indexOf(":");
+  if (at === -1) throw refuse();
+  return { username: decoded.slice(0, at), password: decoded.slice(at + 1) };
 }
