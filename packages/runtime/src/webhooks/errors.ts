@@ -1,5 +1,6 @@
 /** Every way a delivery can be turned away, with its HTTP status; `onError` receives these. */
 import type { ValidationIssue } from "../validation/index.js";
+import type { VerifyFailure } from "./signatures/types.js";
 
 export const RECEIVER_ERRORS = {
   method_not_allowed: 405,
@@ -47,6 +48,17 @@ export class WebhookReceiverError extends Error {
     if (details.deliveryId !== undefined) this.deliveryId = details.deliveryId;
     if (details.issues !== undefined) this.issues = details.issues;
   }
+}
+
+/** The refusal of a delivery whose signature did not verify (401, with the scheme's reason). */
+export function signatureError(failure: { reason: VerifyFailure; message: string }): WebhookReceiverError {
+  const code =
+    failure.reason === "missing-signature"
+      ? "missing_signature"
+      : failure.reason === "stale-timestamp"
+        ? "stale_timestamp"
+        : "invalid_signature";
+  return new WebhookReceiverError(code, failure.message);
 }
 
 /** How much of a validation failure the 400 answer shows the sender. */

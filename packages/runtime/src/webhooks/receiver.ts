@@ -9,7 +9,13 @@
 import type { Validator, ValidatorLookup } from "../validation/index.js";
 import { type Claim, type DedupeStore, describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
 import { checkPayload, resolveDrift, type ValidationStatus } from "./drift.js";
-import { errorResponse, jsonResponse, type ReceiverResponse, WebhookReceiverError } from "./errors.js";
+import {
+  errorResponse,
+  jsonResponse,
+  type ReceiverResponse,
+  signatureError,
+  WebhookReceiverError,
+} from "./errors.js";
 import { bindLinks } from "./links.js";
 import { decodeBody, mediaTypeEssence, mediaTypeSelector } from "./media-type.js";
 import type {
@@ -269,15 +275,7 @@ export function createReceiver<Payloads>(
     url: string | undefined,
     verified: VerifyResult,
   ): Awaitable<WebhookReceiverError | HandshakeReply | VerifiedDelivery> {
-    if (!verified.ok) {
-      const code =
-        verified.reason === "missing-signature"
-          ? "missing_signature"
-          : verified.reason === "stale-timestamp"
-            ? "stale_timestamp"
-            : "invalid_signature";
-      return new WebhookReceiverError(code, verified.message);
-    }
+    if (!verified.ok) return signatureError(verified);
     if (scheme.signedHandshake) {
       return Promise.resolve(scheme.signedHandshake(handshakeInput(delivery, url))).then(
         (answer) => answer ?? checkMediaType(delivery, verified),
