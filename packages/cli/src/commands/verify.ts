@@ -75,7 +75,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option("--signature <scheme>", "webhook signature scheme (default: standard-webhooks)")
     .option(
       "--verify-token <token>",
-      "--webhooks with --signature meta: the hub.verify_token the receiver expects (default: $CONTRACT_WEBHOOK_VERIFY_TOKEN)",
+      "--signature meta: the hub.verify_token of Meta's handshake, sent with --webhooks, expected with --listen (default: $CONTRACT_WEBHOOK_VERIFY_TOKEN)",
     )
     .option(
       "--synthesized <n>",

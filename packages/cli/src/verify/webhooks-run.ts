@@ -1,6 +1,7 @@
 /**
  * `contract verify <spec> --webhooks --url <endpoint>` checks a consumer's receiver;
- * `contract verify <spec> --listen <port>` checks a provider's deliveries. Both read the contract,
+ * `contract verify <spec> --listen <port>` checks a provider's deliveries (and answers its
+ * handshakes as a generated receiver would). Both read the contract,
  * resolve the signature scheme like `contract trigger`, run the check of @contract/verify and
  * print the report. Exit 1 when a finding is an error (warnings alone exit 0).
  */
@@ -59,7 +60,7 @@ async function sendToReceiver(
     throw usage(`--url ${JSON.stringify(flags.url)} is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw usage("--url must be http(s)");
-  const verifyToken = flags.verifyToken ?? process.env.CONTRACT_WEBHOOK_VERIFY_TOKEN;
+  const verifyToken = verifyTokenFor(flags);
   const report = await checkReceiver({
     contract,
     url: url.toString(),
@@ -92,9 +93,11 @@ async function listen(
   if (status > 599) throw usage(`--status must be an HTTP status, got ${status}`);
   const { selected } = selectWebhooks(contract, flags.webhook);
   const scoped: WebhookContract = { ...contract, webhooks: selected };
+  const verifyToken = verifyTokenFor(flags);
   const check = createDeliveryChecker({
     contract: scoped,
     ...signing,
+    ...(verifyToken ? { verifyToken } : {}),
     route: await routeFor(scoped, flags.route ?? []),
   });
   let listener: Awaited<ReturnType<typeof listenForDeliveries>>;
@@ -145,6 +148,9 @@ async function routeFor(
   const models = webhookModels(ir).filter((m) => names.has(m.name));
   return detectRoute(ir, models).route;
 }
+
+/** Meta's `hub.verify_token`: `--verify-token`, else $CONTRACT_WEBHOOK_VERIFY_TOKEN. */
+const verifyTokenFor = (flags: VerifyFlags) => flags.verifyToken ?? process.env.CONTRACT_WEBHOOK_VERIFY_TOKEN;
 
 function count(text: string, flag: string, min = 0): number {
   if (!/^\d+$/.test(text) || Number(text) < min)

@@ -18,6 +18,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { isJsonMediaType, mediaTypeEssence } from "@contract/core";
 import { defaultMessageId } from "@contract/runtime/sender";
 import type { SignatureScheme } from "@contract/runtime/webhooks";
+import { HANDSHAKE_NAMES } from "../handshake-names.js";
 import { lower, type OutgoingRequest } from "./cases.js";
 import type { Answer } from "./send.js";
 
@@ -142,7 +143,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
     case "slack": {
       const challenge = randomBytes(24).toString("base64url");
       await signedPair(
-        "slack url_verification",
+        HANDSHAKE_NAMES.slack,
         `url_verification with challenge ${challenge}`,
         { token: "Jhj5dZrVaK7ZwHHjRyZWjbDl", challenge, type: "url_verification" },
         (answer) => {
@@ -164,7 +165,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
       const plainToken = randomBytes(16).toString("base64url");
       const encryptedToken = createHmac("sha256", context.secret).update(plainToken).digest("hex");
       await signedPair(
-        "zoom endpoint.url_validation",
+        HANDSHAKE_NAMES.zoom,
         `endpoint.url_validation with plainToken ${plainToken}`,
         { payload: { plainToken }, event_ts: Date.now(), event: "endpoint.url_validation" },
         (answer) => {
@@ -186,7 +187,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
     case "discord": {
       const id = randomBytes(8).readBigUInt64BE().toString();
       await signedPair(
-        "discord PING",
+        HANDSHAKE_NAMES.discord,
         "PING interaction (type 1)",
         { id, application_id: "1", type: 1, version: 1, token: randomBytes(16).toString("base64url") },
         (answer) => {
@@ -213,7 +214,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
         notes.push("no meta hub.challenge with the verify token: none given (--verify-token)");
       else
         cases.push({
-          name: "meta hub.challenge",
+          name: HANDSHAKE_NAMES.meta,
           label: `subscribe verification with hub.challenge ${challenge}`,
           request: get(subscribe(context.verifyToken)),
           shown: get(subscribe(HIDDEN)),
@@ -224,7 +225,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
         });
       const wrong = `wrong-${randomBytes(8).toString("hex")}`;
       cases.push({
-        name: "meta hub.challenge",
+        name: HANDSHAKE_NAMES.meta,
         label: `subscribe verification with a wrong hub.verify_token`,
         ...plain(get(subscribe(wrong))),
         expect: { kind: "refuse", rule: "accepted-wrong-verify-token", what: "a wrong verify token" },
@@ -234,7 +235,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
     case "dropbox": {
       const challenge = randomBytes(16).toString("base64url");
       cases.push({
-        name: "dropbox challenge",
+        name: HANDSHAKE_NAMES.dropbox,
         label: `verification request with challenge ${challenge}`,
         ...plain({ method: "GET", url: withQuery(context.url, { challenge }), headers: base, body: "" }),
         expect: {
@@ -261,7 +262,7 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
     case "microsoft-graph": {
       const token = `Validation: Testing client application ${randomBytes(8).toString("hex")}`;
       cases.push({
-        name: "microsoft-graph validationToken",
+        name: HANDSHAKE_NAMES["microsoft-graph"],
         label: "subscription validation request",
         ...plain({
           method: "POST",

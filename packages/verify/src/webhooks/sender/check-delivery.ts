@@ -3,13 +3,15 @@
  * the way a generated receiver reads it — signature on the raw bytes, then which webhook it is
  * (the runtime's router), the declared Content-Type and required headers, then the payload
  * against the webhook's schema. Every mismatch is a finding; nothing stops at the first one
- * except an unknown webhook (there is then no contract to hold the rest against).
+ * except an unknown webhook (there is then no contract to hold the rest against). A handshake of
+ * the scheme's provider is answered as the runtime receiver answers it instead (./handshake.ts).
  */
 
 import { isIgnoredHeaderParameter } from "@contract/core";
 import {
   createRouter,
   decodeBody,
+  type HandshakeReply,
   isJsonMediaType,
   mediaTypeEssence,
   type RouteConfig,
@@ -21,6 +23,7 @@ import type { Finding, FindingRequest } from "../../findings/finding.js";
 import type { WebhookContract, WebhookTarget } from "../contract.js";
 import { curlCommand } from "../curl.js";
 import { specPlace } from "../located.js";
+import { answerHandshake, type HandshakeOutcome } from "./handshake.js";
 
 export interface ReceivedDelivery {
   method: string;
@@ -34,6 +37,10 @@ export interface ReceivedDelivery {
 export interface DeliveryVerdict {
   /** The webhook the delivery was identified as. */
   webhook?: string;
+  /** The handshake the request was (`slack url_verification`, …), instead of a delivery. */
+  handshake?: string;
+  /** What to answer instead of the listener's status: the runtime receiver's answer to a handshake. */
+  reply?: HandshakeReply;
   findings: Finding[];
 }
 
@@ -41,6 +48,8 @@ export interface DeliveryCheckOptions {
   contract: WebhookContract;
   secret: string;
   signature: SignatureConfig;
+  /** Meta's `hub.verify_token`, which its `hub.challenge` handshake must carry. */
+  verifyToken?: string;
   /** How deliveries name their webhook; default: the only webhook whose schema accepts the payload. */
   route?: RouteConfig;
   /** Replay window of timestamped schemes. Default 300 s. */
@@ -52,7 +61,9 @@ export type DeliveryChecker = (delivery: ReceivedDelivery) => Promise<DeliveryVe
 
 export function createDeliveryChecker(options: DeliveryCheckOptions): DeliveryChecker {
   const { contract } = options;
-  const scheme = resolveSignatureScheme(options.signature, options.secret);
+  const scheme = resolveSignatureScheme(options.signature, options.secret, {
+    verifyToken: options.verifyToken,
+  });
   const names = [...new Set(contract.webhooks.map((t) => t.webhook.name))];
   const router = createRouter(options.route ?? { by: "validators" }, names);
   const accepts = (name: string) => {
@@ -95,6 +106,13 @@ export function createDeliveryChecker(options: DeliveryCheckOptions): DeliveryCh
       url: delivery.url,
       method: delivery.method,
     });
+    const handshake = await answerHandshake(
+      scheme,
+      { method: delivery.method, url: delivery.url, headers: header, body: delivery.body },
+      verified,
+      options.verifyToken,
+    );
+    if (handshake) return handshakeVerdict(handshake, request);
     const contentType = mediaTypeEssence(header("content-type"));
     // A JSON body sent with another Content-Type is still read as JSON: the wrong header is one
     // finding, and the payload can still be routed and checked.
@@ -171,6 +189,20 @@ export function createDeliveryChecker(options: DeliveryCheckOptions): DeliveryCh
     }
     return { webhook: target.webhook.name, findings };
   };
+
+  /** Handshakes belong to the endpoint, not to one webhook: findings point at the spec's `webhooks`. */
+  function handshakeVerdict(outcome: HandshakeOutcome, request: FindingRequest): DeliveryVerdict {
+    const findings = outcome.problems.map(
+      (problem): Finding => ({
+        subject: "webhook-sender",
+        ...problem,
+        operation: outcome.handshake,
+        request,
+        ...specPlace(contract, "/webhooks"),
+      }),
+    );
+    return { handshake: outcome.handshake, ...(outcome.reply ? { reply: outcome.reply } : {}), findings };
+  }
 }
 
 /** Required headers the webhook declares (`in: header`) that the delivery lacks. */

@@ -1,8 +1,8 @@
 /**
  * The server of `contract verify --listen`: receives a provider's deliveries on 127.0.0.1, checks
  * each one (./check-delivery.ts), answers 2xx (or the configured status) so the provider carries
- * on, and resolves the report when stopped — by `stop()`, after `maxRequests` deliveries or after
- * `durationMs`.
+ * on — a handshake as the runtime receiver answers it — and resolves the report when stopped — by
+ * `stop()`, after `maxRequests` requests or after `durationMs`.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,7 +20,7 @@ export interface ListenOptions {
   durationMs?: number;
   /** Every webhook of the contract, to list those never delivered as skipped. */
   webhooks?: readonly string[];
-  /** Called after each delivery is checked (progress). */
+  /** Called after each delivery or handshake is checked (progress): the webhook or handshake it was. */
   onDelivery?: (webhook: string | undefined, findings: number) => void;
 }
 
@@ -102,10 +102,16 @@ export async function listenForDeliveries(options: ListenOptions): Promise<Liste
           ],
         };
       }
-      if (verdict.webhook) seen.add(verdict.webhook);
+      const name = verdict.webhook ?? verdict.handshake;
+      if (name) seen.add(name);
       report.findings.push(...verdict.findings);
-      options.onDelivery?.(verdict.webhook, verdict.findings.length);
-      response.writeHead(options.status ?? 200, last ? { connection: "close" } : {}).end();
+      options.onDelivery?.(name, verdict.findings.length);
+      const close = last ? { connection: "close" } : {};
+      if (verdict.reply)
+        response
+          .writeHead(verdict.reply.status, { ...verdict.reply.headers, ...close })
+          .end(verdict.reply.body);
+      else response.writeHead(options.status ?? 200, close).end();
       if (last) stop();
     })();
     pending.add(work);

@@ -1,0 +1,14 @@
+/** Each provider's handshake as findings and reports name it, by signature scheme name (both webhook checks). */
+export const HANDSHAKE_NAMES = {
+  slack: "slack url_verification",
+  zoom: "zoom endpoint.url_validation",
+  discord: "discord PING",
+  meta: "meta hub.challenge",
+  dropbox: "dropbox challenge",
+  "microsoft-graph": "microsoft-graph validationToken",
+} as const;
+
+export type HandshakeProvider = keyof typeof HANDSHAKE_NAMES;
+
+export const isHandshakeProvider = (name: string): name is HandshakeProvider =>
+  Object.hasOwn(HANDSHAKE_NAMES, name);

@@ -1,0 +1,57 @@
+/**
+ * What each provider documents its handshake request to carry, to tell a sender's handshake (a
+ * malformed one too) from a delivery and to say what is wrong with it. Answering is not done here:
+ * that is the runtime receiver's (./handshake.ts).
+ */
+import { type HandshakeInput, jsonObject } from "@contract/runtime/webhooks";
+import type { HandshakeProvider } from "../handshake-names.js";
+
+/** `undefined`: the request is not this provider's handshake; else what it lacks (empty: well-formed). */
+export type HandshakeRequestCheck = (input: HandshakeInput) => string[] | undefined;
+
+const filled = (value: unknown) => typeof value === "string" && value.length > 0;
+
+function query(input: HandshakeInput): URLSearchParams {
+  try {
+    return new URL(input.url ?? "/", "http://listener.invalid").searchParams;
+  } catch {
+    return new URLSearchParams();
+  }
+}
+
+const isGet = (input: HandshakeInput) => input.method.toUpperCase() === "GET";
+
+export const HANDSHAKE_REQUESTS: Record<HandshakeProvider, HandshakeRequestCheck> = {
+  slack(input) {
+    const body = jsonObject(input.body);
+    if (body?.type !== "url_verification") return undefined;
+    return filled(body.challenge) ? [] : ["a url_verification carries its challenge, a non-empty string"];
+  },
+  zoom(input) {
+    const body = jsonObject(input.body);
+    if (body?.event !== "endpoint.url_validation") return undefined;
+    const token = (body.payload as { plainToken?: unknown } | undefined)?.plainToken;
+    return filled(token) ? [] : ["an endpoint.url_validation carries payload.plainToken, a non-empty string"];
+  },
+  discord: (input) => (jsonObject(input.body)?.type === 1 ? [] : undefined),
+  meta(input) {
+    const params = query(input);
+    if (!isGet(input) || !params.has("hub.mode")) return undefined;
+    const problems: string[] = [];
+    if (params.get("hub.mode") !== "subscribe")
+      problems.push(`hub.mode is "subscribe", got ${JSON.stringify(params.get("hub.mode"))}`);
+    if (!filled(params.get("hub.challenge"))) problems.push("a hub.challenge to echo is missing");
+    if (!params.has("hub.verify_token")) problems.push("hub.verify_token is missing");
+    return problems;
+  },
+  dropbox(input) {
+    const params = query(input);
+    if (!isGet(input) || !params.has("challenge")) return undefined;
+    return filled(params.get("challenge")) ? [] : ["the challenge to echo is empty"];
+  },
+  "microsoft-graph"(input) {
+    const params = query(input);
+    if (!params.has("validationToken")) return undefined;
+    return filled(params.get("validationToken")) ? [] : ["the validationToken to echo is empty"];
+  },
+};
