@@ -214,6 +214,10 @@ describe("verify --listen answers a sender's handshake as the runtime receiver d
       specPointer: "/webhooks",
       line: 3,
     });
+    // The verify token is a shared secret: reports show it hidden.
+    const shown = JSON.stringify(report.findings[0]?.request);
+    expect(shown).toContain("hub.verify_token=%3Credacted%3E");
+    expect(shown).not.toContain("hub.verify_token=wrong");
   });
 
   it("meta hub.challenge when no verify token was given: refused, a warning that says so", async () => {

@@ -23,7 +23,7 @@ import type { Finding, FindingRequest } from "../../findings/finding.js";
 import type { WebhookContract, WebhookTarget } from "../contract.js";
 import { curlCommand } from "../curl.js";
 import { specPlace } from "../located.js";
-import { answerHandshake, type HandshakeOutcome } from "./handshake.js";
+import { answerHandshake, type HandshakeOutcome, shownHandshakeUrl } from "./handshake.js";
 
 export interface ReceivedDelivery {
   method: string;
@@ -191,7 +191,9 @@ export function createDeliveryChecker(options: DeliveryCheckOptions): DeliveryCh
   };
 
   /** Handshakes belong to the endpoint, not to one webhook: findings point at the spec's `webhooks`. */
-  function handshakeVerdict(outcome: HandshakeOutcome, request: FindingRequest): DeliveryVerdict {
+  function handshakeVerdict(outcome: HandshakeOutcome, received: FindingRequest): DeliveryVerdict {
+    const shown = { ...received, url: shownHandshakeUrl(received.url) };
+    const request = { ...shown, curl: curlCommand(shown) };
     const findings = outcome.problems.map(
       (problem): Finding => ({
         subject: "webhook-sender",

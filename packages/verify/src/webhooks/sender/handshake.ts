@@ -84,3 +84,15 @@ export async function answerHandshake(
   }
   return lacks === undefined ? undefined : { handshake, problems };
 }
+
+/** The URL as reports show it: Meta's verify token is a shared secret, hidden as `verify --webhooks` hides it. */
+export function shownHandshakeUrl(url: string): string {
+  try {
+    const shown = new URL(url);
+    if (!shown.searchParams.has("hub.verify_token")) return url;
+    shown.searchParams.set("hub.verify_token", "<redacted>");
+    return shown.toString();
+  } catch {
+    return url;
+  }
+}
