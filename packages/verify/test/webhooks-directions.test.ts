@@ -45,6 +45,8 @@ describe("webhook payloads are checked in the request direction", () => {
       contract: await contractOf(),
       secret: SECRET,
       signature: "standard-webhooks",
+      // The path names the webhook: a payload the schema refuses is still held against it.
+      route: { by: "path", pattern: "/hooks/{webhook}" },
     });
     const scheme = resolveSignatureScheme("standard-webhooks", SECRET);
     const deliver = async (payload: unknown) => {
@@ -53,7 +55,7 @@ describe("webhook payloads are checked in the request direction", () => {
       const headers = Object.fromEntries(Object.entries(signed).map(([k, v]) => [k.toLowerCase(), v]));
       const verdict = await check({
         method: "POST",
-        url: "http://127.0.0.1/hooks",
+        url: "http://127.0.0.1/hooks/account.created",
         headers: { ...headers, "content-type": "application/json" },
         body: new TextEncoder().encode(body),
       });

@@ -1,7 +1,9 @@
 /**
  * The part of a contract both webhook checks read: each webhook with its payload media type, a
  * check of payloads against its schema (ajv 2020-12 with formats, like the generated validators),
- * and where pointers are in the spec's files.
+ * and where pointers are in the spec's files. A webhook travels from provider to consumer as a
+ * request, and is checked as one, as the generated receiver's validators check it: a required
+ * `readOnly` property may be absent, a required `writeOnly` one may not.
  */
 import {
   buildIR,
@@ -53,7 +55,7 @@ export function webhookContract(input: ContractInput): WebhookContract {
     if (!media || pointer === undefined) return media ? { webhook, media } : { webhook };
     let compiled: SchemaCheck | undefined;
     const check: SchemaCheck = (value) => {
-      compiled ??= checker(pointer);
+      compiled ??= checker(pointer, "request");
       return compiled(value);
     };
     return { webhook, media, check };
