@@ -278,7 +278,13 @@ describe("contract verify --listen --signature slack", () => {
         const io = captureIO(dir);
         const args = ["--signature", "slack", "--secret", SECRET, "--max-requests", "2", "-f", "json"];
         const exit = runCli(["verify", "hooks.yaml", "--listen", "0", ...args], io);
-        while (!/listening on (\S+)/.test(io.out)) await new Promise((r) => setTimeout(r, 10));
+        let ended = false;
+        void exit.finally(() => {
+          ended = true;
+        });
+        // The first stdout line names the port; a run that ends before it has failed.
+        while (!ended && !/listening on (\S+)/.test(io.out)) await new Promise((r) => setTimeout(r, 10));
+        expect(io.out).toMatch(/^listening on /);
         await send(/listening on (\S+)/.exec(io.out)?.[1] ?? "");
         return { code: await exit, out: io.out };
       };
