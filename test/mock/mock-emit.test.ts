@@ -219,7 +219,12 @@ describe("the webhook's direction: a request from the provider to the consumer",
     } finally {
       await provider.close();
     }
-    const payload = JSON.parse((await target.got).body) as unknown;
+    const { headers, body } = await target.got;
+    const payload = JSON.parse(body) as unknown;
+    // The declared header is sent with its example; the Authorization one, which OpenAPI says to
+    // ignore, is not.
+    expect(headers["x-account-event"]).toBe("created");
+    expect(headers.authorization).toBeUndefined();
     // What a receiver checks (the generated validators read webhook payloads as requests).
     const media = ir.webhooks[0]?.requestBody?.content[0];
     expect(createSchemaChecker(ir.document)(media?.schemaPointer ?? "", "request")(payload)).toEqual([]);

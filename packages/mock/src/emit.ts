@@ -5,12 +5,11 @@
  */
 import {
   type ContractIR,
-  getAtPointer,
+  declaredHeaders,
   type IRMediaType,
   type IRWebhook,
   isJsonMediaType,
   payloadFor,
-  synthesize,
 } from "@contract/core";
 import { createWebhookSender, type DeliveryResult } from "@contract/runtime/sender";
 import type { SignatureConfig } from "@contract/runtime/webhooks";
@@ -104,34 +103,4 @@ export function createEmitter(
 function bodyOf(webhook: IRWebhook): IRMediaType | undefined {
   const content = webhook.requestBody?.content ?? [];
   return content.find((c) => isJsonMediaType(c.mediaType)) ?? content[0];
-}
-
-const OWNED = new Set(["content-type", "content-length", "host", "transfer-encoding", "connection"]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The webhook's declared headers, from their examples or synthesized; the sender's own headers win. */
-function declaredHeaders(webhook: IRWebhook, document: unknown, seed: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const parameter of webhook.parameters.header) {
-    const name = parameter.name.toLowerCase();
-    if (OWNED.has(name)) continue;
-    const declared = getAtPointer(document, parameter.pointer) as Record<string, unknown> | undefined;
-    let value: unknown = declared && "example" in declared ? declared.example : undefined;
-    if (
-      value === undefined &&
-      declared &&
-      typeof declared.examples === "object" &&
-      declared.examples !== null
-    ) {
-      const first = Object.values(declared.examples as Record<string, { value?: unknown }>)[0];
-      value = first?.value;
-    }
-    // A UUID example names one delivery: repeating it would make a receiver drop every push as a duplicate.
-    if (typeof value === "string" && UUID.test(value)) value = globalThis.crypto.randomUUID();
-    if (value === undefined && parameter.schema !== undefined)
-      value = synthesize(parameter.schema, document, { seed: `${seed}:${name}` });
-    if (value !== undefined && value !== null)
-      out[name] = (typeof value === "string" ? value : JSON.stringify(value)).replace(/[^\x20-\x7e\t]/g, "");
-  }
-  return out;
 }

@@ -1,3 +1,5 @@
+// (Kept here for existing importers; it lives in @contract/core, shared with the mock.)
+export { declaredHeaders } from "@contract/core";
 export {
   payloadMediaType,
   selectWebhooks,
@@ -5,7 +7,6 @@ export {
   type WebhookTarget,
   webhookContract,
 } from "./contract.js";
-export { declaredHeaders } from "./declared-headers.js";
 export { checkReceiver, type ReceiverCheckOptions } from "./receiver/run.js";
 export {
   createDeliveryChecker,

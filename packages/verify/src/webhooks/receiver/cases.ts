@@ -7,10 +7,10 @@
  * - a signed payload that breaks the schema (either answer can be right: it depends on the
  *   receiver's drift policy, so only a 2xx is noted, as a warning).
  */
+import { declaredHeaders } from "@contract/core";
 import { defaultMessageId } from "@contract/runtime/sender";
 import type { SignatureScheme } from "@contract/runtime/webhooks";
 import type { WebhookTarget } from "../contract.js";
-import { declaredHeaders } from "../declared-headers.js";
 import { invalidPayload, type ValidPayload } from "./payloads.js";
 
 export type Expectation = "accept" | "refuse" | "either";

@@ -4,8 +4,13 @@
  * them sees what the provider would send. Headers the transport or the signature scheme owns are
  * left to them, and `Accept`, `Content-Type` and `Authorization` parameters are not sent: OpenAPI
  * says their definitions SHALL be ignored (the media types and security schemes say them).
+ * Shared by everything that sends a webhook the way its provider would: `verify --webhooks`,
+ * `contract trigger` and the mock's emitter.
  */
-import { getAtPointer, type IRWebhook, isIgnoredHeaderParameter, synthesize } from "@contract/core";
+import type { IRWebhook } from "../ir.js";
+import { getAtPointer } from "../pointer.js";
+import { synthesize } from "../synthesize/index.js";
+import { isIgnoredHeaderParameter } from "./ignored-headers.js";
 
 const OWNED = new Set(["content-type", "content-length", "host", "transfer-encoding", "connection"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,8 +35,10 @@ export function declaredHeaders(webhook: IRWebhook, document: unknown, seed: str
     if (value === undefined && parameter.schema !== undefined) {
       value = synthesize(parameter.schema, document, { seed: `${seed}:${name}` });
     }
+    // A header value is visible ASCII (and tabs): other characters of a synthesized value are dropped,
+    // as Node's HTTP client would refuse the request.
     if (value !== undefined && value !== null)
-      out[name] = typeof value === "string" ? value : JSON.stringify(value);
+      out[name] = (typeof value === "string" ? value : JSON.stringify(value)).replace(/[^\x20-\x7e\t]/g, "");
   }
   return out;
 }
