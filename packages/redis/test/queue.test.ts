@@ -733,6 +733,25 @@ describe("batch jobs", () => {
     expect(await redis.exists(orphan)).toBe(0);
   });
 
+  it("a sweep period that is not a positive number of milliseconds a timer can wait is refused when the worker is created", async () => {
+    const { receiver, queueName } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    const connection = { host: "127.0.0.1", port: server.port, maxRetriesPerRequest: null };
+    // Node's timers run these every millisecond: a sweep (and its lock's SET) on each.
+    for (const everyMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      expect(
+        () => deliveryWorker(receiver, { connection, queueName, sweepOrphanedBodies: { everyMs } }),
+        String(everyMs),
+      ).toThrow(/sweepOrphanedBodies: everyMs/);
+    }
+    const worker = deliveryWorker(receiver, {
+      connection,
+      queueName,
+      sweepOrphanedBodies: { everyMs: 2 ** 31 - 1 },
+    });
+    closing.push(() => worker.close());
+    await worker.waitUntilReady();
+  });
+
   it("a batch job's data holds metadata only; the raw bytes are in one hash beside it, as they were signed", async () => {
     const { front } = setup({ "order.paid": () => {} }, { acceptedStore: false });
     const batch = await oneBatch(front, ["msg_m1", "msg_m2"], (id) => ({ ...paid(id), note: "café ✓" }));
