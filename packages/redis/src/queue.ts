@@ -53,7 +53,7 @@ import {
   newBatch,
   writeBodies,
 } from "./raw-bodies.js";
-import { type BodiesSweepOptions, sweepEvery, sweepWindowOf } from "./sweep-bodies.js";
+import { type BodiesSweepOptions, sweepEvery, sweepPeriodOf, sweepWindowOf } from "./sweep-bodies.js";
 import { withinTime } from "./time-limit.js";
 
 export const DEFAULT_QUEUE_NAME = "contract-webhooks";
@@ -398,8 +398,9 @@ export interface DeliveryWorkerOptions extends QueueConnection {
   /**
    * Deleting the raw-body hashes of batch jobs that no job refers to any more (see
    * `sweepOrphanedBodies`): once per `everyMs` across all workers of the queue (default every
-   * hour), hashes older than `olderThanMs` (default a day; under a minute only with
-   * `allowShortWindow`, else the worker is not created). `false`: no sweeps.
+   * hour; from 1 ms to 2^31 − 1 ms, about 24.8 days, else the worker is not created), hashes older
+   * than `olderThanMs` (default a day; under a minute only with `allowShortWindow`, else the worker
+   * is not created). `false`: no sweeps.
    */
   sweepOrphanedBodies?: (BodiesSweepOptions & { everyMs?: number }) | false;
 }
@@ -489,8 +490,12 @@ export function deliveryWorker(
   const batchConcurrency = options.batchConcurrency ?? 16;
   const keepCompleted = options.removeOnComplete ?? KEEP_COMPLETED;
   // A window the sweeps would refuse is refused here, before the worker takes jobs: each period's
-  // sweep would fail on it, and their errors are left to the next period, unreported.
-  if (options.sweepOrphanedBodies) sweepWindowOf(options.sweepOrphanedBodies);
+  // sweep would fail on it, and their errors are left to the next period, unreported. So is a
+  // period a timer cannot wait (it would sweep every millisecond).
+  if (options.sweepOrphanedBodies) {
+    sweepWindowOf(options.sweepOrphanedBodies);
+    sweepPeriodOf(options.sweepOrphanedBodies);
+  }
   // Failed deliveries of batches are added here; opened on the first one.
   let ownJobs: Queue<QueuedJobData> | undefined;
   const ownJobsQueue = () => {
