@@ -53,7 +53,7 @@ import {
   newBatch,
   writeBodies,
 } from "./raw-bodies.js";
-import { type BodiesSweepOptions, sweepEvery, sweepWindowOf } from "./sweep-bodies.js";
+import { type BodiesSweepOptions, sweepEvery, sweepPeriodOf, sweepWindowOf } from "./sweep-bodies.js";
 import { withinTime } from "./time-limit.js";
 
 export const DEFAULT_QUEUE_NAME = "contract-webhooks";
@@ -398,8 +398,9 @@ export interface DeliveryWorkerOptions extends QueueConnection {
   /**
    * Deleting the raw-body hashes of batch jobs that no job refers to any more (see
    * `sweepOrphanedBodies`): once per `everyMs` across all workers of the queue (default every
-   * hour), hashes older than `olderThanMs` (default a day; under a minute only with
-   * `allowShortWindow`, else the worker is not created). `false`: no sweeps.
+   * hour; from 1 ms to 2^31 − 1 ms, about 24.8 days, else the worker is not created), hashes older
+   * than `olderThanMs` (default a day; under a minute only with `allowShortWindow`, else the worker
+   * is not created). `false`: no sweeps.
    */
   sweepOrphanedBodies?: (BodiesSweepOptions & { everyMs?: number }) | false;
 }
@@ -489,8 +490,12 @@ export function deliveryWorker(
   const batchConcurrency = options.batchConcurrency ?? 16;
   const keepCompleted = options.removeOnComplete ?? KEEP_COMPLETED;
   // A window the sweeps would refuse is refused here, before the worker takes jobs: each period's
-  // sweep would fail on it, and their errors are left to the next period, unreported.
-  if (options.sweepOrphanedBodies) sweepWindowOf(options.sweepOrphanedBodies);
+  // sweep would fail on it, and their errors are left to the next period, unreported. So is a
+  // period a timer cannot wait (it would sweep every millisecond).
+  if (options.sweepOrphanedBodies) {
+    sweepWindowOf(options.sweepOrphanedBodies);
+    sweepPeriodOf(options.sweepOrphanedBodies);
+  }
   // Failed deliveries of batches are added here; opened on the first one.
   let ownJobs: Queue<QueuedJobData> | undefined;
   const ownJobsQueue = () => {
@@ -626,27 +631,40 @@ export function deliveryWorker(
 
 /**
  * Closes the workers on SIGTERM/SIGINT: running jobs finish (or, past `graceMs`, are left locked and
- * retried by another worker once the lock lapses), no new job is taken, then `exit` runs
- * (default `process.exit(0)`). Returns a function that removes the listeners.
+ * retried by another worker once the lock lapses), no new job is taken, then `exit` runs with the
+ * exit code (default `process.exit(code)`): 0, or 1 when closing a worker failed (each error is
+ * written to stderr), so that a supervisor sees the shutdown was not clean. Returns a function
+ * that removes the listeners.
  */
 export function closeOnSignals(
   workers: readonly { close(force?: boolean): Promise<void> }[],
-  options: { graceMs?: number; exit?: () => void; signals?: readonly NodeJS.Signals[] } = {},
+  options: { graceMs?: number; exit?: (code: number) => void; signals?: readonly NodeJS.Signals[] } = {},
 ): () => void {
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
-  const exit = options.exit ?? (() => process.exit(0));
+  const exit = options.exit ?? ((code: number) => process.exit(code));
   let closing = false;
   const onSignal = () => {
     if (closing) return;
     closing = true;
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, options.graceMs ?? 30_000).unref());
-    void Promise.race([Promise.all(workers.map((w) => w.close())), grace]).finally(exit);
+    const grace = new Promise<number>((resolve) => setTimeout(resolve, options.graceMs ?? 30_000, 0).unref());
+    // Every worker is closed, whatever the others do; a failure is told once all have settled.
+    const closed = Promise.allSettled(workers.map((w) => w.close())).then((results) => {
+      const failures = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+      for (const failure of failures)
+        process.stderr.write(`closing a worker failed: ${describeError(failure)}\n`);
+      return failures.length > 0 ? 1 : 0;
+    });
+    void Promise.race([closed, grace]).then(exit);
   };
   for (const signal of signals) process.on(signal, onSignal);
   return () => {
     for (const signal of signals) process.off(signal, onSignal);
   };
 }
+
+/** An error as a log line: its stack (which starts with its message) when it has one. */
+const describeError = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
 
 export interface DeadLetter {
   /** The failed job's id; for a delivery of a failed batch job, `<job id>#<index in the batch>`. */

@@ -41,6 +41,8 @@ export const DEFAULT_ORPHAN_AGE_MS = 24 * 3600_000;
 /** The shortest window taken without `allowShortWindow`: room for an add resent after a reconnection. */
 export const MIN_SWEEP_WINDOW_MS = 60_000;
 const DEFAULT_SWEEP_EVERY_MS = 3600_000;
+/** The longest wait a Node timer takes (2^31 − 1 ms, about 24.8 days); past it Node waits 1 ms. */
+const MAX_SWEEP_EVERY_MS = 2 ** 31 - 1;
 /** Index entries looked at per round trip. */
 const SWEEP_PAGE = 100;
 
@@ -87,6 +89,21 @@ export function sweepWindowOf(options: BodiesSweepOptions): number {
 }
 
 /**
+ * The period of the sweeps with these options; throws when it is not a number of milliseconds
+ * from 1 to `MAX_SWEEP_EVERY_MS`. Node's timers turn 0, a negative number, NaN and anything past
+ * their limit into 1 ms, which would sweep (and set the period's lock) every millisecond.
+ */
+export function sweepPeriodOf(options: { everyMs?: number }): number {
+  const everyMs = options.everyMs ?? DEFAULT_SWEEP_EVERY_MS;
+  if (!(everyMs >= 1 && everyMs <= MAX_SWEEP_EVERY_MS)) {
+    throw new RangeError(
+      `sweepOrphanedBodies: everyMs ${everyMs} is not a period a timer can wait: give a number of milliseconds from 1 to ${MAX_SWEEP_EVERY_MS} (about 24.8 days), or sweepOrphanedBodies: false for no sweeps.`,
+    );
+  }
+  return everyMs;
+}
+
+/**
  * Deletes the queue's raw-body hashes that no job refers to any more and that are older than
  * `olderThanMs`. Safe to run at any time and from any number of processes.
  */
@@ -126,7 +143,7 @@ export function sweepEvery(
   queueOf: () => SweptQueue,
   options: BodiesSweepOptions & { everyMs?: number },
 ): { stop(): void } {
-  const everyMs = options.everyMs ?? DEFAULT_SWEEP_EVERY_MS;
+  const everyMs = sweepPeriodOf(options);
   const sweep = async () => {
     const queue = queueOf();
     const client = (await queue.client) as unknown as SweepClient;

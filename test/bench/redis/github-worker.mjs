@@ -47,5 +47,5 @@ const worker = deliveryWorker(receiver, {
     batchConcurrency: Number(process.env.REDIS_BENCH_BATCH_CONCURRENCY),
   }),
 });
-closeOnSignals([worker], { exit: () => void redis.quit().finally(() => process.exit(0)) });
+closeOnSignals([worker], { exit: (code) => void redis.quit().finally(() => process.exit(code)) });
 worker.waitUntilReady().then(() => process.stdout.write("ready\n"));

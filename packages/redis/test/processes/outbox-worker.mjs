@@ -15,5 +15,5 @@ const outbox = createOutbox({
   schedule: "short",
 });
 const worker = outbox.worker({ concurrency: 16, lockDurationMs: 3000, stalledIntervalMs: 1000 });
-closeOnSignals([worker], { exit: () => void redis.quit().finally(() => process.exit(0)) });
+closeOnSignals([worker], { exit: (code) => void redis.quit().finally(() => process.exit(code)) });
 worker.waitUntilReady().then(() => process.stdout.write("ready\n"));

@@ -37,8 +37,8 @@ const worker = deliveryWorker(receiver, {
   stalledIntervalMs: 2000,
 });
 closeOnSignals([worker], {
-  exit: () => {
-    void redis.quit().finally(() => process.exit(0));
+  exit: (code) => {
+    void redis.quit().finally(() => process.exit(code));
   },
 });
 worker.waitUntilReady().then(() => process.stdout.write("ready\n"));
