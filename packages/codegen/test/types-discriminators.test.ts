@@ -50,7 +50,9 @@ const SYNTHETIC = {
   components: {
     schemas: {
       // Derived schemas met before the base they extend.
-      Lizard: { allOf: [{ $ref: "#/components/schemas/Reptile" }, { properties: { legs: { type: "integer" } } }] },
+      Lizard: {
+        allOf: [{ $ref: "#/components/schemas/Reptile" }, { properties: { legs: { type: "integer" } } }],
+      },
       Reptile: {
         type: "object",
         required: ["family"],

@@ -16,7 +16,8 @@ const isList = (key: string) => key === "allOf" || key === "anyOf" || key === "o
  */
 function hasBooleanEntries(node: object): boolean {
   if (Array.isArray(node)) {
-    for (const item of node) if (item !== null && typeof item === "object" && hasBooleanEntries(item)) return true;
+    for (const item of node)
+      if (item !== null && typeof item === "object" && hasBooleanEntries(item)) return true;
     return false;
   }
   const record = node as Record<string, unknown>;
