@@ -91,7 +91,68 @@ const SYNTHETIC = {
   },
 };
 
+const withSchemas = (schemas: Record<string, unknown>) => ({
+  openapi: "3.1.0",
+  info: { title: "t", version: "1" },
+  paths: {},
+  components: { schemas },
+});
+
+const BASE = {
+  type: "object",
+  properties: { kind: { type: "string" } },
+  discriminator: { propertyName: "kind", mapping: { a: "#/components/schemas/A" } },
+};
+
+/**
+ * The second pass replays the `allOf` holders the first met. Here the first pass replaces
+ * `A.properties.kind` (Holder maps to A) after meeting the `allOf` inside it: a second walk would not
+ * see that `allOf` any more.
+ */
+const HOLDER_UNDER_REPLACED_PROPERTY = withSchemas({
+  Base: BASE,
+  A: {
+    type: "object",
+    properties: {
+      kind: { description: "k", allOf: [{ type: "object", discriminator: { propertyName: "x" } }] },
+    },
+  },
+  Holder: { oneOf: [{ $ref: "#/components/schemas/A" }], discriminator: { propertyName: "kind" } },
+});
+
+/**
+ * A `$ref` beside an `allOf` in the second pass: its pointer resolves to D, whose `t` property (the
+ * one being walked) is replaced; a walk still visits the rest of the old property, a replay would not.
+ */
+const PATCH_INTO_THE_PROPERTY_BEING_WALKED = withSchemas({
+  Base2: {
+    type: "object",
+    discriminator: { propertyName: "t", mapping: { c: "#/components/schemas/D/properties/t/anyOf/0" } },
+  },
+  D: {
+    type: "object",
+    properties: {
+      t: {
+        anyOf: [
+          { $ref: "#/components/schemas/D", allOf: [{ $ref: "#/components/schemas/Base2" }] },
+          { allOf: [{ $ref: "#/components/schemas/Base2" }] },
+        ],
+      },
+    },
+  },
+});
+
 describe("scanDiscriminators ≡ openapi-typescript's", () => {
+  it.each([
+    ["an allOf under a property the first pass replaces", HOLDER_UNDER_REPLACED_PROPERTY],
+    ["a patch into the property the second pass is walking", PATCH_INTO_THE_PROPERTY_BEING_WALKED],
+  ])("%s", (_, document) => {
+    const { mine, theirs } = bothScans(document);
+    expect(theirs.document).not.toEqual(document); // the scan patched something
+    expect(mine.result).toEqual(theirs.result);
+    expect(mine.document).toEqual(theirs.document);
+  });
+
   it("a document with discriminators of every shape", () => {
     const { mine, theirs } = bothScans(SYNTHETIC);
     expect(Object.keys(theirs.result.objects).length).toBeGreaterThan(4);
