@@ -5,7 +5,8 @@
  * Every default below mirrors `openapiTS()`; the equivalence test compares outputs byte for byte.
  */
 import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
-import { resolveRef, scanDiscriminators } from "./openapi-typescript.js";
+import { scanDiscriminators } from "./discriminators.js";
+import { resolveRef } from "./openapi-typescript.js";
 import type { TypesOptions } from "./options.js";
 
 export function buildTransformContext(document: OpenAPI3, options: TypesOptions): GlobalContext {

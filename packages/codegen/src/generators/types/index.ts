@@ -44,7 +44,9 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   const isolated = isolateDiscriminatorTargets(requests as OpenAPI3);
   const ast = transformSchema(isolated, buildTransformContext(isolated, options));
   const text = astToString(dedupeOperations(ast));
-  return needsNullableWithRequired(isolated)
+  // The helper is printed only when some schema needs it (none of GitHub's does): the walk over the
+  // whole document that decides its wording is skipped when there is no helper to reword.
+  return text.includes(WITH_REQUIRED_HELPER) && needsNullableWithRequired(isolated)
     ? text.replace(WITH_REQUIRED_HELPER, NULLABLE_WITH_REQUIRED_HELPER)
     : text;
 }

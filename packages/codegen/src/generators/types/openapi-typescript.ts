@@ -20,7 +20,7 @@ const require = createRequire(import.meta.url);
 const tsModule = require("openapi-typescript/dist/lib/ts.cjs") as Pick<Api, "astToString" | "enumCache">;
 const utils = require("openapi-typescript/dist/lib/utils.cjs") as Pick<
   Api,
-  "scanDiscriminators" | "resolveRef"
+  "scanDiscriminators" | "resolveRef" | "createRef"
 >;
 
 export const transformSchema =
@@ -32,5 +32,6 @@ export const astToString: Api["astToString"] = tsModule.astToString;
 export const enumCache: Api["enumCache"] = tsModule.enumCache;
 export const scanDiscriminators: Api["scanDiscriminators"] = utils.scanDiscriminators;
 export const resolveRef: Api["resolveRef"] = utils.resolveRef;
+export const createRef: Api["createRef"] = utils.createRef;
 /** The TypeScript compiler API openapi-typescript builds its nodes with. */
 export const ts = require("typescript") as typeof TypeScript;

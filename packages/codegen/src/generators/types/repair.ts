@@ -70,8 +70,10 @@ function inlineUnnamedRefs(document: Json): Json {
       }
     }
     let copy: Json | undefined;
-    for (const key of Object.keys(node)) {
+    // for…in rather than Object.keys: every object of the document comes through here.
+    for (const key in node) {
       const value = node[key];
+      if (value === null || typeof value !== "object") continue;
       const next = visit(value, stack);
       if (next === value) continue;
       copy ??= { ...node };
@@ -416,7 +418,10 @@ function discriminatorNames(schemas: Json): Set<string> {
           if (name) names.add(name);
         }
     }
-    for (const [key, value] of Object.entries(node)) if (!DATA_KEYS.has(key)) visit(value, owner);
+    for (const key in node) {
+      const value = node[key];
+      if (value !== null && typeof value === "object" && !DATA_KEYS.has(key)) visit(value, owner);
+    }
   };
   for (const [name, schema] of Object.entries(schemas)) visit(schema, name);
   // Schemas extending a discriminated base through allOf get the discriminator value added.
