@@ -1,11 +1,15 @@
 /**
  * openapi-typescript's `scanDiscriminators` (lib/utils of 7.13), statement for statement, on a
- * cheaper walk (and, where that provably visits the same objects, one walk instead of two). Its `walk` hands every node a fresh copy of its path (`path.concat(key)`): two walks
+ * cheaper walk (and, where that provably visits the same objects, one walk instead of two). Its
+ * `walk` hands every node a fresh copy of its path (`path.concat(key)`): two walks
  * over GitHub's description allocate about two million arrays, for a callback that needs the path
  * of four discriminators. This walk keeps one path array, pushed and popped, and the callbacks turn
  * it into a pointer only where openapi-typescript's do. Visiting order, when keys are read and what
  * is written into the document are the same, so the result (and the patched document) is too; the
  * equivalence test compares both with openapi-typescript's own.
+ *
+ * The functions taken from openapi-typescript are under its MIT License, Copyright (c) 2020 Drew
+ * Powers (node_modules/openapi-typescript/LICENSE).
  */
 import type { DiscriminatorObject, GlobalContext, OpenAPI3, SchemaObject } from "openapi-typescript";
 import { createRef, resolveRef } from "./openapi-typescript.js";
