@@ -7,7 +7,7 @@
  * `handshake-refused`, and one missing what the provider sends as `handshake-malformed`, each
  * named by its handshake and located at the spec's `webhooks`.
  */
-import { createHmac, generateKeyPairSync, sign } from "node:crypto";
+import { createHmac, sign } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,30 +24,9 @@ import {
 } from "@contract/verify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { captureIO } from "../lib/capture-io.js";
+import { DISCORD_PRIVATE, DISCORD_PUBLIC, SPEC, SPEC_PATH, VERIFY_TOKEN } from "./handshake-fixture.js";
 
-const SPEC_PATH = "/virtual/hooks.yaml";
-const SPEC = `openapi: 3.1.0
-info: { title: Hooks, version: "1" }
-webhooks:
-  message.created:
-    post:
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [type, id]
-              properties:
-                type: { const: message.created }
-                id: { type: string }
-      responses:
-        "200": { description: Acknowledged. }
-`;
 const SECRET = "listen-handshake-signing-secret";
-const VERIFY_TOKEN = "meta-verify-token-typed-in-the-dashboard";
-const ed = generateKeyPairSync("ed25519");
-const DISCORD_PUBLIC = ed.publicKey.export({ format: "der", type: "spki" }).subarray(12).toString("hex");
 
 let loaded: LoadedSpec;
 let contract: WebhookContract;
@@ -175,7 +154,7 @@ describe("verify --listen answers a sender's handshake as the runtime receiver d
     const listener = await listenOnce("discord", { secret: DISCORD_PUBLIC });
     const body = JSON.stringify({ id: "1", application_id: "2", type: 1, version: 1, token: "t" });
     const timestamp = now();
-    const signature = sign(null, Buffer.from(timestamp + body), ed.privateKey).toString("hex");
+    const signature = sign(null, Buffer.from(timestamp + body), DISCORD_PRIVATE).toString("hex");
     const answer = await fetch(listener.url, {
       method: "POST",
       headers: {

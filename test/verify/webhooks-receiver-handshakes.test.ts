@@ -6,7 +6,7 @@
  * token; receivers wrong in one way each (a wrong Zoom HMAC, a Meta echo that ignores the token, a
  * Dropbox echo without nosniff) give the one finding that names it, located at the spec's webhooks.
  */
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { RequestListener, Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -20,32 +20,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureIO } from "../lib/capture-io.js";
 import { listenLocal } from "../lib/listen.js";
 import { ajvWebhookLookup, webhookDescriptors } from "../webhooks/ajv-lookup.js";
+import { DISCORD_PRIVATE, DISCORD_PUBLIC, SPEC, SPEC_PATH, VERIFY_TOKEN } from "./handshake-fixture.js";
 
-const SPEC_PATH = "/virtual/hooks.yaml";
-const SPEC = `openapi: 3.1.0
-info: { title: Hooks, version: "1" }
-webhooks:
-  message.created:
-    post:
-      operationId: messageCreated
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [type, id]
-              properties:
-                type: { const: message.created }
-                id: { type: string }
-      responses:
-        "200": { description: Acknowledged. }
-`;
 const SECRET = "handshake-signing-secret";
-const VERIFY_TOKEN = "meta-verify-token-typed-in-the-dashboard";
-const ed = generateKeyPairSync("ed25519");
-const DISCORD_PUBLIC = ed.publicKey.export({ format: "der", type: "spki" }).subarray(12).toString("hex");
-const DISCORD_PRIVATE = ed.privateKey.export({ format: "pem", type: "pkcs8" }).toString();
 
 type Provider = "slack" | "zoom" | "discord" | "meta" | "dropbox" | "microsoft-graph";
 /** The handshake each provider sends, as findings name it. */

@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import {
   buildIR,
   createSchemaChecker,
+  declaredHeaders,
   type IRMediaType,
   loadSpec,
   mediaTypeExamples,
@@ -15,7 +16,7 @@ import {
   payloadFor,
 } from "@contract/core";
 import { createWebhookSender, type SenderDefinition, type WebhookSender } from "@contract/runtime/sender";
-import { declaredHeaders, payloadMediaType } from "@contract/verify";
+import { payloadMediaType } from "@contract/verify";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import { parseHeaders, secretFor, signatureFor } from "../webhook-flags.js";

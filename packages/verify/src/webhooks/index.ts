@@ -1,5 +1,3 @@
-// (Kept here for existing importers; it lives in @contract/core, shared with the mock.)
-export { declaredHeaders } from "@contract/core";
 export {
   payloadMediaType,
   selectWebhooks,
