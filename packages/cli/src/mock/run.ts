@@ -5,12 +5,13 @@
  */
 import { blocksGeneration, buildIR, loadSpec, signatureFromSpec, validateSpec } from "@contract/core";
 import type { RunningMock } from "@contract/mock";
-import { PRESET_NAMES, type SignatureConfig } from "@contract/runtime/webhooks";
+import type { SignatureConfig } from "@contract/runtime/webhooks";
 import { CONFIG_FILE_NAMES, findConfig } from "../config.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman } from "../format/index.js";
 import type { CliIO } from "../io.js";
 import { resolveTriggerContract } from "../trigger/contract.js";
+import { SIGNATURE_SCHEMES } from "../webhook-flags.js";
 import { parseInterval } from "./interval.js";
 
 export interface MockFlags {
@@ -31,7 +32,6 @@ export interface MockFlags {
 }
 
 const usage = (message: string) => new CliExit(EXIT_USAGE, `error: ${message}`);
-const SCHEMES: readonly string[] = ["standard-webhooks", "github", "stripe", ...PRESET_NAMES];
 
 export async function runMock(spec: string | undefined, flags: MockFlags, io: CliIO): Promise<number> {
   if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535)
@@ -84,8 +84,10 @@ export async function runMock(spec: string | undefined, flags: MockFlags, io: Cl
     contract.signature ??
     signatureFromSpec(ir.document).config ??
     "standard-webhooks") as SignatureConfig;
-  if (typeof signature === "string" && !SCHEMES.includes(signature))
-    throw usage(`unknown --signature ${JSON.stringify(signature)}; use one of ${SCHEMES.join(", ")}`);
+  if (typeof signature === "string" && !SIGNATURE_SCHEMES.includes(signature))
+    throw usage(
+      `unknown --signature ${JSON.stringify(signature)}; use one of ${SIGNATURE_SCHEMES.join(", ")}`,
+    );
   const secret = flags.secret ?? process.env.CONTRACT_WEBHOOK_SECRET;
   if (flags.emit !== undefined && !secret)
     throw usage("--emit needs a signing secret: --secret (or $CONTRACT_WEBHOOK_SECRET)");

@@ -6,7 +6,16 @@
  * one engine (`layoutScheme`) that both verifies and signs: a receiver and a sender built on the same
  * preset cannot disagree on what is signed.
  */
-import { fromBase64, fromHex, fromUtf8, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.js";
+import {
+  concatBytes,
+  fromBase64,
+  fromHex,
+  fromUtf8,
+  timingSafeEqual,
+  toBase64,
+  toHex,
+  utf8,
+} from "../bytes.js";
 import { type HmacHash, hmac, sha256 } from "../hmac.js";
 import { secretBytes } from "./hmac-header.js";
 import {
@@ -163,7 +172,7 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
       } else {
         for (const key of await verifyingKeys())
           for (const parts of contents) {
-            const data = concat(parts);
+            const data = concatBytes(parts);
             for (const signature of signatures)
               matched = (await verifyAsymmetric(asymmetric, key, signature, data)) || matched;
           }
@@ -198,7 +207,7 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
       const signature =
         asymmetric === undefined
           ? await hmac(hashOf(algorithm), hmacKeys[0]!, parts)
-          : await signAsymmetric(asymmetric, await signingKey(), concat(parts));
+          : await signAsymmetric(asymmetric, await signingKey(), concatBytes(parts));
       const encoded = encoding === "hex" ? toHex(signature) : toBase64(signature);
       const headers: Record<string, string> = {
         [layout.signatureHeader]: layout.format ? layout.format(encoded, timestamp) : encoded,
@@ -218,18 +227,6 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
     scheme.unsignedHandshake = (input) => handshake(input, context);
   }
   return scheme;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
