@@ -309,7 +309,11 @@ describe("form bodies", () => {
     form.append("meta", new Blob(["{camera"], { type: "application/json" }));
     form.append("photo", new Blob([PNG], { type: "image/png" }), "rex.png");
     const broken = await problem(await upload(form), 400);
-    expect(broken.errors?.map((e) => `${e.pointer} ${e.keyword}`)).toContain("/body/meta json");
+    // Once, as JSON: its text is not also reported as breaking the object schema.
+    expect(broken.errors?.map((e) => `${e.pointer} ${e.keyword}`)).toEqual(["/body/meta json"]);
+    expect(broken.errors?.[0]?.specPointer).toBe(
+      "/paths/~1pets~1{id}~1photos/post/requestBody/content/multipart~1form-data",
+    );
     const garbled = await problem(
       await fetch(`${running.url}/pets/3/photos`, {
         method: "POST",
@@ -357,7 +361,10 @@ describe("form bodies", () => {
     ]);
     expect(new Set(bad.errors?.map((e) => e.specPointer))).toEqual(new Set([FORM_SCHEMA]));
     const notJson = await problem(await adopt("petId=1&name=Bo&profile={age"), 400);
-    expect(notJson.errors?.map((e) => `${e.pointer} ${e.keyword}`)).toContain("/body/profile json");
+    expect(notJson.errors?.map((e) => `${e.pointer} ${e.keyword}`)).toEqual(["/body/profile json"]);
+    expect(notJson.errors?.[0]?.specPointer).toBe(
+      "/paths/~1adoptions/post/requestBody/content/application~1x-www-form-urlencoded/encoding/profile",
+    );
   });
 });
 

@@ -73,6 +73,16 @@ export async function readMultipart(bytes: Uint8Array, contentType: string): Pro
   return fields;
 }
 
+/** A form body as its schema sees it. */
+export interface FormValue {
+  value: Record<string, unknown>;
+  /**
+   * Pointers of fields already reported as unreadable (a JSON field that does not parse): they keep
+   * their text, and the schema's verdict on that text would only repeat the report.
+   */
+  unreadable: string[];
+}
+
 /** The body as its schema sees it; problems the schema cannot see (JSON, part types) go to `issues`. */
 export function formValue(
   media: IRMediaType,
@@ -80,10 +90,11 @@ export function formValue(
   form: { fields: FormField[]; pairs?: [string, string][] },
   issues: RequestIssue[],
   document: unknown,
-): Record<string, unknown> {
+): FormValue {
   const properties = shapeOf(media.schema, document).properties;
   const encodings = media.encoding ?? {};
   const out: Record<string, unknown> = {};
+  const unreadable: string[] = [];
   let fields = form.fields;
   if (form.pairs) {
     for (const [name, encoding] of Object.entries(encodings)) {
@@ -122,12 +133,13 @@ export function formValue(
         encodingPointer: encoding ? joinPointer(media.pointer, "encoding", name) : media.pointer,
         multipart: form.pairs === undefined,
         issues,
+        unreadable,
         document,
       }),
     );
     setOwn(out, name, isList || values.length > 1 ? values : values[0]);
   }
-  return out;
+  return { value: out, unreadable };
 }
 
 /** A url-encoded property with a style of its own, as the query parameter it is read like. */
@@ -165,6 +177,8 @@ interface FieldContext {
   /** Parts of a multipart body have a default type by their schema; url-encoded fields are text. */
   multipart: boolean;
   issues: RequestIssue[];
+  /** Where unreadable values are noted (see `FormValue.unreadable`). */
+  unreadable: string[];
   document: unknown;
 }
 
@@ -199,6 +213,7 @@ function fieldValue(
         message: `the field "${field.name}" is not valid JSON: ${(error as Error).message}`,
         keyword: "json",
       });
+      context.unreadable.push(context.at);
       return field.text;
     }
   }

@@ -132,9 +132,10 @@ function checkBody(
     };
   }
   const specPointer = joinPointer(declared.pointer, "content", media.mediaType);
-  const checkValue = (value: unknown) => {
-    if (value !== NOT_READ && media.schemaPointer)
-      issues.push(...schemaIssues(context, media.schemaPointer, value, "/body"));
+  const checkValue = (read: ReadBody | undefined) => {
+    if (!read || !media.schemaPointer) return;
+    const found = schemaIssues(context, media.schemaPointer, read.value, "/body");
+    issues.push(...found.filter((issue) => !read.unreadable.some((at) => isWithin(issue.pointer, at))));
   };
   if (contentType === "multipart/form-data") {
     return readMultipart(body.bytes, body.contentType ?? "").then(
@@ -153,19 +154,30 @@ function checkBody(
   return undefined;
 }
 
-const NOT_READ = Symbol("not read");
+/** A body read as its schema sees it. */
+interface ReadBody {
+  value: unknown;
+  /** Pointers of values already reported as unreadable, which the schema check leaves alone. */
+  unreadable: readonly string[];
+}
 
+/** `pointer` is `at` or inside it. */
+function isWithin(pointer: string, at: string): boolean {
+  return pointer === at || pointer.startsWith(`${at}/`);
+}
+
+/** `undefined`: the body is not checked by a schema (unreadable JSON, binary, other multipart kinds). */
 function parseBody(
   media: IRMediaType,
   bytes: Uint8Array,
   issues: RequestIssue[],
   specPointer: string,
   document: unknown,
-): unknown {
+): ReadBody | undefined {
   const text = new TextDecoder().decode(bytes);
   if (isJsonMediaType(media.mediaType)) {
     try {
-      return JSON.parse(text);
+      return { value: JSON.parse(text), unreadable: [] };
     } catch (error) {
       issues.push({
         pointer: "/body",
@@ -173,12 +185,12 @@ function parseBody(
         message: `the body is not valid JSON: ${(error as Error).message}`,
         keyword: "json",
       });
-      return NOT_READ;
+      return undefined;
     }
   }
   if (mediaTypeEssence(media.mediaType) === "application/x-www-form-urlencoded")
     return formValue(media, readUrlEncoded(text), issues, document);
-  if (mediaTypeEssence(media.mediaType).startsWith("text/")) return text;
+  if (mediaTypeEssence(media.mediaType).startsWith("text/")) return { value: text, unreadable: [] };
   // Other multipart kinds (mixed, related) and binary bodies are accepted as they come.
-  return NOT_READ;
+  return undefined;
 }
