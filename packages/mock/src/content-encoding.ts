@@ -19,7 +19,7 @@ export function contentEncodingProblem(
   const unpadded = compact.replace(/=+$/, "");
   const stray = [...unpadded].find((char) => !alphabet.characters.test(char));
   if (stray !== undefined)
-    return `${JSON.stringify(stray)} is not in the ${name} alphabet${stray === " " ? " (a + sent unescaped in a form reads as a space)" : ""}`;
+    return `${JSON.stringify(stray)} is not in the ${name} alphabet${stray === " " && !options.lineBreaks ? FORM_PLUS : ""}`;
   const padded = unpadded.length !== compact.length;
   if (padded && compact.length % alphabet.quantum !== 0)
     return `its padding does not complete a ${alphabet.quantum}-character group`;
@@ -27,6 +27,9 @@ export function contentEncodingProblem(
     return `${unpadded.length} characters cannot be a whole number of bytes`;
   return undefined;
 }
+
+/** Url-encoded forms read `+` as a space: base64 sent without escaping it (`%2B`) breaks there. */
+const FORM_PLUS = " (a + sent unescaped in a form reads as a space)";
 
 interface Alphabet {
   characters: RegExp;

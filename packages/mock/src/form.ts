@@ -2,11 +2,11 @@
  * Form bodies (`application/x-www-form-urlencoded`, `multipart/form-data`) turned into the value
  * their schema describes, by OpenAPI's rules: a repeated field is an array, text is typed by the
  * property's schema like a query parameter, a field whose `encoding.contentType` (or, for an object
- * property of a multipart body, the default `application/json`) is JSON is parsed, a url-encoded field with an
- * `encoding.style` is read like a query parameter of that style, and a part whose own `Content-Type`
- * is outside its `encoding.contentType` is reported. A multipart part's headers are checked against
- * its `encoding.headers`, and a field whose schema has a `contentEncoding` (base64, …) must be valid
- * in it; it stays the encoded text its string schema describes.
+ * property of a multipart body, the default `application/json`) is JSON is parsed, a url-encoded
+ * field with an `encoding.style` is read like a query parameter of that style, and a part whose own
+ * `Content-Type` is outside its `encoding.contentType` is reported. A multipart part's headers are
+ * checked against its `encoding.headers`, and a field whose schema has a `contentEncoding` (base64,
+ * …) must be valid in it; it stays the encoded text its string schema describes.
  */
 import {
   coerce,
@@ -33,9 +33,9 @@ import { itemsPointer, propertyPointer, stringKeyword } from "./schema-find.js";
 export interface FormField {
   name: string;
   text: string;
-  /** A multipart file part's own `Content-Type`; plain fields carry none. */
+  /** A multipart part's own `Content-Type` (`application/octet-stream` counts as none). */
   contentType?: string;
-  /** A file part whose bytes are not text: kept as read, never typed as a number or boolean. */
+  /** A part whose bytes are not text: kept as read, never typed as a number or boolean. */
   binary?: boolean;
   /** A multipart part's own headers, by lower-case name (absent for url-encoded fields). */
   headers?: Record<string, string>;
