@@ -249,6 +249,25 @@ describe("form bodies", () => {
     });
   const json = (value: unknown) => new Blob([JSON.stringify(value)], { type: "application/json" });
   const pointers = (body: ProblemJson) => (body.errors ?? []).map((e) => e.pointer).sort();
+  /** A multipart body written by hand: FormData cannot give a part headers of its own. */
+  const rawMultipart = (parts: { name: string; headers?: string[]; content: string | Uint8Array }[]) => {
+    const boundary = "contract-test-boundary";
+    const chunks: Buffer[] = [];
+    for (const part of parts) {
+      const head = [
+        `--${boundary}`,
+        `Content-Disposition: form-data; name="${part.name}"`,
+        ...(part.headers ?? []),
+      ];
+      chunks.push(
+        Buffer.from(`${head.join("\r\n")}\r\n\r\n`),
+        Buffer.from(part.content),
+        Buffer.from("\r\n"),
+      );
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
+  };
 
   it("reads multipart fields by the schema: numbers, booleans, repeated fields as arrays, JSON parts, files", async () => {
     const form = new FormData();
@@ -314,6 +333,20 @@ describe("form bodies", () => {
     expect(broken.errors?.[0]?.specPointer).toBe(
       "/paths/~1pets~1{id}~1photos/post/requestBody/content/multipart~1form-data",
     );
+    // A plain part (no file name) says its type in its own headers, which Node's parser drops.
+    const { body, type } = rawMultipart([
+      { name: "caption", headers: ["Content-Type: application/json"], content: '"Rex' },
+      { name: "photo", headers: ["Content-Type: image/png"], content: PNG },
+    ]);
+    const plain = await problem(
+      await fetch(`${running.url}/pets/3/photos`, {
+        method: "POST",
+        body,
+        headers: { ...AUTH, "content-type": type },
+      }),
+      400,
+    );
+    expect(plain.errors?.map((e) => `${e.pointer} ${e.keyword}`)).toEqual(["/body/caption json"]);
     const garbled = await problem(
       await fetch(`${running.url}/pets/3/photos`, {
         method: "POST",
@@ -331,25 +364,6 @@ describe("form bodies", () => {
     ]);
   });
 
-  /** A multipart body written by hand: FormData cannot give a part headers of its own. */
-  const rawMultipart = (parts: { name: string; headers?: string[]; content: string | Uint8Array }[]) => {
-    const boundary = "contract-test-boundary";
-    const chunks: Buffer[] = [];
-    for (const part of parts) {
-      const head = [
-        `--${boundary}`,
-        `Content-Disposition: form-data; name="${part.name}"`,
-        ...(part.headers ?? []),
-      ];
-      chunks.push(
-        Buffer.from(`${head.join("\r\n")}\r\n\r\n`),
-        Buffer.from(part.content),
-        Buffer.from("\r\n"),
-      );
-    }
-    chunks.push(Buffer.from(`--${boundary}--\r\n`));
-    return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
-  };
   const DOCUMENTS = "/paths/~1pets~1{id}~1documents/post/requestBody/content/multipart~1form-data";
   const sendDocument = (parts: Parameters<typeof rawMultipart>[0]) => {
     const { body, type } = rawMultipart(parts);
