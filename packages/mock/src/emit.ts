@@ -2,6 +2,8 @@
  * Pushes a webhook of the contract to a receiver, signed with the configured scheme, through the
  * runtime's sender: the payload is the spec's example (or a named one) or a seeded synthesized value
  * that passes the webhook's schema, with the headers the webhook declares (e.g. `X-GitHub-Event`).
+ * What is sent is the payload after its JSON round trip, checked again: a payload JSON would change,
+ * or one that breaks the schema, is refused with the reason rather than sent.
  */
 import {
   type ContractIR,
@@ -9,10 +11,12 @@ import {
   type IRMediaType,
   type IRWebhook,
   isJsonMediaType,
+  type PayloadSource,
   payloadFor,
 } from "@contract/core";
 import { createWebhookSender, type DeliveryResult } from "@contract/runtime/sender";
 import type { SignatureConfig } from "@contract/runtime/webhooks";
+import { jsonLosses } from "./json-losses.js";
 import type { Direction, SchemaCheck } from "./validator.js";
 
 export interface EmitSettings {
@@ -68,16 +72,21 @@ export function createEmitter(
       // A webhook is a request from the provider to the consumer: a required readOnly property may
       // be left out, a required writeOnly one may not, as the receiver's validators see it.
       const schemaCheck = media.schemaPointer ? check(media.schemaPointer, "request") : undefined;
+      const problemsOf = schemaCheck
+        ? (v: unknown) => schemaCheck(v).map((p) => `${p.pointer || "/"} ${p.message}`)
+        : () => [];
+      let payload: ReturnType<typeof payloadFor>;
       try {
-        value = payloadFor(ir.document, media, {
+        payload = payloadFor(ir.document, media, {
           seed,
-          check: schemaCheck ? (v) => schemaCheck(v).map((p) => `${p.pointer} ${p.message}`) : () => [],
+          check: problemsOf,
           ...(request.example !== undefined ? { exampleName: request.example } : {}),
           ...(request.synthesize ? { synthesizeOnly: true } : {}),
-        }).value;
+        });
       } catch (error) {
         throw new EmitError((error as Error).message);
       }
+      value = asSent(payload.value, payload.source, problemsOf);
     }
     const sender = createWebhookSender<Record<string, unknown>>(
       {
@@ -98,6 +107,35 @@ export function createEmitter(
     );
     return sender.send(webhook.name, value);
   };
+}
+
+/**
+ * The payload as the receiver will read it (what `JSON.stringify` writes, parsed back), refused when
+ * that differs from the payload chosen or breaks the schema: a value JSON cannot carry is changed
+ * in silence otherwise (NaN becomes null, a Date a string, `undefined` disappears).
+ */
+function asSent(value: unknown, source: PayloadSource, problemsOf: (value: unknown) => string[]): unknown {
+  const losses = jsonLosses(value);
+  if (losses.length > 0)
+    throw new EmitError(`${describeSource(source)} changes when sent as JSON: ${summary(losses)}`);
+  const sent: unknown = JSON.parse(JSON.stringify(value));
+  const problems = problemsOf(sent);
+  if (problems.length > 0)
+    throw new EmitError(`${describeSource(source)} does not pass the webhook's schema: ${summary(problems)}`);
+  return sent;
+}
+
+function describeSource(source: PayloadSource): string {
+  if (source.kind === "synthesized")
+    return `the payload synthesized with seed ${JSON.stringify(source.seed)}`;
+  const name = source.name === undefined ? "" : ` ${JSON.stringify(source.name)}`;
+  return `the example${name} at #${source.pointer}`;
+}
+
+/** The first few lines, and how many more there are. */
+function summary(lines: string[]): string {
+  const shown = lines.slice(0, 5).join("; ");
+  return lines.length > 5 ? `${shown}; and ${lines.length - 5} more` : shown;
 }
 
 function bodyOf(webhook: IRWebhook): IRMediaType | undefined {

@@ -13,9 +13,9 @@ import {
   mediaRangeCovers,
   mediaTypeEssence,
   type RawRequestParts,
-  readParameter,
 } from "@contract/core";
-import { formValue, readMultipart, readUrlEncoded } from "./form.js";
+import { type FormContext, formValue, readMultipart, readUrlEncoded } from "./form.js";
+import { parameterIssues } from "./parameter-issues.js";
 import type { Problem, RequestIssue } from "./problem.js";
 import type { Direction, SchemaCheck } from "./validator.js";
 
@@ -45,19 +45,16 @@ export function validateRequest(
       // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be ignored".
       if (location === "header" && isIgnoredHeaderParameter(parameter.name)) continue;
       const at = `/${location}/${escapePointerSegment(parameter.name)}`;
-      const value = readParameter(parameter, parts, context.document);
-      if (value === undefined) {
-        if (parameter.required)
-          issues.push({
-            pointer: at,
-            specPointer: parameter.pointer,
-            message: `required ${location} parameter "${parameter.name}" is missing`,
-            keyword: "required",
-          });
-        continue;
-      }
-      const schemaPointer = parameter.schemaPointer ?? parameter.content?.schemaPointer;
-      if (schemaPointer) issues.push(...schemaIssues(context, schemaPointer, value, at));
+      issues.push(
+        ...parameterIssues(
+          parameter,
+          parts,
+          at,
+          `${location} parameter`,
+          context.document,
+          (pointer, value, where) => schemaIssues(context, pointer, value, where),
+        ),
+      );
     }
   }
   const bodyProblem = checkBody(op, body, context, issues);
@@ -132,13 +129,19 @@ function checkBody(
     };
   }
   const specPointer = joinPointer(declared.pointer, "content", media.mediaType);
-  const checkValue = (value: unknown) => {
-    if (value !== NOT_READ && media.schemaPointer)
-      issues.push(...schemaIssues(context, media.schemaPointer, value, "/body"));
+  const checkValue = (read: ReadBody | undefined) => {
+    if (!read || !media.schemaPointer) return;
+    const found = schemaIssues(context, media.schemaPointer, read.value, "/body");
+    issues.push(...found.filter((issue) => !read.unreadable.some((at) => isWithin(issue.pointer, at))));
+  };
+  const form: FormContext = {
+    issues,
+    document: context.document,
+    checkAt: (pointer, value, at) => schemaIssues(context, pointer, value, at),
   };
   if (contentType === "multipart/form-data") {
     return readMultipart(body.bytes, body.contentType ?? "").then(
-      (fields) => checkValue(formValue(media, { fields }, issues, context.document)),
+      (fields) => checkValue(formValue(media, { fields }, form)),
       (error: unknown) => {
         issues.push({
           pointer: "/body",
@@ -149,36 +152,46 @@ function checkBody(
       },
     );
   }
-  checkValue(parseBody(media, body.bytes, issues, specPointer, context.document));
+  checkValue(parseBody(media, body.bytes, specPointer, form));
   return undefined;
 }
 
-const NOT_READ = Symbol("not read");
+/** A body read as its schema sees it. */
+interface ReadBody {
+  value: unknown;
+  /** Pointers of values already reported as unreadable, which the schema check leaves alone. */
+  unreadable: readonly string[];
+}
 
+/** `pointer` is `at` or inside it. */
+function isWithin(pointer: string, at: string): boolean {
+  return pointer === at || pointer.startsWith(`${at}/`);
+}
+
+/** `undefined`: the body is not checked by a schema (unreadable JSON, binary, other multipart kinds). */
 function parseBody(
   media: IRMediaType,
   bytes: Uint8Array,
-  issues: RequestIssue[],
   specPointer: string,
-  document: unknown,
-): unknown {
+  form: FormContext,
+): ReadBody | undefined {
   const text = new TextDecoder().decode(bytes);
   if (isJsonMediaType(media.mediaType)) {
     try {
-      return JSON.parse(text);
+      return { value: JSON.parse(text), unreadable: [] };
     } catch (error) {
-      issues.push({
+      form.issues.push({
         pointer: "/body",
         specPointer,
         message: `the body is not valid JSON: ${(error as Error).message}`,
         keyword: "json",
       });
-      return NOT_READ;
+      return undefined;
     }
   }
   if (mediaTypeEssence(media.mediaType) === "application/x-www-form-urlencoded")
-    return formValue(media, readUrlEncoded(text), issues, document);
-  if (mediaTypeEssence(media.mediaType).startsWith("text/")) return text;
+    return formValue(media, readUrlEncoded(text), form);
+  if (mediaTypeEssence(media.mediaType).startsWith("text/")) return { value: text, unreadable: [] };
   // Other multipart kinds (mixed, related) and binary bodies are accepted as they come.
-  return NOT_READ;
+  return undefined;
 }
