@@ -431,3 +431,72 @@ webhooks:
     );
   });
 });
+
+describe("contract trigger checks the payload as it is sent", () => {
+  // YAML reads `.nan` and `.inf` as numbers, which pass `type: number` in memory; JSON writes them
+  // as null, so the receiver would get a payload its schema refuses.
+  const spec = `openapi: 3.1.0
+info: { title: t, version: "1" }
+webhooks:
+  reading.taken:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [celsius]
+              properties:
+                celsius: { type: number }
+            examples:
+              broken: { value: { celsius: .nan } }
+              fine: { value: { celsius: 21.5 } }
+      responses: { "204": { description: ok } }
+`;
+
+  async function triggerReading(extra: string[]) {
+    const file = join(work, "readings.yaml");
+    await writeFile(file, spec);
+    const bodies: unknown[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        res.writeHead(204).end();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const result = await trigger([
+      "reading.taken",
+      "--url",
+      url,
+      "--secret",
+      SECRET,
+      "--spec",
+      file,
+      ...extra,
+    ]);
+    return { result, bodies };
+  }
+
+  it("passes over an example JSON would change and sends the next one", async () => {
+    const { result, bodies } = await triggerReading([]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/skipped the spec's example at #.*broken.*\/celsius: NaN is sent as null/);
+    expect(bodies).toEqual([{ celsius: 21.5 }]);
+  });
+
+  it("warns about a named example JSON changes, and checks what is sent against the schema", async () => {
+    const { result, bodies } = await triggerReading(["--example", "broken"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning: the payload changes when sent as JSON: \/celsius: NaN is sent as null/,
+    );
+    expect(result.stderr).toMatch(/warning: the payload does not match the schema: \/celsius must be number/);
+    expect(bodies).toEqual([{ celsius: null }]);
+  });
+});

@@ -11,12 +11,12 @@ import {
   type IRMediaType,
   type IRWebhook,
   isJsonMediaType,
+  jsonLosses,
   type PayloadSource,
   payloadFor,
 } from "@contract/core";
 import { createWebhookSender, type DeliveryResult } from "@contract/runtime/sender";
 import type { SignatureConfig } from "@contract/runtime/webhooks";
-import { jsonLosses } from "./json-losses.js";
 import type { Direction, SchemaCheck } from "./validator.js";
 
 export interface EmitSettings {

@@ -10,6 +10,7 @@ import {
   createSchemaChecker,
   declaredHeaders,
   type IRMediaType,
+  jsonLosses,
   loadSpec,
   mediaTypeExamples,
   type Payload,
@@ -71,9 +72,14 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
   const media = bodyOf(webhook);
   const check = media?.schemaPointer ? checkerFor(ir.document, media.schemaPointer) : () => [];
   const seed = flags.seed ?? String(Math.floor(Math.random() * 1_000_000));
-  const { value, source, problems } = await payload(flags, io, media, ir.document, seed, check);
-  io.stdout(`${describeSource(source)}\n`);
-  for (const problem of problems) io.stderr(`warning: the payload does not match the schema: ${problem}\n`);
+  // Examples are judged as the receiver will read them: one JSON would change is passed over.
+  const chosen = await payload(flags, io, media, ir.document, seed, checkAsSent(check));
+  io.stdout(`${describeSource(chosen.source)}\n`);
+  const losses = jsonLosses(chosen.value);
+  for (const loss of losses) io.stderr(`warning: the payload changes when sent as JSON: ${loss}\n`);
+  const value = losses.length > 0 ? asSent(chosen.value) : chosen.value;
+  for (const problem of losses.length > 0 ? check(value) : chosen.problems)
+    io.stderr(`warning: the payload does not match the schema: ${problem}\n`);
 
   const definition: SenderDefinition = {
     webhooks: [{ name: webhook.name, methods: [webhook.method], mediaTypes: media ? [media.mediaType] : [] }],
@@ -118,6 +124,25 @@ function checkerFor(document: unknown, pointer: string): (value: unknown) => str
   } catch {
     return () => []; // a schema ajv cannot compile: nothing to check against
   }
+}
+
+/** Problems of a candidate as sent: what JSON would change in it, else the schema's verdict. */
+function checkAsSent(check: (value: unknown) => string[]): (value: unknown) => string[] {
+  return (value) => {
+    const losses = jsonLosses(value);
+    return losses.length > 0 ? losses : check(value);
+  };
+}
+
+/** What the receiver gets: the value through `JSON.stringify`, read back; exit 2 if JSON cannot write it. */
+function asSent(value: unknown): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw usage(`the payload cannot be sent as JSON: ${(error as Error).message}`);
+  }
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 async function payload(

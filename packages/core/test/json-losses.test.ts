@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonLosses } from "../src/json-losses.js";
+import { jsonLosses } from "../src/synthesize/json-losses.js";
 
 describe("jsonLosses", () => {
   it("finds nothing in values JSON carries as they are", () => {

@@ -4,7 +4,7 @@
  * hold a Date, `undefined` or a bigint); the schema check passes them in memory, yet the receiver
  * gets null, a string, or nothing in their place.
  */
-import { escapePointerSegment } from "@contract/core";
+import { escapePointerSegment } from "../pointer.js";
 
 /** One line per change, each starting with its JSON pointer (`/` for the value itself). */
 export function jsonLosses(value: unknown): string[] {
