@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createBudget } from "../src/paths/budget.js";
 import { evaluate } from "../src/paths/links.js";
-import type { PlannedRequest } from "../src/paths/request.js";
+import { bodyValue, type PlannedRequest, type RequestContext } from "../src/paths/request.js";
 import { createValidator } from "../src/paths/schema-check.js";
 import { isInsideBase } from "../src/paths/send.js";
 
@@ -134,5 +134,33 @@ describe("createBudget", () => {
     expect(results.filter(Boolean)).toHaveLength(5);
     expect(budget.refused).toBe(2);
     expect(peak).toBe(2);
+  });
+});
+
+describe("bodyValue", () => {
+  it("passes over an example JSON would change (YAML's .nan) for a value sent as it is", () => {
+    const spec = {
+      openapi: "3.1.0",
+      paths: {},
+      components: {
+        schemas: {
+          Reading: { type: "object", required: ["celsius"], properties: { celsius: { type: "number" } } },
+        },
+      },
+    };
+    const media = {
+      mediaType: "application/json",
+      schema: { $ref: "#/components/schemas/Reading" },
+      schemaPointer: "/components/schemas/Reading",
+      pointer: "/media",
+    };
+    // The media type's own example, as YAML reads `celsius: .nan`.
+    (spec as Record<string, unknown>).media = { example: { celsius: Number.NaN } };
+    const ctx = {
+      document: spec,
+      validateRequest: createValidator(spec, "request"),
+    } as unknown as RequestContext;
+    const value = bodyValue({ id: "takeReading" } as never, media, ctx, "1", 0) as { celsius: unknown };
+    expect(Number.isFinite(value.celsius)).toBe(true);
   });
 });

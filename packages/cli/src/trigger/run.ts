@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   buildIR,
+  checkAsSent,
   createSchemaChecker,
   declaredHeaders,
   type IRMediaType,
@@ -124,14 +125,6 @@ function checkerFor(document: unknown, pointer: string): (value: unknown) => str
   } catch {
     return () => []; // a schema ajv cannot compile: nothing to check against
   }
-}
-
-/** Problems of a candidate as sent: what JSON would change in it, else the schema's verdict. */
-function checkAsSent(check: (value: unknown) => string[]): (value: unknown) => string[] {
-  return (value) => {
-    const losses = jsonLosses(value);
-    return losses.length > 0 ? losses : check(value);
-  };
 }
 
 /** What the receiver gets: the value through `JSON.stringify`, read back; exit 2 if JSON cannot write it. */

@@ -11,7 +11,7 @@ import { createRandom } from "./prng.js";
 
 export { createSchemaChecker, type SchemaCheck, type SchemaIssue } from "../schema-check/index.js";
 export { mediaTypeExamples, type SpecExample, schemaExamples } from "./examples.js";
-export { jsonLosses } from "./json-losses.js";
+export { checkAsSent, jsonLosses } from "./json-losses.js";
 export { createRandom, type Random } from "./prng.js";
 export { stringForPatterns } from "./regex.js";
 

@@ -81,3 +81,14 @@ function written(object: object): string {
     return `an error (${(error as Error).message})`;
   }
 }
+
+/**
+ * A payload check that judges a value as it is sent: what JSON would change in it, else `check`'s
+ * verdict. Given to `payloadFor`, it passes over examples a receiver would not get as written.
+ */
+export function checkAsSent(check: (value: unknown) => string[]): (value: unknown) => string[] {
+  return (value) => {
+    const losses = jsonLosses(value);
+    return losses.length > 0 ? losses : check(value);
+  };
+}

@@ -4,7 +4,7 @@
  * Examples that do not match are not sent as valid deliveries (a strict receiver is right to
  * refuse them); they are returned as notes instead.
  */
-import { mediaTypeExamples, payloadFor } from "@contract/core";
+import { jsonLosses, mediaTypeExamples, payloadFor } from "@contract/core";
 import type { WebhookTarget } from "../contract.js";
 
 export interface ValidPayload {
@@ -37,8 +37,12 @@ export function validPayloads(
   const notes: string[] = [];
   for (const example of mediaTypeExamples(document, media.pointer)) {
     const label = `example${example.name ? ` "${example.name}"` : ""} (#${example.pointer})`;
+    // YAML's `.nan` passes `type: number` in memory and is sent as null: judged as sent.
+    const loss = jsonLosses(example.value)[0];
     const problem = firstIssue(target, example.value);
-    if (problem) notes.push(`${label} does not match the schema (${problem}): not sent as a valid delivery`);
+    if (loss) notes.push(`${label} changes when sent as JSON (${loss}): not sent as a valid delivery`);
+    else if (problem)
+      notes.push(`${label} does not match the schema (${problem}): not sent as a valid delivery`);
     else payloads.push({ value: example.value, label });
   }
   const check = (value: unknown) => {
