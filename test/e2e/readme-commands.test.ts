@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildProgram } from "@contract/cli";
+import { buildProgram, runCli } from "@contract/cli";
+import { PRESET_NAMES } from "@contract/runtime/webhooks";
 import { describe, expect, it } from "vitest";
 import { captureIO } from "../lib/capture-io.js";
 
@@ -178,5 +179,41 @@ describe("contract flags named in the user-facing READMEs", () => {
     const commands = new Set(checked.map((use) => use.command.split(" ")[0]));
     expect([...commands].sort()).toEqual(["check", "deliveries", "diff", "gen", "mock", "trigger", "verify"]);
     expect(checked.length).toBeGreaterThan(100);
+  });
+});
+
+describe("tables of the root README", () => {
+  /** Rows `| \`name\` | cell | cell |` of the root README, from the line that starts the table on. */
+  const rows = (after: string) => {
+    const text = read("README.md");
+    const start = text.indexOf(after);
+    expect(start).toBeGreaterThan(-1);
+    const lines = text.slice(start).split("\n");
+    const first = lines.findIndex((line) => line.trimStart().startsWith("|"));
+    const end = lines.findIndex((line, i) => i > first && !line.trimStart().startsWith("|"));
+    const table = lines.slice(first, end);
+    return table.slice(2).map((line) =>
+      line
+        .split("|")
+        .map((cell) => cell.trim())
+        .slice(1, -1),
+    );
+  };
+
+  it("the rules table is what `contract check --list-rules` prints", async () => {
+    const io = captureIO(repo);
+    expect(await runCli(["check", "--list-rules", "--format", "json"], io)).toBe(0);
+    const rules = (JSON.parse(io.out) as Array<{ code: string; severity: string; blocksGen: boolean }>).map(
+      (rule) => [`\`${rule.code}\``, rule.severity, rule.blocksGen ? "refuses" : "prints, proceeds"],
+    );
+    expect(rows("| rule | severity | `gen` |").sort()).toEqual(rules.sort());
+  });
+
+  it("the signature preset table names every preset `--signature` takes", () => {
+    const documented = rows("| provider | preset | you configure | tested against |")
+      .map((cells) => cells[1] ?? "")
+      .filter((preset) => /^`[a-z-]+`$/.test(preset))
+      .map((preset) => preset.replaceAll("`", ""));
+    expect(documented.sort()).toEqual(["standard-webhooks", "github", "stripe", ...PRESET_NAMES].sort());
   });
 });
