@@ -217,3 +217,27 @@ describe("tables of the root README", () => {
     expect(documented.sort()).toEqual(["standard-webhooks", "github", "stripe", ...PRESET_NAMES].sort());
   });
 });
+
+describe("the tarballs the READMEs install", () => {
+  /** `@contract/*` packages a package needs at run time, itself included, following their dependencies. */
+  const needs = (name: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(name)) return seen;
+    seen.add(name);
+    const manifest = JSON.parse(read(`packages/${name}/package.json`)) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const dependency of Object.keys(manifest.dependencies ?? {}))
+      if (dependency.startsWith("@contract/")) needs(dependency.replace("@contract/", ""), seen);
+    return seen;
+  };
+
+  it.each(["README.md", "packages/cli/README.md"])(
+    "%s installs every @contract package the CLI depends on (npm would look the others up in the registry)",
+    (doc) => {
+      const installs = [...read(doc).matchAll(/contract-\{([a-z,]+)\}-[\d.]+\.tgz/g)];
+      expect(installs.length).toBeGreaterThan(0);
+      for (const install of installs)
+        expect((install[1] ?? "").split(",").sort()).toEqual([...needs("cli")].sort());
+    },
+  );
+});
