@@ -252,6 +252,12 @@ describe("contract check formats", () => {
     expect((await check("warning.yaml")).out).toContain("operation-success-response");
   });
 
+  it("--quiet hides warnings from the list, not from the summary's counts", async () => {
+    const r = await check("warning.yaml", "--quiet", "--strict");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/1 spec checked in [\d.]+ s: 1 failed \(0 errors, 1 warning, 0 info\)\n$/);
+  });
+
   it("checks real descriptions without a stack trace", async () => {
     const r = await check(
       fixture("apis-guru/vercel.com.json"),

@@ -73,6 +73,8 @@ describe("incremental contract gen", { timeout: 90_000 }, () => {
     expect(second).toMatchObject({ code: 0, stderr: "" });
     expect(second.stdout).toMatch(/✓ inc → out: nothing changed, 4 files up to date/);
     expect(second.stdout).not.toMatch(/load|generate:/);
+    // --timings still shows the one stage that ran: comparing with the last run.
+    expect(second.stdout).toMatch(/^ {2}inputs +\d/m);
     for (const f of OUTPUTS) expect(await mtime(f)).toBe(OLD.getTime());
 
     const forced = await gen("--force");

@@ -123,4 +123,18 @@ describe("contract verify --webhooks", () => {
     ).toBe(2);
     expect(unknown.err).toContain('no webhook "order.lost"');
   });
+
+  it("a secret the scheme cannot use is a usage error, not an internal one, in both directions", async () => {
+    for (const mode of [
+      ["--listen", "0", "--duration", "1"],
+      ["--webhooks", "--url", "http://127.0.0.1:9/"],
+    ]) {
+      const io = captureIO(repo);
+      expect(await runCli(["verify", SPEC, ...mode, "--secret", "not base64!"], io)).toBe(2);
+      expect(io.err).toBe(
+        "error: standard-webhooks: the secret must be base64 (optionally whsec_-prefixed)\n",
+      );
+      expect(io.out).toBe("");
+    }
+  });
 });

@@ -18,7 +18,26 @@ const client = createClient({
   },
   retry: { limit: 1 },
   timeoutMs: 1000,
-  middleware: [{ onRequest: ({ request }) => request }],
+  middleware: [
+    { onRequest: ({ request }) => request },
+    // Hooks that only look or change a header in place return nothing (the client README's example).
+    {
+      onRequest: ({ request }) => {
+        request.headers.set("x-trace", "t-1");
+      },
+      onResponse: ({ response }) => {
+        void response.status;
+      },
+      onError: ({ error }) => {
+        void error;
+      },
+    },
+    {
+      onRequest: async ({ request }) => {
+        request.headers.set("x-session", await Promise.resolve("s-1"));
+      },
+    },
+  ],
 });
 
 export async function usage(): Promise<void> {

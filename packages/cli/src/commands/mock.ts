@@ -11,6 +11,7 @@ import type { Command } from "commander";
 import { CliExit, EXIT_OK } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import type { MockFlags } from "../mock/run.js";
+import { SIGNATURE_HELP_WITH_CONFIG } from "./signature-help.js";
 
 export function registerMock(program: Command, io: CliIO): void {
   program
@@ -28,10 +29,7 @@ export function registerMock(program: Command, io: CliIO): void {
     .option("--every <interval>", "repeat --emit at this interval, e.g. 5s, 500ms, 1m")
     .option("-e, --example <name>", "named example of the webhook body for --emit")
     .option("-s, --secret <secret>", "webhook signing secret (default: $CONTRACT_WEBHOOK_SECRET)")
-    .option(
-      "--signature <scheme>",
-      "standard-webhooks | github | stripe (default: the contract's, else standard-webhooks)",
-    )
+    .option("--signature <scheme>", SIGNATURE_HELP_WITH_CONFIG)
     .option(
       "-c, --config <file>",
       "config file (default: contract.config.json/.yaml/.yml in the working folder)",

@@ -10,6 +10,7 @@ import type { Command } from "commander";
 import { CliExit, EXIT_OK } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
 import type { TriggerFlags } from "../trigger/run.js";
+import { SIGNATURE_HELP_WITH_CONFIG } from "./signature-help.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -22,10 +23,7 @@ export function registerTrigger(program: Command, io: CliIO): void {
     .argument("[webhook]", "webhook name (or its operationId) as in the spec's `webhooks`")
     .option("-u, --url <url>", "receiver URL, e.g. http://127.0.0.1:3000/webhooks")
     .option("-s, --secret <secret>", "signing secret (default: $CONTRACT_WEBHOOK_SECRET)")
-    .option(
-      "--signature <scheme>",
-      "standard-webhooks | github | stripe (default: the contract's, else standard-webhooks)",
-    )
+    .option("--signature <scheme>", SIGNATURE_HELP_WITH_CONFIG)
     .option(
       "-p, --payload <file>",
       "JSON file to send instead of the spec's example or a synthesized payload",

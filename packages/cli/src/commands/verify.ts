@@ -11,6 +11,7 @@
 import type { Command } from "commander";
 import { CliExit, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
+import { SIGNATURE_HELP_SPEC_ONLY } from "./signature-help.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -72,7 +73,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option("--timeout <ms>", "per-request timeout in milliseconds", "10000")
     .option("--rate <n>", "at most this many requests per second")
     .option("-s, --secret <secret>", "webhook signing secret (default: $CONTRACT_WEBHOOK_SECRET)")
-    .option("--signature <scheme>", "webhook signature scheme (default: standard-webhooks)")
+    .option("--signature <scheme>", SIGNATURE_HELP_SPEC_ONLY)
     .option(
       "--verify-token <token>",
       "--signature meta: the hub.verify_token of Meta's handshake, sent with --webhooks, expected with --listen (default: $CONTRACT_WEBHOOK_VERIFY_TOKEN)",

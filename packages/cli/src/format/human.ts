@@ -18,10 +18,11 @@ export function formatHuman(reports: readonly SpecReport[], options: FormatOptio
         `${p.red(p.bold("error"))} ${displayPath(report.spec, options.cwd)}: could not read: ${report.failure}`,
       );
     }
-    for (const d of visible(report.diagnostics, options.minSeverity)) {
-      totals[d.severity]++;
+    // The summary counts every finding, the ones `--quiet` leaves out of the list too: a spec that
+    // fails on warnings under --strict must not read "failed (0 errors, 0 warnings)".
+    for (const d of report.diagnostics) totals[d.severity]++;
+    for (const d of visible(report.diagnostics, options.minSeverity))
       blocks.push(formatDiagnostic(d, report, options, p));
-    }
     for (const suggestion of report.linkSuggestions ?? [])
       blocks.push(formatLinkSuggestion(suggestion, report, options, p));
   }

@@ -22,7 +22,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { CONFIG_FILE_NAMES } from "../config-names.js";
 import { EXIT_OK } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
-import { formatMs, summarizeUnchanged } from "./summary.js";
+import { formatMs, summarizeUnchanged, timingText } from "./summary.js";
 import type { GenFlags } from "./targets.js";
 
 /** Same name as the writer's (`@contract/codegen`), not imported from there: see above. */
@@ -352,7 +352,7 @@ export async function upToDate(
         io.cwd,
         io.color,
         flags.check === true,
-      ),
+      ) + (flags.timings ? timingText([{ stage: "inputs", ms }]) : ""),
     );
   }
   if (targets.length > 1)

@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path";
 import { buildIR, loadSpec } from "@contract/core";
-import type { RouteConfig } from "@contract/runtime/webhooks";
+import { type RouteConfig, resolveSignatureScheme } from "@contract/runtime/webhooks";
 import {
   checkReceiver,
   createDeliveryChecker,
@@ -36,6 +36,7 @@ export async function runVerifyWebhooks(spec: string, flags: VerifyFlags, io: Cl
   }
   const signature = signatureFor(flags.signature, undefined, loaded.document);
   const secret = secretFor(flags.secret, "the webhooks' signing secret");
+  usableKey(signature, secret, verifyTokenFor(flags));
   const report =
     flags.listen !== undefined
       ? await listen(contract, flags, io, { signature, secret })
@@ -150,6 +151,19 @@ async function routeFor(
 }
 
 /** Meta's `hub.verify_token`: `--verify-token`, else $CONTRACT_WEBHOOK_VERIFY_TOKEN. */
+/**
+ * A secret or key the scheme cannot use (not base64, not a key of its kind) is the user's input, so
+ * a usage error said before anything is sent, not an internal one thrown from inside the check.
+ * The same resolution both checks start with.
+ */
+function usableKey(signature: Signing["signature"], secret: string, verifyToken: string | undefined): void {
+  try {
+    resolveSignatureScheme(signature, secret, { verifyToken });
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+}
+
 const verifyTokenFor = (flags: VerifyFlags) => flags.verifyToken ?? process.env.CONTRACT_WEBHOOK_VERIFY_TOKEN;
 
 function count(text: string, flag: string, min = 0): number {

@@ -31,19 +31,20 @@ export interface MiddlewareContext {
   request: Request;
 }
 
+/**
+ * What a hook returns: a replacement, or nothing. `void` rather than `undefined`: a hook that only
+ * reads, or sets a header in place, has a body without `return`, which TypeScript infers as `void`.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: the return type of hooks written without `return`
+type HookResult<T> = T | void | Promise<T | void>;
+
 /** Hooks run around each attempt. Returning a value replaces the request/response; nothing keeps it. */
 export interface Middleware {
   /** May return a new Request, or a Response to answer without calling fetch. */
-  onRequest?(
-    context: MiddlewareContext,
-  ): Request | Response | undefined | Promise<Request | Response | undefined>;
-  onResponse?(
-    context: MiddlewareContext & { response: Response },
-  ): Response | undefined | Promise<Response | undefined>;
+  onRequest?(context: MiddlewareContext): HookResult<Request | Response>;
+  onResponse?(context: MiddlewareContext & { response: Response }): HookResult<Response>;
   /** fetch failed: return a Response to recover, or an Error to throw instead. */
-  onError?(
-    context: MiddlewareContext & { error: unknown },
-  ): Response | Error | undefined | Promise<Response | Error | undefined>;
+  onError?(context: MiddlewareContext & { error: unknown }): HookResult<Response | Error>;
 }
 
 export interface ClientOptions<Auth = AuthValues, ServerVariables = Record<string, string>> {
