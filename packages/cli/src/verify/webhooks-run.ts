@@ -150,7 +150,6 @@ async function routeFor(
   return detectRoute(ir, models).route;
 }
 
-/** Meta's `hub.verify_token`: `--verify-token`, else $CONTRACT_WEBHOOK_VERIFY_TOKEN. */
 /**
  * A secret or key the scheme cannot use (not base64, not a key of its kind) is the user's input, so
  * a usage error said before anything is sent, not an internal one thrown from inside the check.
@@ -164,6 +163,7 @@ function usableKey(signature: Signing["signature"], secret: string, verifyToken:
   }
 }
 
+/** Meta's `hub.verify_token`: `--verify-token`, else $CONTRACT_WEBHOOK_VERIFY_TOKEN. */
 const verifyTokenFor = (flags: VerifyFlags) => flags.verifyToken ?? process.env.CONTRACT_WEBHOOK_VERIFY_TOKEN;
 
 function count(text: string, flag: string, min = 0): number {
