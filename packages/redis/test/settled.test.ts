@@ -17,6 +17,7 @@ import {
   type QueuedJobData,
   queuedReceiver,
   redisDedupeStore,
+  sweepOrphanedBodies,
 } from "../src/index.js";
 import { type RedisServer, startRedisServer } from "../src/testing/redis-server.js";
 import { definition, type Payloads, SECRET, signed } from "./fixtures.js";
@@ -163,6 +164,13 @@ describe("settled deliveries of a batch", () => {
     const shown = await inspector.show(`${batch.id}#3`);
     expect(shown).toMatchObject({ id: untouched, failedReason: "job stalled more than allowable limit" });
     expect(JSON.parse(shown?.body ?? "")).toMatchObject({ type: "order.paid" });
+
+    // A sweep keeps the failed batch's hash, markers and all: its job still refers to it.
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: 0, allowShortWindow: true })).toEqual({
+      deleted: 0,
+      kept: 1,
+    });
+    expect(await redis.exists(key)).toBe(1);
 
     await forgetStore(queueName);
     expect(await inspector.replay(`${batch.id}#3`)).toBe(2);
