@@ -5,7 +5,7 @@
  * and the inspector lists only the deliveries still to run. On a real Redis; the store's window is
  * "passed" by deleting its keys.
  */
-import { createReceiver, type ReceiverOptions } from "@contract/runtime/webhooks";
+import { createReceiver, type ReceiverOptions, type WebhookReceiver } from "@contract/runtime/webhooks";
 import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import {
   listDeadLetters,
   type QueuedDelivery,
   type QueuedJobData,
+  type QueuedReceiverOptions,
   queuedReceiver,
   redisDedupeStore,
   sweepOrphanedBodies,
@@ -81,29 +82,42 @@ async function forgetStore(queueName: string) {
 }
 
 /**
- * Hands deliveries to a paused front end until they form one batch job (verifications that end in
- * different turns make batches of their own: those are removed and the deliveries handed again).
+ * A front end on the receiver whose `oneBatch` queues deliveries as one batch job, on a paused
+ * queue: each verification may end in its own turn of the event loop (and each turn's deliveries
+ * would be a batch of their own), so all are held until the last is verified, then queued together.
  */
-async function oneBatch(front: ReturnType<typeof queuedReceiver>, ids: string[]) {
-  await front.queue.pause();
-  for (let attempt = 1; ; attempt++) {
+function batchingFront(receiver: WebhookReceiver, options: QueuedReceiverOptions) {
+  let gate: { expected: number; verified: number; open: () => void; opened: Promise<void> } | undefined;
+  const gated: WebhookReceiver = {
+    ...receiver,
+    async verify(delivery) {
+      const verified = await receiver.verify(delivery);
+      if (gate) {
+        if (++gate.verified === gate.expected) gate.open();
+        await gate.opened;
+      }
+      return verified;
+    },
+  };
+  const front = queuedReceiver(gated, options);
+  async function oneBatch(ids: string[]): Promise<Job<QueuedJobData>> {
+    await front.queue.pause();
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    gate = { expected: ids.length, verified: 0, open, opened };
     const deliveries = await Promise.all(
       ids.map((id, i) => signed(id, { type: "order.paid", id: `o${i}`, amount: i })),
     );
     const answers = await Promise.all(deliveries.map((d) => front.handle(d)));
+    gate = undefined;
     expect(answers.map((a) => a.status)).toEqual(ids.map(() => 202));
     const waiting = await front.queue.getWaiting();
-    if (waiting.length === 1 || attempt === 5) {
-      expect(waiting).toHaveLength(1);
-      return waiting[0] as Job<QueuedJobData>;
-    }
-    for (const job of waiting) {
-      const key = (job.data as QueuedDelivery[])[0]?.bodyKey ?? "";
-      await job.remove();
-      await redis.del(key);
-      await redis.zrem(front.queue.toKey("bodies:index"), key);
-    }
+    expect(waiting.map((job) => (Array.isArray(job.data) ? job.data.length : 1))).toEqual([ids.length]);
+    return waiting[0] as Job<QueuedJobData>;
   }
+  return { front, oneBatch };
 }
 
 const bodyKeyOf = (job: Job<QueuedJobData>) => (job.data as QueuedDelivery[])[0]?.bodyKey ?? "";
@@ -115,9 +129,9 @@ describe("settled deliveries of a batch", () => {
     const { receiver, runs, started } = countingReceiver(queueName, (_id, _run) =>
       started.length === 3 ? new Promise<void>(() => {}) : undefined,
     );
-    const front = queuedReceiver(receiver, { connection: connectionOf(), queueName });
+    const { front, oneBatch } = batchingFront(receiver, { connection: connectionOf(), queueName });
     closing.push(() => front.close());
-    const batch = await oneBatch(front, ["msg_k1", "msg_k2", "msg_k3", "msg_k4"]);
+    const batch = await oneBatch(["msg_k1", "msg_k2", "msg_k3", "msg_k4"]);
     const key = bodyKeyOf(batch);
     // In the batch's order: the first two handled, the third running at the kill, the last not started.
     const [first, second, running, untouched] = (batch.data as QueuedDelivery[]).map(
@@ -202,14 +216,14 @@ describe("settled deliveries of a batch", () => {
       if (id === "msg_a2" && run === 1) throw new Error("database down");
     });
     // Two attempts; the retry waits until promoted.
-    const front = queuedReceiver(receiver, {
+    const { front, oneBatch } = batchingFront(receiver, {
       connection: connectionOf(),
       queueName,
       attempts: 2,
       backoff: { type: "fixed", delay: 600_000 },
     });
     closing.push(() => front.close());
-    const batch = await oneBatch(front, ["msg_a1", "msg_a2"]);
+    const batch = await oneBatch(["msg_a1", "msg_a2"]);
     const key = bodyKeyOf(batch);
     const fieldOf = (id: string) =>
       (batch.data as QueuedDelivery[]).find((d) => d.deliveryId === id)?.bodyField ?? "";
