@@ -13,6 +13,7 @@ import {
   attemptsOf,
   BATCH_INDEX_SEPARATOR,
   DEFAULT_QUEUE_NAME,
+  deliveriesOfJob,
   jobIdOf,
   jobIdOfLetter,
   type QueuedDelivery,
@@ -133,6 +134,8 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
     }
     // A delivery id of a failed batch job: look through the failed batches.
     for (const job of await inbound.getFailed(0, 999)) {
+      // (Whether it is settled is looked up only in a batch that holds it.)
+      if (!deliveriesOfJob(job).some(({ data }) => data.deliveryId === id)) continue;
       const entry = (await inboundEntriesOf(job)).find((e) => e.id === id);
       if (entry) return { direction: "inbound", job, entry };
     }
