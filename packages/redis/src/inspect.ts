@@ -19,6 +19,7 @@ import {
   type QueuedDelivery,
   type QueuedJobData,
   replayFailedJobs,
+  unsettledDeliveriesOf,
 } from "./queue.js";
 import { type BodiesSweepOptions, type BodiesSweepResult, sweepOrphanedBodies } from "./sweep-bodies.js";
 
@@ -60,7 +61,8 @@ export interface DeliveryInspector {
   show(id: string): Promise<FailedDetail | undefined>;
   /**
    * Puts one failed entry (by any id) back on its queue, or all of them (those in the failed sets
-   * when called, each once); returns how many were put back.
+   * when called, each once); returns how many were put back (of a failed batch job: its deliveries
+   * still to run, not those an earlier run of it settled).
    */
   replay(id?: string): Promise<number>;
   /** `sweepOrphanedBodies` on the inbound queue (the outbox keeps no bodies beside its jobs). */
@@ -91,9 +93,14 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
     return entry;
   };
 
-  /** One entry per delivery the failed inbound job holds (a batch job holds several). */
-  const inboundEntriesOf = (job: Job<QueuedJobData>): (FailedEntry & { data: QueuedDelivery })[] =>
-    deliveriesOfJob(job).map(({ id, data }) => {
+  /**
+   * One entry per delivery of the failed inbound job still to run (a batch job holds several; those
+   * an earlier run of it settled — handled, or given a job of their own — are not dead letters).
+   */
+  const inboundEntriesOf = async (
+    job: Job<QueuedJobData>,
+  ): Promise<(FailedEntry & { data: QueuedDelivery })[]> =>
+    (await unsettledDeliveriesOf(job, options.redis)).map(({ id, data }) => {
       const entry: FailedEntry & { data: QueuedDelivery } = {
         direction: "inbound",
         jobId: id,
@@ -115,19 +122,21 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
     // `<job id>#<index>`: a delivery of a failed batch job.
     if (id.includes(BATCH_INDEX_SEPARATOR)) {
       const job = await inbound.getJob(jobIdOfLetter(id));
-      const entry = job ? inboundEntriesOf(job).find((e) => e.jobId === id) : undefined;
+      const entry = job ? (await inboundEntriesOf(job)).find((e) => e.jobId === id) : undefined;
       return job && entry ? { direction: "inbound", job, entry } : undefined;
     }
     for (const candidate of [id, jobIdOf(id)]) {
       const a = await inbound.getJob(candidate);
-      const entry = a ? inboundEntriesOf(a)[0] : undefined;
+      const entry = a ? (await inboundEntriesOf(a))[0] : undefined;
       if (a && entry) return { direction: "inbound", job: a, entry };
       const b = await outbound.getJob(candidate);
       if (b) return { direction: "outbound", job: b, entry: outboundEntryOf(b) };
     }
     // A delivery id of a failed batch job: look through the failed batches.
     for (const job of await inbound.getFailed(0, 999)) {
-      const entry = inboundEntriesOf(job).find((e) => e.id === id);
+      // (Whether it is settled is looked up only in a batch that holds it.)
+      if (!deliveriesOfJob(job).some(({ data }) => data.deliveryId === id)) continue;
+      const entry = (await inboundEntriesOf(job)).find((e) => e.id === id);
       if (entry) return { direction: "inbound", job, entry };
     }
     return undefined;
@@ -145,12 +154,16 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
     return bytes ? fromUtf8(bytes) : undefined;
   };
 
+  const unsettledCountOf = async (job: Job<QueuedJobData>) =>
+    (await unsettledDeliveriesOf(job, options.redis)).length;
+
   const withoutData = ({ data: _, ...entry }: FailedEntry & { data: QueuedDelivery }): FailedEntry => entry;
 
   return {
     async list(limit = 100) {
       const [a, b] = await Promise.all([inbound.getFailed(0, limit - 1), outbound.getFailed(0, limit - 1)]);
-      return [...a.flatMap((j) => inboundEntriesOf(j).map(withoutData)), ...b.map(outboundEntryOf)];
+      const inboundEntries = await Promise.all(a.map(inboundEntriesOf));
+      return [...inboundEntries.flat().map(withoutData), ...b.map(outboundEntryOf)];
     },
     async show(id) {
       const found = await find(id);
@@ -175,13 +188,13 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
       if (id !== undefined) {
         const found = await find(id);
         if (!found || !(await found.job.isFailed())) return 0;
-        // A batch job is put back whole: its deliveries already handled are found done by the
-        // workers' shared store and skipped.
+        // A batch job is put back whole; its deliveries already settled are skipped, not counted.
+        const count = found.direction === "inbound" ? await unsettledCountOf(found.job) : 1;
         await found.job.retry("failed");
-        return found.direction === "inbound" ? deliveriesOfJob(found.job).length : 1;
+        return count;
       }
       // Each failed set as it is now, each job once (see replayFailedJobs).
-      const deliveries = await replayFailedJobs(inbound, (job) => deliveriesOfJob(job).length);
+      const deliveries = await replayFailedJobs(inbound, unsettledCountOf);
       return deliveries + (await replayFailedJobs(outbound, () => 1));
     },
     sweepOrphanedBodies(sweepOptions) {

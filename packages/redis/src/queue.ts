@@ -13,8 +13,9 @@
  * delivery: parse → route → validate → the handler (within `handlerTimeoutMs`, de-duplicated by
  * the receiver's `DedupeStore`). In a batch job a delivery that fails does not fail its batch: it
  * gets its own job (retried with backoff, or dead-lettered at once when a retry cannot help) and
- * the batch completes. A batch run twice (its worker died) runs no handler twice because the
- * workers' store is shared: the deliveries already handled are found done.
+ * the batch completes. A batch run twice (its worker died) runs no handler twice: each delivery
+ * whose run is over is marked settled in the batch's bodies hash (see `raw-bodies.ts`) and skipped
+ * by any later run, and one still running elsewhere is found claimed in the workers' shared store.
  */
 import { createHash } from "node:crypto";
 import {
@@ -49,10 +50,16 @@ import {
   inlineBody,
   inlineBodyOf,
   loadBodies,
+  loadStoredBodies,
   missingBodyMessage,
   newBatch,
+  SETTLED,
+  type SettleClient,
+  settleBodies,
+  settledIn,
   writeBodies,
 } from "./raw-bodies.js";
+import { batchedPerTurn } from "./same-turn.js";
 import { type BodiesSweepOptions, sweepEvery, sweepPeriodOf, sweepWindowOf } from "./sweep-bodies.js";
 import { withinTime } from "./time-limit.js";
 
@@ -417,11 +424,16 @@ export interface ProcessedBatch {
   deliveries: number;
   /** This copy of the batch found the batch completed (a repeated add): it ran nothing. */
   completedBefore?: true;
+  /** Deliveries an earlier run of the batch settled (handled, or gave a job of their own): not run again. */
+  settledBefore: number;
   /** Deliveries that failed and were given a job of their own, to be retried. */
   retried: number;
   /** Deliveries that failed for good and were given a job of their own that fails at once (a dead letter). */
   deadLettered: number;
 }
+
+/** A delivery of a batch an earlier run settled: not run again. */
+const SKIPPED = { skipped: true } as const;
 
 /** Statuses worth retrying; any other non-2xx answer is final (dead-lettered at once). */
 const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
@@ -478,8 +490,9 @@ function firstDelayOf(backoff: JobsOptions["backoff"]): number {
  * Runs queued deliveries through the receiver's `process`: the same parse, route, validation,
  * de-duplication, handlers and timeout as `handle`. The receiver's `DedupeStore` must be a shared
  * one (`redisDedupeStore`): a job run twice (a crashed worker's job is put back) then runs each
- * handler once — for batch jobs this is what keeps the deliveries already handled in a batch from
- * running again. `close()` (and `SIGTERM` with `closeOnSignals`) waits for running jobs to finish.
+ * handler once. A batch job's run also marks each delivery settled in the batch's bodies hash as
+ * its run ends, so that a later run of the batch skips it even once the store has forgotten it.
+ * `close()` (and `SIGTERM` with `closeOnSignals`) waits for running jobs to finish.
  */
 export function deliveryWorker(
   receiver: WebhookReceiver,
@@ -505,6 +518,12 @@ export function deliveryWorker(
 
   // The worker's own (non-blocking) connection reads and deletes the bodies kept beside batch jobs.
   const bodiesClient = async () => (await worker.client) as unknown as BodiesClient;
+  // Deliveries settled in the same turn of the event loop (a batch's handlers answer together)
+  // are marked in one script call per hash, as the store's completions are.
+  const settleInTurn = batchedPerTurn<BodyReference, void>(async (deliveries) => {
+    await settleBodies((await worker.client) as unknown as SettleClient, deliveries);
+    return deliveries.map(() => undefined);
+  });
 
   /**
    * One delivery through the receiver: its answer, or why it failed and whether a retry may help.
@@ -529,19 +548,42 @@ export function deliveryWorker(
 
   async function runBatch(job: Job<QueuedDelivery[]>): Promise<ProcessedBatch> {
     const client = await bodiesClient();
-    const bodies = await loadBodies(client, job.data);
+    const bodies = await loadStoredBodies(client, job.data);
     // A second copy of a batch that completed (see COMPLETED_MARKER_MS): its deliveries were handled
     // or given jobs of their own by the first.
     if (bodies.includes(undefined) && (await completedBefore(client, job.data)))
-      return { deliveries: job.data.length, retried: 0, deadLettered: 0, completedBefore: true };
-    const outcomes = await mapBounded(job.data, batchConcurrency, (data, index) => run(data, bodies[index]));
+      return {
+        deliveries: job.data.length,
+        retried: 0,
+        deadLettered: 0,
+        settledBefore: 0,
+        completedBefore: true,
+      };
+    // Marks are best effort: one that fails leaves its delivery to the store's de-duplication, as
+    // before marks. They are awaited before the batch ends (completed or failed), so that a later
+    // run finds them.
+    const marks: Promise<void>[] = [];
+    const markSettled = (data: QueuedDelivery) => marks.push(settleInTurn(data).catch(() => {}));
+    let settledBefore = 0;
+    const outcomes = await mapBounded(job.data, batchConcurrency, async (data, index) => {
+      const body = bodies[index];
+      if (body === SETTLED) {
+        settledBefore++;
+        return SKIPPED;
+      }
+      const outcome = await run(data, body);
+      if (!("error" in outcome)) markSettled(data);
+      return outcome;
+    });
     const attemptsBefore = job.attemptsMade + 1;
     const remaining = (job.opts.attempts ?? 1) - attemptsBefore;
     const own: { name: string; data: QueuedDelivery; opts: JobsOptions }[] = [];
+    const handedOn: QueuedDelivery[] = [];
     let retried = 0;
     outcomes.forEach((outcome, index) => {
-      if (!("error" in outcome)) return;
       const body = bodies[index];
+      if (!("error" in outcome) || body === SETTLED) return;
+      handedOn.push(job.data[index] as QueuedDelivery);
       // Its own job carries its body inline, so the body lives as long as that job (the batch's
       // hash is deleted when the batch completes). A body already missing keeps its reference:
       // the job fails with the same error, and its dead letter names the hash.
@@ -570,10 +612,16 @@ export function deliveryWorker(
         });
       }
     });
-    // If this add fails the batch fails and is retried as a whole: the deliveries it handled are
-    // found done by the shared store, the failed ones run again.
-    if (own.length > 0) await ownJobsQueue().addBulk(own);
-    return { deliveries: job.data.length, retried, deadLettered: own.length - retried };
+    try {
+      // If this add fails the batch fails and is retried as a whole: the deliveries it handled are
+      // settled and skipped, the failed ones (not settled: they have no job) run again.
+      if (own.length > 0) await ownJobsQueue().addBulk(own);
+      // Their jobs hold them now (bodies inline): the batch's later runs leave them to those jobs.
+      for (const data of handedOn) markSettled(data);
+    } finally {
+      await Promise.all(marks);
+    }
+    return { deliveries: job.data.length, retried, deadLettered: own.length - retried, settledBefore };
   }
 
   const worker = new Worker<QueuedJobData, ProcessedDelivery | ProcessedBatch>(
@@ -701,15 +749,35 @@ export function attemptsOf(job: Job<QueuedJobData>, data: QueuedDelivery): numbe
   return job.attemptsMade - ranNothing + (data.attemptsBefore ?? 0);
 }
 
-/** Dead-lettered deliveries (the queue's failed set), newest first, one per delivery. */
+/**
+ * The deliveries of a failed job still to run: those `deliveriesOfJob` lists, less the deliveries
+ * of a batch job that an earlier run settled (handled, or given a job of their own) — a replay
+ * skips those, they are not dead letters. `client`: a connection to the queue's Redis.
+ */
+export async function unsettledDeliveriesOf(
+  job: Job<QueuedJobData>,
+  client: Pick<BodiesClient, "hkeys">,
+): Promise<{ id: string; data: QueuedDelivery }[]> {
+  const deliveries = deliveriesOfJob(job);
+  if (!Array.isArray(job.data)) return deliveries;
+  const settled = await settledIn(client, job.data);
+  return deliveries.filter((_, index) => !settled[index]);
+}
+
+/** A queue's own connection, for the bodies beside its batch jobs. */
+const clientOfQueue = async (queue: Queue<QueuedJobData>) => (await queue.client) as unknown as BodiesClient;
+
+/** Dead-lettered deliveries (the queue's failed set), newest first, one per delivery still to run. */
 export async function listDeadLetters(
   queue: Queue<QueuedJobData>,
   start = 0,
   end = 99,
 ): Promise<DeadLetter[]> {
   const jobs = await queue.getFailed(start, end);
-  return jobs.flatMap((job) =>
-    deliveriesOfJob(job).map(({ id, data }) => {
+  const client = await clientOfQueue(queue);
+  const unsettled = await Promise.all(jobs.map((job) => unsettledDeliveriesOf(job, client)));
+  return jobs.flatMap((job, index) =>
+    (unsettled[index] ?? []).map(({ id, data }) => {
       const letter: DeadLetter = {
         jobId: id,
         webhookPath: data.path,
@@ -726,17 +794,21 @@ export async function listDeadLetters(
 
 /**
  * Puts one dead letter (by job id; `<job id>#<index>` names its batch job), or all of them, back
- * on the queue; returns how many deliveries. A failed batch job is put back whole: the deliveries
- * in it already handled are found done by the workers' shared store and not run again.
+ * on the queue; returns how many deliveries will run. A failed batch job is put back whole: the
+ * deliveries in it already settled are skipped (not counted), and one handled but not marked
+ * settled is found done by the workers' shared store within its window.
  */
 export async function replayDeadLetters(queue: Queue<QueuedJobData>, jobId?: string): Promise<number> {
+  const client = await clientOfQueue(queue);
+  const countOf = async (job: Job<QueuedJobData>) => (await unsettledDeliveriesOf(job, client)).length;
   if (jobId !== undefined) {
     const job = await queue.getJob(jobIdOfLetter(jobId));
     if (!job || !(await job.isFailed())) return 0;
+    const count = await countOf(job);
     await job.retry("failed");
-    return deliveriesOfJob(job).length;
+    return count;
   }
-  return replayFailedJobs(queue, (job) => deliveriesOfJob(job).length);
+  return replayFailedJobs(queue, countOf);
 }
 
 /** Failed jobs looked up per round trip of a replay. */
@@ -744,7 +816,8 @@ const REPLAY_PAGE = 100;
 
 /**
  * Puts every job that is in the queue's failed set when it is called back on the queue, each at
- * most once; returns the sum of `countOf` over the jobs it put back. The failed set's job ids are
+ * most once; returns the sum of `countOf` over the jobs it put back (each counted just before it
+ * is put back, while no worker runs it). The failed set's job ids are
  * read first, in one go: a replayed job that fails again at once re-enters the failed set while
  * the replay goes on, and paging through the live set would find it again (and again: with
  * workers that fail jobs as fast as they are replayed, such a loop need not end). A job that left
@@ -752,15 +825,16 @@ const REPLAY_PAGE = 100;
  */
 export async function replayFailedJobs<T>(
   queue: Queue<T>,
-  countOf: (job: Job<T>) => number,
+  countOf: (job: Job<T>) => number | Promise<number>,
 ): Promise<number> {
   const ids = await queue.getRanges(["failed"], 0, -1);
   let replayed = 0;
   for (let start = 0; start < ids.length; start += REPLAY_PAGE) {
     const jobs = await Promise.all(ids.slice(start, start + REPLAY_PAGE).map((id) => queue.getJob(id)));
     for (const job of jobs) {
-      if (job === undefined || !(await retryFailed(job))) continue;
-      replayed += countOf(job);
+      if (job === undefined) continue;
+      const count = await countOf(job);
+      if (await retryFailed(job)) replayed += count;
     }
   }
   return replayed;

@@ -14,6 +14,13 @@
  * after its job (the batch job's id is the hash's last key segment), so that a hash no job refers
  * to any more (its worker died between the job's completion and the DEL, or the job's add failed
  * after the HSET) can be told apart and deleted: see `sweep-bodies.ts`.
+ *
+ * A delivery of a batch is settled once its run is over: handled, or handed to a job of its own
+ * (which carries its body inline). Its body field `<i>` is then replaced by a marker field `s<i>`
+ * (see `settleBodies`), so that any later run of the batch — a stall retry, a replay of the batch
+ * failed as a whole — skips it even when the workers' de-duplication store no longer remembers it
+ * (its window passed, or its keys were evicted), and the inspector lists only the deliveries that
+ * still have to run.
  */
 import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
@@ -25,6 +32,7 @@ import { UnrecoverableError } from "bullmq";
  */
 export interface BodiesClient {
   hgetallBuffer(key: string): Promise<Record<string, Buffer>>;
+  hkeys(key: string): Promise<string[]>;
   del(...keys: string[]): Promise<number>;
   zrem(key: string, ...members: string[]): Promise<number>;
   set(key: string, value: string, unit: "PX", ms: number): Promise<unknown>;
@@ -97,15 +105,24 @@ export function writeBodies(
   return Promise.all([client.hset(key, fields), client.zadd(indexOfKey(key), now, key)]);
 }
 
+/** The marker field that stands for a settled delivery's body field (`<i>` → `s<i>`). */
+export const settledFieldOf = (bodyField: string) => `s${bodyField}`;
+
+/** A delivery whose run in its batch is over (see `settleBodies`): not to be run again. */
+export const SETTLED = Symbol("settled");
+
+/** A delivery's body as a batch run finds it: the bytes, `SETTLED`, or `undefined` (missing). */
+export type StoredBody = Buffer | typeof SETTLED | undefined;
+
 /**
  * The raw bodies of a job's deliveries, in order: from Redis for those that refer to a hash (one
- * HGETALL per distinct hash), decoded from the job data for inline ones. `undefined` where a
- * referenced body is not in Redis.
+ * HGETALL per distinct hash), decoded from the job data for inline ones. `SETTLED` where the hash
+ * holds the delivery's settled marker instead of its body, `undefined` where it holds neither.
  */
-export async function loadBodies(
+export async function loadStoredBodies(
   client: BodiesClient,
   deliveries: readonly (BodyReference & InlineBody)[],
-): Promise<(Buffer | undefined)[]> {
+): Promise<StoredBody[]> {
   const hashes = new Map<string, Promise<Record<string, Buffer>>>();
   for (const d of deliveries) {
     if (d.bodyKey !== undefined && !hashes.has(d.bodyKey))
@@ -116,10 +133,94 @@ export async function loadBodies(
   return deliveries.map((d) => {
     if (d.bodyKey === undefined) return inlineBodyOf(d);
     const hash = fetched.get(d.bodyKey);
-    return d.bodyField !== undefined && hash !== undefined && Object.hasOwn(hash, d.bodyField)
-      ? hash[d.bodyField]
-      : undefined;
+    if (d.bodyField === undefined || hash === undefined) return undefined;
+    if (Object.hasOwn(hash, d.bodyField)) return hash[d.bodyField];
+    return Object.hasOwn(hash, settledFieldOf(d.bodyField)) ? SETTLED : undefined;
   });
+}
+
+/**
+ * The raw bodies of a job's deliveries, in order (see `loadStoredBodies`); `undefined` where a
+ * referenced body is not in Redis, settled or missing.
+ */
+export async function loadBodies(
+  client: BodiesClient,
+  deliveries: readonly (BodyReference & InlineBody)[],
+): Promise<(Buffer | undefined)[]> {
+  return (await loadStoredBodies(client, deliveries)).map((body) => (body === SETTLED ? undefined : body));
+}
+
+/**
+ * Which of a job's deliveries are settled, in order (one HKEYS per distinct hash: the bodies
+ * themselves are not read). A delivery with its body inline is never settled.
+ */
+export async function settledIn(
+  client: Pick<BodiesClient, "hkeys">,
+  deliveries: readonly BodyReference[],
+): Promise<boolean[]> {
+  const fields = new Map<string, Set<string>>();
+  await Promise.all(
+    bodyKeysOf(deliveries).map(async (key) => {
+      fields.set(key, new Set(await client.hkeys(key)));
+    }),
+  );
+  return deliveries.map((d) =>
+    d.bodyKey !== undefined && d.bodyField !== undefined
+      ? (fields.get(d.bodyKey)?.has(settledFieldOf(d.bodyField)) ?? false)
+      : false,
+  );
+}
+
+/**
+ * KEYS: a batch's hash; ARGV: body fields. Each field still holding a body is replaced by its
+ * settled marker; a field already settled, or a hash already deleted (its batch completed), is
+ * left as it is — a marker is never written into a hash that is gone, which no job would delete.
+ * Returns how many were settled.
+ */
+const SETTLE = `
+local settled = 0
+for i = 1, #ARGV do
+  if redis.call("HDEL", KEYS[1], ARGV[i]) == 1 then
+    redis.call("HSET", KEYS[1], "s" .. ARGV[i], "1")
+    settled = settled + 1
+  end
+end
+return settled
+`;
+
+/** The worker's connection, with the settle script defined on it (`defineCommand`). */
+export interface SettleClient {
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+}
+
+interface ScriptedSettleClient {
+  contractSettleBodiesV1?: (key: string, ...fields: string[]) => Promise<number>;
+}
+
+/**
+ * Marks deliveries of batches settled: their body fields become settled markers (see `SETTLE`).
+ * One script call per hash, each hash's fields together (a hash is one key: on a Cluster each
+ * call stays in one slot).
+ */
+export async function settleBodies(
+  client: SettleClient,
+  deliveries: readonly BodyReference[],
+): Promise<void> {
+  const scripted = client as SettleClient & ScriptedSettleClient;
+  // `defineCommand` sends EVALSHA and falls back to EVAL once (also after a Redis restart).
+  if (typeof scripted.contractSettleBodiesV1 !== "function")
+    client.defineCommand("contractSettleBodiesV1", { numberOfKeys: 1, lua: SETTLE });
+  const settle = scripted.contractSettleBodiesV1 as NonNullable<
+    ScriptedSettleClient["contractSettleBodiesV1"]
+  >;
+  const fieldsByKey = new Map<string, string[]>();
+  for (const d of deliveries) {
+    if (d.bodyKey === undefined || d.bodyField === undefined) continue;
+    const fields = fieldsByKey.get(d.bodyKey);
+    if (fields) fields.push(d.bodyField);
+    else fieldsByKey.set(d.bodyKey, [d.bodyField]);
+  }
+  await Promise.all([...fieldsByKey].map(([key, fields]) => settle.call(client, key, ...fields)));
 }
 
 const bodyKeysOf = (deliveries: readonly BodyReference[]) => [

@@ -31,10 +31,17 @@ describe("multi-process ack-then-process delivery", () => {
     // Every send ended in exactly one 2xx: 202 queued, or 200 duplicate (a copy already queued;
     // also the retry of a send answered 503 while Redis was away, whose add went through later).
     expect((result.statuses["202"] ?? 0) + (result.statuses["200"] ?? 0)).toBe(result.sends);
-    // The handler itself runs once per delivery, except possibly for jobs that were running in a
-    // worker when it was killed, or stopping while Redis was away (at most the two workers'
-    // concurrency, 2 × 16): their effect is still recorded once, because it is keyed by the delivery id.
-    expect(result.idsRunTwice).toBeLessThanOrEqual(32);
-    expect(result.handlerRuns).toBeLessThanOrEqual(2000 + 32);
+    // The handler itself runs once per delivery, except for handlers in flight when their worker
+    // was killed (SIGKILL: its jobs are run again once their locks lapse) or when Redis was killed
+    // (ioredis resends the commands a dead Redis left unanswered, so one run's invocation counter
+    // can count two; a handler timed out while Redis was away is run again by its retry). Their
+    // effect is still recorded once, because it is keyed by the delivery id.
+    // How many can be in flight: a worker runs `concurrency` jobs at once and each batch job
+    // `batchConcurrency` of its deliveries at once, so up to 16 × 16 = 256 handlers per worker, not
+    // 16 (a kill found up to 32 batch jobs active). One worker is killed; when Redis is killed at
+    // most two workers run (the stopped one is replaced once it has exited): 3 × 256 in all.
+    const mayRunTwice = 3 * result.inFlightPerWorker;
+    expect(result.idsRunTwice).toBeLessThanOrEqual(mayRunTwice);
+    expect(result.handlerRuns).toBeLessThanOrEqual(2000 + mayRunTwice);
   }, 120_000);
 });

@@ -4,6 +4,10 @@ export interface DeliveryLoadOptions {
   receivers?: number;
   workers?: number;
   connections?: number;
+  /** Jobs each worker runs at once (`concurrency`). Default 16. */
+  workerConcurrency?: number;
+  /** Deliveries of one batch job each worker runs at once (`batchConcurrency`). Default 16. */
+  batchConcurrency?: number;
   /** Kill one worker and Redis mid-run. Default true. */
   crash?: boolean;
   settleMs?: number;
@@ -26,6 +30,8 @@ export interface DeliveryLoadResult {
   idsRunTwice: number;
   failedJobs: number;
   openJobs: number;
+  /** Most handlers one worker runs at once: `workerConcurrency` × `batchConcurrency`. */
+  inFlightPerWorker: number;
 }
 
 export function runDeliveryLoad(options?: DeliveryLoadOptions): Promise<DeliveryLoadResult>;

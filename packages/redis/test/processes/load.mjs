@@ -60,12 +60,19 @@ export async function runDeliveryLoad(options = {}) {
   const workerCount = options.workers ?? 2;
   const connections = options.connections ?? 48;
   const crash = options.crash ?? true;
+  const workerConcurrency = options.workerConcurrency ?? 16;
+  const batchConcurrency = options.batchConcurrency ?? 16;
   const settleMs = options.settleMs ?? 60_000;
   const queueName = "load";
   const log = options.log ?? (() => {});
 
   const server = await startRedisServer({ appendOnly: true });
-  const env = { REDIS_PORT: String(server.port), QUEUE: queueName };
+  const env = {
+    REDIS_PORT: String(server.port),
+    QUEUE: queueName,
+    CONCURRENCY: String(workerConcurrency),
+    BATCH_CONCURRENCY: String(batchConcurrency),
+  };
   const children = [];
   const redis = new Redis(connectionOf(server.port));
   redis.on("error", () => {});
@@ -193,6 +200,8 @@ export async function runDeliveryLoad(options = {}) {
       handlerRuns: runs.reduce((a, b) => a + b, 0),
       idsRunTwice: runs.filter((n) => n > 1).length,
       failedJobs: counts.failed,
+      // A worker runs `concurrency` jobs at once, each batch job `batchConcurrency` deliveries at once.
+      inFlightPerWorker: workerConcurrency * batchConcurrency,
       openJobs: counts.waiting + counts.active + counts.delayed,
     };
   } finally {

@@ -33,6 +33,7 @@ const worker = deliveryWorker(receiver, {
   connection: connectionOf(port),
   queueName,
   concurrency: Number(process.env.CONCURRENCY ?? 16),
+  batchConcurrency: Number(process.env.BATCH_CONCURRENCY ?? 16),
   lockDurationMs: 5000,
   stalledIntervalMs: 2000,
 });
