@@ -56,3 +56,34 @@ describe("patterns valid only without the u flag", () => {
     expect(verdicts("schema:Token", ["ab/+=", "", "a-b"])).toEqual([true, true, false]);
   });
 });
+
+describe("patternProperties keys valid only without the u flag", () => {
+  it("select the properties their pattern says", async () => {
+    const loaded = await loadSpecFromString(
+      `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Labels:
+      type: object
+      patternProperties:
+        "^x\\\\-[a-z\\\\_]+$": {type: integer}
+      additionalProperties: {type: string}
+`,
+      { path: "/virtual/openapi.yaml" },
+    );
+    const diagnostics = validateSpec(loaded).filter((d) => d.severity !== "info");
+    expect(diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ["pattern-non-unicode", "/components/schemas/Labels/patternProperties/^x\\-[a-z\\_]+$"],
+    ]);
+    const rendered = renderValidators(buildIR(loaded.document));
+    const dir = writeOut("pattern-properties-non-unicode", { "validators.js": rendered.js });
+    const module = await importFresh<{ validators: Record<string, Validator> }>(join(dir, "validators.js"));
+    const labels = module.validators["schema:Labels"];
+    if (!labels) throw new Error("no validator schema:Labels");
+    expect(labels({ "x-my_label": 1, other: "a" })).toBe(true);
+    expect(labels({ "x-my_label": "not a number" })).toBe(false);
+    expect(labels({ "y-my_label": 1 })).toBe(false);
+  });
+});
