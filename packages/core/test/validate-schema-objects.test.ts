@@ -4,6 +4,7 @@
  */
 import { blocksGeneration, type Diagnostic, loadSpecFromString, validateSpec } from "@contract/core";
 import { describe, expect, it } from "vitest";
+import { patternProblem } from "../src/load/pattern-check.js";
 
 const spec = (version: string, schema: string) => `openapi: ${version}
 info:
@@ -181,6 +182,7 @@ describe("pattern-non-unicode", () => {
     "^[A-Za-z \\p{Han}]*$",
     "[a-zA-Z]{1-70}", // "{1-70}" is literal text without the flag
     "(?P<name>.*)", // invalid either way
+    "\\A[\\p{Print}]+\\z", // Java's input anchors and POSIX classes
   ];
   // OpenAPI 3.0's Schema Object has no `patternProperties`: only 3.1 documents check its keys.
   const keyChecked = (version: string) => version.startsWith("3.1");
@@ -229,7 +231,32 @@ patternProperties:
           : []),
       ]);
       expect(found[0]?.message).toMatch(/`\\p`/);
+      expect(found[0]?.message).toMatch(/Java's `\\p\{XDigit\}` is `\[0-9A-Fa-f\]` in JavaScript/);
       expect(found[2]?.message).toMatch(/\{1-70\}/);
+      expect(found[3]?.message).not.toMatch(/Java's/);
+      expect(found[4]?.message).toMatch(/Java's `\\A` is `\^` in JavaScript/);
     });
   }
+
+  it("names the JavaScript for Java's POSIX classes, and that JavaScript means what Java's does", () => {
+    const java: Record<string, (code: number) => boolean> = {
+      Digit: (c) => c >= 0x30 && c <= 0x39,
+      Alnum: (c) => /^[A-Za-z0-9]$/.test(String.fromCharCode(c)),
+      Punct: (c) => c >= 0x21 && c <= 0x7e && !/^[A-Za-z0-9]$/.test(String.fromCharCode(c)),
+      Graph: (c) => c >= 0x21 && c <= 0x7e,
+      Print: (c) => c >= 0x20 && c <= 0x7e,
+      Blank: (c) => c === 0x20 || c === 0x09,
+      Cntrl: (c) => c <= 0x1f || c === 0x7f,
+      XDigit: (c) => /^[0-9A-Fa-f]$/.test(String.fromCharCode(c)),
+      Space: (c) => [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d].includes(c),
+    };
+    for (const [name, inClass] of Object.entries(java)) {
+      const message = patternProblem(`^\\p{${name}}+$`)?.message ?? "";
+      const suggested = /is `(\[.*\])` in JavaScript/.exec(message)?.[1];
+      expect(suggested, name).toBeDefined();
+      const regex = new RegExp(`^${suggested}$`, "u");
+      for (let code = 0; code < 0x100; code++)
+        expect(regex.test(String.fromCharCode(code)), `${name} ${code}`).toBe(inClass(code));
+    }
+  });
 });

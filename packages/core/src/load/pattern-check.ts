@@ -76,7 +76,7 @@ function meaningChangedWithoutUnicode(pattern: string): string | undefined {
       const next = pattern[i + 1] ?? "";
       const rest = pattern.slice(i + 2);
       if (/[A-Za-z]/.test(next) && !escapeKeepsMeaning(next, rest, namedGroups))
-        return `\`\\${next}\` is a plain \`${next}\`, not the escape it is in other regular expression dialects`;
+        return `\`\\${next}\` is a plain \`${next}\`, not the escape it is in other regular expression dialects${javaHint(next, rest)}`;
       i++;
     } else if (inClass) {
       if (char === "]") inClass = false;
@@ -88,6 +88,34 @@ function meaningChangedWithoutUnicode(pattern: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Java's POSIX classes and input anchors, common in descriptions generated from Java or Smithy
+ * models, written the JavaScript way (US-ASCII, as Java reads them without UNICODE_CHARACTER_CLASS).
+ * `\p{Lower}`, `\p{Upper}`, `\p{Alpha}` and `\p{ASCII}` are not here: JavaScript knows them (as
+ * Unicode properties), so such a pattern compiles and is no error.
+ */
+const JAVA_CLASSES: Readonly<Record<string, string>> = {
+  Digit: "0-9",
+  Alnum: "A-Za-z0-9",
+  Punct: "!-\\/:-@\\[-`{-~",
+  Graph: "!-~",
+  Print: " -~",
+  Blank: " \\t",
+  Cntrl: "\\x00-\\x1F\\x7F",
+  XDigit: "0-9A-Fa-f",
+  Space: " \\t\\n\\x0B\\f\\r",
+};
+const JAVA_ANCHORS: Readonly<Record<string, string>> = { A: "^", z: "$", Z: "$" };
+
+/** ` (JavaScript: ...)` for a Java escape JavaScript writes otherwise, "" for any other. */
+function javaHint(letter: string, rest: string): string {
+  const anchor = JAVA_ANCHORS[letter];
+  if (anchor !== undefined) return ` (Java's \`\\${letter}\` is \`${anchor}\` in JavaScript)`;
+  const name = letter === "p" ? /^\{(\w+)\}/.exec(rest)?.[1] : undefined;
+  const range = name !== undefined && Object.hasOwn(JAVA_CLASSES, name) ? JAVA_CLASSES[name] : undefined;
+  return range === undefined ? "" : ` (Java's \`\\p{${name}}\` is \`[${range}]\` in JavaScript)`;
 }
 
 function escapeKeepsMeaning(letter: string, rest: string, namedGroups: boolean): boolean {
