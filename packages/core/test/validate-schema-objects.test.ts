@@ -2,8 +2,9 @@
  * Schema Objects are checked against JSON Schema 2020-12 (3.0 documents: the 3.0 Schema Object
  * rules), one located error per wrong keyword, at the keyword's own pointer.
  */
-import { type Diagnostic, loadSpecFromString, validateSpec } from "@contract/core";
+import { blocksGeneration, type Diagnostic, loadSpecFromString, validateSpec } from "@contract/core";
 import { describe, expect, it } from "vitest";
+import { patternProblem } from "../src/load/pattern-check.js";
 
 const spec = (version: string, schema: string) => `openapi: ${version}
 info:
@@ -41,7 +42,7 @@ properties:
     pattern: "(["
   u:
     type: string
-    pattern: "\\\\-"
+    pattern: "\\\\p{XDigit}+"
   list:
     type: array
     items:
@@ -161,5 +162,101 @@ describe("schema-annotation", () => {
       ["schema-annotation", "warning", "/components/schemas/A/examples"],
       ["schema-annotation", "warning", "/components/schemas/A/title"],
     ]);
+  });
+});
+
+describe("pattern-non-unicode", () => {
+  // Each is invalid with the `u` flag and valid without it, as found in public API descriptions
+  // (AWS, SendGrid, Ably...); without the flag each means what its author wrote.
+  const SAME_WITHOUT_U = [
+    "^[a-zA-Z0-9\\-\\_]+$", // identity escapes of punctuation
+    "^[a-z0-9\\/\\+\\=]{0,20}$",
+    "^[\\w-.+]+@[\\w-.+]+$", // a class escape as a range end: \w, "-", "."
+    "[^/:|\\000-\\037]+", // octal escapes
+    "^\\{[a-z]*}$", // a lone "}"
+    "^(\\/(?!\\.)+[a-z]+)$", // a quantified lookahead
+  ];
+  // Without the flag these mean something else than their author meant (or nothing): errors.
+  const DIFFERENT_WITHOUT_U = [
+    "\\p{XDigit}{8}", // \p is a plain "p" without the flag
+    "^[A-Za-z \\p{Han}]*$",
+    "[a-zA-Z]{1-70}", // "{1-70}" is literal text without the flag
+    "(?P<name>.*)", // invalid either way
+    "\\A[\\p{Print}]+\\z", // Java's input anchors and POSIX classes
+  ];
+  // OpenAPI 3.0's Schema Object has no `patternProperties`: only 3.1 documents check its keys.
+  const keyChecked = (version: string) => version.startsWith("3.1");
+  const schemaWith = (patterns: string[]) => `type: object
+properties:
+${patterns.map((p, i) => `  p${i}:\n    type: string\n    pattern: ${JSON.stringify(p)}`).join("\n")}
+patternProperties:
+  ${JSON.stringify(patterns[0])}: {type: string}
+`;
+
+  for (const version of ["3.1.0", "3.0.3"]) {
+    it(`one that means the same without the flag is a warning; gen proceeds (${version})`, async () => {
+      const loaded = await loadSpecFromString(spec(version, schemaWith(SAME_WITHOUT_U)), {
+        path: "/virtual/openapi.yaml",
+      });
+      const found = validateSpec(loaded).filter(
+        (d) => d.code === "pattern-non-unicode" || d.code.startsWith("schema-"),
+      );
+      expect(found.map((d) => [d.code, d.severity, d.pointer])).toEqual([
+        ...SAME_WITHOUT_U.map((_, i) => [
+          "pattern-non-unicode",
+          "warning",
+          `/components/schemas/A/properties/p${i}/pattern`,
+        ]),
+        ...(keyChecked(version)
+          ? [
+              [
+                "pattern-non-unicode",
+                "warning",
+                `/components/schemas/A/patternProperties/${SAME_WITHOUT_U[0]}`,
+              ],
+            ]
+          : []),
+      ]);
+      expect(found[0]?.message).toMatch(/without the `u` flag/);
+      expect(found[0]?.location?.line).toBeGreaterThan(0);
+      expect(found.some((d) => blocksGeneration(d))).toBe(false);
+    });
+
+    it(`one that means something else without the flag stays an error (${version})`, async () => {
+      const found = await schemaErrors(version, schemaWith(DIFFERENT_WITHOUT_U));
+      expect(found.map((d) => [d.severity, d.pointer])).toEqual([
+        ...DIFFERENT_WITHOUT_U.map((_, i) => ["error", `/components/schemas/A/properties/p${i}/pattern`]),
+        ...(keyChecked(version)
+          ? [["error", `/components/schemas/A/patternProperties/${DIFFERENT_WITHOUT_U[0]}`]]
+          : []),
+      ]);
+      expect(found[0]?.message).toMatch(/`\\p`/);
+      expect(found[0]?.message).toMatch(/Java's `\\p\{XDigit\}` is `\[0-9A-Fa-f\]` in JavaScript/);
+      expect(found[2]?.message).toMatch(/\{1-70\}/);
+      expect(found[3]?.message).not.toMatch(/Java's/);
+      expect(found[4]?.message).toMatch(/Java's `\\A` is `\^` in JavaScript/);
+    });
+  }
+
+  it("names the JavaScript for Java's POSIX classes, and that JavaScript means what Java's does", () => {
+    const java: Record<string, (code: number) => boolean> = {
+      Digit: (c) => c >= 0x30 && c <= 0x39,
+      Alnum: (c) => /^[A-Za-z0-9]$/.test(String.fromCharCode(c)),
+      Punct: (c) => c >= 0x21 && c <= 0x7e && !/^[A-Za-z0-9]$/.test(String.fromCharCode(c)),
+      Graph: (c) => c >= 0x21 && c <= 0x7e,
+      Print: (c) => c >= 0x20 && c <= 0x7e,
+      Blank: (c) => c === 0x20 || c === 0x09,
+      Cntrl: (c) => c <= 0x1f || c === 0x7f,
+      XDigit: (c) => /^[0-9A-Fa-f]$/.test(String.fromCharCode(c)),
+      Space: (c) => [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d].includes(c),
+    };
+    for (const [name, inClass] of Object.entries(java)) {
+      const message = patternProblem(`^\\p{${name}}+$`)?.message ?? "";
+      const suggested = /is `(\[.*\])` in JavaScript/.exec(message)?.[1];
+      expect(suggested, name).toBeDefined();
+      const regex = new RegExp(`^${suggested}$`, "u");
+      for (let code = 0; code < 0x100; code++)
+        expect(regex.test(String.fromCharCode(code)), `${name} ${code}`).toBe(inClass(code));
+    }
   });
 });

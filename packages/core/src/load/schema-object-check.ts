@@ -7,7 +7,7 @@
  * without this a `type: integr` passes `check` and crashes `gen`. The rules are those of the 2020-12
  * meta-schema (core, applicator, validation, meta-data, format-annotation, content vocabularies)
  * and of `definitions/Schema` in the OAS 3.0 schema; `pattern`s and `patternProperties` keys must
- * compile as JavaScript reads them in generated validators, `new RegExp(p, "u")`.
+ * compile as generated validators read them (./pattern-check.ts).
  *
  * Shallow on purpose: each Schema Object is checked on its own keywords only (subschemas must be
  * schemas, i.e. objects or booleans, and are visited by the caller's walk), so a check costs one pass
@@ -15,6 +15,8 @@
  * Unknown keywords are left alone: 2020-12 allows them, and in 3.0 documents the loader carries
  * 3.1 keywords (`const`, `examples`) over rather than refuse them.
  */
+import { type PatternProblem, patternProblem } from "./pattern-check.js";
+
 export type SchemaDialect = "2020-12" | "3.0";
 
 export interface SchemaKeywordFinding {
@@ -22,11 +24,15 @@ export interface SchemaKeywordFinding {
   keyword: string[];
   message: string;
   /**
-   * The keyword is an annotation (`title`, `examples`...): wrong, but no generated code depends on
-   * it, so callers report it as a warning (`schema-annotation`) rather than an error.
+   * The rule that reports it. `schema-annotation`: an annotation (`title`, `examples`...) is
+   * wrong, but no generated code depends on it, so callers report a warning. `pattern-non-unicode`:
+   * a pattern valid only without the `u` flag that means the same without it (./pattern-check.ts),
+   * a warning too. `schema-object`: an error.
    */
-  annotation?: true;
+  rule: SchemaKeywordRule;
 }
+
+export type SchemaKeywordRule = "schema-object" | "schema-annotation" | "pattern-non-unicode";
 
 const ANNOTATIONS = new Set([
   "title",
@@ -58,21 +64,6 @@ const isSchema = (v: unknown, dialect: SchemaDialect) =>
   isObj(v) || (dialect === "2020-12" && typeof v === "boolean");
 const schemaWord = (dialect: SchemaDialect) =>
   dialect === "2020-12" ? "a schema (an object or a boolean)" : "a Schema Object or a Reference Object";
-
-const regexCache = new Map<string, string | undefined>();
-/** Why `pattern` does not compile with the `u` flag, or undefined when it does. */
-export function regexProblem(pattern: string): string | undefined {
-  if (regexCache.has(pattern)) return regexCache.get(pattern);
-  let problem: string | undefined;
-  try {
-    new RegExp(pattern, "u");
-  } catch (error) {
-    problem = (error as Error).message.replace(/^Invalid regular expression: /, "");
-  }
-  if (regexCache.size > 10_000) regexCache.clear();
-  regexCache.set(pattern, problem);
-  return problem;
-}
 
 const string: Check = (v) => (typeof v === "string" ? undefined : `must be a string, not ${show(v)}`);
 const boolean: Check = (v) => (typeof v === "boolean" ? undefined : `must be true or false, not ${show(v)}`);
@@ -126,13 +117,8 @@ const KEYWORDS: Record<string, Check> = {
   exclusiveMinimum: (v, d) => (d === "3.0" ? boolean(v, d) : number(v, d)),
   maxLength: count,
   minLength: count,
-  pattern: (v) => {
-    if (typeof v !== "string") return `must be a regular expression (a string), not ${show(v)}`;
-    const problem = regexProblem(v);
-    return problem === undefined
-      ? undefined
-      : `is not a valid regular expression (JavaScript, \`u\` flag): ${problem}`;
-  },
+  pattern: (v) =>
+    typeof v === "string" ? undefined : `must be a regular expression (a string), not ${show(v)}`,
   maxItems: count,
   minItems: count,
   uniqueItems: boolean,
@@ -229,8 +215,12 @@ export function checkSchemaObject(node: Obj, dialect: SchemaDialect): SchemaKeyw
         findings.push({
           keyword: [key],
           message: `\`${key}\` ${message}`,
-          ...(ANNOTATIONS.has(key) ? { annotation: true as const } : {}),
+          rule: ANNOTATIONS.has(key) ? "schema-annotation" : "schema-object",
         });
+      else if (key === "pattern") {
+        const problem = patternProblem(value as string);
+        if (problem) findings.push(patternFinding([key], `\`pattern\` ${problem.message}`, problem));
+      }
       continue;
     }
     const kind = SUBSCHEMAS.get(key);
@@ -243,50 +233,65 @@ export function checkSchemaObject(node: Obj, dialect: SchemaDialect): SchemaKeyw
         findings.push({
           keyword: [key],
           message: `\`${key}\` must be ${schemaWord(dialect)}, not ${show(value)}`,
+          rule: "schema-object",
         });
     } else if (kind === "items") {
       const message = schema(value, dialect);
       if (message) {
         const hint =
           Array.isArray(value) && dialect === "2020-12" ? " (a tuple is `prefixItems` in 2020-12)" : "";
-        findings.push({ keyword: [key], message: `\`items\` ${message}${hint}` });
+        findings.push({ keyword: [key], message: `\`items\` ${message}${hint}`, rule: "schema-object" });
       }
     } else if (kind === "list") {
       if (!Array.isArray(value) || value.length === 0) {
         findings.push({
           keyword: [key],
           message: `\`${key}\` must be a non-empty array of schemas, not ${show(value)}`,
+          rule: "schema-object",
         });
         continue;
       }
       value.forEach((entry, i) => {
         const message = schema(entry, dialect);
-        if (message) findings.push({ keyword: [key, String(i)], message: `\`${key}\` entry ${message}` });
+        if (message)
+          findings.push({
+            keyword: [key, String(i)],
+            message: `\`${key}\` entry ${message}`,
+            rule: "schema-object",
+          });
       });
     } else {
       if (!isObj(value)) {
         findings.push({
           keyword: [key],
           message: `\`${key}\` must be an object of schemas, not ${show(value)}`,
+          rule: "schema-object",
         });
         continue;
       }
       for (const name in value) {
         const message = schema(value[name], dialect);
         if (message)
-          findings.push({ keyword: [key, name], message: `\`${key}\` entry \`${name}\` ${message}` });
+          findings.push({
+            keyword: [key, name],
+            message: `\`${key}\` entry \`${name}\` ${message}`,
+            rule: "schema-object",
+          });
         if (key === "patternProperties") {
-          const problem = regexProblem(name);
-          if (problem !== undefined)
-            findings.push({
-              keyword: [key, name],
-              message: `\`patternProperties\` key is not a valid regular expression (JavaScript, \`u\` flag): ${problem}`,
-            });
+          const problem = patternProblem(name);
+          if (problem)
+            findings.push(
+              patternFinding([key, name], `\`patternProperties\` key ${problem.message}`, problem),
+            );
         }
       }
     }
   }
   return findings;
+}
+
+function patternFinding(keyword: string[], message: string, problem: PatternProblem): SchemaKeywordFinding {
+  return { keyword, message, rule: problem.sameWithoutUnicode ? "pattern-non-unicode" : "schema-object" };
 }
 
 const DIALECTS = [

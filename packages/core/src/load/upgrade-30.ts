@@ -47,8 +47,8 @@ export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObje
     (schema, path) => {
       for (const finding of checkSchemaObject(schema, "3.0")) {
         result.diagnostics.push({
-          severity: finding.annotation ? "warning" : "error",
-          code: finding.annotation ? "schema-annotation" : "schema-object",
+          severity: finding.rule === "schema-object" ? "error" : "warning",
+          code: finding.rule,
           message: finding.message,
           pointer: joinPointer(pathToPointer(path), ...finding.keyword),
         });

@@ -10,7 +10,13 @@ import { GEN_BLOCKING } from "./blocking.js";
 import { type DescriptionIndex, indexDescription } from "./description-index.js";
 import { type RuleContext, SEMANTIC_RULES } from "./rules/index.js";
 import { refUnresolved } from "./rules/ref-unresolved.js";
-import { checkSchemaObjects, SCHEMA_ANNOTATION_RULE, SCHEMA_OBJECT_RULE } from "./schema/schema-objects.js";
+import {
+  checkSchemaObjects,
+  PATTERN_NON_UNICODE_RULE,
+  SCHEMA_ANNOTATION_RULE,
+  SCHEMA_KEYWORD_RULES,
+  SCHEMA_OBJECT_RULE,
+} from "./schema/schema-objects.js";
 import { checkStructure, OAS_SCHEMA_RULE } from "./schema/structure.js";
 import { sortDiagnostics } from "./sort.js";
 import { operationsOf, pathItemSites } from "./walk.js";
@@ -18,7 +24,11 @@ import { operationsOf, pathItemSites } from "./walk.js";
 export { blocksGeneration, GEN_BLOCKING } from "./blocking.js";
 export { type Rule, type RuleContext, type RuleFinding, SEMANTIC_RULES } from "./rules/index.js";
 export { oasSchemaCompileMs } from "./schema/oas-schemas.js";
-export { SCHEMA_ANNOTATION_RULE, SCHEMA_OBJECT_RULE } from "./schema/schema-objects.js";
+export {
+  PATTERN_NON_UNICODE_RULE,
+  SCHEMA_ANNOTATION_RULE,
+  SCHEMA_OBJECT_RULE,
+} from "./schema/schema-objects.js";
 export { OAS_SCHEMA_RULE } from "./schema/structure.js";
 export { sortDiagnostics } from "./sort.js";
 
@@ -44,6 +54,7 @@ export const VALIDATION_RULES: ReadonlyArray<{
   OAS_SCHEMA_RULE,
   SCHEMA_OBJECT_RULE,
   SCHEMA_ANNOTATION_RULE,
+  PATTERN_NON_UNICODE_RULE,
   ...SEMANTIC_RULES.map(({ code, severity, description }) => ({ code, severity, description })),
 ].map((rule) => ({ ...rule, blocksGen: GEN_BLOCKING[rule.code] ?? rule.severity === "error" }));
 
@@ -84,9 +95,7 @@ export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}):
     // The 3.0 schema checks Schema Objects too; the loader's `schema-object` / `schema-annotation`
     // findings already say it (with their own severity): do not say it twice.
     const schemaObjectPointers = new Set(
-      loaded.diagnostics
-        .filter((d) => d.code === SCHEMA_OBJECT_RULE.code || d.code === SCHEMA_ANNOTATION_RULE.code)
-        .map((d) => d.pointer),
+      loaded.diagnostics.filter((d) => Object.hasOwn(SCHEMA_KEYWORD_RULES, d.code)).map((d) => d.pointer),
     );
     const saidBySchemaObject = (pointer: string) =>
       checked === "source" &&
@@ -109,7 +118,7 @@ export function validateSpec(loaded: LoadedSpec, options: ValidateOptions = {}):
   // 3.0 documents are checked by the loader, before the upgrade rewrites their Schema Objects.
   if (!loaded.sourceVersion.startsWith("3.0")) {
     for (const f of checkSchemaObjects(loaded.document)) {
-      const rule = f.annotation ? SCHEMA_ANNOTATION_RULE : SCHEMA_OBJECT_RULE;
+      const rule = SCHEMA_KEYWORD_RULES[f.rule];
       if (!skip.has(rule.code)) add(rule.code, rule.severity, f.message, f.pointer);
     }
   }

@@ -3,7 +3,7 @@
  * ../../load/schema-object-check.ts). 3.0 documents are checked by the loader with the 3.0 rules,
  * before the upgrade to 3.1 rewrites them.
  */
-import { checkSchemaObject, isKnownDialect } from "../../load/schema-object-check.js";
+import { checkSchemaObject, isKnownDialect, type SchemaKeywordRule } from "../../load/schema-object-check.js";
 import { pathToPointer, walkSchemas } from "../../load/schema-walk.js";
 import type { OpenApiDocument } from "../../openapi.js";
 import { joinPointer } from "../../pointer.js";
@@ -12,7 +12,7 @@ export const SCHEMA_OBJECT_RULE = {
   code: "schema-object",
   severity: "error",
   description:
-    "Every Schema Object must be valid JSON Schema 2020-12 (3.0 documents: the OpenAPI 3.0 Schema Object); `pattern`s must compile as JavaScript `u`-flag regular expressions.",
+    "Every Schema Object must be valid JSON Schema 2020-12 (3.0 documents: the OpenAPI 3.0 Schema Object); `pattern`s must be JavaScript regular expressions that mean what they say.",
 } as const;
 
 export const SCHEMA_ANNOTATION_RULE = {
@@ -22,10 +22,24 @@ export const SCHEMA_ANNOTATION_RULE = {
     "Annotation keywords of Schema Objects (`title`, `description`, `examples`, `readOnly`...) must have the type JSON Schema gives them; no generated code depends on them.",
 } as const;
 
+export const PATTERN_NON_UNICODE_RULE = {
+  code: "pattern-non-unicode",
+  severity: "warning",
+  description:
+    "A `pattern` JavaScript compiles only without the `u` flag (`[\\-\\_]`, `[\\w-.]`), where it means what it says; validators compile it without the flag.",
+} as const;
+
+/** The rule of each kind of Schema Object finding. */
+export const SCHEMA_KEYWORD_RULES = {
+  "schema-object": SCHEMA_OBJECT_RULE,
+  "schema-annotation": SCHEMA_ANNOTATION_RULE,
+  "pattern-non-unicode": PATTERN_NON_UNICODE_RULE,
+} as const satisfies Record<SchemaKeywordRule, { code: SchemaKeywordRule }>;
+
 export interface SchemaObjectFinding {
   pointer: string;
   message: string;
-  annotation?: true;
+  rule: SchemaKeywordRule;
 }
 
 export function checkSchemaObjects(document: OpenApiDocument): SchemaObjectFinding[] {
@@ -37,7 +51,7 @@ export function checkSchemaObjects(document: OpenApiDocument): SchemaObjectFindi
       findings.push({
         pointer: joinPointer(pathToPointer(path), ...f.keyword),
         message: f.message,
-        ...(f.annotation ? { annotation: f.annotation } : {}),
+        rule: f.rule,
       });
     return schema;
   });
