@@ -10,6 +10,7 @@ export * from "./openapi.js";
 export * from "./parameters/index.js";
 export * from "./pointer.js";
 export * from "./schema-check/index.js";
+export { patternRegExp } from "./schema-check/index.js";
 export * from "./synthesize/index.js";
 export * from "./validate/index.js";
 export * from "./webhook-signature.js";

@@ -137,3 +137,28 @@ describe("documentFor", () => {
     });
   });
 });
+
+describe("patterns valid only without the u flag", () => {
+  // `check` lets such patterns through with a warning (pattern-non-unicode) because the generated
+  // validators compile them without the flag; the in-process checks of trigger, verify and mock must
+  // read them the same way instead of throwing on them.
+  const spec = {
+    openapi: "3.1.0",
+    components: {
+      schemas: {
+        Slug: { type: "string", pattern: "^[\\-\\_a-z]+$" },
+        Tags: { type: "object", patternProperties: { "^[\\w-.]+$": { type: "integer" } } },
+      },
+    },
+  };
+
+  it("compiles them as the generated validators do", () => {
+    const check = createSchemaChecker(spec);
+    expect(check("/components/schemas/Slug", "request")("a-b_c")).toEqual([]);
+    expect(check("/components/schemas/Slug", "request")("A!").map((i) => i.keyword)).toEqual(["pattern"]);
+    expect(check("/components/schemas/Tags", "request")({ "a.b-c": 1 })).toEqual([]);
+    expect(check("/components/schemas/Tags", "request")({ "a.b": "x" }).map((i) => i.keyword)).toEqual([
+      "type",
+    ]);
+  });
+});

@@ -2,6 +2,8 @@
  * The ajv instance validators are compiled with. One function builds it for generation and for
  * the in-process comparisons of the tests, so "same options" is true by construction.
  */
+
+import { patternRegExp } from "@contract/core";
 import { _, type Format, Name, nil } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { SchemaEnv } from "ajv/dist/compile/index.js";
@@ -86,18 +88,12 @@ export function ajvOptionsFor(schemas: Iterable<unknown>): {
 }
 
 /**
- * `pattern` compilation: the `u` flag when the pattern allows it, without it otherwise (mirrors
- * `patternRegExp` of @contract/runtime; `code` is what standalone output calls instead).
+ * `pattern` compilation as core's and the runtime's `patternRegExp` do it (the `u` flag when the
+ * pattern allows it); `code` is what standalone output calls instead.
  */
-function patternRegExp(source: string, flags: string): RegExp {
-  try {
-    return new RegExp(source, flags);
-  } catch (error) {
-    if (!flags.includes("u")) throw error;
-    return new RegExp(source, flags.replace("u", ""));
-  }
-}
-patternRegExp.code = RUNTIME_NAMES.patternRegExp;
+const patternEngine = Object.assign((source: string, flags: string) => patternRegExp(source, flags), {
+  code: RUNTIME_NAMES.patternRegExp,
+});
 
 /**
  * Every ajv-formats format as a `{ type, validate }` record, so that generated code always reads
@@ -181,7 +177,7 @@ export function createValidatorAjv(options: AjvOptions = {}): Ajv2020 {
       lines: false,
       optimize: options.optimize ?? false,
       formats: _`${new Name(RUNTIME_NAMES.formats)}`,
-      regExp: patternRegExp,
+      regExp: patternEngine,
     },
   });
   // Ajv2020's constructor forces both on; they only shape code generation (every keyword stays
