@@ -6,12 +6,29 @@ import { promisify } from "node:util";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
+/** TypeScript 7's compiler (the native one), installed beside 5.9 as `typescript7`. */
+export const TYPESCRIPT_7_TSC = join(repoRoot, "test/node_modules/typescript7/bin/tsc");
+
+export interface StrictTscOptions {
+  /** The compiler's `tsc` script; default the workspace's TypeScript 5.9. */
+  tsc?: string;
+  /**
+   * Workspace packages read from source (default), or as users get them: their built
+   * declarations (`pnpm run build` first).
+   */
+  packages?: "source" | "built";
+}
+
 /**
  * Type-checks `files` of `folder` (inside the repository, so that workspace packages resolve)
- * under the repository's strict settings, the workspace packages read from source. Writes the
- * folder's tsconfig.json; resolves with tsc's report, "" when it found nothing.
+ * under the repository's strict settings. Writes the folder's tsconfig.json; resolves with tsc's
+ * report, "" when it found nothing.
  */
-export async function strictTscReport(folder: string, files: readonly string[]): Promise<string> {
+export async function strictTscReport(
+  folder: string,
+  files: readonly string[],
+  options: StrictTscOptions = {},
+): Promise<string> {
   await writeFile(
     join(folder, "tsconfig.json"),
     JSON.stringify({
@@ -19,13 +36,13 @@ export async function strictTscReport(folder: string, files: readonly string[]):
       compilerOptions: {
         noEmit: true,
         types: ["node"],
-        customConditions: ["@contract/source"],
+        ...(options.packages === "built" ? {} : { customConditions: ["@contract/source"] }),
         skipLibCheck: true,
       },
       files,
     }),
   );
-  const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+  const tsc = options.tsc ?? join(repoRoot, "node_modules/typescript/bin/tsc");
   const result = await promisify(execFile)(process.execPath, [
     tsc,
     "-p",
