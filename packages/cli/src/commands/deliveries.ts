@@ -45,6 +45,10 @@ export function registerDeliveries(program: Command, io: CliIO): void {
     .command("deliveries")
     .description(
       "Inspect and replay dead-lettered webhook deliveries and failed outbound messages; sweep orphaned bodies (Redis)",
+    )
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok (an empty list, a sweep that deletes nothing), 1 show/replay found nothing, 2 could not run (no Redis, bad flags).",
     );
   // `outbox`: the sweep has no use for it (the outbox keeps no bodies beside its jobs).
   const options = (command: Command, { outbox }: { outbox: boolean }) => {
