@@ -5,11 +5,17 @@
  * Every default below mirrors `openapiTS()`; the equivalence test compares outputs byte for byte.
  */
 import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
+import type { Node } from "typescript";
 import { scanDiscriminators } from "./discriminators.js";
 import { resolveRef } from "./openapi-typescript.js";
 import type { TypesOptions } from "./options.js";
 
-export function buildTransformContext(document: OpenAPI3, options: TypesOptions): GlobalContext {
+/** `injectFooter` receives what the transform adds after the roots (see ./operations-footer.ts). */
+export function buildTransformContext(
+  document: OpenAPI3,
+  options: TypesOptions,
+  injectFooter: Node[] = [],
+): GlobalContext {
   const silent = true; // problems in the spec are contract's diagnostics, not console output
   // The transform resolves the same `$ref`s over and over (every use of a discriminated or
   // referenced schema), each time parsing the pointer again. Nothing replaces a node of the
@@ -32,7 +38,7 @@ export function buildTransformContext(document: OpenAPI3, options: TypesOptions)
     rootTypes: options.rootTypes ?? false,
     rootTypesNoSchemaPrefix: options.rootTypesNoSchemaPrefix ?? false,
     rootTypesKeepCasing: false,
-    injectFooter: [],
+    injectFooter,
     pathParamsAsTypes: false,
     postTransform: undefined,
     propertiesRequiredByDefault: options.propertiesRequiredByDefault ?? false,

@@ -13,6 +13,7 @@ import { failingSchema } from "./failure.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
 import { withoutPercentOperationIds } from "./operation-ids.js";
+import { operationsFooter } from "./operations-footer.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
 import {
   NULLABLE_WITH_REQUIRED_HELPER,
@@ -42,7 +43,9 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   const requests =
     (options.defaultNonNullable ?? true) ? optionalDefaultsInRequests(repaired as never) : repaired;
   const isolated = isolateDiscriminatorTargets(requests as OpenAPI3);
-  const ast = transformSchema(isolated, buildTransformContext(isolated, options));
+  const operations = operationsFooter();
+  const ast = transformSchema(isolated, buildTransformContext(isolated, options, operations.footer));
+  operations.finish();
   const text = astToString(dedupeOperations(ast));
   // The helper is printed only when some schema needs it (none of GitHub's does): the walk over the
   // whole document that decides its wording is skipped when there is no helper to reword.
