@@ -383,6 +383,29 @@ webhooks:
   });
 });
 
+/**
+ * Writes `spec` to `name` and runs trigger with `args` against a receiver on 127.0.0.1 that answers
+ * 204 and keeps each JSON body it was sent.
+ */
+async function triggerAgainst(name: string, spec: string, args: string[]) {
+  const file = join(work, name);
+  await writeFile(file, spec);
+  const bodies: unknown[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      bodies.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      res.writeHead(204).end();
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const result = await trigger([...args, "--url", url, "--secret", SECRET, "--spec", file]);
+  return { result, bodies };
+}
+
 describe("contract trigger checks the payload in the request direction", () => {
   // A webhook is a request (provider → consumer): a required readOnly property may be absent, a
   // required writeOnly one may not, as the generated receiver's validators read it.
@@ -406,15 +429,10 @@ webhooks:
 `;
 
   async function triggerWith(payload: unknown) {
-    const file = join(work, "directions.yaml");
-    await writeFile(file, spec);
     const body = join(work, "directions.json");
     await writeFile(body, JSON.stringify(payload));
-    const server = createServer((_, res) => res.writeHead(204).end());
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    return trigger(["account.created", "--url", url, "--secret", SECRET, "--spec", file, "--payload", body]);
+    const { result } = await triggerAgainst("directions.yaml", spec, ["account.created", "--payload", body]);
+    return result;
   }
 
   it("a required readOnly property may be absent", async () => {
@@ -455,33 +473,8 @@ webhooks:
       responses: { "204": { description: ok } }
 `;
 
-  async function triggerReading(extra: string[]) {
-    const file = join(work, "readings.yaml");
-    await writeFile(file, spec);
-    const bodies: unknown[] = [];
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        bodies.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-        res.writeHead(204).end();
-      });
-    });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    const result = await trigger([
-      "reading.taken",
-      "--url",
-      url,
-      "--secret",
-      SECRET,
-      "--spec",
-      file,
-      ...extra,
-    ]);
-    return { result, bodies };
-  }
+  const triggerReading = (extra: string[]) =>
+    triggerAgainst("readings.yaml", spec, ["reading.taken", ...extra]);
 
   it("passes over an example JSON would change and sends the next one", async () => {
     const { result, bodies } = await triggerReading([]);

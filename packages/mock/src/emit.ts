@@ -2,8 +2,8 @@
  * Pushes a webhook of the contract to a receiver, signed with the configured scheme, through the
  * runtime's sender: the payload is the spec's example (or a named one) or a seeded synthesized value
  * that passes the webhook's schema, with the headers the webhook declares (e.g. `X-GitHub-Event`).
- * What is sent is the payload after its JSON round trip, checked again: a payload JSON would change,
- * or one that breaks the schema, is refused with the reason rather than sent.
+ * A payload JSON would change on the way (so the receiver would not get what was checked), or one
+ * that breaks the schema, is refused with the reason rather than sent.
  */
 import {
   type ContractIR,
@@ -12,6 +12,7 @@ import {
   type IRWebhook,
   isJsonMediaType,
   jsonLosses,
+  type Payload,
   type PayloadSource,
   payloadFor,
 } from "@contract/core";
@@ -75,7 +76,7 @@ export function createEmitter(
       const problemsOf = schemaCheck
         ? (v: unknown) => schemaCheck(v).map((p) => `${p.pointer || "/"} ${p.message}`)
         : () => [];
-      let payload: ReturnType<typeof payloadFor>;
+      let payload: Payload;
       try {
         payload = payloadFor(ir.document, media, {
           seed,
@@ -86,7 +87,7 @@ export function createEmitter(
       } catch (error) {
         throw new EmitError((error as Error).message);
       }
-      value = asSent(payload.value, payload.source, problemsOf);
+      value = asSent(payload);
     }
     const sender = createWebhookSender<Record<string, unknown>>(
       {
@@ -110,19 +111,18 @@ export function createEmitter(
 }
 
 /**
- * The payload as the receiver will read it (what `JSON.stringify` writes, parsed back), refused when
- * that differs from the payload chosen or breaks the schema: a value JSON cannot carry is changed
- * in silence otherwise (NaN becomes null, a Date a string, `undefined` disappears).
+ * The payload, refused when JSON would change it on the way (a value JSON cannot carry is changed
+ * in silence otherwise: NaN becomes null, a Date a string, `undefined` disappears) or when it breaks
+ * the schema. With nothing changed by JSON the receiver reads the very value `payloadFor` checked,
+ * so its problems are the ones that count.
  */
-function asSent(value: unknown, source: PayloadSource, problemsOf: (value: unknown) => string[]): unknown {
+function asSent({ value, source, problems }: Payload): unknown {
   const losses = jsonLosses(value);
   if (losses.length > 0)
     throw new EmitError(`${describeSource(source)} changes when sent as JSON: ${summary(losses)}`);
-  const sent: unknown = JSON.parse(JSON.stringify(value));
-  const problems = problemsOf(sent);
   if (problems.length > 0)
     throw new EmitError(`${describeSource(source)} does not pass the webhook's schema: ${summary(problems)}`);
-  return sent;
+  return value;
 }
 
 function describeSource(source: PayloadSource): string {

@@ -19,6 +19,7 @@ import {
   type QueuedDelivery,
   type QueuedJobData,
   replayFailedJobs,
+  unsettledCounter,
   unsettledDeliveriesOf,
 } from "./queue.js";
 import { type BodiesSweepOptions, type BodiesSweepResult, sweepOrphanedBodies } from "./sweep-bodies.js";
@@ -154,8 +155,7 @@ export function deliveryInspector(options: DeliveryInspectorOptions): DeliveryIn
     return bytes ? fromUtf8(bytes) : undefined;
   };
 
-  const unsettledCountOf = async (job: Job<QueuedJobData>) =>
-    (await unsettledDeliveriesOf(job, options.redis)).length;
+  const unsettledCountOf = unsettledCounter(options.redis);
 
   const withoutData = ({ data: _, ...entry }: FailedEntry & { data: QueuedDelivery }): FailedEntry => entry;
 

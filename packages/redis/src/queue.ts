@@ -764,6 +764,12 @@ export async function unsettledDeliveriesOf(
   return deliveries.filter((_, index) => !settled[index]);
 }
 
+/** Counts the deliveries of a failed job still to run (see `unsettledDeliveriesOf`). */
+export const unsettledCounter =
+  (client: Pick<BodiesClient, "hkeys">) =>
+  async (job: Job<QueuedJobData>): Promise<number> =>
+    (await unsettledDeliveriesOf(job, client)).length;
+
 /** A queue's own connection, for the bodies beside its batch jobs. */
 const clientOfQueue = async (queue: Queue<QueuedJobData>) => (await queue.client) as unknown as BodiesClient;
 
@@ -799,8 +805,7 @@ export async function listDeadLetters(
  * settled is found done by the workers' shared store within its window.
  */
 export async function replayDeadLetters(queue: Queue<QueuedJobData>, jobId?: string): Promise<number> {
-  const client = await clientOfQueue(queue);
-  const countOf = async (job: Job<QueuedJobData>) => (await unsettledDeliveriesOf(job, client)).length;
+  const countOf = unsettledCounter(await clientOfQueue(queue));
   if (jobId !== undefined) {
     const job = await queue.getJob(jobIdOfLetter(jobId));
     if (!job || !(await job.isFailed())) return 0;
