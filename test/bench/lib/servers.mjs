@@ -75,4 +75,4 @@ export function webhooksOf(spec) {
 export const loadRuntime = (entry, runtimeDir) =>
   runtimeDir
     ? import(pathToFileURL(join(runtimeDir, "dist", entry, "index.js")).href)
-    : import(`@contract/runtime/${entry}`);
+    : import(/* @vite-ignore */ `@contract/runtime/${entry}`);
