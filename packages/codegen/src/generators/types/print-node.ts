@@ -6,6 +6,7 @@
  * `createTextWriter` are TypeScript's own, left out of its public declarations.
  */
 import type { EmitHint, Node, Printer, SourceFile } from "typescript";
+import { flatString } from "../../flat-string.js";
 import { ts } from "./openapi-typescript.js";
 
 interface TextWriter {
@@ -38,6 +39,8 @@ export function nodePrinter(): PrintNode {
     const writer = internals.createTextWriter("\n");
     for (let level = 0; level < depth; level++) writer.increaseIndent();
     printer.writeNode(ts.EmitHint.Unspecified, node, sourceFile, writer);
-    return writer.getText();
+    // The writer appends token after token; kept until the whole file is joined, the text would
+    // stay that tree of tokens (several times its characters) instead of one string.
+    return flatString(writer.getText());
   };
 }
