@@ -8,6 +8,7 @@ import { loadSpec } from "@contract/core";
 import { fixture } from "@contract/test-fixtures";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
+import { printedInPieces, printedWhole } from "../src/generators/types/index.js";
 import { optionalDefaultsInRequests, repairForTypeScript } from "../src/generators/types/repair.js";
 import { renderTypes, type TypesOptions } from "../src/index.js";
 
@@ -91,5 +92,43 @@ describe("types generator ≡ openapiTS()", () => {
     expect(JSON.stringify(document)).toBe(before);
     // and a second run on the same object gives the same result
     expect(renderTypes(document)).toBe(first);
+  });
+});
+
+// types.ts is printed one entry at a time (pieces.ts) unless it cannot be; the whole AST printed at
+// once is the reference.
+describe("types printed in pieces ≡ the whole AST printed", () => {
+  const OPTIONS: TypesOptions[] = [
+    {},
+    { enum: true, dedupeEnums: true },
+    { enum: true, enumValues: true },
+    { immutable: true, exportType: true },
+    { alphabetize: true, additionalProperties: true },
+  ];
+  it.each(SPECS)("%s", async (spec) => {
+    for (const options of OPTIONS) {
+      const pieces = printedInPieces(await readSpec(spec), options);
+      expect(pieces, `${spec} with ${JSON.stringify(options)}`).toBeTypeOf("string");
+      expect(
+        pieces === printedWhole(await readSpec(spec), options),
+        `${spec} with ${JSON.stringify(options)}`,
+      ).toBe(true);
+    }
+  });
+
+  it("declares an operationId met twice once (a path item in components and webhooks)", () => {
+    const operation = { operationId: "ping", responses: { "204": { description: "none" } } };
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      paths: { "/ping": { $ref: "#/components/pathItems/Ping" } },
+      // as inlined by webhook-refs.ts before the transform
+      webhooks: { ping: { post: operation } },
+      components: { pathItems: { Ping: { post: operation } } },
+    } as unknown as OpenAPI3;
+    const text = printedInPieces(document, {});
+    expect(text).toBe(printedWhole(document, {}));
+    const operations = text?.split("export interface operations {\n")[1];
+    expect(operations?.match(/^ {4}ping: \{$/gm)).toHaveLength(1);
   });
 });

@@ -15,6 +15,8 @@ import { astToString, enumCache, transformSchema } from "./openapi-typescript.js
 import { withoutPercentOperationIds } from "./operation-ids.js";
 import { operationsFooter } from "./operations-footer.js";
 import { type TypesOptions, typesOptionsSchema } from "./options.js";
+import { operationTexts, printInPieces } from "./pieces.js";
+import { nodePrinter } from "./print-node.js";
 import {
   NULLABLE_WITH_REQUIRED_HELPER,
   needsNullableWithRequired,
@@ -43,15 +45,32 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   const requests =
     (options.defaultNonNullable ?? true) ? optionalDefaultsInRequests(repaired as never) : repaired;
   const isolated = isolateDiscriminatorTargets(requests as OpenAPI3);
-  const operations = operationsFooter();
-  const ast = transformSchema(isolated, buildTransformContext(isolated, options, operations.footer));
-  operations.finish();
-  const text = astToString(dedupeOperations(ast));
+  const text =
+    (options.rootTypes ? undefined : printedInPieces(isolated, options)) ?? printedWhole(isolated, options);
   // The helper is printed only when some schema needs it (none of GitHub's does): the walk over the
   // whole document that decides its wording is skipped when there is no helper to reword.
   return text.includes(WITH_REQUIRED_HELPER) && needsNullableWithRequired(isolated)
     ? text.replace(WITH_REQUIRED_HELPER, NULLABLE_WITH_REQUIRED_HELPER)
     : text;
+}
+
+/** Printed one entry at a time, each entry's AST dropped once printed (see ./pieces.ts). */
+export function printedInPieces(document: OpenAPI3, options: TypesOptions): string | undefined {
+  enumCache.clear();
+  const print = nodePrinter();
+  const operations = operationTexts(print);
+  const footer = operationsFooter(operations.receive);
+  const context = buildTransformContext(document, options, footer.footer);
+  return printInPieces(document, context, print, { footer, texts: operations.texts });
+}
+
+/** The whole AST built, then printed. */
+export function printedWhole(document: OpenAPI3, options: TypesOptions): string {
+  enumCache.clear();
+  const operations = operationsFooter();
+  const ast = transformSchema(document, buildTransformContext(document, options, operations.footer));
+  operations.finish();
+  return astToString(dedupeOperations(ast));
 }
 
 export const typesGenerator = defineGenerator({

@@ -17,10 +17,13 @@ type Api = typeof OpenapiTypescript;
 
 const require = createRequire(import.meta.url);
 
-const tsModule = require("openapi-typescript/dist/lib/ts.cjs") as Pick<Api, "astToString" | "enumCache">;
+const tsModule = require("openapi-typescript/dist/lib/ts.cjs") as Pick<
+  Api,
+  "astToString" | "enumCache" | "NEVER" | "STRING" | "tsModifiers" | "tsPropertyIndex" | "tsRecord"
+>;
 const utils = require("openapi-typescript/dist/lib/utils.cjs") as Pick<
   Api,
-  "scanDiscriminators" | "resolveRef" | "createRef"
+  "scanDiscriminators" | "resolveRef" | "createRef" | "getEntries"
 >;
 
 export const transformSchema =
@@ -28,7 +31,24 @@ export const transformSchema =
 export const transformSchemaObject = (
   require("openapi-typescript/dist/transform/schema-object.cjs") as { default: Api["transformSchemaObject"] }
 ).default;
+// The transforms of transformSchema's roots, which ./pieces.ts calls one entry at a time.
+export const transformPathsObject =
+  require("openapi-typescript/dist/transform/paths-object.cjs") as Api["transformPathsObject"];
+// Not in the package's declarations; same shape as transformPathsObject.
+export const transformWebhooksObject =
+  require("openapi-typescript/dist/transform/webhooks-object.cjs") as Api["transformPathsObject"];
+export const transformComponentsObject = (
+  require("openapi-typescript/dist/transform/components-object.cjs") as {
+    default: Api["transformComponentsObject"];
+  }
+).default;
 export const astToString: Api["astToString"] = tsModule.astToString;
+export const NEVER: Api["NEVER"] = tsModule.NEVER;
+export const STRING: Api["STRING"] = tsModule.STRING;
+export const tsModifiers: Api["tsModifiers"] = tsModule.tsModifiers;
+export const tsPropertyIndex: Api["tsPropertyIndex"] = tsModule.tsPropertyIndex;
+export const tsRecord: Api["tsRecord"] = tsModule.tsRecord;
+export const getEntries: Api["getEntries"] = utils.getEntries;
 export const enumCache: Api["enumCache"] = tsModule.enumCache;
 export const scanDiscriminators: Api["scanDiscriminators"] = utils.scanDiscriminators;
 export const resolveRef: Api["resolveRef"] = utils.resolveRef;

@@ -17,13 +17,20 @@ import { ts } from "./openapi-typescript.js";
 export interface OperationsFooter {
   /** The `injectFooter` of openapi-typescript's transform context. */
   footer: Node[];
-  /** Sets the collected members on the `operations` declaration; call after the transform. */
-  finish(): void;
+  /**
+   * Sets the collected members on the `operations` declaration (or `members`, when the footer was
+   * given a receiver); call after the transform.
+   */
+  finish(members?: readonly TypeElement[]): void;
 }
 
 const NO_MEMBERS: readonly TypeElement[] = Object.freeze([]);
 
-export function operationsFooter(): OperationsFooter {
+/**
+ * With `receive`, each member is handed to it as it is added instead of being kept (./pieces.ts
+ * prints it and keeps the text).
+ */
+export function operationsFooter(receive?: (member: TypeElement) => void): OperationsFooter {
   const footer: Node[] = [];
   const collected: Array<{ declaration: InterfaceDeclaration; members: TypeElement[] }> = [];
   // injectOperationObject creates the declaration on its first call and pushes it here; that push
@@ -31,17 +38,17 @@ export function operationsFooter(): OperationsFooter {
   footer.push = (...nodes: Node[]): number => {
     for (const node of nodes) {
       if (ts.isInterfaceDeclaration(node) && node.name.text === "operations") {
-        collected.push({ declaration: node, members: appendingMembers(node) });
+        collected.push({ declaration: node, members: appendingMembers(node, receive) });
       }
     }
     return Array.prototype.push.apply(footer, nodes);
   };
   return {
     footer,
-    finish() {
+    finish(given?: readonly TypeElement[]) {
       for (const { declaration, members } of collected) {
         Object.defineProperty(declaration, "members", {
-          value: ts.factory.createNodeArray(members),
+          value: ts.factory.createNodeArray(given ?? members),
           writable: true,
           enumerable: true,
           configurable: true,
@@ -52,12 +59,16 @@ export function operationsFooter(): OperationsFooter {
 }
 
 /** Turns `declaration.members` into an accessor: reads as empty, assignments append to the result. */
-function appendingMembers(declaration: InterfaceDeclaration): TypeElement[] {
+function appendingMembers(
+  declaration: InterfaceDeclaration,
+  receive: ((member: TypeElement) => void) | undefined,
+): TypeElement[] {
   const members = [...declaration.members];
   Object.defineProperty(declaration, "members", {
     get: () => NO_MEMBERS,
     set: (assigned: NodeArray<TypeElement>) => {
-      members.push(...assigned);
+      if (receive === undefined) members.push(...assigned);
+      else for (const member of assigned) receive(member);
     },
     enumerable: true,
     configurable: true,
