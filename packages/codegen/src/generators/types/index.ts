@@ -58,6 +58,7 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
 export function printedInPieces(document: OpenAPI3, options: TypesOptions): string | undefined {
   enumCache.clear();
   const print = nodePrinter();
+  if (print === undefined) return undefined;
   const operations = operationTexts(print);
   const footer = operationsFooter(operations.receive);
   const context = buildTransformContext(document, options, footer.footer);

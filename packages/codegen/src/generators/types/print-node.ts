@@ -18,11 +18,16 @@ interface WritingPrinter extends Printer {
   writeNode(hint: EmitHint, node: Node, sourceFile: SourceFile | undefined, writer: TextWriter): void;
 }
 
-const internals = ts as unknown as { createTextWriter(newLine: string): TextWriter };
+const internals = ts as unknown as { createTextWriter?: (newLine: string) => TextWriter };
 
 export type PrintNode = (node: Node, depth: number) => string;
 
-export function nodePrinter(): PrintNode {
+/**
+ * undefined when this TypeScript lacks the internals used here (the types are then printed as one
+ * AST): codegen pins its TypeScript, but a package manager may be told to override it.
+ */
+export function nodePrinter(): PrintNode | undefined {
+  const createTextWriter = internals.createTextWriter;
   // astToString's file and printer (openapi-typescript's lib/ts).
   const sourceFile = ts.createSourceFile(
     "openapi-ts.ts",
@@ -35,8 +40,9 @@ export function nodePrinter(): PrintNode {
     newLine: ts.NewLineKind.LineFeed,
     removeComments: false,
   }) as WritingPrinter;
+  if (typeof createTextWriter !== "function" || typeof printer.writeNode !== "function") return undefined;
   return (node, depth) => {
-    const writer = internals.createTextWriter("\n");
+    const writer = createTextWriter("\n");
     for (let level = 0; level < depth; level++) writer.increaseIndent();
     printer.writeNode(ts.EmitHint.Unspecified, node, sourceFile, writer);
     // The writer appends token after token; kept until the whole file is joined, the text would
