@@ -396,11 +396,24 @@ describe("timeouts and aborts", () => {
 
   it("aborts while waiting between retries", async () => {
     // The server's Retry-After (1 s) fixes the wait; a backoff delay is jittered from 0 and could
-    // end before the abort.
+    // end before the abort. The abort is timed from the first answer, not from the call: on a loaded
+    // machine that answer can take longer than any fixed delay, and an abort before it is not one
+    // between retries. Its 100 ms timer is set before the client's 1 s wait, so it fires first.
     const controller = new AbortController();
-    const pending = client().getFlaky({ query: { key: "retry-after-abort" }, signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    let fetches = 0;
+    const fetch = async (input: string | Request, init?: RequestInit) => {
+      fetches++;
+      const response = await globalThis.fetch(input, init);
+      setTimeout(() => controller.abort(), 100);
+      return response;
+    };
+    const pending = client({ fetch }).getFlaky({
+      query: { key: "retry-after-abort" },
+      signal: controller.signal,
+    });
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    // A wait that ignored the signal would try again (with the aborted signal) once it ended.
+    expect(fetches).toBe(1);
     expect(countFor("key=retry-after-abort")).toBe(1);
   });
 });

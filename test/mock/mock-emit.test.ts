@@ -260,7 +260,8 @@ describe("contract mock --emit --to --every (built CLI)", () => {
     child.stderr.on("data", (d) => {
       stderr += d;
     });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // "close", not "exit": at "exit" the last lines on stdout may not have been read yet.
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     // Wait for three deliveries (each is logged on stdout), however long the machine takes.
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (d) => {

@@ -23,7 +23,9 @@ function terminated(env: Record<string, string>): Promise<{ code: number | null;
   child.stdout.on("data", (d) => {
     if (String(d).includes("ready")) child.kill("SIGTERM");
   });
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr })));
+  // "close", not "exit": at "exit" the child's stderr may not have been read to its end yet, and the
+  // error it wrote just before exiting would be missing.
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stderr })));
 }
 
 describe("closeOnSignals", () => {

@@ -13,6 +13,14 @@ const connect = () => {
   return client;
 };
 
+/** Resolves once Redis has dropped `key` (its expiry passed); fails after 10 s. */
+async function expired(redis: Redis, key: string): Promise<void> {
+  for (let waited = 0; (await redis.exists(key)) === 1; waited += 20) {
+    if (waited > 10_000) throw new Error(`${key} did not expire`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 beforeAll(async () => {
   server = await startRedisServer();
 });
@@ -52,15 +60,23 @@ describe("redisDedupeStore", () => {
   });
 
   it("a crashed process's claim lapses after the lease; a handled id after the window", async () => {
-    const store = redisDedupeStore(connect(), { namespace: "lease", leaseMs: 150, ttlMs: 300 });
+    // A lease and a window of a second: the "pending" and "done" answers are read one round trip
+    // after the claim and the completion, and a loaded machine can pause longer than a short lease
+    // between two calls. The lapses are waited for as they happen in Redis (the key's expiry), not
+    // by sleeping: a store that ignored leaseMs or ttlMs keeps its key for days and never gets there.
+    const redis = connect();
+    const store = redisDedupeStore(redis, { namespace: "lease", leaseMs: 1_000, ttlMs: 1_000 });
+    const key = store.keyOf("crashed");
     expect(await store.claim("crashed")).toMatchObject({ state: "claimed" });
     expect(await store.claim("crashed")).toEqual({ state: "pending" });
-    await new Promise((r) => setTimeout(r, 250));
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(1_000);
+    await expired(redis, key);
     const retry = await store.claim("crashed");
     if (retry.state !== "claimed") throw new Error("expected a claim");
     await store.complete("crashed", retry.token);
     expect(await store.claim("crashed")).toEqual({ state: "done" });
-    await new Promise((r) => setTimeout(r, 400));
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(1_000);
+    await expired(redis, key);
     expect(await store.claim("crashed")).toMatchObject({ state: "claimed" });
   });
 

@@ -12,6 +12,12 @@ import { definition, type Payloads, SECRET, signedHeaders } from "./webhooks-fix
 
 const paid = { type: "order.paid", id: "ord_1", amount: 4200 };
 
+/**
+ * How long vi.waitFor waits for a handler to be called: a safety net, not what is tested. Its default
+ * (1 s) is less than signing and verifying a delivery can take on a loaded machine.
+ */
+const CALLED = { timeout: 10_000 };
+
 function setup(overrides: Partial<ReceiverOptions<Payloads>> = {}) {
   const calls: { webhook: string; payload: unknown; validation: unknown; deliveryId?: string }[] = [];
   const errors: WebhookReceiverError[] = [];
@@ -86,7 +92,7 @@ describe("receiver: accepted deliveries", () => {
     const handler = vi.fn(() => gate);
     const t = setup({ handlers: { "order.paid": handler } });
     const first = t.deliver(paid, { id: "msg_slow" });
-    await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1), CALLED);
     const second = await t.deliver(paid, { id: "msg_slow" });
     expect(second.status).toBe(503);
     expect(second.json.error).toBe("delivery_in_progress");
@@ -417,10 +423,10 @@ describe("memory de-duplication store: a time window within a memory bound", () 
         body: utf8(body),
       });
     const first = deliver();
-    await vi.waitFor(() => expect(runs).toBe(1));
+    await vi.waitFor(() => expect(runs).toBe(1), CALLED);
     t = 101; // the first claim's lease lapses; a retry takes the id over
     const second = deliver();
-    await vi.waitFor(() => expect(runs).toBe(2));
+    await vi.waitFor(() => expect(runs).toBe(2), CALLED);
     failFirst(new Error("slow and failed"));
     expect((await first).status).toBe(500);
     expect(warnings).toMatchObject([{ code: "claim_lost", deliveryId: "msg_lapse" }]);
