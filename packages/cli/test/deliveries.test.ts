@@ -260,20 +260,10 @@ describe("contract deliveries sweep", () => {
     expect((await front.handle(await signedDelivery("msg_live"))).status).toBe(202);
     const [live] = await bodyKeys();
     expect(live).toBeDefined();
-    // A front end whose Redis user may write but not run scripts: the bodies are written, the
-    // job's add fails (answered 503), and nothing refers to the hash.
-    await redis.call(
-      "ACL",
-      "SETUSER",
-      "cli-no-scripts",
-      "on",
-      ">pw",
-      "~*",
-      "&*",
-      "+@all",
-      "-eval",
-      "-evalsha",
-    );
+    // A front end whose Redis user may write the queue's bodies keys and no other: the bodies are
+    // written and listed, the job's add fails (answered 503), and nothing refers to the hash.
+    const bodiesOnly = `~contract:${queueName}:bodies:*`;
+    await redis.call("ACL", "SETUSER", "cli-no-scripts", "reset", "on", ">pw", bodiesOnly, "&*", "+@all");
     const failing = queuedReceiver(receiver, {
       connection: { ...connection, username: "cli-no-scripts", password: "pw" },
       queueName,

@@ -53,7 +53,11 @@ const completedMarkerOf = (key: string) => `${key}:completed`;
 /** The queue's connection (ioredis, or BullMQ's wrapper of it: both take a field → value object). */
 export interface BodiesWriter {
   hset(key: string, fields: Record<string, Buffer>): Promise<number>;
-  zadd(key: string, score: number, member: string): Promise<unknown>;
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+}
+
+interface ScriptedBodiesWriter {
+  contractIndexBodiesV1?: (index: string, key: string) => Promise<unknown>;
 }
 
 /** Where a queued delivery's raw body is: field `bodyField` of the hash `bodyKey`. */
@@ -80,7 +84,9 @@ export function newBatch(prefix: string, queueName: string): { jobId: string; ke
 
 /**
  * The queue's bodies index, `<prefix>:<queue>:` + this: every batch hash written, scored by when
- * (ms since the epoch).
+ * (ms since the epoch) on Redis' clock — the clock the sweep compares with, so that hosts whose
+ * clocks disagree neither sweep a batch whose add is still in flight nor never sweep at all.
+ * (Entries written by earlier versions carry the writer's clock: read as they are.)
  */
 export const BODIES_INDEX = "bodies:index";
 
@@ -91,18 +97,30 @@ const indexOfKey = (key: string) => `${key.slice(0, key.lastIndexOf(":"))}:index
 export const jobIdOfBodiesKey = (key: string) => key.slice(key.lastIndexOf(":") + 1);
 
 /**
- * Sends the HSET of a batch's bodies (field = index in the batch) and lists the hash in the
- * queue's bodies index (see `sweep-bodies.ts`).
+ * KEYS: the bodies index, a batch's hash. Lists the hash in the index, scored by Redis' `TIME` in
+ * milliseconds. (A script may call `TIME` since Redis 5 replicates scripts by their effects.)
  */
-export function writeBodies(
-  client: BodiesWriter,
-  key: string,
-  bodies: readonly Buffer[],
-  now = Date.now(),
-): Promise<unknown> {
+const INDEX = `
+local t = redis.call("TIME")
+redis.call("ZADD", KEYS[1], t[1] * 1000 + math.floor(t[2] / 1000), KEYS[2])
+return 1
+`;
+
+/**
+ * Sends the HSET of a batch's bodies (field = index in the batch) and lists the hash in the
+ * queue's bodies index (see `sweep-bodies.ts`). The HSET stays a plain command, sent first, so that
+ * Redis runs it before the job's add sent after it: a script's EVALSHA that Redis does not know yet
+ * is sent again as EVAL, after whatever followed it. The index entry's order does not matter.
+ */
+export function writeBodies(client: BodiesWriter, key: string, bodies: readonly Buffer[]): Promise<unknown> {
+  const scripted = client as BodiesWriter & ScriptedBodiesWriter;
+  // `defineCommand` sends EVALSHA and falls back to EVAL once (also after a Redis restart).
+  if (typeof scripted.contractIndexBodiesV1 !== "function")
+    client.defineCommand("contractIndexBodiesV1", { numberOfKeys: 2, lua: INDEX });
+  const index = scripted.contractIndexBodiesV1 as NonNullable<ScriptedBodiesWriter["contractIndexBodiesV1"]>;
   const fields: Record<string, Buffer> = {};
   for (let i = 0; i < bodies.length; i++) fields[i] = bodies[i] as Buffer;
-  return Promise.all([client.hset(key, fields), client.zadd(indexOfKey(key), now, key)]);
+  return Promise.all([client.hset(key, fields), index.call(client, indexOfKey(key), key)]);
 }
 
 /** The marker field that stands for a settled delivery's body field (`<i>` → `s<i>`). */

@@ -8,7 +8,8 @@
  * the failed set until someone replays it. No expiry is long enough for all of these and short
  * enough to matter. The sweep asks the one thing that decides it: is there a job that still refers
  * to the hash? Each batch job is named after its hash, and each hash is listed, by write time, in
- * the queue's bodies index; a hash older than `olderThanMs` whose job does not exist (or has
+ * the queue's bodies index; write times and the sweep's cut-off are both read from Redis' clock
+ * (`TIME`), so hosts whose clocks disagree by more than the window change nothing; a hash older than `olderThanMs` whose job does not exist (or has
  * completed) is deleted, in one script with that check, so no job can come back in between. The
  * window covers an add that lands late (ioredis resends a command after a reconnection); a window
  * under a minute is refused unless asked for explicitly, since it could delete the bodies of a batch
@@ -47,13 +48,16 @@ const MAX_SWEEP_EVERY_MS = 2 ** 31 - 1;
 const SWEEP_PAGE = 100;
 
 /**
- * KEYS: the hash, the bodies index, the job's hash, the queue's completed set. ARGV: job id, now.
- * A job that exists and has not completed keeps its bodies (looked at again later); otherwise the
- * hash and its index entry go.
+ * KEYS: the hash, the bodies index, the job's hash, the queue's completed set. ARGV: job id, the
+ * sweep's cut-off. A job that exists and has not completed keeps its bodies, scored anew at Redis'
+ * `TIME` (at least a millisecond past the cut-off, so that it leaves the sweep's range and is
+ * looked at again a window later); otherwise the hash and its index entry go.
  */
 const SWEEP_ONE = `
 if redis.call("EXISTS", KEYS[3]) == 1 and not redis.call("ZSCORE", KEYS[4], ARGV[1]) then
-  redis.call("ZADD", KEYS[2], "XX", ARGV[2], KEYS[1])
+  local t = redis.call("TIME")
+  local now = math.max(t[1] * 1000 + math.floor(t[2] / 1000), tonumber(ARGV[2]) + 1)
+  redis.call("ZADD", KEYS[2], "XX", now, KEYS[1])
   return 0
 end
 redis.call("DEL", KEYS[1])
@@ -70,9 +74,22 @@ interface SweepClient {
     offset: number,
     count: number,
   ): Promise<string[]>;
-  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+  time(): Promise<[string, string]>;
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+  contractSweepBodyV1?: (
+    key: string,
+    index: string,
+    job: string,
+    completed: string,
+    jobId: string,
+    cutoff: number,
+  ) => Promise<unknown>;
   set(key: string, value: string, unit: "PX", ms: number, nx: "NX"): Promise<string | null>;
 }
+
+/** Redis' `TIME` answer (seconds, microseconds) in milliseconds since the epoch. */
+const redisMillisOf = ([seconds, micros]: [string, string]) =>
+  Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 
 /**
  * The window of a sweep with these options; throws when it is under `MIN_SWEEP_WINDOW_MS` and
@@ -111,21 +128,26 @@ export async function sweepOrphanedBodies(
   queue: SweptQueue,
   options: BodiesSweepOptions = {},
 ): Promise<BodiesSweepResult> {
-  const before = Date.now() - sweepWindowOf(options);
+  const window = sweepWindowOf(options);
   const client = (await queue.client) as unknown as SweepClient;
+  // `defineCommand` sends EVALSHA and falls back to EVAL once (also after a Redis restart).
+  if (typeof client.contractSweepBodyV1 !== "function")
+    client.defineCommand("contractSweepBodyV1", { numberOfKeys: 4, lua: SWEEP_ONE });
+  const sweepOne = client.contractSweepBodyV1 as NonNullable<SweepClient["contractSweepBodyV1"]>;
   const index = queue.toKey(BODIES_INDEX);
   const completed = queue.toKey("completed");
   const result: BodiesSweepResult = { deleted: 0, kept: 0 };
+  // The cut-off on Redis' clock, the one the index is scored by: this host's clock plays no part.
+  // One for the whole sweep, so that the entries it keeps (scored anew past it) are not seen again.
+  const before = redisMillisOf(await client.time()) - window;
   for (;;) {
     // Each entry looked at leaves this range: deleted, or scored anew (after `before`).
     const keys = await client.zrangebyscore(index, "-inf", before, "LIMIT", 0, SWEEP_PAGE);
     if (keys.length === 0) return result;
-    // (Later than `before` even within the same millisecond, so that kept ones leave the range.)
-    const now = Math.max(Date.now(), before + 1);
     const outcomes = await Promise.all(
       keys.map((key) => {
         const jobId = jobIdOfBodiesKey(key);
-        return client.eval(SWEEP_ONE, 4, key, index, queue.toKey(jobId), completed, jobId, now);
+        return sweepOne.call(client, key, index, queue.toKey(jobId), completed, jobId, before);
       }),
     );
     for (const deleted of outcomes) {

@@ -3,7 +3,7 @@ import { toNodeListener } from "@contract/runtime/node";
 import { createReceiver, type ReceiverOptions } from "@contract/runtime/webhooks";
 import { type Job, type JobsOptions, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   bodyOf,
   closeOnSignals,
@@ -23,6 +23,7 @@ import {
   replayDeadLetters,
   sweepOrphanedBodies,
 } from "../src/index.js";
+import { newBatch, writeBodies } from "../src/raw-bodies.js";
 import { type RedisServer, startRedisServer } from "../src/testing/redis-server.js";
 import { definition, type Payloads, SECRET, signed } from "./fixtures.js";
 
@@ -708,11 +709,12 @@ describe("batch jobs", () => {
   });
 
   /**
-   * A front end on a Redis user that may write but not run scripts: a batch's bodies are written
-   * (HSET, ZADD), then BullMQ's add fails.
+   * A front end on a Redis user that may write the queue's bodies keys and no other: a batch's
+   * bodies are written and listed in the bodies index, then BullMQ's add fails.
    */
   async function frontWithoutScripts(receiver: ReturnType<typeof setup>["receiver"], queueName: string) {
-    await redis.call("ACL", "SETUSER", "no-scripts", "on", ">pw", "~*", "&*", "+@all", "-eval", "-evalsha");
+    const bodiesOnly = `~contract:${queueName}:bodies:*`;
+    await redis.call("ACL", "SETUSER", "no-scripts", "reset", "on", ">pw", bodiesOnly, "&*", "+@all");
     const failing = queuedReceiver(receiver, {
       connection: {
         host: "127.0.0.1",
@@ -744,6 +746,63 @@ describe("batch jobs", () => {
       kept: 0,
     });
     expect(await redis.exists(orphans[0] ?? "")).toBe(0);
+  });
+
+  it("the bodies index and the sweep's cut-off are on Redis' clock: hosts whose clocks are days off neither sweep early nor never", async () => {
+    const { queueName, front } = setup({ "order.paid": () => {} }, { acceptedStore: false });
+    const index = `contract:${queueName}:bodies:index`;
+    const redisNow = async () => {
+      const [seconds, micros] = (await redis.time()) as [number | string, number | string];
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    };
+    const days = 2 * 24 * 3600_000;
+    const hour = 3600_000;
+    /** Runs `work` on a host whose clock is `offset` ms off Redis'. */
+    const skewed = async <T>(offset: number, work: () => Promise<T>): Promise<T> => {
+      const now = Date.now;
+      const clock = vi.spyOn(Date, "now").mockImplementation(() => now() + offset);
+      try {
+        return await work();
+      } finally {
+        clock.mockRestore();
+      }
+    };
+
+    // A writer two days behind: the batch's hash (whose job's add then failed) is listed at Redis' time.
+    const before = await redisNow();
+    const { key: orphan } = newBatch("contract", queueName);
+    await skewed(-days, () => writeBodies(redis, orphan, [Buffer.from("{}")]));
+    const score = Number(await redis.zscore(index, orphan));
+    expect(score).toBeGreaterThanOrEqual(before);
+    expect(score).toBeLessThanOrEqual(await redisNow());
+
+    // A sweeper two days ahead: for Redis the hash is seconds old, younger than an hour's window.
+    expect(await skewed(days, () => sweepOrphanedBodies(front.queue, { olderThanMs: hour }))).toEqual({
+      deleted: 0,
+      kept: 0,
+    });
+    expect(await redis.exists(orphan)).toBe(1);
+
+    // Two hours old by Redis' clock: a sweeper two days behind deletes it all the same.
+    await redis.zadd(index, "XX", (await redisNow()) - 2 * hour, orphan);
+    expect(await skewed(-days, () => sweepOrphanedBodies(front.queue, { olderThanMs: hour }))).toEqual({
+      deleted: 1,
+      kept: 0,
+    });
+    expect(await redis.exists(orphan)).toBe(0);
+
+    // Entries an earlier version wrote (scored by its host's clock, here Redis' own) are read as they are.
+    const earlier = (n: number) =>
+      `contract:${queueName}:bodies:batch-${"0".repeat(8)}-0000-0000-0000-${String(n).padStart(12, "0")}`;
+    for (const [n, age] of [
+      [1, 2 * hour],
+      [2, 0],
+    ] as const) {
+      await redis.hset(earlier(n), "0", "{}");
+      await redis.zadd(index, Date.now() - age, earlier(n));
+    }
+    expect(await sweepOrphanedBodies(front.queue, { olderThanMs: hour })).toEqual({ deleted: 1, kept: 0 });
+    expect([await redis.exists(earlier(1)), await redis.exists(earlier(2))]).toEqual([0, 1]);
   });
 
   it("workers sweep bodies no job refers to on their own", async () => {
