@@ -25,6 +25,7 @@
 import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { UnrecoverableError } from "bullmq";
+import { REDIS_NOW_MS_LUA, redisScript, runScript, type ScriptHost } from "./scripts.js";
 
 /**
  * The commands used on a worker's connection, as ioredis has them (BullMQ's client for an ioredis
@@ -51,13 +52,8 @@ export const COMPLETED_MARKER_MS = 10 * 60_000;
 const completedMarkerOf = (key: string) => `${key}:completed`;
 
 /** The queue's connection (ioredis, or BullMQ's wrapper of it: both take a field → value object). */
-export interface BodiesWriter {
+export interface BodiesWriter extends ScriptHost {
   hset(key: string, fields: Record<string, Buffer>): Promise<number>;
-  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
-}
-
-interface ScriptedBodiesWriter {
-  contractIndexBodiesV1?: (index: string, key: string) => Promise<unknown>;
 }
 
 /** Where a queued delivery's raw body is: field `bodyField` of the hash `bodyKey`. */
@@ -96,15 +92,15 @@ const indexOfKey = (key: string) => `${key.slice(0, key.lastIndexOf(":"))}:index
 /** The batch job a hash key is named after (its last segment). */
 export const jobIdOfBodiesKey = (key: string) => key.slice(key.lastIndexOf(":") + 1);
 
-/**
- * KEYS: the bodies index, a batch's hash. Lists the hash in the index, scored by Redis' `TIME` in
- * milliseconds. (A script may call `TIME` since Redis 5 replicates scripts by their effects.)
- */
-const INDEX = `
-local t = redis.call("TIME")
-redis.call("ZADD", KEYS[1], t[1] * 1000 + math.floor(t[2] / 1000), KEYS[2])
+/** KEYS: the bodies index, a batch's hash. Lists the hash in the index, scored by Redis' `TIME` in ms. */
+const INDEX = redisScript<[index: string, key: string], unknown>(
+  "contractIndexBodiesV1",
+  2,
+  `${REDIS_NOW_MS_LUA}
+redis.call("ZADD", KEYS[1], redis_now_ms(), KEYS[2])
 return 1
-`;
+`,
+);
 
 /**
  * Sends the HSET of a batch's bodies (field = index in the batch) and lists the hash in the
@@ -113,14 +109,9 @@ return 1
  * is sent again as EVAL, after whatever followed it. The index entry's order does not matter.
  */
 export function writeBodies(client: BodiesWriter, key: string, bodies: readonly Buffer[]): Promise<unknown> {
-  const scripted = client as BodiesWriter & ScriptedBodiesWriter;
-  // `defineCommand` sends EVALSHA and falls back to EVAL once (also after a Redis restart).
-  if (typeof scripted.contractIndexBodiesV1 !== "function")
-    client.defineCommand("contractIndexBodiesV1", { numberOfKeys: 2, lua: INDEX });
-  const index = scripted.contractIndexBodiesV1 as NonNullable<ScriptedBodiesWriter["contractIndexBodiesV1"]>;
   const fields: Record<string, Buffer> = {};
   for (let i = 0; i < bodies.length; i++) fields[i] = bodies[i] as Buffer;
-  return Promise.all([client.hset(key, fields), index.call(client, indexOfKey(key), key)]);
+  return Promise.all([client.hset(key, fields), runScript(client, INDEX, indexOfKey(key), key)]);
 }
 
 /** The marker field that stands for a settled delivery's body field (`<i>` → `s<i>`). */
@@ -195,7 +186,10 @@ export async function settledIn(
  * left as it is — a marker is never written into a hash that is gone, which no job would delete.
  * Returns how many were settled.
  */
-const SETTLE = `
+const SETTLE = redisScript<[key: string, ...fields: string[]], number>(
+  "contractSettleBodiesV1",
+  1,
+  `
 local settled = 0
 for i = 1, #ARGV do
   if redis.call("HDEL", KEYS[1], ARGV[i]) == 1 then
@@ -204,16 +198,11 @@ for i = 1, #ARGV do
   end
 end
 return settled
-`;
+`,
+);
 
-/** The worker's connection, with the settle script defined on it (`defineCommand`). */
-export interface SettleClient {
-  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
-}
-
-interface ScriptedSettleClient {
-  contractSettleBodiesV1?: (key: string, ...fields: string[]) => Promise<number>;
-}
+/** The worker's connection, which the settle script runs on. */
+export type SettleClient = ScriptHost;
 
 /**
  * Marks deliveries of batches settled: their body fields become settled markers (see `SETTLE`).
@@ -224,13 +213,6 @@ export async function settleBodies(
   client: SettleClient,
   deliveries: readonly BodyReference[],
 ): Promise<void> {
-  const scripted = client as SettleClient & ScriptedSettleClient;
-  // `defineCommand` sends EVALSHA and falls back to EVAL once (also after a Redis restart).
-  if (typeof scripted.contractSettleBodiesV1 !== "function")
-    client.defineCommand("contractSettleBodiesV1", { numberOfKeys: 1, lua: SETTLE });
-  const settle = scripted.contractSettleBodiesV1 as NonNullable<
-    ScriptedSettleClient["contractSettleBodiesV1"]
-  >;
   const fieldsByKey = new Map<string, string[]>();
   for (const d of deliveries) {
     if (d.bodyKey === undefined || d.bodyField === undefined) continue;
@@ -238,7 +220,7 @@ export async function settleBodies(
     if (fields) fields.push(d.bodyField);
     else fieldsByKey.set(d.bodyKey, [d.bodyField]);
   }
-  await Promise.all([...fieldsByKey].map(([key, fields]) => settle.call(client, key, ...fields)));
+  await Promise.all([...fieldsByKey].map(([key, fields]) => runScript(client, SETTLE, key, ...fields)));
 }
 
 const bodyKeysOf = (deliveries: readonly BodyReference[]) => [

@@ -17,6 +17,7 @@
  */
 import type { Queue } from "bullmq";
 import { BODIES_INDEX, jobIdOfBodiesKey } from "./raw-bodies.js";
+import { REDIS_NOW_MS_LUA, redisScript, runScript, type ScriptHost } from "./scripts.js";
 
 /** What a sweep needs of a queue (any job data). */
 export type SweptQueue = Pick<Queue, "client" | "toKey">;
@@ -53,19 +54,25 @@ const SWEEP_PAGE = 100;
  * `TIME` (at least a millisecond past the cut-off, so that it leaves the sweep's range and is
  * looked at again a window later); otherwise the hash and its index entry go.
  */
-const SWEEP_ONE = `
+const SWEEP_ONE = redisScript<
+  [key: string, index: string, job: string, completed: string, jobId: string, cutoff: number],
+  number
+>(
+  "contractSweepBodyV1",
+  4,
+  `${REDIS_NOW_MS_LUA}
 if redis.call("EXISTS", KEYS[3]) == 1 and not redis.call("ZSCORE", KEYS[4], ARGV[1]) then
-  local t = redis.call("TIME")
-  local now = math.max(t[1] * 1000 + math.floor(t[2] / 1000), tonumber(ARGV[2]) + 1)
+  local now = math.max(redis_now_ms(), tonumber(ARGV[2]) + 1)
   redis.call("ZADD", KEYS[2], "XX", now, KEYS[1])
   return 0
 end
 redis.call("DEL", KEYS[1])
 redis.call("ZREM", KEYS[2], KEYS[1])
 return 1
-`;
+`,
+);
 
-interface SweepClient {
+interface SweepClient extends ScriptHost {
   zrangebyscore(
     key: string,
     min: string,
@@ -75,15 +82,6 @@ interface SweepClient {
     count: number,
   ): Promise<string[]>;
   time(): Promise<[string, string]>;
-  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
-  contractSweepBodyV1?: (
-    key: string,
-    index: string,
-    job: string,
-    completed: string,
-    jobId: string,
-    cutoff: number,
-  ) => Promise<unknown>;
   set(key: string, value: string, unit: "PX", ms: number, nx: "NX"): Promise<string | null>;
 }
 
@@ -130,10 +128,6 @@ export async function sweepOrphanedBodies(
 ): Promise<BodiesSweepResult> {
   const window = sweepWindowOf(options);
   const client = (await queue.client) as unknown as SweepClient;
-  // `defineCommand` sends EVALSHA and falls back to EVAL once (also after a Redis restart).
-  if (typeof client.contractSweepBodyV1 !== "function")
-    client.defineCommand("contractSweepBodyV1", { numberOfKeys: 4, lua: SWEEP_ONE });
-  const sweepOne = client.contractSweepBodyV1 as NonNullable<SweepClient["contractSweepBodyV1"]>;
   const index = queue.toKey(BODIES_INDEX);
   const completed = queue.toKey("completed");
   const result: BodiesSweepResult = { deleted: 0, kept: 0 };
@@ -147,7 +141,7 @@ export async function sweepOrphanedBodies(
     const outcomes = await Promise.all(
       keys.map((key) => {
         const jobId = jobIdOfBodiesKey(key);
-        return sweepOne.call(client, key, index, queue.toKey(jobId), completed, jobId, before);
+        return runScript(client, SWEEP_ONE, key, index, queue.toKey(jobId), completed, jobId, before);
       }),
     );
     for (const deleted of outcomes) {
