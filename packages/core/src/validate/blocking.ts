@@ -18,6 +18,9 @@ export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
   "schema-annotation": false,
   // Validators compile such a pattern without the `u` flag, where it means what it says.
   "pattern-non-unicode": false,
+  // Validators read it translated (`pattern-dialect`) or do not check it (`pattern-unsupported`).
+  "pattern-dialect": false,
+  "pattern-unsupported": false,
   // References generators must follow. A refused ref is a warning for `check` (the document may be
   // fine, this run declined to read the target) but the generated code would miss the target.
   "unresolved-ref": true,
