@@ -42,12 +42,30 @@ paths:
               schema: {$ref: "../outside.yaml"}
 `;
 
+/** Document-schema errors only in metadata no generator reads, and one in an operation. */
+const METADATA = `openapi: 3.1.0
+info:
+  title: t
+  version: "1"
+  termsOfService: "https://example.com/terms | https://example.com/premium"
+  contact: {email: "support at example.com"}
+tags: [{name: a, externalDocs: {url: "not a url"}}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"200": {description: ok}}
+`;
+const OPERATION = METADATA.replace("operationId: getA", 'operationId: getA\n      deprecated: "yes"');
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "contract-gen-blocking-"));
   mkdirSync(join(dir, "spec"));
   writeFileSync(join(dir, "spec", "ambiguous.yaml"), AMBIGUOUS);
   writeFileSync(join(dir, "spec", "outside.yaml"), OUTSIDE);
   writeFileSync(join(dir, "outside.yaml"), "type: string\n");
+  writeFileSync(join(dir, "spec", "metadata.yaml"), METADATA);
+  writeFileSync(join(dir, "spec", "operation.yaml"), OPERATION);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,6 +82,34 @@ describe("gen: blocking and lint-level findings", () => {
     expect(result.err).toMatch(/spec\/ambiguous\.yaml:\d+:\d+ error path-template-ambiguous/);
     expect(result.code).toBe(0);
     expect(existsSync(join(out, "client.ts"))).toBe(true);
+  });
+
+  it("document-schema errors in info, tags or externalDocs are printed, and generation proceeds", async () => {
+    const out = join(dir, "out-metadata");
+    const result = await run("gen", "spec/metadata.yaml", "--out", out);
+    expect(result.err).toMatch(/spec\/metadata\.yaml:5:\d+ error oas-schema .*termsOfService/);
+    expect(result.err).toMatch(/spec\/metadata\.yaml:6:\d+ error oas-schema/);
+    expect(result.err).toMatch(/spec\/metadata\.yaml:7:\d+ error oas-schema/);
+    expect(result.code).toBe(0);
+    expect(existsSync(join(out, "client.ts"))).toBe(true);
+    const strict = await run(
+      "gen",
+      "spec/metadata.yaml",
+      "--out",
+      join(dir, "out-metadata-strict"),
+      "--strict",
+    );
+    expect(strict.code).toBe(1);
+    expect(strict.err).toMatch(/not generated/);
+  });
+
+  it("a document-schema error in what generators read still refuses", async () => {
+    const out = join(dir, "out-operation");
+    const result = await run("gen", "spec/operation.yaml", "--out", out);
+    expect(result.err).toMatch(/spec\/operation\.yaml:12:\d+ error oas-schema .*deprecated/);
+    expect(result.err).toMatch(/not generated/);
+    expect(result.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("--strict refuses it", async () => {

@@ -4,6 +4,7 @@ export * from "./ir.js";
 export * from "./link-suggestions/index.js";
 export * from "./links/index.js";
 export * from "./load/index.js";
+export { portablePattern } from "./load/pattern-check.js";
 export * from "./media-type.js";
 export * from "./normalize/index.js";
 export * from "./openapi.js";

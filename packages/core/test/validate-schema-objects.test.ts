@@ -58,19 +58,20 @@ async function schemaErrors(version: string, schema: string): Promise<Diagnostic
 describe("schema-object", () => {
   for (const version of ["3.1.0", "3.0.3"]) {
     it(`reports each wrong keyword, located (${version})`, async () => {
-      const found = await schemaErrors(version, BAD);
-      expect(found.map((d) => d.pointer)).toEqual([
-        "/components/schemas/A/required",
-        "/components/schemas/A/properties/n/type",
-        "/components/schemas/A/properties/m/minimum",
-        "/components/schemas/A/properties/s/pattern",
-        "/components/schemas/A/properties/u/pattern",
-        "/components/schemas/A/properties/list/items/maxLength",
+      const loaded = await loadSpecFromString(spec(version, BAD), { path: "/virtual/openapi.yaml" });
+      const found = validateSpec(loaded).filter(
+        (d) => d.code === "schema-object" || d.code.startsWith("pattern-"),
+      );
+      expect(found.map((d) => [d.code, d.severity, d.pointer])).toEqual([
+        ["schema-object", "error", "/components/schemas/A/required"],
+        ["schema-object", "error", "/components/schemas/A/properties/n/type"],
+        ["schema-object", "error", "/components/schemas/A/properties/m/minimum"],
+        // Patterns have rules of their own (see below).
+        ["pattern-unsupported", "error", "/components/schemas/A/properties/s/pattern"],
+        ["pattern-dialect", "warning", "/components/schemas/A/properties/u/pattern"],
+        ["schema-object", "error", "/components/schemas/A/properties/list/items/maxLength"],
       ]);
-      for (const d of found) {
-        expect(d.severity).toBe("error");
-        expect(d.location?.file).toBe("/virtual/openapi.yaml");
-      }
+      for (const d of found) expect(d.location?.file).toBe("/virtual/openapi.yaml");
       expect(found.map((d) => d.location?.line)).toEqual([19, 22, 25, 28, 31, 36]);
       expect(found[1]?.message).toMatch(/integr/);
       expect(found[3]?.message).toMatch(/regular expression/);
@@ -145,9 +146,11 @@ pattern: "^[a-z]+$"
 
   it("can be skipped", async () => {
     const loaded = await loadSpecFromString(spec("3.1.0", BAD), { path: "/virtual/openapi.yaml" });
-    expect(validateSpec(loaded, { skip: ["schema-object"] }).filter((d) => d.severity === "error")).toEqual(
-      [],
-    );
+    expect(
+      validateSpec(loaded, { skip: ["schema-object", "pattern-unsupported"] }).filter(
+        (d) => d.severity === "error",
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -176,13 +179,21 @@ describe("pattern-non-unicode", () => {
     "^\\{[a-z]*}$", // a lone "}"
     "^(\\/(?!\\.)+[a-z]+)$", // a quantified lookahead
   ];
-  // Without the flag these mean something else than their author meant (or nothing): errors.
+  // Without the flag these mean something else than their author meant (or nothing). Those in
+  // another dialect's spelling are translated (warnings); the others are errors validators skip.
   const DIFFERENT_WITHOUT_U = [
     "\\p{XDigit}{8}", // \p is a plain "p" without the flag
     "^[A-Za-z \\p{Han}]*$",
     "[a-zA-Z]{1-70}", // "{1-70}" is literal text without the flag
     "(?P<name>.*)", // invalid either way
     "\\A[\\p{Print}]+\\z", // Java's input anchors and POSIX classes
+  ];
+  const RULE_OF_DIFFERENT = [
+    ["pattern-dialect", "warning"],
+    ["pattern-unsupported", "error"],
+    ["pattern-unsupported", "error"],
+    ["pattern-unsupported", "error"],
+    ["pattern-dialect", "warning"],
   ];
   // OpenAPI 3.0's Schema Object has no `patternProperties`: only 3.1 documents check its keys.
   const keyChecked = (version: string) => version.startsWith("3.1");
@@ -222,19 +233,32 @@ patternProperties:
       expect(found.some((d) => blocksGeneration(d))).toBe(false);
     });
 
-    it(`one that means something else without the flag stays an error (${version})`, async () => {
-      const found = await schemaErrors(version, schemaWith(DIFFERENT_WITHOUT_U));
-      expect(found.map((d) => [d.severity, d.pointer])).toEqual([
-        ...DIFFERENT_WITHOUT_U.map((_, i) => ["error", `/components/schemas/A/properties/p${i}/pattern`]),
+    it(`one that means something else without the flag is translated, or not checked; as a key it stays an error (${version})`, async () => {
+      const loaded = await loadSpecFromString(spec(version, schemaWith(DIFFERENT_WITHOUT_U)), {
+        path: "/virtual/openapi.yaml",
+      });
+      const found = validateSpec(loaded).filter(
+        (d) => d.code === "schema-object" || d.code.startsWith("pattern-"),
+      );
+      expect(found.map((d) => [d.code, d.severity, d.pointer])).toEqual([
+        ...DIFFERENT_WITHOUT_U.map((_, i) => [
+          ...(RULE_OF_DIFFERENT[i] ?? []),
+          `/components/schemas/A/properties/p${i}/pattern`,
+        ]),
         ...(keyChecked(version)
-          ? [["error", `/components/schemas/A/patternProperties/${DIFFERENT_WITHOUT_U[0]}`]]
+          ? [["schema-object", "error", `/components/schemas/A/patternProperties/${DIFFERENT_WITHOUT_U[0]}`]]
           : []),
       ]);
+      expect(found.filter((d) => blocksGeneration(d)).map((d) => d.code)).toEqual(
+        keyChecked(version) ? ["schema-object"] : [],
+      );
       expect(found[0]?.message).toMatch(/`\\p`/);
       expect(found[0]?.message).toMatch(/Java's `\\p\{XDigit\}` is `\[0-9A-Fa-f\]` in JavaScript/);
       expect(found[2]?.message).toMatch(/\{1-70\}/);
       expect(found[3]?.message).not.toMatch(/Java's/);
       expect(found[4]?.message).toMatch(/Java's `\\A` is `\^` in JavaScript/);
+      expect(found[4]?.message).toMatch(/validators read it as `\^\[ -~\]\+\$`/);
+      expect(found[3]?.message).toMatch(/validators do not check it/);
     });
   }
 

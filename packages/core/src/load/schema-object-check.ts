@@ -15,7 +15,7 @@
  * Unknown keywords are left alone: 2020-12 allows them, and in 3.0 documents the loader carries
  * 3.1 keywords (`const`, `examples`) over rather than refuse them.
  */
-import { type PatternProblem, patternProblem } from "./pattern-check.js";
+import { type PatternProblem, type PatternRule, patternProblem } from "./pattern-check.js";
 
 export type SchemaDialect = "2020-12" | "3.0";
 
@@ -25,14 +25,25 @@ export interface SchemaKeywordFinding {
   message: string;
   /**
    * The rule that reports it. `schema-annotation`: an annotation (`title`, `examples`...) is
-   * wrong, but no generated code depends on it, so callers report a warning. `pattern-non-unicode`:
-   * a pattern valid only without the `u` flag that means the same without it (./pattern-check.ts),
-   * a warning too. `schema-object`: an error.
+   * wrong, but no generated code depends on it, so callers report a warning. `pattern-…`: a
+   * pattern JavaScript does not read as written (./pattern-check.ts). `schema-object`: an error.
    */
   rule: SchemaKeywordRule;
 }
 
-export type SchemaKeywordRule = "schema-object" | "schema-annotation" | "pattern-non-unicode";
+export type SchemaKeywordRule = "schema-object" | "schema-annotation" | PatternRule;
+
+/**
+ * The severity of each kind of finding. `pattern-unsupported` is an error (no JavaScript consumer
+ * reads the pattern as its author meant) that does not stop `gen`: validators skip that pattern.
+ */
+export const SCHEMA_KEYWORD_SEVERITY = {
+  "schema-object": "error",
+  "schema-annotation": "warning",
+  "pattern-non-unicode": "warning",
+  "pattern-dialect": "warning",
+  "pattern-unsupported": "error",
+} as const satisfies Record<SchemaKeywordRule, "error" | "warning">;
 
 const ANNOTATIONS = new Set([
   "title",
@@ -219,7 +230,8 @@ export function checkSchemaObject(node: Obj, dialect: SchemaDialect): SchemaKeyw
         });
       else if (key === "pattern") {
         const problem = patternProblem(value as string);
-        if (problem) findings.push(patternFinding([key], `\`pattern\` ${problem.message}`, problem));
+        if (problem)
+          findings.push({ keyword: [key], message: `\`pattern\` ${problem.message}`, rule: problem.rule });
       }
       continue;
     }
@@ -279,10 +291,7 @@ export function checkSchemaObject(node: Obj, dialect: SchemaDialect): SchemaKeyw
           });
         if (key === "patternProperties") {
           const problem = patternProblem(name);
-          if (problem)
-            findings.push(
-              patternFinding([key, name], `\`patternProperties\` key ${problem.message}`, problem),
-            );
+          if (problem) findings.push(patternKeyFinding([key, name], "`patternProperties` key", problem));
         }
       }
     }
@@ -290,8 +299,15 @@ export function checkSchemaObject(node: Obj, dialect: SchemaDialect): SchemaKeyw
   return findings;
 }
 
-function patternFinding(keyword: string[], message: string, problem: PatternProblem): SchemaKeywordFinding {
-  return { keyword, message, rule: problem.sameWithoutUnicode ? "pattern-non-unicode" : "schema-object" };
+/**
+ * A `patternProperties` key that JavaScript reads only as a translation, or not at all, is an error
+ * that stops `gen`: unlike a `pattern`, a key cannot be left unchecked without changing which
+ * properties the other keywords apply to.
+ */
+function patternKeyFinding(keyword: string[], prefix: string, problem: PatternProblem): SchemaKeywordFinding {
+  return problem.rule === "pattern-non-unicode"
+    ? { keyword, message: `${prefix} ${problem.message}`, rule: problem.rule }
+    : { keyword, message: `${prefix} ${problem.reason}`, rule: "schema-object" };
 }
 
 const DIALECTS = [

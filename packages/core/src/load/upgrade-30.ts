@@ -12,7 +12,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { joinPointer, unescapePointerSegment } from "../pointer.js";
 import { forEachRef } from "./crawl.js";
 import { emptyEnumWarning } from "./empty-enum.js";
-import { checkSchemaObject } from "./schema-object-check.js";
+import { checkSchemaObject, SCHEMA_KEYWORD_SEVERITY } from "./schema-object-check.js";
 import { pathToPointer, walkSchemas } from "./schema-walk.js";
 
 type Obj = Record<string, unknown>;
@@ -47,7 +47,7 @@ export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObje
     (schema, path) => {
       for (const finding of checkSchemaObject(schema, "3.0")) {
         result.diagnostics.push({
-          severity: finding.rule === "schema-object" ? "error" : "warning",
+          severity: SCHEMA_KEYWORD_SEVERITY[finding.rule],
           code: finding.rule,
           message: finding.message,
           pointer: joinPointer(pathToPointer(path), ...finding.keyword),

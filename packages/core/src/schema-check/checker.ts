@@ -10,7 +10,7 @@ import addFormatsModule from "ajv-formats";
 import { joinPointer } from "../pointer.js";
 import { type Direction, documentFor } from "./direction.js";
 import { objectPointers } from "./object-pointers.js";
-import { patternRegExp } from "./pattern-regexp.js";
+import { checkedPatternRegExp } from "./pattern-regexp.js";
 
 export interface SchemaIssue {
   /** JSON pointer into the checked value. */
@@ -72,10 +72,13 @@ export function createSchemaChecker(document: unknown, options: SchemaCheckerOpt
     // The document is the user's spec, already validated; meta-validating it again costs ~50 ms.
     validateSchema: false,
     // Patterns as the generated validators compile them (`patternRegExp` of @contract/runtime): a
-    // pattern valid only without the `u` flag, a warning of `check`, is compiled without it.
+    // pattern valid only without the `u` flag, a warning of `check`, is compiled without it; one in
+    // another dialect is translated, one JavaScript cannot read is not checked.
     // (`code` names the engine in printed code: standalone only, which this checker prints none of.)
     code: {
-      regExp: Object.assign((source: string, flags: string) => patternRegExp(source, flags), { code: "" }),
+      regExp: Object.assign((source: string, flags: string) => checkedPatternRegExp(source, flags), {
+        code: "",
+      }),
     },
   });
   addFormats(ajv);

@@ -4,6 +4,8 @@
  * `anyOf`) stay pending in `choices` until the generator picks a branch and folds it in, so one
  * shape describes exactly the value about to be produced.
  */
+
+import { portablePattern } from "../load/pattern-check.js";
 import type { JsonSchema } from "../openapi.js";
 import { getAtPointer } from "../pointer.js";
 
@@ -268,7 +270,9 @@ function addNumberAndString(shape: Shape, s: Obj): void {
   if (multiple !== undefined && multiple > 0) shape.multipleOf.push(multiple);
   shape.minLength = tighterMin(shape.minLength, num(s.minLength));
   shape.maxLength = tighterMax(shape.maxLength, num(s.maxLength));
-  if (typeof s.pattern === "string") shape.patterns.push(s.pattern);
+  // As validators check it: translated from another dialect, or no constraint when JavaScript cannot read it.
+  const pattern = typeof s.pattern === "string" ? portablePattern(s.pattern) : undefined;
+  if (pattern !== undefined) shape.patterns.push(pattern);
   if (typeof s.format === "string" && shape.format === undefined) shape.format = s.format;
 }
 

@@ -11,12 +11,16 @@
 import type { Diagnostic } from "../diagnostics.js";
 
 export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
-  // The document's structure and its schemas: generators read them as they are.
+  // The document's structure and its schemas: generators read them as they are. (Apart from the
+  // sections no generator reads: see UNREAD_SECTIONS.)
   "oas-schema": true,
   "schema-object": true,
   "schema-annotation": false,
   // Validators compile such a pattern without the `u` flag, where it means what it says.
   "pattern-non-unicode": false,
+  // Validators read it translated (`pattern-dialect`) or do not check it (`pattern-unsupported`).
+  "pattern-dialect": false,
+  "pattern-unsupported": false,
   // References generators must follow. A refused ref is a warning for `check` (the document may be
   // fine, this run declined to read the target) but the generated code would miss the target.
   "unresolved-ref": true,
@@ -50,10 +54,21 @@ export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
   "component-unused": false,
 };
 
+/**
+ * Top-level parts of a document that no generator reads: the API's metadata (`info`: title,
+ * licence, contact, terms of service), its tags and external docs. A document-schema finding
+ * there (a `termsOfService` that is not a URI, a contact email without an `@`) cannot make the
+ * generated code wrong, so it is lint-level, like a misspelt description.
+ */
+const UNREAD_SECTIONS = new Set(["info", "tags", "externalDocs"]);
+
+const inUnreadSection = (pointer: string) => UNREAD_SECTIONS.has(pointer.split("/")[1] ?? "");
+
 /** Whether `diagnostic` stops `contract gen` (with `strict`, every error does). */
 export function blocksGeneration(diagnostic: Diagnostic, options: { strict?: boolean } = {}): boolean {
   const listed = Object.hasOwn(GEN_BLOCKING, diagnostic.code) ? GEN_BLOCKING[diagnostic.code] : undefined;
-  if (listed === true) return true;
+  const lint = listed === false || (diagnostic.code === "oas-schema" && inUnreadSection(diagnostic.pointer));
+  if (listed === true && !lint) return true;
   if (diagnostic.severity !== "error") return false;
-  return options.strict === true || listed === undefined;
+  return options.strict === true || (listed === undefined && !lint);
 }

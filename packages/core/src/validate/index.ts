@@ -12,7 +12,9 @@ import { type RuleContext, SEMANTIC_RULES } from "./rules/index.js";
 import { refUnresolved } from "./rules/ref-unresolved.js";
 import {
   checkSchemaObjects,
+  PATTERN_DIALECT_RULE,
   PATTERN_NON_UNICODE_RULE,
+  PATTERN_UNSUPPORTED_RULE,
   SCHEMA_ANNOTATION_RULE,
   SCHEMA_KEYWORD_RULES,
   SCHEMA_OBJECT_RULE,
@@ -25,7 +27,9 @@ export { blocksGeneration, GEN_BLOCKING } from "./blocking.js";
 export { type Rule, type RuleContext, type RuleFinding, SEMANTIC_RULES } from "./rules/index.js";
 export { oasSchemaCompileMs } from "./schema/oas-schemas.js";
 export {
+  PATTERN_DIALECT_RULE,
   PATTERN_NON_UNICODE_RULE,
+  PATTERN_UNSUPPORTED_RULE,
   SCHEMA_ANNOTATION_RULE,
   SCHEMA_OBJECT_RULE,
 } from "./schema/schema-objects.js";
@@ -55,6 +59,8 @@ export const VALIDATION_RULES: ReadonlyArray<{
   SCHEMA_OBJECT_RULE,
   SCHEMA_ANNOTATION_RULE,
   PATTERN_NON_UNICODE_RULE,
+  PATTERN_DIALECT_RULE,
+  PATTERN_UNSUPPORTED_RULE,
   ...SEMANTIC_RULES.map(({ code, severity, description }) => ({ code, severity, description })),
 ].map((rule) => ({ ...rule, blocksGen: GEN_BLOCKING[rule.code] ?? rule.severity === "error" }));
 

@@ -13,7 +13,7 @@
  * each root became. Only "plain" documents are transformed this way: pointers must resolve against
  * the document root (see `findUnsupportedKeyword`).
  */
-import { getAtPointer } from "@contract/core";
+import { getAtPointer, portablePattern } from "@contract/core";
 import { type Direction, requiredFor } from "./direction.js";
 import {
   ANNOTATION_KEYWORDS,
@@ -177,6 +177,11 @@ export function shareSchemas(
         setOwn(kept, keyword, { $target: targetFor(pointer, direction, at) } satisfies RefPlaceholder);
       } else if (keyword === "required") {
         setOwn(kept, keyword, requiredFor(document, schema, direction));
+      } else if (keyword === "pattern" && typeof value === "string") {
+        // Translated from another dialect, or left out when JavaScript cannot read it (see core's
+        // pattern-check): validators never check a pattern as something its author did not write.
+        const portable = portablePattern(value);
+        if (portable !== undefined) setOwn(kept, keyword, portable);
       } else setOwn(kept, keyword, value);
     }
     const kids: number[] = [];

@@ -12,7 +12,7 @@ export const SCHEMA_OBJECT_RULE = {
   code: "schema-object",
   severity: "error",
   description:
-    "Every Schema Object must be valid JSON Schema 2020-12 (3.0 documents: the OpenAPI 3.0 Schema Object); `pattern`s must be JavaScript regular expressions that mean what they say.",
+    "Every Schema Object must be valid JSON Schema 2020-12 (3.0 documents: the OpenAPI 3.0 Schema Object); `patternProperties` keys must be JavaScript regular expressions that mean what they say (for `pattern`s, see the `pattern-` rules).",
 } as const;
 
 export const SCHEMA_ANNOTATION_RULE = {
@@ -29,12 +29,28 @@ export const PATTERN_NON_UNICODE_RULE = {
     "A `pattern` JavaScript compiles only without the `u` flag (`[\\-\\_]`, `[\\w-.]`), where it means what it says; validators compile it without the flag.",
 } as const;
 
+export const PATTERN_DIALECT_RULE = {
+  code: "pattern-dialect",
+  severity: "warning",
+  description:
+    "A `pattern` in another dialect's spelling (Java's `\\p{XDigit}`, `\\A`, `\\z`; `{,5}`), which JavaScript reads as something else; validators use its JavaScript translation.",
+} as const;
+
+export const PATTERN_UNSUPPORTED_RULE = {
+  code: "pattern-unsupported",
+  severity: "error",
+  description:
+    "A `pattern` JavaScript cannot read as its author meant, as written or translated (`(?i)`, `{1-70}`, `\\p{all}`); validators do not check it.",
+} as const;
+
 /** The rule of each kind of Schema Object finding. */
 export const SCHEMA_KEYWORD_RULES = {
   "schema-object": SCHEMA_OBJECT_RULE,
   "schema-annotation": SCHEMA_ANNOTATION_RULE,
   "pattern-non-unicode": PATTERN_NON_UNICODE_RULE,
-} as const satisfies Record<SchemaKeywordRule, { code: SchemaKeywordRule }>;
+  "pattern-dialect": PATTERN_DIALECT_RULE,
+  "pattern-unsupported": PATTERN_UNSUPPORTED_RULE,
+} as const satisfies Record<SchemaKeywordRule, { code: SchemaKeywordRule; severity: "error" | "warning" }>;
 
 export interface SchemaObjectFinding {
   pointer: string;
