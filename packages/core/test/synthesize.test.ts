@@ -34,6 +34,15 @@ describe("synthesize", () => {
     { given: "integer multipleOf", schema: { type: "integer", multipleOf: 7, minimum: 100 } },
     { given: "string length", schema: { type: "string", minLength: 30, maxLength: 31 } },
     { given: "short max length", schema: { type: "string", maxLength: 2 } },
+    {
+      // An AWS account id: the property's name is shorter than the fixed length (found on AppMesh).
+      given: "fixed length longer than the property name",
+      schema: {
+        type: "object",
+        required: ["meshOwner"],
+        properties: { meshOwner: { type: "string", minLength: 12, maxLength: 12 } },
+      },
+    },
     { given: "currency pattern", schema: { type: "string", pattern: "^[A-Z]{3}$" } },
     { given: "id pattern", schema: { type: "string", pattern: "^ord_[A-Za-z0-9]+$" } },
     { given: "semver pattern", schema: { type: "string", pattern: "^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)?$" } },

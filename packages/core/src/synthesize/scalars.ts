@@ -28,7 +28,9 @@ export function synthesizeString(shape: Shape, random: Random, name?: string): s
     : random.pick(WORDS);
   let text = `${stem}-${random.int(100, 9999)}`;
   if (text.length < min) text += "x".repeat(min - text.length);
-  if (text.length > max) text = max >= stem.length ? stem.slice(0, max) : text.slice(0, max);
+  // Too long: the bare stem reads best when it fits both bounds; otherwise the text cut to `max`
+  // (at least `min` long, as `max` is).
+  if (text.length > max) text = stem.length >= min && stem.length <= max ? stem : text.slice(0, max);
   return text;
 }
 
