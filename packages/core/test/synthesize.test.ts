@@ -237,6 +237,37 @@ describe("synthesize", () => {
     }
   });
 
+  it("leaves an inheritance discriminator whose property is an enum behind a $ref to the enum (found on Azure's Service Fabric)", () => {
+    // The implicit value (the schema's name, `ServiceInfo`) is not one of the enum's values.
+    const document = doc({
+      ServiceKind: { type: "string", enum: ["Invalid", "Stateless", "Stateful"] },
+      ServiceInfo: {
+        type: "object",
+        discriminator: { propertyName: "ServiceKind" },
+        required: ["ServiceKind"],
+        properties: { ServiceKind: { $ref: "#/components/schemas/ServiceKind" }, Name: { type: "string" } },
+      },
+    });
+    for (const seed of [1, 2, 3]) {
+      const info = synthesize({ $ref: "#/components/schemas/ServiceInfo" }, document, { seed });
+      expectValid(document, "ServiceInfo", info);
+    }
+    // When the enum holds the schema's name, the name is the value, whatever the seed.
+    const named = doc({
+      Kind: { type: "string", enum: ["Stateless", "Stateful"] },
+      Stateful: {
+        type: "object",
+        discriminator: { propertyName: "kind" },
+        required: ["kind"],
+        properties: { kind: { $ref: "#/components/schemas/Kind" } },
+      },
+    });
+    for (const seed of [1, 2, 3, 4, 5])
+      expect(synthesize({ $ref: "#/components/schemas/Stateful" }, named, { seed })).toEqual({
+        kind: "Stateful",
+      });
+  });
+
   it("reuses a schema example only when it fits the schema", () => {
     const document = doc({
       S: {

@@ -53,7 +53,7 @@ function generateAt(
   const stack = [...refStack, ...shape.refs];
   context.refStack = stack;
   context.generate = (sub, subName) => generateAt(sub, settings, depth + 1, stack, subName);
-  applyDiscriminators(shape);
+  applyDiscriminators(shape, settings.document);
   applyNots(shape, settings.document);
   const banned = (value: unknown) => shape.bannedValues.some((b) => sameJson(b, value));
   let value = valueForShape(shape, context, name);
@@ -218,6 +218,14 @@ function pinnedByValue(shape: Shape, property: string, document: unknown): boole
   return probe.hasConst || probe.enumValues !== undefined;
 }
 
+/** Whether the property's schemas admit `value` as far as their `const` and `enum` say. */
+function allowsValue(shape: Shape, property: string, value: string, document: unknown): boolean {
+  const probe = emptyShape();
+  for (const schema of shape.properties.get(property) ?? []) addSchema(probe, schema, document);
+  if (probe.hasConst) return sameJson(probe.constValue, value);
+  return probe.enumValues === undefined || probe.enumValues.some((allowed) => sameJson(allowed, value));
+}
+
 function pinProperty(shape: Shape, property: string, value: string): void {
   shape.properties.set(property, [...(shape.properties.get(property) ?? []), { const: value }]);
   shape.required.add(property);
@@ -225,18 +233,17 @@ function pinProperty(shape: Shape, property: string, value: string): void {
 
 /**
  * Inheritance-style discriminators (`Pet` holds the discriminator, `Cat: allOf [Pet, …]`): the
- * property takes the mapping key of the outermost schema we came through.
+ * property takes the mapping key of the outermost schema we came through, when its own schema allows
+ * that value (an `enum` or `const`, also behind a `$ref`, may not: validators follow the schema).
  */
-function applyDiscriminators(shape: Shape): void {
+function applyDiscriminators(shape: Shape, document: unknown): void {
   for (const d of shape.discriminators) {
-    const current = shape.properties.get(d.propertyName) ?? [];
-    if (current.some((s) => typeof s === "object" && ("const" in s || "enum" in s))) continue;
     for (const ref of shape.refs) {
       const mapped = Object.entries(d.mapping).find(([, target]) => target === ref)?.[0];
       const implicit = ref.slice(ref.lastIndexOf("/") + 1);
       const value = mapped ?? (Object.keys(d.mapping).length === 0 ? implicit : undefined);
       if (value !== undefined) {
-        pinProperty(shape, d.propertyName, value);
+        if (allowsValue(shape, d.propertyName, value, document)) pinProperty(shape, d.propertyName, value);
         break;
       }
     }
