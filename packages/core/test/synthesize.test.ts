@@ -34,6 +34,19 @@ describe("synthesize", () => {
     { given: "integer multipleOf", schema: { type: "integer", multipleOf: 7, minimum: 100 } },
     { given: "string length", schema: { type: "string", minLength: 30, maxLength: 31 } },
     { given: "short max length", schema: { type: "string", maxLength: 2 } },
+    // A date-time fixed at 25 characters, as UniCourt's description writes them.
+    {
+      given: "date-time of a fixed length",
+      schema: { type: "string", format: "date-time", minLength: 25, maxLength: 25 },
+    },
+    {
+      given: "date-time with fractional seconds",
+      schema: { type: "string", format: "date-time", minLength: 24 },
+    },
+    {
+      given: "time of a fixed length",
+      schema: { type: "string", format: "time", minLength: 12, maxLength: 12 },
+    },
     {
       // An AWS account id: the property's name is shorter than the fixed length (found on AppMesh).
       given: "fixed length longer than the property name",

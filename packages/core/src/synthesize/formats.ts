@@ -41,6 +41,32 @@ function base64(random: Random, bytes = 12): string {
 
 const word = (random: Random) => random.pick(WORDS);
 
+/**
+ * `value` (a `date-time` or `time` ending in `Z`) written to a length from `min` to `max`: with
+ * fractional seconds (1 to 9 digits) and/or a `+00:00` offset instead of `Z`, the same instant
+ * either way. Undefined when no such spelling has a length in the bounds.
+ */
+function stretchInstant(value: string, min: number, max: number): string | undefined {
+  const base = value.slice(0, -1);
+  for (const offset of ["Z", "+00:00"]) {
+    for (let digits = 0; digits <= 9; digits++) {
+      const text = `${base}${digits === 0 ? "" : `.${"0".repeat(digits)}`}${offset}`;
+      if (text.length >= min && text.length <= max) return text;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A value of `format` whose length is within [min, max]: `value` itself when it fits, else another
+ * spelling of it for the formats that have one (a schema may fix a `date-time` at 25 characters);
+ * undefined when there is none.
+ */
+export function fitFormatLength(format: string, value: string, min: number, max: number): string | undefined {
+  if (value.length >= min && value.length <= max) return value;
+  return format === "date-time" || format === "time" ? stretchInstant(value, min, max) : undefined;
+}
+
 export const FORMAT_GENERATORS: Record<string, (random: Random) => string> = {
   "date-time": dateTime,
   date,

@@ -1,6 +1,6 @@
 /** Strings, numbers and booleans for a flattened shape. */
 import { numberFits } from "./fits.js";
-import { FORMAT_GENERATORS, NUMERIC_FORMAT_RANGES } from "./formats.js";
+import { FORMAT_GENERATORS, fitFormatLength, NUMERIC_FORMAT_RANGES } from "./formats.js";
 import type { Random } from "./prng.js";
 import { stringForPatterns } from "./regex.js";
 import type { Shape } from "./shape.js";
@@ -19,9 +19,9 @@ export function synthesizeString(shape: Shape, random: Random, name?: string): s
     if (matched !== undefined) return matched;
   }
   const formatter = shape.format ? FORMAT_GENERATORS[shape.format] : undefined;
-  if (formatter) {
-    const formatted = formatter(random);
-    if (formatted.length >= min && formatted.length <= max) return formatted;
+  if (formatter && shape.format) {
+    const formatted = fitFormatLength(shape.format, formatter(random), min, max);
+    if (formatted !== undefined) return formatted;
   }
   const stem = name
     ? name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || random.pick(WORDS)
