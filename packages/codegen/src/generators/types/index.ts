@@ -9,6 +9,7 @@ import { defineGenerator } from "../define.js";
 import { withoutBooleanListEntries } from "./boolean-schemas.js";
 import { buildTransformContext } from "./context.js";
 import { dedupeOperations } from "./dedupe-operations.js";
+import { hasDiscriminatorClash, withoutDuplicateProperties } from "./discriminator-clash.js";
 import { failingSchema } from "./failure.js";
 import { isolateDiscriminatorTargets } from "./isolate.js";
 import { astToString, enumCache, transformSchema } from "./openapi-typescript.js";
@@ -57,11 +58,16 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
 /** Printed one entry at a time, each entry's AST dropped once printed (see ./pieces.ts). */
 export function printedInPieces(document: OpenAPI3, options: TypesOptions): string | undefined {
   enumCache.clear();
-  const print = nodePrinter();
-  if (print === undefined) return undefined;
+  const printer = nodePrinter();
+  if (printer === undefined) return undefined;
+  // Known once the context has scanned the discriminators (below), before anything is printed.
+  let clash = false;
+  const print: typeof printer = (node, depth) =>
+    printer(clash ? withoutDuplicateProperties(node) : node, depth);
   const operations = operationTexts(print);
   const footer = operationsFooter(operations.receive);
   const context = buildTransformContext(document, options, footer.footer);
+  clash = hasDiscriminatorClash(context);
   return printInPieces(document, context, print, { footer, texts: operations.texts });
 }
 
@@ -69,8 +75,10 @@ export function printedInPieces(document: OpenAPI3, options: TypesOptions): stri
 export function printedWhole(document: OpenAPI3, options: TypesOptions): string {
   enumCache.clear();
   const operations = operationsFooter();
-  const ast = transformSchema(document, buildTransformContext(document, options, operations.footer));
+  const context = buildTransformContext(document, options, operations.footer);
+  const transformed = transformSchema(document, context);
   operations.finish();
+  const ast = hasDiscriminatorClash(context) ? transformed.map(withoutDuplicateProperties) : transformed;
   return astToString(dedupeOperations(ast));
 }
 
