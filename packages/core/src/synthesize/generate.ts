@@ -212,16 +212,21 @@ function branchScore(branch: JsonSchema, shape: Shape, context: SynthesisContext
   return score;
 }
 
-function pinnedByValue(shape: Shape, property: string, document: unknown): boolean {
+/** What the property's own schemas (references followed) say of its value. */
+function propertyProbe(shape: Shape, property: string, document: unknown): Shape {
   const probe = emptyShape();
   for (const schema of shape.properties.get(property) ?? []) addSchema(probe, schema, document);
+  return probe;
+}
+
+function pinnedByValue(shape: Shape, property: string, document: unknown): boolean {
+  const probe = propertyProbe(shape, property, document);
   return probe.hasConst || probe.enumValues !== undefined;
 }
 
 /** Whether the property's schemas admit `value` as far as their `const` and `enum` say. */
 function allowsValue(shape: Shape, property: string, value: string, document: unknown): boolean {
-  const probe = emptyShape();
-  for (const schema of shape.properties.get(property) ?? []) addSchema(probe, schema, document);
+  const probe = propertyProbe(shape, property, document);
   if (probe.hasConst) return sameJson(probe.constValue, value);
   return probe.enumValues === undefined || probe.enumValues.some((allowed) => sameJson(allowed, value));
 }
