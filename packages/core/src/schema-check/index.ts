@@ -6,4 +6,4 @@ export {
   type SchemaIssue,
 } from "./checker.js";
 export { type Direction, documentFor, requiredFor } from "./direction.js";
-export { checkedPatternRegExp, patternRegExp } from "./pattern-regexp.js";
+export { checkedPatternRegExp, type PatternMatcher, patternRegExp } from "./pattern-regexp.js";

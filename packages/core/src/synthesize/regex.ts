@@ -5,6 +5,7 @@
  * checks the result with the real RegExp, so an unsupported construct costs a fallback, never a
  * wrong answer passed off as right.
  */
+import { type PatternMatcher, patternRegExp } from "../schema-check/pattern-regexp.js";
 import type { Random } from "./prng.js";
 
 type Range = readonly [number, number];
@@ -272,24 +273,20 @@ export interface PatternConstraints {
   maxLength?: number;
 }
 
-const compiled = new Map<string, RegExp | undefined>();
+const compiled = new Map<string, PatternMatcher | undefined>();
 
-/** Compiles a pattern the way ajv does (unicode flag), falling back to no flag for legacy syntax; cached. */
-export function compilePattern(pattern: string): RegExp | undefined {
+/** Compiles a pattern as the validators do (`patternRegExp`), or undefined when it does not compile; cached. */
+export function compilePattern(pattern: string): PatternMatcher | undefined {
   if (compiled.has(pattern)) return compiled.get(pattern);
-  let regex: RegExp | undefined;
+  let matcher: PatternMatcher | undefined;
   try {
-    regex = new RegExp(pattern, "u");
+    matcher = patternRegExp(pattern, "u");
   } catch {
-    try {
-      regex = new RegExp(pattern);
-    } catch {
-      regex = undefined;
-    }
+    matcher = undefined;
   }
   if (compiled.size > 1000) compiled.clear();
-  compiled.set(pattern, regex);
-  return regex;
+  compiled.set(pattern, matcher);
+  return matcher;
 }
 
 /**
@@ -323,7 +320,7 @@ export function stringForPatterns(
     const length = [...text].length;
     if (length < min) stretch.unbounded = Math.max(stretch.unbounded * 2, min);
     else if (length > max) stretch.unbounded = Math.floor(stretch.unbounded / 2);
-    else if (regexes.every((r) => (r as RegExp).test(text))) return text;
+    else if (regexes.every((r) => (r as PatternMatcher).test(text))) return text;
     if (others.length > 0 && attempt > 20) break;
   }
   return undefined;

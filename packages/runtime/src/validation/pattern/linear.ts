@@ -1,0 +1,267 @@
+/**
+ * A pattern matcher whose time grows linearly with the input: the pattern becomes a Thompson NFA and
+ * `test` walks the input once, carrying the set of states alive at each character. V8's RegExp
+ * backtracks instead, and a pattern with nested quantifiers, e.g. `^([\w .-]*)*$`, takes exponential
+ * time on a string that almost matches: one such value in a payload would block the event loop.
+ *
+ * `test` only asks whether a match exists, and for the regular part of the dialect (everything but
+ * back-references and lookarounds, see ./parse.ts) that answer is the same for both engines.
+ */
+import { type PatternNode, parsePattern, Unsupported } from "./parse.js";
+
+const CHAR = 0;
+const SPLIT = 1;
+const ASSERT = 2;
+const MATCH = 3;
+
+type Assertion = Extract<PatternNode, { kind: "assert" }>["at"];
+
+/** Beyond this many states (counted repetitions expand), the pattern keeps the native RegExp. */
+const MAX_STATES = 100_000;
+
+/** One single-character item of the pattern, decided by V8 itself and remembered for ASCII. */
+class CharTest {
+  private readonly regExp: RegExp;
+  private readonly ascii = new Int8Array(128).fill(-1);
+  constructor(
+    item: string,
+    flags: string,
+    private readonly unicode: boolean,
+  ) {
+    try {
+      this.regExp = new RegExp(`^(?:${item})$`, flags);
+    } catch {
+      throw new Unsupported(`item ${item}`);
+    }
+  }
+
+  test(code: number): boolean {
+    if (code < 128) {
+      const known = this.ascii[code] as number;
+      if (known >= 0) return known === 1;
+      const verdict = this.regExp.test(String.fromCharCode(code));
+      this.ascii[code] = verdict ? 1 : 0;
+      return verdict;
+    }
+    return this.regExp.test(this.unicode ? String.fromCodePoint(code) : String.fromCharCode(code));
+  }
+}
+
+const isWordCode = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+
+export class LinearPattern {
+  private readonly kinds: number[] = [];
+  private readonly next: number[] = [];
+  private readonly alternative: number[] = [];
+  private readonly chars: (CharTest | undefined)[] = [];
+  private readonly assertions: (Assertion | undefined)[] = [];
+  private readonly start: number;
+  private readonly anchored: boolean;
+  private readonly unicode: boolean;
+  private readonly seen: Int32Array;
+  private round = 0;
+
+  /** Throws `Unsupported` for a pattern outside the regular part of the dialect. */
+  constructor(
+    readonly source: string,
+    readonly flags: string,
+  ) {
+    if (/[^u]/.test(flags)) throw new Unsupported(`flags ${flags}`);
+    this.unicode = flags.includes("u");
+    const tree = parsePattern(source, this.unicode);
+    const tests = new Map<string, CharTest>();
+    const match = this.state(MATCH, -1);
+    this.start = this.compile(tree, match, tests);
+    this.anchored = startsAtInputStart(tree);
+    this.seen = new Int32Array(this.kinds.length);
+  }
+
+  /** As a RegExp prints itself: ajv tells compiled patterns apart by this. */
+  toString(): string {
+    return `/${this.source}/${this.flags}`;
+  }
+
+  private state(kind: number, next: number, alternative = -1): number {
+    if (this.kinds.length >= MAX_STATES) throw new Unsupported("too many states");
+    this.kinds.push(kind);
+    this.next.push(next);
+    this.alternative.push(alternative);
+    this.chars.push(undefined);
+    this.assertions.push(undefined);
+    return this.kinds.length - 1;
+  }
+
+  /** The states for `node`, built back to front: the returned state leads on to `next`. */
+  private compile(node: PatternNode, next: number, tests: Map<string, CharTest>): number {
+    switch (node.kind) {
+      case "char": {
+        const id = this.state(CHAR, next);
+        let test = tests.get(node.item);
+        if (!test) {
+          test = new CharTest(node.item, this.flags, this.unicode);
+          tests.set(node.item, test);
+        }
+        this.chars[id] = test;
+        return id;
+      }
+      case "assert": {
+        const id = this.state(ASSERT, next);
+        this.assertions[id] = node.at;
+        return id;
+      }
+      case "seq": {
+        let head = next;
+        for (let index = node.items.length - 1; index >= 0; index--)
+          head = this.compile(node.items[index] as PatternNode, head, tests);
+        return head;
+      }
+      case "alt": {
+        let head = this.compile(node.options[node.options.length - 1] as PatternNode, next, tests);
+        for (let index = node.options.length - 2; index >= 0; index--)
+          head = this.state(SPLIT, this.compile(node.options[index] as PatternNode, next, tests), head);
+        return head;
+      }
+      case "repeat": {
+        let head = next;
+        if (node.max === Number.POSITIVE_INFINITY) {
+          const loop = this.state(SPLIT, -1, next);
+          this.next[loop] = this.compile(node.node, loop, tests);
+          head = loop;
+        } else {
+          for (let count = node.min; count < node.max; count++)
+            head = this.state(SPLIT, this.compile(node.node, head, tests), next);
+        }
+        for (let count = 0; count < node.min; count++) head = this.compile(node.node, head, tests);
+        return head;
+      }
+    }
+  }
+
+  /** Whether some part of `input` matches, as `RegExp.prototype.test` answers it. */
+  test(input: string): boolean {
+    // Each step marks the states it reaches with a new round number, so nothing is cleared
+    // between steps or calls; the marks start over long before the numbers could overflow.
+    const seen = this.seen;
+    if (this.round > 0x3fffffff - 2 * input.length - 2) {
+      seen.fill(0);
+      this.round = 0;
+    }
+    let round = ++this.round;
+    let current: number[] = [];
+    let following: number[] = [];
+    const stack: number[] = [];
+    const length = input.length;
+
+    // Adds `from` and the states reachable from it without reading, at `position`, to `list`;
+    // true when the match state is among them.
+    const enter = (from: number, position: number, list: number[]): boolean => {
+      stack.push(from);
+      while (stack.length > 0) {
+        const id = stack.pop() as number;
+        if (seen[id] === round) continue;
+        seen[id] = round;
+        switch (this.kinds[id]) {
+          case CHAR:
+            list.push(id);
+            break;
+          case SPLIT:
+            stack.push(this.alternative[id] as number, this.next[id] as number);
+            break;
+          case ASSERT:
+            if (this.holds(this.assertions[id] as Assertion, input, position))
+              stack.push(this.next[id] as number);
+            break;
+          case MATCH:
+            stack.length = 0;
+            return true;
+        }
+      }
+      return false;
+    };
+
+    if (enter(this.start, 0, current)) return true;
+    const between: number[] = [];
+    for (let position = 0; position < length; ) {
+      const code = this.unicode ? (input.codePointAt(position) as number) : input.charCodeAt(position);
+      if (code > 0xffff && !this.anchored) {
+        // V8 also tries a match between the halves of a surrogate pair, where only an empty one
+        // (`\B`) can succeed: no character can be read from there.
+        round = ++this.round;
+        between.length = 0;
+        if (enter(this.start, position + 1, between)) return true;
+      }
+      position += code > 0xffff ? 2 : 1;
+      round = ++this.round;
+      following.length = 0;
+      for (const id of current) {
+        if ((this.chars[id] as CharTest).test(code) && enter(this.next[id] as number, position, following))
+          return true;
+      }
+      if (!this.anchored && enter(this.start, position, following)) return true;
+      if (following.length === 0 && this.anchored) return false;
+      [current, following] = [following, current];
+    }
+    return false;
+  }
+
+  private holds(at: Assertion, input: string, position: number): boolean {
+    switch (at) {
+      case "start":
+        return position === 0;
+      case "end":
+        return position === input.length;
+      default: {
+        const before = position > 0 && isWordCode(input.charCodeAt(position - 1));
+        const after = position < input.length && isWordCode(input.charCodeAt(position));
+        return (before !== after) === (at === "word");
+      }
+    }
+  }
+}
+
+/** Whether every match must begin at the start of the input (`^…`, `^a|^b`). */
+function startsAtInputStart(node: PatternNode): boolean {
+  switch (node.kind) {
+    case "assert":
+      return node.at === "start";
+    case "seq":
+      return node.items[0] !== undefined && startsAtInputStart(node.items[0]);
+    case "alt":
+      return node.options.every(startsAtInputStart);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a backtracking engine may take more than linear time on this pattern: a repetition whose
+ * body can itself match in more than one way (it holds a variable repetition or an alternation), as
+ * in `(a+)+`, `(a?b?)*`, `(\w|\d)*` or `([\w.-]*)*`. Safe patterns of that shape (`^([a-z]+-)*[a-z]+$`) are
+ * included too; they cost only the slower engine, never a wrong answer.
+ */
+export function mayBacktrack(source: string, unicode: boolean): boolean {
+  try {
+    return hasNestedChoice(parsePattern(source, unicode), false);
+  } catch (error) {
+    if (error instanceof Unsupported) return false;
+    throw error;
+  }
+}
+
+function hasNestedChoice(node: PatternNode, insideRepeat: boolean): boolean {
+  switch (node.kind) {
+    case "repeat":
+      if (insideRepeat && node.max !== node.min) return true;
+      return hasNestedChoice(node.node, insideRepeat || node.max > 1);
+    case "alt":
+      return (
+        (insideRepeat && node.options.length > 1) ||
+        node.options.some((o) => hasNestedChoice(o, insideRepeat))
+      );
+    case "seq":
+      return node.items.some((item) => hasNestedChoice(item, insideRepeat));
+    default:
+      return false;
+  }
+}
