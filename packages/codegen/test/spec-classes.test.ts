@@ -126,6 +126,67 @@ components:
   );
 });
 
+describe("enum values the schema's type rejects (Mercedes-Benz configurator: type object, string enum)", () => {
+  const spec = `
+openapi: 3.0.1
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Holder"}
+components:
+  schemas:
+    Kind:
+      description: A kind of thing
+      type: object
+      enum: [A, B]
+    Code: {type: integer, enum: ["a", "b"]}
+    Mixed: {type: string, enum: [a, 1]}
+    Holder:
+      type: object
+      properties:
+        kind: {$ref: "#/components/schemas/Kind"}
+        code: {$ref: "#/components/schemas/Code"}
+        mixed: {$ref: "#/components/schemas/Mixed"}
+        listed:
+          oneOf:
+            - {type: object, enum: [X]}
+            - {type: string}
+`;
+
+  it(
+    "generates (types: never where nothing is valid), warns at each enum, and compiles",
+    TIMEOUT,
+    async () => {
+      const { loaded, files } = await generateFromText(spec);
+      const warnings = loaded.diagnostics.filter((d) => d.code === "enum-type-mismatch");
+      expect(warnings.map((d) => [d.severity, d.pointer])).toEqual([
+        ["warning", "/components/schemas/Kind/enum"],
+        ["warning", "/components/schemas/Code/enum"],
+        ["warning", "/components/schemas/Mixed/enum"],
+        ["warning", "/components/schemas/Holder/properties/listed/oneOf/0/enum"],
+      ]);
+      expect(warnings[2]?.message).toMatch(/value 1 is not of type string/);
+      const user = [
+        'import type { components } from "./types.js";',
+        "type IsNever<T> = [T] extends [never] ? true : false;",
+        'export const kind: IsNever<components["schemas"]["Kind"]> = true;',
+        'export const code: IsNever<components["schemas"]["Code"]> = true;',
+        'export const listed: NonNullable<components["schemas"]["Holder"]["listed"]> = "text";',
+        'export const mixed: components["schemas"]["Mixed"] = "a";',
+        "",
+      ].join("\n");
+      expect(await compileFiles(files, { "user.ts": user })).toEqual([]);
+    },
+  );
+});
+
 describe("allOf of a nullable base plus required (openapi-typescript: WithRequired<X | null, ...>)", () => {
   const spec = `
 openapi: 3.1.0

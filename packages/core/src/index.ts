@@ -3,6 +3,7 @@ export * from "./diff/index.js";
 export * from "./ir.js";
 export * from "./link-suggestions/index.js";
 export * from "./links/index.js";
+export { enumValuesOutsideType } from "./load/enum-warning.js";
 export * from "./load/index.js";
 export { portablePattern } from "./load/pattern-check.js";
 export * from "./media-type.js";

@@ -4,10 +4,10 @@
  * way the 3.0 upgrade converts it (`nullable: true` also allows `null`; `nullable: false` is
  * dropped), so types, validators, the synthesizer and diff all read the same schema and no tool
  * (ajv has a `nullable` keyword of its own) interprets it differently. One warning says so.
- * The same walk warns about `enum: []` (see ./empty-enum.ts).
+ * The same walk warns about `enum: []` and `enum` values the `type` rejects (see ./enum-warning.ts).
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { emptyEnumWarning } from "./empty-enum.js";
+import { enumWarning } from "./enum-warning.js";
 import { pathToPointer, walkSchemas } from "./schema-walk.js";
 import { applyNullable } from "./upgrade-30.js";
 
@@ -28,7 +28,7 @@ export function honourNullableIn31(
         result = applyNullable(schema);
       }
       // After `nullable`: beside `enum: []` it has made it `enum: [null]`.
-      const empty = emptyEnumWarning(result as Record<string, unknown>, path);
+      const empty = enumWarning(result as Record<string, unknown>, path);
       if (empty) found.push(empty);
       return result;
     },

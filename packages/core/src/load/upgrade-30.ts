@@ -11,7 +11,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import { joinPointer, unescapePointerSegment } from "../pointer.js";
 import { forEachRef } from "./crawl.js";
-import { emptyEnumWarning } from "./empty-enum.js";
+import { enumWarning } from "./enum-warning.js";
 import { checkSchemaObject, SCHEMA_KEYWORD_SEVERITY } from "./schema-object-check.js";
 import { pathToPointer, walkSchemas } from "./schema-walk.js";
 
@@ -55,7 +55,7 @@ export function upgradeFrom30(document: Obj, sourceVersion: string, mayShareObje
       }
       const upgraded = upgradeSchema(schema);
       // After the upgrade: `nullable: true` beside `enum: []` has made it `enum: [null]`.
-      const empty = emptyEnumWarning(upgraded as Obj, path);
+      const empty = enumWarning(upgraded as Obj, path);
       if (empty) result.diagnostics.push(empty);
       return upgraded;
     },

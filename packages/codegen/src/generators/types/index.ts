@@ -6,7 +6,6 @@ import { createRequire } from "node:module";
 import type { OpenAPI3 } from "openapi-typescript";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
-import { withoutBooleanListEntries } from "./boolean-schemas.js";
 import { buildTransformContext } from "./context.js";
 import { dedupeOperations } from "./dedupe-operations.js";
 import { hasDiscriminatorClash, withoutDuplicateProperties } from "./discriminator-clash.js";
@@ -25,6 +24,7 @@ import {
   repairForTypeScript,
   WITH_REQUIRED_HELPER,
 } from "./repair.js";
+import { withoutUnreadableSchemas } from "./unreadable-schemas.js";
 import { inlineWebhookPathItems } from "./webhook-refs.js";
 
 export type { TypesOptions } from "./options.js";
@@ -41,7 +41,7 @@ export function renderTypes(document: OpenAPI3, options: TypesOptions = {}): str
   // must not leak into this one.
   enumCache.clear();
   const repaired = repairForTypeScript(
-    inlineWebhookPathItems(withoutPercentOperationIds(withoutBooleanListEntries(document))),
+    inlineWebhookPathItems(withoutPercentOperationIds(withoutUnreadableSchemas(document))),
   );
   const requests =
     (options.defaultNonNullable ?? true) ? optionalDefaultsInRequests(repaired as never) : repaired;
