@@ -196,6 +196,19 @@ describe("the linear-time engine", () => {
     expect(compared).toBeGreaterThan(30_000);
   });
 
+  it("answers the same once a pattern has more DFA states than it keeps (the NFA takes over)", () => {
+    // The 13th character from the end must be an `a`: 2^13 sets of states for a DFA.
+    const source = "(a|b)*a(a|b){12}$";
+    const linear = new LinearPattern(source, "u");
+    const native = new RegExp(source, "u");
+    const pick = random(13);
+    for (let sample = 0; sample < 3000; sample++) {
+      let input = "";
+      for (let length = 10 + pick(30); length > 0; length--) input += pick(2) === 0 ? "a" : "b";
+      expect(linear.test(input), input).toBe(native.test(input));
+    }
+  });
+
   it("reads the dialect's corners as V8 does", () => {
     const cases: Array<[string, string, string[]]> = [
       // [source, flags, inputs]

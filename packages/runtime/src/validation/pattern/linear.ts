@@ -18,6 +18,28 @@ type Assertion = Extract<PatternNode, { kind: "assert" }>["at"];
 
 /** Beyond this many states (counted repetitions expand), the pattern keeps the native RegExp. */
 const MAX_STATES = 100_000;
+/** Beyond this many DFA states, a pattern's matches simulate the NFA instead (memory stays bounded). */
+const MAX_DFA_STATES = 2_000;
+
+interface DfaState {
+  /** The NFA states entered on the way here, before following empty moves. */
+  kernel: number[];
+  /** The character states reachable from them: what the next character is tried against. */
+  chars: number[];
+  /** Whether the match state is reachable here before the end of the input. */
+  matchedInside: boolean;
+  /** The same at the end of the input (where `$` holds), worked out when first needed. */
+  matchedAtEnd?: boolean;
+  /** By class of character (`classOf`): small numbers, so an array. */
+  next: (DfaState | undefined)[];
+}
+
+class LazyDfa {
+  readonly states = new Map<string, DfaState>();
+  initial: DfaState | undefined;
+  readonly classes = new Map<string, number>();
+  readonly asciiClasses = new Int32Array(128).fill(-1);
+}
 
 /** One single-character item of the pattern, decided by V8 itself and remembered for ASCII. */
 class CharTest {
@@ -56,8 +78,12 @@ export class LinearPattern {
   private readonly alternative: number[] = [];
   private readonly chars: (CharTest | undefined)[] = [];
   private readonly assertions: (Assertion | undefined)[] = [];
+  /** Every distinct single-character item, in a fixed order: a character's class is their verdicts. */
+  private readonly tests: CharTest[] = [];
   private readonly start: number;
   private readonly anchored: boolean;
+  /** Set while the pattern has no word assertion (`\b`, `\B`), which the DFA does not model. */
+  private dfa: LazyDfa | undefined;
   private readonly unicode: boolean;
   private readonly seen: Int32Array;
   private round = 0;
@@ -75,6 +101,8 @@ export class LinearPattern {
     this.start = this.compile(tree, match, tests);
     this.anchored = startsAtInputStart(tree);
     this.seen = new Int32Array(this.kinds.length);
+    this.tests = [...tests.values()];
+    if (!this.assertions.some((at) => at === "word" || at === "non-word")) this.dfa = new LazyDfa();
   }
 
   /** As a RegExp prints itself: ajv tells compiled patterns apart by this. */
@@ -140,6 +168,113 @@ export class LinearPattern {
 
   /** Whether some part of `input` matches, as `RegExp.prototype.test` answers it. */
   test(input: string): boolean {
+    if (this.dfa) {
+      const verdict = this.runDfa(this.dfa, input);
+      if (verdict !== undefined) return verdict;
+      this.dfa = undefined; // too many DFA states for this pattern: simulate the NFA from now on
+    }
+    return this.simulate(input);
+  }
+
+  /**
+   * The DFA walk (RE2's design): each set of NFA states met is a DFA state, built the first time
+   * it is reached and kept with its transitions, per class of characters. Most inputs then cost a
+   * lookup per character. Undefined when the pattern needs more states than the DFA keeps.
+   */
+  private runDfa(dfa: LazyDfa, input: string): boolean | undefined {
+    const length = input.length;
+    if (length === 0) return this.closure([this.start], true, true).matched;
+    dfa.initial ??= this.dfaState(dfa, [this.start], true);
+    let state = dfa.initial;
+    if (state.matchedInside) return true;
+    for (let position = 0; position < length; ) {
+      const code = this.unicode ? (input.codePointAt(position) as number) : input.charCodeAt(position);
+      position += code > 0xffff ? 2 : 1;
+      const kind = this.classOf(dfa, code);
+      let next = state.next[kind];
+      if (next === undefined) {
+        const kernel: number[] = [];
+        for (const id of state.chars)
+          if ((this.chars[id] as CharTest).test(code)) kernel.push(this.next[id] as number);
+        if (!this.anchored) kernel.push(this.start);
+        if (dfa.states.size >= MAX_DFA_STATES) return undefined;
+        next = this.dfaState(dfa, kernel, false);
+        state.next[kind] = next;
+      }
+      state = next;
+      if (position === length) {
+        state.matchedAtEnd ??= this.closure(state.kernel, false, true).matched;
+        return state.matchedAtEnd;
+      }
+      if (state.matchedInside) return true;
+      if (this.anchored && state.chars.length === 0) return false;
+    }
+    return false;
+  }
+
+  private dfaState(dfa: LazyDfa, kernel: number[], atStart: boolean): DfaState {
+    const unique = [...new Set(kernel)].sort((a, b) => a - b);
+    const key = `${atStart ? "^" : ""}${unique.join(",")}`;
+    let state = dfa.states.get(key);
+    if (state === undefined) {
+      const { chars, matched } = this.closure(unique, atStart, false);
+      state = { kernel: unique, chars, matchedInside: matched, next: [] };
+      dfa.states.set(key, state);
+    }
+    return state;
+  }
+
+  /** Which of the pattern's character items accept `code`, as a number naming that combination. */
+  private classOf(dfa: LazyDfa, code: number): number {
+    if (code < 128) {
+      const known = dfa.asciiClasses[code] as number;
+      if (known >= 0) return known;
+    }
+    let signature = "";
+    for (const test of this.tests) signature += test.test(code) ? "1" : "0";
+    let kind = dfa.classes.get(signature);
+    if (kind === undefined) {
+      kind = dfa.classes.size;
+      dfa.classes.set(signature, kind);
+    }
+    if (code < 128) dfa.asciiClasses[code] = kind;
+    return kind;
+  }
+
+  /** The character states reachable from `kernel` without reading, where only `^`/`$` can be asserted. */
+  private closure(
+    kernel: readonly number[],
+    atStart: boolean,
+    atEnd: boolean,
+  ): { chars: number[]; matched: boolean } {
+    const seen = new Set<number>();
+    const chars: number[] = [];
+    const stack = [...kernel].reverse();
+    let matched = false;
+    while (stack.length > 0) {
+      const id = stack.pop() as number;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      switch (this.kinds[id]) {
+        case CHAR:
+          chars.push(id);
+          break;
+        case SPLIT:
+          stack.push(this.alternative[id] as number, this.next[id] as number);
+          break;
+        case ASSERT:
+          if (this.assertions[id] === "start" ? atStart : atEnd) stack.push(this.next[id] as number);
+          break;
+        case MATCH:
+          matched = true;
+          break;
+      }
+    }
+    return { chars, matched };
+  }
+
+  /** The NFA walked state set by state set: for patterns with word assertions, or too many DFA states. */
+  private simulate(input: string): boolean {
     // Each step marks the states it reaches with a new round number, so nothing is cleared
     // between steps or calls; the marks start over long before the numbers could overflow.
     const seen = this.seen;
