@@ -3,10 +3,12 @@
  * generated validators (through ajv's `code.regExp`), and the document's own checker in mock and
  * verify. Only `test` is ever called on the result.
  */
-import { LinearPattern, mayBacktrack } from "./linear.js";
+import { LinearPattern } from "./linear.js";
+import { mayBacktrack } from "./may-backtrack.js";
 import { Unsupported } from "./parse.js";
 
-export { LinearPattern, mayBacktrack } from "./linear.js";
+export { LinearPattern } from "./linear.js";
+export { mayBacktrack } from "./may-backtrack.js";
 
 /** What a compiled pattern offers: ajv's `RegExpLike`. */
 export interface PatternMatcher {
