@@ -56,6 +56,34 @@ paths:
       operationId: getA
       responses: {"200": {description: ok}}
 `;
+/** A 3.0 document whose XML Objects have keys the 3.0 schema does not allow; a property is named `xml`. */
+const XML = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200":
+          description: ok
+          content:
+            application/xml:
+              schema: {$ref: "#/components/schemas/Package"}
+components:
+  schemas:
+    Package:
+      type: object
+      xml: {name: package, example: "<package/>"}
+      properties:
+        xml:
+          type: string
+          xml: {attribute: true, wrapped: "no"}
+`;
+/** The same, with a document-schema error in the schema named \`xml\` itself, not in an XML Object. */
+const XML_PROPERTY = XML.replace(
+  "        xml:\n          type: string",
+  "        xml:\n          type: string\n          externalDocs: {description: docs}",
+);
 const OPERATION = METADATA.replace("operationId: getA", 'operationId: getA\n      deprecated: "yes"');
 
 beforeAll(() => {
@@ -66,6 +94,8 @@ beforeAll(() => {
   writeFileSync(join(dir, "outside.yaml"), "type: string\n");
   writeFileSync(join(dir, "spec", "metadata.yaml"), METADATA);
   writeFileSync(join(dir, "spec", "operation.yaml"), OPERATION);
+  writeFileSync(join(dir, "spec", "xml.yaml"), XML);
+  writeFileSync(join(dir, "spec", "xml-property.yaml"), XML_PROPERTY);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -101,6 +131,22 @@ describe("gen: blocking and lint-level findings", () => {
     );
     expect(strict.code).toBe(1);
     expect(strict.err).toMatch(/not generated/);
+  });
+
+  it("document-schema errors in a schema's XML Object are printed, and generation proceeds", async () => {
+    const out = join(dir, "out-xml");
+    const result = await run("gen", "spec/xml.yaml", "--out", out);
+    expect(result.err).toMatch(/spec\/xml\.yaml:17:\d+ error oas-schema .*`example`/);
+    expect(result.err).toMatch(/spec\/xml\.yaml:21:\d+ error oas-schema .*`wrapped`/);
+    expect(result.code).toBe(0);
+    expect(existsSync(join(out, "client.ts"))).toBe(true);
+    // A property named `xml` is a schema, not an XML Object: an error in it still refuses.
+    const property = await run("gen", "spec/xml-property.yaml", "--out", join(dir, "out-xml-property"));
+    expect(property.err).toMatch(/xml-property\.yaml:21:\d+ error oas-schema .*`url`/);
+    expect(property.code).toBe(1);
+    expect((await run("gen", "spec/xml.yaml", "--out", join(dir, "out-xml-strict"), "--strict")).code).toBe(
+      1,
+    );
   });
 
   it("a document-schema error in what generators read still refuses", async () => {

@@ -62,7 +62,48 @@ export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
  */
 const UNREAD_SECTIONS = new Set(["info", "tags", "externalDocs"]);
 
-const inUnreadSection = (pointer: string) => UNREAD_SECTIONS.has(pointer.split("/")[1] ?? "");
+/**
+ * Keys whose values are maps of names chosen by the author: an `xml` segment right under one of
+ * them is a name (a property, a schema, a webhook called "xml"), not a Schema Object's `xml`.
+ */
+const NAMED_ENTRIES = new Set([
+  "properties",
+  "patternProperties",
+  "dependentSchemas",
+  "$defs",
+  "definitions",
+  "schemas",
+  "responses",
+  "parameters",
+  "examples",
+  "requestBodies",
+  "headers",
+  "securitySchemes",
+  "links",
+  "callbacks",
+  "pathItems",
+  "webhooks",
+  "content",
+  "encoding",
+  "variables",
+  "mapping",
+  "scopes",
+]);
+
+/**
+ * Whether the pointer is in a Schema Object's XML Object (`xml`: how the schema maps to XML). No
+ * generator reads it (there is no XML serialization), so a finding there is lint-level too, as in
+ * openSUSE's Open Build Service description, which puts an `example` in one.
+ */
+function inXmlObject(pointer: string): boolean {
+  const segments = pointer.split("/");
+  for (let index = 2; index < segments.length; index++)
+    if (segments[index] === "xml" && !NAMED_ENTRIES.has(segments[index - 1] as string)) return true;
+  return false;
+}
+
+const inUnreadSection = (pointer: string) =>
+  UNREAD_SECTIONS.has(pointer.split("/")[1] ?? "") || inXmlObject(pointer);
 
 /** Whether `diagnostic` stops `contract gen` (with `strict`, every error does). */
 export function blocksGeneration(diagnostic: Diagnostic, options: { strict?: boolean } = {}): boolean {
