@@ -9,6 +9,7 @@
  * when it is an error (loader failures such as `parse-error` stop loading before this is asked).
  */
 import type { Diagnostic } from "../diagnostics.js";
+import { NAME_MAPS } from "./walk.js";
 
 export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
   // The document's structure and its schemas: generators read them as they are. (Apart from the
@@ -63,34 +64,6 @@ export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
 const UNREAD_SECTIONS = new Set(["info", "tags", "externalDocs"]);
 
 /**
- * Keys whose values are maps of names chosen by the author: an `xml` segment right under one of
- * them is a name (a property, a schema, a webhook called "xml"), not a Schema Object's `xml`.
- */
-const NAMED_ENTRIES = new Set([
-  "properties",
-  "patternProperties",
-  "dependentSchemas",
-  "$defs",
-  "definitions",
-  "schemas",
-  "responses",
-  "parameters",
-  "examples",
-  "requestBodies",
-  "headers",
-  "securitySchemes",
-  "links",
-  "callbacks",
-  "pathItems",
-  "webhooks",
-  "content",
-  "encoding",
-  "variables",
-  "mapping",
-  "scopes",
-]);
-
-/**
  * Whether the pointer is in a Schema Object's XML Object (`xml`: how the schema maps to XML). No
  * generator reads it (there is no XML serialization), so a finding there is lint-level too, as in
  * openSUSE's Open Build Service description, which puts an `example` in one.
@@ -98,7 +71,8 @@ const NAMED_ENTRIES = new Set([
 function inXmlObject(pointer: string): boolean {
   const segments = pointer.split("/");
   for (let index = 2; index < segments.length; index++)
-    if (segments[index] === "xml" && !NAMED_ENTRIES.has(segments[index - 1] as string)) return true;
+    // Right under a map of names (`properties`, `schemas`, `webhooks`...), `xml` is a name.
+    if (segments[index] === "xml" && !NAME_MAPS.has(segments[index - 1] as string)) return true;
   return false;
 }
 

@@ -64,7 +64,7 @@ export function operationsOf(document: OpenApiDocument, site: PathItemSite): Ope
  * media types...): their children are names, never keywords, so a property called `example` or
  * `$ref` is still walked.
  */
-const NAME_MAPS = new Set([
+export const NAME_MAPS: ReadonlySet<string> = new Set([
   "properties",
   "patternProperties",
   "$defs",

@@ -2,9 +2,10 @@ import { type PatternNode, parsePattern, Unsupported } from "./parse.js";
 
 /**
  * Whether a backtracking engine may take more than linear time on this pattern: a repetition whose
- * body can itself match in more than one way (it holds a variable repetition or an alternation), as
- * in `(a+)+`, `(a?b?)*`, `(\w|\d)*` or `([\w.-]*)*`. Safe patterns of that shape (`^([a-z]+-)*[a-z]+$`) are
- * included too; they cost only the slower engine, never a wrong answer.
+ * body can itself match in more than one way (it holds a variable repetition or an alternation),
+ * as in `(a+)+`, `(a?b?)*`, `(\w|\d)*` or `([\w.-]*)*`. Safe patterns of that shape
+ * (`^([a-z]+-)*[a-z]+$`) are included too: they cost only the slower engine, never a wrong answer.
+ * Polynomial slow-downs without nesting (`\s+$` on a long run of spaces: quadratic) are left to V8.
  */
 export function mayBacktrack(source: string, unicode: boolean): boolean {
   try {
