@@ -12,7 +12,13 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { renderValidators } from "@contract/codegen";
 import { buildIR, loadSpecFromString } from "@contract/core";
-import { LinearPattern, mayBacktrack, patternRegExp } from "@contract/runtime/validation";
+import {
+  backtrackingDegree,
+  LengthGuardedPattern,
+  LinearPattern,
+  mayBacktrack,
+  patternRegExp,
+} from "@contract/runtime/validation";
 import { describe, expect, it } from "vitest";
 import { writeOut } from "./helpers.js";
 
@@ -20,11 +26,15 @@ import { writeOut } from "./helpers.js";
 const PROFILE_URL = String.raw`^(https?:\/\/)?([\da-z\.-]+)\.([a-z\.]{2,6})([\/\w \.-]*)*\/?$`;
 const WORDS = String.raw`^(\w+\s?)*$`;
 const PLUS_PLUS = String.raw`^(a+)+$`;
+// Quadratic: tried from every position, each try takes the rest of the run of spaces.
+const TRAILING_SPACE = String.raw`\s+$`;
 
 const HOSTILE = {
   url: `http://www.example.com/${"segment".repeat(8)}%28`,
   words: `${"word ".repeat(12)}!`,
   plus: `${"a".repeat(48)}!`,
+  // V8: about 2 s at 50,000 characters, and four times that for each doubling.
+  spaces: `${" ".repeat(400_000)}x`,
 };
 
 const spec = `openapi: 3.1.0
@@ -34,6 +44,7 @@ components:
   schemas:
     Url: {type: string, pattern: ${JSON.stringify(PROFILE_URL)}}
     Words: {type: string, pattern: ${JSON.stringify(WORDS)}}
+    Trimmed: {type: string, not: {pattern: ${JSON.stringify(TRAILING_SPACE)}}}
     Labels:
       type: object
       patternProperties:
@@ -78,6 +89,29 @@ describe("patterns that backtrack exponentially", () => {
     expect(patternRegExp("^(a+)+\\1$", "u")).toBeInstanceOf(RegExp);
   });
 
+  it("and patterns whose time grows as a power of the length, for long values", () => {
+    expect(backtrackingDegree("^[a-z]+$", true)).toBe(1);
+    expect(backtrackingDegree("^\\d{3}-\\d{4}$", true)).toBe(0);
+    expect(backtrackingDegree(TRAILING_SPACE, true)).toBe(2);
+    expect(backtrackingDegree("^[a-z]+\\d*[a-z]+$", true)).toBe(3);
+    expect(backtrackingDegree(PLUS_PLUS, true)).toBe(Number.POSITIVE_INFINITY);
+    expect(backtrackingDegree("^(a+)\\1$", true)).toBeUndefined();
+    const guarded = patternRegExp(TRAILING_SPACE, "u");
+    expect(guarded).toBeInstanceOf(LengthGuardedPattern);
+    const limit = (guarded as LengthGuardedPattern).nativeUpTo;
+    expect(limit).toBe(3162);
+    const native = new RegExp(TRAILING_SPACE, "u");
+    for (const value of [
+      "a ",
+      "a",
+      " \n",
+      `${" ".repeat(limit)}x`,
+      `x${" ".repeat(limit + 1)}`,
+      `${" ".repeat(limit + 5)}x`,
+    ])
+      expect(guarded.test(value), JSON.stringify(value.slice(-3))).toBe(native.test(value));
+  });
+
   it("do not stall the generated validators", async () => {
     const loaded = await loadSpecFromString(spec, { path: "/virtual/openapi.yaml" });
     const dir = writeOut("patterns-backtracking/validators", {
@@ -88,14 +122,16 @@ describe("patterns that backtrack exponentially", () => {
       `export default async () => {
         const { validators } = await import(${JSON.stringify(`file://${join(dir, "validators.js")}`)});
         const url = validators["schema:Url"], words = validators["schema:Words"], labels = validators["schema:Labels"];
+        const trimmed = validators["schema:Trimmed"];
         return [
+          trimmed(${JSON.stringify(HOSTILE.spaces)}), trimmed("trailing "),
           url(${JSON.stringify(HOSTILE.url)}), url("https://www.example.com/a/b c.png"),
           words(${JSON.stringify(HOSTILE.words)}), words("two words"),
           labels({ ${JSON.stringify(HOSTILE.plus)}: "x" }), labels({ aaaa: "x" }), labels({ aaaa: 1 }),
         ];
       };`,
     );
-    expect(verdicts).toEqual([false, true, false, true, true, false, true]);
+    expect(verdicts).toEqual([true, false, false, true, false, true, true, false, true]);
   });
 
   it("do not stall the document's own checker (mock, verify)", async () => {

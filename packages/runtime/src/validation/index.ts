@@ -66,7 +66,14 @@ export { equal } from "./equal.js";
 export { concatErrors, fail } from "./fail.js";
 export { type FormatCheck, type FormatTable, formats, noFormats } from "./formats.js";
 export { type RawValidationError, toValidationIssues } from "./issues.js";
-export { LinearPattern, mayBacktrack, type PatternMatcher, patternRegExp } from "./pattern/index.js";
+export {
+  backtrackingDegree,
+  LengthGuardedPattern,
+  LinearPattern,
+  mayBacktrack,
+  type PatternMatcher,
+  patternRegExp,
+} from "./pattern/index.js";
 export { ucs2length } from "./ucs2length.js";
 export {
   type CompiledValidateFunction,

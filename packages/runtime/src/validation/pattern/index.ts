@@ -4,11 +4,11 @@
  * verify. Only `test` is ever called on the result.
  */
 import { LinearPattern } from "./linear.js";
-import { mayBacktrack } from "./may-backtrack.js";
+import { backtrackingDegree } from "./may-backtrack.js";
 import { Unsupported } from "./parse.js";
 
 export { LinearPattern } from "./linear.js";
-export { mayBacktrack } from "./may-backtrack.js";
+export { backtrackingDegree, mayBacktrack } from "./may-backtrack.js";
 
 /** What a compiled pattern offers: ajv's `RegExpLike`. */
 export interface PatternMatcher {
@@ -22,9 +22,11 @@ export interface PatternMatcher {
  * compiled without the flag. Generation uses this same function, so a pattern invalid in both
  * modes is reported when validators are generated, not when they run.
  *
- * A pattern that a backtracking engine may need exponential time for (`mayBacktrack`) is matched by
- * the linear-time engine instead, so no value, however crafted, can stall the process that checks
- * it. Every other pattern stays a native RegExp, the faster of the two on ordinary input.
+ * A pattern that a backtracking engine may need exponential time for is matched by the linear-time
+ * engine (`LinearPattern`), so no value, however crafted, can stall the process that checks it.
+ * One whose time may grow as n^d (d ≥ 2, see `backtrackingDegree`) stays a native RegExp for values
+ * short enough that n^d stays near ten million steps (milliseconds), and goes to the linear engine
+ * beyond. Every other pattern stays a native RegExp, the faster of the two on ordinary input.
  */
 export function patternRegExp(source: string, flags: string): PatternMatcher {
   let native: RegExp;
@@ -35,11 +37,37 @@ export function patternRegExp(source: string, flags: string): PatternMatcher {
     flags = flags.replace("u", "");
     native = new RegExp(source, flags);
   }
-  if (!mayBacktrack(source, flags.includes("u"))) return native;
+  const degree = backtrackingDegree(source, flags.includes("u"));
+  if (degree === undefined || degree <= 1) return native;
   try {
-    return new LinearPattern(source, flags);
+    const linear = new LinearPattern(source, flags);
+    return degree === Number.POSITIVE_INFINITY ? linear : new LengthGuardedPattern(native, linear, degree);
   } catch (error) {
     if (error instanceof Unsupported) return native;
     throw error;
+  }
+}
+
+/** Backtracking steps (n^d) a native match may take before values go to the linear engine. */
+const NATIVE_STEPS = 1e7;
+
+/** A native RegExp for values up to a length where its polynomial worst case stays small. */
+export class LengthGuardedPattern implements PatternMatcher {
+  readonly nativeUpTo: number;
+  constructor(
+    private readonly native: RegExp,
+    private readonly linear: LinearPattern,
+    degree: number,
+  ) {
+    this.nativeUpTo = Math.floor(NATIVE_STEPS ** (1 / degree));
+  }
+
+  test(input: string): boolean {
+    return input.length <= this.nativeUpTo ? this.native.test(input) : this.linear.test(input);
+  }
+
+  /** As a RegExp prints itself: ajv tells compiled patterns apart by this. */
+  toString(): string {
+    return this.native.toString();
   }
 }

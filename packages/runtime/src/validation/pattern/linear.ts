@@ -7,6 +7,7 @@
  * `test` only asks whether a match exists, and for the regular part of the dialect (everything but
  * back-references and lookarounds, see ./parse.ts) that answer is the same for both engines.
  */
+import { anchoredAtStart } from "./may-backtrack.js";
 import { type PatternNode, parsePattern, Unsupported } from "./parse.js";
 
 const CHAR = 0;
@@ -99,7 +100,7 @@ export class LinearPattern {
     const tests = new Map<string, CharTest>();
     const match = this.state(MATCH, -1);
     this.start = this.compile(tree, match, tests);
-    this.anchored = startsAtInputStart(tree);
+    this.anchored = anchoredAtStart(tree);
     this.seen = new Int32Array(this.kinds.length);
     this.tests = [...tests.values()];
     if (!this.assertions.some((at) => at === "word" || at === "non-word")) this.dfa = new LazyDfa();
@@ -352,19 +353,5 @@ export class LinearPattern {
         return (before !== after) === (at === "word");
       }
     }
-  }
-}
-
-/** Whether every match must begin at the start of the input (`^…`, `^a|^b`). */
-function startsAtInputStart(node: PatternNode): boolean {
-  switch (node.kind) {
-    case "assert":
-      return node.at === "start";
-    case "seq":
-      return node.items[0] !== undefined && startsAtInputStart(node.items[0]);
-    case "alt":
-      return node.options.every(startsAtInputStart);
-    default:
-      return false;
   }
 }
