@@ -39,9 +39,14 @@ export function patternRegExp(source: string, flags: string): PatternMatcher {
   }
   const degree = backtrackingDegree(source, flags.includes("u"));
   if (degree === undefined || degree <= 1) return native;
+  if (degree !== Number.POSITIVE_INFINITY) return new LengthGuardedPattern(native, degree);
+  return linearOr(native);
+}
+
+/** The linear-time engine for `native`'s pattern, or `native` itself when it cannot take it. */
+function linearOr(native: RegExp): PatternMatcher {
   try {
-    const linear = new LinearPattern(source, flags);
-    return degree === Number.POSITIVE_INFINITY ? linear : new LengthGuardedPattern(native, linear, degree);
+    return new LinearPattern(native.source, native.flags);
   } catch (error) {
     if (error instanceof Unsupported) return native;
     throw error;
@@ -51,19 +56,25 @@ export function patternRegExp(source: string, flags: string): PatternMatcher {
 /** Backtracking steps (n^d) a native match may take before values go to the linear engine. */
 const NATIVE_STEPS = 1e7;
 
-/** A native RegExp for values up to a length where its polynomial worst case stays small. */
+/**
+ * A native RegExp for values up to a length where its polynomial worst case stays small, the
+ * linear-time engine beyond; that engine is built on the first long value (most never see one,
+ * and a module of validators compiles all its patterns when it is imported).
+ */
 export class LengthGuardedPattern implements PatternMatcher {
   readonly nativeUpTo: number;
+  private linear: PatternMatcher | undefined;
   constructor(
     private readonly native: RegExp,
-    private readonly linear: LinearPattern,
     degree: number,
   ) {
     this.nativeUpTo = Math.floor(NATIVE_STEPS ** (1 / degree));
   }
 
   test(input: string): boolean {
-    return input.length <= this.nativeUpTo ? this.native.test(input) : this.linear.test(input);
+    if (input.length <= this.nativeUpTo) return this.native.test(input);
+    this.linear ??= linearOr(this.native);
+    return this.linear.test(input);
   }
 
   /** As a RegExp prints itself: ajv tells compiled patterns apart by this. */
