@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { renderValidators } from "@contract/codegen";
-import { buildIR, loadSpecFromString } from "@contract/core";
+import { buildIR, createRandom, loadSpecFromString } from "@contract/core";
 import {
   backtrackingDegree,
   LengthGuardedPattern,
@@ -152,15 +152,10 @@ describe("patterns that backtrack exponentially", () => {
   });
 });
 
-/** A seeded generator (mulberry32): the same patterns and inputs on every run. */
+/** Seeded picks below a bound, from core's generator: the same patterns and inputs on every run. */
 function random(seed: number): (below: number) => number {
-  let state = seed;
-  return (below) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
-  };
+  const generator = createRandom(seed);
+  return (below) => generator.int(0, below - 1);
 }
 
 const ITEMS = [

@@ -4,8 +4,8 @@
  * verify. Only `test` is ever called on the result.
  */
 import { LinearPattern } from "./linear.js";
-import { backtrackingDegree } from "./may-backtrack.js";
-import { Unsupported } from "./parse.js";
+import { degreeOf } from "./may-backtrack.js";
+import { type PatternNode, parsePattern, Unsupported } from "./parse.js";
 
 export { LinearPattern } from "./linear.js";
 export { backtrackingDegree, mayBacktrack } from "./may-backtrack.js";
@@ -37,16 +37,23 @@ export function patternRegExp(source: string, flags: string): PatternMatcher {
     flags = flags.replace("u", "");
     native = new RegExp(source, flags);
   }
-  const degree = backtrackingDegree(source, flags.includes("u"));
-  if (degree === undefined || degree <= 1) return native;
+  let tree: PatternNode;
+  try {
+    tree = parsePattern(source, flags.includes("u"));
+  } catch (error) {
+    if (error instanceof Unsupported) return native; // back-references, lookarounds: V8 only
+    throw error;
+  }
+  const degree = degreeOf(tree);
+  if (degree <= 1) return native;
   if (degree !== Number.POSITIVE_INFINITY) return new LengthGuardedPattern(native, degree);
-  return linearOr(native);
+  return linearOr(native, tree);
 }
 
 /** The linear-time engine for `native`'s pattern, or `native` itself when it cannot take it. */
-function linearOr(native: RegExp): PatternMatcher {
+function linearOr(native: RegExp, tree?: PatternNode): PatternMatcher {
   try {
-    return new LinearPattern(native.source, native.flags);
+    return new LinearPattern(native.source, native.flags, tree);
   } catch (error) {
     if (error instanceof Unsupported) return native;
     throw error;

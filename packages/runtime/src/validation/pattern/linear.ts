@@ -88,15 +88,20 @@ export class LinearPattern {
   private readonly unicode: boolean;
   private readonly seen: Int32Array;
   private round = 0;
+  private readonly stack: number[] = [];
 
-  /** Throws `Unsupported` for a pattern outside the regular part of the dialect. */
+  /**
+   * Throws `Unsupported` for a pattern outside the regular part of the dialect. `tree`: the pattern
+   * already parsed (./parse.ts), when the caller has it.
+   */
   constructor(
     readonly source: string,
     readonly flags: string,
+    tree?: PatternNode,
   ) {
     if (/[^u]/.test(flags)) throw new Unsupported(`flags ${flags}`);
     this.unicode = flags.includes("u");
-    const tree = parsePattern(source, this.unicode);
+    tree ??= parsePattern(source, this.unicode);
     const tests = new Map<string, CharTest>();
     const match = this.state(MATCH, -1);
     this.start = this.compile(tree, match, tests);
@@ -248,74 +253,64 @@ export class LinearPattern {
     atStart: boolean,
     atEnd: boolean,
   ): { chars: number[]; matched: boolean } {
-    const seen = new Set<number>();
+    this.newRound();
+    const holds = (at: Assertion) => (at === "start" ? atStart : atEnd);
     const chars: number[] = [];
-    const stack = [...kernel].reverse();
-    let matched = false;
+    for (const id of kernel) if (this.follow(id, holds, chars)) return { chars, matched: true };
+    return { chars, matched: false };
+  }
+
+  /**
+   * Adds the character states reachable from `from` without reading to `list`, skipping those this
+   * round has met already; true (and stops) when the match state is reachable. `holds` answers
+   * the assertions where the walk stands.
+   */
+  private follow(from: number, holds: (at: Assertion) => boolean, list: number[]): boolean {
+    const { seen, round, stack } = this;
+    stack.push(from);
     while (stack.length > 0) {
       const id = stack.pop() as number;
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (seen[id] === round) continue;
+      seen[id] = round;
       switch (this.kinds[id]) {
         case CHAR:
-          chars.push(id);
+          list.push(id);
           break;
         case SPLIT:
           stack.push(this.alternative[id] as number, this.next[id] as number);
           break;
         case ASSERT:
-          if (this.assertions[id] === "start" ? atStart : atEnd) stack.push(this.next[id] as number);
+          if (holds(this.assertions[id] as Assertion)) stack.push(this.next[id] as number);
           break;
         case MATCH:
-          matched = true;
-          break;
+          stack.length = 0;
+          return true;
       }
     }
-    return { chars, matched };
+    return false;
+  }
+
+  /**
+   * Starts a new set of marks: each step marks the states it reaches with a new round number, so
+   * nothing is cleared between steps or calls, until the numbers would overflow.
+   */
+  private newRound(): void {
+    if (++this.round > 0x3fffffff) {
+      this.seen.fill(0);
+      this.round = 1;
+    }
   }
 
   /** The NFA walked state set by state set: for patterns with word assertions, or too many DFA states. */
   private simulate(input: string): boolean {
-    // Each step marks the states it reaches with a new round number, so nothing is cleared
-    // between steps or calls; the marks start over long before the numbers could overflow.
-    const seen = this.seen;
-    if (this.round > 0x3fffffff - 2 * input.length - 2) {
-      seen.fill(0);
-      this.round = 0;
-    }
-    let round = ++this.round;
     let current: number[] = [];
     let following: number[] = [];
-    const stack: number[] = [];
     const length = input.length;
+    // Adds `from` and what follows it without reading, at `position`, to `list` (see `follow`).
+    const enter = (from: number, position: number, list: number[]): boolean =>
+      this.follow(from, (at) => this.holds(at, input, position), list);
 
-    // Adds `from` and the states reachable from it without reading, at `position`, to `list`;
-    // true when the match state is among them.
-    const enter = (from: number, position: number, list: number[]): boolean => {
-      stack.push(from);
-      while (stack.length > 0) {
-        const id = stack.pop() as number;
-        if (seen[id] === round) continue;
-        seen[id] = round;
-        switch (this.kinds[id]) {
-          case CHAR:
-            list.push(id);
-            break;
-          case SPLIT:
-            stack.push(this.alternative[id] as number, this.next[id] as number);
-            break;
-          case ASSERT:
-            if (this.holds(this.assertions[id] as Assertion, input, position))
-              stack.push(this.next[id] as number);
-            break;
-          case MATCH:
-            stack.length = 0;
-            return true;
-        }
-      }
-      return false;
-    };
-
+    this.newRound();
     if (enter(this.start, 0, current)) return true;
     const between: number[] = [];
     for (let position = 0; position < length; ) {
@@ -323,12 +318,12 @@ export class LinearPattern {
       if (code > 0xffff && !this.anchored) {
         // V8 also tries a match between the halves of a surrogate pair, where only an empty one
         // (`\B`) can succeed: no character can be read from there.
-        round = ++this.round;
+        this.newRound();
         between.length = 0;
         if (enter(this.start, position + 1, between)) return true;
       }
       position += code > 0xffff ? 2 : 1;
-      round = ++this.round;
+      this.newRound();
       following.length = 0;
       for (const id of current) {
         if ((this.chars[id] as CharTest).test(code) && enter(this.next[id] as number, position, following))

@@ -22,6 +22,11 @@ export function backtrackingDegree(source: string, unicode: boolean): number | u
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
+  return degreeOf(tree);
+}
+
+/** `backtrackingDegree` of a parsed pattern. */
+export function degreeOf(tree: PatternNode): number {
   if (hasNestedChoice(tree, false)) return Number.POSITIVE_INFINITY;
   const repetitions = variableRepetitions(tree);
   return repetitions === 0 ? 0 : repetitions + (anchoredAtStart(tree) ? 0 : 1);
