@@ -7,21 +7,18 @@
 import { fromBase64, fromUtf8 } from "@contract/runtime/webhooks";
 import { type ConnectionOptions, type Job, Queue } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
-import { DEFAULT_KEY_PREFIX } from "./dedupe.js";
-import { DEFAULT_OUTBOX_NAME, type OutboxAttempt, type OutboxMessage } from "./outbox.js";
 import {
   attemptsOf,
   BATCH_INDEX_SEPARATOR,
-  DEFAULT_QUEUE_NAME,
   deliveriesOfJob,
-  jobIdOf,
   jobIdOfLetter,
-  type QueuedDelivery,
-  type QueuedJobData,
   replayFailedJobs,
   unsettledCounter,
   unsettledDeliveriesOf,
-} from "./queue.js";
+} from "./dead-letters.js";
+import { DEFAULT_KEY_PREFIX } from "./dedupe.js";
+import { DEFAULT_OUTBOX_NAME, type OutboxAttempt, type OutboxMessage } from "./outbox.js";
+import { DEFAULT_QUEUE_NAME, jobIdOf, type QueuedDelivery, type QueuedJobData } from "./queued-delivery.js";
 import { type BodiesSweepOptions, type BodiesSweepResult, sweepOrphanedBodies } from "./sweep-bodies.js";
 
 export interface FailedEntry {

@@ -18,7 +18,7 @@ import { ValidationError } from "@contract/runtime/validation";
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Cluster, Redis } from "ioredis";
 import { DEFAULT_KEY_PREFIX } from "./dedupe.js";
-import { jobIdOf } from "./queue.js";
+import { jobIdOf } from "./queued-delivery.js";
 
 export const DEFAULT_OUTBOX_NAME = "contract-outbox";
 /** Characters of an answer kept per attempt. */

@@ -6,7 +6,7 @@
  * them once.
  *
  * Life of a batch's hash: written just before its job, on the same connection (see `addBatch` in
- * `queue.ts`), deleted when the job completes. A job that fails for good keeps its hash for as long
+ * `queued-receiver.ts`), deleted when the job completes. A job that fails for good keeps its hash for as long
  * as it stays in the failed set, so a replay finds the bodies. There is no expiry: an acknowledged
  * delivery's bytes must not lapse while its job waits (a queue may wait for its workers for as
  * long as they are down, a retry's backoff may be days, a dead letter may be replayed months on).
