@@ -7,7 +7,10 @@
  * parse → route → validate → de-duplicate → handler → answer.
  */
 import type { Validator, ValidatorLookup } from "../validation/index.js";
-import { type Claim, type DedupeStore, describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
+import { type Awaitable, isThenable, safely } from "./awaitable.js";
+import { type DedupeStore, describeEarlyEviction, memoryDedupeStore } from "./dedupe.js";
+import { DeliveryEvent } from "./delivery-event.js";
+import { createDispatcher } from "./dispatch.js";
 import { checkPayload, resolveDrift, type ValidationStatus } from "./drift.js";
 import {
   errorResponse,
@@ -96,8 +99,6 @@ export function receiverPipeline(receiver: WebhookReceiver): ReceiverPipeline | 
   return pipelines.get(receiver);
 }
 
-const OK = jsonResponse(200, { status: "delivered" });
-const DUPLICATE = jsonResponse(200, { status: "duplicate" });
 const IGNORED = jsonResponse(200, { status: "ignored" });
 
 export function createReceiver<Payloads>(
@@ -191,6 +192,8 @@ export function createReceiver<Payloads>(
     safely(() => onError(error));
     return errorResponse(error, detail, retryAfterSeconds);
   };
+  // Claim → handler → complete or release, for each delivery that reaches its handler.
+  const dispatch = createDispatcher({ dedupe, handlerTimeoutMs, warn, reject });
   const bodyTimedOut = (): ReceiverResponse => {
     const response = reject(
       new WebhookReceiverError("body_timeout", `the body did not arrive within ${bodyTimeoutMs} ms`),
@@ -488,209 +491,6 @@ export function createReceiver<Payloads>(
     verified: VerifyOutcome,
   ): Awaitable<ReceiverResponse> => (verified.ok ? processDelivery(delivery, verified) : verified.response);
 
-  /**
-   * Claim → handler (within `handlerTimeoutMs`) → complete or release. What each outcome answers:
-   * - claim done → 200 duplicate; claim pending → 503 + Retry-After (every sender retries it);
-   * - claim throws → 500, the handler has not run (the sender retries);
-   * - handler returns → complete → 200; if complete throws, still 200 (the handler ran: a retry
-   *   must not run it again) and a warning; the claim stays pending until the store lets it lapse;
-   * - handler throws → release → 500; if release throws, the claim lapses in the store instead;
-   * - handler runs out of time → its signal aborts, 503 + Retry-After; the id stays claimed until
-   *   the handler settles, then is completed (a late success: the retry is a duplicate) or released.
-   * Complete and release pass the claim's token: if the claim lapsed and another request claimed the
-   * id meanwhile, the store leaves that claim alone and the receiver warns (`claim_lost`).
-   */
-  function dispatch(handler: WebhookHandler, event: WebhookEvent): Awaitable<ReceiverResponse> {
-    const id = event.deliveryId;
-    if (dedupe === undefined || id === undefined) return run(handler, event, undefined);
-    const claiming = dedupe.claim(id);
-    return isThenable(claiming)
-      ? Promise.resolve(claiming).then((claim) => runClaimed(handler, event, id, claim))
-      : runClaimed(handler, event, id, claiming);
-  }
-
-  /** Only built when a delivery is turned away. */
-  const idsOf = (event: WebhookEvent) => ({
-    webhook: event.webhook,
-    ...(event.deliveryId !== undefined ? { deliveryId: event.deliveryId } : {}),
-  });
-
-  function runClaimed(
-    handler: WebhookHandler,
-    event: WebhookEvent,
-    id: string,
-    claim: Claim,
-  ): Awaitable<ReceiverResponse> {
-    if (claim.state === "done") return DUPLICATE;
-    if (claim.state === "pending") {
-      return reject(
-        new WebhookReceiverError(
-          "delivery_in_progress",
-          "this delivery is being handled; retry later",
-          idsOf(event),
-        ),
-      );
-    }
-    if (claim.state !== "claimed" || typeof claim.token !== "string") {
-      throw new TypeError("the de-duplication store's claim answered neither claimed, pending nor done");
-    }
-    return run(handler, event, { id, token: claim.token });
-  }
-
-  function run(
-    handler: WebhookHandler,
-    event: WebhookEvent,
-    owner: { id: string; token: string } | undefined,
-  ): Awaitable<ReceiverResponse> {
-    let handled: unknown;
-    try {
-      handled = handler(event);
-    } catch (cause) {
-      return failed(event, owner, cause);
-    }
-    if (isThenable(handled)) return settle(handled, event, owner);
-    if (owner === undefined) return OK;
-    const completing = completeClaim(owner, event.webhook);
-    return completing === undefined ? OK : completing.then(() => OK);
-  }
-
-  async function failed(
-    event: WebhookEvent,
-    owner: { id: string; token: string } | undefined,
-    cause: unknown,
-  ): Promise<ReceiverResponse> {
-    if (owner) await releaseClaim(owner, event.webhook);
-    return reject(
-      new WebhookReceiverError("handler_failed", `the ${event.webhook} handler threw`, {
-        ...idsOf(event),
-        cause,
-      }),
-    );
-  }
-
-  /** An asynchronous handler, within `handlerTimeoutMs`. */
-  async function settle(
-    handled: PromiseLike<unknown>,
-    event: WebhookEvent,
-    owner: { id: string; token: string } | undefined,
-  ): Promise<ReceiverResponse> {
-    const webhook = event.webhook;
-    const settled: Promise<{ ok: true } | { ok: false; cause: unknown }> = Promise.resolve(handled).then(
-      () => ({ ok: true }),
-      (cause: unknown) => ({ ok: false, cause }),
-    );
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const outcome =
-      handlerTimeoutMs !== undefined
-        ? await Promise.race([
-            settled,
-            new Promise<undefined>((resolve) => {
-              timer = setTimeout(resolve, handlerTimeoutMs, undefined);
-            }),
-          ])
-        : await settled;
-    if (timer !== undefined) clearTimeout(timer);
-    if (outcome === undefined) {
-      (event as DeliveryEvent).abort(
-        new DOMException(`the handler ran longer than ${handlerTimeoutMs} ms`, "TimeoutError"),
-      );
-      void settled.then(async (late) => {
-        if (late.ok) {
-          warn({
-            code: "handler_settled_late",
-            message: `the ${webhook} handler succeeded after its timeout; a retry is answered as a duplicate`,
-            ...idsOf(event),
-          });
-          if (owner) await completeClaim(owner, webhook);
-        } else if (owner) await releaseClaim(owner, webhook);
-      });
-      return reject(
-        new WebhookReceiverError(
-          "handler_timeout",
-          `the ${webhook} handler did not finish within ${handlerTimeoutMs} ms`,
-          idsOf(event),
-        ),
-      );
-    }
-    if (!outcome.ok) return failed(event, owner, outcome.cause);
-    if (owner) await completeClaim(owner, webhook);
-    return OK;
-  }
-
-  /**
-   * The handler ran: a store failing now must not turn that into an answer the sender retries.
-   * `undefined` when the store answered at once.
-   */
-  function completeClaim(
-    { id, token }: { id: string; token: string },
-    webhook: string,
-  ): Promise<void> | undefined {
-    let completing: boolean | Promise<boolean>;
-    try {
-      completing = dedupe!.complete(id, token);
-    } catch (cause) {
-      warnCompleteFailed(webhook, id, cause);
-      return undefined;
-    }
-    if (!isThenable(completing)) {
-      if (completing === false) warnClaimLost(webhook, id);
-      return undefined;
-    }
-    // Closures only for a store that answers later: a synchronous one (the memory store) makes none.
-    return Promise.resolve(completing).then(
-      (completed) => {
-        if (completed === false) warnClaimLost(webhook, id);
-      },
-      (cause: unknown) => warnCompleteFailed(webhook, id, cause),
-    );
-  }
-
-  function warnClaimLost(webhook: string, deliveryId: string): void {
-    warn({
-      code: "claim_lost",
-      message:
-        "the handler succeeded after its claim lapsed and another request claimed the delivery; that claim was left alone (the handler may run twice)",
-      webhook,
-      deliveryId,
-    });
-  }
-
-  function warnCompleteFailed(webhook: string, deliveryId: string, cause: unknown): void {
-    warn({
-      code: "store_complete_failed",
-      message:
-        "the handler succeeded but the de-duplication store failed to record it; the claim lapses after the store's pending timeout",
-      webhook,
-      deliveryId,
-      cause,
-    });
-  }
-
-  async function releaseClaim({ id, token }: { id: string; token: string }, webhook: string): Promise<void> {
-    try {
-      const releasing = dedupe!.release(id, token);
-      const released = isThenable(releasing) ? await releasing : releasing;
-      if (released === false) {
-        warn({
-          code: "claim_lost",
-          message:
-            "the handler failed after its claim lapsed (and possibly another request claimed the delivery); nothing was released",
-          webhook,
-          deliveryId: id,
-        });
-      }
-    } catch (cause) {
-      warn({
-        code: "store_release_failed",
-        message:
-          "the de-duplication store failed to release a failed delivery; retries are answered 503 until the claim lapses",
-        webhook,
-        deliveryId: id,
-        cause,
-      });
-    }
-  }
-
   // The entry points never throw: a throwing store, verifier or router is answered 500 so that the
   // sender retries, and `onError` says why.
   const internalError = (cause: unknown): ReceiverResponse =>
@@ -752,42 +552,6 @@ export function createReceiver<Payloads>(
 }
 
 /**
- * The event handed to a handler. `signal` is a getter on the prototype: its AbortController is only
- * made when a handler reads it (an AbortController per delivery costs memory most handlers never use).
- */
-class DeliveryEvent implements WebhookEvent {
-  deliveryId?: string;
-  timestamp?: number;
-  mediaType?: string;
-  links?: Record<string, () => Promise<unknown>>;
-  #controller: AbortController | undefined;
-  #reason: unknown;
-  #aborted = false;
-
-  constructor(
-    public webhook: string,
-    public payload: unknown,
-    public validation: WebhookEvent["validation"],
-    public headers: WebhookEvent["headers"],
-    public rawBody: Uint8Array,
-  ) {}
-
-  get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reason);
-    }
-    return this.#controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    this.#aborted = true;
-    this.#reason = reason;
-    this.#controller?.abort(reason);
-  }
-}
-
-/**
  * The URL the sender used: the request's own, or, behind a proxy, `publicUrl` — a string replaces
  * the origin (and is prefixed to the path when it has one), a function maps the request URL.
  * `X-Forwarded-*` headers are never read: anyone can send them.
@@ -812,23 +576,4 @@ function payloadField(payload: unknown, field: string | undefined): string | und
   if (field === undefined || payload === null || typeof payload !== "object") return undefined;
   const value = (payload as Record<string, unknown>)[field];
   return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-type Awaitable<T> = T | Promise<T>;
-
-/** Awaiting only real promises keeps synchronous stores, routers and handlers off the microtask queue. */
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as PromiseLike<T>).then === "function"
-  );
-}
-
-function safely(report: () => void): void {
-  try {
-    report();
-  } catch {
-    // A failing logger must not change the answer.
-  }
 }
