@@ -6,9 +6,8 @@
  * in the live set of its full collection, which sets how far the heap grows before the next one.
  */
 import { readFileSync } from "node:fs";
-import { basename, isAbsolute, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import type { GeneratedFile, LoadedDocument, StageTiming } from "@contract/codegen";
-import { plannedGeneratorNames } from "@contract/codegen/plan";
 import { writeFiles } from "@contract/codegen/writer";
 import { blocksGeneration, ContractError, type LoadedSpec, loadSpec, validateSpec } from "@contract/core";
 import { ConfigError, type ResolvedContract } from "../config.js";
@@ -16,20 +15,17 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { formatHuman } from "../format/index.js";
 import { displayPath } from "../format/paths.js";
 import type { CliIO } from "../io.js";
-import {
-  contractKey,
-  fromRecordPath,
-  type GeneratorRecord,
-  generatorVersion,
-  hashFile,
-  hashOptions,
-  type InputsRecord,
-  inspectOutput,
-  sha256,
-  toRecordPath,
-} from "./fresh.js";
-import { handlersDirOf, placeHandlers } from "./handlers.js";
+import { inspectOutput, sha256 } from "./fresh.js";
+import { type HandlersPlacement, handlersDirOf, placeHandlers } from "./handlers.js";
 import { limitHeapGrowth } from "./heap-growth.js";
+import {
+  carriedFiles,
+  type GenerationPlan,
+  inputsRecord,
+  newObservations,
+  planGeneration,
+  type RunObservations,
+} from "./plan.js";
 import {
   type ContractOutcome,
   formatMs,
@@ -86,8 +82,10 @@ function readInside(outDir: string, handlersDir: string | undefined): (path: str
   };
 }
 
+type Timed = <T>(stage: string, run: () => T | Promise<T>) => Promise<T>;
+
 /**
- * One contract: load → validate → generate → write, incrementally (see ./fresh.ts): a generator
+ * One contract: load → validate → generate → write, incrementally (see ./plan.ts): a generator
  * whose inputs are those of the last run does not run, and when no generator has to, the spec is not
  * even loaded. `onLoaded` receives every file the spec is read from (entry first), for `--watch`.
  */
@@ -99,7 +97,7 @@ export async function genOne(
 ): Promise<number> {
   const started = performance.now();
   const timings: StageTiming[] = [];
-  const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
+  const timed: Timed = async (stage, run) => {
     const t = performance.now();
     const result = await run();
     timings.push({ stage, ms: performance.now() - t });
@@ -108,181 +106,31 @@ export async function genOne(
   const out = contract.out;
   try {
     const placement = placeHandlers(contract, io.cwd);
-    const planned = plannedGeneratorNames(contract.generators);
-    const optionHashes = new Map(planned.map(({ name, options }) => [name, hashOptions(options)]));
-    const shared = hashOptions({
-      load: contract.load,
-      skipRules: [...new Set(contract.skipRules)].sort(),
-      defaultHandlersDir: placement?.defaultHandlersDir ?? null,
-      outName: basename(out),
-      // What stops generation depends on it, and an unchanged spec is not validated again.
-      strict: flags.strict === true,
-    });
     const fresh = flags.force ? undefined : await timed("inputs", () => inspectOutput(out, contract.spec));
-    // Generators to run (all of them unless the spec and shared options are those of the last run),
-    // and the records of those that keep their files.
-    let rerun: Set<string> | undefined;
-    const carried: Record<string, GeneratorRecord> = {};
-    if (fresh && !fresh.specChanged && fresh.record.inputs.shared === shared) {
-      rerun = new Set();
-      for (const [name, hash] of optionHashes) {
-        const previous = fresh.record.inputs.generators[name];
-        const intact = previous?.files.every((f) => !fresh.damaged.has(f) && f in fresh.record.files);
-        if (previous && previous.options === hash && intact && !fresh.readsChanged.has(name))
-          carried[name] = previous;
-        else rerun.add(name);
-      }
-    }
-
+    const plan = planGeneration(contract, flags, placement, fresh);
+    const seen = newObservations(plan, out);
     let files: GeneratedFile[] = [];
-    let specFiles: string[] | undefined = fresh?.record.inputs.spec.map(([p]) => fromRecordPath(out, p));
-    const loadedHashes = new Map<string, string>();
-    const reads = new Map<string, Set<string>>();
-    const warnings = new Map<string, Array<{ code: string; message: string }>>();
-    const produced = new Map<string, string[]>();
-    if (rerun === undefined || rerun.size > 0) {
-      let loaded: LoadedSpec | undefined = await timed("load", () => loadSpec(contract.spec, contract.load));
-      onLoaded?.(loaded.files);
-      specFiles = [...loaded.files];
-      // The bytes generated from (an edit during this run then shows as a change next time).
-      hashTexts(loaded, specFiles, loadedHashes);
-      // Validated last time with the same spec and rules: no need to again.
-      if (rerun === undefined) {
-        // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core);
-        // they and the other errors are printed, and only they are located.
-        const strict = flags.strict === true;
-        const spec = loaded;
-        const shown = await timed("validate", () =>
-          validateSpec(spec, {
-            skip: contract.skipRules,
-            keep: (d) => d.severity === "error" || blocksGeneration(d, { strict }),
-          }),
-        );
-        const blocking = shown.filter((d) => blocksGeneration(d, { strict }));
-        if (shown.length > 0) {
-          io.stderr(
-            formatHuman(
-              [
-                {
-                  spec: contract.spec,
-                  diagnostics: shown,
-                  sourceText: (f) => spec.sourceText(f),
-                  passed: blocking.length === 0,
-                },
-              ],
-              { cwd: io.cwd, color: io.color, subject: "spec" },
-            ),
-          );
-        }
-        if (blocking.length > 0) {
-          io.stderr(
-            `${prefix(contract, io.cwd)}not generated: ${blocking.length} finding(s) would make the generated code wrong (details: contract check)\n`,
-          );
-          return EXIT_FINDINGS;
-        }
-      }
-      // Generators read the upgraded document only. The rest of the loaded spec is not kept through
-      // generation, where memory peaks: the copy of a 3.0 document as written (20 MB for GitHub's)
-      // and the texts read (26 MB for GitHub's 13 MB of JSON: V8 stores a text with any character
-      // beyond Latin-1 at two bytes a character). A generator failure loads the spec again to say where.
-      const generated: LoadedDocument = { document: loaded.document };
-      loaded = undefined;
+    if (plan.rerun === undefined || plan.rerun.size > 0) {
+      const loaded = await loadValidated(contract, flags, io, plan, seen, timed, onLoaded);
+      if (typeof loaded === "number") return loaded;
       if (placement?.notice) io.stderr(placement.notice);
-      const read = readInside(out, handlersDirOf(contract) ?? placement?.defaultHandlersDir);
-      // A stage of its own: reading TypeScript, openapi-typescript and ajv takes a few hundred ms.
-      const { generateContract } = await timed("import generators", () => import("@contract/codegen"));
-      try {
-        files = await generateContract(generated, {
-          ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
-          ...(rerun !== undefined ? { only: rerun } : {}),
-          onTiming: (t) => timings.push(t),
-          outDir: out,
-          ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
-          readExisting: (path, generator) => {
-            if (!reads.has(generator)) reads.set(generator, new Set());
-            reads.get(generator)!.add(path);
-            return read(path);
-          },
-          onDiagnostic: (d, generator) => {
-            if (!warnings.has(generator)) warnings.set(generator, []);
-            warnings.get(generator)!.push({ code: d.code, message: d.message });
-            io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`);
-          },
-          onGenerated: (generator, generated) =>
-            produced.set(
-              generator,
-              generated.filter((f) => f.ownership === "generated").map((f) => f.path),
-            ),
-        });
-      } catch (error) {
-        if (!(error instanceof ContractError)) throw error;
-        // A generator failed on this spec: say where, like any finding about the spec.
-        const again = await reloaded(contract, loadedHashes);
-        const located = error.diagnostics.map((d) => {
-          const location = d.location ?? again?.locate(d.pointer);
-          return location ? { ...d, location } : d;
-        });
-        io.stderr(
-          formatHuman(
-            [
-              {
-                spec: contract.spec,
-                diagnostics: located,
-                sourceText: (f) => again?.sourceText(f),
-                passed: false,
-              },
-            ],
-            { cwd: io.cwd, color: io.color, subject: "spec" },
-          ),
-        );
-        if (process.env.CONTRACT_DEBUG && error.cause instanceof Error && error.cause.stack)
-          io.stderr(`${error.cause.stack}\n`);
-        io.stderr(
-          `${prefix(contract, io.cwd)}not generated: a generator failed on the spec (if \`contract check\` passes, please report it)\n`,
-        );
-        return EXIT_FINDINGS;
-      }
+      const generated = await generate(contract, io, plan, placement, loaded, seen, timings, timed);
+      if (typeof generated === "number") return generated;
+      files = generated;
     } else {
-      if (specFiles) onLoaded?.(specFiles);
+      if (seen.specFiles) onLoaded?.(seen.specFiles);
       if (placement?.notice) io.stderr(placement.notice);
     }
-    for (const record of Object.values(carried))
+    for (const record of Object.values(plan.carried))
       for (const w of record.warnings) io.stderr(`${contract.name}: warning ${w.code}: ${w.message}\n`);
 
-    const carry: Record<string, string> = {};
-    for (const record of Object.values(carried))
-      for (const path of record.files) carry[path] = fresh!.record.files[path]!;
-    /** Recorded after the write: reads are hashed as the run leaves them (e.g. the handler index it extended). */
-    const inputs = (): InputsRecord | undefined => {
-      if (specFiles === undefined || specFiles.some((f) => !isAbsolute(f))) return undefined; // remote refs
-      const spec: Array<[string, string]> = [];
-      for (const file of specFiles) {
-        const hash = loadedHashes.get(file) ?? fresh?.specHashes.get(file) ?? hashFile(file);
-        if (hash === null) return undefined;
-        spec.push([toRecordPath(out, file), hash]);
-      }
-      const generators: Record<string, GeneratorRecord> = { ...carried };
-      for (const [name, options] of optionHashes) {
-        if (carried[name]) continue;
-        generators[name] = {
-          options,
-          files: produced.get(name) ?? [],
-          reads: Object.fromEntries(
-            [...(reads.get(name) ?? [])].sort().map((p) => [p, hashFile(fromRecordPath(out, p))]),
-          ),
-          warnings: warnings.get(name) ?? [],
-        };
-      }
-      return {
-        key: contractKey(contract.configHash ?? null, contract.name, flags.skipRule),
-        generatorVersion: generatorVersion(),
-        spec,
-        shared,
-        generators,
-      };
-    };
+    const carry = carriedFiles(plan);
     const report = await timed(flags.check ? "check" : "write", () =>
-      writeFiles(out, files, { check: flags.check === true, carry, inputs }),
+      writeFiles(out, files, {
+        check: flags.check === true,
+        carry,
+        inputs: () => inputsRecord(contract, flags, plan, seen),
+      }),
     );
     const outcome: ContractOutcome = {
       name: contract.name,
@@ -291,66 +139,204 @@ export async function genOne(
       timings,
       ms: performance.now() - started,
     };
-    const nothingRan = rerun !== undefined && rerun.size === 0;
-    if (flags.check) {
-      const stale = report.stale.length + report.missing.length + report.extra.length > 0;
-      if (nothingRan && !stale) {
-        io.stdout(
-          summarizeUnchanged(
-            { name: contract.name, out, files: Object.keys(carry).length, ms: outcome.ms },
-            io.cwd,
-            io.color,
-            true,
-          ) + (flags.timings ? timingText(timings) : ""),
-        );
-        return EXIT_OK;
-      }
-      const text = summarizeCheck(outcome, io.cwd, io.color, flags.timings === true);
-      (stale ? io.stderr : io.stdout)(text);
-      return stale ? EXIT_FINDINGS : EXIT_OK;
-    }
-    if (nothingRan && report.removed.length + report.kept.length === 0) {
-      io.stdout(
-        summarizeUnchanged(
-          { name: contract.name, out, files: Object.keys(carry).length, ms: outcome.ms },
-          io.cwd,
-          io.color,
-          false,
-        ) + (flags.timings ? timingText(timings) : ""),
-      );
-      return EXIT_OK;
-    }
-    io.stdout(summarizeWrite(outcome, io.cwd, io.color, flags.timings === true));
-    return EXIT_OK;
+    const nothingRan = plan.rerun !== undefined && plan.rerun.size === 0;
+    return tellOutcome(outcome, flags, io, nothingRan ? Object.keys(carry).length : undefined);
   } catch (error) {
     if (!(error instanceof ContractError)) throw error;
-    const unreadable =
-      error.diagnostics.length === 0 || error.diagnostics.some((d) => UNREADABLE.has(d.code));
-    if (!unreadable) {
-      // Read but not loadable (syntax error, not OpenAPI 3.x): a finding about the spec, located.
-      io.stderr(
-        formatHuman(
-          [{ spec: contract.spec, diagnostics: error.diagnostics, sourceText: readText, passed: false }],
-          {
-            cwd: io.cwd,
-            color: io.color,
-            subject: "spec",
-          },
-        ),
-      );
-    }
-    // The diagnostics above already name the file and position: say only what it means.
-    io.stderr(
-      unreadable
-        ? `error: ${contract.name} (${displayPath(contract.spec, io.cwd)}): ${error.message}\n`
-        : `${prefix(contract, io.cwd)}not generated: the spec cannot be loaded\n`,
-    );
-    return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
+    return tellUnloadable(contract, io, error);
   }
 }
 
 /**
- * The sha256 of each file's text, into `hashes`. A function of its own: in genOne's loop, the last
+ * Load, and validate when the spec or the shared options changed since the last run: the document
+ * to generate from, or the exit code of a spec that must not be generated from (its findings told).
+ *
+ * Generators read the upgraded document only. The rest of the loaded spec is not kept through
+ * generation, where memory peaks: the copy of a 3.0 document as written (20 MB for GitHub's) and the
+ * texts read (26 MB for GitHub's 13 MB of JSON: V8 stores a text with any character beyond Latin-1 at
+ * two bytes a character). It is left behind with this function's frame; a generator failure loads
+ * the spec again to say where.
+ */
+async function loadValidated(
+  contract: ResolvedContract,
+  flags: GenFlags,
+  io: CliIO,
+  plan: GenerationPlan,
+  seen: RunObservations,
+  timed: Timed,
+  onLoaded: ((files: readonly string[]) => void) | undefined,
+): Promise<LoadedDocument | number> {
+  const spec = await timed("load", () => loadSpec(contract.spec, contract.load));
+  onLoaded?.(spec.files);
+  seen.specFiles = [...spec.files];
+  hashTexts(spec, seen.specFiles, seen.loadedHashes);
+  // Validated last time with the same spec and rules: no need to again.
+  if (plan.rerun !== undefined) return { document: spec.document };
+  // Only findings that make the output wrong stop generation (see GEN_BLOCKING in @contract/core);
+  // they and the other errors are printed, and only they are located.
+  const strict = flags.strict === true;
+  const shown = await timed("validate", () =>
+    validateSpec(spec, {
+      skip: contract.skipRules,
+      keep: (d) => d.severity === "error" || blocksGeneration(d, { strict }),
+    }),
+  );
+  const blocking = shown.filter((d) => blocksGeneration(d, { strict }));
+  if (shown.length > 0) {
+    io.stderr(
+      formatHuman(
+        [
+          {
+            spec: contract.spec,
+            diagnostics: shown,
+            sourceText: (f) => spec.sourceText(f),
+            passed: blocking.length === 0,
+          },
+        ],
+        { cwd: io.cwd, color: io.color, subject: "spec" },
+      ),
+    );
+  }
+  if (blocking.length > 0) {
+    io.stderr(
+      `${prefix(contract, io.cwd)}not generated: ${blocking.length} finding(s) would make the generated code wrong (details: contract check)\n`,
+    );
+    return EXIT_FINDINGS;
+  }
+  return { document: spec.document };
+}
+
+/**
+ * The planned generators on the loaded document: their files, what they read and warned of noted
+ * in `seen`; or, when one fails on the spec, the exit code (the failure told, located).
+ */
+async function generate(
+  contract: ResolvedContract,
+  io: CliIO,
+  plan: GenerationPlan,
+  placement: HandlersPlacement | undefined,
+  loaded: LoadedDocument,
+  seen: RunObservations,
+  timings: StageTiming[],
+  timed: Timed,
+): Promise<GeneratedFile[] | number> {
+  const read = readInside(contract.out, handlersDirOf(contract) ?? placement?.defaultHandlersDir);
+  // A stage of its own: reading TypeScript, openapi-typescript and ajv takes a few hundred ms.
+  const { generateContract } = await timed("import generators", () => import("@contract/codegen"));
+  try {
+    return await generateContract(loaded, {
+      ...(contract.generators !== undefined ? { generators: contract.generators } : {}),
+      ...(plan.rerun !== undefined ? { only: plan.rerun } : {}),
+      onTiming: (t) => timings.push(t),
+      outDir: contract.out,
+      ...(placement ? { defaultHandlersDir: placement.defaultHandlersDir } : {}),
+      readExisting: (path, generator) => {
+        if (!seen.reads.has(generator)) seen.reads.set(generator, new Set());
+        seen.reads.get(generator)!.add(path);
+        return read(path);
+      },
+      onDiagnostic: (d, generator) => {
+        if (!seen.warnings.has(generator)) seen.warnings.set(generator, []);
+        seen.warnings.get(generator)!.push({ code: d.code, message: d.message });
+        io.stderr(`${contract.name}: warning ${d.code}: ${d.message}\n`);
+      },
+      onGenerated: (generator, generated) =>
+        seen.produced.set(
+          generator,
+          generated.filter((f) => f.ownership === "generated").map((f) => f.path),
+        ),
+    });
+  } catch (error) {
+    if (!(error instanceof ContractError)) throw error;
+    return tellGeneratorFailure(contract, io, error, seen.loadedHashes);
+  }
+}
+
+/** A generator failed on this spec: say where, like any finding about the spec. */
+async function tellGeneratorFailure(
+  contract: ResolvedContract,
+  io: CliIO,
+  error: ContractError,
+  loadedHashes: ReadonlyMap<string, string>,
+): Promise<number> {
+  const again = await reloaded(contract, loadedHashes);
+  const located = error.diagnostics.map((d) => {
+    const location = d.location ?? again?.locate(d.pointer);
+    return location ? { ...d, location } : d;
+  });
+  io.stderr(
+    formatHuman(
+      [{ spec: contract.spec, diagnostics: located, sourceText: (f) => again?.sourceText(f), passed: false }],
+      { cwd: io.cwd, color: io.color, subject: "spec" },
+    ),
+  );
+  if (process.env.CONTRACT_DEBUG && error.cause instanceof Error && error.cause.stack)
+    io.stderr(`${error.cause.stack}\n`);
+  io.stderr(
+    `${prefix(contract, io.cwd)}not generated: a generator failed on the spec (if \`contract check\` passes, please report it)\n`,
+  );
+  return EXIT_FINDINGS;
+}
+
+/**
+ * The run's summary line, and its exit code. `keptFiles`: set when no generator ran (the count of
+ * files kept), for the shorter "up to date" line.
+ */
+function tellOutcome(
+  outcome: ContractOutcome,
+  flags: GenFlags,
+  io: CliIO,
+  keptFiles: number | undefined,
+): number {
+  const { report } = outcome;
+  const unchangedLine = (check: boolean) =>
+    summarizeUnchanged(
+      { name: outcome.name, out: outcome.out, files: keptFiles ?? 0, ms: outcome.ms },
+      io.cwd,
+      io.color,
+      check,
+    ) + (flags.timings ? timingText(outcome.timings) : "");
+  if (flags.check) {
+    const stale = report.stale.length + report.missing.length + report.extra.length > 0;
+    if (keptFiles !== undefined && !stale) {
+      io.stdout(unchangedLine(true));
+      return EXIT_OK;
+    }
+    const text = summarizeCheck(outcome, io.cwd, io.color, flags.timings === true);
+    (stale ? io.stderr : io.stdout)(text);
+    return stale ? EXIT_FINDINGS : EXIT_OK;
+  }
+  if (keptFiles !== undefined && report.removed.length + report.kept.length === 0) {
+    io.stdout(unchangedLine(false));
+    return EXIT_OK;
+  }
+  io.stdout(summarizeWrite(outcome, io.cwd, io.color, flags.timings === true));
+  return EXIT_OK;
+}
+
+/** The spec could not be read (exit 2), or was read but cannot be loaded (a located finding, exit 1). */
+function tellUnloadable(contract: ResolvedContract, io: CliIO, error: ContractError): number {
+  const unreadable = error.diagnostics.length === 0 || error.diagnostics.some((d) => UNREADABLE.has(d.code));
+  if (!unreadable) {
+    // Read but not loadable (syntax error, not OpenAPI 3.x): a finding about the spec, located.
+    io.stderr(
+      formatHuman(
+        [{ spec: contract.spec, diagnostics: error.diagnostics, sourceText: readText, passed: false }],
+        { cwd: io.cwd, color: io.color, subject: "spec" },
+      ),
+    );
+  }
+  // The diagnostics above already name the file and position: say only what it means.
+  io.stderr(
+    unreadable
+      ? `error: ${contract.name} (${displayPath(contract.spec, io.cwd)}): ${error.message}\n`
+      : `${prefix(contract, io.cwd)}not generated: the spec cannot be loaded\n`,
+  );
+  return unreadable ? EXIT_USAGE : EXIT_FINDINGS;
+}
+
+/**
+ * The sha256 of each file's text, into `hashes`. A function of its own: in its caller's loop, the last
  * text read stayed in a register of its suspended frame, alive through generation (26 MB for GitHub's).
  */
 function hashTexts(loaded: LoadedSpec, files: readonly string[], hashes: Map<string, string>): void {
