@@ -2,7 +2,7 @@
  * Compile-only checks of the client generated from fixtures/petstore.yaml (copied next to it by
  * client-types.test.ts). Every `@ts-expect-error` must be needed, or tsc fails the test.
  */
-import { ApiError } from "@contract/runtime/client";
+import { ApiError, paginate } from "@contract/runtime/client";
 import { createClient } from "./client.js";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -199,4 +199,39 @@ export async function usage(): Promise<void> {
   createClient({ serverVariables: { region: "mars" } });
   // @ts-expect-error basic auth takes username and password
   createClient({ auth: { basicAuth: "user:pass" } });
+}
+
+/** Every page of a list: pages are the method's success results, arguments are checked as the method's. */
+export async function pages(): Promise<void> {
+  for await (const page of paginate(client.listPets, { query: { limit: 100 } })) {
+    assertType<Equal<typeof page.ok, true>>();
+    assertType<Equal<typeof page.status, 200>>();
+    const names: string[] = page.data.map((p) => p.name);
+    void names;
+  }
+  // Optional where the method's arguments are; required where they are.
+  paginate(client.listPets);
+  paginate(client.getPetById, { path: { petId: 1 } });
+  // @ts-expect-error required path parameter missing
+  paginate(client.getPetById);
+  // @ts-expect-error query parameter of the wrong type
+  paginate(client.listPets, { query: { limit: "100" } });
+  // Cursors or offsets: the next call's arguments, typed as the method's.
+  paginate(
+    client.listPets,
+    { query: { limit: 10 } },
+    {
+      next: (page, args) =>
+        page.data.length < 10 ? undefined : { ...args, query: { ...args.query, limit: page.data.length } },
+      maxPages: 5,
+    },
+  );
+  paginate(
+    client.listPets,
+    {},
+    {
+      // @ts-expect-error next returns the method's arguments
+      next: () => ({ query: { limit: "x" } }),
+    },
+  );
 }

@@ -79,7 +79,14 @@ interface RawArgs {
   timeoutMs?: number;
   retry?: RetryOptions | false;
   parseAs?: ParseAs;
+  [PAGE_URL]?: string;
 }
+
+/**
+ * An absolute URL to send the call to instead of the one its path and query parameters make: the
+ * next page a response links to (see paginate.ts). A symbol, so no generated argument can carry it.
+ */
+export const PAGE_URL: unique symbol = Symbol("contract.pageUrl");
 
 export interface RawResult {
   ok: boolean;
@@ -149,11 +156,13 @@ export function createCaller(api: ApiSpec, options: ClientOptions<object, object
 
   return async function call(spec: OperationSpec, args: RawArgs = {}): Promise<RawResult> {
     const target: AuthTarget = { headers: {}, query: [], cookies: [] };
-    let url = baseUrl + buildPath(spec, args.path);
+    const pageUrl = args[PAGE_URL];
+    let url = pageUrl ?? baseUrl + buildPath(spec, args.path);
     // Null prototype: header names come from the spec and the caller; none may touch a prototype.
     const headers: Record<string, string> = Object.assign(Object.create(null), baseHeaders);
     if (spec.accept && headers.accept === undefined) headers.accept = spec.accept;
-    const query = collect(spec, "query", args.query);
+    // A page's URL carries the query its server chose.
+    const query = pageUrl === undefined ? collect(spec, "query", args.query) : [];
     for (const [name, value] of Object.entries(args.header ?? {})) {
       const text = serializeParameter("header", name, value, spec.params?.header?.[name]);
       if (text !== undefined) headers[name.toLowerCase()] = text;
@@ -166,7 +175,9 @@ export function createCaller(api: ApiSpec, options: ClientOptions<object, object
     if (alternative && auth) {
       await applyAuth(target, alternative, auth, api.schemes ?? {}, spec.id);
       Object.assign(headers, target.headers);
-      query.push(...target.query);
+      // An API key in the query is sent once: a page's URL may carry it already.
+      for (const item of target.query)
+        if (pageUrl === undefined || !hasQueryItem(url, item)) query.push(item);
       cookies.push(...target.cookies);
     }
     if (cookies.length > 0)
@@ -239,6 +250,16 @@ export function createCaller(api: ApiSpec, options: ClientOptions<object, object
       return { ok: false, status: response.status, data: undefined, error: parsed, response };
     }
   };
+}
+
+/** Whether `url`'s query has the parameter of `item` (`name=value`, as serialized). */
+function hasQueryItem(url: string, item: string): boolean {
+  const equals = item.indexOf("=");
+  const name = equals < 0 ? item : item.slice(0, equals);
+  const at = url.indexOf("?");
+  if (at < 0) return false;
+  const search = url.slice(at + 1).split("#")[0] ?? "";
+  return search.split("&").some((pair) => pair === name || pair.startsWith(`${name}=`));
 }
 
 function buildPath(spec: OperationSpec, values: Record<string, unknown> | undefined): string {

@@ -5,17 +5,33 @@ import type { ApiSpec, OperationSpec } from "./spec.js";
 
 type Method = (args?: object) => Promise<unknown>;
 
+/** What `paginate` needs of a client's method: its operation, the client's caller and base URL. */
+export interface MethodTarget {
+  spec: OperationSpec;
+  call: ReturnType<typeof createCaller>;
+  baseUrl: string;
+}
+const targets = new WeakMap<object, MethodTarget>();
+
+/** The operation behind a method of a client made by `createClientCore`. */
+export function methodTarget(method: unknown): MethodTarget | undefined {
+  return typeof method === "function" ? targets.get(method) : undefined;
+}
+
 /** `options` is the generated `ClientConfig`; its auth and server-variable types come from the spec. */
 export function createClientCore(
   api: ApiSpec,
   options: ClientOptions<object, object> = {},
 ): Record<string, unknown> {
   const call = createCaller(api, options);
+  const baseUrl = resolveBaseUrl(api.servers, options.baseUrl, options.serverVariables);
   const methods: Record<string, Method> = {};
   const byRoute = new Map<string, OperationSpec>();
   for (const name of Object.keys(api.operations)) {
     const spec = api.operations[name] as OperationSpec;
-    methods[name] = (args) => call(spec, args as never);
+    const method: Method = (args) => call(spec, args as never);
+    targets.set(method, { spec, call, baseUrl });
+    methods[name] = method;
     byRoute.set(`${spec.method} ${spec.path}`, spec);
   }
   const client: Record<string, unknown> = {};
@@ -37,6 +53,6 @@ export function createClientCore(
       return Promise.reject(new TypeError(`No operation ${method.toUpperCase()} ${path} in this API`));
     return call(spec, args as never);
   };
-  setClientBaseUrl(client, resolveBaseUrl(api.servers, options.baseUrl, options.serverVariables));
+  setClientBaseUrl(client, baseUrl);
   return client;
 }

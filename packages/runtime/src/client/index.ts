@@ -16,6 +16,7 @@ export type { ClientOptions, FetchLike, Middleware, MiddlewareContext, RawResult
 export { resolveBaseUrl } from "./core.js";
 export { createClientCore } from "./create.js";
 export { ApiError, ResponseValidationError, TimeoutError } from "./errors.js";
+export { type PageOf, type PaginateOptions, paginate } from "./paginate.js";
 export type { ParseAs } from "./parse.js";
 export { parseRetryAfter, type RetryOptions } from "./retry.js";
 export {
