@@ -2,6 +2,7 @@
 import { createServer } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { serve } from "@hono/node-server";
+import { Signature as HubSpotSignature } from "@hubspot/api-client";
 import express from "express";
 import Fastify from "fastify";
 import { Hono } from "hono";
@@ -318,6 +319,73 @@ describe("draining the rest of a refused body", () => {
       });
       expect(drainedFor).toBe(1);
       expect(closed).toBe(true);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe("presets that sign the request through the node:http adapter", () => {
+  it("hubspot: the method and the URL the request arrived on are what HubSpot's library signed", async () => {
+    const handled: unknown[] = [];
+    const receiver = createReceiver<Payloads>(
+      { ...definition, signature: "hubspot" },
+      { secret: "client-secret", handlers: { "order.paid": (event) => void handled.push(event.payload) } },
+    );
+    const running = await listen(createServer(toNodeListener(receiver)));
+    try {
+      const body = JSON.stringify({ type: "order.paid", id: "ord_1", amount: 1200 });
+      const url = `${running.url}/webhooks/hubspot?portal=62515`;
+      const send = (signedUrl: string) => {
+        const timestamp = Date.now();
+        const signature = HubSpotSignature.getSignature("POST", "v3", {
+          signature: "",
+          clientSecret: "client-secret",
+          requestBody: body,
+          url: signedUrl,
+          timestamp,
+        });
+        return fetch(url, {
+          method: "POST",
+          body,
+          headers: {
+            "content-type": "application/json",
+            "X-HubSpot-Signature-v3": signature,
+            "X-HubSpot-Request-Timestamp": String(timestamp),
+          },
+        });
+      };
+      expect((await send(url)).status).toBe(200);
+      expect((await send(`${running.url}/elsewhere`)).status).toBe(401);
+      expect(handled).toEqual([{ type: "order.paid", id: "ord_1", amount: 1200 }]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("gitlab: the token is checked, and Idempotency-Key de-duplicates a resent delivery", async () => {
+    let handled = 0;
+    const receiver = createReceiver<Payloads>(
+      { ...definition, signature: "gitlab" },
+      { secret: "glpat-token", handlers: { "order.paid": () => void handled++ } },
+    );
+    const running = await listen(createServer(toNodeListener(receiver)));
+    try {
+      const send = (token: string) =>
+        fetch(`${running.url}/webhooks`, {
+          method: "POST",
+          body: JSON.stringify({ type: "order.paid", id: "ord_1", amount: 1200 }),
+          headers: {
+            "content-type": "application/json",
+            "X-Gitlab-Token": token,
+            "Idempotency-Key": "idem-1",
+          },
+        });
+      expect((await send("glpat-token")).status).toBe(200);
+      const again = await send("glpat-token");
+      expect(await again.json()).toEqual({ status: "duplicate" });
+      expect((await send("wrong")).status).toBe(401);
+      expect(handled).toBe(1);
     } finally {
       await running.close();
     }

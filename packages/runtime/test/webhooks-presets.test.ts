@@ -6,6 +6,7 @@
  * refused by both.
  */
 import { createHash, createHmac, generateKeyPairSync, sign as nodeSign } from "node:crypto";
+import { Signature as HubSpotSignature } from "@hubspot/api-client";
 import { sign as octokitSign, verify as octokitVerify } from "@octokit/webhooks-methods";
 import { Paddle } from "@paddle/paddle-node-sdk";
 import "@shopify/shopify-api/adapters/node";
@@ -708,5 +709,120 @@ describe("shopify — @shopify/shopify-api (webhooks.validate)", () => {
       deliveryId: "wh_2",
     });
     expect(reasonOf(await verify(scheme("shopify", secret), theirs, TAMPERED))).toBe("bad-signature");
+  });
+});
+
+describe("hubspot (v3: HMAC-SHA256 over method + URL + body + ms timestamp, base64) — @hubspot/api-client", () => {
+  const secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
+  const url = "https://example.com/hubspot/webhook?portal=62515";
+  const receiver = scheme("hubspot", secret);
+  const check = (
+    headers: Record<string, string>,
+    body: string,
+    options: { url?: string; method?: string; nowMs?: number } = {},
+  ) =>
+    receiver.verify({
+      headers: reader(headers),
+      body: utf8(body),
+      now: Math.floor((options.nowMs ?? Date.now()) / 1000),
+      toleranceSeconds: 300,
+      url: options.url ?? url,
+      method: options.method ?? "POST",
+    });
+
+  it("both ways with Signature.isValid (v3); tampered body, URL, method, secret and a stale timestamp refused", async () => {
+    const headers = await receiver.sign({ body: BODY, url });
+    const timestamp = Number(headers["X-HubSpot-Request-Timestamp"]);
+    expect(Math.abs(timestamp - Date.now())).toBeLessThan(60_000); // milliseconds, as HubSpot sends
+    const theirs = (over: Record<string, unknown> = {}) =>
+      HubSpotSignature.isValid({
+        signatureVersion: "v3",
+        signature: headers["X-HubSpot-Signature-v3"]!,
+        clientSecret: secret,
+        requestBody: BODY,
+        url,
+        method: "POST",
+        timestamp,
+        ...over,
+      });
+    expect(theirs()).toBe(true);
+    expect(theirs({ requestBody: TAMPERED })).toBe(false);
+    expect(theirs({ url: "https://example.com/other" })).toBe(false);
+
+    const signed = HubSpotSignature.getSignature("POST", "v3", {
+      signature: "",
+      clientSecret: secret,
+      requestBody: BODY,
+      url,
+      timestamp,
+    });
+    const h = { "X-HubSpot-Signature-v3": signed, "X-HubSpot-Request-Timestamp": String(timestamp) };
+    expect(await check(h, BODY)).toMatchObject({ ok: true, timestamp: Math.floor(timestamp / 1000) });
+    expect(reasonOf(await check(h, TAMPERED))).toBe("bad-signature");
+    expect(reasonOf(await check(h, BODY, { url: "https://example.com/other" }))).toBe("bad-signature");
+    expect(reasonOf(await check(h, BODY, { method: "PUT" }))).toBe("bad-signature");
+    expect(
+      reasonOf(
+        await scheme("hubspot", "other").verify({
+          headers: reader(h),
+          body: utf8(BODY),
+          now: NOW(),
+          toleranceSeconds: 300,
+          url,
+          method: "POST",
+        }),
+      ),
+    ).toBe("bad-signature");
+    // Ten minutes later: HubSpot's own check and ours refuse it.
+    expect(() => theirs({ timestamp: timestamp - 600_000 })).toThrow(/Timestamp is invalid/);
+    expect(reasonOf(await check(h, BODY, { nowMs: timestamp + 600_000 }))).toBe("stale-timestamp");
+    expect(reasonOf(await check({ ...h, "X-HubSpot-Request-Timestamp": "soon" }, BODY))).toBe(
+      "malformed-signature",
+    );
+  });
+
+  it("the URL as HubSpot signs it: the escapes its documentation lists decoded", async () => {
+    const encoded = "https://example.com/hubspot%3Awebhook?next=%2Fa%2Fb%40c&q=%20x";
+    const timestamp = Date.now();
+    // HubSpot signs `:`, `/`, `@` decoded, and leaves other escapes (`%20`) as they are.
+    const signed = HubSpotSignature.getSignature("POST", "v3", {
+      signature: "",
+      clientSecret: secret,
+      requestBody: BODY,
+      url: "https://example.com/hubspot:webhook?next=/a/b@c&q=%20x",
+      timestamp,
+    });
+    const h = { "X-HubSpot-Signature-v3": signed, "X-HubSpot-Request-Timestamp": String(timestamp) };
+    expect(await check(h, BODY, { url: encoded })).toMatchObject({ ok: true });
+  });
+});
+
+describe("gitlab (X-Gitlab-Token: the secret token itself)", () => {
+  const receiver = scheme("gitlab", ["new-token", "old-token"]);
+
+  it("accepts any configured token, refuses another or none; Idempotency-Key is the delivery id", async () => {
+    expect(await verify(receiver, { "X-Gitlab-Token": "old-token", "Idempotency-Key": "k-1" }, BODY)).toEqual(
+      {
+        ok: true,
+        deliveryId: "k-1",
+      },
+    );
+    expect(await verify(receiver, { "X-Gitlab-Token": "new-token" }, BODY)).toEqual({ ok: true });
+    expect(reasonOf(await verify(receiver, { "X-Gitlab-Token": "new-token!" }, BODY))).toBe("bad-signature");
+    expect(reasonOf(await verify(receiver, { "X-Gitlab-Token": "" }, BODY))).toBe("bad-signature");
+    expect(reasonOf(await verify(receiver, {}, BODY))).toBe("missing-signature");
+    // Webhooks triggered by other webhooks share X-Gitlab-Event-UUID: it is no delivery id.
+    expect(
+      await verify(receiver, { "X-Gitlab-Token": "new-token", "X-Gitlab-Event-UUID": "u-1" }, BODY),
+    ).toEqual({
+      ok: true,
+    });
+  });
+
+  it("the sender sends the first token and the message id as GitLab does", async () => {
+    expect(await receiver.sign({ body: BODY, id: "msg_1" })).toEqual({
+      "X-Gitlab-Token": "new-token",
+      "Idempotency-Key": "msg_1",
+    });
   });
 });

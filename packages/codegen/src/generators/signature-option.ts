@@ -37,6 +37,8 @@ export const SIGNATURE_PRESETS = [
   "twilio",
   "square",
   "microsoft-graph",
+  "gitlab",
+  "hubspot",
 ] as const;
 
 export const signatureOptionSchema = {

@@ -89,7 +89,7 @@ export interface ReceiverOptions<Payloads = Record<string, unknown>> {
   /** Meta (`signature: "meta"`): the verify token typed into the app dashboard, checked on `hub.challenge` GETs. */
   verifyToken?: string;
   /**
-   * The URL senders deliver to, for schemes that sign it (Twilio, Square) and URL handshakes, when a
+   * The URL senders deliver to, for schemes that sign it (Twilio, Square, HubSpot) and URL handshakes, when a
    * proxy or load balancer sits in front: a string (`https://api.example.com`, or with a path prefix)
    * replaces the request's origin; a function maps the request URL. `X-Forwarded-*` headers are never
    * trusted: anyone can send them.

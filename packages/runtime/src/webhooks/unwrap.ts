@@ -17,7 +17,7 @@ export interface UnwrapInput {
   /** The exact bytes (or text) received. */
   body: Uint8Array | string;
   headers: HeaderReader | Headers | Record<string, string | readonly string[] | undefined>;
-  /** The full URL the sender used: needed by URL-signing schemes (Twilio, Square) and URL handshakes. */
+  /** The full URL the sender used: needed by URL-signing schemes (Twilio, Square, HubSpot) and URL handshakes. */
   url?: string;
   /** Default `POST`. */
   method?: string;

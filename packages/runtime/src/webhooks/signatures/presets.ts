@@ -46,6 +46,8 @@ export interface ContentInput {
   body: Uint8Array;
   url?: string | undefined;
   id?: string | undefined;
+  /** The request method (HubSpot signs it); `POST` when signing. */
+  method?: string | undefined;
 }
 
 /** One provider's layout. */
@@ -64,6 +66,8 @@ export interface Layout {
   timestampHeader?: string;
   /** Whether a timestamp is signed (and the window checked). */
   timestamped: boolean;
+  /** How the signed timestamp is written: Unix seconds (default) or milliseconds (HubSpot). */
+  timestampUnit?: "seconds" | "milliseconds";
   /** What is signed; several candidates are tried (Twilio: with and without the port); a string is a failure. */
   content: (input: ContentInput) => Uint8Array[][] | string | Promise<Uint8Array[][] | string>;
   deliveryIdHeader?: string;
@@ -147,14 +151,19 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
             "missing-signature",
             `expected a timestamp (${layout.timestampHeader ?? layout.signatureHeader})`,
           );
-        timestamp = parseUnixSeconds(timestampText);
-        if (timestamp === undefined)
-          return fail("malformed-signature", "the signed timestamp is not Unix seconds");
+        const sent = parseUnixSeconds(timestampText);
+        if (sent === undefined)
+          return fail(
+            "malformed-signature",
+            `the signed timestamp is not Unix ${layout.timestampUnit ?? "seconds"}`,
+          );
+        timestamp = layout.timestampUnit === "milliseconds" ? Math.floor(sent / 1000) : sent;
       }
       const contents = await layout.content({
         timestamp: timestampText ?? "",
         body: input.body,
         url: input.url,
+        method: input.method,
       });
       if (typeof contents === "string") return fail("malformed-signature", contents);
       // Every key, content and signature is tried (no early exit), so timing does not tell which matched.
@@ -200,8 +209,15 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
     },
     async sign(input) {
       const body = typeof input.body === "string" ? utf8(input.body) : input.body;
-      const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
-      const contents = await layout.content({ timestamp, body, url: input.url, id: input.id });
+      const seconds = input.timestamp ?? Math.floor(Date.now() / 1000);
+      const timestamp = String(layout.timestampUnit === "milliseconds" ? seconds * 1000 : seconds);
+      const contents = await layout.content({
+        timestamp,
+        body,
+        url: input.url,
+        id: input.id,
+        method: "POST",
+      });
       if (typeof contents === "string") throw new TypeError(`${name}: ${contents}`);
       const parts = contents[0]!;
       const signature =
@@ -389,6 +405,19 @@ async function twilioContent({ url, body }: ContentInput): Promise<Uint8Array[][
   return portVariants(url).map((candidate) => [utf8(candidate + params)]);
 }
 
+/**
+ * HubSpot (v3): HMAC-SHA256 over method + URL + body + the millisecond timestamp. HubSpot signs the
+ * URL with these escapes decoded (its documentation lists them); the URL as received is tried too.
+ */
+function hubspotContent({ method, url, body, timestamp }: ContentInput): Uint8Array[][] | string {
+  if (url === undefined) return "the request URL is needed (pass publicUrl behind a proxy)";
+  const decoded = url.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (sequence) =>
+    decodeURIComponent(sequence),
+  );
+  const verb = (method ?? "POST").toUpperCase();
+  return [...new Set([decoded, url])].map((candidate) => [utf8(verb + candidate), body, utf8(timestamp)]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table
 
@@ -406,11 +435,13 @@ export const PRESET_NAMES = [
   "twilio",
   "square",
   "microsoft-graph",
+  "gitlab",
+  "hubspot",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square">, Layout> = {
+const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square" | "gitlab">, Layout> = {
   slack: v0Layout("slack", "X-Slack-Signature", "X-Slack-Request-Timestamp", {
     signedHandshake: slackHandshake,
   }),
@@ -474,6 +505,16 @@ const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square">, Layout>
     "X-Twilio-Email-Event-Webhook-Timestamp",
     "base64",
   ),
+  hubspot: {
+    name: "hubspot",
+    algorithm: "hmac-sha256",
+    signatureHeader: "X-HubSpot-Signature-v3",
+    encoding: "base64",
+    timestampHeader: "X-HubSpot-Request-Timestamp",
+    timestamped: true,
+    timestampUnit: "milliseconds",
+    content: hubspotContent,
+  },
   twilio: {
     name: "twilio",
     algorithm: "hmac-sha1",
@@ -525,7 +566,7 @@ export function presetLayout(
       payloadDeliveryIdField: "event_id",
     };
   }
-  return name === "microsoft-graph" ? undefined : LAYOUTS[name];
+  return name === "microsoft-graph" || name === "gitlab" ? undefined : LAYOUTS[name];
 }
 
 /**
@@ -562,9 +603,39 @@ function microsoftGraph(options: PresetOptions): SignatureScheme {
   };
 }
 
+/**
+ * GitLab sends no signature: `X-Gitlab-Token` repeats the webhook's secret token as it was typed.
+ * Compared by their SHA-256 digests, so the time taken tells nothing of the token, not even its
+ * length. `Idempotency-Key` (GitLab 17.4+) is the delivery id, the same on every retry;
+ * `X-Gitlab-Event-UUID` is not used: webhooks triggered by other webhooks share it.
+ */
+function gitlab(options: PresetOptions): SignatureScheme {
+  const tokens = secretList(options.secrets, "gitlab");
+  const digests = Promise.all(tokens.map((token) => sha256(utf8(token))));
+  return {
+    name: "gitlab",
+    async verify(input) {
+      const value = input.headers("x-gitlab-token");
+      if (value === undefined) return fail("missing-signature", "expected header X-Gitlab-Token");
+      const sent = await sha256(utf8(value));
+      let matched = false;
+      for (const digest of await digests) matched = timingSafeEqual(sent, digest) || matched;
+      if (!matched) return fail("bad-signature", "X-Gitlab-Token does not match the secret token");
+      const deliveryId = input.headers("idempotency-key");
+      return deliveryId ? { ok: true, deliveryId } : { ok: true };
+    },
+    async sign(input) {
+      const headers: Record<string, string> = { "X-Gitlab-Token": tokens[0]! };
+      if (input.id !== undefined) headers["Idempotency-Key"] = input.id;
+      return headers;
+    },
+  };
+}
+
 /** The scheme of a preset. */
 export function presetScheme(name: PresetName, options: PresetOptions): SignatureScheme {
   if (name === "microsoft-graph") return microsoftGraph(options);
+  if (name === "gitlab") return gitlab(options);
   const layout = presetLayout(name, options);
   if (!layout) throw new TypeError(`unknown signature preset ${JSON.stringify(name)}`);
   return layoutScheme(layout, options);

@@ -13,7 +13,7 @@ export interface VerifyInput {
   toleranceSeconds: number;
   /**
    * The URL the sender delivered to, as the sender saw it (the receiver's `publicUrl` behind a proxy).
-   * Needed by schemes that sign it (Twilio, Square).
+   * Needed by schemes that sign it (Twilio, Square, HubSpot).
    */
   url?: string;
   /** The request method. */
@@ -55,7 +55,7 @@ export interface SignInput {
   id?: string;
   /** Unix seconds; defaults to now. */
   timestamp?: number;
-  /** The URL the delivery goes to (schemes that sign it: Twilio, Square). */
+  /** The URL the delivery goes to (schemes that sign it: Twilio, Square, HubSpot). */
   url?: string;
 }
 
