@@ -2,7 +2,7 @@
  * Handshakes in `verify --listen`: a sender doing its provider's documented handshake (a plain
  * HTTP client on 127.0.0.1, signing with node:crypto as the provider documents, not with the
  * runtime) gets the answer the provider checks — Slack's challenge, Zoom's encryptedToken,
- * Discord's PONG, Meta's, Dropbox's and Microsoft Graph's echo — and no finding; a wrongly signed
+ * Discord's PONG, Meta's, Dropbox's, Microsoft Graph's and Twitch's echo — and no finding; a wrongly signed
  * handshake is refused (401) and reported as `bad-signature`, Meta's with a wrong verify token as
  * `handshake-refused`, and one missing what the provider sends as `handshake-malformed`, each
  * named by its handshake and located at the spec's `webhooks`.
@@ -229,6 +229,60 @@ describe("verify --listen answers a sender's handshake as the runtime receiver d
     expect(await answer.text()).toBe(token);
     expect(answer.headers.get("content-type")).toMatch(/^text\/plain/);
     expect((await listener.report).findings).toEqual([]);
+  });
+
+  it("twitch webhook_callback_verification: signed as Twitch documents it, the challenge comes back as text", async () => {
+    const listener = await listenOnce("twitch");
+    const send = async (key: string) => {
+      const body = JSON.stringify({
+        challenge: "pogchamp-kappa-360noscope-vohiyo",
+        subscription: {
+          id: "f1c2a387",
+          status: "webhook_callback_verification_pending",
+          type: "channel.follow",
+        },
+      });
+      const id = "e76c6bd4-55c9-4987-8304-da1588d8988b";
+      const sentAt = new Date().toISOString().replace("Z", "123456Z");
+      return fetch(listener.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "twitch-eventsub-message-id": id,
+          "twitch-eventsub-message-type": "webhook_callback_verification",
+          "twitch-eventsub-message-timestamp": sentAt,
+          "twitch-eventsub-message-signature": `sha256=${hex(key, id + sentAt + body)}`,
+        },
+        body,
+      });
+    };
+    const answer = await send(SECRET);
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toBe("pogchamp-kappa-360noscope-vohiyo");
+    expect(answer.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect((await listener.report).findings).toEqual([]);
+
+    const wrong = await listenOnce("twitch");
+    const refused = await (async () => {
+      const body = JSON.stringify({
+        challenge: "c",
+        subscription: { status: "webhook_callback_verification_pending" },
+      });
+      const sentAt = new Date().toISOString();
+      return fetch(wrong.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "twitch-eventsub-message-id": "m-1",
+          "twitch-eventsub-message-type": "webhook_callback_verification",
+          "twitch-eventsub-message-timestamp": sentAt,
+          "twitch-eventsub-message-signature": `sha256=${hex("not-the-secret", `m-1${sentAt}${body}`)}`,
+        },
+        body,
+      });
+    })();
+    expect(refused.status).toBe(401);
+    expect(rules(await wrong.report)).toEqual(["bad-signature error"]);
   });
 
   it("a scheme whose provider has no handshake answers a url_verification-like body as a delivery", async () => {

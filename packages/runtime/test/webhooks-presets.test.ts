@@ -826,3 +826,57 @@ describe("gitlab (X-Gitlab-Token: the secret token itself)", () => {
     });
   });
 });
+
+describe("twitch (EventSub: HMAC-SHA256 over message id + RFC 3339 timestamp + body, sha256=hex)", () => {
+  const secret = "s3cRe7-twitch-eventsub";
+  const receiver = scheme("twitch", secret);
+  const signedTheTwitchWay = (body: string, id: string, timestamp: string, key = secret) => ({
+    "Twitch-Eventsub-Message-Id": id,
+    "Twitch-Eventsub-Message-Timestamp": timestamp,
+    "Twitch-Eventsub-Message-Type": "notification",
+    "Twitch-Eventsub-Message-Signature": `sha256=${createHmac("sha256", key)
+      .update(id + timestamp + body)
+      .digest("hex")}`,
+  });
+
+  it("a delivery signed as Twitch documents it (nanosecond timestamps) is accepted; its message id is the delivery id", async () => {
+    const sent = new Date().toISOString().replace(/\.(\d{3})Z$/, ".$1456789Z");
+    const h = signedTheTwitchWay(BODY, "befa7b53-d79d-478f-86b9-120f112b044e", sent);
+    expect(await verify(receiver, h, BODY)).toEqual({
+      ok: true,
+      deliveryId: "befa7b53-d79d-478f-86b9-120f112b044e",
+      timestamp: Math.floor(Date.parse(sent) / 1000),
+    });
+    expect(reasonOf(await verify(receiver, h, TAMPERED))).toBe("bad-signature");
+    expect(reasonOf(await verify(scheme("twitch", "other"), h, BODY))).toBe("bad-signature");
+    // The id is signed: another id with the same signature fails.
+    expect(reasonOf(await verify(receiver, { ...h, "Twitch-Eventsub-Message-Id": "other" }, BODY))).toBe(
+      "bad-signature",
+    );
+    const { "Twitch-Eventsub-Message-Id": _id, ...withoutId } = h;
+    expect(reasonOf(await verify(receiver, withoutId, BODY))).toBe("missing-signature");
+    // Twitch asks receivers to refuse messages older than 10 minutes; the window is the receiver's.
+    const old = new Date(Date.now() - 11 * 60_000).toISOString();
+    expect(reasonOf(await verify(receiver, signedTheTwitchWay(BODY, "m-2", old), BODY))).toBe(
+      "stale-timestamp",
+    );
+    const unix = String(Math.floor(Date.now() / 1000));
+    expect(reasonOf(await verify(receiver, signedTheTwitchWay(BODY, "m-3", unix), BODY))).toBe(
+      "malformed-signature",
+    );
+  });
+
+  it("our sender's headers are what Twitch sends: checked with the documented algorithm", async () => {
+    const headers = await receiver.sign({ body: BODY, id: "msg-1" });
+    const timestamp = headers["Twitch-Eventsub-Message-Timestamp"]!;
+    expect(timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(headers["Twitch-Eventsub-Message-Id"]).toBe("msg-1");
+    expect(headers["Twitch-Eventsub-Message-Signature"]).toBe(
+      signedTheTwitchWay(BODY, "msg-1", timestamp)["Twitch-Eventsub-Message-Signature"],
+    );
+    // Without an id, one is made: Twitch signs one on every message.
+    const made = await receiver.sign({ body: BODY });
+    expect(made["Twitch-Eventsub-Message-Id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await verify(receiver, made, BODY)).toMatchObject({ ok: true });
+  });
+});

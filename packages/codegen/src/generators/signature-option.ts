@@ -39,6 +39,7 @@ export const SIGNATURE_PRESETS = [
   "microsoft-graph",
   "gitlab",
   "hubspot",
+  "twitch",
 ] as const;
 
 export const signatureOptionSchema = {

@@ -6,6 +6,7 @@ export const HANDSHAKE_NAMES = {
   meta: "meta hub.challenge",
   dropbox: "dropbox challenge",
   "microsoft-graph": "microsoft-graph validationToken",
+  twitch: "twitch webhook_callback_verification",
 } as const;
 
 export type HandshakeProvider = keyof typeof HANDSHAKE_NAMES;

@@ -66,8 +66,13 @@ export interface Layout {
   timestampHeader?: string;
   /** Whether a timestamp is signed (and the window checked). */
   timestamped: boolean;
-  /** How the signed timestamp is written: Unix seconds (default) or milliseconds (HubSpot). */
-  timestampUnit?: "seconds" | "milliseconds";
+  /**
+   * How the signed timestamp is written: Unix seconds (default), Unix milliseconds (HubSpot) or an
+   * RFC 3339 date-time (Twitch, with up to nanoseconds).
+   */
+  timestampFormat?: "unix-seconds" | "unix-milliseconds" | "rfc3339";
+  /** Header carrying the message id that is signed with the body (Twitch). */
+  idHeader?: string;
   /** What is signed; several candidates are tried (Twilio: with and without the port); a string is a failure. */
   content: (input: ContentInput) => Uint8Array[][] | string | Promise<Uint8Array[][] | string>;
   deliveryIdHeader?: string;
@@ -122,6 +127,7 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
   const header = layout.signatureHeader.toLowerCase();
   const timestampHeader = layout.timestampHeader?.toLowerCase();
   const deliveryIdHeader = layout.deliveryIdHeader?.toLowerCase();
+  const idHeader = layout.idHeader?.toLowerCase();
   const decode = (text: string) => (encoding === "hex" ? fromHex(text.trim()) : fromBase64(text.trim()));
   const context: HandshakeContext = {
     macHex: async (text) => toHex(await hmac("SHA-256", hmacKeys[0] ?? utf8(secrets[0]!), [utf8(text)])),
@@ -151,19 +157,22 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
             "missing-signature",
             `expected a timestamp (${layout.timestampHeader ?? layout.signatureHeader})`,
           );
-        const sent = parseUnixSeconds(timestampText);
-        if (sent === undefined)
+        timestamp = readTimestamp(timestampText, layout.timestampFormat ?? "unix-seconds");
+        if (timestamp === undefined)
           return fail(
             "malformed-signature",
-            `the signed timestamp is not Unix ${layout.timestampUnit ?? "seconds"}`,
+            `the signed timestamp is not ${TIMESTAMP_FORMATS[layout.timestampFormat ?? "unix-seconds"]}`,
           );
-        timestamp = layout.timestampUnit === "milliseconds" ? Math.floor(sent / 1000) : sent;
       }
+      const id = idHeader === undefined ? undefined : input.headers(idHeader);
+      if (idHeader !== undefined && !id)
+        return fail("missing-signature", `expected header ${layout.idHeader}`);
       const contents = await layout.content({
         timestamp: timestampText ?? "",
         body: input.body,
         url: input.url,
         method: input.method,
+        id,
       });
       if (typeof contents === "string") return fail("malformed-signature", contents);
       // Every key, content and signature is tried (no early exit), so timing does not tell which matched.
@@ -209,15 +218,13 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
     },
     async sign(input) {
       const body = typeof input.body === "string" ? utf8(input.body) : input.body;
-      const seconds = input.timestamp ?? Math.floor(Date.now() / 1000);
-      const timestamp = String(layout.timestampUnit === "milliseconds" ? seconds * 1000 : seconds);
-      const contents = await layout.content({
-        timestamp,
-        body,
-        url: input.url,
-        id: input.id,
-        method: "POST",
-      });
+      const timestamp = writeTimestamp(
+        input.timestamp ?? Math.floor(Date.now() / 1000),
+        layout.timestampFormat ?? "unix-seconds",
+      );
+      // A scheme that signs a message id needs one: a new one when the caller gives none.
+      const id = input.id ?? (layout.idHeader !== undefined ? crypto.randomUUID() : undefined);
+      const contents = await layout.content({ timestamp, body, url: input.url, id, method: "POST" });
       if (typeof contents === "string") throw new TypeError(`${name}: ${contents}`);
       const parts = contents[0]!;
       const signature =
@@ -229,8 +236,8 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
         [layout.signatureHeader]: layout.format ? layout.format(encoded, timestamp) : encoded,
       };
       if (layout.timestampHeader !== undefined) headers[layout.timestampHeader] = timestamp;
-      if (layout.deliveryIdHeader !== undefined && input.id !== undefined)
-        headers[layout.deliveryIdHeader] = input.id;
+      if (layout.idHeader !== undefined && id !== undefined) headers[layout.idHeader] = id;
+      if (layout.deliveryIdHeader !== undefined && id !== undefined) headers[layout.deliveryIdHeader] = id;
       return headers;
     },
   };
@@ -243,6 +250,32 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
     scheme.unsignedHandshake = (input) => handshake(input, context);
   }
   return scheme;
+}
+
+const TIMESTAMP_FORMATS = {
+  "unix-seconds": "Unix seconds",
+  "unix-milliseconds": "Unix milliseconds",
+  rfc3339: "an RFC 3339 date-time",
+} as const;
+type TimestampFormat = keyof typeof TIMESTAMP_FORMATS;
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** The signed timestamp in Unix seconds, or undefined when it is not written as `format` says. */
+function readTimestamp(text: string, format: TimestampFormat): number | undefined {
+  if (format === "rfc3339") {
+    if (!RFC3339.test(text)) return undefined;
+    const ms = Date.parse(text.toUpperCase());
+    return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+  }
+  const value = parseUnixSeconds(text);
+  if (value === undefined) return undefined;
+  return format === "unix-milliseconds" ? Math.floor(value / 1000) : value;
+}
+
+function writeTimestamp(seconds: number, format: TimestampFormat): string {
+  if (format === "rfc3339") return new Date(seconds * 1000).toISOString();
+  return String(format === "unix-milliseconds" ? seconds * 1000 : seconds);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,6 +401,22 @@ const dropboxHandshake: Layout["unsignedHandshake"] = (input) => {
   return typeof challenge === "string" ? textReply(200, challenge) : undefined;
 };
 
+/**
+ * Twitch EventSub's `webhook_callback_verification`: the challenge back as text, once the request's
+ * signature is verified. Known by its message type header, or by its body (a challenge for a
+ * subscription still pending verification).
+ */
+const twitchHandshake: Layout["signedHandshake"] = async (input) => {
+  const body = jsonObject(input.body);
+  if (typeof body?.challenge !== "string") return undefined;
+  const type = input.headers("twitch-eventsub-message-type");
+  const pending =
+    (body.subscription as { status?: unknown } | undefined)?.status ===
+    "webhook_callback_verification_pending";
+  if (type !== "webhook_callback_verification" && !(type === undefined && pending)) return undefined;
+  return textReply(200, body.challenge);
+};
+
 // ---------------------------------------------------------------------------------------------
 // URL-signing layouts
 
@@ -437,6 +486,7 @@ export const PRESET_NAMES = [
   "microsoft-graph",
   "gitlab",
   "hubspot",
+  "twitch",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -512,8 +562,22 @@ const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square" | "gitlab
     encoding: "base64",
     timestampHeader: "X-HubSpot-Request-Timestamp",
     timestamped: true,
-    timestampUnit: "milliseconds",
+    timestampFormat: "unix-milliseconds",
     content: hubspotContent,
+  },
+  twitch: {
+    name: "twitch",
+    algorithm: "hmac-sha256",
+    signatureHeader: "Twitch-Eventsub-Message-Signature",
+    encoding: "hex",
+    ...prefixed("sha256="),
+    timestampHeader: "Twitch-Eventsub-Message-Timestamp",
+    timestamped: true,
+    timestampFormat: "rfc3339",
+    idHeader: "Twitch-Eventsub-Message-Id",
+    deliveryIdHeader: "Twitch-Eventsub-Message-Id",
+    content: ({ id, timestamp, body }) => [[utf8(`${id ?? ""}${timestamp}`), body]],
+    signedHandshake: twitchHandshake,
   },
   twilio: {
     name: "twilio",

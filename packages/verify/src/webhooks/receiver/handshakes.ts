@@ -14,7 +14,7 @@
  * an HMAC with the signing secret, so answering an unsigned one signs anything for anyone), and
  * Meta's with a wrong verify token.
  */
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { isJsonMediaType, mediaTypeEssence } from "@contract/core";
 import { defaultMessageId } from "@contract/runtime/sender";
 import type { SignatureScheme } from "@contract/runtime/webhooks";
@@ -120,12 +120,13 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
     label: string,
     payload: unknown,
     check: (answer: Replied) => HandshakeProblem[],
+    headers: Record<string, string> = {},
   ) => {
     const body = JSON.stringify(payload);
     const unsigned: OutgoingRequest = {
       method: "POST",
       url: context.url,
-      headers: { ...base, "content-type": "application/json" },
+      headers: { ...base, "content-type": "application/json", ...headers },
       body,
     };
     const signature = await scheme.sign({ body, id: defaultMessageId(), url: context.url });
@@ -285,6 +286,40 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
           },
         },
       });
+      break;
+    }
+    case "twitch": {
+      const challenge = randomBytes(24).toString("base64url");
+      await signedPair(
+        HANDSHAKE_NAMES.twitch,
+        `webhook_callback_verification with challenge ${challenge}`,
+        {
+          challenge,
+          subscription: {
+            id: randomUUID(),
+            status: "webhook_callback_verification_pending",
+            type: "channel.follow",
+            version: "2",
+            cost: 0,
+            condition: { broadcaster_user_id: "12826", moderator_user_id: "12826" },
+            transport: { method: "webhook", callback: context.url },
+            created_at: new Date().toISOString(),
+          },
+        },
+        (answer) => {
+          const problems = [...statusProblem(answer), ...echoProblem(answer, challenge)];
+          if (problems.length > 0) return problems;
+          // Twitch reads the raw challenge, as text.
+          return mediaTypeEssence(answer.headers["content-type"]) === "text/plain"
+            ? []
+            : [
+                failed(
+                  `the answer must be text/plain, got ${JSON.stringify(answer.headers["content-type"] ?? "(none)")}`,
+                ),
+              ];
+        },
+        { "twitch-eventsub-message-type": "webhook_callback_verification" },
+      );
       break;
     }
   }

@@ -54,4 +54,14 @@ export const HANDSHAKE_REQUESTS: Record<HandshakeProvider, HandshakeRequestCheck
     if (!params.has("validationToken")) return undefined;
     return filled(params.get("validationToken")) ? [] : ["the validationToken to echo is empty"];
   },
+  twitch(input) {
+    if (input.headers("twitch-eventsub-message-type") !== "webhook_callback_verification") return undefined;
+    const body = jsonObject(input.body);
+    const problems: string[] = [];
+    if (!filled(body?.challenge))
+      problems.push("a webhook_callback_verification carries its challenge, a non-empty string");
+    if (typeof body?.subscription !== "object" || body.subscription === null)
+      problems.push("a webhook_callback_verification carries the subscription it verifies");
+    return problems;
+  },
 };
