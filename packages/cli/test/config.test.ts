@@ -194,7 +194,7 @@ describe("contract.config", () => {
       '11:20 /contracts/0/generators/webhooks/route missing required property "field"',
       '11:36 /contracts/0/generators/webhooks/route/feld unknown property "feld"; expected one of: by, field, normalize, map',
       '12:43 /contracts/0/generators/webhooks/drift/format unknown property "format"; expected one of: payload, formats',
-      '14:71 /contracts/0/generators/sender/signature/encodng unknown property "encodng"; expected one of: type, header, encoding, prefix, secretEncoding, timestampHeader, timestampSeparator, deliveryIdHeader, name',
+      '14:71 /contracts/0/generators/sender/signature/encodng unknown property "encodng"; expected one of: type, header, algorithm, encoding, prefix, secretEncoding, timestampHeader, timestampSeparator, deliveryIdHeader, name',
       "15:35 /contracts/0/generators/client/groupByTag must be boolean",
       '17:17 /contracts/0/load/allowRemoteRef unknown property "allowRemoteRef"; expected one of: allowRemoteRefs, allowRefsOutsideRoot',
       '19:15 /contracts/1/name duplicate contract name "a"',
@@ -225,9 +225,16 @@ describe("contract.config", () => {
       ),
       hooks({ by: "path", pattern: "/hooks/{webhook}" }, { type: "standard-webhooks", headerPrefix: "svix" }),
       hooks({ by: "validators" }, { type: "hmac", header: "X-Sig", encoding: "base64", prefix: "sha256=" }),
+      hooks(
+        { by: "validators" },
+        { type: "hmac", header: "X-Hub-Signature", prefix: "sha1=", algorithm: "sha1" },
+      ),
+      hooks({ by: "validators" }, "twitch"),
+      hooks({ by: "validators" }, "gitlab"),
+      hooks({ by: "validators" }, "hubspot"),
     ].map((generators, i) => ({ name: `c${i}`, spec: "api.yaml", out: `out${i}`, generators }));
     await writeFile(join(dir, "contract.config.json"), JSON.stringify({ contracts }));
-    expect((await loadConfig(join(dir, "contract.config.json"))).contracts).toHaveLength(5);
+    expect((await loadConfig(join(dir, "contract.config.json"))).contracts).toHaveLength(9);
   });
 
   it("publishes the same JSON Schema it validates with (rerun `pnpm --filter @contract/cli schema` if not)", async () => {

@@ -259,6 +259,38 @@ describe("generic HMAC header", () => {
   });
 });
 
+describe("generic HMAC header with SHA-1 (Intercom's X-Hub-Signature, Vercel's x-vercel-signature)", () => {
+  const body = '{"type":"notification_event","topic":"conversation.user.created"}';
+  const intercom = hmacHeader({
+    secrets: "client-secret",
+    header: "X-Hub-Signature",
+    prefix: "sha1=",
+    algorithm: "sha1",
+  });
+  const sha1 = createHmac("sha1", "client-secret").update(body).digest("hex");
+
+  it("verifies and signs HMAC-SHA1 as the provider documents it; a SHA-256 MAC does not pass", async () => {
+    expect(await verifyWith(intercom, { "X-Hub-Signature": `sha1=${sha1}` }, body, 0)).toEqual({ ok: true });
+    expect(await intercom.sign({ body })).toEqual({ "X-Hub-Signature": `sha1=${sha1}` });
+    const sha256 = createHmac("sha256", "client-secret").update(body).digest("hex");
+    expect(await verifyWith(intercom, { "X-Hub-Signature": `sha1=${sha256}` }, body, 0)).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await verifyWith(intercom, { "X-Hub-Signature": `sha1=${sha1}` }, body.replace("created", "x"), 0),
+    ).toMatchObject({ ok: false, reason: "bad-signature" });
+  });
+
+  it('from the configuration, as { type: "hmac", algorithm: "sha1" }', async () => {
+    const vercel = resolveSignatureScheme(
+      { type: "hmac", header: "x-vercel-signature", algorithm: "sha1" },
+      "vercel-secret",
+    );
+    const mac = createHmac("sha1", "vercel-secret").update(body).digest("hex");
+    expect(await verifyWith(vercel, { "x-vercel-signature": mac }, body, 0)).toEqual({ ok: true });
+  });
+});
+
 describe("custom verifier and configuration", () => {
   it("passes booleans and full results through", async () => {
     const scheme = customSignature({ verify: ({ headers }) => headers("x-token") === "let-me-in" });

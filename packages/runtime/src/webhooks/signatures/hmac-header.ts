@@ -1,10 +1,11 @@
 /**
- * A configurable HMAC-SHA256 header scheme covering the many providers that sign
- * `[timestamp + separator] + body` and put the MAC in one header, hex or base64, maybe prefixed
- * (`sha256=`). GitHub's `X-Hub-Signature-256` is this scheme with a fixed configuration.
+ * A configurable HMAC header scheme (SHA-256, or SHA-1 for older providers) covering the many
+ * providers that sign `[timestamp + separator] + body` and put the MAC in one header, hex or
+ * base64, maybe prefixed (`sha256=`). GitHub's `X-Hub-Signature-256` is this scheme with a fixed
+ * configuration.
  */
 import { fromBase64, fromHex, hexEquals, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.js";
-import { hmacSha256 } from "../hmac.js";
+import { hmac } from "../hmac.js";
 import { withImmediateVerify } from "./immediate.js";
 import {
   fail,
@@ -20,6 +21,8 @@ export interface HmacHeaderOptions {
   secrets: string | readonly string[];
   /** Header carrying the signature, e.g. `X-Signature`. */
   header: string;
+  /** The HMAC's hash: `sha256` (default), or `sha1` (Intercom, Vercel, GitHub's legacy header). */
+  algorithm?: "sha256" | "sha1";
   /** How the MAC is written in the header. Default `hex`. */
   encoding?: "hex" | "base64";
   /** Text before the MAC in the header, e.g. `sha256=`. Default none. */
@@ -44,7 +47,10 @@ export function secretBytes(secret: string, encoding: "utf8" | "base64" | "hex" 
 }
 
 export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
-  const name = options.name ?? "hmac-sha256";
+  const hash = options.algorithm === "sha1" ? "SHA-1" : "SHA-256";
+  const name = options.name ?? (hash === "SHA-1" ? "hmac-sha1" : "hmac-sha256");
+  // node:crypto's synchronous HMAC once the Node adapter installs it, for either hash.
+  const macOf = (key: Uint8Array, parts: readonly Uint8Array[]) => hmac(hash, key, parts);
   const keys = secretList(options.secrets, name).map((s) => secretBytes(s, options.secretEncoding));
   const header = options.header.toLowerCase();
   const encoding = options.encoding ?? "hex";
@@ -77,7 +83,7 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
   const matchesAny = (parts: readonly Uint8Array[], signature: SentMac): boolean | Promise<boolean> => {
     let matched = false;
     for (let i = 0; i < keys.length; i++) {
-      const computed = hmacSha256(keys[i]!, parts);
+      const computed = macOf(keys[i]!, parts);
       if (!(computed instanceof Uint8Array)) return matchesFrom(i, computed, matched, parts, signature);
       matched = equalsSent(computed, signature) || matched;
     }
@@ -93,7 +99,7 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
   ): Promise<boolean> => {
     let matched = equalsSent(await computing, signature) || matchedBefore;
     for (let i = at + 1; i < keys.length; i++) {
-      const computed = hmacSha256(keys[i]!, parts);
+      const computed = macOf(keys[i]!, parts);
       const mac = computed instanceof Uint8Array ? computed : await computed;
       matched = equalsSent(mac, signature) || matched;
     }
@@ -162,7 +168,7 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
     async sign(input) {
       const body = typeof input.body === "string" ? utf8(input.body) : input.body;
       const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
-      const mac = await hmacSha256(keys[0]!, signedParts(body, timestamp));
+      const mac = await macOf(keys[0]!, signedParts(body, timestamp));
       const headers: Record<string, string> = {
         [options.header]: prefix + (encoding === "hex" ? toHex(mac) : toBase64(mac)),
       };
