@@ -871,6 +871,7 @@ describe("twitch (EventSub: HMAC-SHA256 over message id + RFC 3339 timestamp + b
     const timestamp = headers["Twitch-Eventsub-Message-Timestamp"]!;
     expect(timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(headers["Twitch-Eventsub-Message-Id"]).toBe("msg-1");
+    expect(headers["Twitch-Eventsub-Message-Type"]).toBe("notification");
     expect(headers["Twitch-Eventsub-Message-Signature"]).toBe(
       signedTheTwitchWay(BODY, "msg-1", timestamp)["Twitch-Eventsub-Message-Signature"],
     );

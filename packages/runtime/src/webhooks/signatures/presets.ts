@@ -73,6 +73,8 @@ export interface Layout {
   timestampFormat?: "unix-seconds" | "unix-milliseconds" | "rfc3339";
   /** Header carrying the message id that is signed with the body (Twitch). */
   idHeader?: string;
+  /** Headers the provider sends with every delivery, which its receivers may look for (Twitch's message type). */
+  sentHeaders?: Readonly<Record<string, string>>;
   /** What is signed; several candidates are tried (Twilio: with and without the port); a string is a failure. */
   content: (input: ContentInput) => Uint8Array[][] | string | Promise<Uint8Array[][] | string>;
   deliveryIdHeader?: string;
@@ -233,6 +235,7 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
           : await signAsymmetric(asymmetric, await signingKey(), concatBytes(parts));
       const encoded = encoding === "hex" ? toHex(signature) : toBase64(signature);
       const headers: Record<string, string> = {
+        ...layout.sentHeaders,
         [layout.signatureHeader]: layout.format ? layout.format(encoded, timestamp) : encoded,
       };
       if (layout.timestampHeader !== undefined) headers[layout.timestampHeader] = timestamp;
@@ -576,6 +579,7 @@ const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square" | "gitlab
     timestampFormat: "rfc3339",
     idHeader: "Twitch-Eventsub-Message-Id",
     deliveryIdHeader: "Twitch-Eventsub-Message-Id",
+    sentHeaders: { "Twitch-Eventsub-Message-Type": "notification" },
     content: ({ id, timestamp, body }) => [[utf8(`${id ?? ""}${timestamp}`), body]],
     signedHandshake: twitchHandshake,
   },

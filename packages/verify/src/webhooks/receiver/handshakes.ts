@@ -130,7 +130,8 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
       body,
     };
     const signature = await scheme.sign({ body, id: defaultMessageId(), url: context.url });
-    const signed = { ...unsigned, headers: { ...unsigned.headers, ...lower(signature) } };
+    // The handshake's own headers last: a scheme's signature may carry a delivery's (Twitch's type).
+    const signed = { ...unsigned, headers: { ...unsigned.headers, ...lower(signature), ...headers } };
     cases.push({ name, label, ...plain(signed), expect: { kind: "answer", check } });
     cases.push({
       name,
