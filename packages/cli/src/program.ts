@@ -68,19 +68,12 @@ async function exitCodeFor(error: unknown, io: CliIO): Promise<number> {
   if (core && error instanceof core.ContractError) {
     // A spec that was read but cannot be used (too deep, malformed): a located finding, exit 1.
     if (isFinding(error)) {
-      const { formatHuman } = await import("./format/index.js");
-      io.stderr(
-        formatHuman(
-          [
-            {
-              spec: error.diagnostics[0]?.location?.file ?? "",
-              diagnostics: error.diagnostics,
-              passed: false,
-            },
-          ],
-          { cwd: io.cwd, color: io.color, subject: "spec" },
-        ),
-      );
+      const { tellFindings } = await import("./format/index.js");
+      tellFindings(io, {
+        spec: error.diagnostics[0]?.location?.file ?? "",
+        diagnostics: error.diagnostics,
+        passed: false,
+      });
       return EXIT_FINDINGS;
     }
     io.stderr(`error: ${error.message}\n`);

@@ -15,7 +15,7 @@ import {
   validateSpec,
 } from "@contract/core/check";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
-import { formatHuman, formatReports, type OutputFormat, type SpecReport } from "../format/index.js";
+import { formatReports, type OutputFormat, type SpecReport, tellFindings } from "../format/index.js";
 import type { CliIO } from "../io.js";
 
 /** Loader diagnostics that mean the input could not be read at all (rather than read and found wrong). */
@@ -106,7 +106,7 @@ async function resolveTargets(
       sourceText: () => error.text,
       passed: false,
     };
-    io.stderr(formatHuman([report], { cwd: io.cwd, color: io.color, subject: "config" }));
+    tellFindings(io, report, "config");
     return EXIT_USAGE;
   }
 }

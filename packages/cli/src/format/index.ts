@@ -1,5 +1,6 @@
 /** Diagnostic formatters shared by every command that reports findings (`check`, `diff`, ...). */
 
+import type { CliIO } from "../io.js";
 import type { OutputFormat } from "./formats.js";
 import { formatGithub } from "./github.js";
 import { formatHuman } from "./human.js";
@@ -21,4 +22,9 @@ export function formatReports(
   if (format === "json") return formatJson(reports, options);
   if (format === "github") return formatGithub(reports, options);
   return formatHuman(reports, options);
+}
+
+/** One spec's (or config file's) findings on stderr, in the human format: how commands report a refusal. */
+export function tellFindings(io: CliIO, report: SpecReport, subject: "spec" | "config" = "spec"): void {
+  io.stderr(formatHuman([report], { cwd: io.cwd, color: io.color, subject }));
 }

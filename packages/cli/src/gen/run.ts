@@ -12,7 +12,7 @@ import { writeFiles } from "@contract/codegen/writer";
 import { blocksGeneration, ContractError, type LoadedSpec, loadSpec, validateSpec } from "@contract/core";
 import { ConfigError, type ResolvedContract } from "../config.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
-import { formatHuman } from "../format/index.js";
+import { tellFindings } from "../format/index.js";
 import { displayPath } from "../format/paths.js";
 import type { CliIO } from "../io.js";
 import { inspectOutput, sha256 } from "./fresh.js";
@@ -47,11 +47,10 @@ export async function runGen(spec: string | undefined, flags: GenFlags, io: CliI
     ({ contracts } = await resolveTargets(spec, flags, io.cwd));
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.stderr(
-        formatHuman(
-          [{ spec: error.file, diagnostics: error.diagnostics, sourceText: () => error.text, passed: false }],
-          { cwd: io.cwd, color: io.color, subject: "config" },
-        ),
+      tellFindings(
+        io,
+        { spec: error.file, diagnostics: error.diagnostics, sourceText: () => error.text, passed: false },
+        "config",
       );
       return EXIT_USAGE;
     }
@@ -183,19 +182,12 @@ async function loadValidated(
   );
   const blocking = shown.filter((d) => blocksGeneration(d, { strict }));
   if (shown.length > 0) {
-    io.stderr(
-      formatHuman(
-        [
-          {
-            spec: contract.spec,
-            diagnostics: shown,
-            sourceText: (f) => spec.sourceText(f),
-            passed: blocking.length === 0,
-          },
-        ],
-        { cwd: io.cwd, color: io.color, subject: "spec" },
-      ),
-    );
+    tellFindings(io, {
+      spec: contract.spec,
+      diagnostics: shown,
+      sourceText: (f) => spec.sourceText(f),
+      passed: blocking.length === 0,
+    });
   }
   if (blocking.length > 0) {
     io.stderr(
@@ -264,12 +256,12 @@ async function tellGeneratorFailure(
     const location = d.location ?? again?.locate(d.pointer);
     return location ? { ...d, location } : d;
   });
-  io.stderr(
-    formatHuman(
-      [{ spec: contract.spec, diagnostics: located, sourceText: (f) => again?.sourceText(f), passed: false }],
-      { cwd: io.cwd, color: io.color, subject: "spec" },
-    ),
-  );
+  tellFindings(io, {
+    spec: contract.spec,
+    diagnostics: located,
+    sourceText: (f) => again?.sourceText(f),
+    passed: false,
+  });
   if (process.env.CONTRACT_DEBUG && error.cause instanceof Error && error.cause.stack)
     io.stderr(`${error.cause.stack}\n`);
   io.stderr(
@@ -319,12 +311,12 @@ function tellUnloadable(contract: ResolvedContract, io: CliIO, error: ContractEr
   const unreadable = error.diagnostics.length === 0 || error.diagnostics.some((d) => UNREADABLE.has(d.code));
   if (!unreadable) {
     // Read but not loadable (syntax error, not OpenAPI 3.x): a finding about the spec, located.
-    io.stderr(
-      formatHuman(
-        [{ spec: contract.spec, diagnostics: error.diagnostics, sourceText: readText, passed: false }],
-        { cwd: io.cwd, color: io.color, subject: "spec" },
-      ),
-    );
+    tellFindings(io, {
+      spec: contract.spec,
+      diagnostics: error.diagnostics,
+      sourceText: readText,
+      passed: false,
+    });
   }
   // The diagnostics above already name the file and position: say only what it means.
   io.stderr(

@@ -12,7 +12,7 @@ import { type FSWatcher, watch } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { ConfigError, type ResolvedContract } from "../config.js";
 import { EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
-import { formatHuman } from "../format/index.js";
+import { tellFindings } from "../format/index.js";
 import { displayPath } from "../format/paths.js";
 import type { CliIO } from "../io.js";
 import { genOne } from "./run.js";
@@ -59,11 +59,10 @@ export async function startWatch(spec: string | undefined, flags: GenFlags, io: 
       return true;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      io.stderr(
-        formatHuman(
-          [{ spec: error.file, diagnostics: error.diagnostics, sourceText: () => error.text, passed: false }],
-          { cwd: io.cwd, color: io.color, subject: "config" },
-        ),
+      tellFindings(
+        io,
+        { spec: error.file, diagnostics: error.diagnostics, sourceText: () => error.text, passed: false },
+        "config",
       );
       configFile = error.file;
       return false;

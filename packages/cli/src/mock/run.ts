@@ -8,7 +8,7 @@ import type { RunningMock } from "@contract/mock";
 import type { SignatureConfig } from "@contract/runtime/webhooks";
 import { CONFIG_FILE_NAMES, findConfig } from "../config.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
-import { formatHuman } from "../format/index.js";
+import { tellFindings } from "../format/index.js";
 import type { CliIO } from "../io.js";
 import { resolveTriggerContract } from "../trigger/contract.js";
 import { SIGNATURE_SCHEMES } from "../webhook-flags.js";
@@ -60,23 +60,12 @@ export async function runMock(spec: string | undefined, flags: MockFlags, io: Cl
   // Findings that would make generated code wrong would make the mock's answers wrong too.
   const blocking = validateSpec(loaded).filter((d) => blocksGeneration(d));
   if (blocking.length > 0) {
-    io.stderr(
-      formatHuman(
-        [
-          {
-            spec: contract.spec,
-            diagnostics: blocking,
-            sourceText: (f) => loaded.sourceText(f),
-            passed: false,
-          },
-        ],
-        {
-          cwd: io.cwd,
-          color: io.color,
-          subject: "spec",
-        },
-      ),
-    );
+    tellFindings(io, {
+      spec: contract.spec,
+      diagnostics: blocking,
+      sourceText: (f) => loaded.sourceText(f),
+      passed: false,
+    });
     return EXIT_FINDINGS;
   }
   const ir = buildIR(loaded.document);

@@ -108,7 +108,7 @@ function sameOriginUrl(link: string, here: string, operationId: string): string 
 }
 
 /** The target of the `rel="next"` link of a `Link` header (RFC 8288), if any. */
-export function nextLink(header: string | null): string | undefined {
+function nextLink(header: string | null): string | undefined {
   if (header === null) return undefined;
   for (const { target, params } of parseLinkHeader(header)) {
     const rel = params.get("rel");

@@ -71,7 +71,7 @@ export interface Layout {
    * RFC 3339 date-time (Twitch, with up to nanoseconds).
    */
   timestampFormat?: "unix-seconds" | "unix-milliseconds" | "rfc3339";
-  /** Header carrying the message id that is signed with the body (Twitch). */
+  /** Header carrying the message id that is signed with the body (Twitch); also the delivery id. */
   idHeader?: string;
   /** Headers the provider sends with every delivery, which its receivers may look for (Twitch's message type). */
   sentHeaders?: Readonly<Record<string, string>>;
@@ -128,7 +128,7 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
   };
   const header = layout.signatureHeader.toLowerCase();
   const timestampHeader = layout.timestampHeader?.toLowerCase();
-  const deliveryIdHeader = layout.deliveryIdHeader?.toLowerCase();
+  const deliveryIdHeader = (layout.deliveryIdHeader ?? layout.idHeader)?.toLowerCase();
   const idHeader = layout.idHeader?.toLowerCase();
   const decode = (text: string) => (encoding === "hex" ? fromHex(text.trim()) : fromBase64(text.trim()));
   const context: HandshakeContext = {
@@ -239,8 +239,8 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
         [layout.signatureHeader]: layout.format ? layout.format(encoded, timestamp) : encoded,
       };
       if (layout.timestampHeader !== undefined) headers[layout.timestampHeader] = timestamp;
-      if (layout.idHeader !== undefined && id !== undefined) headers[layout.idHeader] = id;
-      if (layout.deliveryIdHeader !== undefined && id !== undefined) headers[layout.deliveryIdHeader] = id;
+      const idName = layout.deliveryIdHeader ?? layout.idHeader;
+      if (idName !== undefined && id !== undefined) headers[idName] = id;
       return headers;
     },
   };
@@ -578,7 +578,6 @@ const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square" | "gitlab
     timestamped: true,
     timestampFormat: "rfc3339",
     idHeader: "Twitch-Eventsub-Message-Id",
-    deliveryIdHeader: "Twitch-Eventsub-Message-Id",
     sentHeaders: { "Twitch-Eventsub-Message-Type": "notification" },
     content: ({ id, timestamp, body }) => [[utf8(`${id ?? ""}${timestamp}`), body]],
     signedHandshake: twitchHandshake,
@@ -638,18 +637,27 @@ export function presetLayout(
 }
 
 /**
+ * For providers that send a shared secret instead of a signature (Microsoft Graph's `clientState`,
+ * GitLab's token): whether `value` is one of `secrets`. Compared by SHA-256 digest, every secret
+ * tried, so the time taken says nothing of a secret, not even its length.
+ */
+function sharedSecretMatcher(secrets: readonly string[]): (value: string) => Promise<boolean> {
+  const digests = Promise.all(secrets.map((secret) => sha256(utf8(secret))));
+  return async (value) => {
+    const sent = await sha256(utf8(value));
+    let matched = false;
+    for (const digest of await digests) matched = timingSafeEqual(sent, digest) || matched;
+    return matched;
+  };
+}
+
+/**
  * Microsoft Graph change notifications carry no signature: each notification repeats the
  * `clientState` given when subscribing (the "secret"), and subscribing sends a `validationToken`
  * that must be echoed as text within 10 s.
  */
 function microsoftGraph(options: PresetOptions): SignatureScheme {
-  const states = secretList(options.secrets, "microsoft-graph").map(utf8);
-  const check = (value: unknown) => {
-    if (typeof value !== "string") return false;
-    let matched = false;
-    for (const state of states) matched = timingSafeEqual(utf8(value), state) || matched;
-    return matched;
-  };
+  const matches = sharedSecretMatcher(secretList(options.secrets, "microsoft-graph"));
   return {
     name: "microsoft-graph",
     async verify(input) {
@@ -657,8 +665,9 @@ function microsoftGraph(options: PresetOptions): SignatureScheme {
       const items = body?.value;
       if (!Array.isArray(items) || items.length === 0)
         return fail("missing-signature", "expected a change notification with value[].clientState");
-      if (!items.every((item) => check((item as { clientState?: unknown })?.clientState)))
-        return fail("bad-signature", "clientState does not match");
+      const states = items.map((item) => (item as { clientState?: unknown } | null)?.clientState);
+      const matched = await Promise.all(states.map((state) => typeof state === "string" && matches(state)));
+      if (!matched.every(Boolean)) return fail("bad-signature", "clientState does not match");
       return { ok: true };
     },
     async sign() {
@@ -672,23 +681,20 @@ function microsoftGraph(options: PresetOptions): SignatureScheme {
 }
 
 /**
- * GitLab sends no signature: `X-Gitlab-Token` repeats the webhook's secret token as it was typed.
- * Compared by their SHA-256 digests, so the time taken tells nothing of the token, not even its
- * length. `Idempotency-Key` (GitLab 17.4+) is the delivery id, the same on every retry;
+ * GitLab sends no signature: `X-Gitlab-Token` repeats the webhook's secret token as it was typed
+ * (compared by `sharedSecretMatcher`). `Idempotency-Key` (GitLab 17.4+) is the delivery id, the same on every retry;
  * `X-Gitlab-Event-UUID` is not used: webhooks triggered by other webhooks share it.
  */
 function gitlab(options: PresetOptions): SignatureScheme {
   const tokens = secretList(options.secrets, "gitlab");
-  const digests = Promise.all(tokens.map((token) => sha256(utf8(token))));
+  const matches = sharedSecretMatcher(tokens);
   return {
     name: "gitlab",
     async verify(input) {
       const value = input.headers("x-gitlab-token");
       if (value === undefined) return fail("missing-signature", "expected header X-Gitlab-Token");
-      const sent = await sha256(utf8(value));
-      let matched = false;
-      for (const digest of await digests) matched = timingSafeEqual(sent, digest) || matched;
-      if (!matched) return fail("bad-signature", "X-Gitlab-Token does not match the secret token");
+      if (!(await matches(value)))
+        return fail("bad-signature", "X-Gitlab-Token does not match the secret token");
       const deliveryId = input.headers("idempotency-key");
       return deliveryId ? { ok: true, deliveryId } : { ok: true };
     },
