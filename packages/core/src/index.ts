@@ -9,6 +9,7 @@ export { portablePattern } from "./load/pattern-check.js";
 export * from "./media-type.js";
 export * from "./normalize/index.js";
 export * from "./openapi.js";
+export * from "./pagination/index.js";
 export * from "./parameters/index.js";
 export * from "./pointer.js";
 export * from "./schema-check/index.js";

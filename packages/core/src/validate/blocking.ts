@@ -53,6 +53,8 @@ export const GEN_BLOCKING: Readonly<Record<string, boolean>> = {
   "media-type-invalid": false,
   "discriminator-property-required": false,
   "component-unused": false,
+  // The operation gets no pagination rule; `paginate` falls back to Link headers or `next`.
+  "pagination-extension": false,
 };
 
 /**

@@ -16,7 +16,7 @@ export type { ClientOptions, FetchLike, Middleware, MiddlewareContext, RawResult
 export { resolveBaseUrl } from "./core.js";
 export { createClientCore } from "./create.js";
 export { ApiError, ResponseValidationError, TimeoutError } from "./errors.js";
-export { type PageOf, type PaginateOptions, paginate } from "./paginate.js";
+export { type PageOf, type PaginateOptions, paginate, paginateItems } from "./paginate.js";
 export type { ParseAs } from "./parse.js";
 export { parseRetryAfter, type RetryOptions } from "./retry.js";
 export {
@@ -26,14 +26,26 @@ export {
   percentEncode,
   serializeParameter,
 } from "./serialize.js";
-export type { ApiSpec, HttpMethod, OperationSpec, SecuritySchemeSpec, ServerSpec } from "./spec.js";
+export type {
+  ApiSpec,
+  BodyPath,
+  HttpMethod,
+  OperationSpec,
+  PageInput,
+  PaginationSpec,
+  SecuritySchemeSpec,
+  ServerSpec,
+} from "./spec.js";
 export type {
   Args,
   Call,
   CallOptions,
   ErrorBody,
   ErrorResult,
+  ItemOf,
+  ItemsAt,
   MethodsOf,
+  Paged,
   ParsedBody,
   RequestBodyFor,
   RequestByPath,

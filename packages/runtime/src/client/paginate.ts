@@ -1,8 +1,10 @@
 /**
  * Every page of a paginated list, one call after another: `for await (const page of
- * paginate(client.listPets, { query: { limit: 100 } }))`. By default the next page is the one the
- * response links to with `Link: <…>; rel="next"` (RFC 8288: GitHub, GitLab, Sentry, Shopify, and
- * others); `next` computes the next call's arguments instead, for cursors and offsets in the body.
+ * paginate(client.listPets, { query: { limit: 100 } }))`. The next page is, in this order: what
+ * `next` computes from the page; what the spec's pagination rule says (x-speakeasy-pagination,
+ * x-fern-pagination: a cursor, an offset or a URL in the body); the page the response links to with
+ * `Link: <…>; rel="next"` (RFC 8288: GitHub, GitLab, Sentry, Shopify, and others).
+ * `paginateItems` yields the items of the pages instead, where the spec says where they are.
  *
  * A linked page is fetched with the same operation, credentials, headers and options as the first
  * one, so the link must stay on the first page's origin: a server (or whoever wrote its headers)
@@ -11,6 +13,8 @@
 import { PAGE_URL, type RawResult } from "./core.js";
 import { methodTarget } from "./create.js";
 import { ApiError } from "./errors.js";
+import { nextPage, pageItems } from "./pagination-rule.js";
+import type { ItemOf, Paged } from "./types.js";
 
 /** A method of a generated client. */
 type PagedMethod = (...args: never) => Promise<unknown>;
@@ -28,7 +32,8 @@ export interface PaginateOptions<Page, Args> {
   /**
    * The arguments of the call for the page after `page`, or `undefined` when `page` is the last: for
    * APIs that paginate by a cursor or an offset. `args` are those of the call that read `page`.
-   * Without it, the response's `Link: <…>; rel="next"` is followed.
+   * Without it, the spec's pagination rule is followed, or else the response's
+   * `Link: <…>; rel="next"`.
    */
   next?: (page: Page, args: Args) => Args | undefined;
   /** Stop after this many pages (default: when there is no next page). */
@@ -49,13 +54,45 @@ export function paginate<M extends PagedMethod>(
   method: M,
   ...[args, options]: PaginateRest<M>
 ): AsyncGenerator<PageOf<M>, void, undefined> {
-  const target = methodTarget(method);
-  if (target === undefined)
-    throw new TypeError(
-      "paginate takes a method of a generated client, e.g. paginate(client.listPets, args)",
-    );
+  const target = targetOf(method, "paginate");
   const untyped = (options ?? {}) as unknown as PaginateOptions<RawResult, object>;
   return pages(target, (args ?? {}) as object, untyped) as AsyncGenerator<PageOf<M>, void, undefined>;
+}
+
+/**
+ * The items of every page, one after another: `for await (const pet of paginateItems(client.listPets))`.
+ * Only for an operation whose spec says where a page's items are (the `results` of its
+ * x-speakeasy-pagination or x-fern-pagination); pages follow one another as in `paginate`.
+ */
+export function paginateItems<M extends PagedMethod & Paged<unknown>>(
+  method: M,
+  ...[args, options]: PaginateRest<M>
+): AsyncGenerator<ItemOf<M>, void, undefined> {
+  const target = targetOf(method, "paginateItems");
+  const rule = target.spec.pagination;
+  if (rule?.results === undefined)
+    throw new TypeError(
+      `paginateItems: the spec does not say where the items of ${target.spec.id}'s pages are (use paginate)`,
+    );
+  const untyped = (options ?? {}) as unknown as PaginateOptions<RawResult, object>;
+  return items(target, (args ?? {}) as object, untyped) as AsyncGenerator<ItemOf<M>, void, undefined>;
+}
+
+async function* items(
+  target: NonNullable<ReturnType<typeof methodTarget>>,
+  first: object,
+  options: PaginateOptions<RawResult, object>,
+): AsyncGenerator<unknown, void, undefined> {
+  const rule = target.spec.pagination;
+  for await (const page of pages(target, first, options))
+    if (rule) yield* pageItems(rule, page.data, target.spec.id) ?? [];
+}
+
+function targetOf(method: unknown, name: string): NonNullable<ReturnType<typeof methodTarget>> {
+  const target = methodTarget(method);
+  if (target === undefined)
+    throw new TypeError(`${name} takes a method of a generated client, e.g. ${name}(client.listPets, args)`);
+  return target;
 }
 
 async function* pages(
@@ -66,6 +103,8 @@ async function* pages(
   let args = first;
   let pageUrl: string | undefined;
   const read = new Set<string>();
+  const cursors = new Set<string>();
+  const rule = options.next ? undefined : spec.pagination;
   for (let count = 0; options.maxPages === undefined || count < options.maxPages; count++) {
     const page = await call(spec, pageUrl === undefined ? args : { ...args, [PAGE_URL]: pageUrl });
     if (!page.ok) throw new ApiError(spec.id, page.response, page.error, page.undeclared === true);
@@ -76,7 +115,22 @@ async function* pages(
       args = following;
       continue;
     }
-    const link = nextLink(page.response.headers.get("link"));
+    let link: string | undefined;
+    if (rule) {
+      const next = nextPage(rule, page.data, args, spec.id);
+      if (next === undefined) return;
+      if ("args" in next) {
+        // A server that hands back a cursor already used would be read forever.
+        const cursor = next.cursor === undefined ? undefined : JSON.stringify(next.cursor);
+        if (cursor !== undefined && cursors.has(cursor))
+          throw new Error(`${spec.id}: the next page's cursor ${cursor} was already used`);
+        if (cursor !== undefined) cursors.add(cursor);
+        args = next.args;
+        pageUrl = undefined;
+        continue;
+      }
+      link = next.url;
+    } else link = nextLink(page.response.headers.get("link"));
     if (link === undefined) return;
     const here = page.response.url || pageUrl || baseUrl;
     if (page.response.url) read.add(page.response.url);

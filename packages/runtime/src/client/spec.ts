@@ -24,7 +24,39 @@ export interface OperationSpec {
   responses?: Record<string, string[]>;
   /** Security alternatives, each a list of scheme names required together; `[]` = anonymous allowed. */
   security?: string[][];
+  /** How `paginate` reaches the next page, as the spec describes it (x-speakeasy-pagination, x-fern-pagination). */
+  pagination?: PaginationSpec;
 }
+
+/** Where the next call puts a value: one of the operation's parameters, or a path into its JSON body. */
+export type PageInput =
+  | { in: "query" | "header" | "path" | "cookie"; name: string }
+  | { in: "body"; path: string[] };
+
+/** A path into a response's JSON body: property names and array indexes (negative counts from the end). */
+export type BodyPath = ReadonlyArray<string | number>;
+
+/**
+ * `cursor`: the next call sets `cursor` to the response's `nextCursor`. `offset`: the next call moves
+ * `offset` on by one page, or by the items read (`unit: "item"`); `start` is what a call without
+ * it stands for. `url`: the response gives the next page's URL. Each ends where the response says
+ * there is nothing more (no cursor or URL, `hasMore` false, the last of `numPages`, an empty or
+ * short `results`).
+ */
+export type PaginationSpec =
+  | { type: "cursor"; cursor: PageInput; nextCursor: BodyPath; results?: BodyPath; hasMore?: BodyPath }
+  | {
+      type: "offset";
+      offset: PageInput;
+      unit: "page" | "item";
+      start: number;
+      limit?: PageInput;
+      limitDefault?: number;
+      results?: BodyPath;
+      numPages?: BodyPath;
+      hasMore?: BodyPath;
+    }
+  | { type: "url"; nextUrl: BodyPath; results?: BodyPath };
 
 export interface SecuritySchemeSpec {
   type: "apiKey" | "http" | "oauth2" | "openIdConnect" | "mutualTLS";

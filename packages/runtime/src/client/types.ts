@@ -190,6 +190,34 @@ export interface Call<Op, Throw extends boolean = false> {
   (...args: ArgList<Args<Op> & { parseAs?: "auto" }>): Outcome<Op, "auto", Throw>;
 }
 
+/** Brands the methods `paginateItems` takes; never a value (a client method has no such property). */
+export declare const pageItem: unique symbol;
+/**
+ * A method whose spec says where its pages' items are (x-speakeasy-pagination or
+ * x-fern-pagination `results`): `paginateItems(method)` yields `Item`s.
+ */
+export interface Paged<Item> {
+  readonly [pageItem]: Item;
+}
+/** What `paginateItems` yields for method `M`. */
+export type ItemOf<M> = M extends Paged<infer Item> ? Item : never;
+
+type StepInto<T, K> = T extends unknown
+  ? K extends number
+    ? T extends readonly (infer I)[]
+      ? I
+      : undefined
+    : K extends keyof T
+      ? T[K]
+      : undefined
+  : never;
+type ValueAt<T, Path> = Path extends readonly [infer Head, ...infer Rest]
+  ? ValueAt<StepInto<NonNullable<T>, Head>, Rest>
+  : T;
+/** The item type of operation `Op`'s success body at `Path` (a `results` path). */
+export type ItemsAt<Op, Path> =
+  NonNullable<ValueAt<SuccessResult<Op>["data"], Path>> extends readonly (infer I)[] ? I : unknown;
+
 type Operation<Item, M> = M extends keyof Item ? NonNullable<Item[M]> : never;
 /** Methods a path item really has (openapi-typescript marks the others `?: never`). */
 export type MethodsOf<Item> = {

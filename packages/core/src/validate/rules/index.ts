@@ -6,6 +6,7 @@ import { duplicateOperationId } from "./duplicate-operation-id.js";
 import { duplicateParameter } from "./duplicate-parameter.js";
 import { mediaTypeInvalid } from "./media-type-invalid.js";
 import { operationSuccessResponse } from "./operation-success-response.js";
+import { paginationExtension } from "./pagination-extension.js";
 import { pathParamUndeclared } from "./path-param-undeclared.js";
 import { pathParamUnused } from "./path-param-unused.js";
 import { pathTemplateAmbiguous } from "./path-template-ambiguous.js";
@@ -33,6 +34,7 @@ export const SEMANTIC_RULES: readonly Rule[] = [
   webhookWithoutOperation,
   webhookSignatureExtension,
   ...WEBHOOK_LINK_RULES,
+  paginationExtension,
   requestBodyMethod,
   mediaTypeInvalid,
   discriminatorPropertyRequired,

@@ -1,0 +1,275 @@
+/**
+ * Pagination read from `x-speakeasy-pagination` and `x-fern-pagination`: each form the generated
+ * client can run becomes one rule; each it cannot gives a located `pagination-extension` warning
+ * and no rule.
+ */
+import { buildIR, loadSpecFromString, paginationOf, validateSpec } from "@contract/core";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+
+type Doc = Record<string, unknown>;
+
+const list = { type: "array", items: { type: "object" } };
+const parameters = [
+  { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+  { name: "offset", in: "query", schema: { type: "integer" } },
+  { name: "limit", in: "query", schema: { $ref: "#/components/schemas/Limit" } },
+  { name: "cursor", in: "query", schema: { type: "string" } },
+  { name: "X-Page", in: "header", schema: { type: "integer", default: 5 } },
+];
+
+/** One list operation (GET /pets) with the extensions `extra` gives, and a POST /search with a JSON body. */
+function api(extra: Doc, top: Doc = {}): Doc {
+  return {
+    openapi: "3.1.0",
+    info: { title: "t", version: "1" },
+    ...top,
+    paths: {
+      "/pets": {
+        get: {
+          operationId: "listPets",
+          parameters,
+          responses: { "200": { description: "ok", content: { "application/json": { schema: list } } } },
+          ...extra,
+        },
+      },
+      "/search": {
+        post: {
+          operationId: "search",
+          requestBody: {
+            content: { "application/json": { schema: { type: "object", properties: { after: {} } } } },
+          },
+          responses: { "200": { description: "ok" } },
+          ...(extra["x-search"] as Doc | undefined),
+        },
+      },
+    },
+    components: { schemas: { Limit: { type: "integer", default: 25 } } },
+  };
+}
+
+async function read(doc: Doc) {
+  const loaded = await loadSpecFromString(stringify(doc), { path: "/virtual/openapi.yaml" });
+  const { rules, problems } = paginationOf(buildIR(loaded.document));
+  const warnings = validateSpec(loaded).filter((d) => d.code === "pagination-extension");
+  return { rules, problems, warnings };
+}
+
+const speakeasy = (value: Doc) => ({ "x-speakeasy-pagination": value });
+
+describe("x-speakeasy-pagination", () => {
+  it("offsetLimit by page: start from the parameter's minimum, the limit's default through its $ref", async () => {
+    const { rules, warnings } = await read(
+      api(
+        speakeasy({
+          type: "offsetLimit",
+          inputs: [
+            { name: "page", in: "parameters", type: "page" },
+            { name: "limit", in: "parameters", type: "limit" },
+          ],
+          outputs: { results: "$.data.resultArray", numPages: "$['meta']['num-pages']" },
+        }),
+      ),
+    );
+    expect(warnings).toEqual([]);
+    expect(rules.get("listPets")).toEqual({
+      type: "offset",
+      offset: { in: "query", name: "page" },
+      unit: "page",
+      start: 0,
+      limit: { in: "query", name: "limit" },
+      limitDefault: 25,
+      results: ["data", "resultArray"],
+      numPages: ["meta", "num-pages"],
+    });
+  });
+
+  it("offsetLimit by offset counts items and starts at 0; a header parameter's default is its start", async () => {
+    const byOffset = await read(
+      api(
+        speakeasy({
+          type: "offsetLimit",
+          inputs: [{ name: "offset", in: "parameters", type: "offset" }],
+          outputs: { results: "$" },
+        }),
+      ),
+    );
+    expect(byOffset.rules.get("listPets")).toEqual({
+      type: "offset",
+      offset: { in: "query", name: "offset" },
+      unit: "item",
+      start: 0,
+      results: [],
+    });
+    const byHeader = await read(
+      api(
+        speakeasy({
+          type: "offsetLimit",
+          inputs: [{ name: "X-Page", in: "parameters", type: "page" }],
+          outputs: { results: "$.items" },
+        }),
+      ),
+    );
+    expect(byHeader.rules.get("listPets")).toMatchObject({
+      offset: { in: "header", name: "X-Page" },
+      start: 5,
+    });
+  });
+
+  it("cursor in a query parameter or in the request body; url from the response", async () => {
+    const query = await read(
+      api(
+        speakeasy({
+          type: "cursor",
+          inputs: [{ name: "cursor", in: "parameters", type: "cursor" }],
+          outputs: { nextCursor: "$.data[-1].id", results: "$.data" },
+        }),
+      ),
+    );
+    expect(query.rules.get("listPets")).toEqual({
+      type: "cursor",
+      cursor: { in: "query", name: "cursor" },
+      nextCursor: ["data", -1, "id"],
+      results: ["data"],
+    });
+    const body = await read(
+      api({
+        "x-search": speakeasy({
+          type: "cursor",
+          inputs: [{ name: "after", in: "requestBody", type: "cursor" }],
+          outputs: { nextCursor: "$.next" },
+        }),
+      }),
+    );
+    expect(body.rules.get("search")).toEqual({
+      type: "cursor",
+      cursor: { in: "body", path: ["after"] },
+      nextCursor: ["next"],
+    });
+    const url = await read(api(speakeasy({ type: "url", outputs: { nextUrl: "$.links.next" } })));
+    expect(url.rules.get("listPets")).toEqual({ type: "url", nextUrl: ["links", "next"] });
+  });
+
+  it.each([
+    {
+      name: "an unknown type",
+      value: { type: "keyset" },
+      pointer: "/paths/~1pets/get/x-speakeasy-pagination/type",
+    },
+    {
+      name: "a parameter the operation does not declare",
+      value: {
+        type: "cursor",
+        inputs: [{ name: "after", in: "parameters", type: "cursor" }],
+        outputs: { nextCursor: "$.next" },
+      },
+      pointer: "/paths/~1pets/get/x-speakeasy-pagination/inputs/0/name",
+    },
+    {
+      name: "a body input on an operation without a JSON body",
+      value: {
+        type: "cursor",
+        inputs: [{ name: "after", in: "requestBody", type: "cursor" }],
+        outputs: { nextCursor: "$.next" },
+      },
+      pointer: "/paths/~1pets/get/x-speakeasy-pagination/inputs/0",
+    },
+    {
+      name: "a JSONPath with a wildcard",
+      value: {
+        type: "cursor",
+        inputs: [{ name: "cursor", in: "parameters", type: "cursor" }],
+        outputs: { nextCursor: "$.data[*].id" },
+      },
+      pointer: "/paths/~1pets/get/x-speakeasy-pagination/outputs/nextCursor",
+    },
+    {
+      name: "a cursor rule without nextCursor",
+      value: { type: "cursor", inputs: [{ name: "cursor", in: "parameters", type: "cursor" }] },
+      pointer: "/paths/~1pets/get/x-speakeasy-pagination",
+    },
+    {
+      name: "an offset with nothing to tell how far to move or where to stop",
+      value: { type: "offsetLimit", inputs: [{ name: "offset", in: "parameters", type: "offset" }] },
+      pointer: "/paths/~1pets/get/x-speakeasy-pagination",
+    },
+  ])("refuses $name, located, and makes no rule", async ({ value, pointer }) => {
+    const { rules, warnings } = await read(api(speakeasy(value)));
+    expect(rules.has("listPets")).toBe(false);
+    expect(warnings.map((w) => [w.severity, w.pointer])).toEqual([["warning", pointer]]);
+    expect(warnings[0]?.location?.line).toBeGreaterThan(1);
+  });
+});
+
+describe("x-fern-pagination", () => {
+  it("cursor, with optional chaining and has-next-page", async () => {
+    const { rules, warnings } = await read(
+      api({
+        "x-fern-pagination": {
+          cursor: "$request.cursor",
+          next_cursor: "$response.page?.next",
+          results: "$response.data",
+          "has-next-page": "$response.has_more",
+        },
+      }),
+    );
+    expect(warnings).toEqual([]);
+    expect(rules.get("listPets")).toEqual({
+      type: "cursor",
+      cursor: { in: "query", name: "cursor" },
+      nextCursor: ["page", "next"],
+      results: ["data"],
+      hasMore: ["has_more"],
+    });
+  });
+
+  it("offset by page, or by `step` items; `true` takes the document's rule; a body path", async () => {
+    const pages = await read(
+      api({ "x-fern-pagination": { offset: "$request.page", results: "$response.data" } }),
+    );
+    expect(pages.rules.get("listPets")).toMatchObject({ type: "offset", unit: "page", start: 0 });
+    const items = await read(
+      api(
+        { "x-fern-pagination": true },
+        { "x-fern-pagination": { offset: "$request.offset", step: "$request.limit", results: "$response" } },
+      ),
+    );
+    expect(items.rules.get("listPets")).toEqual({
+      type: "offset",
+      offset: { in: "query", name: "offset" },
+      unit: "item",
+      start: 0,
+      limit: { in: "query", name: "limit" },
+      limitDefault: 25,
+      results: [],
+    });
+    const body = await read(
+      api({
+        "x-search": {
+          "x-fern-pagination": {
+            cursor: "$request.after",
+            next_cursor: "$response.next",
+            results: "$response.hits",
+          },
+        },
+      }),
+    );
+    expect(body.rules.get("search")).toMatchObject({ cursor: { in: "body", path: ["after"] } });
+  });
+
+  it("refuses `true` without a document-level rule and a rule without results, located", async () => {
+    const missing = await read(api({ "x-fern-pagination": true }));
+    expect(missing.warnings.map((w) => w.pointer)).toEqual(["/paths/~1pets/get/x-fern-pagination"]);
+    const noResults = await read(
+      api({ "x-fern-pagination": { cursor: "$request.cursor", next_cursor: "$response.n" } }),
+    );
+    expect(noResults.warnings.map((w) => w.pointer)).toEqual(["/paths/~1pets/get/x-fern-pagination"]);
+    expect(noResults.rules.size).toBe(0);
+  });
+});
+
+it("an operation without an extension has no rule, and the spec no finding", async () => {
+  const { rules, warnings } = await read(api({}));
+  expect(rules.size).toBe(0);
+  expect(warnings).toEqual([]);
+});
