@@ -50,6 +50,7 @@ interface Consumer {
     api: {
       createOrder(args: unknown): Promise<{ data: ShopOrder }>;
       cancelOrder(args: unknown): Promise<{ data: ShopOrder }>;
+      listOrders(args: unknown): Promise<{ data: { data: ShopOrder[]; next_cursor: string | null } }>;
     };
     paid: Array<{ deliveryId?: string; order: ShopOrder; payment: unknown }>;
     cancelled: string[];
@@ -60,6 +61,11 @@ const exampleModule = (path: string) => new URL(`../../examples/shop/src/${path}
 
 let provider: Provider;
 let consumer: Consumer;
+let allOrders: (
+  api: Consumer["services"]["api"],
+  statuses?: string[],
+  pageSize?: number,
+) => Promise<ShopOrder[]>;
 let webhookTarget = "";
 const extraServers: Server[] = [];
 const consumerLog: string[] = [];
@@ -74,6 +80,7 @@ beforeAll(async () => {
   await gen();
   const { startProvider } = await import(exampleModule("provider/app.ts"));
   const { startConsumer } = await import(exampleModule("consumer/app.ts"));
+  ({ allOrders } = await import(exampleModule("consumer/orders.ts")));
   provider = await startProvider({
     apiToken: API_TOKEN,
     webhookSecret: SECRET,
@@ -123,6 +130,18 @@ function post(
 }
 
 describe("the shop example, provider ↔ consumer", () => {
+  it("the client reads every page of orders, as the spec's x-speakeasy-pagination says", async () => {
+    const created = [];
+    for (let i = 0; i < 5; i++) created.push((await newPendingOrder(100 + i)).id);
+    const onePage = (await consumer.services.api.listOrders({ query: { status: ["pending"], limit: 100 } }))
+      .data;
+    expect(onePage.next_cursor).toBeNull();
+    // Two a page: at least three calls, each with the cursor of the page before.
+    const paged = await allOrders(consumer.services.api, ["pending"], 2);
+    expect(paged.map((o) => o.id)).toEqual(onePage.data.map((o) => o.id));
+    expect(paged.map((o) => o.id)).toEqual(expect.arrayContaining(created));
+  });
+
   it("order.paid reaches the consumer, whose handler reads order and payment through the API", async () => {
     const order = await newPendingOrder();
     const { payment, delivery } = await provider.payOrder(order.id);

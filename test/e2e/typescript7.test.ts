@@ -41,11 +41,22 @@ const config = {
   ],
 };
 
-/** A consumer of the shop's client and receiver, with one misuse each that must stay an error. */
-const consumer = `import { createClient } from "./shop/client.js";
+/** A consumer of the shop's client (with its pagination) and receiver, with misuses that must stay errors. */
+const consumer = `import { paginateItems } from "@contract/runtime/client";
+import { createClient } from "./shop/client.js";
 import { createWebhookReceiver } from "./shop/webhooks.js";
 
 const client = createClient({ baseUrl: "http://127.0.0.1:1" });
+// listOrders' x-speakeasy-pagination says where a page's orders are: they come out typed.
+for await (const order of paginateItems(client.listOrders, { query: { limit: 10 } })) {
+  const id: string = order.id;
+  // @ts-expect-error: an order's total is no string
+  const total: string = order.total;
+  void id;
+  void total;
+}
+// @ts-expect-error: getOrder's spec describes no pagination
+paginateItems(client.getOrder, { path: { orderId: "o_1" } });
 const receiver = createWebhookReceiver({
   secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
   handlers: {

@@ -221,3 +221,64 @@ describe("operation facts", () => {
     expect(withValidators).toContain("  validators: validatorFor,");
   });
 });
+
+describe("pagination the spec describes", () => {
+  const list = (extension: Record<string, unknown>) =>
+    doc({
+      "/items": {
+        get: {
+          operationId: "listItems",
+          parameters: [{ name: "cursor", in: "query", schema: { type: "string" } }],
+          responses: ok,
+          ...extension,
+        },
+      },
+      "/one": { get: { operationId: "getOne", responses: ok } },
+    });
+  const hostile = `a"]>; export const pwned = 1; //`;
+
+  it("carries the rule in the operations table and makes the method Paged at its results", () => {
+    const source = render(
+      list({
+        "x-fern-pagination": {
+          cursor: "$request.cursor",
+          next_cursor: "$response.next",
+          results: `$response.page.items`,
+        },
+      }),
+    );
+    expect(operationsOf(source).listItems?.pagination).toEqual({
+      type: "cursor",
+      cursor: { in: "query", name: "cursor" },
+      nextCursor: ["next"],
+      results: ["page", "items"],
+    });
+    expect(operationsOf(source).getOne?.pagination).toBeUndefined();
+    expect(source).toContain(
+      'listItems: Call<paths["/items"]["get"], Throw> & Paged<ItemsAt<paths["/items"]["get"], ["page","items"]>>;',
+    );
+    expect(source).toContain('getOne: Call<paths["/one"]["get"], Throw>;');
+    expect(source).toMatch(/ {2}type ItemsAt,\n {2}type Paged,\n/);
+  });
+
+  it("keeps a hostile property name in a results path inert", () => {
+    const source = render(
+      list({
+        "x-speakeasy-pagination": {
+          type: "cursor",
+          inputs: [{ name: "cursor", in: "parameters", type: "cursor" }],
+          outputs: { nextCursor: "$.next", results: `$['${hostile}']` },
+        },
+      }),
+    );
+    expect(source).not.toMatch(/^export const pwned/m);
+    expect(source).toContain(`, [${JSON.stringify(hostile)}]>>;`);
+    expect(operationsOf(source).listItems?.pagination).toMatchObject({ results: [hostile] });
+  });
+
+  it("imports nothing more for a spec without pagination", () => {
+    const source = render(list({}));
+    expect(source).not.toContain("Paged");
+    expect(operationsOf(source).listItems?.pagination).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@
  * (`paths["/pets/{petId}"]["get"]`), so the spec's shapes have one source of truth; the runtime
  * behaviour lives in `@contract/runtime/client`, and this file only carries the per-operation facts.
  */
-import type { IRHttpOperation } from "@contract/core";
+import { type IRHttpOperation, type PaginationRule, paginationOf } from "@contract/core";
 import type { GenerateContext } from "../../generator.js";
 import { generatedHeader } from "../../header.js";
 import { defineGenerator } from "../define.js";
@@ -38,6 +38,8 @@ interface NamedOperation {
   name: string;
   group?: string;
   op: IRHttpOperation;
+  /** How its pages follow one another, when the spec says. */
+  pagination?: PaginationRule;
 }
 
 /** Assigns method names (and tag groups) so that every name is a unique, valid, non-reserved identifier. */
@@ -70,9 +72,13 @@ function methodDoc(op: IRHttpOperation, indent: string): string {
   );
 }
 
-function member({ name, op }: NamedOperation, indent: string): string {
-  const type = `Call<paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method)}], Throw>`;
-  return `${methodDoc(op, indent)}${indent}${name}: ${type};`;
+function member({ name, op, pagination }: NamedOperation, indent: string): string {
+  const operation = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method)}]`;
+  // Where the spec says a page's items are, the method is `Paged`: `paginateItems` takes it.
+  const paged = pagination?.results
+    ? ` & Paged<ItemsAt<${operation}, ${JSON.stringify(pagination.results)}>>`
+    : "";
+  return `${methodDoc(op, indent)}${indent}${name}: Call<${operation}, Throw>${paged};`;
 }
 
 function clientInterface(named: NamedOperation[]): string {
@@ -109,10 +115,15 @@ function groupsLiteral(named: NamedOperation[]): string | undefined {
 
 export function renderClient(context: GenerateContext, options: ClientGeneratorOptions = {}): string {
   const { ir } = context;
-  const named = nameOperations(ir.operations, options.groupByTag ?? false);
+  const rules = paginationOf(ir).rules;
+  const named = nameOperations(ir.operations, options.groupByTag ?? false).map((n) => {
+    const pagination = rules.get(n.op.id);
+    return pagination ? { ...n, pagination } : n;
+  });
+  const paged = named.some((n) => n.pagination?.results);
   const runtime = options.runtimeModule ?? "@contract/runtime/client";
   const lookupName = options.validatorLookupExport ?? "validatorFor";
-  const operations = operationsTable(named.map((n) => [n.name, operationSpec(n.op)] as const));
+  const operations = operationsTable(named.map((n) => [n.name, operationSpec(n.op, n.pagination)] as const));
   const groups = groupsLiteral(named);
   return [
     generatedHeader({ generator: "client", version: context.generatorVersion }).trimEnd(),
@@ -123,6 +134,7 @@ export function renderClient(context: GenerateContext, options: ClientGeneratorO
     "  type ClientOptions,",
     "  type Credential,",
     "  createClientCore,",
+    ...(paged ? ["  type ItemsAt,", "  type Paged,"] : []),
     "  type RequestByPath,",
     `} from ${JSON.stringify(runtime)};`,
     `import type { paths } from ${JSON.stringify(options.typesModule ?? "./types.js")};`,

@@ -2,7 +2,13 @@
  * The runtime `OperationSpec` of each operation, printed as a literal: only what serialization, auth,
  * `Accept` and validation need, with parameters at their location's default left out.
  */
-import type { IRHttpOperation, IRMediaType, IRParameter, ParameterLocation } from "@contract/core";
+import type {
+  IRHttpOperation,
+  IRMediaType,
+  IRParameter,
+  PaginationRule,
+  ParameterLocation,
+} from "@contract/core";
 import { PARAMETER_LOCATIONS } from "@contract/core";
 
 type Literal = Record<string, unknown>;
@@ -20,7 +26,7 @@ const DEFAULT_STYLE: Record<ParameterLocation, string> = {
   cookie: "form",
 };
 
-export function operationSpec(op: IRHttpOperation): Literal {
+export function operationSpec(op: IRHttpOperation, pagination?: PaginationRule): Literal {
   const spec: Literal = { id: op.id, method: op.method, path: op.path };
   const params = parameterEncodings(op);
   if (params) spec.params = params;
@@ -30,6 +36,7 @@ export function operationSpec(op: IRHttpOperation): Literal {
   if (accept) spec.accept = accept;
   spec.responses = Object.fromEntries(op.responses.map((r) => [r.status, r.content.map((c) => c.mediaType)]));
   if (op.security.length > 0) spec.security = op.security.map((alternative) => Object.keys(alternative));
+  if (pagination) spec.pagination = pagination;
   return spec;
 }
 

@@ -6,7 +6,7 @@ export const paginationExtension: Rule = {
   severity: "warning",
   description:
     "An x-speakeasy-pagination or x-fern-pagination extension must be one the generated client can run: parameters the operation declares, JSONPaths without wildcards. `paginate` does not follow an operation whose extension is refused.",
-  *check({ document, operations, ir }) {
+  *check({ operations, ir }) {
     // `ir` is a getter that builds the IR: read it only when some operation has an extension.
     const described = operations.some(
       (site) =>
