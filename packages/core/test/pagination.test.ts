@@ -114,6 +114,29 @@ describe("x-speakeasy-pagination", () => {
       offset: { in: "header", name: "X-Page" },
       start: 5,
     });
+    // `in: query`, as some specs spell `in: parameters`; numPages goes with pages only.
+    const spelled = await read(
+      api(
+        speakeasy({
+          type: "offsetLimit",
+          inputs: [
+            { name: "offset", in: "query", type: "offset" },
+            { name: "limit", in: "query", type: "limit" },
+          ],
+          outputs: { results: "$.data", numPages: "$.meta.total_pages" },
+        }),
+      ),
+    );
+    expect(spelled.warnings).toEqual([]);
+    expect(spelled.rules.get("listPets")).toEqual({
+      type: "offset",
+      offset: { in: "query", name: "offset" },
+      unit: "item",
+      start: 0,
+      limit: { in: "query", name: "limit" },
+      limitDefault: 25,
+      results: ["data"],
+    });
   });
 
   it("cursor in a query parameter or in the request body; url from the response", async () => {

@@ -32,6 +32,8 @@ export function paginationOf(ir: ContractIR): PaginationOf {
   return found;
 }
 
+const PARAMETER_INS = ["parameters", "query", "header", "path", "cookie"];
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -103,7 +105,8 @@ class OperationReader {
           joinPointer(at, "type"),
           `input type ${JSON.stringify(input.type)} is none of page, offset, limit, cursor`,
         );
-      if (input.in === "parameters")
+      // `in: query` (a parameter's own location) is a common spelling of `in: parameters`.
+      if (typeof input.in === "string" && PARAMETER_INS.includes(input.in))
         inputs.set(input.type, this.parameter(input.name, joinPointer(at, "name")));
       else if (input.in === "requestBody") inputs.set(input.type, this.bodyInput([input.name], at));
       else throw new Problem(joinPointer(at, "in"), 'input `in` must be "parameters" or "requestBody"');
