@@ -19,6 +19,7 @@ import {
 import {
   createReceiver,
   handleWebRequest,
+  resolveSignatureScheme,
   type WebhookReceiver,
   type WebhookReceiverError,
 } from "../src/webhooks/index.js";
@@ -385,6 +386,32 @@ describe("presets that sign the request through the node:http adapter", () => {
       const again = await send("glpat-token");
       expect(await again.json()).toEqual({ status: "duplicate" });
       expect((await send("wrong")).status).toBe(401);
+      expect(handled).toBe(1);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("box: signed by the sender with both keys, de-duplicated by BOX-DELIVERY-ID, a tampered body refused", async () => {
+    let handled = 0;
+    const keys = ["box-primary-key", "box-secondary-key"];
+    const receiver = createReceiver<Payloads>(
+      { ...definition, signature: "box" },
+      { secret: keys, handlers: { "order.paid": () => void handled++ } },
+    );
+    const running = await listen(createServer(toNodeListener(receiver)));
+    try {
+      const body = JSON.stringify({ type: "order.paid", id: "ord_1", amount: 1200 });
+      const signed = await resolveSignatureScheme("box", keys).sign({ body });
+      const send = (text: string) =>
+        fetch(`${running.url}/webhooks`, {
+          method: "POST",
+          body: text,
+          headers: { "content-type": "application/json", ...signed, "BOX-DELIVERY-ID": "delivery-1" },
+        });
+      expect((await send(body)).status).toBe(200);
+      expect(await (await send(body)).json()).toEqual({ status: "duplicate" });
+      expect((await send(body.replace("1200", "1"))).status).toBe(401);
       expect(handled).toBe(1);
     } finally {
       await running.close();

@@ -13,6 +13,8 @@ import "@shopify/shopify-api/adapters/node";
 import { EventWebhook } from "@sendgrid/eventwebhook";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { isValidSlackRequest } from "@slack/bolt/dist/receivers/verify-request.js";
+import { computeWebhookSignature as boxSignature } from "box-node-sdk/internal";
+import { WebhooksManager as BoxWebhooks } from "box-node-sdk/managers/webhooks";
 import { verifyKey as discordVerifyKey } from "discord-interactions";
 import { WebhooksHelper } from "square";
 import { Webhook as StandardWebhook } from "standardwebhooks";
@@ -794,6 +796,79 @@ describe("hubspot (v3: HMAC-SHA256 over method + URL + body + ms timestamp, base
     });
     const h = { "X-HubSpot-Signature-v3": signed, "X-HubSpot-Request-Timestamp": String(timestamp) };
     expect(await check(h, BODY, { url: encoded })).toMatchObject({ ok: true });
+  });
+});
+
+describe("box (HMAC-SHA256 of body + BOX-DELIVERY-TIMESTAMP, primary and secondary keys) — box-node-sdk", () => {
+  const primary = "SamplePrimaryKey0123456789abcdef";
+  const secondary = "SampleSecondaryKey0123456789abcd";
+  const lower = (headers: Record<string, string>) =>
+    Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  /** Box's own check: the SDK's WebhooksManager.validateMessage. */
+  const theirs = (body: string, headers: Record<string, string>, keys: [string, string?]) =>
+    BoxWebhooks.validateMessage(body, lower(headers), keys[0], keys[1] ? { secondaryKey: keys[1] } : {});
+
+  it("our sender's deliveries pass Box's check with either key; tampered or re-keyed ones fail", async () => {
+    const headers = await scheme("box", [primary, secondary]).sign({ body: BODY });
+    expect(headers).toMatchObject({ "BOX-SIGNATURE-VERSION": "1", "BOX-SIGNATURE-ALGORITHM": "HmacSHA256" });
+    expect(headers["BOX-DELIVERY-ID"]).toBeUndefined();
+    expect(await theirs(BODY, headers, [primary, secondary])).toBe(true);
+    // Rotating: a receiver that only has the secondary key still accepts.
+    expect(await theirs(BODY, headers, ["retired", secondary])).toBe(true);
+    expect(await theirs(TAMPERED, headers, [primary, secondary])).toBe(false);
+    expect(await theirs(BODY, headers, ["a", "b"])).toBe(false);
+  });
+
+  it("Box's signatures pass ours, from either header, the escaped-JSON variant too", async () => {
+    const body = JSON.stringify({
+      type: "webhook_event",
+      trigger: "FILE.UPLOADED",
+      source: { name: "café/été.txt" },
+    });
+    const head = {
+      "box-delivery-id": "f96bb54b-ee16-4fc5-aa65-8c2d9e5b546f",
+      "box-delivery-timestamp": new Date().toISOString().replace(/\.\d+Z$/, "+00:00"),
+      "box-signature-version": "1",
+      "box-signature-algorithm": "HmacSHA256",
+    };
+    const signed = {
+      ...head,
+      "box-signature-primary": (await boxSignature(body, head, primary)) as string,
+      "box-signature-secondary": (await boxSignature(body, head, secondary)) as string,
+    };
+    expect(await theirs(body, signed, [primary, secondary])).toBe(true);
+    const receiver = scheme("box", [primary, secondary]);
+    expect(await verify(receiver, signed, body)).toMatchObject({
+      ok: true,
+      deliveryId: head["box-delivery-id"],
+    });
+    expect(await verify(scheme("box", ["retired", secondary]), signed, body)).toMatchObject({ ok: true });
+    // Box may sign the body as its JSON encoder writes it (\u00e9, \/): accepted as Box accepts it.
+    const escaped = {
+      ...head,
+      "box-signature-primary": (await boxSignature(body, head, primary, true)) as string,
+    };
+    expect(await theirs(body, escaped, [primary])).toBe(true);
+    expect(await verify(scheme("box", primary), escaped, body)).toMatchObject({ ok: true });
+    expect(reasonOf(await verify(receiver, signed, body.replace("FILE", "FOLDER")))).toBe("bad-signature");
+    expect(reasonOf(await verify(scheme("box", "other"), signed, body))).toBe("bad-signature");
+  });
+
+  it("refuses a stale delivery, another signature version or algorithm, and a missing timestamp", async () => {
+    const receiver = scheme("box", primary);
+    const old = Math.floor(Date.now() / 1000) - 900;
+    const stale = await receiver.sign({ body: BODY, timestamp: old });
+    expect(await theirs(BODY, stale, [primary])).toBe(false);
+    expect(reasonOf(await verify(receiver, stale, BODY))).toBe("stale-timestamp");
+    const fresh = await receiver.sign({ body: BODY });
+    expect(reasonOf(await verify(receiver, { ...fresh, "BOX-SIGNATURE-VERSION": "2" }, BODY))).toBe(
+      "malformed-signature",
+    );
+    expect(await theirs(BODY, { ...fresh, "BOX-SIGNATURE-VERSION": "2" }, [primary])).toBe(false);
+    const { "BOX-SIGNATURE-ALGORITHM": _algorithm, ...noAlgorithm } = fresh;
+    expect(reasonOf(await verify(receiver, noAlgorithm, BODY))).toBe("malformed-signature");
+    const { "BOX-DELIVERY-TIMESTAMP": _timestamp, ...noTimestamp } = fresh;
+    expect(reasonOf(await verify(receiver, noTimestamp, BODY))).toBe("missing-signature");
   });
 });
 

@@ -40,6 +40,7 @@ export const SIGNATURE_PRESETS = [
   "gitlab",
   "hubspot",
   "twitch",
+  "box",
 ] as const;
 
 export const signatureOptionSchema = {

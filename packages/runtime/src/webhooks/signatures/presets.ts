@@ -57,6 +57,11 @@ export interface Layout {
   /** How HMAC secrets become key bytes. Default `utf8` (the secret text itself). */
   secretEncoding?: "utf8" | "base64";
   signatureHeader: string;
+  /**
+   * A second header with a signature made with the second secret (Box's primary and secondary
+   * keys, so that either can be rotated): read when present, written when a second secret is set.
+   */
+  secondarySignatureHeader?: string;
   encoding: "hex" | "base64";
   /** Splits the header into signatures (still encoded) and, for some, the timestamp. Default: the whole value. */
   parse?: (value: string) => { signatures: string[]; timestamp?: string | undefined };
@@ -127,6 +132,7 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
     return privateKey;
   };
   const header = layout.signatureHeader.toLowerCase();
+  const secondaryHeader = layout.secondarySignatureHeader?.toLowerCase();
   const timestampHeader = layout.timestampHeader?.toLowerCase();
   const deliveryIdHeader = (layout.deliveryIdHeader ?? layout.idHeader)?.toLowerCase();
   const idHeader = layout.idHeader?.toLowerCase();
@@ -140,9 +146,11 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
     name,
     ...(layout.payloadDeliveryIdField ? { payloadDeliveryIdField: layout.payloadDeliveryIdField } : {}),
     async verify(input): Promise<VerifyResult> {
-      const value = input.headers(header);
+      const secondary = secondaryHeader === undefined ? undefined : input.headers(secondaryHeader);
+      const value = input.headers(header) ?? secondary;
       if (!value) return fail("missing-signature", `expected header ${layout.signatureHeader}`);
       const parsed = layout.parse ? layout.parse(value) : { signatures: [value] };
+      if (secondary !== undefined && secondary !== value) parsed.signatures.push(secondary);
       const signatures: Uint8Array[] = [];
       for (const text of parsed.signatures) {
         const bytes = decode(text);
@@ -238,6 +246,15 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
         ...layout.sentHeaders,
         [layout.signatureHeader]: layout.format ? layout.format(encoded, timestamp) : encoded,
       };
+      const secondKey = hmacKeys[1];
+      if (
+        layout.secondarySignatureHeader !== undefined &&
+        secondKey !== undefined &&
+        asymmetric === undefined
+      ) {
+        const second = await hmac(hashOf(algorithm), secondKey, parts);
+        headers[layout.secondarySignatureHeader] = encoding === "hex" ? toHex(second) : toBase64(second);
+      }
       if (layout.timestampHeader !== undefined) headers[layout.timestampHeader] = timestamp;
       const idName = layout.deliveryIdHeader ?? layout.idHeader;
       if (idName !== undefined && id !== undefined) headers[idName] = id;
@@ -470,6 +487,25 @@ function hubspotContent({ method, url, body, timestamp }: ContentInput): Uint8Ar
   return [...new Set([decoded, url])].map((candidate) => [utf8(verb + candidate), body, utf8(timestamp)]);
 }
 
+/**
+ * Box signs the body, then the delivery timestamp. Its SDKs also accept the signature of the body
+ * as a JSON encoder that escapes every non-ASCII character and each `/` writes it (`\u00e9`, `\/`):
+ * tried as well when the body has either.
+ */
+function boxContent({ body, timestamp }: ContentInput): Uint8Array[][] {
+  const stamp = utf8(timestamp);
+  const text = new TextDecoder().decode(body);
+  const escaped = text
+    .replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/(?<!\\)\//g, "\\/");
+  return escaped === text
+    ? [[body, stamp]]
+    : [
+        [body, stamp],
+        [utf8(escaped), stamp],
+      ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table
 
@@ -490,6 +526,7 @@ export const PRESET_NAMES = [
   "gitlab",
   "hubspot",
   "twitch",
+  "box",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -581,6 +618,24 @@ const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square" | "gitlab
     sentHeaders: { "Twitch-Eventsub-Message-Type": "notification" },
     content: ({ id, timestamp, body }) => [[utf8(`${id ?? ""}${timestamp}`), body]],
     signedHandshake: twitchHandshake,
+  },
+  box: {
+    name: "box",
+    algorithm: "hmac-sha256",
+    signatureHeader: "BOX-SIGNATURE-PRIMARY",
+    secondarySignatureHeader: "BOX-SIGNATURE-SECONDARY",
+    encoding: "base64",
+    timestampHeader: "BOX-DELIVERY-TIMESTAMP",
+    timestamped: true,
+    timestampFormat: "rfc3339",
+    deliveryIdHeader: "BOX-DELIVERY-ID",
+    sentHeaders: { "BOX-SIGNATURE-VERSION": "1", "BOX-SIGNATURE-ALGORITHM": "HmacSHA256" },
+    content: boxContent,
+    // Box names its scheme in two headers; a version or algorithm it may add later is not this one.
+    algorithmFrom: (headers) =>
+      headers("box-signature-version") === "1" && headers("box-signature-algorithm") === "HmacSHA256"
+        ? "hmac-sha256"
+        : { error: "BOX-SIGNATURE-VERSION must be 1 and BOX-SIGNATURE-ALGORITHM HmacSHA256" },
   },
   twilio: {
     name: "twilio",
