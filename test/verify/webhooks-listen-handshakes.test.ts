@@ -2,7 +2,7 @@
  * Handshakes in `verify --listen`: a sender doing its provider's documented handshake (a plain
  * HTTP client on 127.0.0.1, signing with node:crypto as the provider documents, not with the
  * runtime) gets the answer the provider checks — Slack's challenge, Zoom's encryptedToken,
- * Discord's PONG, Meta's, Dropbox's, Microsoft Graph's and Twitch's echo — and no finding; a wrongly signed
+ * Discord's PONG, Meta's, Dropbox's, Microsoft Graph's, Twitch's and Okta's echo — and no finding; a wrongly signed
  * handshake is refused (401) and reported as `bad-signature`, Meta's with a wrong verify token as
  * `handshake-refused`, and one missing what the provider sends as `handshake-malformed`, each
  * named by its handshake and located at the spec's `webhooks`.
@@ -283,6 +283,29 @@ describe("verify --listen answers a sender's handshake as the runtime receiver d
     })();
     expect(refused.status).toBe(401);
     expect(rules(await wrong.report)).toEqual(["bad-signature error"]);
+  });
+
+  it("okta verification: with the hook's secret the challenge comes back as JSON; without it, refused", async () => {
+    const listener = await listenOnce("okta");
+    const challenge = "Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg";
+    const answer = await fetch(listener.url, {
+      headers: {
+        accept: "application/json",
+        "x-okta-verification-challenge": challenge,
+        authorization: SECRET,
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await answer.json()).toEqual({ verification: challenge });
+    expect((await listener.report).findings).toEqual([]);
+
+    const wrong = await listenOnce("okta");
+    const refused = await fetch(wrong.url, {
+      headers: { "x-okta-verification-challenge": challenge, authorization: "not-the-secret" },
+    });
+    expect(refused.status).toBe(401);
+    expect(rules(await wrong.report)).toEqual(["handshake-refused error"]);
   });
 
   it("a scheme whose provider has no handshake answers a url_verification-like body as a delivery", async () => {

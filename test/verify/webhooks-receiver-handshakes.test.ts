@@ -1,7 +1,7 @@
 /**
  * Handshakes in `verify --webhooks`: for each provider whose scheme has one (Slack url_verification,
  * Zoom endpoint.url_validation, Discord PING, Meta hub.challenge, Dropbox challenge, Microsoft Graph
- * validationToken, Twitch webhook_callback_verification), the runtime receiver on 127.0.0.1 passes; a plain node:http server that answers
+ * validationToken, Twitch webhook_callback_verification, Okta's verification GET), the runtime receiver on 127.0.0.1 passes; a plain node:http server that answers
  * 200 "ok" to everything fails each handshake, accepts the unsigned ones and Meta's wrong verify
  * token; receivers wrong in one way each (a wrong Zoom HMAC, a Meta echo that ignores the token, a
  * Dropbox echo without nosniff) give the one finding that names it, located at the spec's webhooks.
@@ -24,7 +24,7 @@ import { DISCORD_PRIVATE, DISCORD_PUBLIC, SPEC, SPEC_PATH, VERIFY_TOKEN } from "
 
 const SECRET = "handshake-signing-secret";
 
-type Provider = "slack" | "zoom" | "discord" | "meta" | "dropbox" | "microsoft-graph" | "twitch";
+type Provider = "slack" | "zoom" | "discord" | "meta" | "dropbox" | "microsoft-graph" | "twitch" | "okta";
 /** The handshake each provider sends, as findings name it. */
 const HANDSHAKE: Record<Provider, string> = {
   slack: "slack url_verification",
@@ -34,6 +34,7 @@ const HANDSHAKE: Record<Provider, string> = {
   dropbox: "dropbox challenge",
   "microsoft-graph": "microsoft-graph validationToken",
   twitch: "twitch webhook_callback_verification",
+  okta: "okta verification",
 };
 /** The secret verify signs with, and the one the receiver verifies with (Discord: a key pair). */
 const KEYS: Record<Provider, { sign: string; verify: string }> = {
@@ -44,6 +45,7 @@ const KEYS: Record<Provider, { sign: string; verify: string }> = {
   dropbox: { sign: SECRET, verify: SECRET },
   "microsoft-graph": { sign: SECRET, verify: SECRET },
   twitch: { sign: SECRET, verify: SECRET },
+  okta: { sign: SECRET, verify: SECRET },
 };
 const PROVIDERS = Object.keys(HANDSHAKE) as Provider[];
 
@@ -110,7 +112,7 @@ describe("verify --webhooks sends the provider's handshakes", () => {
       const url = await serve((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("ok"));
       const report = await verify(provider, url);
       const found = ofHandshake(provider, report.findings);
-      const signed = ["slack", "zoom", "discord", "twitch"].includes(provider);
+      const signed = ["slack", "zoom", "discord", "twitch", "okta"].includes(provider);
       expect(rules(found)).toEqual(
         [
           "handshake-failed error",
@@ -126,6 +128,8 @@ describe("verify --webhooks sends the provider's handshakes", () => {
         specLocation: { file: SPEC_PATH, line: 3 },
       });
       expect(failed?.request?.curl).toContain(url);
+      // Okta's secret travels as is (no signature): no report shows it.
+      expect(JSON.stringify(report)).not.toContain(SECRET);
     },
   );
 

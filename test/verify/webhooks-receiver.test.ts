@@ -155,6 +155,28 @@ describe("verify --webhooks: the shop consumer's generated receiver with a provi
   });
 });
 
+describe("verify --webhooks: schemes that send a shared secret instead of signing the body", () => {
+  it.each(["gitlab", "okta"] as const)(
+    "%s: the generated receiver passes, no tampered delivery is expected to fail, and no report shows the secret",
+    async (signature) => {
+      const { url } = await shopReceiver({ signature });
+      const report = await verify(url, { signature, webhooks: ["orderPaid"] });
+      expect(report.findings).toEqual([]);
+      expect(report.skipped.map((s) => s.reason)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^no tampered delivery: the \w+ scheme does not sign the body/),
+        ]),
+      );
+      // A receiver that accepts anything: every finding's request is shown, the secret hidden.
+      const lax = await serve((_req, res) => res.writeHead(200).end());
+      const laxReport = await verify(`${lax}/webhooks`, { signature, webhooks: ["orderPaid"] });
+      expect(laxReport.findings.map((f) => f.rule)).toContain("accepted-unsigned");
+      expect(JSON.stringify(laxReport)).not.toContain(SECRET);
+      expect(JSON.stringify(laxReport)).toContain("<redacted>");
+    },
+  );
+});
+
 describe("verify --webhooks: the shop consumer with one bug injected", () => {
   it("a receiver that checks no signature accepts unsigned, tampered, wrong-secret and stale deliveries", async () => {
     const none: SignatureScheme = {

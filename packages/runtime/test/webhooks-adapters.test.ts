@@ -392,12 +392,50 @@ describe("presets that sign the request through the node:http adapter", () => {
     }
   });
 
+  it("okta: the verification GET is answered only with the secret; eventId de-duplicates; the header can be another", async () => {
+    let handled = 0;
+    const receiver = createReceiver<Payloads>(
+      { ...definition, signature: { type: "okta", header: "X-Okta-Secret" } },
+      { secret: "okta-hook-secret", handlers: { "order.paid": () => void handled++ } },
+    );
+    const running = await listen(createServer(toNodeListener(receiver)));
+    try {
+      const verification = (secret: string) =>
+        fetch(`${running.url}/webhooks`, {
+          headers: { "X-Okta-Verification-Challenge": "challenge-1", "X-Okta-Secret": secret },
+        });
+      const answered = await verification("okta-hook-secret");
+      expect(answered.status).toBe(200);
+      expect(await answered.json()).toEqual({ verification: "challenge-1" });
+      expect((await verification("wrong")).status).toBe(401);
+      const send = (secret: string) =>
+        fetch(`${running.url}/webhooks`, {
+          method: "POST",
+          body: JSON.stringify({ type: "order.paid", id: "ord_1", amount: 1200, eventId: "evt-1" }),
+          headers: { "content-type": "application/json", "X-Okta-Secret": secret },
+        });
+      expect((await send("okta-hook-secret")).status).toBe(200);
+      expect(await (await send("okta-hook-secret")).json()).toEqual({ status: "duplicate" });
+      expect((await send("wrong")).status).toBe(401);
+      // The secret in Authorization (Okta's default field) is not the one this hook names.
+      const elsewhere = await fetch(`${running.url}/webhooks`, {
+        method: "POST",
+        body: "{}",
+        headers: { "content-type": "application/json", authorization: "okta-hook-secret" },
+      });
+      expect(elsewhere.status).toBe(401);
+      expect(handled).toBe(1);
+    } finally {
+      await running.close();
+    }
+  });
+
   it("box: signed by the sender with both keys, de-duplicated by BOX-DELIVERY-ID, a tampered body refused", async () => {
     let handled = 0;
     const keys = ["box-primary-key", "box-secondary-key"];
     const receiver = createReceiver<Payloads>(
       { ...definition, signature: "box" },
-      { secret: keys, handlers: { "order.paid": () => void handled++ } },
+      { secrets: keys, handlers: { "order.paid": () => void handled++ } },
     );
     const running = await listen(createServer(toNodeListener(receiver)));
     try {

@@ -41,7 +41,19 @@ export const SIGNATURE_PRESETS = [
   "hubspot",
   "twitch",
   "box",
+  "okta",
 ] as const;
+
+const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {
+  square: {
+    notificationUrl: text("The notification URL Square signs, when it differs from the request's."),
+  },
+  okta: {
+    header: text(
+      "The header the event hook sends its secret in (its authentication field; default Authorization).",
+    ),
+  },
+};
 
 export const signatureOptionSchema = {
   description:
@@ -87,19 +99,10 @@ export const signatureOptionSchema = {
           },
           ["header"],
         ),
-        // The provider presets take no options beyond their name, save Square's notification URL.
+        // The provider presets take no options beyond their name, save Square's notification URL
+        // and the header Okta sends its secret in.
         ...SIGNATURE_PRESETS.filter((name) => !["standard-webhooks", "github", "stripe"].includes(name)).map(
-          (name) =>
-            scheme(
-              name,
-              name === "square"
-                ? {
-                    notificationUrl: text(
-                      "The notification URL Square signs, when it differs from the request's.",
-                    ),
-                  }
-                : {},
-            ),
+          (name) => scheme(name, PRESET_OPTIONS[name] ?? {}),
         ),
       ],
     },

@@ -12,6 +12,7 @@ import {
 } from "@contract/core";
 import { curlCommand } from "../findings/curl.js";
 import type { Finding, VerifyReport } from "../findings/finding.js";
+import { hideSecrets, REDACTED } from "../findings/redact.js";
 import { createBudget } from "./budget.js";
 import { credentialForms, credentialsFor } from "./credentials.js";
 import { linksOf } from "./links.js";
@@ -32,9 +33,6 @@ import { type Exchange, ResponseTooLargeError, send } from "./send.js";
 
 /** Nothing answered at the base URL: the run says nothing about the provider. */
 export class UnreachableError extends Error {}
-
-/** Shown instead of the value of a header given in the options (tokens). */
-export const REDACTED = "<redacted>";
 
 /** How deep `links` are followed from one response (create → get → delete is two steps). */
 const LINK_DEPTH = 3;
@@ -252,14 +250,6 @@ function redact(
       secret.has(name) ? REDACTED : hideSecrets(value, secretValues),
     ]),
   );
-}
-
-/** `text` with every secret value, as sent or percent-encoded, replaced by REDACTED. */
-function hideSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets)
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(REDACTED);
-  return out;
 }
 
 function parseJsonBody(result: Exchange): unknown {

@@ -7,6 +7,7 @@ export const HANDSHAKE_NAMES = {
   dropbox: "dropbox challenge",
   "microsoft-graph": "microsoft-graph validationToken",
   twitch: "twitch webhook_callback_verification",
+  okta: "okta verification",
 } as const;
 
 export type HandshakeProvider = keyof typeof HANDSHAKE_NAMES;

@@ -24,8 +24,9 @@ export type SignatureConfig =
   | "github"
   | "stripe"
   | PresetName
-  | { type: Exclude<PresetName, "square"> }
+  | { type: Exclude<PresetName, "square" | "okta"> }
   | { type: "square"; notificationUrl?: string }
+  | { type: "okta"; header?: string }
   | ({ type: "standard-webhooks" } & Omit<StandardWebhooksOptions, "secrets">)
   | { type: "github" }
   | ({ type: "stripe" } & Omit<StripeSignatureOptions, "secrets">)
@@ -53,6 +54,9 @@ export function resolveSignatureScheme(
       ...(extra.verifyToken !== undefined ? { verifyToken: extra.verifyToken } : {}),
       ...("notificationUrl" in normalized && typeof normalized.notificationUrl === "string"
         ? { notificationUrl: normalized.notificationUrl }
+        : {}),
+      ...(normalized.type === "okta" && "header" in normalized && typeof normalized.header === "string"
+        ? { header: normalized.header }
         : {}),
     });
   }

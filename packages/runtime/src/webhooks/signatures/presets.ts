@@ -108,6 +108,8 @@ export interface PresetOptions {
   verifyToken?: string;
   /** Square: the notification URL as registered, when it differs from the URL the request arrived on. */
   notificationUrl?: string;
+  /** Okta: the header its event hook sends the secret in (the hook's authentication field; default Authorization). */
+  header?: string;
 }
 
 const hashOf = (algorithm: Algorithm): HmacHash => (algorithm === "hmac-sha1" ? "SHA-1" : "SHA-256");
@@ -527,11 +529,12 @@ export const PRESET_NAMES = [
   "hubspot",
   "twitch",
   "box",
+  "okta",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square" | "gitlab">, Layout> = {
+const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square" | "gitlab" | "okta">, Layout> = {
   slack: v0Layout("slack", "X-Slack-Signature", "X-Slack-Request-Timestamp", {
     signedHandshake: slackHandshake,
   }),
@@ -688,7 +691,7 @@ export function presetLayout(
       payloadDeliveryIdField: "event_id",
     };
   }
-  return name === "microsoft-graph" || name === "gitlab" ? undefined : LAYOUTS[name];
+  return name === "microsoft-graph" || name === "gitlab" || name === "okta" ? undefined : LAYOUTS[name];
 }
 
 /**
@@ -761,10 +764,51 @@ function gitlab(options: PresetOptions): SignatureScheme {
   };
 }
 
+/**
+ * Okta event hooks sign nothing: each request carries the secret typed into the hook's
+ * authentication field, in the header it names (`Authorization` by default), compared by
+ * `sharedSecretMatcher`. The one-time verification is a `GET` with `X-Okta-Verification-Challenge`,
+ * answered `{"verification": <challenge>}` only when it carries the secret too (as Okta sends it).
+ * The payload's `eventId` is the delivery id.
+ */
+function okta(options: PresetOptions): SignatureScheme {
+  const secrets = secretList(options.secrets, "okta");
+  const matches = sharedSecretMatcher(secrets);
+  const headerName = options.header ?? "Authorization";
+  const header = headerName.toLowerCase();
+  const authenticated = async (headers: (name: string) => string | undefined) => {
+    const value = headers(header);
+    if (value === undefined) return fail("missing-signature", `expected header ${headerName}`);
+    return (await matches(value))
+      ? undefined
+      : fail("bad-signature", `${headerName} does not match the secret`);
+  };
+  return {
+    name: "okta",
+    payloadDeliveryIdField: "eventId",
+    async verify(input) {
+      return (await authenticated(input.headers)) ?? { ok: true };
+    },
+    async sign() {
+      return { [headerName]: secrets[0]! };
+    },
+    unsignedHandshake(input) {
+      const challenge = input.headers("x-okta-verification-challenge");
+      if (input.method.toUpperCase() !== "GET" || challenge === undefined) return undefined;
+      return authenticated(input.headers).then((failure) =>
+        failure === undefined
+          ? jsonReply({ verification: challenge })
+          : textReply(401, failure.ok ? "" : failure.message),
+      );
+    },
+  };
+}
+
 /** The scheme of a preset. */
 export function presetScheme(name: PresetName, options: PresetOptions): SignatureScheme {
   if (name === "microsoft-graph") return microsoftGraph(options);
   if (name === "gitlab") return gitlab(options);
+  if (name === "okta") return okta(options);
   const layout = presetLayout(name, options);
   if (!layout) throw new TypeError(`unknown signature preset ${JSON.stringify(name)}`);
   return layoutScheme(layout, options);

@@ -9,7 +9,9 @@
  * - Meta `hub.challenge` (GET with `hub.verify_token`): 200 with the challenge as the body;
  * - Dropbox `challenge` (GET): 200 with the challenge, as text/plain with `nosniff` (Dropbox asks
  *   for both, so the echo cannot be used for reflected XSS);
- * - Microsoft Graph `validationToken` (POST, empty text body): 200 text/plain with the token.
+ * - Microsoft Graph `validationToken` (POST, empty text body): 200 text/plain with the token;
+ * - Okta's one-time verification (GET with `X-Okta-Verification-Challenge` and the hook's secret
+ *   header): 200 JSON `{ "verification": <challenge> }`; the same without the secret is refused.
  * The refusals the schemes define are sent too: each signed handshake unsigned (Zoom's answer is
  * an HMAC with the signing secret, so answering an unsigned one signs anything for anyone), and
  * Meta's with a wrong verify token.
@@ -285,6 +287,52 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
                   ),
                 ];
           },
+        },
+      });
+      break;
+    }
+    case "okta": {
+      const challenge = randomBytes(24).toString("base64url");
+      // The secret header, as the scheme sends it with every request (Okta's too).
+      const secretHeaders = lower(await scheme.sign({ body: "" }));
+      const anonymous: OutgoingRequest = {
+        method: "GET",
+        url: context.url,
+        headers: { ...base, accept: "application/json", "x-okta-verification-challenge": challenge },
+        body: "",
+      };
+      const authorized = { ...anonymous, headers: { ...anonymous.headers, ...secretHeaders } };
+      cases.push({
+        name: HANDSHAKE_NAMES.okta,
+        label: `one-time verification with challenge ${challenge}`,
+        request: authorized,
+        shown: {
+          ...authorized,
+          headers: {
+            ...authorized.headers,
+            ...Object.fromEntries(Object.keys(secretHeaders).map((h) => [h, HIDDEN])),
+          },
+        },
+        expect: {
+          kind: "answer",
+          check: (answer) => {
+            const problems = statusProblem(answer);
+            if (problems.length > 0) return problems;
+            const json = parseJson(answer.excerpt);
+            return isJsonMediaType(answer.headers["content-type"] ?? "") && json?.verification === challenge
+              ? []
+              : [failed(`expected the JSON {"verification":"${challenge}"}, ${said(answer)}`)];
+          },
+        },
+      });
+      cases.push({
+        name: HANDSHAKE_NAMES.okta,
+        label: `one-time verification with challenge ${challenge}, without the secret`,
+        ...plain(anonymous),
+        expect: {
+          kind: "refuse",
+          rule: "accepted-unsigned-handshake",
+          what: "a handshake without the secret",
         },
       });
       break;

@@ -11,6 +11,7 @@ import {
   type SignatureScheme,
 } from "@contract/runtime/webhooks";
 import type { Finding, VerifyReport } from "../../findings/finding.js";
+import { hideRequestSecrets } from "../../findings/redact.js";
 import { selectWebhooks, type WebhookContract } from "../contract.js";
 import { type CaseContext, type CaseSequence, casesFor, STALE_SECONDS, schemeTraits } from "./cases.js";
 import { handshakeCases } from "./handshakes.js";
@@ -79,6 +80,11 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
       operation: "(every webhook)",
       reason: `no stale delivery: the ${scheme.name} scheme signs no timestamp (${STALE_SECONDS} s old would look fresh)`,
     });
+  if (!context.traits.bodySigned)
+    report.skipped.push({
+      operation: "(every webhook)",
+      reason: `no tampered delivery: the ${scheme.name} scheme does not sign the body (it sends a shared secret)`,
+    });
   if (!context.wrongScheme)
     report.skipped.push({
       operation: "(every webhook)",
@@ -146,9 +152,11 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
       });
   }
   // Answers arrive in any order: sorted, the same run gives the same report.
-  report.findings = findings.sort(
-    (a, b) => a.operation.localeCompare(b.operation) || a.rule.localeCompare(b.rule),
-  );
+  // Shared-secret schemes (GitLab's token, Okta's authorization, Microsoft Graph's clientState)
+  // send the secret itself: reports end up in CI logs, so it is hidden wherever it appears.
+  report.findings = findings
+    .map((f) => (f.request ? { ...f, request: hideRequestSecrets(f.request, [options.secret]) } : f))
+    .sort((a, b) => a.operation.localeCompare(b.operation) || a.rule.localeCompare(b.rule));
   return report;
 }
 

@@ -54,6 +54,11 @@ export const HANDSHAKE_REQUESTS: Record<HandshakeProvider, HandshakeRequestCheck
     if (!params.has("validationToken")) return undefined;
     return filled(params.get("validationToken")) ? [] : ["the validationToken to echo is empty"];
   },
+  okta(input) {
+    const challenge = input.headers("x-okta-verification-challenge");
+    if (!isGet(input) || challenge === undefined) return undefined;
+    return filled(challenge) ? [] : ["the X-Okta-Verification-Challenge to echo is empty"];
+  },
   twitch(input) {
     if (input.headers("twitch-eventsub-message-type") !== "webhook_callback_verification") return undefined;
     const body = jsonObject(input.body);
