@@ -10,6 +10,21 @@ import { stringify } from "yaml";
 type Doc = Record<string, unknown>;
 
 const list = { type: "array", items: { type: "object" } };
+/** What GET /pets answers: every output the valid rules below read is declared. */
+const page = {
+  type: "object",
+  properties: {
+    data: { type: "array", items: { type: "object", properties: { id: { type: "string" } } } },
+    page: { type: "object", properties: { resultArray: list, next: { type: ["string", "null"] } } },
+    meta: {
+      type: "object",
+      properties: { "num-pages": { type: "integer" }, total_pages: { type: "integer" } },
+    },
+    links: { type: "object", properties: { next: { type: "string" } } },
+    has_more: { type: "boolean" },
+    items: list,
+  },
+};
 const parameters = [
   { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
   { name: "offset", in: "query", schema: { type: "integer" } },
@@ -29,7 +44,7 @@ function api(extra: Doc, top: Doc = {}): Doc {
         get: {
           operationId: "listPets",
           parameters,
-          responses: { "200": { description: "ok", content: { "application/json": { schema: list } } } },
+          responses: { "200": { description: "ok", content: { "application/json": { schema: page } } } },
           ...extra,
         },
       },
@@ -67,7 +82,7 @@ describe("x-speakeasy-pagination", () => {
             { name: "page", in: "parameters", type: "page" },
             { name: "limit", in: "parameters", type: "limit" },
           ],
-          outputs: { results: "$.data.resultArray", numPages: "$['meta']['num-pages']" },
+          outputs: { results: "$.page.resultArray", numPages: "$['meta']['num-pages']" },
         }),
       ),
     );
@@ -79,7 +94,7 @@ describe("x-speakeasy-pagination", () => {
       start: 0,
       limit: { in: "query", name: "limit" },
       limitDefault: 25,
-      results: ["data", "resultArray"],
+      results: ["page", "resultArray"],
       numPages: ["meta", "num-pages"],
     });
   });
@@ -90,7 +105,7 @@ describe("x-speakeasy-pagination", () => {
         speakeasy({
           type: "offsetLimit",
           inputs: [{ name: "offset", in: "parameters", type: "offset" }],
-          outputs: { results: "$" },
+          outputs: { results: "$.data" },
         }),
       ),
     );
@@ -99,7 +114,7 @@ describe("x-speakeasy-pagination", () => {
       offset: { in: "query", name: "offset" },
       unit: "item",
       start: 0,
-      results: [],
+      results: ["data"],
     });
     const byHeader = await read(
       api(
@@ -254,7 +269,13 @@ describe("x-fern-pagination", () => {
     const items = await read(
       api(
         { "x-fern-pagination": true },
-        { "x-fern-pagination": { offset: "$request.offset", step: "$request.limit", results: "$response" } },
+        {
+          "x-fern-pagination": {
+            offset: "$request.offset",
+            step: "$request.limit",
+            results: "$response.items",
+          },
+        },
       ),
     );
     expect(items.rules.get("listPets")).toEqual({
@@ -264,7 +285,7 @@ describe("x-fern-pagination", () => {
       start: 0,
       limit: { in: "query", name: "limit" },
       limitDefault: 25,
-      results: [],
+      results: ["items"],
     });
     const body = await read(
       api({
@@ -288,6 +309,51 @@ describe("x-fern-pagination", () => {
     );
     expect(noResults.warnings.map((w) => w.pointer)).toEqual(["/paths/~1pets/get/x-fern-pagination"]);
     expect(noResults.rules.size).toBe(0);
+  });
+});
+
+describe("outputs the response schema does not declare", () => {
+  it("warns where each is written, keeps the rule, and says what the schema has instead", async () => {
+    const { rules, warnings } = await read(
+      api(
+        speakeasy({
+          type: "offsetLimit",
+          inputs: [{ name: "page", in: "parameters", type: "page" }],
+          outputs: { results: "$.results", numPages: "$.has_more" },
+        }),
+      ),
+    );
+    expect(rules.get("listPets")).toMatchObject({ results: ["results"], numPages: ["has_more"] });
+    expect(warnings.map((w) => [w.pointer, w.message])).toEqual([
+      [
+        "/paths/~1pets/get/x-speakeasy-pagination/outputs/results",
+        "results $.results: the 200 response's schema declares no /results",
+      ],
+      [
+        "/paths/~1pets/get/x-speakeasy-pagination/outputs/numPages",
+        "numPages $.has_more: the 200 response's schema makes it boolean, not a number",
+      ],
+    ]);
+  });
+
+  it("a Fern rule's items that are an object, not a list; an operation without a response schema is not judged", async () => {
+    const fern = await read(
+      api({ "x-fern-pagination": { offset: "$request.page", results: "$response.meta" } }),
+    );
+    expect(fern.warnings.map((w) => w.pointer)).toEqual(["/paths/~1pets/get/x-fern-pagination/results"]);
+    expect(fern.warnings[0]?.message).toMatch(/makes it object, not a list/);
+    const unknown = await read(
+      api({
+        "x-search": {
+          "x-fern-pagination": {
+            cursor: "$request.after",
+            next_cursor: "$response.x",
+            results: "$response.y",
+          },
+        },
+      }),
+    );
+    expect(unknown.warnings).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import { resolveObject } from "../normalize/refs.js";
 import type { OpenApiDocument } from "../openapi.js";
 import { getAtPointer, joinPointer } from "../pointer.js";
 import type { BodyPath, PageInput, PaginationProblem, PaginationRule } from "./model.js";
+import { outputProblems } from "./outputs.js";
 import { parseFernPath, parseJsonPath } from "./paths.js";
 
 export * from "./model.js";
@@ -31,6 +32,13 @@ export function paginationOf(ir: ContractIR): PaginationOf {
   }
   return found;
 }
+
+/** Fern's response expressions by the rule field they become. */
+const FERN_OUTPUTS: Record<string, string> = {
+  results: "results",
+  next_cursor: "nextCursor",
+  "has-next-page": "hasMore",
+};
 
 const PARAMETER_INS = ["parameters", "query", "header", "path", "cookie"];
 
@@ -56,7 +64,10 @@ function readAll(ir: ContractIR): PaginationOf {
     const reader = new OperationReader(ir.document, op);
     try {
       const rule = reader.read(operation, fernDefault);
-      if (rule !== undefined) out.rules.set(op.id, rule);
+      if (rule === undefined) continue;
+      out.rules.set(op.id, rule);
+      // Kept even so: the schema may be what is wrong, and the rule reads what the server sends.
+      out.problems.push(...outputProblems(ir.document, op, rule, reader.outputs));
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
       out.problems.push({ pointer: error.pointer, message: error.message });
@@ -66,6 +77,9 @@ function readAll(ir: ContractIR): PaginationOf {
 }
 
 class OperationReader {
+  /** Where each output of the rule read is written (rule field → pointer), for outputProblems. */
+  readonly outputs = new Map<string, string>();
+
   constructor(
     private readonly document: OpenApiDocument,
     private readonly op: IRHttpOperation,
@@ -120,6 +134,7 @@ class OperationReader {
       if (typeof text !== "string") throw new Problem(at, `outputs.${key} must be a JSONPath string`);
       const path = parseJsonPath(text);
       if (typeof path === "string") throw new Problem(at, `outputs.${key}: ${path}`);
+      this.outputs.set(key, at);
       return path;
     };
     const results = output("results");
@@ -172,6 +187,8 @@ class OperationReader {
       if (typeof text !== "string") throw new Problem(at, `${name}.${key} must be a ${prefix} expression`);
       const path = parseFernPath(text, prefix);
       if (typeof path === "string") throw new Problem(at, `${name}.${key}: ${path}`);
+      const output = FERN_OUTPUTS[key];
+      if (output !== undefined) this.outputs.set(output, at);
       return path;
     };
     const request = (key: string): PageInput | undefined => {
