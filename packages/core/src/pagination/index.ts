@@ -19,6 +19,8 @@ export * from "./model.js";
 export interface PaginationOf {
   /** Operation id → its rule. */
   rules: Map<string, PaginationRule>;
+  /** Operation id → where its extension is written (the operation's own, also for Fern's `true`). */
+  pointers: Map<string, string>;
   problems: PaginationProblem[];
 }
 
@@ -56,7 +58,7 @@ class Problem extends Error {
 }
 
 function readAll(ir: ContractIR): PaginationOf {
-  const out: PaginationOf = { rules: new Map(), problems: [] };
+  const out: PaginationOf = { rules: new Map(), pointers: new Map(), problems: [] };
   const fernDefault = ir.document["x-fern-pagination"];
   for (const op of ir.operations) {
     const operation = getAtPointer(ir.document, op.pointer);
@@ -66,6 +68,9 @@ function readAll(ir: ContractIR): PaginationOf {
       const rule = reader.read(operation, fernDefault);
       if (rule === undefined) continue;
       out.rules.set(op.id, rule);
+      const key =
+        operation["x-speakeasy-pagination"] !== undefined ? "x-speakeasy-pagination" : "x-fern-pagination";
+      out.pointers.set(op.id, joinPointer(op.pointer, key));
       // Kept even so: the schema may be what is wrong, and the rule reads what the server sends.
       out.problems.push(...outputProblems(ir.document, op, rule, reader.outputs));
     } catch (error) {

@@ -17,6 +17,8 @@ export { resolveBaseUrl } from "./core.js";
 export { createClientCore } from "./create.js";
 export { ApiError, ResponseValidationError, TimeoutError } from "./errors.js";
 export { type PageOf, type PaginateOptions, paginate, paginateItems } from "./paginate.js";
+// One step of a spec-described rule, for tools that page without a client (contract verify).
+export { type NextPage, nextPage, pageItems, valueAt } from "./pagination-rule.js";
 export type { ParseAs } from "./parse.js";
 export { parseRetryAfter, type RetryOptions } from "./retry.js";
 export {

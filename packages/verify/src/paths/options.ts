@@ -32,4 +32,9 @@ export interface VerifyPathsOptions {
   negative?: boolean;
   /** Follow OpenAPI `links` from successful responses. Default true. */
   links?: boolean;
+  /**
+   * Page through lists whose spec describes their pagination (x-speakeasy-pagination,
+   * x-fern-pagination) as the generated client does, up to two pages past the first. Default true.
+   */
+  pagination?: boolean;
 }

@@ -9,6 +9,8 @@ import {
   isJsonMediaType,
   type LoadedSpec,
   mediaTypeEssence,
+  type PaginationRule,
+  paginationOf,
 } from "@contract/core";
 import { curlCommand } from "../findings/curl.js";
 import type { Finding, VerifyReport } from "../findings/finding.js";
@@ -18,6 +20,7 @@ import { credentialForms, credentialsFor } from "./credentials.js";
 import { linksOf } from "./links.js";
 import { type InvalidRequest, invalidRequests } from "./negative.js";
 import type { VerifyPathsOptions } from "./options.js";
+import { firstPageBody, firstPageParams, itemsOf, nextStep, PAGES_FOLLOWED } from "./pagination.js";
 import {
   bodyValue,
   buildRequest,
@@ -29,7 +32,7 @@ import {
 import { checkResponse, declaredResponse, type Problem } from "./responses.js";
 import { createValidator } from "./schema-check.js";
 import { operationName, selectOperations } from "./select.js";
-import { type Exchange, ResponseTooLargeError, send } from "./send.js";
+import { type Exchange, isInsideBase, ResponseTooLargeError, send } from "./send.js";
 
 /** Nothing answered at the base URL: the run says nothing about the provider. */
 export class UnreachableError extends Error {}
@@ -155,6 +158,75 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
     }
   };
 
+  const pagination = options.pagination === false ? undefined : paginationOf(ir);
+
+  /** Checks `request`'s answer as any valid request's; the answer, when it is a success to read on from. */
+  const checkPage = async (op: IRHttpOperation, request: PlannedRequest): Promise<Exchange | undefined> => {
+    const result = await exchange(op, request);
+    if (!result) return undefined;
+    for (const problem of checkResponse(op, result, validateResponse, request.method, document))
+      finding(op, request, problem, result.status);
+    return result.status >= 200 && result.status < 300 ? result : undefined;
+  };
+
+  /** The list from its first page on, as the spec's rule pages it (see ./pagination.ts). */
+  const followPages = async (op: IRHttpOperation, rule: PaginationRule, sample: PlannedRequest) => {
+    const specPointer = pagination?.pointers.get(op.id) ?? op.pointer;
+    let request = buildRequest(
+      op,
+      ctx,
+      firstPageParams(rule, sample.params),
+      sample.media,
+      firstPageBody(rule, sample.bodyValue),
+    );
+    let result = await checkPage(op, request);
+    const cursors = new Set<string>();
+    const urls = new Set([request.url]);
+    let before: unknown[] | undefined;
+    for (let page = 0; result && page <= PAGES_FOLLOWED; page++) {
+      const body = parseJsonBody(result);
+      const read = itemsOf(rule, op.id, body, specPointer);
+      if ("problem" in read) return finding(op, request, read.problem, result.status);
+      if (
+        before &&
+        read.items &&
+        read.items.length > 0 &&
+        JSON.stringify(read.items) === JSON.stringify(before)
+      )
+        return finding(
+          op,
+          request,
+          {
+            rule: "pagination-stuck",
+            message: `page ${page + 1} has the same ${read.items.length} item(s) as page ${page}: the server ignores what moves the list on, and a client would read it forever`,
+            specPointer,
+          },
+          result.status,
+        );
+      if (page === PAGES_FOLLOWED) return;
+      before = read.items;
+      const step = nextStep(rule, op.id, request, body, specPointer);
+      if (step.kind === "end") return;
+      if (step.kind === "problem") return finding(op, request, step.problem, result.status);
+      let next: PlannedRequest;
+      if (step.kind === "url") {
+        // A next page elsewhere is not this provider's to verify.
+        if (!isInsideBase(options.baseUrl, step.url)) return;
+        if (urls.has(step.url))
+          return finding(op, request, loop(`the next page's URL ${step.url}`, specPointer), result.status);
+        urls.add(step.url);
+        next = { ...request, url: step.url };
+      } else {
+        if (step.cursor !== undefined && cursors.has(step.cursor))
+          return finding(op, request, loop(`the next cursor ${step.cursor}`, specPointer), result.status);
+        if (step.cursor !== undefined) cursors.add(step.cursor);
+        next = buildRequest(op, ctx, step.params, request.media, step.body);
+      }
+      request = next;
+      result = await checkPage(op, request);
+    }
+  };
+
   const checkInvalid = async (op: IRHttpOperation, valid: PlannedRequest): Promise<void> => {
     const invalid: Array<InvalidRequest & { withoutCredentials?: true }> = invalidRequests(
       op,
@@ -222,6 +294,8 @@ export async function verifyPaths(loaded: LoadedSpec, options: VerifyPathsOption
       first ??= request;
       await checkValid(op, request, 0);
     }
+    const rule = pagination?.rules.get(op.id);
+    if (first && rule) await followPages(op, rule, first);
     if (first && options.negative !== false) await checkInvalid(op, first);
   };
 
@@ -251,6 +325,12 @@ function redact(
     ]),
   );
 }
+
+const loop = (what: string, specPointer: string): Problem => ({
+  rule: "pagination-loop",
+  message: `${what} was already used: a client paging through the list would read it forever`,
+  specPointer,
+});
 
 function parseJsonBody(result: Exchange): unknown {
   if (!isJsonMediaType(mediaTypeEssence(result.headers.get("content-type")))) return undefined;
