@@ -69,6 +69,10 @@ beforeAll(async () => {
           body = { results: page(n, 3), next: n + 3 < ITEMS.length ? `/v1/linked?n=${n + 3}` : null };
           break;
         }
+        case "/ignores":
+          // A server (or a mock) that answers the same page whatever the page number.
+          body = { items: page(0, 3) };
+          break;
         case "/elsewhere":
           body = { results: [1], next: "http://127.0.0.2:9/v1/linked" };
           break;
@@ -137,6 +141,13 @@ const api: ApiSpec = {
       results: ["results"],
     }),
     withoutResults: operation("withoutResults", "/linked", { type: "url", nextUrl: ["next"] }),
+    ignoresPage: operation("ignoresPage", "/ignores", {
+      type: "offset",
+      offset: { in: "query", name: "page" },
+      unit: "page",
+      start: 1,
+      results: ["items"],
+    }),
   },
 };
 
@@ -230,7 +241,8 @@ describe("the spec's rule, without `next`", () => {
 describe("servers that would make a client loop or read garbage", () => {
   it("a cursor handed back twice throws instead of looping", async () => {
     reset();
-    cursorAnswer = () => ({ data: ["a"], meta: { next: "a" } });
+    // Pages that differ, each pointing at the same next cursor.
+    cursorAnswer = (from) => ({ data: [String(from)], meta: { next: "a" } });
     await expect(collect(paginate(method("cursorInQuery")))).rejects.toThrow(/cursor "a" was already used/);
     expect(received).toHaveLength(2);
   });
@@ -247,6 +259,18 @@ describe("servers that would make a client loop or read garbage", () => {
     reset();
     cursorAnswer = (from) => (from === 0 ? { data: [], meta: { next: "z" } } : undefined);
     expect(await collect(paginate(method("cursorInQuery")))).toHaveLength(1);
+  });
+
+  it("a server that answers the same page whatever the page number stops with an error, not forever", async () => {
+    reset();
+    const pages: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const page of paginate(method("ignoresPage"))) pages.push(page.data);
+      })(),
+    ).rejects.toThrow(/ignoresPage: page 2 has the same items as page 1/);
+    expect(pages).toEqual([{ items: ["a", "b", "c"] }]);
+    expect(received).toEqual(["GET /v1/ignores", "GET /v1/ignores?page=2"]);
   });
 
   it("paginateItems refuses an operation whose spec does not say where the items are", () => {

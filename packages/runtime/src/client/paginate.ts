@@ -105,9 +105,20 @@ async function* pages(
   const read = new Set<string>();
   const cursors = new Set<string>();
   const rule = options.next ? undefined : spec.pagination;
+  let before: string | undefined;
   for (let count = 0; options.maxPages === undefined || count < options.maxPages; count++) {
     const page = await call(spec, pageUrl === undefined ? args : { ...args, [PAGE_URL]: pageUrl });
     if (!page.ok) throw new ApiError(spec.id, page.response, page.error, page.undeclared === true);
+    if (rule) {
+      // A server (or a mock) that ignores the page number answers the same page forever.
+      const items = pageItems(rule, page.data, spec.id);
+      const seen = items === undefined || items.length > 0 ? JSON.stringify(items ?? page.data) : undefined;
+      if (seen !== undefined && seen === before)
+        throw new Error(
+          `${spec.id}: page ${count + 1} has the same items as page ${count}: the server does not move the list on`,
+        );
+      before = seen;
+    }
     yield page;
     if (options.next) {
       const following = options.next(page, args);
