@@ -534,7 +534,12 @@ export const PRESET_NAMES = [
 
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-const LAYOUTS: Record<Exclude<PresetName, "microsoft-graph" | "square" | "gitlab" | "okta">, Layout> = {
+/** Presets that send a shared secret instead of a signature: each a scheme of its own, no layout. */
+type SharedSecretPreset = "microsoft-graph" | "gitlab" | "okta";
+const isSharedSecretPreset = (name: PresetName): name is SharedSecretPreset =>
+  name === "microsoft-graph" || name === "gitlab" || name === "okta";
+
+const LAYOUTS: Record<Exclude<PresetName, SharedSecretPreset | "square">, Layout> = {
   slack: v0Layout("slack", "X-Slack-Signature", "X-Slack-Request-Timestamp", {
     signedHandshake: slackHandshake,
   }),
@@ -691,7 +696,7 @@ export function presetLayout(
       payloadDeliveryIdField: "event_id",
     };
   }
-  return name === "microsoft-graph" || name === "gitlab" || name === "okta" ? undefined : LAYOUTS[name];
+  return isSharedSecretPreset(name) ? undefined : LAYOUTS[name];
 }
 
 /**
