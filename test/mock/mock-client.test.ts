@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { nameOperations } from "@contract/codegen";
 import { createMock, PROBLEM_HEADER, type RunningMock, serveMock } from "@contract/mock";
+import { paginate, paginateItems } from "@contract/runtime/client";
 import { FERRIES, fixture } from "@contract/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GeneratedClient, generateInto } from "../client/helpers/generate.js";
@@ -100,3 +101,37 @@ for (const c of cases) {
     });
   });
 }
+
+describe("contract mock pages a list as the spec's pagination says", () => {
+  let running: RunningMock;
+  let generated: GeneratedClient;
+  let createClient: (options: Record<string, unknown>) => Record<string, (args?: unknown) => Promise<any>>;
+
+  beforeAll(async () => {
+    generated = await generateInto("mock-shop-pages", path.join(repoRoot, "examples/shop/openapi.yaml"), {});
+    running = await serveMock(createMock(generated.ir, { seed: 7 }));
+    ({ createClient } = await import(pathToFileURL(path.join(generated.dir, "client.ts")).href));
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it("the shop's listOrders: a first page that points at a next one, and that next one the last", async () => {
+    const client = createClient({
+      baseUrl: running.url,
+      auth: credentialsFor(generated.ir),
+      validateResponses: false,
+      retry: false,
+    });
+    const pages: Array<{ data: unknown[]; next_cursor: string | null }> = [];
+    for await (const page of paginate(client.listOrders as never, {} as never))
+      pages.push((page as { data: { data: unknown[]; next_cursor: string | null } }).data);
+    expect(pages).toHaveLength(2);
+    expect(pages[0]?.data.length).toBeGreaterThan(0);
+    expect(typeof pages[0]?.next_cursor).toBe("string");
+    expect(pages[1]).toEqual({ ...pages[1], data: [], next_cursor: null });
+    const items: unknown[] = [];
+    for await (const order of paginateItems(client.listOrders as never)) items.push(order);
+    expect(items).toEqual(pages[0]?.data);
+  });
+});

@@ -8,11 +8,15 @@ import {
   type ContractIR,
   type IRHttpOperation,
   type IRSecurityScheme,
+  isJsonMediaType,
   type LoadOptions,
   loadSpec,
+  mediaTypeEssence,
+  paginationOf,
 } from "@contract/core";
 import type { DeliveryResult } from "@contract/runtime/sender";
 import { createEmitter, EmitError, type EmitRequest, type EmitSettings } from "./emit.js";
+import { isLaterPage, type PageRequest, pagedBody } from "./pagination.js";
 import { parsePrefer } from "./prefer.js";
 import { type Problem, problemBody } from "./problem.js";
 import { parseQuery } from "./query.js";
@@ -79,6 +83,7 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
   const check = createChecker(ir.document);
   const seed = String(options.seed ?? 0);
   const respond = createResponder({ document: ir.document, check, seed });
+  const pagination = paginationOf(ir).rules;
   const emit = createEmitter(ir, check, options);
   const validate = options.validateRequests !== false;
   const cors = options.cors === true;
@@ -151,6 +156,13 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
       });
     const query = parseQuery(queryText);
     const cookies = parseCookies(header(request, "cookie"));
+    const pageOf = (): PageRequest => ({
+      query,
+      header: (name) => header(request, name),
+      cookies: new Map(Object.entries(cookies)),
+      path: found.params,
+      body: request.body,
+    });
     if (validate) {
       const challenge = missingCredentials(op.security, schemes, {
         headers: request.headers,
@@ -171,14 +183,15 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         { contentType: header(request, "content-type"), bytes: request.body },
         { document: ir.document, check },
       );
-      if (problem instanceof Promise) return problem.then((p) => (p ? fail(p) : respondTo(op, request)));
+      if (problem instanceof Promise)
+        return problem.then((p) => (p ? fail(p) : respondTo(op, request, pageOf())));
       if (problem) return fail(problem);
     }
-    return respondTo(op, request);
+    return respondTo(op, request, pageOf());
   };
 
   /** The answer to a request that passed the checks. */
-  const respondTo = (op: IRHttpOperation, request: MockRequest): Reply => {
+  const respondTo = (op: IRHttpOperation, request: MockRequest, page: PageRequest): Reply => {
     const prefer = parsePrefer(header(request, "prefer"));
     const chosen = chooseResponse(op, prefer.code);
     if ("code" in chosen) return fail(chosen);
@@ -191,7 +204,37 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
       // The operation's method, not the request's: a HEAD announces the very body its GET sends.
       requestKey: `${op.method.toUpperCase()} ${request.url} ${bodyKey(request.body)}`,
     });
-    return "code" in reply ? fail(reply) : finish(reply);
+    if ("code" in reply) return fail(reply);
+    const rule = pagination.get(op.id);
+    return finish(rule ? paged(rule, chosen.response, reply, isLaterPage(rule, page)) : reply);
+  };
+
+  /** A JSON success answer of a paginated list as the first or the last page (./pagination.ts). */
+  const paged = (
+    rule: Parameters<typeof isLaterPage>[0],
+    response: IRHttpOperation["responses"][number],
+    reply: Reply,
+    later: boolean,
+  ): Reply => {
+    const contentType = mediaTypeEssence(reply.headers["content-type"]);
+    if (reply.status < 200 || reply.status > 299 || !contentType || !isJsonMediaType(contentType))
+      return reply;
+    const media = response.content.find((c) => mediaTypeEssence(c.mediaType) === contentType);
+    let body: unknown;
+    try {
+      body = JSON.parse(new TextDecoder().decode(reply.body));
+    } catch {
+      return reply;
+    }
+    const schema = media?.schemaPointer;
+    const passes = (value: unknown) => schema === undefined || check(schema)(value).length === 0;
+    const changed = pagedBody(rule, body, later, passes);
+    if (changed === undefined) return reply;
+    return {
+      ...reply,
+      headers: { ...reply.headers },
+      body: new TextEncoder().encode(JSON.stringify(changed)),
+    };
   };
 
   const control = async (method: string, path: string, request: MockRequest): Promise<Reply> => {

@@ -1,0 +1,126 @@
+/**
+ * Lists whose spec describes their pagination (x-speakeasy-pagination, x-fern-pagination) are
+ * answered as two pages, so that a client paging through them (`paginate`, an SDK's iterator) is
+ * exercised and ends: the first page (a request without the cursor, or at the first offset or page
+ * number) says there is a next one; any later page is the last, with no items. Without this, the
+ * same example answered to every page would be read forever, or seen as a stuck server.
+ *
+ * An answer is changed only where the rule's outputs already are, and only when the changed body
+ * still passes its schema (a `minItems: 1` list, a cursor that may not be null): otherwise the
+ * answer is left as it was.
+ */
+import type { BodyPath, PageInput, PaginationRule } from "@contract/core";
+
+/** The next cursor the first page hands out: any text the mock then reads as "a later page". */
+export const MOCK_NEXT_CURSOR = "mock-page-2";
+
+export interface PageRequest {
+  query: ReadonlyArray<readonly [string, string]>;
+  header: (name: string) => string | undefined;
+  cookies: ReadonlyMap<string, string>;
+  path: Readonly<Record<string, string>>;
+  body: Uint8Array;
+}
+
+/** Whether the request asks for a page past the first. */
+export function isLaterPage(rule: PaginationRule, request: PageRequest): boolean {
+  if (rule.type === "url") return false;
+  const input = rule.type === "cursor" ? rule.cursor : rule.offset;
+  const value = inputValue(input, request);
+  if (value === undefined || value === null || value === "") return false;
+  if (rule.type === "cursor") return true;
+  const number = Number(value);
+  return Number.isFinite(number) && number !== rule.start;
+}
+
+function inputValue(input: PageInput, request: PageRequest): unknown {
+  switch (input.in) {
+    case "query":
+      return request.query.find(([name]) => name === input.name)?.[1];
+    case "header":
+      return request.header(input.name.toLowerCase());
+    case "cookie":
+      return request.cookies.get(input.name);
+    case "path":
+      return request.path[input.name];
+    case "body": {
+      let value: unknown;
+      try {
+        value = JSON.parse(new TextDecoder().decode(request.body));
+      } catch {
+        return undefined;
+      }
+      for (const step of input.path) {
+        if (value === null || typeof value !== "object" || !Object.hasOwn(value, step)) return undefined;
+        value = (value as Record<string, unknown>)[step];
+      }
+      return value;
+    }
+  }
+}
+
+/**
+ * The page's body as the first (`later: false`) or the last page, or `undefined` when nothing of it
+ * changes or the changed body would break `passes`.
+ */
+export function pagedBody(
+  rule: PaginationRule,
+  body: unknown,
+  later: boolean,
+  passes: (value: unknown) => boolean,
+): unknown {
+  const changes: Array<[BodyPath | undefined, unknown]> = later
+    ? [
+        [rule.results, []],
+        [rule.type === "cursor" ? rule.nextCursor : undefined, null],
+        [rule.type === "url" ? rule.nextUrl : undefined, null],
+        ["hasMore" in rule ? rule.hasMore : undefined, false],
+      ]
+    : [
+        [rule.type === "cursor" ? rule.nextCursor : undefined, MOCK_NEXT_CURSOR],
+        // A next URL would lead to the same answer again: the list is one page.
+        [rule.type === "url" ? rule.nextUrl : undefined, null],
+        ["hasMore" in rule ? rule.hasMore : undefined, true],
+        // Pages counted from the first: two of them.
+        [rule.type === "offset" ? rule.numPages : undefined, 2],
+      ];
+  let changed = structuredClone(body);
+  let any = false;
+  for (const [path, value] of changes) {
+    if (path === undefined) continue;
+    const next = setExisting(changed, path, value);
+    if (next !== undefined) {
+      changed = next;
+      any = true;
+    }
+  }
+  return any && passes(changed) ? changed : undefined;
+}
+
+/** `value` with the member at `path` set, where that member already exists; undefined otherwise. */
+function setExisting(value: unknown, path: BodyPath, member: unknown): unknown {
+  if (path.length === 0) return member;
+  let parent: unknown = value;
+  for (const step of path.slice(0, -1)) {
+    parent = stepInto(parent, step);
+    if (parent === undefined) return undefined;
+  }
+  const last = path[path.length - 1] as string | number;
+  if (typeof last === "number") {
+    if (!Array.isArray(parent) || parent.length === 0) return undefined;
+    parent[last < 0 ? parent.length + last : last] = member;
+    return value;
+  }
+  if (parent === null || typeof parent !== "object" || !Object.hasOwn(parent, last)) return undefined;
+  (parent as Record<string, unknown>)[last] = member;
+  return value;
+}
+
+function stepInto(value: unknown, step: string | number): unknown {
+  if (typeof step === "number") {
+    if (!Array.isArray(value)) return undefined;
+    return value[step < 0 ? value.length + step : step];
+  }
+  if (value === null || typeof value !== "object" || !Object.hasOwn(value, step)) return undefined;
+  return (value as Record<string, unknown>)[step];
+}
