@@ -362,3 +362,46 @@ it("an operation without an extension has no rule, and the spec no finding", asy
   expect(rules.size).toBe(0);
   expect(warnings).toEqual([]);
 });
+
+describe("any extension value", () => {
+  /** Values of every JSON type, and the shapes the readers look into, nested. */
+  const odd: unknown[] = [
+    null,
+    true,
+    0,
+    -1,
+    "",
+    "$",
+    "$.",
+    "$[",
+    "$['",
+    "$response",
+    "$request.",
+    [],
+    {},
+    [1],
+    { a: 1 },
+  ];
+  const shapes = (): unknown[] => [
+    ...odd,
+    { type: "cursor", inputs: odd, outputs: { nextCursor: "$[-1]" } },
+    {
+      type: "offsetLimit",
+      inputs: [{ name: "page", in: "parameters", type: "page" }],
+      outputs: { results: 5 },
+    },
+    { type: "url", outputs: odd },
+    { type: "cursor", inputs: [{ name: {}, in: [], type: null }] },
+    { cursor: 1, next_cursor: {}, results: [] },
+    { offset: "$request", results: "$response", step: "$request.limit.x" },
+    { cursor: "$request.__proto__", next_cursor: "$response.constructor", results: "$response.__proto__" },
+  ];
+
+  it("gives a rule or a located warning, never an exception", async () => {
+    for (const value of shapes())
+      for (const key of ["x-speakeasy-pagination", "x-fern-pagination"]) {
+        const { warnings } = await read(api({ [key]: value }, { "x-fern-pagination": value }));
+        for (const w of warnings) expect(w.pointer).toMatch(/x-(speakeasy|fern)-pagination/);
+      }
+  });
+});
