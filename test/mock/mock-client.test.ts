@@ -131,7 +131,7 @@ describe("contract mock pages a list as the spec's pagination says", () => {
     expect(typeof pages[0]?.next_cursor).toBe("string");
     expect(pages[1]).toEqual({ ...pages[1], data: [], next_cursor: null });
     const items: unknown[] = [];
-    for await (const order of paginateItems(client.listOrders as never)) items.push(order);
+    for await (const order of paginateItems(client.listOrders as never, {} as never)) items.push(order);
     expect(items).toEqual(pages[0]?.data);
   });
 });
