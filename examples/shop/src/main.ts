@@ -5,6 +5,7 @@
  * Pass `--once` to exit after the story (CI); otherwise both keep serving until Ctrl-C.
  */
 import { startConsumer } from "./consumer/app.js";
+import { allOrders } from "./consumer/orders.js";
 import { startProvider } from "./provider/app.js";
 
 const host = "127.0.0.1";
@@ -47,6 +48,9 @@ const { delivery } = await provider.payOrder(created.data.id);
 log("provider")(
   `order.paid ${delivery.ok ? "delivered" : `not delivered: ${delivery.reason}`} (${delivery.messageId})`,
 );
+// listOrders' x-speakeasy-pagination: every order, page after page (one a page, to show it).
+const orders = await allOrders(consumer.services.api, undefined, 1);
+log("consumer")(`orders, read a page at a time: ${orders.map((o) => `${o.id} (${o.status})`).join(", ")}`);
 
 if (process.argv.includes("--once")) {
   await Promise.all([provider.close(), consumer.close()]);
