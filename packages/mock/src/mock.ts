@@ -184,14 +184,15 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
         { document: ir.document, check },
       );
       if (problem instanceof Promise)
-        return problem.then((p) => (p ? fail(p) : respondTo(op, request, pageOf())));
+        return problem.then((p) => (p ? fail(p) : respondTo(op, request, pageOf)));
       if (problem) return fail(problem);
     }
-    return respondTo(op, request, pageOf());
+    return respondTo(op, request, pageOf);
   };
 
   /** The answer to a request that passed the checks. */
-  const respondTo = (op: IRHttpOperation, request: MockRequest, page: PageRequest): Reply => {
+  /** `page` reads the request as a page of a list: called only for operations with a pagination rule. */
+  const respondTo = (op: IRHttpOperation, request: MockRequest, page: () => PageRequest): Reply => {
     const prefer = parsePrefer(header(request, "prefer"));
     const chosen = chooseResponse(op, prefer.code);
     if ("code" in chosen) return fail(chosen);
@@ -206,7 +207,7 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     });
     if ("code" in reply) return fail(reply);
     const rule = pagination.get(op.id);
-    return finish(rule ? paged(rule, chosen.response, reply, isLaterPage(rule, page)) : reply);
+    return finish(rule ? paged(rule, chosen.response, reply, isLaterPage(rule, page())) : reply);
   };
 
   /** A JSON success answer of a paginated list as the first or the last page (./pagination.ts). */

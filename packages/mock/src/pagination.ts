@@ -10,6 +10,7 @@
  * answer is left as it was.
  */
 import type { BodyPath, PageInput, PaginationRule } from "@contract/core";
+import { valueAt } from "@contract/runtime/client";
 
 /** The next cursor the first page hands out: any text the mock then reads as "a later page". */
 export const MOCK_NEXT_CURSOR = "mock-page-2";
@@ -43,19 +44,12 @@ function inputValue(input: PageInput, request: PageRequest): unknown {
       return request.cookies.get(input.name);
     case "path":
       return request.path[input.name];
-    case "body": {
-      let value: unknown;
+    case "body":
       try {
-        value = JSON.parse(new TextDecoder().decode(request.body));
+        return valueAt(JSON.parse(new TextDecoder().decode(request.body)), input.path);
       } catch {
         return undefined;
       }
-      for (const step of input.path) {
-        if (value === null || typeof value !== "object" || !Object.hasOwn(value, step)) return undefined;
-        value = (value as Record<string, unknown>)[step];
-      }
-      return value;
-    }
   }
 }
 
@@ -100,11 +94,7 @@ export function pagedBody(
 /** `value` with the member at `path` set, where that member already exists; undefined otherwise. */
 function setExisting(value: unknown, path: BodyPath, member: unknown): unknown {
   if (path.length === 0) return member;
-  let parent: unknown = value;
-  for (const step of path.slice(0, -1)) {
-    parent = stepInto(parent, step);
-    if (parent === undefined) return undefined;
-  }
+  const parent = valueAt(value, path.slice(0, -1));
   const last = path[path.length - 1] as string | number;
   if (typeof last === "number") {
     if (!Array.isArray(parent) || parent.length === 0) return undefined;
@@ -114,13 +104,4 @@ function setExisting(value: unknown, path: BodyPath, member: unknown): unknown {
   if (parent === null || typeof parent !== "object" || !Object.hasOwn(parent, last)) return undefined;
   (parent as Record<string, unknown>)[last] = member;
   return value;
-}
-
-function stepInto(value: unknown, step: string | number): unknown {
-  if (typeof step === "number") {
-    if (!Array.isArray(value)) return undefined;
-    return value[step < 0 ? value.length + step : step];
-  }
-  if (value === null || typeof value !== "object" || !Object.hasOwn(value, step)) return undefined;
-  return (value as Record<string, unknown>)[step];
 }

@@ -14,6 +14,7 @@ import { PAGE_URL, type RawResult } from "./core.js";
 import { methodTarget } from "./create.js";
 import { ApiError } from "./errors.js";
 import { nextPage, pageItems } from "./pagination-rule.js";
+import type { PaginationSpec } from "./spec.js";
 import type { ItemOf, Paged } from "./types.js";
 
 /** A method of a generated client. */
@@ -75,17 +76,17 @@ export function paginateItems<M extends PagedMethod & Paged<unknown>>(
       `paginateItems: the spec does not say where the items of ${target.spec.id}'s pages are (use paginate)`,
     );
   const untyped = (options ?? {}) as unknown as PaginateOptions<RawResult, object>;
-  return items(target, (args ?? {}) as object, untyped) as AsyncGenerator<ItemOf<M>, void, undefined>;
+  return items(target, rule, (args ?? {}) as object, untyped) as AsyncGenerator<ItemOf<M>, void, undefined>;
 }
 
 async function* items(
   target: NonNullable<ReturnType<typeof methodTarget>>,
+  rule: PaginationSpec,
   first: object,
   options: PaginateOptions<RawResult, object>,
 ): AsyncGenerator<unknown, void, undefined> {
-  const rule = target.spec.pagination;
   for await (const page of pages(target, first, options))
-    if (rule) yield* pageItems(rule, page.data, target.spec.id) ?? [];
+    yield* pageItems(rule, page.data, target.spec.id) ?? [];
 }
 
 function targetOf(method: unknown, name: string): NonNullable<ReturnType<typeof methodTarget>> {

@@ -18,9 +18,13 @@ export const PAGES_FOLLOWED = 2;
 
 type Params = PlannedRequest["params"];
 
+/** The request value the rule moves from page to page (none for a next URL). */
+const movedInput = (rule: PaginationRule) =>
+  rule.type === "cursor" ? rule.cursor : rule.type === "offset" ? rule.offset : undefined;
+
 /** The first page's parameters: the operation's, without the input the rule moves. */
 export function firstPageParams(rule: PaginationRule, params: Params): Params {
-  const input = rule.type === "cursor" ? rule.cursor : rule.type === "offset" ? rule.offset : undefined;
+  const input = movedInput(rule);
   if (input === undefined || input.in === "body") return params;
   const { [input.name]: _moved, ...rest } = params[input.in];
   return { ...params, [input.in]: rest };
@@ -28,7 +32,7 @@ export function firstPageParams(rule: PaginationRule, params: Params): Params {
 
 /** The first page's body: the operation's, without the input the rule moves. */
 export function firstPageBody(rule: PaginationRule, body: unknown): unknown {
-  const input = rule.type === "cursor" ? rule.cursor : rule.type === "offset" ? rule.offset : undefined;
+  const input = movedInput(rule);
   if (input?.in !== "body") return body;
   return withoutPath(body, input.path);
 }
