@@ -177,6 +177,31 @@ describe("verify --webhooks: schemes that send a shared secret instead of signin
   );
 });
 
+describe("verify --webhooks: schemes that sign inside the body (Mailgun) or the body's bytes in a header (Adyen)", () => {
+  const ADYEN_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+  it.each([
+    ["mailgun", SECRET, /^no tampered delivery: the mailgun scheme signs inside the body/],
+    ["adyen", ADYEN_KEY, undefined],
+  ] as const)(
+    "%s: the generated receiver passes; a receiver that checks nothing is found out",
+    async (signature, secret, skipped) => {
+      const { url } = await shopReceiver({ signature, secret });
+      const report = await verify(url, { signature, secret, webhooks: ["orderPaid"] });
+      expect(report.findings).toEqual([]);
+      const reasons = report.skipped.map((s) => s.reason);
+      if (skipped) expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(skipped)]));
+      else expect(reasons.filter((r) => r.startsWith("no tampered"))).toEqual([]);
+      const lax = await serve((_req, res) => res.writeHead(200).end());
+      const laxReport = await verify(`${lax}/webhooks`, { signature, secret, webhooks: ["orderPaid"] });
+      expect([...new Set(laxReport.findings.map((f) => f.rule))].sort()).toEqual(
+        signature === "mailgun"
+          ? ["accepted-invalid-payload", "accepted-stale", "accepted-unsigned", "accepted-wrong-secret"]
+          : ["accepted-invalid-payload", "accepted-tampered", "accepted-unsigned", "accepted-wrong-secret"],
+      );
+    },
+  );
+});
+
 describe("verify --webhooks: the shop consumer with one bug injected", () => {
   it("a receiver that checks no signature accepts unsigned, tampered, wrong-secret and stale deliveries", async () => {
     const none: SignatureScheme = {

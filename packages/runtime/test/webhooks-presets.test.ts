@@ -656,6 +656,18 @@ describe("linear: webhookTimestamp (ms, inside the signed body) is the replay wi
       expect(reasonOf(await verify(receiver, headers, body))).toBe(expected);
     }
   });
+
+  it("the window holds for a payload over 64 KiB too (an issue with a long description)", async () => {
+    const secret = "lin_wh_secret";
+    const description = "x".repeat(70_000);
+    const body = JSON.stringify({
+      action: "update",
+      data: { description },
+      webhookTimestamp: Date.now() - 3_600_000,
+    });
+    const headers = { "Linear-Signature": createHmac("sha256", secret).update(body).digest("hex") };
+    expect(reasonOf(await verify(scheme("linear", secret), headers, body))).toBe("stale-timestamp");
+  });
 });
 
 describe("shopify — @shopify/shopify-api (webhooks.validate)", () => {

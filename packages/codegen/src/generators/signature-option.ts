@@ -42,6 +42,8 @@ export const SIGNATURE_PRESETS = [
   "twitch",
   "box",
   "okta",
+  "mailgun",
+  "adyen",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

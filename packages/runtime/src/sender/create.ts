@@ -6,7 +6,7 @@
 import { retryPolicy } from "../client/retry.js";
 import { ValidationError } from "../validation/index.js";
 import { isJsonMediaType, mediaTypeEssence } from "../webhooks/media-type.js";
-import { resolveSignatureScheme, type SignatureScheme } from "../webhooks/signatures/index.js";
+import { resolveSignatureScheme, type SignatureScheme, signDelivery } from "../webhooks/signatures/index.js";
 import { deliver } from "./deliver.js";
 import { isNode, nodeTransport } from "./node-transport.js";
 import { defaultLookup, targetProblem } from "./targets.js";
@@ -122,7 +122,6 @@ export function createWebhookSender<Payloads>(
         webhook,
         messageId,
         url,
-        body,
         policy,
         ...(delays ? { delays } : {}),
         ...(schedule ? { schedule } : {}),
@@ -131,13 +130,18 @@ export function createWebhookSender<Payloads>(
         transport,
         ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
         ...(options.onAttempt ? { onAttempt: (a) => options.onAttempt?.(a, webhook) } : {}),
-        headers: async () =>
-          mergeHeaders(
-            { "content-type": mediaType, "user-agent": "contract-webhook-sender" },
-            extra,
-            sendOptions.headers,
-            await signature.sign({ body, id: messageId, url }),
-          ),
+        signed: async () => {
+          const signed = await signDelivery(signature, { body, id: messageId, url });
+          return {
+            headers: mergeHeaders(
+              { "content-type": mediaType, "user-agent": "contract-webhook-sender" },
+              extra,
+              sendOptions.headers,
+              signed.headers,
+            ),
+            body: typeof signed.body === "string" ? signed.body : new TextDecoder().decode(signed.body),
+          };
+        },
       });
     },
   };

@@ -1,6 +1,6 @@
 /**
  * Delivers one signed message with retries. Signing happens per attempt (a fresh timestamp keeps
- * a late retry inside the receiver's replay window) while the message id and body stay the same,
+ * a late retry inside the receiver's replay window) while the message id and payload stay the same,
  * so the receiver can tell a retry from a new message and handle it once.
  *
  * Redirects are not followed (a 3xx is a failed, final attempt), at most 64 KiB of an answer are
@@ -16,9 +16,8 @@ export interface DeliveryPlan {
   webhook: string;
   messageId: string;
   url: string;
-  body: string;
-  /** Headers of one attempt, signature included. */
-  headers: () => Promise<Record<string, string>>;
+  /** Headers and body of one attempt, signed (schemes such as Mailgun's sign inside the body). */
+  signed: () => Promise<{ headers: Record<string, string>; body: string }>;
   policy: RetryPolicy;
   /** Fixed delays before each retry; without it, the policy's backoff and limit. */
   delays?: readonly number[];
@@ -128,8 +127,8 @@ async function attemptOnce(
   transport: Transport,
   number: number,
 ): Promise<DeliveryAttempt> {
-  const headers = await plan.headers();
-  const request: SentRequest = { method: "POST", url: plan.url, headers, body: plan.body };
+  const { headers, body } = await plan.signed();
+  const request: SentRequest = { method: "POST", url: plan.url, headers, body };
   const startedAt = Date.now();
   const base = { attempt: number, request, startedAt };
   const refused = plan.checkTarget ? await plan.checkTarget(plan.url) : undefined;
@@ -139,7 +138,7 @@ async function attemptOnce(
   const timeout = AbortSignal.timeout(plan.timeoutMs);
   const signal = plan.signal ? AbortSignal.any([plan.signal, timeout]) : timeout;
   try {
-    const answer = await transport({ url: plan.url, headers, body: plan.body, signal });
+    const answer = await transport({ url: plan.url, headers, body, signal });
     return {
       ...base,
       durationMs: Date.now() - startedAt,

@@ -16,6 +16,8 @@ export type CustomVerifier = (
 export interface CustomSignatureOptions {
   verify: CustomVerifier;
   sign?: (input: SignInput) => Record<string, string> | Promise<Record<string, string>>;
+  /** For a scheme that signs inside the body: the body to send instead of `input.body`. */
+  signBody?: (input: SignInput) => string | Promise<string>;
   name?: string;
 }
 
@@ -31,8 +33,12 @@ export function customSignature(options: CustomSignatureOptions): SignatureSchem
       return result;
     },
     async sign(input) {
-      if (!options.sign) throw new TypeError(`${name}: no sign function was configured`);
+      if (!options.sign) {
+        if (options.signBody) return {}; // signed inside the body only
+        throw new TypeError(`${name}: no sign function was configured`);
+      }
       return options.sign(input);
     },
+    ...(options.signBody ? { signBody: async (input: SignInput) => options.signBody!(input) } : {}),
   };
 }

@@ -10,9 +10,11 @@ import { type StandardWebhooksOptions, standardWebhooks } from "./standard-webho
 import { type StripeSignatureOptions, stripeSignature } from "./stripe.js";
 import type { SignatureScheme } from "./types.js";
 
+export * from "./adyen.js";
 export * from "./custom.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";
+export * from "./mailgun.js";
 export * from "./presets.js";
 export * from "./standard-webhooks.js";
 export * from "./stripe.js";

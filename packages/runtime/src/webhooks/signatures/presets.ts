@@ -17,6 +17,7 @@ import {
   utf8,
 } from "../bytes.js";
 import { type HmacHash, hmac, sha256 } from "../hmac.js";
+import { adyenSignature } from "./adyen.js";
 import { secretBytes } from "./hmac-header.js";
 import {
   type AsymmetricAlgorithm,
@@ -25,6 +26,7 @@ import {
   signAsymmetric,
   verifyAsymmetric,
 } from "./keys.js";
+import { mailgunSignature } from "./mailgun.js";
 import {
   fail,
   type HandshakeInput,
@@ -214,7 +216,9 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
       }
       if (layout.bodyTimestampMsField !== undefined) {
         // Inside the signed body, so it cannot be removed or changed without breaking the signature.
-        const sent = jsonObject(input.body)?.[layout.bodyTimestampMsField];
+        // Whatever its size: the receiver's body limit applies before, and a window that holds only
+        // for small payloads would let a large one be replayed.
+        const sent = jsonObject(input.body, Number.POSITIVE_INFINITY)?.[layout.bodyTimestampMsField];
         if (typeof sent === "number" && Number.isFinite(sent)) {
           timestamp = Math.floor(sent / 1000);
           const problem = timestampProblem(timestamp, input);
@@ -530,16 +534,27 @@ export const PRESET_NAMES = [
   "twitch",
   "box",
   "okta",
+  "mailgun",
+  "adyen",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-/** Presets that send a shared secret instead of a signature: each a scheme of its own, no layout. */
-type SharedSecretPreset = "microsoft-graph" | "gitlab" | "okta";
-const isSharedSecretPreset = (name: PresetName): name is SharedSecretPreset =>
-  name === "microsoft-graph" || name === "gitlab" || name === "okta";
+/**
+ * Presets that are schemes of their own, no layout: those that send a shared secret instead of a
+ * signature, and those that sign inside the body (Mailgun, Adyen).
+ */
+type OwnSchemePreset = "microsoft-graph" | "gitlab" | "okta" | "mailgun" | "adyen";
+const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
+  "microsoft-graph": microsoftGraph,
+  gitlab,
+  okta,
+  mailgun: (options) => mailgunSignature(options),
+  adyen: (options) => adyenSignature(options),
+};
+const isOwnSchemePreset = (name: PresetName): name is OwnSchemePreset => Object.hasOwn(OWN_SCHEMES, name);
 
-const LAYOUTS: Record<Exclude<PresetName, SharedSecretPreset | "square">, Layout> = {
+const LAYOUTS: Record<Exclude<PresetName, OwnSchemePreset | "square">, Layout> = {
   slack: v0Layout("slack", "X-Slack-Signature", "X-Slack-Request-Timestamp", {
     signedHandshake: slackHandshake,
   }),
@@ -696,7 +711,7 @@ export function presetLayout(
       payloadDeliveryIdField: "event_id",
     };
   }
-  return isSharedSecretPreset(name) ? undefined : LAYOUTS[name];
+  return isOwnSchemePreset(name) ? undefined : LAYOUTS[name];
 }
 
 /**
@@ -720,11 +735,13 @@ function sharedSecretMatcher(secrets: readonly string[]): (value: string) => Pro
  * that must be echoed as text within 10 s.
  */
 function microsoftGraph(options: PresetOptions): SignatureScheme {
-  const matches = sharedSecretMatcher(secretList(options.secrets, "microsoft-graph"));
+  const secrets = secretList(options.secrets, "microsoft-graph");
+  const matches = sharedSecretMatcher(secrets);
   return {
     name: "microsoft-graph",
     async verify(input) {
-      const body = jsonObject(input.body);
+      // Any size (rich notifications carry resource data): the receiver's body limit applies before.
+      const body = jsonObject(input.body, Number.POSITIVE_INFINITY);
       const items = body?.value;
       if (!Array.isArray(items) || items.length === 0)
         return fail("missing-signature", "expected a change notification with value[].clientState");
@@ -735,6 +752,16 @@ function microsoftGraph(options: PresetOptions): SignatureScheme {
     },
     async sign() {
       return {};
+    },
+    // A sender writes the subscription's clientState into every notification, as Graph does.
+    async signBody(input) {
+      const text = typeof input.body === "string" ? input.body : fromUtf8(input.body);
+      const body = jsonObject(utf8(text), Number.POSITIVE_INFINITY);
+      if (!body || !Array.isArray(body.value)) return text;
+      for (const item of body.value)
+        if (item !== null && typeof item === "object" && !Array.isArray(item))
+          (item as Record<string, unknown>).clientState = secrets[0];
+      return JSON.stringify(body);
     },
     unsignedHandshake(input) {
       const token = searchParams(input.url)?.get("validationToken");
@@ -811,9 +838,7 @@ function okta(options: PresetOptions): SignatureScheme {
 
 /** The scheme of a preset. */
 export function presetScheme(name: PresetName, options: PresetOptions): SignatureScheme {
-  if (name === "microsoft-graph") return microsoftGraph(options);
-  if (name === "gitlab") return gitlab(options);
-  if (name === "okta") return okta(options);
+  if (isOwnSchemePreset(name)) return OWN_SCHEMES[name](options);
   const layout = presetLayout(name, options);
   if (!layout) throw new TypeError(`unknown signature preset ${JSON.stringify(name)}`);
   return layoutScheme(layout, options);

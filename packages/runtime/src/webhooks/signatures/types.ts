@@ -64,6 +64,13 @@ export interface SignatureScheme {
   verify(input: VerifyInput): Promise<VerifyResult>;
   /** Headers to send with `body`, signed with the first (current) secret. */
   sign(input: SignInput): Promise<Record<string, string>>;
+  /**
+   * Schemes that carry their signature inside the body (Mailgun's `signature` object, Adyen's
+   * `additionalData.hmacSignature`): the body to send in place of `input.body`, signed. `sign` then
+   * gives the headers for that body; `signDelivery` does both. Such a signature covers some fields
+   * of the payload at most (Mailgun's none), never its bytes.
+   */
+  signBody?(input: SignInput): Promise<string>;
   /** Top-level payload field holding the delivery id, for schemes whose headers carry none (Stripe: `id`). */
   readonly payloadDeliveryIdField?: string;
   /**
@@ -79,8 +86,8 @@ export interface SignatureScheme {
 }
 
 /** Reads a JSON object body, or `undefined` (handshake detection must never throw). */
-export function jsonObject(body: Uint8Array): Record<string, unknown> | undefined {
-  if (body.length === 0 || body.length > 65_536) return undefined;
+export function jsonObject(body: Uint8Array, maxBytes = 65_536): Record<string, unknown> | undefined {
+  if (body.length === 0 || body.length > maxBytes) return undefined;
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(body));
     return value !== null && typeof value === "object" && !Array.isArray(value)
@@ -135,4 +142,16 @@ export function timestampProblem(timestamp: number, input: VerifyInput): VerifyR
 export function parseUnixSeconds(text: string | undefined): number | undefined {
   if (text === undefined || !/^\d{1,15}$/.test(text.trim())) return undefined;
   return Number(text.trim());
+}
+
+/** A delivery ready to send: its body (signed, for schemes that sign inside it) and its headers. */
+export interface SignedDelivery {
+  body: Uint8Array | string;
+  headers: Record<string, string>;
+}
+
+/** Signs a delivery with any scheme: the body first where the scheme signs inside it, then the headers. */
+export async function signDelivery(scheme: SignatureScheme, input: SignInput): Promise<SignedDelivery> {
+  const body = scheme.signBody ? await scheme.signBody(input) : input.body;
+  return { body, headers: await scheme.sign({ ...input, body }) };
 }

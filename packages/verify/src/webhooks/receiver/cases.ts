@@ -9,7 +9,7 @@
  */
 import { declaredHeaders } from "@contract/core";
 import { defaultMessageId } from "@contract/runtime/sender";
-import type { SignatureScheme } from "@contract/runtime/webhooks";
+import { type SignatureScheme, signDelivery } from "@contract/runtime/webhooks";
 import type { WebhookTarget } from "../contract.js";
 import { invalidPayload, type ValidPayload } from "./payloads.js";
 
@@ -70,16 +70,22 @@ export interface SchemeTraits {
   headers: Set<string>;
 }
 
-/** What a scheme writes, learned by signing the same body at two times. */
+/**
+ * What a scheme writes, learned by signing the same body at two times, and another body. Only
+ * headers that change with the body make a tampered case: a signature inside the body covers a
+ * few fields of it at most (Mailgun's none). Adyen signs a body without notification items in a
+ * header, as probed here.
+ */
 export async function schemeTraits(scheme: SignatureScheme): Promise<SchemeTraits> {
   const input = { body: "{}", id: "msg_probe", url: "http://127.0.0.1/" };
-  const now = await scheme.sign({ ...input, timestamp: 2_000_000_000 });
-  const earlier = await scheme.sign({ ...input, timestamp: 2_000_000_000 - STALE_SECONDS });
+  const now = await signDelivery(scheme, { ...input, timestamp: 2_000_000_000 });
+  const earlier = await signDelivery(scheme, { ...input, timestamp: 2_000_000_000 - STALE_SECONDS });
   const otherBody = await scheme.sign({ ...input, body: '{"probe":1}', timestamp: 2_000_000_000 });
   return {
+    // (Mailgun's random token makes any two signings differ; it does sign a timestamp.)
     timestamped: JSON.stringify(now) !== JSON.stringify(earlier),
-    bodySigned: JSON.stringify(now) !== JSON.stringify(otherBody),
-    headers: new Set(Object.keys(now).map((name) => name.toLowerCase())),
+    bodySigned: JSON.stringify(now.headers) !== JSON.stringify(otherBody),
+    headers: new Set(Object.keys(now.headers).map((name) => name.toLowerCase())),
   };
 }
 
@@ -102,16 +108,20 @@ async function request(
   // A declared signature header's example (GitHub declares X-Hub-Signature-256) would make the
   // unsigned delivery a badly signed one instead.
   for (const name of context.traits.headers) delete headers[name];
+  let sent = body;
   if (sign) {
-    const signed = await sign.scheme.sign({
+    const signed = await signDelivery(sign.scheme, {
       body: sign.signedBody ?? body,
       id: defaultMessageId(),
       url: context.url,
       ...(sign.timestamp !== undefined ? { timestamp: sign.timestamp } : {}),
     });
-    Object.assign(headers, lower(signed));
+    Object.assign(headers, lower(signed.headers));
+    // The signed body, where the scheme signs inside it; a tampered case sends its own.
+    if (sign.signedBody === undefined)
+      sent = typeof signed.body === "string" ? signed.body : new TextDecoder().decode(signed.body);
   }
-  return { method: target.webhook.method.toUpperCase(), url: context.url, headers, body };
+  return { method: target.webhook.method.toUpperCase(), url: context.url, headers, body: sent };
 }
 
 /** Headers with lower-case names (as fetch sends them and findings show them). */

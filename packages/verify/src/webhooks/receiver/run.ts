@@ -83,7 +83,9 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
   if (!context.traits.bodySigned)
     report.skipped.push({
       operation: "(every webhook)",
-      reason: `no tampered delivery: the ${scheme.name} scheme does not sign the body (it sends a shared secret)`,
+      reason: scheme.signBody
+        ? `no tampered delivery: the ${scheme.name} scheme signs inside the body, some of its fields at most`
+        : `no tampered delivery: the ${scheme.name} scheme does not sign the body (it sends a shared secret)`,
     });
   if (!context.wrongScheme)
     report.skipped.push({

@@ -8,6 +8,11 @@ import { randomBytes } from "node:crypto";
 export function otherSecret(secret: string): string | undefined {
   if (/-----BEGIN|^whsk_|^whpk_/.test(secret)) return undefined;
   if (secret.startsWith("whsec_")) return `whsec_${randomBytes(24).toString("base64")}`;
+  // Hex keys (Adyen's HMAC key) stay hex, in the same case.
+  if (/^(?:[0-9a-f]{2})+$/.test(secret) || /^(?:[0-9A-F]{2})+$/.test(secret)) {
+    const hex = randomBytes(Math.max(8, secret.length / 2)).toString("hex");
+    return /[A-F]/.test(secret) ? hex.toUpperCase() : hex;
+  }
   // Base64 text (Standard Webhooks without the prefix, Shopify-like keys) stays base64.
   if (/^[A-Za-z0-9+/]{16,}={0,2}$/.test(secret) && secret.length % 4 === 0)
     return randomBytes((secret.length / 4) * 3).toString("base64");
