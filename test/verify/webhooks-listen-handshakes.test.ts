@@ -308,6 +308,36 @@ describe("verify --listen answers a sender's handshake as the runtime receiver d
     expect(rules(await wrong.report)).toEqual(["handshake-refused error"]);
   });
 
+  it("xero intent to receive: signed, 200 and no finding; signed with another key, 401 and reported", async () => {
+    const itr = JSON.stringify({
+      events: [],
+      firstEventSequence: 0,
+      lastEventSequence: 0,
+      entropy: "QWERTYUIOP",
+    });
+    const post = (url: string, key: string) =>
+      fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-xero-signature": createHmac("sha256", key).update(itr).digest("base64"),
+        },
+        body: itr,
+      });
+    const listener = await listenOnce("xero");
+    expect((await post(listener.url, SECRET)).status).toBe(200);
+    expect((await listener.report).findings).toEqual([]);
+    const wrong = await listenOnce("xero");
+    expect((await post(wrong.url, "another-key")).status).toBe(401);
+    expect(rules(await wrong.report)).toEqual(["bad-signature error"]);
+  });
+
+  it.each(["trello", "mandrill"] as const)("%s HEAD check: 200, no finding", async (signature) => {
+    const listener = await listenOnce(signature);
+    expect((await fetch(listener.url, { method: "HEAD" })).status).toBe(200);
+    expect((await listener.report).findings).toEqual([]);
+  });
+
   it("a scheme whose provider has no handshake answers a url_verification-like body as a delivery", async () => {
     const listener = await listenOnce("github");
     const body = JSON.stringify({ type: "url_verification", challenge: "c" });

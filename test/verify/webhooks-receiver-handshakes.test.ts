@@ -93,6 +93,7 @@ const verify = (provider: Provider, url: string, extra: Partial<Parameters<typeo
 
 const ofHandshake = (provider: Provider, findings: Finding[]) =>
   findings.filter((f) => f.operation === HANDSHAKE[provider]);
+const ofHandshakeNamed = (name: string, findings: Finding[]) => findings.filter((f) => f.operation === name);
 const rules = (findings: Finding[]) => findings.map((f) => `${f.rule} ${f.severity}`).sort();
 
 describe("verify --webhooks sends the provider's handshakes", () => {
@@ -163,6 +164,55 @@ describe("verify --webhooks sends the provider's handshakes", () => {
     expect(gets[0]?.get("hub.verify_token")).toBe(VERIFY_TOKEN);
     expect(gets[0]?.get("hub.challenge")).toMatch(/^\d+$/);
   });
+});
+
+describe("verify --webhooks: Xero's intent to receive, Trello's and Mandrill's HEAD check", () => {
+  const NAMES = {
+    xero: "xero intent to receive",
+    trello: "trello HEAD check",
+    mandrill: "mandrill HEAD check",
+  };
+  const receiverFor = (signature: keyof typeof NAMES) => {
+    const ir = buildIR(loaded.document);
+    const receiver = createReceiver(
+      { webhooks: webhookDescriptors(ir), validators: ajvWebhookLookup(ir), signature },
+      {
+        secret: SECRET,
+        handlers: { "message.created": () => {} },
+        onError: () => {},
+        onValidationError: () => {},
+      },
+    );
+    return serve(toNodeListener(receiver));
+  };
+  const check = (signature: keyof typeof NAMES, url: string) =>
+    checkReceiver({ contract, url, secret: SECRET, signature });
+
+  it.each(Object.keys(NAMES) as Array<keyof typeof NAMES>)(
+    "%s: the runtime receiver answers it, and every delivery passes",
+    async (signature) => {
+      const report = await check(signature, await receiverFor(signature));
+      expect(report.checked).toContain(NAMES[signature]);
+      expect(report.findings).toEqual([]);
+    },
+  );
+
+  it("xero: a receiver that answers 200 to anything accepts the unsigned intent to receive", async () => {
+    const url = await serve((_req, res) => res.writeHead(200).end());
+    const report = await check("xero", url);
+    expect(rules(ofHandshakeNamed(NAMES.xero, report.findings))).toEqual([
+      "accepted-unsigned-handshake error",
+    ]);
+  });
+
+  it.each(["trello", "mandrill"] as const)(
+    "%s: a receiver that answers HEAD with 405 fails the check",
+    async (signature) => {
+      const url = await serve((req, res) => res.writeHead(req.method === "HEAD" ? 405 : 401).end());
+      const report = await check(signature, url);
+      expect(rules(ofHandshakeNamed(NAMES[signature], report.findings))).toEqual(["handshake-failed error"]);
+    },
+  );
 });
 
 describe("verify --webhooks: receivers that get one handshake wrong", () => {

@@ -44,6 +44,15 @@ export const SIGNATURE_PRESETS = [
   "okta",
   "mailgun",
   "adyen",
+  "workos",
+  "calendly",
+  "zendesk",
+  "intercom",
+  "typeform",
+  "sentry",
+  "xero",
+  "trello",
+  "mandrill",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

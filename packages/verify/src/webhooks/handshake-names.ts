@@ -8,6 +8,9 @@ export const HANDSHAKE_NAMES = {
   "microsoft-graph": "microsoft-graph validationToken",
   twitch: "twitch webhook_callback_verification",
   okta: "okta verification",
+  xero: "xero intent to receive",
+  trello: "trello HEAD check",
+  mandrill: "mandrill HEAD check",
 } as const;
 
 export type HandshakeProvider = keyof typeof HANDSHAKE_NAMES;

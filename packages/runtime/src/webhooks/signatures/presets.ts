@@ -320,6 +320,41 @@ const prefixed = (prefix: string) => ({
 
 const bodyOnly = ({ body }: ContentInput) => [[body]];
 
+/**
+ * `t=<timestamp>,v1=<hex>` over `timestamp.body` (Calendly; WorkOS with milliseconds and a space
+ * after the comma). Every `v1` entry is a candidate, as Stripe's parser reads its header.
+ */
+function timestampV1(
+  name: string,
+  header: string,
+  timestampFormat: "unix-seconds" | "unix-milliseconds",
+  separator: string,
+  extra: Partial<Layout> = {},
+): Layout {
+  return {
+    name,
+    algorithm: "hmac-sha256",
+    signatureHeader: header,
+    encoding: "hex",
+    parse: (value) => {
+      let timestamp: string | undefined;
+      const signatures: string[] = [];
+      for (const item of value.split(",")) {
+        const eq = item.indexOf("=");
+        const key = item.slice(0, eq).trim();
+        if (key === "t") timestamp = item.slice(eq + 1).trim();
+        else if (key === "v1") signatures.push(item.slice(eq + 1).trim());
+      }
+      return { signatures, timestamp };
+    },
+    format: (signature, timestamp) => `t=${timestamp}${separator}v1=${signature}`,
+    timestamped: true,
+    timestampFormat,
+    content: ({ timestamp, body }) => [[utf8(`${timestamp}.`), body]],
+    ...extra,
+  };
+}
+
 /** HMAC-SHA256 of the body, hex or base64, maybe prefixed (GitHub, Meta, Shopify, Linear, Dropbox). */
 function bodyHmac(
   name: string,
@@ -427,6 +462,19 @@ const dropboxHandshake: Layout["unsignedHandshake"] = (input) => {
   return typeof challenge === "string" ? textReply(200, challenge) : undefined;
 };
 
+/** Trello and Mandrill check that the endpoint exists with a `HEAD` when a webhook is created. */
+const headHandshake: Layout["unsignedHandshake"] = (input) =>
+  input.method.toUpperCase() === "HEAD" ? textReply(200, "") : undefined;
+
+/**
+ * Xero's "intent to receive": signed payloads with no events, some with a wrong signature; the
+ * correctly signed ones must get 200 (the others 401, which verification already answers).
+ */
+const xeroHandshake: Layout["signedHandshake"] = async (input) => {
+  const events = jsonObject(input.body)?.events;
+  return Array.isArray(events) && events.length === 0 ? textReply(200, "") : undefined;
+};
+
 /**
  * Twitch EventSub's `webhook_callback_verification`: the challenge back as text, once the request's
  * signature is verified. Known by its message type header, or by its body (a challenge for a
@@ -468,16 +516,35 @@ async function twilioContent({ url, body }: ContentInput): Promise<Uint8Array[][
     // The URL is signed and carries the body's hash: a changed body no longer matches it.
     if (!timingSafeEqual(utf8(actual), utf8(bodyHash.toLowerCase())))
       return "bodySHA256 does not match the body";
-  } else if (body.length > 0) {
-    const form = new URLSearchParams(fromUtf8(body));
-    const values = new Map<string, string[]>();
-    form.forEach((value, key) => {
-      values.set(key, [...(values.get(key) ?? []), value]);
-    });
-    for (const key of [...values.keys()].sort())
-      for (const value of [...new Set(values.get(key))].sort()) params += key + value;
-  }
+  } else params = sortedFormParameters(body);
   return portVariants(url).map((candidate) => [utf8(candidate + params)]);
+}
+
+/** A form body's parameters sorted by name, each written name + value (Twilio, Mandrill). */
+function sortedFormParameters(body: Uint8Array): string {
+  if (body.length === 0) return "";
+  const form = new URLSearchParams(fromUtf8(body));
+  const values = new Map<string, string[]>();
+  form.forEach((value, key) => {
+    values.set(key, [...(values.get(key) ?? []), value]);
+  });
+  let params = "";
+  for (const key of [...values.keys()].sort())
+    for (const value of [...new Set(values.get(key))].sort()) params += key + value;
+  return params;
+}
+
+/** Mandrill: HMAC-SHA1 over the webhook's URL + each form parameter (sorted) as name+value. */
+function mandrillContent({ url, body }: ContentInput): Uint8Array[][] | string {
+  if (url === undefined) return "the request URL is needed (pass publicUrl behind a proxy)";
+  const params = sortedFormParameters(body);
+  return portVariants(url).map((candidate) => [utf8(candidate + params)]);
+}
+
+/** Trello: HMAC-SHA1 over the body + the webhook's callback URL. */
+function trelloContent({ url, body }: ContentInput): Uint8Array[][] | string {
+  if (url === undefined) return "the request URL is needed (pass publicUrl behind a proxy)";
+  return portVariants(url).map((candidate) => [body, utf8(candidate)]);
 }
 
 /**
@@ -536,6 +603,15 @@ export const PRESET_NAMES = [
   "okta",
   "mailgun",
   "adyen",
+  "workos",
+  "calendly",
+  "zendesk",
+  "intercom",
+  "typeform",
+  "sentry",
+  "xero",
+  "trello",
+  "mandrill",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -659,6 +735,44 @@ const LAYOUTS: Record<Exclude<PresetName, OwnSchemePreset | "square">, Layout> =
       headers("box-signature-version") === "1" && headers("box-signature-algorithm") === "HmacSHA256"
         ? "hmac-sha256"
         : { error: "BOX-SIGNATURE-VERSION must be 1 and BOX-SIGNATURE-ALGORITHM HmacSHA256" },
+  },
+  workos: timestampV1("workos", "WorkOS-Signature", "unix-milliseconds", ", ", {
+    payloadDeliveryIdField: "id",
+  }),
+  calendly: timestampV1("calendly", "Calendly-Webhook-Signature", "unix-seconds", ","),
+  zendesk: timestampThenBody(
+    "zendesk",
+    "hmac-sha256",
+    "X-Zendesk-Webhook-Signature",
+    "X-Zendesk-Webhook-Signature-Timestamp",
+    "base64",
+    "",
+    { timestampFormat: "rfc3339" },
+  ),
+  intercom: {
+    ...bodyHmac("intercom", "X-Hub-Signature", "hex", { ...prefixed("sha1="), payloadDeliveryIdField: "id" }),
+    algorithm: "hmac-sha1",
+  },
+  typeform: bodyHmac("typeform", "Typeform-Signature", "base64", prefixed("sha256=")),
+  sentry: bodyHmac("sentry", "Sentry-Hook-Signature", "hex"),
+  xero: bodyHmac("xero", "x-xero-signature", "base64", { signedHandshake: xeroHandshake }),
+  trello: {
+    name: "trello",
+    algorithm: "hmac-sha1",
+    signatureHeader: "X-Trello-Webhook",
+    encoding: "base64",
+    timestamped: false,
+    content: trelloContent,
+    unsignedHandshake: headHandshake,
+  },
+  mandrill: {
+    name: "mandrill",
+    algorithm: "hmac-sha1",
+    signatureHeader: "X-Mandrill-Signature",
+    encoding: "base64",
+    timestamped: false,
+    content: mandrillContent,
+    unsignedHandshake: headHandshake,
   },
   twilio: {
     name: "twilio",

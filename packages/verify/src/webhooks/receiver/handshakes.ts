@@ -11,7 +11,9 @@
  *   for both, so the echo cannot be used for reflected XSS);
  * - Microsoft Graph `validationToken` (POST, empty text body): 200 text/plain with the token;
  * - Okta's one-time verification (GET with `X-Okta-Verification-Challenge` and the hook's secret
- *   header): 200 JSON `{ "verification": <challenge> }`; the same without the secret is refused.
+ *   header): 200 JSON `{ "verification": <challenge> }`; the same without the secret is refused;
+ * - Xero's intent to receive (signed POST of an empty batch): 200; unsigned it is refused;
+ * - Trello's and Mandrill's `HEAD` when a webhook is created: 200.
  * The refusals the schemes define are sent too: each signed handshake unsigned (Zoom's answer is
  * an HMAC with the signing secret, so answering an unsigned one signs anything for anyone), and
  * Meta's with a wrong verify token.
@@ -337,6 +339,25 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
       });
       break;
     }
+    case "xero": {
+      const entropy = randomBytes(15).toString("base64url").toUpperCase();
+      await signedPair(
+        HANDSHAKE_NAMES.xero,
+        "intent to receive (a batch of no events)",
+        { events: [], firstEventSequence: 0, lastEventSequence: 0, entropy },
+        statusProblem,
+      );
+      break;
+    }
+    case "trello":
+    case "mandrill":
+      cases.push({
+        name: HANDSHAKE_NAMES[scheme.name],
+        label: "HEAD request sent when the webhook is created",
+        ...plain({ method: "HEAD", url: context.url, headers: base, body: "" }),
+        expect: { kind: "answer", check: statusProblem },
+      });
+      break;
     case "twitch": {
       const challenge = randomBytes(24).toString("base64url");
       await signedPair(

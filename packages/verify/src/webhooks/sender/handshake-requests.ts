@@ -59,6 +59,12 @@ export const HANDSHAKE_REQUESTS: Record<HandshakeProvider, HandshakeRequestCheck
     if (!isGet(input) || challenge === undefined) return undefined;
     return filled(challenge) ? [] : ["the X-Okta-Verification-Challenge to echo is empty"];
   },
+  xero(input) {
+    const events = jsonObject(input.body)?.events;
+    return Array.isArray(events) && events.length === 0 ? [] : undefined;
+  },
+  trello: (input) => (input.method.toUpperCase() === "HEAD" ? [] : undefined),
+  mandrill: (input) => (input.method.toUpperCase() === "HEAD" ? [] : undefined),
   twitch(input) {
     if (input.headers("twitch-eventsub-message-type") !== "webhook_callback_verification") return undefined;
     const body = jsonObject(input.body);
