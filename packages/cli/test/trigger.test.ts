@@ -204,12 +204,26 @@ describe("contract trigger", () => {
         senderSecret: "twilio-token",
         header: /x-twilio-signature: \S+/,
       },
+      // Options on the command line, as JSON.
+      {
+        signature: '{"type":"hmac","header":"X-Shop-Signature","prefix":"sha256="}',
+        receiverSecret: "hmac-secret",
+        senderSecret: "hmac-secret",
+        header: /x-shop-signature: sha256=[0-9a-f]{64}/,
+      },
+      // Signed inside the body.
+      {
+        signature: "mailgun",
+        receiverSecret: "mailgun-key",
+        senderSecret: "mailgun-key",
+        header: /"token":\s*"[0-9a-f]{50}",\s*"signature":\s*"[0-9a-f]{64}"/,
+      },
     ];
     for (const { signature, receiverSecret, senderSecret, header } of cases) {
       const handled: unknown[] = [];
       const receiver = webhooksModule.createWebhookReceiver({
         secret: receiverSecret,
-        signature,
+        signature: signature.startsWith("{") ? JSON.parse(signature) : signature,
         route: ROUTES.shop,
         handlers: { "order.paid": (event: { payload: unknown }) => void handled.push(event.payload) },
         onError: () => {},
@@ -230,7 +244,7 @@ describe("contract trigger", () => {
         senderSecret,
       ]);
       expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-      expect(ok.stdout.toLowerCase()).toMatch(header);
+      expect(ok.stdout.toLowerCase(), ok.stdout).toMatch(header);
       expect(ok.stdout + ok.stderr).not.toContain(privatePem.split("\n")[1]!);
       expect(handled, signature).toHaveLength(1);
     }
@@ -302,6 +316,10 @@ describe("contract trigger", () => {
 
   it("refuses what it cannot do with exit code 2", async () => {
     const target = targets.shop as Target;
+    const { generateKeyPairSync } = await import("node:crypto");
+    const publicPem = generateKeyPairSync("ed25519")
+      .publicKey.export({ format: "pem", type: "spki" })
+      .toString();
     const base = ["--secret", SECRET, "--spec", SPECS.shop];
     const cases: Array<[string[], RegExp]> = [
       [
@@ -320,6 +338,33 @@ describe("contract trigger", () => {
         /no example named "nope" \(available: paid\)/,
       ],
       [["order.paid", "--url", target.url, ...base, "--signature", "smoke-signals"], /unknown --signature/],
+      [
+        ["order.paid", "--url", target.url, ...base, "--signature", "{type: hmac}"],
+        /--signature .* is not JSON/,
+      ],
+      [
+        ["order.paid", "--url", target.url, ...base, "--signature", '{"type":"smoke"}'],
+        /--signature needs "type"/,
+      ],
+      // A scheme that cannot sign with what it was given: said before anything is sent.
+      [
+        ["order.paid", "--url", target.url, ...base, "--signature", "aws-sns"],
+        /cannot sign with this scheme and secret: aws-sns: secrets must name the topic ARNs/,
+      ],
+      [
+        [
+          "order.paid",
+          "--url",
+          target.url,
+          "--spec",
+          SPECS.shop,
+          "--signature",
+          "discord",
+          "--secret",
+          publicPem,
+        ],
+        /cannot sign with this scheme and secret: discord/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await trigger(args);

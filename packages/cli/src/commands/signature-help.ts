@@ -5,7 +5,7 @@
  * answered with every accepted one.
  */
 const PRESETS =
-  "a preset: standard-webhooks, github, stripe, slack, twilio, … (an unknown name lists them all)";
+  'a preset: standard-webhooks, github, stripe, slack, twilio, … (an unknown name lists them all), or JSON with options as in the config, e.g. \'{"type":"hmac","header":"X-Signature"}\'';
 const FROM_SPEC = "the spec's x-fern-webhook-signature / x-speakeasy-webhooks";
 
 /** Commands that read a config file: the contract's scheme comes before the spec's. */

@@ -3,15 +3,14 @@
  * print its URL first, log one line per request, push webhooks when asked, and close cleanly on
  * SIGINT/SIGTERM.
  */
-import { blocksGeneration, buildIR, loadSpec, signatureFromSpec, validateSpec } from "@contract/core";
+import { blocksGeneration, buildIR, loadSpec, validateSpec } from "@contract/core";
 import type { RunningMock } from "@contract/mock";
-import type { SignatureConfig } from "@contract/runtime/webhooks";
 import { CONFIG_FILE_NAMES, findConfig } from "../config.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import { tellFindings } from "../format/index.js";
 import type { CliIO } from "../io.js";
 import { resolveTriggerContract } from "../trigger/contract.js";
-import { SIGNATURE_SCHEMES } from "../webhook-flags.js";
+import { assertCanSign, signatureFor } from "../webhook-flags.js";
 import { parseInterval } from "./interval.js";
 
 export interface MockFlags {
@@ -69,17 +68,12 @@ export async function runMock(spec: string | undefined, flags: MockFlags, io: Cl
     return EXIT_FINDINGS;
   }
   const ir = buildIR(loaded.document);
-  const signature = (flags.signature ??
-    contract.signature ??
-    signatureFromSpec(ir.document).config ??
-    "standard-webhooks") as SignatureConfig;
-  if (typeof signature === "string" && !SIGNATURE_SCHEMES.includes(signature))
-    throw usage(
-      `unknown --signature ${JSON.stringify(signature)}; use one of ${SIGNATURE_SCHEMES.join(", ")}`,
-    );
+  // The flag, the config, then the scheme the spec declares, as `trigger` chooses it.
+  const signature = signatureFor(flags.signature, contract.signature, ir.document);
   const secret = flags.secret ?? process.env.CONTRACT_WEBHOOK_SECRET;
   if (flags.emit !== undefined && !secret)
     throw usage("--emit needs a signing secret: --secret (or $CONTRACT_WEBHOOK_SECRET)");
+  if (secret !== undefined) await assertCanSign(signature, secret);
 
   const { createMock, findWebhook, serveMock, summarize } = await import("@contract/mock");
   if (flags.emit !== undefined && !findWebhook(ir, flags.emit)) {

@@ -21,7 +21,7 @@ import { createWebhookSender, type SenderDefinition, type WebhookSender } from "
 import { payloadMediaType } from "@contract/verify";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
-import { parseHeaders, secretFor, signatureFor } from "../webhook-flags.js";
+import { assertCanSign, parseHeaders, secretFor, signatureFor } from "../webhook-flags.js";
 import { resolveTriggerContract } from "./contract.js";
 import { describeSource, formatAttempt, formatList, type TriggerSource } from "./print.js";
 
@@ -69,6 +69,7 @@ export async function runTrigger(name: string | undefined, flags: TriggerFlags, 
   // The flag, the config, then the scheme the spec declares (x-fern-webhook-signature, x-speakeasy-webhooks).
   const signature = signatureFor(flags.signature, contract.signature, ir.document);
   const secret = secretFor(flags.secret, "the receiver's signing secret");
+  await assertCanSign(signature, secret);
 
   const media = bodyOf(webhook);
   const check = media?.schemaPointer ? checkerFor(ir.document, media.schemaPointer) : () => [];

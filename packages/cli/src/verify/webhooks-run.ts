@@ -20,7 +20,7 @@ import {
 import type { VerifyFlags } from "../commands/verify.js";
 import { CliExit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../exit-codes.js";
 import type { CliIO } from "../io.js";
-import { parseHeaders, secretFor, signatureFor } from "../webhook-flags.js";
+import { assertCanSign, parseHeaders, secretFor, signatureFor } from "../webhook-flags.js";
 import { printReport } from "./print-webhooks-report.js";
 
 const usage = (message: string) => new CliExit(EXIT_USAGE, `error: ${message}`);
@@ -61,6 +61,7 @@ async function sendToReceiver(
     throw usage(`--url ${JSON.stringify(flags.url)} is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw usage("--url must be http(s)");
+  await assertCanSign(signing.signature, signing.secret);
   const verifyToken = verifyTokenFor(flags);
   const report = await checkReceiver({
     contract,

@@ -53,11 +53,25 @@ export const SIGNATURE_PRESETS = [
   "xero",
   "trello",
   "mandrill",
+  "aws-sns",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {
   square: {
     notificationUrl: text("The notification URL Square signs, when it differs from the request's."),
+  },
+  "aws-sns": {
+    certificateUrl: text(
+      "Sender: the SigningCertURL of the messages it signs (its private key is the secret).",
+    ),
+    confirmSubscriptions: {
+      type: "boolean",
+      description: "Confirm subscriptions by visiting SubscribeURL (default true).",
+    },
+    signatureVersion: {
+      enum: ["1", "2"],
+      description: "Sender: SignatureVersion 1 (RSA-SHA1) or 2 (RSA-SHA256, default).",
+    },
   },
   okta: {
     header: text(

@@ -122,6 +122,8 @@ export function createReceiver<Payloads>(
   let lastContentType: string | undefined;
   let lastEssence: string | undefined;
   const essenceOf = (contentType: string | undefined): string | undefined => {
+    // Providers that label their JSON otherwise (AWS SNS: text/plain) are read as the scheme says.
+    if (scheme.bodyMediaType !== undefined) return scheme.bodyMediaType;
     if (contentType !== lastContentType) {
       lastEssence = mediaTypeEssence(contentType);
       lastContentType = contentType;

@@ -5,12 +5,13 @@
  */
 import { type CustomVerifier, customSignature } from "./custom.js";
 import { githubSignature, type HmacHeaderOptions, hmacHeader } from "./hmac-header.js";
-import { PRESET_NAMES, type PresetName, presetScheme } from "./presets.js";
+import { PRESET_NAMES, type PresetName, type PresetOptions, presetScheme } from "./presets.js";
 import { type StandardWebhooksOptions, standardWebhooks } from "./standard-webhooks.js";
 import { type StripeSignatureOptions, stripeSignature } from "./stripe.js";
 import type { SignatureScheme } from "./types.js";
 
 export * from "./adyen.js";
+export * from "./aws-sns.js";
 export * from "./custom.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";
@@ -26,9 +27,10 @@ export type SignatureConfig =
   | "github"
   | "stripe"
   | PresetName
-  | { type: Exclude<PresetName, "square" | "okta"> }
+  | { type: Exclude<PresetName, "square" | "okta" | "aws-sns"> }
   | { type: "square"; notificationUrl?: string }
   | { type: "okta"; header?: string }
+  | { type: "aws-sns"; certificateUrl?: string; confirmSubscriptions?: boolean; signatureVersion?: "1" | "2" }
   | ({ type: "standard-webhooks" } & Omit<StandardWebhooksOptions, "secrets">)
   | { type: "github" }
   | ({ type: "stripe" } & Omit<StripeSignatureOptions, "secrets">)
@@ -60,6 +62,7 @@ export function resolveSignatureScheme(
       ...(normalized.type === "okta" && "header" in normalized && typeof normalized.header === "string"
         ? { header: normalized.header }
         : {}),
+      ...(normalized.type === "aws-sns" ? snsOptions(normalized) : {}),
     });
   }
   switch (normalized.type) {
@@ -76,4 +79,21 @@ export function resolveSignatureScheme(
         `unknown signature scheme ${JSON.stringify((normalized as { type: unknown }).type)}`,
       );
   }
+}
+
+/** The AWS SNS options of a config (the JSON ones; `trustedHost` and `readUrl` need `awsSnsSignature`). */
+function snsOptions(config: {
+  certificateUrl?: unknown;
+  confirmSubscriptions?: unknown;
+  signatureVersion?: unknown;
+}): Pick<PresetOptions, "certificateUrl" | "confirmSubscriptions" | "signatureVersion"> {
+  return {
+    ...(typeof config.certificateUrl === "string" ? { certificateUrl: config.certificateUrl } : {}),
+    ...(typeof config.confirmSubscriptions === "boolean"
+      ? { confirmSubscriptions: config.confirmSubscriptions }
+      : {}),
+    ...(config.signatureVersion === "1" || config.signatureVersion === "2"
+      ? { signatureVersion: config.signatureVersion }
+      : {}),
+  };
 }

@@ -18,6 +18,7 @@ import {
 } from "../bytes.js";
 import { type HmacHash, hmac, sha256 } from "../hmac.js";
 import { adyenSignature } from "./adyen.js";
+import { awsSnsSignature } from "./aws-sns.js";
 import { secretBytes } from "./hmac-header.js";
 import {
   type AsymmetricAlgorithm,
@@ -112,6 +113,12 @@ export interface PresetOptions {
   notificationUrl?: string;
   /** Okta: the header its event hook sends the secret in (the hook's authentication field; default Authorization). */
   header?: string;
+  /** AWS SNS, sender: the `SigningCertURL` of the messages it signs. */
+  certificateUrl?: string;
+  /** AWS SNS: confirm subscriptions by visiting `SubscribeURL` (default true). */
+  confirmSubscriptions?: boolean;
+  /** AWS SNS, sender: `SignatureVersion` 1 (RSA-SHA1) or 2 (RSA-SHA256, default). */
+  signatureVersion?: "1" | "2";
 }
 
 const hashOf = (algorithm: Algorithm): HmacHash => (algorithm === "hmac-sha1" ? "SHA-1" : "SHA-256");
@@ -612,6 +619,7 @@ export const PRESET_NAMES = [
   "xero",
   "trello",
   "mandrill",
+  "aws-sns",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -620,13 +628,22 @@ export type PresetName = (typeof PRESET_NAMES)[number];
  * Presets that are schemes of their own, no layout: those that send a shared secret instead of a
  * signature, and those that sign inside the body (Mailgun, Adyen).
  */
-type OwnSchemePreset = "microsoft-graph" | "gitlab" | "okta" | "mailgun" | "adyen";
+type OwnSchemePreset = "microsoft-graph" | "gitlab" | "okta" | "mailgun" | "adyen" | "aws-sns";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
   okta,
   mailgun: (options) => mailgunSignature(options),
   adyen: (options) => adyenSignature(options),
+  "aws-sns": (options) =>
+    awsSnsSignature({
+      secrets: options.secrets,
+      ...(options.certificateUrl !== undefined ? { certificateUrl: options.certificateUrl } : {}),
+      ...(options.confirmSubscriptions !== undefined
+        ? { confirmSubscriptions: options.confirmSubscriptions }
+        : {}),
+      ...(options.signatureVersion !== undefined ? { signatureVersion: options.signatureVersion } : {}),
+    }),
 };
 const isOwnSchemePreset = (name: PresetName): name is OwnSchemePreset => Object.hasOwn(OWN_SCHEMES, name);
 

@@ -71,6 +71,11 @@ export interface SignatureScheme {
    * of the payload at most (Mailgun's none), never its bytes.
    */
   signBody?(input: SignInput): Promise<string>;
+  /**
+   * The media type of the provider's bodies whatever their Content-Type says (AWS SNS sends JSON
+   * as `text/plain`): the receiver reads and routes them as this.
+   */
+  readonly bodyMediaType?: string;
   /** Top-level payload field holding the delivery id, for schemes whose headers carry none (Stripe: `id`). */
   readonly payloadDeliveryIdField?: string;
   /**
