@@ -54,6 +54,7 @@ export const SIGNATURE_PRESETS = [
   "trello",
   "mandrill",
   "aws-sns",
+  "paypal",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {
@@ -72,6 +73,9 @@ const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<
       enum: ["1", "2"],
       description: "Sender: SignatureVersion 1 (RSA-SHA1) or 2 (RSA-SHA256, default).",
     },
+  },
+  paypal: {
+    certificateUrl: text("Sender: the PAYPAL-CERT-URL it sends (its private key is the secret)."),
   },
   okta: {
     header: text(

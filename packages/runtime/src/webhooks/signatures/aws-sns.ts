@@ -17,6 +17,7 @@
  * first signature; de-duplication by `MessageId` is what stops a replay.
  */
 import { fromBase64, toBase64, utf8 } from "../bytes.js";
+import { certificateStore, defaultReadUrl, rsaPrivateKey, type UrlReader } from "./certificates.js";
 import {
   fail,
   jsonObject,
@@ -26,10 +27,6 @@ import {
   textReply,
   type VerifyResult,
 } from "./types.js";
-import { certificateSpki, pemBlock } from "./x509.js";
-
-/** Reads a URL: the default is `fetch` with a 10 s timeout. */
-export type UrlReader = (url: string) => Promise<{ status: number; text(): Promise<string> }>;
 
 export interface AwsSnsOptions {
   /** Topic ARNs whose messages are accepted; for a sender, also its PKCS#8 private key (PEM). */
@@ -69,13 +66,10 @@ const REQUIRED = [
   "SigningCertURL",
   "SignatureVersion",
 ];
-const MAX_CERTIFICATES = 64;
-const MAX_CERTIFICATE_BYTES = 65_536;
 
 type Message = Record<string, unknown>;
 
 const hashOf = (version: string) => (version === "1" ? "SHA-1" : "SHA-256");
-const rsa = (hash: string) => ({ name: "RSASSA-PKCS1-v1_5", hash });
 
 /** What AWS signs: each signed field present, as `name\nvalue\n`. */
 export function snsStringToSign(message: Message): string {
@@ -88,9 +82,6 @@ export function snsStringToSign(message: Message): string {
   return text;
 }
 
-const defaultReadUrl: UrlReader = (url) =>
-  fetch(url, { signal: AbortSignal.timeout(10_000), redirect: "error" });
-
 export function awsSnsSignature(options: AwsSnsOptions): SignatureScheme {
   const entries = secretList(options.secrets, "aws-sns");
   const topics = new Set(entries.filter((entry) => entry.startsWith("arn:")));
@@ -102,61 +93,13 @@ export function awsSnsSignature(options: AwsSnsOptions): SignatureScheme {
   const trustedHost = options.trustedHost ?? SNS_HOST;
   const readUrl = options.readUrl ?? defaultReadUrl;
   const version = options.signatureVersion ?? "2";
-  const certificates = new Map<string, Promise<CryptoKey>>();
 
-  /** The host's URL when it is an HTTPS URL on a trusted host (and a `.pem`, for certificates). */
-  const trusted = (text: string, pem: boolean): URL | undefined => {
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      return undefined;
-    }
-    if (url.protocol !== "https:" || url.username || url.password) return undefined;
-    if (!trustedHost.test(url.host) && !trustedHost.test(url.hostname)) return undefined;
-    return !pem || url.pathname.endsWith(".pem") ? url : undefined;
-  };
-
-  /** The certificate's key for `hash`, fetched once per URL; a failed fetch is not kept. */
-  const certificateKey = (url: string, hash: string): Promise<CryptoKey> => {
-    const id = `${hash} ${url}`;
-    let key = certificates.get(id);
-    if (key === undefined) {
-      key = loadCertificate(url, hash);
-      key.catch(() => certificates.delete(id));
-      if (certificates.size >= MAX_CERTIFICATES) certificates.delete(certificates.keys().next().value!);
-      certificates.set(id, key);
-    }
-    return key;
-  };
-
-  const loadCertificate = async (url: string, hash: string): Promise<CryptoKey> => {
-    const response = await readUrl(url);
-    if (response.status !== 200)
-      throw new Error(`aws-sns: the signing certificate ${url} answered ${response.status}`);
-    const text = await response.text();
-    const der = text.length <= MAX_CERTIFICATE_BYTES ? pemBlock(text, "CERTIFICATE") : undefined;
-    const spki = der && certificateSpki(der);
-    if (!spki) throw new Error(`aws-sns: ${url} holds no X.509 certificate in PEM`);
-    return crypto.subtle.importKey("spki", spki as Uint8Array<ArrayBuffer>, rsa(hash), false, ["verify"]);
-  };
+  const certificates = certificateStore({ name: "aws-sns", trustedHost, readUrl });
+  const trusted = (text: string, pem: boolean) => certificates.trustedUrl(text, { pem });
 
   let signingKey: Promise<CryptoKey> | undefined;
   const privateKey = () => {
-    if (privateKeyPem === undefined)
-      throw new TypeError("aws-sns: signing needs a private key (PKCS#8 PEM) in secrets");
-    const der = pemBlock(privateKeyPem, "PRIVATE KEY");
-    if (!der)
-      throw new TypeError(
-        "aws-sns: the private key must be PKCS#8 PEM (-----BEGIN PRIVATE KEY-----; convert with `openssl pkcs8 -topk8 -nocrypt`)",
-      );
-    signingKey ??= crypto.subtle.importKey(
-      "pkcs8",
-      der as Uint8Array<ArrayBuffer>,
-      rsa(hashOf(version)),
-      false,
-      ["sign"],
-    );
+    signingKey ??= rsaPrivateKey("aws-sns", privateKeyPem, hashOf(version));
     return signingKey;
   };
 
@@ -194,7 +137,7 @@ export function awsSnsSignature(options: AwsSnsOptions): SignatureScheme {
           "bad-signature",
           `SigningCertURL ${JSON.stringify(certificateUrl)} is not an SNS certificate URL`,
         );
-      const key = await certificateKey(certificateUrl, hashOf(signatureVersion));
+      const key = await certificates.publicKey(certificateUrl, hashOf(signatureVersion));
       const valid = await crypto.subtle.verify(
         "RSASSA-PKCS1-v1_5",
         key,

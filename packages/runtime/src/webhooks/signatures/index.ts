@@ -12,10 +12,12 @@ import type { SignatureScheme } from "./types.js";
 
 export * from "./adyen.js";
 export * from "./aws-sns.js";
+export type { UrlReader } from "./certificates.js";
 export * from "./custom.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";
 export * from "./mailgun.js";
+export * from "./paypal.js";
 export * from "./presets.js";
 export * from "./standard-webhooks.js";
 export * from "./stripe.js";
@@ -27,10 +29,11 @@ export type SignatureConfig =
   | "github"
   | "stripe"
   | PresetName
-  | { type: Exclude<PresetName, "square" | "okta" | "aws-sns"> }
+  | { type: Exclude<PresetName, "square" | "okta" | "aws-sns" | "paypal"> }
   | { type: "square"; notificationUrl?: string }
   | { type: "okta"; header?: string }
   | { type: "aws-sns"; certificateUrl?: string; confirmSubscriptions?: boolean; signatureVersion?: "1" | "2" }
+  | { type: "paypal"; certificateUrl?: string }
   | ({ type: "standard-webhooks" } & Omit<StandardWebhooksOptions, "secrets">)
   | { type: "github" }
   | ({ type: "stripe" } & Omit<StripeSignatureOptions, "secrets">)
@@ -62,7 +65,9 @@ export function resolveSignatureScheme(
       ...(normalized.type === "okta" && "header" in normalized && typeof normalized.header === "string"
         ? { header: normalized.header }
         : {}),
-      ...(normalized.type === "aws-sns" ? snsOptions(normalized) : {}),
+      ...(normalized.type === "aws-sns" || normalized.type === "paypal"
+        ? certificateOptions(normalized)
+        : {}),
     });
   }
   switch (normalized.type) {
@@ -81,8 +86,11 @@ export function resolveSignatureScheme(
   }
 }
 
-/** The AWS SNS options of a config (the JSON ones; `trustedHost` and `readUrl` need `awsSnsSignature`). */
-function snsOptions(config: {
+/**
+ * The options of AWS SNS and PayPal in a config: the JSON ones (`trustedHost` and `readUrl` are
+ * given to `awsSnsSignature` and `paypalSignature` in code).
+ */
+function certificateOptions(config: {
   certificateUrl?: unknown;
   confirmSubscriptions?: unknown;
   signatureVersion?: unknown;

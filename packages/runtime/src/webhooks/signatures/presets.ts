@@ -28,6 +28,7 @@ import {
   verifyAsymmetric,
 } from "./keys.js";
 import { mailgunSignature } from "./mailgun.js";
+import { paypalSignature } from "./paypal.js";
 import {
   fail,
   type HandshakeInput,
@@ -113,7 +114,7 @@ export interface PresetOptions {
   notificationUrl?: string;
   /** Okta: the header its event hook sends the secret in (the hook's authentication field; default Authorization). */
   header?: string;
-  /** AWS SNS, sender: the `SigningCertURL` of the messages it signs. */
+  /** AWS SNS and PayPal, sender: the URL of its certificate (`SigningCertURL`, `PAYPAL-CERT-URL`). */
   certificateUrl?: string;
   /** AWS SNS: confirm subscriptions by visiting `SubscribeURL` (default true). */
   confirmSubscriptions?: boolean;
@@ -620,6 +621,7 @@ export const PRESET_NAMES = [
   "trello",
   "mandrill",
   "aws-sns",
+  "paypal",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -628,7 +630,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
  * Presets that are schemes of their own, no layout: those that send a shared secret instead of a
  * signature, and those that sign inside the body (Mailgun, Adyen).
  */
-type OwnSchemePreset = "microsoft-graph" | "gitlab" | "okta" | "mailgun" | "adyen" | "aws-sns";
+type OwnSchemePreset = "microsoft-graph" | "gitlab" | "okta" | "mailgun" | "adyen" | "aws-sns" | "paypal";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -643,6 +645,11 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
         ? { confirmSubscriptions: options.confirmSubscriptions }
         : {}),
       ...(options.signatureVersion !== undefined ? { signatureVersion: options.signatureVersion } : {}),
+    }),
+  paypal: (options) =>
+    paypalSignature({
+      secrets: options.secrets,
+      ...(options.certificateUrl !== undefined ? { certificateUrl: options.certificateUrl } : {}),
     }),
 };
 const isOwnSchemePreset = (name: PresetName): name is OwnSchemePreset => Object.hasOwn(OWN_SCHEMES, name);
