@@ -55,6 +55,7 @@ export const SIGNATURE_PRESETS = [
   "mandrill",
   "aws-sns",
   "paypal",
+  "asana",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

@@ -11,6 +11,7 @@ import { type StripeSignatureOptions, stripeSignature } from "./stripe.js";
 import type { SignatureScheme } from "./types.js";
 
 export * from "./adyen.js";
+export * from "./asana.js";
 export * from "./aws-sns.js";
 export type { UrlReader } from "./certificates.js";
 export * from "./custom.js";

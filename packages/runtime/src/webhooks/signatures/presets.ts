@@ -18,6 +18,7 @@ import {
 } from "../bytes.js";
 import { type HmacHash, hmac, sha256 } from "../hmac.js";
 import { adyenSignature } from "./adyen.js";
+import { asanaSignature } from "./asana.js";
 import { awsSnsSignature } from "./aws-sns.js";
 import { secretBytes } from "./hmac-header.js";
 import {
@@ -622,6 +623,7 @@ export const PRESET_NAMES = [
   "mandrill",
   "aws-sns",
   "paypal",
+  "asana",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -630,7 +632,15 @@ export type PresetName = (typeof PRESET_NAMES)[number];
  * Presets that are schemes of their own, no layout: those that send a shared secret instead of a
  * signature, and those that sign inside the body (Mailgun, Adyen).
  */
-type OwnSchemePreset = "microsoft-graph" | "gitlab" | "okta" | "mailgun" | "adyen" | "aws-sns" | "paypal";
+type OwnSchemePreset =
+  | "microsoft-graph"
+  | "gitlab"
+  | "okta"
+  | "mailgun"
+  | "adyen"
+  | "aws-sns"
+  | "paypal"
+  | "asana";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -646,6 +656,7 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
         : {}),
       ...(options.signatureVersion !== undefined ? { signatureVersion: options.signatureVersion } : {}),
     }),
+  asana: (options) => asanaSignature({ secrets: options.secrets }),
   paypal: (options) =>
     paypalSignature({
       secrets: options.secrets,
