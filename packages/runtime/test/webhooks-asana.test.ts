@@ -4,20 +4,15 @@
  * node:crypto). Over HTTP on 127.0.0.1 through the node:http adapter.
  */
 import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { toNodeListener } from "../src/node/index.js";
 import { createWebhookSender } from "../src/sender/index.js";
-import type { Validator } from "../src/validation/index.js";
 import {
   asanaSignature,
-  createReceiver,
-  type ReceiverDefinition,
   resolveSignatureScheme,
   type SignatureScheme,
   type VerifyResult,
 } from "../src/webhooks/index.js";
+import { closeReceivers, oneWebhook, serveReceiver } from "./signed-receiver.js";
 
 const BODY = JSON.stringify({
   events: [{ action: "changed", resource: { gid: "1200", resource_type: "task" } }],
@@ -32,42 +27,20 @@ const verify = (scheme: SignatureScheme, headers: Record<string, string>, body =
     toleranceSeconds: 300,
   });
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-const anything = Object.assign(() => true, {
-  validate: (value: unknown) => ({ ok: true as const, value }),
-  assert: () => {},
-  validatorName: "anything",
-}) as unknown as Validator;
-const definition: ReceiverDefinition = {
-  webhooks: [{ name: "events", methods: ["post"], mediaTypes: ["application/json"] }],
-  validators: (key) => (key === "webhook:events:application/json" ? anything : undefined),
-  signature: "asana",
-};
-
-async function serve(scheme: SignatureScheme, handled: unknown[]) {
-  const receiver = createReceiver<{ events: unknown }>(definition, {
-    secret: "unused: the scheme is given",
-    signature: scheme,
-    handlers: { events: (event) => void handled.push(event.payload) },
-    onError: () => {},
-  });
-  const server = createServer(toNodeListener(receiver));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/asana`;
-}
+afterEach(closeReceivers);
+const definition = oneWebhook("events", "asana");
 
 describe("asana", () => {
   it("the handshake: accepted by onHookSecret, echoed in X-Hook-Secret; its secret then verifies deliveries", async () => {
     const accepted: string[] = [];
-    const handled: unknown[] = [];
-    const url = await serve(
-      asanaSignature({ onHookSecret: (secret) => (accepted.push(secret), true) }),
-      handled,
+    const { url, handled } = await serveReceiver(
+      "events",
+      asanaSignature({
+        onHookSecret: (secret) => {
+          accepted.push(secret);
+          return true;
+        },
+      }),
     );
     const secret = "b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81";
     // Before the handshake no secret is known: a delivery is refused.
@@ -87,12 +60,12 @@ describe("asana", () => {
       body: BODY,
     });
     expect(delivered.status).toBe(200);
-    expect(handled).toEqual([JSON.parse(BODY)]);
+    expect(handled.map((h) => h.payload)).toEqual([JSON.parse(BODY)]);
   });
 
   it("a handshake no onHookSecret accepts is refused (403), and its secret verifies nothing", async () => {
     const refusing = asanaSignature({ secrets: "kept-secret", onHookSecret: () => false });
-    const url = await serve(refusing, []);
+    const { url } = await serveReceiver("events", refusing);
     const answer = await fetch(url, { method: "POST", headers: { "x-hook-secret": "planted" } });
     expect(answer.status).toBe(403);
     expect(answer.headers.get("x-hook-secret")).toBeNull();
@@ -119,8 +92,7 @@ describe("asana", () => {
   });
 
   it("our sender signs as Asana does, and our receiver handles it", async () => {
-    const handled: unknown[] = [];
-    const url = await serve(resolveSignatureScheme("asana", "kept-secret"), handled);
+    const { url, handled } = await serveReceiver("events", resolveSignatureScheme("asana", "kept-secret"));
     const sender = createWebhookSender<{ events: unknown }>(definition, {
       secret: "kept-secret",
       endpoints: url,

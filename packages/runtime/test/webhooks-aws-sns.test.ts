@@ -7,24 +7,21 @@
  */
 import { createSign } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { createServer as createHttpsServer, globalAgent } from "node:https";
 import type { AddressInfo } from "node:net";
 import MessageValidator from "sns-validator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { toNodeListener } from "../src/node/index.js";
 import { createWebhookSender } from "../src/sender/index.js";
-import type { Validator } from "../src/validation/index.js";
 import {
   awsSnsSignature,
-  createReceiver,
-  type ReceiverDefinition,
   type SignatureScheme,
   signDelivery,
   snsStringToSign,
   type UrlReader,
   type VerifyResult,
 } from "../src/webhooks/index.js";
+import { closeReceivers, oneWebhook, serveReceiver } from "./signed-receiver.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/aws-sns/${name}`, import.meta.url), "utf8");
@@ -238,48 +235,17 @@ describe("aws-sns: what AWS signs passes ours; everything else is refused before
 // ---------------------------------------------------------------------------------------------
 // Through the receiver, over HTTP
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-const anything = Object.assign(() => true, {
-  validate: (value: unknown) => ({ ok: true as const, value }),
-  assert: () => {},
-  validatorName: "anything",
-}) as unknown as Validator;
-const definition: ReceiverDefinition = {
-  webhooks: [{ name: "order", methods: ["post"], mediaTypes: ["application/json"] }],
-  validators: (key) => (key === "webhook:order:application/json" ? anything : undefined),
-  signature: "aws-sns",
-};
-
-async function serveReceiver(
-  scheme: SignatureScheme,
-  handled: Array<{ id: string | undefined; payload: unknown }>,
-) {
-  const errors: unknown[] = [];
-  const receiver = createReceiver<{ order: unknown }>(definition, {
-    secret: "unused: the scheme is given",
-    signature: scheme,
-    handlers: { order: (event) => void handled.push({ id: event.deliveryId, payload: event.payload }) },
-    onError: (error) => void errors.push(error),
-  });
-  const server = createServer(toNodeListener(receiver));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sns`, errors };
-}
+afterEach(closeReceivers);
+const definition = oneWebhook("order", "aws-sns");
 
 const post = (url: string, body: string) =>
   fetch(url, { method: "POST", headers: { "content-type": "text/plain; charset=UTF-8" }, body });
 
 describe("aws-sns through the receiver", () => {
   it("a notification sent as text/plain reaches its handler once, however often SNS delivers it", async () => {
-    const handled: Array<{ id: string | undefined; payload: unknown }> = [];
-    const { url } = await serveReceiver(
+    const { url, handled } = await serveReceiver(
+      "order",
       awsSnsSignature({ secrets: TOPIC, readUrl: reader().readUrl }),
-      handled,
     );
     const body = awsSigned(notification());
     expect((await post(url, body)).status).toBe(200);
@@ -290,11 +256,13 @@ describe("aws-sns through the receiver", () => {
   });
 
   it("a certificate that cannot be fetched answers 5xx, so SNS delivers the message again", async () => {
-    const handled: Array<{ id: string | undefined; payload: unknown }> = [];
     const down: UrlReader = async () => {
       throw new TypeError("fetch failed");
     };
-    const { url, errors } = await serveReceiver(awsSnsSignature({ secrets: TOPIC, readUrl: down }), handled);
+    const { url, errors, handled } = await serveReceiver(
+      "order",
+      awsSnsSignature({ secrets: TOPIC, readUrl: down }),
+    );
     const answer = await post(url, awsSigned(notification()));
     expect(answer.status).toBeGreaterThanOrEqual(500);
     expect(handled).toEqual([]);
@@ -306,8 +274,7 @@ describe("aws-sns through the receiver", () => {
     const { read, readUrl } = reader({
       [subscribe]: { status: 200, body: "<ConfirmSubscriptionResponse/>" },
     });
-    const handled: Array<{ id: string | undefined; payload: unknown }> = [];
-    const { url } = await serveReceiver(awsSnsSignature({ secrets: TOPIC, readUrl }), handled);
+    const { url, handled } = await serveReceiver("order", awsSnsSignature({ secrets: TOPIC, readUrl }));
     const confirmation = {
       Type: "SubscriptionConfirmation",
       MessageId: "c1",
@@ -336,8 +303,8 @@ describe("aws-sns through the receiver", () => {
   it("with confirmSubscriptions false the confirmation is acknowledged, not visited", async () => {
     const { read, readUrl } = reader();
     const { url } = await serveReceiver(
+      "order",
       awsSnsSignature({ secrets: TOPIC, readUrl, confirmSubscriptions: false }),
-      [],
     );
     const confirmation = {
       Type: "SubscriptionConfirmation",
@@ -353,10 +320,9 @@ describe("aws-sns through the receiver", () => {
   });
 
   it("our sender → our receiver: signed per attempt, handled once", async () => {
-    const handled: Array<{ id: string | undefined; payload: unknown }> = [];
-    const { url } = await serveReceiver(
+    const { url, handled } = await serveReceiver(
+      "order",
       awsSnsSignature({ secrets: TOPIC, readUrl: reader().readUrl }),
-      handled,
     );
     const sender = createWebhookSender<{ order: unknown }>(definition, {
       secret: KEY,

@@ -5,23 +5,18 @@
  * sender → receiver over HTTP on 127.0.0.1.
  */
 import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { hmacValidator as HmacValidator } from "@adyen/api-library";
 import mailgun from "mailgun-js";
 import { afterEach, describe, expect, it } from "vitest";
-import { toNodeListener } from "../src/node/index.js";
 import { createWebhookSender } from "../src/sender/index.js";
-import type { Validator } from "../src/validation/index.js";
 import {
-  createReceiver,
   mailgunSignature,
-  type ReceiverDefinition,
   resolveSignatureScheme,
   type SignatureConfig,
   signDelivery,
   type VerifyResult,
 } from "../src/webhooks/index.js";
+import { closeReceivers, oneWebhook, serveReceiver } from "./signed-receiver.js";
 
 const NOW = () => Math.floor(Date.now() / 1000);
 const scheme = (config: SignatureConfig, secrets: string | string[]) =>
@@ -339,40 +334,12 @@ describe("microsoft-graph: a sender writes clientState; large notifications veri
 // ---------------------------------------------------------------------------------------------
 // End to end
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-const anything = Object.assign(() => true, {
-  validate: (value: unknown) => ({ ok: true as const, value }),
-  assert: () => {},
-  validatorName: "anything",
-}) as unknown as Validator;
-
-const single = (signature: SignatureConfig): ReceiverDefinition => ({
-  webhooks: [{ name: "event", methods: ["post"], mediaTypes: ["application/json"] }],
-  validators: (key) => (key === "webhook:event:application/json" ? anything : undefined),
-  signature,
-});
-
-async function receiverUrl(signature: SignatureConfig, secret: string, handled: unknown[]) {
-  const receiver = createReceiver<{ event: unknown }>(single(signature), {
-    secret,
-    handlers: { event: (e) => void handled.push({ id: e.deliveryId, payload: e.payload }) },
-    onError: () => {},
-  });
-  const server = createServer(toNodeListener(receiver));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-}
+afterEach(closeReceivers);
 
 describe("sender → receiver over HTTP, signed inside the body", () => {
   it("mailgun: a retried event (a new token each attempt) is handled once, by event-data.id", async () => {
-    const handled: Array<{ id: string }> = [];
-    const url = await receiverUrl("mailgun", MAILGUN_KEY, handled);
-    const sender = createWebhookSender<{ event: unknown }>(single("mailgun"), {
+    const { url, handled } = await serveReceiver("event", "mailgun", MAILGUN_KEY);
+    const sender = createWebhookSender<{ event: unknown }>(oneWebhook("event", "mailgun"), {
       secret: MAILGUN_KEY,
       endpoints: url,
       allowPrivateTargets: true,
@@ -388,9 +355,8 @@ describe("sender → receiver over HTTP, signed inside the body", () => {
   });
 
   it("adyen: a notification our sender signs is handled once, redelivered or not", async () => {
-    const handled: Array<{ id: string }> = [];
-    const url = await receiverUrl("adyen", ADYEN_KEY, handled);
-    const sender = createWebhookSender<{ event: unknown }>(single("adyen"), {
+    const { url, handled } = await serveReceiver("event", "adyen", ADYEN_KEY);
+    const sender = createWebhookSender<{ event: unknown }>(oneWebhook("event", "adyen"), {
       secret: ADYEN_KEY,
       endpoints: url,
       allowPrivateTargets: true,

@@ -7,23 +7,18 @@
  */
 import { createSign } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { toNodeListener } from "../src/node/index.js";
 import { createWebhookSender } from "../src/sender/index.js";
-import type { Validator } from "../src/validation/index.js";
 import {
   crc32,
-  createReceiver,
   paypalSignature,
-  type ReceiverDefinition,
   type SignatureScheme,
   signDelivery,
   type UrlReader,
   type VerifyResult,
 } from "../src/webhooks/index.js";
+import { closeReceivers, oneWebhook, serveReceiver } from "./signed-receiver.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/aws-sns/${name}`, import.meta.url), "utf8");
@@ -156,38 +151,18 @@ describe("paypal (SHA256withRSA over id|time|webhook id|crc32, certificate from 
   });
 });
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
+afterEach(closeReceivers);
 
 describe("paypal through the receiver", () => {
   it("our sender → our receiver: handled once by the event id, a 5xx while the certificate cannot be read", async () => {
-    const anything = Object.assign(() => true, {
-      validate: (value: unknown) => ({ ok: true as const, value }),
-      assert: () => {},
-      validatorName: "anything",
-    }) as unknown as Validator;
-    const definition: ReceiverDefinition = {
-      webhooks: [{ name: "capture", methods: ["post"], mediaTypes: ["application/json"] }],
-      validators: (key) => (key === "webhook:capture:application/json" ? anything : undefined),
-      signature: "paypal",
-    };
     let certificateUp = false;
     const readUrl: UrlReader = async () =>
       certificateUp ? { status: 200, text: async () => CERTIFICATE } : { status: 503, text: async () => "" };
-    const handled: Array<string | undefined> = [];
-    const receiver = createReceiver<{ capture: unknown }>(definition, {
-      secret: WEBHOOK_ID,
-      signature: paypalSignature({ secrets: WEBHOOK_ID, readUrl }),
-      handlers: { capture: (event) => void handled.push(event.deliveryId) },
-      onError: () => {},
-    });
-    const server = createServer(toNodeListener(receiver));
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/paypal`;
-    const sender = createWebhookSender<{ capture: unknown }>(definition, {
+    const { url, handled } = await serveReceiver(
+      "capture",
+      paypalSignature({ secrets: WEBHOOK_ID, readUrl }),
+    );
+    const sender = createWebhookSender<{ capture: unknown }>(oneWebhook("capture", "paypal"), {
       secret: KEY,
       signature: paypalSignature({ secrets: [KEY, WEBHOOK_ID], certificateUrl: CERT_URL }),
       endpoints: url,
@@ -200,6 +175,6 @@ describe("paypal through the receiver", () => {
     certificateUp = true;
     expect(await sender.send("capture", payload)).toMatchObject({ ok: true, status: 200 });
     expect(await sender.send("capture", payload)).toMatchObject({ ok: true, status: 200 });
-    expect(handled).toEqual([payload.id]);
+    expect(handled.map((h) => h.id)).toEqual([payload.id]);
   });
 });

@@ -5,20 +5,15 @@
  * Mandrill's HEAD) through the node:http adapter on 127.0.0.1.
  */
 import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { WorkOS } from "@workos-inc/node";
 import { afterEach, describe, expect, it } from "vitest";
-import { toNodeListener } from "../src/node/index.js";
-import type { Validator } from "../src/validation/index.js";
 import {
-  createReceiver,
-  type ReceiverDefinition,
   resolveSignatureScheme,
   type SignatureConfig,
   signDelivery,
   type VerifyResult,
 } from "../src/webhooks/index.js";
+import { closeReceivers, serveReceiver } from "./signed-receiver.js";
 
 const NOW = () => Math.floor(Date.now() / 1000);
 const BODY = JSON.stringify({ id: "evt_01", event: "user.created", data: { name: "Zoë / Ada" } });
@@ -219,38 +214,11 @@ describe("documented algorithms", () => {
 // ---------------------------------------------------------------------------------------------
 // Handshakes over HTTP
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-const anything = Object.assign(() => true, {
-  validate: (value: unknown) => ({ ok: true as const, value }),
-  assert: () => {},
-  validatorName: "anything",
-}) as unknown as Validator;
-
-async function serve(signature: SignatureConfig, secret: string, handled: unknown[]) {
-  const definition: ReceiverDefinition = {
-    webhooks: [{ name: "event", methods: ["post"], mediaTypes: ["application/json"] }],
-    validators: (key) => (key === "webhook:event:application/json" ? anything : undefined),
-    signature,
-  };
-  const receiver = createReceiver<{ event: unknown }>(definition, {
-    secret,
-    handlers: { event: (e) => void handled.push(e.payload) },
-    onError: () => {},
-  });
-  const server = createServer(toNodeListener(receiver));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-}
+afterEach(closeReceivers);
 
 describe("handshakes", () => {
   it("xero intent to receive: a correctly signed empty batch gets 200, a wrongly signed one 401, no handler runs", async () => {
-    const handled: unknown[] = [];
-    const url = await serve("xero", "xero-webhook-key", handled);
+    const { url, handled } = await serveReceiver("event", "xero", "xero-webhook-key");
     const itr = JSON.stringify({
       events: [],
       firstEventSequence: 0,
@@ -288,7 +256,7 @@ describe("handshakes", () => {
   it.each(["trello", "mandrill"] as const)(
     "%s: the HEAD sent when a webhook is created gets 200; an unsigned POST 401",
     async (signature) => {
-      const url = await serve(signature, "app-secret", []);
+      const { url } = await serveReceiver("event", signature, "app-secret");
       const head = await fetch(url, { method: "HEAD" });
       expect(head.status).toBe(200);
       const post = await fetch(url, {

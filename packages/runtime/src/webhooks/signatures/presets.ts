@@ -330,6 +330,24 @@ const prefixed = (prefix: string) => ({
 const bodyOnly = ({ body }: ContentInput) => [[body]];
 
 /**
+ * Reads `key=value` items split by `separator`: the timestamp under `timestampKey`, every
+ * signature under `signatureKey` (Paddle's `ts=…;h1=…`, Calendly's and WorkOS' `t=…,v1=…`).
+ */
+function keyedSignatures(separator: string, timestampKey: string, signatureKey: string): Layout["parse"] {
+  return (value) => {
+    let timestamp: string | undefined;
+    const signatures: string[] = [];
+    for (const item of value.split(separator)) {
+      const eq = item.indexOf("=");
+      const key = item.slice(0, eq).trim();
+      if (key === timestampKey) timestamp = item.slice(eq + 1).trim();
+      else if (key === signatureKey) signatures.push(item.slice(eq + 1).trim());
+    }
+    return { signatures, timestamp };
+  };
+}
+
+/**
  * `t=<timestamp>,v1=<hex>` over `timestamp.body` (Calendly; WorkOS with milliseconds and a space
  * after the comma). Every `v1` entry is a candidate, as Stripe's parser reads its header.
  */
@@ -345,17 +363,7 @@ function timestampV1(
     algorithm: "hmac-sha256",
     signatureHeader: header,
     encoding: "hex",
-    parse: (value) => {
-      let timestamp: string | undefined;
-      const signatures: string[] = [];
-      for (const item of value.split(",")) {
-        const eq = item.indexOf("=");
-        const key = item.slice(0, eq).trim();
-        if (key === "t") timestamp = item.slice(eq + 1).trim();
-        else if (key === "v1") signatures.push(item.slice(eq + 1).trim());
-      }
-      return { signatures, timestamp };
-    },
+    parse: keyedSignatures(",", "t", "v1"),
     format: (signature, timestamp) => `t=${timestamp}${separator}v1=${signature}`,
     timestamped: true,
     timestampFormat,
@@ -675,17 +683,7 @@ const LAYOUTS: Record<Exclude<PresetName, OwnSchemePreset | "square">, Layout> =
     algorithm: "hmac-sha256",
     signatureHeader: "Paddle-Signature",
     encoding: "hex",
-    parse: (value) => {
-      let timestamp: string | undefined;
-      const signatures: string[] = [];
-      for (const item of value.split(";")) {
-        const eq = item.indexOf("=");
-        const key = item.slice(0, eq).trim();
-        if (key === "ts") timestamp = item.slice(eq + 1).trim();
-        else if (key === "h1") signatures.push(item.slice(eq + 1));
-      }
-      return { signatures, timestamp };
-    },
+    parse: keyedSignatures(";", "ts", "h1"),
     format: (signature, timestamp) => `ts=${timestamp};h1=${signature}`,
     timestamped: true,
     content: ({ timestamp, body }) => [[utf8(`${timestamp}:`), body]],
