@@ -3,6 +3,8 @@
  * against `contract mock` served on 127.0.0.1: every answer must be a declared 2xx whose body passes
  * the contract's validators, and every request built from the contract must be accepted.
  */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { nameOperations } from "@contract/codegen";
@@ -133,5 +135,60 @@ describe("contract mock pages a list as the spec's pagination says", () => {
     const items: unknown[] = [];
     for await (const order of paginateItems(client.listOrders as never, {} as never)) items.push(order);
     expect(items).toEqual(pages[0]?.data);
+  });
+});
+
+describe("contract mock pages a list whose spec links the next page by URL", () => {
+  let running: RunningMock;
+  let createClient: (options: Record<string, unknown>) => Record<string, (args?: unknown) => Promise<any>>;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "contract-mock-url-pages-"));
+    const spec = path.join(dir, "openapi.yaml");
+    await writeFile(
+      spec,
+      [
+        "openapi: 3.1.0",
+        "info: { title: Events, version: '1' }",
+        "paths:",
+        "  /events:",
+        "    get:",
+        "      operationId: listEvents",
+        "      parameters: [{ name: limit, in: query, schema: { type: integer, default: 2 } }]",
+        "      x-speakeasy-pagination: { type: url, outputs: { nextUrl: $.links.next, results: $.items } }",
+        "      responses:",
+        "        '200':",
+        "          description: A page of events",
+        "          content:",
+        "            application/json:",
+        "              schema:",
+        "                type: object",
+        "                required: [items, links]",
+        "                properties:",
+        "                  items: { type: array, items: { type: object, properties: { id: { type: string } } } }",
+        "                  links: { type: object, required: [next], properties: { next: { type: [string, 'null'], format: uri } } }",
+        "              example: { items: [{ id: ev_1 }, { id: ev_2 }], links: { next: null } }",
+      ].join("\n"),
+    );
+    const generated = await generateInto("mock-url-pages", spec, {});
+    running = await serveMock(createMock(generated.ir, { seed: 7 }));
+    ({ createClient } = await import(pathToFileURL(path.join(generated.dir, "client.ts")).href));
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it("the first page links to a second on the mock, which is the last", async () => {
+    const client = createClient({ baseUrl: running.url, retry: false, validateResponses: false });
+    const pages: Array<{ items: unknown[]; links: { next: string | null } }> = [];
+    for await (const page of paginate(client.listEvents as never, {} as never))
+      pages.push((page as { data: { items: unknown[]; links: { next: string | null } } }).data);
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toEqual({
+      items: [{ id: "ev_1" }, { id: "ev_2" }],
+      links: { next: expect.stringMatching(/contract-mock-page=2/) },
+    });
+    expect(new URL(pages[0]?.links.next ?? "").origin).toBe(new URL(running.url).origin);
+    expect(pages[1]).toEqual({ items: [], links: { next: null } });
   });
 });

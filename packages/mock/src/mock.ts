@@ -16,7 +16,7 @@ import {
 } from "@contract/core";
 import type { DeliveryResult } from "@contract/runtime/sender";
 import { createEmitter, EmitError, type EmitRequest, type EmitSettings } from "./emit.js";
-import { isLaterPage, type PageRequest, pagedBody } from "./pagination.js";
+import { isLaterPage, nextPageUrl, type PageRequest, pagedBody } from "./pagination.js";
 import { parsePrefer } from "./prefer.js";
 import { type Problem, problemBody } from "./problem.js";
 import { parseQuery } from "./query.js";
@@ -162,6 +162,8 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
       cookies: new Map(Object.entries(cookies)),
       path: found.params,
       body: request.body,
+      // Served over plain HTTP: the origin clients reach the mock at, from its Host header.
+      url: `http://${header(request, "host") ?? "localhost"}${request.url}`,
     });
     if (validate) {
       const challenge = missingCredentials(op.security, schemes, {
@@ -207,7 +209,10 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     });
     if ("code" in reply) return fail(reply);
     const rule = pagination.get(op.id);
-    return finish(rule ? paged(rule, chosen.response, reply, isLaterPage(rule, page())) : reply);
+    if (!rule) return finish(reply);
+    const asPage = page();
+    const later = isLaterPage(rule, asPage);
+    return finish(paged(rule, chosen.response, reply, { later, nextUrl: nextPageUrl(asPage) }));
   };
 
   /** A JSON success answer of a paginated list as the first or the last page (./pagination.ts). */
@@ -215,7 +220,7 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     rule: Parameters<typeof isLaterPage>[0],
     response: IRHttpOperation["responses"][number],
     reply: Reply,
-    later: boolean,
+    page: { later: boolean; nextUrl: string },
   ): Reply => {
     const contentType = mediaTypeEssence(reply.headers["content-type"]);
     if (reply.status < 200 || reply.status > 299 || !contentType || !isJsonMediaType(contentType))
@@ -229,7 +234,7 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     }
     const schema = media?.schemaPointer;
     const passes = (value: unknown) => schema === undefined || check(schema)(value).length === 0;
-    const changed = pagedBody(rule, body, later, passes);
+    const changed = pagedBody(rule, body, page, passes);
     if (changed === undefined) return reply;
     return {
       ...reply,

@@ -5,6 +5,9 @@
  * number) says there is a next one; any later page is the last, with no items. Without this, the
  * same example answered to every page would be read forever, or seen as a stuck server.
  *
+ * A `url` rule's first page links to the same request with `contract-mock-page=2` added, which the
+ * mock reads as the later page.
+ *
  * An answer is changed only where the rule's outputs already are, and only when the changed body
  * still passes its schema (a `minItems: 1` list, a cursor that may not be null): otherwise the
  * answer is left as it was.
@@ -14,6 +17,8 @@ import { valueAt } from "@contract/runtime/client";
 
 /** The next cursor the first page hands out: any text the mock then reads as "a later page". */
 export const MOCK_NEXT_CURSOR = "mock-page-2";
+/** The query parameter of the next URL the first page hands out (`url` rules): "a later page". */
+export const MOCK_PAGE_PARAMETER = "contract-mock-page";
 
 export interface PageRequest {
   query: ReadonlyArray<readonly [string, string]>;
@@ -21,11 +26,13 @@ export interface PageRequest {
   cookies: ReadonlyMap<string, string>;
   path: Readonly<Record<string, string>>;
   body: Uint8Array;
+  /** The request's absolute URL (`url` rules link the next page to it). */
+  url: string;
 }
 
 /** Whether the request asks for a page past the first. */
 export function isLaterPage(rule: PaginationRule, request: PageRequest): boolean {
-  if (rule.type === "url") return false;
+  if (rule.type === "url") return request.query.some(([name]) => name === MOCK_PAGE_PARAMETER);
   const input = rule.type === "cursor" ? rule.cursor : rule.offset;
   const value = inputValue(input, request);
   if (value === undefined || value === null || value === "") return false;
@@ -53,16 +60,25 @@ function inputValue(input: PageInput, request: PageRequest): unknown {
   }
 }
 
+/** The URL of the page after `request`'s: the same request, marked as a later page. */
+export function nextPageUrl(request: PageRequest): string {
+  const url = new URL(request.url);
+  url.searchParams.set(MOCK_PAGE_PARAMETER, "2");
+  return url.href;
+}
+
 /**
- * The page's body as the first (`later: false`) or the last page, or `undefined` when nothing of it
- * changes or the changed body would break `passes`.
+ * The page's body as the first (`later: false`, linking to `nextUrl` where the rule reads a next
+ * URL) or the last page, or `undefined` when nothing of it changes or the changed body would break
+ * `passes`.
  */
 export function pagedBody(
   rule: PaginationRule,
   body: unknown,
-  later: boolean,
+  page: { later: boolean; nextUrl: string },
   passes: (value: unknown) => boolean,
 ): unknown {
+  const { later } = page;
   const changes: Array<[BodyPath | undefined, unknown]> = later
     ? [
         [rule.results, []],
@@ -72,8 +88,7 @@ export function pagedBody(
       ]
     : [
         [rule.type === "cursor" ? rule.nextCursor : undefined, MOCK_NEXT_CURSOR],
-        // A next URL would lead to the same answer again: the list is one page.
-        [rule.type === "url" ? rule.nextUrl : undefined, null],
+        [rule.type === "url" ? rule.nextUrl : undefined, page.nextUrl],
         ["hasMore" in rule ? rule.hasMore : undefined, true],
         // Pages counted from the first: two of them.
         [rule.type === "offset" ? rule.numPages : undefined, 2],
