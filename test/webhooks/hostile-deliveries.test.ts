@@ -104,6 +104,9 @@ const HEADERS = [
   "paypal-cert-url",
   "paypal-auth-algo",
   "x-hook-signature",
+  "x-contentful-signature",
+  "x-contentful-signed-headers",
+  "x-contentful-timestamp",
 ];
 
 const JUNK = [

@@ -56,6 +56,7 @@ export const SIGNATURE_PRESETS = [
   "aws-sns",
   "paypal",
   "asana",
+  "contentful",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

@@ -14,6 +14,7 @@ export * from "./adyen.js";
 export * from "./asana.js";
 export * from "./aws-sns.js";
 export type { UrlReader } from "./certificates.js";
+export * from "./contentful.js";
 export * from "./custom.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";

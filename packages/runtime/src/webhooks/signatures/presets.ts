@@ -20,6 +20,7 @@ import { type HmacHash, hmac, sha256 } from "../hmac.js";
 import { adyenSignature } from "./adyen.js";
 import { asanaSignature } from "./asana.js";
 import { awsSnsSignature } from "./aws-sns.js";
+import { contentfulSignature } from "./contentful.js";
 import { secretBytes } from "./hmac-header.js";
 import {
   type AsymmetricAlgorithm,
@@ -632,6 +633,7 @@ export const PRESET_NAMES = [
   "aws-sns",
   "paypal",
   "asana",
+  "contentful",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -648,7 +650,8 @@ type OwnSchemePreset =
   | "adyen"
   | "aws-sns"
   | "paypal"
-  | "asana";
+  | "asana"
+  | "contentful";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -665,6 +668,7 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
       ...(options.signatureVersion !== undefined ? { signatureVersion: options.signatureVersion } : {}),
     }),
   asana: (options) => asanaSignature({ secrets: options.secrets }),
+  contentful: (options) => contentfulSignature({ secrets: options.secrets }),
   paypal: (options) =>
     paypalSignature({
       secrets: options.secrets,
