@@ -113,7 +113,7 @@ export const signatureOptionSchema = {
             algorithm: {
               enum: ["sha256", "sha1"],
               description:
-                "The HMAC's hash (default sha256; sha1 for Intercom, Vercel and other older schemes).",
+                "The HMAC's hash (default sha256; sha1 for Vercel and other older schemes).",
             },
             encoding: { enum: ["hex", "base64"], description: "How the MAC is written (default hex)." },
             prefix: { type: "string", description: "Text before the MAC in the header, e.g. `sha256=`." },

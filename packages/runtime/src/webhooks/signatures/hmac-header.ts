@@ -21,7 +21,7 @@ export interface HmacHeaderOptions {
   secrets: string | readonly string[];
   /** Header carrying the signature, e.g. `X-Signature`. */
   header: string;
-  /** The HMAC's hash: `sha256` (default), or `sha1` (Intercom, Vercel, GitHub's legacy header). */
+  /** The HMAC's hash: `sha256` (default), or `sha1` (Vercel, GitHub's legacy header). */
   algorithm?: "sha256" | "sha1";
   /** How the MAC is written in the header. Default `hex`. */
   encoding?: "hex" | "base64";
