@@ -112,8 +112,7 @@ export const signatureOptionSchema = {
             header: text("Header carrying the signature, e.g. X-Signature."),
             algorithm: {
               enum: ["sha256", "sha1"],
-              description:
-                "The HMAC's hash (default sha256; sha1 for Vercel and other older schemes).",
+              description: "The HMAC's hash (default sha256; sha1 for Vercel and other older schemes).",
             },
             encoding: { enum: ["hex", "base64"], description: "How the MAC is written (default hex)." },
             prefix: { type: "string", description: "Text before the MAC in the header, e.g. `sha256=`." },
