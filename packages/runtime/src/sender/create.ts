@@ -6,7 +6,12 @@
 import { retryPolicy } from "../client/retry.js";
 import { ValidationError } from "../validation/index.js";
 import { isJsonMediaType, mediaTypeEssence } from "../webhooks/media-type.js";
-import { resolveSignatureScheme, type SignatureScheme, signDelivery } from "../webhooks/signatures/index.js";
+import {
+  bodyText,
+  resolveSignatureScheme,
+  type SignatureScheme,
+  signDelivery,
+} from "../webhooks/signatures/index.js";
 import { deliver } from "./deliver.js";
 import { isNode, nodeTransport } from "./node-transport.js";
 import { defaultLookup, targetProblem } from "./targets.js";
@@ -139,7 +144,7 @@ export function createWebhookSender<Payloads>(
               sendOptions.headers,
               signed.headers,
             ),
-            body: typeof signed.body === "string" ? signed.body : new TextDecoder().decode(signed.body),
+            body: bodyText(signed.body),
           };
         },
       });

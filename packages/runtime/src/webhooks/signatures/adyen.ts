@@ -13,7 +13,15 @@
 import { fromBase64, fromUtf8, timingSafeEqual, toBase64, utf8 } from "../bytes.js";
 import { hmac } from "../hmac.js";
 import { secretBytes } from "./hmac-header.js";
-import { fail, type SignatureScheme, type SignInput, secretList, type VerifyResult } from "./types.js";
+import {
+  bodyBytes,
+  bodyText,
+  fail,
+  type SignatureScheme,
+  type SignInput,
+  secretList,
+  type VerifyResult,
+} from "./types.js";
 
 export interface AdyenOptions {
   /** HMAC keys (hex, as the Customer Area shows them): every one verifies, the first signs. */
@@ -65,7 +73,7 @@ export function adyenSignature(options: AdyenOptions): SignatureScheme {
       return { ok: true, deliveryId: items.map(deliveryIdOf).join(",") };
     },
     async signBody(input: SignInput): Promise<string> {
-      const text = typeof input.body === "string" ? input.body : fromUtf8(input.body);
+      const text = bodyText(input.body);
       const payload = parseJson(text);
       const items = notificationItems(payload);
       if (items === undefined) return text;
@@ -80,7 +88,7 @@ export function adyenSignature(options: AdyenOptions): SignatureScheme {
       return JSON.stringify(payload);
     },
     async sign(input): Promise<Record<string, string>> {
-      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const body = bodyBytes(input.body);
       // A notification is signed inside (signBody); anything else in the header.
       if (notificationItems(parseJson(fromUtf8(body))) !== undefined) return {};
       return { [HEADER]: toBase64(await macOf(keys[0]!, body)) };

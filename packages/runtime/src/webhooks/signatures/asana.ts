@@ -12,7 +12,7 @@
  */
 import { fromHex, timingSafeEqual, toHex, utf8 } from "../bytes.js";
 import { hmac } from "../hmac.js";
-import { fail, type SignatureScheme, textReply, type VerifyResult } from "./types.js";
+import { bodyBytes, fail, type SignatureScheme, textReply, type VerifyResult } from "./types.js";
 
 export interface AsanaOptions {
   /** Secrets of the webhooks created before (as their handshakes gave them); may be empty. */
@@ -52,7 +52,7 @@ export function asanaSignature(options: AsanaOptions): SignatureScheme {
     async sign(input) {
       const key = keys[0];
       if (key === undefined) throw new TypeError("asana: signing needs a secret");
-      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const body = bodyBytes(input.body);
       const mac = await hmac("SHA-256", key, [body]);
       return { "X-Hook-Signature": toHex(mac) };
     },

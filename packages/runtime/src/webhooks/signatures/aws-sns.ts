@@ -19,8 +19,10 @@
 import { fromBase64, toBase64, utf8 } from "../bytes.js";
 import { certificateStore, defaultReadUrl, rsaPrivateKey, type UrlReader } from "./certificates.js";
 import {
+  bodyText,
   fail,
   jsonObject,
+  jsonObjectOfText,
   type SignatureScheme,
   type SignInput,
   secretList,
@@ -95,7 +97,8 @@ export function awsSnsSignature(options: AwsSnsOptions): SignatureScheme {
   const version = options.signatureVersion ?? "2";
 
   const certificates = certificateStore({ name: "aws-sns", trustedHost, readUrl });
-  const trusted = (text: string, pem: boolean) => certificates.trustedUrl(text, { pem });
+  // The message verify read, for the handshake that follows it on the same body (not parsed twice).
+  const verified = new WeakMap<Uint8Array, Message>();
 
   let signingKey: Promise<CryptoKey> | undefined;
   const privateKey = () => {
@@ -132,7 +135,7 @@ export function awsSnsSignature(options: AwsSnsOptions): SignatureScheme {
         );
       const certificateUrl = message.SigningCertURL as string;
       // Checked before anything is fetched: the URL is what makes the certificate AWS's.
-      if (!trusted(certificateUrl, true))
+      if (!certificates.trustedUrl(certificateUrl, { pem: true }))
         return fail(
           "bad-signature",
           `SigningCertURL ${JSON.stringify(certificateUrl)} is not an SNS certificate URL`,
@@ -145,14 +148,15 @@ export function awsSnsSignature(options: AwsSnsOptions): SignatureScheme {
         utf8(snsStringToSign(message)) as Uint8Array<ArrayBuffer>,
       );
       if (!valid) return fail("bad-signature", "Signature does not match the message");
+      verified.set(input.body, message);
       return { ok: true, deliveryId: message.MessageId as string };
     },
     async signedHandshake(input) {
-      const message = jsonObject(input.body, Number.POSITIVE_INFINITY);
+      const message = verified.get(input.body) ?? jsonObject(input.body, Number.POSITIVE_INFINITY);
       if (message?.Type === "UnsubscribeConfirmation") return textReply(200, "");
       if (message?.Type !== "SubscriptionConfirmation") return undefined;
       if (options.confirmSubscriptions === false) return textReply(200, "");
-      const subscribe = trusted(String(message.SubscribeURL), false);
+      const subscribe = certificates.trustedUrl(String(message.SubscribeURL));
       if (!subscribe) return textReply(400, "SubscribeURL is not on an SNS host");
       const answer = await readUrl(subscribe.toString());
       // 503: the subscription stays pending, and the confirmation can be delivered again.
@@ -161,8 +165,8 @@ export function awsSnsSignature(options: AwsSnsOptions): SignatureScheme {
         : textReply(503, `SubscribeURL answered ${answer.status}`);
     },
     async signBody(input: SignInput): Promise<string> {
-      const text = typeof input.body === "string" ? input.body : new TextDecoder().decode(input.body);
-      const message = jsonObject(utf8(text), Number.POSITIVE_INFINITY);
+      const text = bodyText(input.body);
+      const message = jsonObjectOfText(text);
       if (!message) throw new TypeError("aws-sns: the payload must be an SNS message, a JSON object");
       if (options.certificateUrl === undefined)
         throw new TypeError("aws-sns: signing needs certificateUrl, the SigningCertURL of the messages");
@@ -185,8 +189,8 @@ export function awsSnsSignature(options: AwsSnsOptions): SignatureScheme {
     },
     async sign(input) {
       // The headers SNS sends with each message, read from the signed body.
-      const text = typeof input.body === "string" ? input.body : new TextDecoder().decode(input.body);
-      const message = jsonObject(utf8(text), Number.POSITIVE_INFINITY) ?? {};
+      const text = bodyText(input.body);
+      const message = jsonObjectOfText(text) ?? {};
       const headers: Record<string, string> = {};
       if (typeof message.Type === "string") headers["x-amz-sns-message-type"] = message.Type;
       if (typeof message.MessageId === "string") headers["x-amz-sns-message-id"] = message.MessageId;

@@ -13,7 +13,14 @@
  */
 import { fromHex, fromUtf8, timingSafeEqual, toHex, utf8 } from "../bytes.js";
 import { hmac } from "../hmac.js";
-import { fail, type SignatureScheme, secretList, timestampProblem, type VerifyResult } from "./types.js";
+import {
+  bodyText,
+  fail,
+  type SignatureScheme,
+  secretList,
+  timestampProblem,
+  type VerifyResult,
+} from "./types.js";
 
 const SIGNATURE = "x-contentful-signature";
 const SIGNED_HEADERS = "x-contentful-signed-headers";
@@ -107,7 +114,7 @@ export function contentfulSignature(options: ContentfulOptions): SignatureScheme
     async sign(input) {
       const timestamp = (input.timestamp ?? Date.now() / 1000) * 1000;
       const ms = Math.floor(timestamp);
-      const body = typeof input.body === "string" ? input.body : fromUtf8(input.body);
+      const body = bodyText(input.body);
       const { text, signedHeaders } = canonicalRequest("POST", pathOf(input.url) ?? "/", new Map(), ms, body);
       return {
         [SIGNATURE]: toHex(await hmac("SHA-256", keys[0]!, [utf8(text)])),

@@ -8,6 +8,7 @@ import { fromBase64, fromHex, hexEquals, timingSafeEqual, toBase64, toHex, utf8 
 import { hmac } from "../hmac.js";
 import { withImmediateVerify } from "./immediate.js";
 import {
+  bodyBytes,
   fail,
   parseUnixSeconds,
   type SignatureScheme,
@@ -166,7 +167,7 @@ export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
       return verifyNow(input);
     },
     async sign(input) {
-      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const body = bodyBytes(input.body);
       const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
       const mac = await macOf(keys[0]!, signedParts(body, timestamp));
       const headers: Record<string, string> = {

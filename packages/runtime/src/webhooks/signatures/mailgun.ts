@@ -6,11 +6,13 @@
  * The same body again is let through: it is the same delivery, which de-duplication acknowledges.
  * `event-data.id` is the delivery id, the same on every retry of an event.
  */
-import { fromHex, fromUtf8, timingSafeEqual, toHex, utf8 } from "../bytes.js";
+import { fromHex, timingSafeEqual, toHex, utf8 } from "../bytes.js";
 import { hmac, sha256 } from "../hmac.js";
 import {
+  bodyText,
   fail,
   jsonObject,
+  jsonObjectOfText,
   parseUnixSeconds,
   type SignatureScheme,
   type SignInput,
@@ -76,8 +78,8 @@ export function mailgunSignature(options: MailgunOptions): SignatureScheme {
       return {};
     },
     async signBody(input: SignInput): Promise<string> {
-      const text = typeof input.body === "string" ? input.body : fromUtf8(input.body);
-      const payload = jsonObject(utf8(text), Number.POSITIVE_INFINITY);
+      const text = bodyText(input.body);
+      const payload = jsonObjectOfText(text);
       if (payload === undefined) throw new TypeError("mailgun: the payload must be a JSON object");
       const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
       // Mailgun's tokens: 50 random hex digits, a new one per request.

@@ -14,7 +14,14 @@
  */
 import { fromBase64, toBase64, utf8 } from "../bytes.js";
 import { certificateStore, defaultReadUrl, rsaPrivateKey, type UrlReader } from "./certificates.js";
-import { fail, type SignatureScheme, type SignInput, secretList, type VerifyResult } from "./types.js";
+import {
+  bodyBytes,
+  fail,
+  type SignatureScheme,
+  type SignInput,
+  secretList,
+  type VerifyResult,
+} from "./types.js";
 
 export interface PaypalOptions {
   /** Webhook IDs whose deliveries are accepted; for a sender, also its PKCS#8 private key (PEM). */
@@ -114,7 +121,7 @@ export function paypalSignature(options: PaypalOptions): SignatureScheme {
       if (options.certificateUrl === undefined)
         throw new TypeError("paypal: signing needs certificateUrl, the PAYPAL-CERT-URL it sends");
       signingKey ??= rsaPrivateKey("paypal", privateKeyPem, "SHA-256");
-      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const body = bodyBytes(input.body);
       const id = input.id ?? crypto.randomUUID();
       const time = new Date((input.timestamp ?? Date.now() / 1000) * 1000).toISOString();
       const signature = await crypto.subtle.sign(

@@ -32,10 +32,13 @@ import {
 import { mailgunSignature } from "./mailgun.js";
 import { paypalSignature } from "./paypal.js";
 import {
+  bodyBytes,
+  bodyText,
   fail,
   type HandshakeInput,
   type HandshakeReply,
   jsonObject,
+  jsonObjectOfText,
   jsonReply,
   parseUnixSeconds,
   type SignatureScheme,
@@ -243,7 +246,7 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
       };
     },
     async sign(input) {
-      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const body = bodyBytes(input.body);
       const timestamp = writeTimestamp(
         input.timestamp ?? Math.floor(Date.now() / 1000),
         layout.timestampFormat ?? "unix-seconds",
@@ -906,8 +909,8 @@ function microsoftGraph(options: PresetOptions): SignatureScheme {
     },
     // A sender writes the subscription's clientState into every notification, as Graph does.
     async signBody(input) {
-      const text = typeof input.body === "string" ? input.body : fromUtf8(input.body);
-      const body = jsonObject(utf8(text), Number.POSITIVE_INFINITY);
+      const text = bodyText(input.body);
+      const body = jsonObjectOfText(text);
       if (!body || !Array.isArray(body.value)) return text;
       for (const item of body.value)
         if (item !== null && typeof item === "object" && !Array.isArray(item))

@@ -10,6 +10,7 @@ import { concatBytes, fromBase64, timingSafeEqual, toBase64, utf8 } from "../byt
 import { hmacSha256 } from "../hmac.js";
 import { importPrivateKey, importPublicKey, signAsymmetric, verifyAsymmetric } from "./keys.js";
 import {
+  bodyBytes,
   fail,
   parseUnixSeconds,
   type SignatureScheme,
@@ -124,7 +125,7 @@ export function standardWebhooks(options: StandardWebhooksOptions): SignatureSch
       if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
         throw new TypeError("standard-webhooks: the timestamp must be a non-negative integer (Unix seconds)");
       }
-      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const body = bodyBytes(input.body);
       const parts = [utf8(id), dot, utf8(String(timestamp)), dot, body];
       let signature: string;
       if (signsAsymmetric) {

@@ -6,6 +6,7 @@
 import { fromHex, timingSafeEqual, toHex, utf8 } from "../bytes.js";
 import { hmacSha256 } from "../hmac.js";
 import {
+  bodyBytes,
   fail,
   parseUnixSeconds,
   type SignatureScheme,
@@ -63,7 +64,7 @@ export function stripeSignature(options: StripeSignatureOptions): SignatureSchem
       return timestampProblem(timestamp, input) ?? { ok: true, timestamp };
     },
     async sign(input) {
-      const body = typeof input.body === "string" ? utf8(input.body) : input.body;
+      const body = bodyBytes(input.body);
       const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
       const mac = await hmacSha256(keys[0]!, [utf8(timestamp), dot, body]);
       return { [headerName]: `t=${timestamp},${version}=${toHex(mac)}` };

@@ -1,4 +1,5 @@
 /** What every signature scheme implements: verifying a delivery and signing one (for senders). */
+import { fromUtf8, utf8 } from "../bytes.js";
 
 /** Reads one request header by lower-case name. */
 export type HeaderReader = (lowerCaseName: string) => string | undefined;
@@ -93,8 +94,13 @@ export interface SignatureScheme {
 /** Reads a JSON object body, or `undefined` (handshake detection must never throw). */
 export function jsonObject(body: Uint8Array, maxBytes = 65_536): Record<string, unknown> | undefined {
   if (body.length === 0 || body.length > maxBytes) return undefined;
+  return jsonObjectOfText(fromUtf8(body));
+}
+
+/** `jsonObject` of a text (a body to sign, given as a string), any size. */
+export function jsonObjectOfText(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(body));
+    const value: unknown = JSON.parse(text);
     return value !== null && typeof value === "object" && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
@@ -102,6 +108,14 @@ export function jsonObject(body: Uint8Array, maxBytes = 65_536): Record<string, 
     return undefined;
   }
 }
+
+/** A body to sign (`SignInput.body`) as bytes. */
+export const bodyBytes = (body: Uint8Array | string): Uint8Array =>
+  typeof body === "string" ? utf8(body) : body;
+
+/** A body to sign (`SignInput.body`) as text. */
+export const bodyText = (body: Uint8Array | string): string =>
+  typeof body === "string" ? body : fromUtf8(body);
 
 export const textReply = (status: number, body: string): HandshakeReply => ({
   status,

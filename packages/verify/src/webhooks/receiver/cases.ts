@@ -9,7 +9,7 @@
  */
 import { declaredHeaders } from "@contract/core";
 import { defaultMessageId } from "@contract/runtime/sender";
-import { type SignatureScheme, signDelivery } from "@contract/runtime/webhooks";
+import { bodyText, type SignatureScheme, signDelivery } from "@contract/runtime/webhooks";
 import type { WebhookTarget } from "../contract.js";
 import { invalidPayload, type ValidPayload } from "./payloads.js";
 
@@ -118,8 +118,7 @@ async function request(
     });
     Object.assign(headers, lower(signed.headers));
     // The signed body, where the scheme signs inside it; a tampered case sends its own.
-    if (sign.signedBody === undefined)
-      sent = typeof signed.body === "string" ? signed.body : new TextDecoder().decode(signed.body);
+    if (sign.signedBody === undefined) sent = bodyText(signed.body);
   }
   return { method: target.webhook.method.toUpperCase(), url: context.url, headers, body: sent };
 }
