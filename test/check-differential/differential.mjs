@@ -51,6 +51,12 @@ export const MAPPING = [
     spectral: [{ id: "path-params", notMessage: /must not be equivalent/ }],
   },
   {
+    rule: "query-in-path",
+    ours: ["path-key-query"],
+    redocly: ["path-not-include-query"],
+    spectral: ["path-not-include-query"],
+  },
+  {
     rule: "ambiguous-paths",
     ours: ["path-template-ambiguous"],
     redocly: ["no-ambiguous-paths", "no-identical-paths"],
@@ -164,6 +170,7 @@ function ownFixtures() {
     "packages/core/test/fixtures/load/anchors.yaml",
     "packages/core/test/fixtures/load/multi/openapi.yaml",
     "test/client/fixtures/petstore.yaml",
+    "test/client/fixtures/query-keys.yaml",
     "examples/shop/openapi.yaml",
     "test/check-differential/fixtures/issue-19.yaml",
   ].map((path) => entry(`contract:${path}`, join(repoRoot, path), "project"));

@@ -34,6 +34,9 @@ const cases: { name: string; spec: string; unsatisfiable?: string[] }[] = [
     ],
   },
   { name: "discourse", spec: fixture("apis-guru/discourse.local.json") },
+  // Path keys with a query string: Medium's variables are `in: query`, Icons8's `in: path` or undeclared.
+  { name: "medium", spec: fixture("apis-guru/medium.com.json") },
+  { name: "icons8", spec: fixture("apis-guru/icons8.com.json") },
 ];
 
 for (const c of cases) {

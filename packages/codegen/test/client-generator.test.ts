@@ -38,6 +38,10 @@ describe("method names", () => {
   it("derives a name from method and path when there is no operationId", () => {
     expect(nameFromRoute("get", "/pets/{petId}/photos")).toBe("getPetsByPetIdPhotos");
     expect(nameFromRoute("post", "/")).toBe("postRoot");
+    // A query part written into the key reads like the path: fixed pairs as words, variables "by".
+    expect(nameFromRoute("get", "/reports?action=list")).toBe("getReportsActionList");
+    expect(nameFromRoute("get", "/fax/history?date_from={date_from}")).toBe("getFaxHistoryByDateFrom");
+    expect(nameFromRoute("get", "/reports?action=get&id={id}")).toBe("getReportsActionGetById");
   });
 
   it("never emits reserved, object-breaking, invalid or duplicate names", () => {

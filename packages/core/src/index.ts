@@ -11,6 +11,7 @@ export * from "./normalize/index.js";
 export * from "./openapi.js";
 export * from "./pagination/index.js";
 export * from "./parameters/index.js";
+export * from "./path-key.js";
 export * from "./pointer.js";
 export * from "./schema-check/index.js";
 export { patternRegExp } from "./schema-check/index.js";

@@ -96,3 +96,79 @@ describe("buildIR", () => {
     ]);
   });
 });
+
+describe("path keys with a query string", () => {
+  const queryKeys = (): OpenApiDocument => ({
+    openapi: "3.1.0",
+    info: { title: "T", version: "1" },
+    paths: {
+      "/search?query={query}": {
+        get: {
+          operationId: "search",
+          parameters: [
+            { $ref: "#/components/parameters/Query" },
+            { name: "limit", in: "query", schema: { type: "integer" } },
+          ],
+          responses: {},
+        },
+      },
+      "/icons/{set}?term={term}&amount={amount}": {
+        parameters: [{ name: "set", in: "path", required: true, schema: { type: "string" } }],
+        get: {
+          operationId: "icons",
+          parameters: [{ name: "amount", in: "path", required: true, schema: { type: "integer" } }],
+          responses: {},
+        },
+      },
+      "/reports?action=list": { get: { operationId: "listReports", responses: {} } },
+    },
+    components: {
+      parameters: {
+        Query: { name: "query", in: "query", style: "form", explode: true, schema: { type: "string" } },
+      },
+    },
+  });
+
+  it("fills a variable declared in: query through the key, not as a query parameter too", () => {
+    const ir = buildIR(queryKeys());
+    const search = ir.operations.find((op) => op.id === "search")!;
+    expect(search.path).toBe("/search?query={query}");
+    expect(search.parameters.path).toEqual([
+      expect.objectContaining({ name: "query", in: "path", required: true, style: "simple", explode: false }),
+    ]);
+    expect(search.parameters.query.map((p) => p.name)).toEqual(["limit"]);
+  });
+
+  it("takes a variable declared nowhere as a required string path parameter", () => {
+    const ir = buildIR(queryKeys());
+    const icons = ir.operations.find((op) => op.id === "icons")!;
+    expect(icons.parameters.path.map((p) => [p.name, p.required, p.schema])).toEqual([
+      ["set", true, { type: "string" }],
+      ["amount", true, { type: "integer" }],
+      ["term", true, { type: "string" }],
+    ]);
+  });
+
+  it("gives the generators a document that declares what the IR says, and leaves the input alone", () => {
+    const input = queryKeys();
+    const before = structuredClone(input);
+    const ir = buildIR(input);
+    expect(input).toEqual(before);
+    const paths = ir.document.paths as Record<string, any>;
+    expect(paths["/search?query={query}"].get.parameters).toEqual([
+      { name: "query", in: "path", required: true, schema: { type: "string" } },
+      { name: "limit", in: "query", schema: { type: "integer" } },
+    ]);
+    expect(paths["/icons/{set}?term={term}&amount={amount}"].get.parameters).toEqual([
+      { name: "amount", in: "path", required: true, schema: { type: "integer" } },
+      { name: "term", in: "path", required: true, schema: { type: "string" } },
+    ]);
+    // Nothing to fill: the key is sent as written, the document passes through as it was.
+    expect(paths["/reports?action=list"]).toBe(input.paths?.["/reports?action=list"]);
+  });
+
+  it("passes a document without such keys through as the same object", () => {
+    const document: OpenApiDocument = { openapi: "3.1.0", info: { title: "T", version: "1" }, paths: {} };
+    expect(buildIR(document).document).toBe(document);
+  });
+});

@@ -111,7 +111,88 @@ table("path-param-undeclared", [
     },
     want: ["/paths/~1a~1{id}/get"],
   },
+  {
+    name: "a variable of the key's query part may be declared in: query",
+    given: {
+      paths: {
+        "/search?query={query}": {
+          get: { parameters: [{ name: "query", in: "query", schema: { type: "string" } }], responses: ok },
+        },
+      },
+    },
+    want: [],
+  },
+  {
+    name: "a variable of the key's query part declared nowhere is left to path-key-query",
+    given: { paths: { "/icons?term={term}": { get: { responses: ok } } } },
+    want: [],
+  },
+  {
+    name: "a variable of the path part still needs in: path when the key has a query part",
+    given: {
+      paths: {
+        "/a/{id}?view={view}": {
+          get: {
+            parameters: [
+              { name: "id", in: "query", schema: { type: "string" } },
+              { name: "view", in: "path", required: true, schema: { type: "string" } },
+            ],
+            responses: ok,
+          },
+        },
+      },
+    },
+    want: ["/paths/~1a~1{id}?view={view}/get"],
+  },
 ]);
+
+table("path-key-query", [
+  {
+    name: "a key with a query part, one finding per key",
+    given: {
+      paths: {
+        "/reports?action=list": { get: { responses: ok }, post: { responses: ok } },
+        "/fax?from={from}": {
+          get: { parameters: [{ name: "from", in: "path", required: true, schema: {} }], responses: ok },
+        },
+      },
+    },
+    want: ["/paths/~1reports?action=list", "/paths/~1fax?from={from}"],
+  },
+  {
+    name: "a key without one",
+    given: { paths: { "/reports": { get: { responses: ok } } } },
+    want: [],
+  },
+]);
+
+describe("path-key-query's message", () => {
+  it("says how each variable of the query part is filled, and names those declared nowhere", async () => {
+    const [d] = await findings(
+      {
+        openapi: "3.1.0",
+        info,
+        paths: {
+          "/icons?term={term}&amount={amount}&q={q}": {
+            get: {
+              parameters: [
+                { name: "amount", in: "path", required: true, schema: {} },
+                { name: "q", in: "query", schema: {} },
+              ],
+              responses: ok,
+            },
+          },
+        },
+      },
+      "path-key-query",
+    );
+    expect(d?.severity).toBe("warning");
+    expect(d?.message).toContain('"term" is declared nowhere');
+    expect(d?.message).toContain("required string");
+    expect(d?.message).toContain('"q"');
+    expect(d?.message).not.toContain('"amount" is declared nowhere');
+  });
+});
 
 table("path-param-unused", [
   {

@@ -13,6 +13,7 @@ import {
   loadSpec,
   mediaTypeEssence,
   paginationOf,
+  splitPathKey,
 } from "@contract/core";
 import type { DeliveryResult } from "@contract/runtime/sender";
 import { createEmitter, EmitError, type EmitRequest, type EmitSettings } from "./emit.js";
@@ -20,6 +21,7 @@ import { isLaterPage, nextPageUrl, type PageRequest, pagedBody } from "./paginat
 import { parsePrefer } from "./prefer.js";
 import { type Problem, problemBody } from "./problem.js";
 import { parseQuery } from "./query.js";
+import { matchQueryKeys, type QueryKeyMatcher, queryKeyMatcher } from "./query-keys.js";
 import { validateRequest } from "./request.js";
 import { chooseResponse, createResponder, type Reply } from "./response.js";
 import { basePaths, PathRouter } from "./routes.js";
@@ -69,12 +71,15 @@ export async function loadMock(
 export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
   const router = new PathRouter<PathItem>();
   const items = new Map<string, PathItem>();
+  const queryKeys = new Map<PathItem, QueryKeyMatcher>();
   for (const op of ir.operations) {
     let item = items.get(op.path);
     if (!item) {
       item = new Map();
       items.set(op.path, item);
-      router.add(op.path, item);
+      const { path, query } = splitPathKey(op.path);
+      router.add(path, item);
+      if (query !== undefined) queryKeys.set(item, queryKeyMatcher(query));
     }
     item.set(op.method.toUpperCase(), op);
   }
@@ -88,14 +93,15 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
   const validate = options.validateRequests !== false;
   const cors = options.cors === true;
 
-  const route = (path: string) => {
+  const route = (path: string, queryText: string) => {
+    const match = (at: string) => matchQueryKeys(router.match(at), (item) => queryKeys.get(item), queryText);
     for (const base of bases) {
       if (path === base || path.startsWith(`${base}/`)) {
-        const found = router.match(path.slice(base.length) || "/");
+        const found = match(path.slice(base.length) || "/");
         if (found.length > 0) return found;
       }
     }
-    return router.match(path);
+    return match(path);
   };
 
   const finish = (reply: Reply): Reply => {
@@ -122,7 +128,7 @@ export function createMock(ir: ContractIR, options: MockOptions = {}): Mock {
     const rawPath = q === -1 ? request.url : request.url.slice(0, q);
     const queryText = q === -1 ? "" : request.url.slice(q + 1);
     if (rawPath.startsWith(CONTROL_PREFIX)) return control(method, rawPath, request);
-    const candidates = route(rawPath);
+    const candidates = route(rawPath, queryText);
     if (candidates.length === 0)
       return fail({
         status: 404,

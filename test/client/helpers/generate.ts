@@ -37,7 +37,8 @@ export async function generateInto(
     ...options,
     validators: options.validators ?? (options.withAjvValidators || options.withGeneratedValidators),
   });
-  await writeFile(path.join(dir, "types.ts"), renderTypes(loaded.document as never));
+  // The IR's document, as the types generator reads it (see normalize/query-in-path-key.ts).
+  await writeFile(path.join(dir, "types.ts"), renderTypes(ir.document as never));
   await writeFile(path.join(dir, "client.ts"), clientSource);
   if (options.withAjvValidators)
     await writeFile(path.join(dir, "validators.ts"), ajvValidatorsSource(dir, ir));

@@ -23,6 +23,7 @@ import {
 } from "../ir.js";
 import type { JsonSchema, OpenApiDocument } from "../openapi.js";
 import { joinPointer } from "../pointer.js";
+import { withQueryKeyParameters } from "./query-in-path-key.js";
 import { resolveObject } from "./refs.js";
 
 type Obj = Record<string, unknown>;
@@ -31,7 +32,8 @@ const asObject = (v: unknown): Obj | undefined =>
   v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined;
 const asString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-export function buildIR(document: OpenApiDocument): ContractIR {
+export function buildIR(input: OpenApiDocument): ContractIR {
+  const document = withQueryKeyParameters(input);
   const operations: IRHttpOperation[] = [];
   const webhooks: IRWebhook[] = [];
 

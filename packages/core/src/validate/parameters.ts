@@ -41,7 +41,4 @@ export function parameterEntries(
   return out;
 }
 
-/** Variable names of a path template, in order: `/a/{x}/b/{y}` → `["x", "y"]`. */
-export function templateVariables(path: string): string[] {
-  return [...path.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
-}
+export { templateVariables } from "../path-key.js";

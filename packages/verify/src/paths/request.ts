@@ -159,7 +159,9 @@ export function buildRequest(
     body = typeof serialized.body === "string" ? serialized.body : String(serialized.body);
     if (serialized.contentType) headers["content-type"] = serialized.contentType;
   }
-  const url = joinUrl(ctx.baseUrl, path) + (query.length > 0 ? `?${query.join("&")}` : "");
+  // A path key may carry a query part of its own (`/search?q={q}`): the others follow it.
+  const separator = path.includes("?") ? "&" : "?";
+  const url = joinUrl(ctx.baseUrl, path) + (query.length > 0 ? `${separator}${query.join("&")}` : "");
   const planned: PlannedRequest = { method: op.method.toUpperCase(), url, headers, params };
   if (body !== undefined) planned.body = body;
   if (form !== undefined) planned.form = form;

@@ -3,7 +3,7 @@
  * path when there is none), never a reserved word, never something that breaks the client object
  * (`then` would make it a thenable, `__proto__` would not become a property), unique.
  */
-import type { IRHttpOperation } from "@contract/core";
+import { type IRHttpOperation, queryKeyPairs, splitPathKey } from "@contract/core";
 
 const RESERVED = new Set(
   (
@@ -34,12 +34,17 @@ export function camelCase(text: string): string {
 }
 
 /** `get /pets/{petId}/photos` → `getPetsByPetIdPhotos`. */
-export function nameFromRoute(method: string, path: string): string {
+export function nameFromRoute(method: string, key: string): string {
   const words = [method];
+  const { path, query } = splitPathKey(key);
   for (const segment of path.split("/")) {
     if (!segment) continue;
     const param = /^\{(.+)\}$/.exec(segment);
     words.push(...(param ? ["by", param[1] as string] : [segment]));
+  }
+  for (const pair of query === undefined ? [] : queryKeyPairs(query)) {
+    const param = /^\{(.+)\}$/.exec(pair.value);
+    words.push(...(param ? ["by", param[1] as string] : [pair.name, pair.value]));
   }
   if (words.length === 1) words.push("root");
   return camelCase(words.join(" "));

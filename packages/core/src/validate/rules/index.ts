@@ -7,6 +7,7 @@ import { duplicateParameter } from "./duplicate-parameter.js";
 import { mediaTypeInvalid } from "./media-type-invalid.js";
 import { operationSuccessResponse } from "./operation-success-response.js";
 import { paginationExtension } from "./pagination-extension.js";
+import { pathKeyQuery } from "./path-key-query.js";
 import { pathParamUndeclared } from "./path-param-undeclared.js";
 import { pathParamUnused } from "./path-param-unused.js";
 import { pathTemplateAmbiguous } from "./path-template-ambiguous.js";
@@ -28,6 +29,7 @@ export const SEMANTIC_RULES: readonly Rule[] = [
   pathTemplateAmbiguous,
   pathParamUndeclared,
   pathParamUnused,
+  pathKeyQuery,
   duplicateParameter,
   securitySchemeUndefined,
   operationSuccessResponse,
