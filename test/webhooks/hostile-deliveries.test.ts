@@ -107,6 +107,7 @@ const HEADERS = [
   "x-contentful-signature",
   "x-contentful-signed-headers",
   "x-contentful-timestamp",
+  "x-notion-signature",
 ];
 
 const JUNK = [
@@ -195,6 +196,7 @@ const FIELDS = [
   "event",
   "id",
   "eventId",
+  "verification_token",
 ];
 
 function junkBody(next: () => number): string {

@@ -57,6 +57,7 @@ export const SIGNATURE_PRESETS = [
   "paypal",
   "asana",
   "contentful",
+  "notion",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

@@ -10,8 +10,9 @@
  * webhook). Without it every handshake is refused (403). An accepted secret verifies at once,
  * besides the configured `secrets` (those persisted before: pass them at start).
  */
-import { fromHex, timingSafeEqual, toHex, utf8 } from "../bytes.js";
+import { fromHex, toHex } from "../bytes.js";
 import { hmac } from "../hmac.js";
+import { HandedOverSecrets } from "./handed-over.js";
 import { bodyBytes, fail, type SignatureScheme, textReply, type VerifyResult } from "./types.js";
 
 export interface AsanaOptions {
@@ -24,16 +25,8 @@ export interface AsanaOptions {
   onHookSecret?: (secret: string, request: { url?: string | undefined }) => boolean | Promise<boolean>;
 }
 
-const MAX_SECRETS = 1_000;
-
 export function asanaSignature(options: AsanaOptions): SignatureScheme {
-  const given =
-    options.secrets === undefined
-      ? []
-      : typeof options.secrets === "string"
-        ? [options.secrets]
-        : [...options.secrets];
-  const keys = given.filter((secret) => secret.length > 0).map(utf8);
+  const secrets = new HandedOverSecrets(options.secrets);
 
   return {
     name: "asana",
@@ -43,14 +36,12 @@ export function asanaSignature(options: AsanaOptions): SignatureScheme {
       const signature = fromHex(sent.trim());
       if (!signature || signature.length === 0)
         return fail("malformed-signature", "X-Hook-Signature is not hex");
-      // Every key is tried (no early exit), so timing does not tell which matched.
-      let matched = false;
-      for (const key of keys)
-        matched = timingSafeEqual(await hmac("SHA-256", key, [input.body]), signature) || matched;
-      return matched ? { ok: true } : fail("bad-signature", "X-Hook-Signature does not match the body");
+      return (await secrets.signedBody(input.body, signature))
+        ? { ok: true }
+        : fail("bad-signature", "X-Hook-Signature does not match the body");
     },
     async sign(input) {
-      const key = keys[0];
+      const key = secrets.first;
       if (key === undefined) throw new TypeError("asana: signing needs a secret");
       const body = bodyBytes(input.body);
       const mac = await hmac("SHA-256", key, [body]);
@@ -63,8 +54,7 @@ export function asanaSignature(options: AsanaOptions): SignatureScheme {
         return textReply(403, "handshake refused: no onHookSecret accepts it");
       if (!(await options.onHookSecret(secret, { url: input.url })))
         return textReply(403, "handshake refused");
-      const key = utf8(secret);
-      if (keys.length < MAX_SECRETS && !keys.some((known) => timingSafeEqual(known, key))) keys.push(key);
+      secrets.add(secret);
       return { status: 200, headers: { "x-hook-secret": secret, "cache-control": "no-store" }, body: "" };
     },
   };

@@ -19,6 +19,7 @@ export * from "./custom.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";
 export * from "./mailgun.js";
+export * from "./notion.js";
 export * from "./paypal.js";
 export * from "./presets.js";
 export * from "./standard-webhooks.js";

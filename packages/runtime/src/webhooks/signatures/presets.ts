@@ -30,6 +30,7 @@ import {
   verifyAsymmetric,
 } from "./keys.js";
 import { mailgunSignature } from "./mailgun.js";
+import { notionSignature } from "./notion.js";
 import { paypalSignature } from "./paypal.js";
 import {
   bodyBytes,
@@ -637,6 +638,7 @@ export const PRESET_NAMES = [
   "paypal",
   "asana",
   "contentful",
+  "notion",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -654,7 +656,8 @@ type OwnSchemePreset =
   | "aws-sns"
   | "paypal"
   | "asana"
-  | "contentful";
+  | "contentful"
+  | "notion";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -672,6 +675,7 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
     }),
   asana: (options) => asanaSignature({ secrets: options.secrets }),
   contentful: (options) => contentfulSignature({ secrets: options.secrets }),
+  notion: (options) => notionSignature({ secrets: options.secrets }),
   paypal: (options) =>
     paypalSignature({
       secrets: options.secrets,
