@@ -24,10 +24,12 @@ const SECRETS: Record<string, string> = {
   telnyx: ed25519.toString("base64"),
   sendgrid: p256.toString("base64"),
   "aws-sns": "arn:aws:sns:us-east-1:123456789012:orders",
+  // Credentials: a token that got as far as its key would be fetched, which this test forbids.
+  plaid: "5e8a7b1c2d3f4a0012345678:0123456789abcdef0123456789abcd",
 };
 const secretOf = (name: string) => SECRETS[name] ?? "00112233445566778899aabbccddeeff";
 
-// The certificate schemes must fetch nothing: no URL here is on their hosts.
+// The certificate schemes must fetch nothing (no URL here is on their hosts), nor Plaid's keys.
 const fetched: string[] = [];
 beforeAll(() => {
   vi.stubGlobal("fetch", async (url: unknown) => {
@@ -108,6 +110,7 @@ const HEADERS = [
   "x-contentful-signed-headers",
   "x-contentful-timestamp",
   "x-notion-signature",
+  "plaid-verification",
 ];
 
 const JUNK = [

@@ -39,9 +39,12 @@ describe("signature preset names", () => {
 
   it("the runtime builds a scheme for every name", () => {
     // Hex digits, four at a time: a key that is valid hex (Adyen), base64 and text alike. AWS SNS
-    // is configured with the topics it accepts.
-    const secretOf = (name: string) =>
-      name === "aws-sns" ? "arn:aws:sns:us-east-1:123456789012:orders" : "00112233445566778899aabbccddeeff";
+    // is configured with the topics it accepts, Plaid with API credentials.
+    const special: Record<string, string> = {
+      "aws-sns": "arn:aws:sns:us-east-1:123456789012:orders",
+      plaid: "client-id:secret",
+    };
+    const secretOf = (name: string) => special[name] ?? "00112233445566778899aabbccddeeff";
     for (const name of runtimeNames)
       expect(resolveSignatureScheme(name as never, secretOf(name)).name).toBe(name);
   });

@@ -58,6 +58,7 @@ export const SIGNATURE_PRESETS = [
   "asana",
   "contentful",
   "notion",
+  "plaid",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {
@@ -79,6 +80,12 @@ const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<
   },
   paypal: {
     certificateUrl: text("Sender: the PAYPAL-CERT-URL it sends (its private key is the secret)."),
+  },
+  plaid: {
+    environment: {
+      enum: ["production", "sandbox"],
+      description: "The Plaid API its verification keys are fetched from (default production).",
+    },
   },
   okta: {
     header: text(

@@ -21,6 +21,7 @@ export * from "./keys.js";
 export * from "./mailgun.js";
 export * from "./notion.js";
 export * from "./paypal.js";
+export * from "./plaid.js";
 export * from "./presets.js";
 export * from "./standard-webhooks.js";
 export * from "./stripe.js";

@@ -32,6 +32,7 @@ import {
 import { mailgunSignature } from "./mailgun.js";
 import { notionSignature } from "./notion.js";
 import { paypalSignature } from "./paypal.js";
+import { plaidSignature } from "./plaid.js";
 import {
   bodyBytes,
   bodyText,
@@ -126,6 +127,8 @@ export interface PresetOptions {
   confirmSubscriptions?: boolean;
   /** AWS SNS, sender: `SignatureVersion` 1 (RSA-SHA1) or 2 (RSA-SHA256, default). */
   signatureVersion?: "1" | "2";
+  /** Plaid: the API its keys are fetched from (default production). */
+  environment?: "production" | "sandbox";
 }
 
 const hashOf = (algorithm: Algorithm): HmacHash => (algorithm === "hmac-sha1" ? "SHA-1" : "SHA-256");
@@ -639,6 +642,7 @@ export const PRESET_NAMES = [
   "asana",
   "contentful",
   "notion",
+  "plaid",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -657,7 +661,8 @@ type OwnSchemePreset =
   | "paypal"
   | "asana"
   | "contentful"
-  | "notion";
+  | "notion"
+  | "plaid";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -676,6 +681,11 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
   asana: (options) => asanaSignature({ secrets: options.secrets }),
   contentful: (options) => contentfulSignature({ secrets: options.secrets }),
   notion: (options) => notionSignature({ secrets: options.secrets }),
+  plaid: (options) =>
+    plaidSignature({
+      secrets: options.secrets,
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+    }),
   paypal: (options) =>
     paypalSignature({
       secrets: options.secrets,

@@ -3,10 +3,11 @@
  * so because the signature does not verify, not because the secret was malformed. Key pairs
  * (PEM, `whsk_`) cannot be forged that way: `undefined`.
  */
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 
 export function otherSecret(secret: string): string | undefined {
   if (/-----BEGIN|^whsk_|^whpk_/.test(secret)) return undefined;
+  if (secret.trim().startsWith("{")) return otherJwk(secret);
   if (secret.startsWith("whsec_")) return `whsec_${randomBytes(24).toString("base64")}`;
   // Hex keys (Adyen's HMAC key) stay hex, in the same case.
   if (/^(?:[0-9a-f]{2})+$/.test(secret) || /^(?:[0-9A-F]{2})+$/.test(secret)) {
@@ -17,4 +18,21 @@ export function otherSecret(secret: string): string | undefined {
   if (/^[A-Za-z0-9+/]{16,}={0,2}$/.test(secret) && secret.length % 4 === 0)
     return randomBytes((secret.length / 4) * 3).toString("base64");
   return randomBytes(Math.max(8, Math.ceil(secret.length / 2))).toString("hex");
+}
+
+/**
+ * A private JWK (Plaid's sender key) gets a fresh key pair of the same curve under the same `kid`:
+ * the receiver then finds the key the token names and must refuse the signature. Other JWKs: none.
+ */
+function otherJwk(secret: string): string | undefined {
+  let jwk: Record<string, unknown>;
+  try {
+    jwk = JSON.parse(secret) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (jwk.kty !== "EC" || jwk.crv !== "P-256" || typeof jwk.d !== "string") return undefined;
+  const fresh = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+  const kept = Object.fromEntries(Object.entries(jwk).filter(([field]) => !["x", "y", "d"].includes(field)));
+  return JSON.stringify({ ...kept, x: fresh.x, y: fresh.y, d: fresh.d });
 }
