@@ -26,10 +26,12 @@ const SECRETS: Record<string, string> = {
   "aws-sns": "arn:aws:sns:us-east-1:123456789012:orders",
   // Credentials: a token that got as far as its key would be fetched, which this test forbids.
   plaid: "5e8a7b1c2d3f4a0012345678:0123456789abcdef0123456789abcd",
+  // Likewise Google's keys, which a token that got as far as its signature would need.
+  "google-pubsub": "push-invoker@my-project.iam.gserviceaccount.com",
 };
 const secretOf = (name: string) => SECRETS[name] ?? "00112233445566778899aabbccddeeff";
 
-// The certificate schemes must fetch nothing (no URL here is on their hosts), nor Plaid's keys.
+// The certificate schemes must fetch nothing (no URL here is on their hosts), nor Plaid's or Google's keys.
 const fetched: string[] = [];
 beforeAll(() => {
   vi.stubGlobal("fetch", async (url: unknown) => {

@@ -9,7 +9,7 @@ import { createHash, type KeyObject, sign as signWithNode } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, type JWK, jwtVerify, type KeyLike, SignJWT } from "jose";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createWebhookSender } from "../src/sender/index.js";
 import { plaidSignature, resolveSignatureScheme, type SignatureScheme } from "../src/webhooks/index.js";
 import { closeReceivers, oneWebhook, serveReceiver } from "./signed-receiver.js";
@@ -165,6 +165,36 @@ describe("plaid", () => {
     expect((await deliver(url, await token())).status).toBe(200);
     expect(handled).toHaveLength(1);
     expect(asked).toEqual([]);
+  });
+
+  it("asks the environment a config names: production by default, sandbox when it says so", async () => {
+    const asked: string[] = [];
+    vi.stubGlobal("fetch", async (url: unknown) => {
+      asked.push(String(url));
+      return new Response(JSON.stringify({ error_code: "INVALID_WEBHOOK_VERIFICATION_KEY_ID" }), {
+        status: 400,
+      });
+    });
+    try {
+      const jwt = await token();
+      const read = {
+        headers: (name: string) => (name === "plaid-verification" ? jwt : undefined),
+        body: new TextEncoder().encode(BODY),
+        now: now(),
+        toleranceSeconds: 300,
+      };
+      await resolveSignatureScheme("plaid", `${CLIENT_ID}:${SECRET}`).verify(read);
+      await resolveSignatureScheme(
+        { type: "plaid", environment: "sandbox" },
+        `${CLIENT_ID}:${SECRET}`,
+      ).verify(read);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(asked).toEqual([
+      "https://production.plaid.com/webhook_verification_key/get",
+      "https://sandbox.plaid.com/webhook_verification_key/get",
+    ]);
   });
 
   it("credentials Plaid refuses are the receiver's fault: 5xx (Plaid retries) and onError is told", async () => {

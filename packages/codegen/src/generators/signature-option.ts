@@ -59,6 +59,7 @@ export const SIGNATURE_PRESETS = [
   "contentful",
   "notion",
   "plaid",
+  "google-pubsub",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {
@@ -80,6 +81,10 @@ const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<
   },
   paypal: {
     certificateUrl: text("Sender: the PAYPAL-CERT-URL it sends (its private key is the secret)."),
+  },
+  "google-pubsub": {
+    audience: text("The audience the push subscription's tokens carry (default: the URL pushes arrive at)."),
+    serviceAccountEmail: text("Sender: the service account email its tokens carry."),
   },
   plaid: {
     environment: {

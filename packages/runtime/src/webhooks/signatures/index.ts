@@ -16,6 +16,7 @@ export * from "./aws-sns.js";
 export type { UrlReader } from "./certificates.js";
 export * from "./contentful.js";
 export * from "./custom.js";
+export * from "./google-pubsub.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";
 export * from "./mailgun.js";
@@ -33,11 +34,13 @@ export type SignatureConfig =
   | "github"
   | "stripe"
   | PresetName
-  | { type: Exclude<PresetName, "square" | "okta" | "aws-sns" | "paypal"> }
+  | { type: Exclude<PresetName, "square" | "okta" | "aws-sns" | "paypal" | "plaid" | "google-pubsub"> }
   | { type: "square"; notificationUrl?: string }
   | { type: "okta"; header?: string }
   | { type: "aws-sns"; certificateUrl?: string; confirmSubscriptions?: boolean; signatureVersion?: "1" | "2" }
   | { type: "paypal"; certificateUrl?: string }
+  | { type: "plaid"; environment?: "production" | "sandbox" }
+  | { type: "google-pubsub"; audience?: string; serviceAccountEmail?: string }
   | ({ type: "standard-webhooks" } & Omit<StandardWebhooksOptions, "secrets">)
   | { type: "github" }
   | ({ type: "stripe" } & Omit<StripeSignatureOptions, "secrets">)
@@ -63,15 +66,7 @@ export function resolveSignatureScheme(
     return presetScheme(normalized.type as PresetName, {
       secrets,
       ...(extra.verifyToken !== undefined ? { verifyToken: extra.verifyToken } : {}),
-      ...("notificationUrl" in normalized && typeof normalized.notificationUrl === "string"
-        ? { notificationUrl: normalized.notificationUrl }
-        : {}),
-      ...(normalized.type === "okta" && "header" in normalized && typeof normalized.header === "string"
-        ? { header: normalized.header }
-        : {}),
-      ...(normalized.type === "aws-sns" || normalized.type === "paypal"
-        ? certificateOptions(normalized)
-        : {}),
+      ...jsonPresetOptions(normalized as Record<string, unknown>),
     });
   }
   switch (normalized.type) {
@@ -91,21 +86,28 @@ export function resolveSignatureScheme(
 }
 
 /**
- * The options of AWS SNS and PayPal in a config: the JSON ones (`trustedHost` and `readUrl` are
- * given to `awsSnsSignature` and `paypalSignature` in code).
+ * The options a config may give a preset, as JSON: each is read only when it has its type, and a
+ * preset reads only its own (`trustedHost`, `readUrl`, `certsUrl`, `apiBaseUrl` and the like are
+ * given to the schemes' functions in code).
  */
-function certificateOptions(config: {
-  certificateUrl?: unknown;
-  confirmSubscriptions?: unknown;
-  signatureVersion?: unknown;
-}): Pick<PresetOptions, "certificateUrl" | "confirmSubscriptions" | "signatureVersion"> {
-  return {
-    ...(typeof config.certificateUrl === "string" ? { certificateUrl: config.certificateUrl } : {}),
-    ...(typeof config.confirmSubscriptions === "boolean"
-      ? { confirmSubscriptions: config.confirmSubscriptions }
-      : {}),
-    ...(config.signatureVersion === "1" || config.signatureVersion === "2"
-      ? { signatureVersion: config.signatureVersion }
-      : {}),
-  };
+function jsonPresetOptions(config: Record<string, unknown>): Omit<PresetOptions, "secrets" | "verifyToken"> {
+  const text = (field: string) => (typeof config[field] === "string" ? (config[field] as string) : undefined);
+  const options: Omit<PresetOptions, "secrets" | "verifyToken"> = {};
+  const notificationUrl = text("notificationUrl");
+  if (notificationUrl !== undefined) options.notificationUrl = notificationUrl;
+  const header = text("header");
+  if (config.type === "okta" && header !== undefined) options.header = header;
+  const certificateUrl = text("certificateUrl");
+  if (certificateUrl !== undefined) options.certificateUrl = certificateUrl;
+  if (typeof config.confirmSubscriptions === "boolean")
+    options.confirmSubscriptions = config.confirmSubscriptions;
+  if (config.signatureVersion === "1" || config.signatureVersion === "2")
+    options.signatureVersion = config.signatureVersion;
+  if (config.environment === "production" || config.environment === "sandbox")
+    options.environment = config.environment;
+  const audience = text("audience");
+  if (audience !== undefined) options.audience = audience;
+  const serviceAccountEmail = text("serviceAccountEmail");
+  if (serviceAccountEmail !== undefined) options.serviceAccountEmail = serviceAccountEmail;
+  return options;
 }

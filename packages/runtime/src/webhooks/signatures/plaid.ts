@@ -16,8 +16,9 @@
  * A call that fails otherwise (network, 5xx, credentials Plaid refuses) throws: the delivery gets
  * a 5xx, Plaid retries it, and `onError` says why. Plaid's payloads carry no delivery id.
  */
-import { fromBase64, fromUtf8, timingSafeEqual, toBase64, toHex, utf8 } from "../bytes.js";
+import { timingSafeEqual, toHex, utf8 } from "../bytes.js";
 import { sha256 } from "../hmac.js";
+import { base64url, parseJwt, signingInput } from "./jwt.js";
 import {
   derToRawEcdsa,
   importPrivateKey,
@@ -156,12 +157,13 @@ export function plaidSignature(options: PlaidOptions): SignatureScheme {
     },
     async sign(input: SignInput) {
       const { key, kid } = await signer();
-      const header = base64url(utf8(JSON.stringify({ alg: "ES256", kid, typ: "JWT" })));
-      const claims = {
-        iat: input.timestamp ?? Math.floor(Date.now() / 1000),
-        request_body_sha256: toHex(await sha256(bodyBytes(input.body))),
-      };
-      const signed = `${header}.${base64url(utf8(JSON.stringify(claims)))}`;
+      const signed = signingInput(
+        { alg: "ES256", kid, typ: "JWT" },
+        {
+          iat: input.timestamp ?? Math.floor(Date.now() / 1000),
+          request_body_sha256: toHex(await sha256(bodyBytes(input.body))),
+        },
+      );
       const der = await signAsymmetric("ecdsa-p256", key, utf8(signed));
       return { "Plaid-Verification": `${signed}.${base64url(derToRawEcdsa(der, 32) as Uint8Array)}` };
     },
@@ -180,30 +182,16 @@ interface PlaidToken {
 
 /** The parts of a Plaid token, or what is wrong with it. */
 function parseToken(token: string): PlaidToken | string {
-  const parts = token.split(".");
-  if (parts.length !== 3) return "is not a JWT";
-  const [headerText, payloadText, signatureText] = parts as [string, string, string];
-  const header = jsonPart(headerText);
-  const claims = jsonPart(payloadText);
-  if (!header || !claims) return "is not a JWT";
+  const jwt = parseJwt(token);
+  if (!jwt) return "is not a JWT";
   // Only ES256: a token naming another algorithm (`none`, HS256 keyed by the public key) is refused.
-  if (header.alg !== "ES256") return "must be signed with ES256";
-  const { kid } = header;
+  if (jwt.header.alg !== "ES256") return "must be signed with ES256";
+  const { kid } = jwt.header;
   if (typeof kid !== "string" || kid === "" || kid.length > MAX_KID_LENGTH) return "names no key (kid)";
-  const { iat, request_body_sha256: bodyHash } = claims;
+  const { iat, request_body_sha256: bodyHash } = jwt.claims;
   if (typeof iat !== "number" || !Number.isFinite(iat)) return "has no iat";
   if (typeof bodyHash !== "string" || !/^[0-9a-fA-F]{64}$/.test(bodyHash))
     return "has no request_body_sha256";
-  const signature = /^[A-Za-z0-9_-]+$/.test(signatureText) ? fromBase64(signatureText) : undefined;
-  if (signature?.length !== 64) return "has no ES256 signature";
-  return { kid, iat, bodyHash, signed: utf8(`${headerText}.${payloadText}`), signature };
+  if (jwt.signature.length !== 64) return "has no ES256 signature";
+  return { kid, iat, bodyHash, signed: jwt.signed, signature: jwt.signature };
 }
-
-function jsonPart(text: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
-  const bytes = fromBase64(text);
-  return bytes ? jsonObjectOfText(fromUtf8(bytes)) : undefined;
-}
-
-const base64url = (bytes: Uint8Array): string =>
-  toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");

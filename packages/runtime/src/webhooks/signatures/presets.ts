@@ -21,6 +21,7 @@ import { adyenSignature } from "./adyen.js";
 import { asanaSignature } from "./asana.js";
 import { awsSnsSignature } from "./aws-sns.js";
 import { contentfulSignature } from "./contentful.js";
+import { googlePubsubSignature } from "./google-pubsub.js";
 import { secretBytes } from "./hmac-header.js";
 import {
   type AsymmetricAlgorithm,
@@ -127,6 +128,10 @@ export interface PresetOptions {
   confirmSubscriptions?: boolean;
   /** AWS SNS, sender: `SignatureVersion` 1 (RSA-SHA1) or 2 (RSA-SHA256, default). */
   signatureVersion?: "1" | "2";
+  /** Google Pub/Sub: the audience the subscription's tokens carry (default: the push URL). */
+  audience?: string;
+  /** Google Pub/Sub, sender: the service account email its tokens carry. */
+  serviceAccountEmail?: string;
   /** Plaid: the API its keys are fetched from (default production). */
   environment?: "production" | "sandbox";
 }
@@ -643,6 +648,7 @@ export const PRESET_NAMES = [
   "contentful",
   "notion",
   "plaid",
+  "google-pubsub",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -662,7 +668,8 @@ type OwnSchemePreset =
   | "asana"
   | "contentful"
   | "notion"
-  | "plaid";
+  | "plaid"
+  | "google-pubsub";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -681,6 +688,14 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
   asana: (options) => asanaSignature({ secrets: options.secrets }),
   contentful: (options) => contentfulSignature({ secrets: options.secrets }),
   notion: (options) => notionSignature({ secrets: options.secrets }),
+  "google-pubsub": (options) =>
+    googlePubsubSignature({
+      secrets: options.secrets,
+      ...(options.audience !== undefined ? { audience: options.audience } : {}),
+      ...(options.serviceAccountEmail !== undefined
+        ? { serviceAccountEmail: options.serviceAccountEmail }
+        : {}),
+    }),
   plaid: (options) =>
     plaidSignature({
       secrets: options.secrets,

@@ -21,8 +21,9 @@ export function otherSecret(secret: string): string | undefined {
 }
 
 /**
- * A private JWK (Plaid's sender key) gets a fresh key pair of the same curve under the same `kid`:
- * the receiver then finds the key the token names and must refuse the signature. Other JWKs: none.
+ * A private JWK (Plaid's EC key, the RSA key that signs Google's tokens) gets a fresh key pair of
+ * the same kind under the same `kid`: the receiver then finds the key the token names and must
+ * refuse the signature. Other JWKs: none.
  */
 function otherJwk(secret: string): string | undefined {
   let jwk: Record<string, unknown>;
@@ -31,8 +32,24 @@ function otherJwk(secret: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (jwk.kty !== "EC" || jwk.crv !== "P-256" || typeof jwk.d !== "string") return undefined;
-  const fresh = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
-  const kept = Object.fromEntries(Object.entries(jwk).filter(([field]) => !["x", "y", "d"].includes(field)));
-  return JSON.stringify({ ...kept, x: fresh.x, y: fresh.y, d: fresh.d });
+  if (typeof jwk.d !== "string") return undefined;
+  if (jwk.kty === "EC" && jwk.crv === "P-256") {
+    const fresh = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+    return JSON.stringify({ ...withoutKeyFields(jwk), x: fresh.x, y: fresh.y, d: fresh.d });
+  }
+  if (jwk.kty === "RSA" && typeof jwk.n === "string") {
+    const modulusLength = Math.max(2048, Math.round((jwk.n.length * 6) / 8) * 8);
+    const fresh = generateKeyPairSync("rsa", { modulusLength }).privateKey.export({ format: "jwk" });
+    const { kty: _kty, ...parts } = fresh;
+    return JSON.stringify({ ...withoutKeyFields(jwk), ...parts });
+  }
+  return undefined;
 }
+
+/** The JWK's own fields (kid, alg, use...) without its key material. */
+const withoutKeyFields = (jwk: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(jwk).filter(
+      ([field]) => !["x", "y", "d", "n", "e", "p", "q", "dp", "dq", "qi"].includes(field),
+    ),
+  );
