@@ -197,6 +197,16 @@ describe("plaid", () => {
     ]);
   });
 
+  it("a configured key that cannot be imported fails the deliveries naming it (5xx), not the process", async () => {
+    const broken = JSON.stringify({ kty: "EC", crv: "P-256", kid: KID, x: "AAAA", y: "AAAA" });
+    const { url, handled, errors } = await receiving(resolveSignatureScheme("plaid", broken));
+    // Left alone for a while: an unhandled rejection here would fail this test run.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await deliver(url, await token())).status).toBeGreaterThanOrEqual(500);
+    expect(handled).toEqual([]);
+    expect(errors).toHaveLength(1);
+  });
+
   it("credentials Plaid refuses are the receiver's fault: 5xx (Plaid retries) and onError is told", async () => {
     const { url, handled, errors } = await receiving(
       plaidSignature({ secrets: `${CLIENT_ID}:wrong`, apiBaseUrl: apiUrl }),

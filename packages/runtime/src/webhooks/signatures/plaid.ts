@@ -73,22 +73,28 @@ export function plaidSignature(options: PlaidOptions): SignatureScheme {
     } else throw new TypeError(`plaid: secret ${index} is neither client_id:secret nor a JWK`);
   }
   const apiBaseUrl = (options.apiBaseUrl ?? API[options.environment ?? "production"]).replace(/\/+$/, "");
-  /** kid → its key, or undefined when Plaid does not know it or has expired it. */
-  const keys = new Map<string, Promise<CryptoKey | undefined>>();
+  /** Keys given as secrets, by kid. */
+  const configured = new Map<string, Promise<CryptoKey>>();
   for (const [index, jwk] of jwks.entries()) {
-    if (typeof jwk.kid === "string")
-      keys.set(jwk.kid, importPublicKey(JSON.stringify(jwk), "ecdsa-p256", "plaid", index));
+    if (typeof jwk.kid !== "string") continue;
+    const key = importPublicKey(JSON.stringify(jwk), "ecdsa-p256", "plaid", index);
+    // A key that cannot be imported fails the deliveries that name it, not the process meanwhile.
+    key.catch(() => {});
+    configured.set(jwk.kid, key);
   }
+  /** Keys fetched from Plaid by kid, or undefined where Plaid does not know the kid or has expired it. */
+  const fetched = new Map<string, Promise<CryptoKey | undefined>>();
 
   function keyFor(kid: string): Promise<CryptoKey | undefined> {
-    let key = keys.get(kid);
+    const given = configured.get(kid);
+    if (given !== undefined) return given;
+    let key = fetched.get(kid);
     if (key === undefined) {
       if (credentials === undefined) return Promise.resolve(undefined);
       key = fetchKey(credentials, kid);
-      key.catch(() => keys.delete(kid));
-      // Keys configured at start stay: only fetched answers are dropped, the oldest first.
-      if (keys.size >= MAX_KEYS + jwks.length) keys.delete([...keys.keys()][jwks.length]!);
-      keys.set(kid, key);
+      key.catch(() => fetched.delete(kid));
+      if (fetched.size >= MAX_KEYS) fetched.delete(fetched.keys().next().value as string);
+      fetched.set(kid, key);
     }
     return key;
   }
