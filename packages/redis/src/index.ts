@@ -23,3 +23,4 @@ export {
   MIN_SWEEP_WINDOW_MS,
   sweepOrphanedBodies,
 } from "./sweep-bodies.js";
+export * from "./token-store.js";

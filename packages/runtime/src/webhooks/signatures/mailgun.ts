@@ -27,6 +27,21 @@ export interface MailgunOptions {
   secrets: string | readonly string[];
   /** How many tokens are remembered at most (the oldest are forgotten first). Default 100,000. */
   maxRememberedTokens?: number;
+  /**
+   * Where verified tokens are remembered. Default: in this process, so a replay sent to another
+   * process of the same receiver is caught only by de-duplication. Share one across processes
+   * (`redisTokenStore` of @contract/redis) to refuse it everywhere.
+   */
+  tokens?: TokenStore;
+}
+
+/** Remembers the tokens of verified signatures, with the digest of the body each one came with. */
+export interface TokenStore {
+  /**
+   * Whether `token` may be used with `digest`: never seen (it is remembered until `until`, Unix
+   * seconds), or seen with the same digest (the same delivery again).
+   */
+  remember(token: string, digest: string, until: number, now: number): boolean | Promise<boolean>;
 }
 
 interface SignatureObject {
@@ -37,7 +52,7 @@ interface SignatureObject {
 
 export function mailgunSignature(options: MailgunOptions): SignatureScheme {
   const keys = secretList(options.secrets, "mailgun").map(utf8);
-  const tokens = new TokenMemory(options.maxRememberedTokens ?? 100_000);
+  const tokens: TokenStore = options.tokens ?? new TokenMemory(options.maxRememberedTokens ?? 100_000);
   const macOf = (key: Uint8Array, timestamp: string, token: string) =>
     hmac("SHA-256", key, [utf8(timestamp), utf8(token)]);
 
@@ -62,7 +77,7 @@ export function mailgunSignature(options: MailgunOptions): SignatureScheme {
       const stale = timestampProblem(timestamp, input);
       if (stale) return stale;
       const digest = toHex(await sha256(input.body));
-      if (!tokens.remember(found.token, digest, timestamp + input.toleranceSeconds, input.now))
+      if (!(await tokens.remember(found.token, digest, timestamp + input.toleranceSeconds, input.now)))
         return fail(
           "bad-signature",
           "signature.token was already used with another body: a replayed signature",
@@ -107,7 +122,7 @@ function signatureObject(value: unknown): SignatureObject | "absent" | "malforme
  * Tokens of verified deliveries with the digest of their body, until their signature could no
  * longer pass the timestamp window. Bounded: when full, the oldest is forgotten first.
  */
-class TokenMemory {
+class TokenMemory implements TokenStore {
   private readonly seen = new Map<string, { digest: string; until: number }>();
 
   constructor(private readonly max: number) {}
