@@ -150,6 +150,25 @@ describe("plaid", () => {
     expect((await deliver(fresh, await token())).status).toBe(401);
   });
 
+  it("asks Plaid again about a key after a day: one it has expired since then stops verifying", async () => {
+    const { url } = await receiving();
+    expect((await deliver(url, await token())).status).toBe(200);
+    plaid.expiredAt = now();
+    // The scheme's clock moves on a day; the receiver keeps its own (the token is fresh to it).
+    const start = Date.now();
+    const iat = Math.floor(start / 1000);
+    const clock = vi.spyOn(Date, "now");
+    try {
+      clock.mockReturnValue(start + 23 * 3600 * 1000);
+      expect((await deliver(url, await token({ iat }))).status).toBe(200); // kept
+      clock.mockReturnValue(start + 25 * 3600 * 1000);
+      expect((await deliver(url, await token({ iat }))).status).toBe(401); // asked again: expired
+    } finally {
+      clock.mockRestore();
+    }
+    expect(asked).toHaveLength(2);
+  });
+
   it("answers 5xx when Plaid's API fails, so Plaid retries, and asks again next time", async () => {
     const { url, handled } = await receiving();
     plaid.status = 503;

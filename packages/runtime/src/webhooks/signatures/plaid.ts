@@ -11,8 +11,9 @@
  * Plaid's public keys as JWK JSON with their `kid` (no call is made for those). A sender (tests,
  * `trigger`, `verify`) takes its private key as JWK JSON with a `kid`.
  *
- * Each key is fetched once and kept, as is Plaid's answer that it does not know a key or has
- * expired it (a bounded number of each), so a run of forged tokens naming one key costs one call.
+ * Each key is fetched once and kept for a day, as is Plaid's answer that it does not know a key or
+ * has expired it (a bounded number of each), so a run of forged tokens naming one key costs one
+ * call, and a key Plaid expires stops verifying within a day.
  * A call that fails otherwise (network, 5xx, credentials Plaid refuses) throws: the delivery gets
  * a 5xx, Plaid retries it, and `onError` says why. Plaid's payloads carry no delivery id.
  */
@@ -52,6 +53,8 @@ const API = { production: "https://production.plaid.com", sandbox: "https://sand
 /** Plaid's answer for a key it does not know (anything else that is not 200 is a failure to retry). */
 const UNKNOWN_KEY = "INVALID_WEBHOOK_VERIFICATION_KEY_ID";
 const MAX_KEYS = 256;
+/** How long Plaid's answer about a key is kept before it is asked again. */
+const KEY_ANSWER_TTL_MS = 24 * 3600 * 1000;
 const MAX_KID_LENGTH = 128;
 
 interface Jwk {
@@ -82,20 +85,26 @@ export function plaidSignature(options: PlaidOptions): SignatureScheme {
     key.catch(() => {});
     configured.set(jwk.kid, key);
   }
-  /** Keys fetched from Plaid by kid, or undefined where Plaid does not know the kid or has expired it. */
-  const fetched = new Map<string, Promise<CryptoKey | undefined>>();
+  /**
+   * Keys fetched from Plaid by kid (undefined where Plaid does not know the kid or has expired it),
+   * with when: an answer older than a day is asked again, so a key Plaid expires stops verifying.
+   */
+  const fetched = new Map<string, { key: Promise<CryptoKey | undefined>; at: number }>();
 
   function keyFor(kid: string): Promise<CryptoKey | undefined> {
     const given = configured.get(kid);
     if (given !== undefined) return given;
-    let key = fetched.get(kid);
-    if (key === undefined) {
-      if (credentials === undefined) return Promise.resolve(undefined);
-      key = fetchKey(credentials, kid);
-      key.catch(() => fetched.delete(kid));
-      if (fetched.size >= MAX_KEYS) fetched.delete(fetched.keys().next().value as string);
-      fetched.set(kid, key);
-    }
+    const known = fetched.get(kid);
+    if (known !== undefined && Date.now() - known.at < KEY_ANSWER_TTL_MS) return known.key;
+    if (credentials === undefined) return Promise.resolve(undefined);
+    const key = fetchKey(credentials, kid);
+    const entry = { key, at: Date.now() };
+    key.catch(() => {
+      if (fetched.get(kid) === entry) fetched.delete(kid);
+    });
+    fetched.delete(kid);
+    if (fetched.size >= MAX_KEYS) fetched.delete(fetched.keys().next().value as string);
+    fetched.set(kid, entry);
     return key;
   }
 
