@@ -1,8 +1,10 @@
 /**
  * Routing to path keys with a query string (`/reports?action=get&id={id}`, see @contract/core's
  * path-key.ts). The path part goes through the path router like any key; a request then matches
- * such a key only when its query holds every pair the key writes, a fixed value as written and a
- * templated one captured into the path parameters (raw, as the router captures them). Among the
+ * such a key only when its query holds every pair the key writes: a fixed value equal once both are
+ * decoded (`%20` and `+` alike), a templated one captured into the path parameters (raw, as the
+ * router captures them, and equal to the path's value where the path holds the variable too); a
+ * name written twice takes two values. Among the
  * keys of one path, the one whose pairs match the most wins, and a key without a query part comes
  * last: `/fax/history?date_from=…` goes to `/fax/history?date_from={date_from}` before `/fax/history`.
  */
@@ -11,8 +13,10 @@ import type { RouteMatch } from "./routes.js";
 
 interface PairPattern {
   name: string;
-  /** Anchored pattern over the raw (percent-encoded) value. */
-  value: RegExp;
+  /** A value without variables, decoded: compared with the request's value decoded. */
+  fixed?: string;
+  /** Otherwise an anchored pattern over the raw (percent-encoded) value. */
+  value?: RegExp;
   /** Variable names in capture order. */
   variables: string[];
 }
@@ -28,30 +32,29 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 export function queryKeyMatcher(query: string): QueryKeyMatcher {
   return {
     pairs: queryKeyPairs(query).map(({ name, value }) => {
+      if (!value.includes("{"))
+        return { name: decodeQueryText(name), fixed: decodeQueryText(value), variables: [] };
       const variables: string[] = [];
       const source = value
         .split(VARIABLE)
         .map((part, i) => {
-          if (i % 2 === 0) return escapeRegExp(encodeURIComponentLoose(part));
+          if (i % 2 === 0) return escapeRegExp(encodeURIComponent(decodeQueryText(part)));
           variables.push(part);
           return "([^&]*?)";
         })
         .join("");
-      return { name, value: new RegExp(`^${source}$`), variables };
+      return { name: decodeQueryText(name), value: new RegExp(`^${source}$`), variables };
     }),
   };
 }
 
-/** A fixed part as a client would send it: percent-encoded, with what the key already encodes kept. */
-function encodeURIComponentLoose(text: string): string {
-  return encodeURIComponent(safeDecode(text));
-}
-
-function safeDecode(text: string): string {
+/** Query text decoded as forms write it (`+` is a space); text that is not valid stays as it is. */
+function decodeQueryText(text: string): string {
+  const spaced = text.replace(/\+/g, " ");
   try {
-    return decodeURIComponent(text);
+    return decodeURIComponent(spaced);
   } catch {
-    return text;
+    return spaced;
   }
 }
 
@@ -61,7 +64,7 @@ function rawQuery(queryText: string): Map<string, string[]> {
   for (const pair of queryText.split("&")) {
     if (pair === "") continue;
     const at = pair.indexOf("=");
-    const name = safeDecode((at < 0 ? pair : pair.slice(0, at)).replace(/\+/g, " "));
+    const name = decodeQueryText(at < 0 ? pair : pair.slice(0, at));
     const value = at < 0 ? "" : pair.slice(at + 1);
     const values = out.get(name);
     if (values) values.push(value);
@@ -70,22 +73,42 @@ function rawQuery(queryText: string): Map<string, string[]> {
   return out;
 }
 
-/** The captured variables when `queryText` holds every pair of `matcher`; undefined when it does not. */
+/**
+ * The captured variables when the query holds every pair of `matcher` (each pair takes a value of
+ * its own: a name written twice needs two), agreeing with those the path captured; undefined when
+ * it does not.
+ */
 function matchPairs(
   matcher: QueryKeyMatcher,
   query: Map<string, string[]>,
+  path: Readonly<Record<string, string>>,
 ): Record<string, string> | undefined {
   const captured: Record<string, string> = {};
+  const used = new Map<string, Set<number>>();
   for (const pair of matcher.pairs) {
-    let found: RegExpExecArray | null = null;
-    for (const value of query.get(pair.name) ?? []) {
-      found = pair.value.exec(value);
-      if (found) break;
+    const values = query.get(pair.name) ?? [];
+    const taken = used.get(pair.name) ?? new Set<number>();
+    used.set(pair.name, taken);
+    let found: string[] | undefined;
+    for (const [index, value] of values.entries()) {
+      if (taken.has(index)) continue;
+      const match = pair.value
+        ? pair.value.exec(value)
+        : decodeQueryText(value) === pair.fixed
+          ? [value]
+          : null;
+      if (!match) continue;
+      taken.add(index);
+      found = match.slice(1).map((c) => c ?? "");
+      break;
     }
     if (!found) return undefined;
-    pair.variables.forEach((name, i) => {
-      captured[name] = found[i + 1] ?? "";
-    });
+    for (const [i, name] of pair.variables.entries()) {
+      const text = found[i] ?? "";
+      const known = captured[name] ?? path[name];
+      if (known !== undefined && known !== text) return undefined;
+      captured[name] = text;
+    }
   }
   return captured;
 }
@@ -108,7 +131,7 @@ export function matchQueryKeys<T>(
       ranked.push({ match, pairs: 0 });
       continue;
     }
-    const captured = matchPairs(matcher, query);
+    const captured = matchPairs(matcher, query, match.params);
     if (captured)
       ranked.push({
         match: { value: match.value, params: { ...match.params, ...captured } },
