@@ -60,6 +60,7 @@ export const SIGNATURE_PRESETS = [
   "notion",
   "plaid",
   "google-pubsub",
+  "vonage",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

@@ -27,6 +27,7 @@ export * from "./presets.js";
 export * from "./standard-webhooks.js";
 export * from "./stripe.js";
 export * from "./types.js";
+export * from "./vonage.js";
 
 /** How a contract names its scheme (JSON-friendly, secrets supplied separately at run time). */
 export type SignatureConfig =

@@ -50,6 +50,7 @@ import {
   timestampProblem,
   type VerifyResult,
 } from "./types.js";
+import { vonageSignature } from "./vonage.js";
 
 export type Algorithm = "hmac-sha256" | "hmac-sha1" | AsymmetricAlgorithm;
 
@@ -649,6 +650,7 @@ export const PRESET_NAMES = [
   "notion",
   "plaid",
   "google-pubsub",
+  "vonage",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -669,7 +671,8 @@ type OwnSchemePreset =
   | "contentful"
   | "notion"
   | "plaid"
-  | "google-pubsub";
+  | "google-pubsub"
+  | "vonage";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -696,6 +699,7 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
         ? { serviceAccountEmail: options.serviceAccountEmail }
         : {}),
     }),
+  vonage: (options) => vonageSignature({ secrets: options.secrets }),
   plaid: (options) =>
     plaidSignature({
       secrets: options.secrets,
