@@ -1,10 +1,11 @@
 /**
- * Presets of SaaS providers that sign with an HMAC in a header: WorkOS checked both ways against
- * `@workos-inc/node`; the others against their documented algorithms, computed here with
+ * Presets of SaaS providers that sign with an HMAC in a header: WorkOS and Mux checked both ways
+ * against `@workos-inc/node` and `@mux/mux-node`; the others against their documented algorithms, computed here with
  * node:crypto independently of the runtime. Handshakes (Xero's intent to receive, Trello's and
  * Mandrill's HEAD) through the node:http adapter on 127.0.0.1.
  */
 import { createHmac } from "node:crypto";
+import Mux from "@mux/mux-node";
 import { WorkOS } from "@workos-inc/node";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -85,6 +86,35 @@ describe("workos (WorkOS-Signature: t=<ms>, v1=<hex> over t.body) — @workos-in
     expect(reasonOf(await verify("workos", secret, BODY, { "WorkOS-Signature": sigHeader }))).toBe(
       "stale-timestamp",
     );
+  });
+});
+
+describe("mux (Mux-Signature: t=<s>,v1=<hex> over t.body) — @mux/mux-node", () => {
+  const secret = "mux-webhook-signing-secret";
+  const mux = new Mux({ tokenId: "id", tokenSecret: "secret", webhookSecret: secret });
+  const headersOf = (signature: string) => new Headers({ "mux-signature": signature });
+
+  it("what we sign passes verifySignature; what Mux signs passes ours; an old one fails both", async () => {
+    const sigHeader = (await signed("mux", secret))["Mux-Signature"] as string;
+    expect(sigHeader).toMatch(/^t=\d{10},v1=[0-9a-f]{64}$/);
+    await expect(mux.webhooks.verifySignature(BODY, headersOf(sigHeader))).resolves.toBeUndefined();
+    await expect(mux.webhooks.verifySignature(TAMPERED, headersOf(sigHeader))).rejects.toThrow();
+
+    const t = NOW();
+    const theirs = `t=${t},v1=${hmac("sha256", secret, `${t}.${BODY}`, "hex")}`;
+    await expect(mux.webhooks.verifySignature(BODY, headersOf(theirs))).resolves.toBeUndefined();
+    expect(await verify("mux", secret, BODY, { "Mux-Signature": theirs })).toMatchObject({
+      ok: true,
+      timestamp: t,
+    });
+    expect(reasonOf(await verify("mux", secret, TAMPERED, { "Mux-Signature": theirs }))).toBe(
+      "bad-signature",
+    );
+    expect(reasonOf(await verify("mux", "other", BODY, { "Mux-Signature": theirs }))).toBe("bad-signature");
+    const old = NOW() - 3600;
+    const stale = `t=${old},v1=${hmac("sha256", secret, `${old}.${BODY}`, "hex")}`;
+    await expect(mux.webhooks.verifySignature(BODY, headersOf(stale))).rejects.toThrow(/too old/);
+    expect(reasonOf(await verify("mux", secret, BODY, { "Mux-Signature": stale }))).toBe("stale-timestamp");
   });
 });
 

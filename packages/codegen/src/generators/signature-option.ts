@@ -61,6 +61,7 @@ export const SIGNATURE_PRESETS = [
   "plaid",
   "google-pubsub",
   "vonage",
+  "mux",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

@@ -651,6 +651,7 @@ export const PRESET_NAMES = [
   "plaid",
   "google-pubsub",
   "vonage",
+  "mux",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -813,6 +814,7 @@ const LAYOUTS: Record<Exclude<PresetName, OwnSchemePreset | "square">, Layout> =
     payloadDeliveryIdField: "id",
   }),
   calendly: timestampV1("calendly", "Calendly-Webhook-Signature", "unix-seconds", ","),
+  mux: timestampV1("mux", "Mux-Signature", "unix-seconds", ",", { payloadDeliveryIdField: "id" }),
   zendesk: timestampThenBody(
     "zendesk",
     "hmac-sha256",
