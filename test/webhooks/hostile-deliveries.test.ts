@@ -113,6 +113,8 @@ const HEADERS = [
   "x-contentful-timestamp",
   "x-notion-signature",
   "plaid-verification",
+  "x-docusign-signature-1",
+  "x-docusign-signature-2",
 ];
 
 const JUNK = [

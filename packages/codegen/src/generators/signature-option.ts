@@ -62,6 +62,7 @@ export const SIGNATURE_PRESETS = [
   "google-pubsub",
   "vonage",
   "mux",
+  "docusign",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

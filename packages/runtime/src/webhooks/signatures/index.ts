@@ -16,6 +16,7 @@ export * from "./aws-sns.js";
 export type { UrlReader } from "./certificates.js";
 export * from "./contentful.js";
 export * from "./custom.js";
+export * from "./docusign.js";
 export * from "./google-pubsub.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";

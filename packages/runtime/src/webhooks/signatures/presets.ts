@@ -21,6 +21,7 @@ import { adyenSignature } from "./adyen.js";
 import { asanaSignature } from "./asana.js";
 import { awsSnsSignature } from "./aws-sns.js";
 import { contentfulSignature } from "./contentful.js";
+import { docusignSignature } from "./docusign.js";
 import { googlePubsubSignature } from "./google-pubsub.js";
 import { secretBytes } from "./hmac-header.js";
 import {
@@ -652,6 +653,7 @@ export const PRESET_NAMES = [
   "google-pubsub",
   "vonage",
   "mux",
+  "docusign",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -673,7 +675,8 @@ type OwnSchemePreset =
   | "notion"
   | "plaid"
   | "google-pubsub"
-  | "vonage";
+  | "vonage"
+  | "docusign";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -701,6 +704,7 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
         : {}),
     }),
   vonage: (options) => vonageSignature({ secrets: options.secrets }),
+  docusign: (options) => docusignSignature({ secrets: options.secrets }),
   plaid: (options) =>
     plaidSignature({
       secrets: options.secrets,
