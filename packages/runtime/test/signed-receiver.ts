@@ -11,6 +11,7 @@ import {
   type ReceiverDefinition,
   type SignatureConfig,
   type SignatureScheme,
+  type VerifyResult,
 } from "../src/webhooks/index.js";
 import { listen, type Running } from "./listen.js";
 
@@ -66,3 +67,15 @@ export async function serveReceiver(
 export async function closeReceivers(): Promise<void> {
   await Promise.all(running.splice(0).map((server) => server.close()));
 }
+
+/** `scheme.verify` of `body` sent with `headers` (lower-case names), at time 0 with a 300 s window. */
+export const verifyWith = (scheme: SignatureScheme, headers: Record<string, string>, body: string) =>
+  scheme.verify({
+    headers: (name) => headers[name],
+    body: new TextEncoder().encode(body),
+    now: 0,
+    toleranceSeconds: 300,
+  });
+
+/** "ok", or why a verification failed. */
+export const reasonOf = (result: VerifyResult) => (result.ok ? "ok" : result.reason);

@@ -6,26 +6,15 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWebhookSender } from "../src/sender/index.js";
-import {
-  asanaSignature,
-  resolveSignatureScheme,
-  type SignatureScheme,
-  type VerifyResult,
-} from "../src/webhooks/index.js";
-import { closeReceivers, oneWebhook, serveReceiver } from "./signed-receiver.js";
+import { asanaSignature, resolveSignatureScheme, type SignatureScheme } from "../src/webhooks/index.js";
+import { closeReceivers, oneWebhook, reasonOf, serveReceiver, verifyWith } from "./signed-receiver.js";
 
 const BODY = JSON.stringify({
   events: [{ action: "changed", resource: { gid: "1200", resource_type: "task" } }],
 });
 const sign = (secret: string, body = BODY) => createHmac("sha256", secret).update(body).digest("hex");
-const reasonOf = (result: VerifyResult) => (result.ok ? "ok" : result.reason);
 const verify = (scheme: SignatureScheme, headers: Record<string, string>, body = BODY) =>
-  scheme.verify({
-    headers: (name) => headers[name],
-    body: new TextEncoder().encode(body),
-    now: 0,
-    toleranceSeconds: 300,
-  });
+  verifyWith(scheme, headers, body);
 
 afterEach(closeReceivers);
 const definition = oneWebhook("events", "asana");

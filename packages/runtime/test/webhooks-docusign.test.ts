@@ -6,8 +6,8 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWebhookSender } from "../src/sender/index.js";
-import { resolveSignatureScheme, type SignatureScheme, type VerifyResult } from "../src/webhooks/index.js";
-import { closeReceivers, oneWebhook, serveReceiver } from "./signed-receiver.js";
+import { resolveSignatureScheme, type SignatureScheme } from "../src/webhooks/index.js";
+import { closeReceivers, oneWebhook, reasonOf, serveReceiver, verifyWith } from "./signed-receiver.js";
 
 const OLD_KEY = "W3uHkZx1c0sX5Qm9pR2tV8yB4nD6fJ7aL0eG3hK5iM8=";
 const NEW_KEY = "p9ZqR4tU7wX0zA3cE6gI9kM2oQ5sV8yB1dF4hJ7lN0=";
@@ -21,14 +21,8 @@ const BODY = JSON.stringify({
   data: { accountId: "8a1e", envelopeId: "93be49ab-xxxx-4b8a-a6b1-2f3c2f9c1d1e" },
 });
 const mac = (key: string, body = BODY) => createHmac("sha256", key).update(body).digest("base64");
-const reasonOf = (result: VerifyResult) => (result.ok ? "ok" : result.reason);
 const verify = (scheme: SignatureScheme, headers: Record<string, string>, body = BODY) =>
-  scheme.verify({
-    headers: (name) => headers[name],
-    body: new TextEncoder().encode(body),
-    now: 0,
-    toleranceSeconds: 300,
-  });
+  verifyWith(scheme, headers, body);
 
 afterEach(closeReceivers);
 

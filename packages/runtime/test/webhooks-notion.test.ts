@@ -7,13 +7,8 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWebhookSender } from "../src/sender/index.js";
-import {
-  notionSignature,
-  resolveSignatureScheme,
-  type SignatureScheme,
-  type VerifyResult,
-} from "../src/webhooks/index.js";
-import { closeReceivers, oneWebhook, serveReceiver } from "./signed-receiver.js";
+import { notionSignature, resolveSignatureScheme, type SignatureScheme } from "../src/webhooks/index.js";
+import { closeReceivers, oneWebhook, reasonOf, serveReceiver, verifyWith } from "./signed-receiver.js";
 
 const TOKEN = "secret_tMrlL1qK5vuQAh1b6cZGhFChZTSYJlce98V0pYn7yBl";
 const EVENT = {
@@ -31,14 +26,8 @@ const EVENT = {
 const BODY = JSON.stringify(EVENT);
 const sign = (token: string, body = BODY) =>
   `sha256=${createHmac("sha256", token).update(body).digest("hex")}`;
-const reasonOf = (result: VerifyResult) => (result.ok ? "ok" : result.reason);
 const verify = (scheme: SignatureScheme, headers: Record<string, string>, body = BODY) =>
-  scheme.verify({
-    headers: (name) => headers[name],
-    body: new TextEncoder().encode(body),
-    now: 0,
-    toleranceSeconds: 300,
-  });
+  verifyWith(scheme, headers, body);
 const verification = (token: string) => JSON.stringify({ verification_token: token });
 
 afterEach(closeReceivers);

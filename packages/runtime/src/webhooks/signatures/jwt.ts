@@ -3,7 +3,7 @@
  * OIDC token on Pub/Sub pushes): its parts decoded, never trusted before the signature verifies.
  */
 import { fromBase64, fromUtf8, toBase64, utf8 } from "../bytes.js";
-import { jsonObjectOfText } from "./types.js";
+import { fail, type HeaderReader, jsonObjectOfText, type VerifyResult } from "./types.js";
 
 export interface Jwt {
   header: Record<string, unknown>;
@@ -38,3 +38,17 @@ export const base64url = (bytes: Uint8Array): string =>
 /** The signing input of a token with this header and these claims. */
 export const signingInput = (header: object, claims: object): string =>
   `${base64url(utf8(JSON.stringify(header)))}.${base64url(utf8(JSON.stringify(claims)))}`;
+
+/**
+ * The JWT of `Authorization: Bearer <token>` (Google's Pub/Sub pushes, Vonage), or the failure to
+ * report when the header is absent or holds none.
+ */
+export function bearerJwt(headers: HeaderReader): Jwt | VerifyResult {
+  const authorization = headers("authorization")?.trim();
+  if (authorization === undefined) return fail("missing-signature", "expected Authorization: Bearer <token>");
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  return (
+    (token === undefined ? undefined : parseJwt(token)) ??
+    fail("malformed-signature", "Authorization holds no Bearer JWT")
+  );
+}
