@@ -215,6 +215,76 @@ describe("verify --webhooks: Xero's intent to receive, Trello's and Mandrill's H
   );
 });
 
+describe("verify --webhooks: X's challenge-response check, LINE's verification, WooCommerce's ping", () => {
+  const NAMES = {
+    x: "x challenge-response check",
+    line: "line verification",
+    woocommerce: "woocommerce ping",
+  };
+  type Named = keyof typeof NAMES;
+  const receiverFor = (signature: Named) => {
+    const ir = buildIR(loaded.document);
+    const receiver = createReceiver(
+      { webhooks: webhookDescriptors(ir), validators: ajvWebhookLookup(ir), signature },
+      {
+        secret: SECRET,
+        handlers: { "message.created": () => {} },
+        onError: () => {},
+        onValidationError: () => {},
+      },
+    );
+    return serve(toNodeListener(receiver));
+  };
+  const check = (signature: Named, url: string) =>
+    checkReceiver({ contract, url, secret: SECRET, signature });
+  const macOf = (text: string) => createHmac("sha256", SECRET).update(text).digest("base64");
+
+  it.each(Object.keys(NAMES) as Named[])(
+    "%s: the runtime receiver answers it, and every delivery passes",
+    async (signature) => {
+      const report = await check(signature, await receiverFor(signature));
+      expect(report.checked).toContain(NAMES[signature]);
+      expect(report.findings).toEqual([]);
+    },
+  );
+
+  it("x: a receiver that signs every crc_token is a signing oracle for forged deliveries", async () => {
+    const url = await serve((req, res) => {
+      const token = new URL(req.url ?? "/", "http://h").searchParams.get("crc_token");
+      if (req.method !== "GET" || token === null) return res.writeHead(401).end();
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ response_token: `sha256=${macOf(token)}` }));
+    });
+    const found = ofHandshakeNamed(NAMES.x, (await check("x", url)).findings);
+    expect(rules(found)).toEqual(["handshake-signing-oracle error"]);
+    expect(found[0]?.request?.url).toContain("crc_token=%7B");
+  });
+
+  it("x: a receiver that answers 200 'ok' fails the check, and is no oracle", async () => {
+    const url = await serve((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("ok"));
+    const found = ofHandshakeNamed(NAMES.x, (await check("x", url)).findings);
+    expect(rules(found)).toEqual(["handshake-failed error"]);
+    expect(found[0]?.message).toContain("response_token");
+  });
+
+  it("line: a receiver that answers 200 to anything accepts the unsigned verification", async () => {
+    const url = await serve((_req, res) => res.writeHead(200).end());
+    expect(rules(ofHandshakeNamed(NAMES.line, (await check("line", url)).findings))).toEqual([
+      "accepted-unsigned-handshake error",
+    ]);
+  });
+
+  it("woocommerce: a receiver that refuses the unsigned ping fails it (WooCommerce then does not save the webhook)", async () => {
+    const url = await serve((req, res) =>
+      res.writeHead(req.headers["x-wc-webhook-signature"] ? 200 : 401).end(),
+    );
+    expect(rules(ofHandshakeNamed(NAMES.woocommerce, (await check("woocommerce", url)).findings))).toEqual([
+      "handshake-failed error",
+    ]);
+  });
+});
+
 describe("verify --webhooks: receivers that get one handshake wrong", () => {
   it("a Zoom receiver whose encryptedToken uses another key: handshake-failed naming the expected answer", async () => {
     const url = await serve((req, res) => {

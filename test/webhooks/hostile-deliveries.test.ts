@@ -115,6 +115,15 @@ const HEADERS = [
   "plaid-verification",
   "x-docusign-signature-1",
   "x-docusign-signature-2",
+  "x-twitter-webhooks-signature",
+  "x-line-signature",
+  "x-telegram-bot-api-secret-token",
+  "x-wc-webhook-signature",
+  "x-wc-webhook-delivery-id",
+  "x-razorpay-signature",
+  "x-razorpay-event-id",
+  "x-pagerduty-signature",
+  "x-paystack-signature",
 ];
 
 const JUNK = [
@@ -204,6 +213,14 @@ const FIELDS = [
   "id",
   "eventId",
   "verification_token",
+  "update_id",
+];
+
+/** Request URLs, some with a handshake's query (X's `crc_token`, as text and as JSON). */
+const URLS = [
+  "https://receiver.example/hooks?x=1",
+  "https://receiver.example/hooks?crc_token=abc",
+  "https://receiver.example/hooks?crc_token=%7B%22a%22%3A1%7D",
 ];
 
 function junkBody(next: () => number): string {
@@ -225,7 +242,7 @@ describe("every preset refuses hostile deliveries without throwing", () => {
       for (const header of HEADERS)
         if (next() < 0.35) headers[header] = JUNK[Math.floor(next() * JUNK.length)] ?? "";
       const body = new TextEncoder().encode(junkBody(next));
-      const url = next() < 0.8 ? "https://receiver.example/hooks?x=1" : undefined;
+      const url = next() < 0.8 ? URLS[Math.floor(next() * URLS.length)] : undefined;
       const input = {
         headers: (h: string) => headers[h],
         body,

@@ -63,6 +63,13 @@ export const SIGNATURE_PRESETS = [
   "vonage",
   "mux",
   "docusign",
+  "x",
+  "line",
+  "telegram",
+  "woocommerce",
+  "razorpay",
+  "pagerduty",
+  "paystack",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {
@@ -127,8 +134,9 @@ export const signatureOptionSchema = {
           {
             header: text("Header carrying the signature, e.g. X-Signature."),
             algorithm: {
-              enum: ["sha256", "sha1"],
-              description: "The HMAC's hash (default sha256; sha1 for Vercel and other older schemes).",
+              enum: ["sha256", "sha1", "sha512"],
+              description:
+                "The HMAC's hash (default sha256; sha1 for Vercel and other older schemes, sha512 for some payment providers).",
             },
             encoding: { enum: ["hex", "base64"], description: "How the MAC is written (default hex)." },
             prefix: { type: "string", description: "Text before the MAC in the header, e.g. `sha256=`." },

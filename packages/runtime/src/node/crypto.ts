@@ -28,8 +28,10 @@ export const nodeHmacSha256: HmacSha256 = (key, parts) => {
   return hmac.digest();
 };
 
+const NODE_HASHES = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-512": "sha512" } as const;
+
 export const nodeHmac: Hmac = (hash, key, parts) => {
-  const hmac = createHmac(hash === "SHA-1" ? "sha1" : "sha256", keyObjectOf(key));
+  const hmac = createHmac(NODE_HASHES[hash], keyObjectOf(key));
   for (const part of parts) hmac.update(part);
   return hmac.digest();
 };

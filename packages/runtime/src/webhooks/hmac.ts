@@ -1,12 +1,13 @@
 /**
- * HMAC, the primitive every supported symmetric scheme is built on (SHA-256; SHA-1 for Twilio). The
+ * HMAC, the primitive every supported symmetric scheme is built on (SHA-256; SHA-1 for Twilio, SHA-512
+ * for Paystack). The
  * default uses Web Crypto (`crypto.subtle`) so the core runs anywhere; a platform adapter may install
  * a faster synchronous implementation (the Node adapter uses `node:crypto`) through `setHmacSha256`
  * and `setHmac`.
  */
 import { concatBytes } from "./bytes.js";
 
-export type HmacHash = "SHA-256" | "SHA-1";
+export type HmacHash = "SHA-256" | "SHA-1" | "SHA-512";
 
 /** Computes HMAC-SHA256(key, concatenation of `parts`). */
 export type HmacSha256 = (key: Uint8Array, parts: readonly Uint8Array[]) => Uint8Array | Promise<Uint8Array>;
@@ -22,6 +23,7 @@ export type Hmac = (
 const importedKeys: Record<HmacHash, WeakMap<Uint8Array, Promise<CryptoKey>>> = {
   "SHA-256": new WeakMap(),
   "SHA-1": new WeakMap(),
+  "SHA-512": new WeakMap(),
 };
 
 function importKey(hash: HmacHash, key: Uint8Array): Promise<CryptoKey> {
@@ -65,7 +67,7 @@ export function setHmacSha256(implementation: HmacSha256): void {
   current = implementation;
 }
 
-/** Replaces the process-wide implementation for the other hashes (SHA-1). */
+/** Replaces the process-wide implementation for the other hashes (SHA-1, SHA-512). */
 export function setHmac(implementation: Hmac): void {
   currentAny = implementation;
 }

@@ -11,6 +11,9 @@ export const HANDSHAKE_NAMES = {
   xero: "xero intent to receive",
   trello: "trello HEAD check",
   mandrill: "mandrill HEAD check",
+  x: "x challenge-response check",
+  line: "line verification",
+  woocommerce: "woocommerce ping",
 } as const;
 
 export type HandshakeProvider = keyof typeof HANDSHAKE_NAMES;

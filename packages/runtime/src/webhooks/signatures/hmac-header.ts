@@ -1,5 +1,5 @@
 /**
- * A configurable HMAC header scheme (SHA-256, or SHA-1 for older providers) covering the many
+ * A configurable HMAC header scheme (SHA-256, SHA-1 for older providers, SHA-512) covering the many
  * providers that sign `[timestamp + separator] + body` and put the MAC in one header, hex or
  * base64, maybe prefixed (`sha256=`). GitHub's `X-Hub-Signature-256` is this scheme with a fixed
  * configuration.
@@ -22,8 +22,8 @@ export interface HmacHeaderOptions {
   secrets: string | readonly string[];
   /** Header carrying the signature, e.g. `X-Signature`. */
   header: string;
-  /** The HMAC's hash: `sha256` (default), or `sha1` (Vercel, GitHub's legacy header). */
-  algorithm?: "sha256" | "sha1";
+  /** The HMAC's hash: `sha256` (default), `sha1` (Vercel, GitHub's legacy header) or `sha512`. */
+  algorithm?: "sha256" | "sha1" | "sha512";
   /** How the MAC is written in the header. Default `hex`. */
   encoding?: "hex" | "base64";
   /** Text before the MAC in the header, e.g. `sha256=`. Default none. */
@@ -40,6 +40,8 @@ export interface HmacHeaderOptions {
   name?: string;
 }
 
+const HASHES = { sha256: "SHA-256", sha1: "SHA-1", sha512: "SHA-512" } as const;
+
 export function secretBytes(secret: string, encoding: "utf8" | "base64" | "hex" = "utf8"): Uint8Array {
   const bytes =
     encoding === "utf8" ? utf8(secret) : encoding === "hex" ? fromHex(secret) : fromBase64(secret);
@@ -48,8 +50,8 @@ export function secretBytes(secret: string, encoding: "utf8" | "base64" | "hex" 
 }
 
 export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
-  const hash = options.algorithm === "sha1" ? "SHA-1" : "SHA-256";
-  const name = options.name ?? (hash === "SHA-1" ? "hmac-sha1" : "hmac-sha256");
+  const hash = HASHES[options.algorithm ?? "sha256"];
+  const name = options.name ?? `hmac-${options.algorithm ?? "sha256"}`;
   // node:crypto's synchronous HMAC once the Node adapter installs it, for either hash.
   const macOf = (key: Uint8Array, parts: readonly Uint8Array[]) => hmac(hash, key, parts);
   const keys = secretList(options.secrets, name).map((s) => secretBytes(s, options.secretEncoding));

@@ -53,7 +53,7 @@ import {
 } from "./types.js";
 import { vonageSignature } from "./vonage.js";
 
-export type Algorithm = "hmac-sha256" | "hmac-sha1" | AsymmetricAlgorithm;
+export type Algorithm = "hmac-sha256" | "hmac-sha1" | "hmac-sha512" | AsymmetricAlgorithm;
 
 export interface ContentInput {
   timestamp: string;
@@ -106,12 +106,17 @@ export interface Layout {
   bodyTimestampMsField?: string;
   /** Handshakes, given the first secret's key bytes (HMAC) and the run-time options. */
   signedHandshake?: (input: HandshakeInput, context: HandshakeContext) => Promise<HandshakeReply | undefined>;
-  unsignedHandshake?: (input: HandshakeInput, context: HandshakeContext) => HandshakeReply | undefined;
+  unsignedHandshake?: (
+    input: HandshakeInput,
+    context: HandshakeContext,
+  ) => HandshakeReply | undefined | Promise<HandshakeReply | undefined>;
 }
 
 export interface HandshakeContext {
-  /** HMAC of `text` with the first (signing) secret, hex. */
+  /** HMAC-SHA256 of `text` with the first (signing) secret, hex. */
   macHex(text: string): Promise<string>;
+  /** The same MAC, base64. */
+  macBase64(text: string): Promise<string>;
   verifyToken?: string | undefined;
 }
 
@@ -138,8 +143,13 @@ export interface PresetOptions {
   environment?: "production" | "sandbox";
 }
 
-const hashOf = (algorithm: Algorithm): HmacHash => (algorithm === "hmac-sha1" ? "SHA-1" : "SHA-256");
-const isHmac = (algorithm: Algorithm) => algorithm === "hmac-sha256" || algorithm === "hmac-sha1";
+const HMAC_HASHES: Readonly<Record<string, HmacHash>> = {
+  "hmac-sha256": "SHA-256",
+  "hmac-sha1": "SHA-1",
+  "hmac-sha512": "SHA-512",
+};
+const hashOf = (algorithm: Algorithm): HmacHash => HMAC_HASHES[algorithm] ?? "SHA-256";
+const isHmac = (algorithm: Algorithm) => Object.hasOwn(HMAC_HASHES, algorithm);
 
 /** Builds the verifying and signing scheme of one layout. */
 export function layoutScheme(layout: Layout, options: PresetOptions): SignatureScheme {
@@ -165,8 +175,10 @@ export function layoutScheme(layout: Layout, options: PresetOptions): SignatureS
   const deliveryIdHeader = (layout.deliveryIdHeader ?? layout.idHeader)?.toLowerCase();
   const idHeader = layout.idHeader?.toLowerCase();
   const decode = (text: string) => (encoding === "hex" ? fromHex(text.trim()) : fromBase64(text.trim()));
+  const handshakeMac = (text: string) => hmac("SHA-256", hmacKeys[0] ?? utf8(secrets[0]!), [utf8(text)]);
   const context: HandshakeContext = {
-    macHex: async (text) => toHex(await hmac("SHA-256", hmacKeys[0] ?? utf8(secrets[0]!), [utf8(text)])),
+    macHex: async (text) => toHex(await handshakeMac(text)),
+    macBase64: async (text) => toBase64(await handshakeMac(text)),
     verifyToken: options.verifyToken,
   };
 
@@ -499,12 +511,37 @@ const headHandshake: Layout["unsignedHandshake"] = (input) =>
   input.method.toUpperCase() === "HEAD" ? textReply(200, "") : undefined;
 
 /**
- * Xero's "intent to receive": signed payloads with no events, some with a wrong signature; the
- * correctly signed ones must get 200 (the others 401, which verification already answers).
+ * A signed delivery with no events, which must get 200: Xero's "intent to receive" (some sent with
+ * a wrong signature, which verification answers 401) and the LINE console's "Verify" button.
  */
-const xeroHandshake: Layout["signedHandshake"] = async (input) => {
+const noEventsHandshake: Layout["signedHandshake"] = async (input) => {
   const events = jsonObject(input.body)?.events;
   return Array.isArray(events) && events.length === 0 ? textReply(200, "") : undefined;
+};
+
+/**
+ * X's Challenge-Response Check: a `GET` with `crc_token`, sent when a webhook is registered and
+ * about every hour after, answered `{"response_token": "sha256=<base64 HMAC-SHA256 of the token>"}`
+ * under the consumer secret. Anyone can send one, and its answer is the very MAC deliveries are
+ * signed with: a token that could be a delivery body (a JSON object or array) is refused, or the
+ * answer would be a valid signature for a body of the caller's choosing.
+ */
+const xCrcHandshake: Layout["unsignedHandshake"] = (input, context) => {
+  if (input.method.toUpperCase() !== "GET") return undefined;
+  const token = searchParams(input.url)?.get("crc_token");
+  if (token === null || token === undefined) return undefined;
+  if (/^[\s\uFEFF]*[[{]/.test(token)) return textReply(400, "crc_token must not be a JSON object or array");
+  return context.macBase64(token).then((mac) => jsonReply({ response_token: `sha256=${mac}` }));
+};
+
+/**
+ * WooCommerce's ping when a webhook is saved: an unsigned `POST` of `webhook_id=<id>`, which must get
+ * exactly 200 or the webhook is not created. It runs no handler and says nothing of the secret.
+ */
+const woocommercePing: Layout["unsignedHandshake"] = (input) => {
+  if (input.method.toUpperCase() !== "POST" || input.headers("x-wc-webhook-signature") !== undefined)
+    return undefined;
+  return /^webhook_id=\d+$/.test(fromUtf8(input.body).trim()) ? textReply(200, "") : undefined;
 };
 
 /**
@@ -654,6 +691,13 @@ export const PRESET_NAMES = [
   "vonage",
   "mux",
   "docusign",
+  "x",
+  "line",
+  "telegram",
+  "woocommerce",
+  "razorpay",
+  "pagerduty",
+  "paystack",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -676,7 +720,8 @@ type OwnSchemePreset =
   | "plaid"
   | "google-pubsub"
   | "vonage"
-  | "docusign";
+  | "docusign"
+  | "telegram";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -705,6 +750,7 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
     }),
   vonage: (options) => vonageSignature({ secrets: options.secrets }),
   docusign: (options) => docusignSignature({ secrets: options.secrets }),
+  telegram,
   plaid: (options) =>
     plaidSignature({
       secrets: options.secrets,
@@ -819,6 +865,22 @@ const LAYOUTS: Record<Exclude<PresetName, OwnSchemePreset | "square">, Layout> =
   }),
   calendly: timestampV1("calendly", "Calendly-Webhook-Signature", "unix-seconds", ","),
   mux: timestampV1("mux", "Mux-Signature", "unix-seconds", ",", { payloadDeliveryIdField: "id" }),
+  x: bodyHmac("x", "x-twitter-webhooks-signature", "base64", {
+    ...prefixed("sha256="),
+    unsignedHandshake: xCrcHandshake,
+  }),
+  // Each event of a delivery has its own `webhookEventId`; the delivery as a whole has no id.
+  line: bodyHmac("line", "x-line-signature", "base64", { signedHandshake: noEventsHandshake }),
+  woocommerce: bodyHmac("woocommerce", "X-WC-Webhook-Signature", "base64", {
+    deliveryIdHeader: "X-WC-Webhook-Delivery-ID",
+    unsignedHandshake: woocommercePing,
+  }),
+  razorpay: bodyHmac("razorpay", "X-Razorpay-Signature", "hex", {
+    deliveryIdHeader: "x-razorpay-event-id",
+  }),
+  // `v1=<hex>` once per active secret, comma-separated while one is being rotated.
+  pagerduty: bodyHmac("pagerduty", "X-PagerDuty-Signature", "hex", prefixed("v1=")),
+  paystack: bodyHmac("paystack", "x-paystack-signature", "hex", { algorithm: "hmac-sha512" }),
   zendesk: timestampThenBody(
     "zendesk",
     "hmac-sha256",
@@ -834,7 +896,7 @@ const LAYOUTS: Record<Exclude<PresetName, OwnSchemePreset | "square">, Layout> =
   },
   typeform: bodyHmac("typeform", "Typeform-Signature", "base64", prefixed("sha256=")),
   sentry: bodyHmac("sentry", "Sentry-Hook-Signature", "hex"),
-  xero: bodyHmac("xero", "x-xero-signature", "base64", { signedHandshake: xeroHandshake }),
+  xero: bodyHmac("xero", "x-xero-signature", "base64", { signedHandshake: noEventsHandshake }),
   trello: {
     name: "trello",
     algorithm: "hmac-sha1",
@@ -1025,6 +1087,35 @@ function okta(options: PresetOptions): SignatureScheme {
           ? jsonReply({ verification: challenge })
           : textReply(401, failure.ok ? "" : failure.message),
       );
+    },
+  };
+}
+
+/**
+ * Telegram's Bot API signs nothing: given a `secret_token` in `setWebhook`, every update carries it
+ * in `X-Telegram-Bot-Api-Secret-Token` (compared by `sharedSecretMatcher`). Telegram sends an update
+ * again until it is answered 2xx, with the same `update_id`: the delivery id (read here, so that a
+ * queued receiver has it before anything else parses the body).
+ */
+function telegram(options: PresetOptions): SignatureScheme {
+  const tokens = secretList(options.secrets, "telegram");
+  const matches = sharedSecretMatcher(tokens);
+  return {
+    name: "telegram",
+    async verify(input) {
+      const value = input.headers("x-telegram-bot-api-secret-token");
+      if (value === undefined)
+        return fail("missing-signature", "expected header X-Telegram-Bot-Api-Secret-Token");
+      if (!(await matches(value)))
+        return fail("bad-signature", "X-Telegram-Bot-Api-Secret-Token does not match the secret token");
+      // Any size: the receiver's body limit applies before.
+      const updateId = jsonObject(input.body, Number.POSITIVE_INFINITY)?.update_id;
+      return typeof updateId === "number" && Number.isSafeInteger(updateId)
+        ? { ok: true, deliveryId: String(updateId) }
+        : { ok: true };
+    },
+    async sign() {
+      return { "X-Telegram-Bot-Api-Secret-Token": tokens[0]! };
     },
   };
 }

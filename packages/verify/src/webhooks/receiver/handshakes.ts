@@ -29,7 +29,7 @@ import type { Answer } from "./send.js";
 export type Replied = Extract<Answer, { status: number }>;
 
 export interface HandshakeProblem {
-  rule: "handshake-failed" | "handshake-unsafe-echo";
+  rule: "handshake-failed" | "handshake-unsafe-echo" | "handshake-signing-oracle";
   severity: "error" | "warning";
   message: string;
 }
@@ -349,6 +349,83 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
       );
       break;
     }
+    case "x": {
+      const token = randomBytes(24).toString("base64url");
+      const responseToken = `sha256=${createHmac("sha256", context.secret).update(token).digest("base64")}`;
+      const crc = (crcToken: string): OutgoingRequest => ({
+        method: "GET",
+        url: withQuery(context.url, { crc_token: crcToken }),
+        headers: base,
+        body: "",
+      });
+      cases.push({
+        name: HANDSHAKE_NAMES.x,
+        label: `challenge-response check with crc_token ${token}`,
+        ...plain(crc(token)),
+        expect: {
+          kind: "answer",
+          check: (answer) => {
+            const problems = statusProblem(answer);
+            if (problems.length > 0) return problems;
+            const json = parseJson(answer.excerpt);
+            return isJsonMediaType(answer.headers["content-type"] ?? "") &&
+              json?.response_token === responseToken
+              ? []
+              : [
+                  failed(
+                    `expected the JSON {"response_token":"${responseToken}"} (sha256= and the base64 HMAC-SHA256 of crc_token with the consumer secret), ${said(answer)}`,
+                  ),
+                ];
+          },
+        },
+      });
+      // Anyone can send a CRC, and its answer is the MAC deliveries are signed with.
+      const forged = JSON.stringify({
+        for_user_id: "2244994945",
+        tweet_create_events: [{ id_str: randomUUID() }],
+      });
+      const mac = createHmac("sha256", context.secret).update(forged).digest();
+      cases.push({
+        name: HANDSHAKE_NAMES.x,
+        label: "challenge-response check whose crc_token is a delivery body",
+        ...plain(crc(forged)),
+        expect: {
+          kind: "answer",
+          check: (answer) =>
+            answer.excerpt.includes(mac.toString("base64")) || answer.excerpt.includes(mac.toString("hex"))
+              ? [
+                  {
+                    rule: "handshake-signing-oracle",
+                    severity: "error",
+                    message: `answered the signature of a crc_token that is a JSON delivery body (${answer.status}): anyone can have any delivery signed this way; refuse such tokens with 4xx`,
+                  },
+                ]
+              : [],
+        },
+      });
+      break;
+    }
+    case "line":
+      await signedPair(
+        HANDSHAKE_NAMES.line,
+        "verification (a delivery of no events)",
+        { destination: `U${randomBytes(16).toString("hex")}`, events: [] },
+        statusProblem,
+      );
+      break;
+    case "woocommerce":
+      cases.push({
+        name: HANDSHAKE_NAMES.woocommerce,
+        label: "ping sent when the webhook is saved (unsigned webhook_id)",
+        ...plain({
+          method: "POST",
+          url: context.url,
+          headers: { ...base, "content-type": "application/x-www-form-urlencoded" },
+          body: `webhook_id=${randomBytes(2).readUInt16BE() + 1}`,
+        }),
+        expect: { kind: "answer", check: statusProblem },
+      });
+      break;
     case "trello":
     case "mandrill":
       cases.push({

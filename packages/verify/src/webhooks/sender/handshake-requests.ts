@@ -64,6 +64,22 @@ export const HANDSHAKE_REQUESTS: Record<HandshakeProvider, HandshakeRequestCheck
     return Array.isArray(events) && events.length === 0 ? [] : undefined;
   },
   trello: (input) => (input.method.toUpperCase() === "HEAD" ? [] : undefined),
+  x(input) {
+    const params = query(input);
+    if (!isGet(input) || !params.has("crc_token")) return undefined;
+    return filled(params.get("crc_token")) ? [] : ["the crc_token to sign is empty"];
+  },
+  line(input) {
+    const events = jsonObject(input.body)?.events;
+    return Array.isArray(events) && events.length === 0 ? [] : undefined;
+  },
+  woocommerce(input) {
+    if (input.method.toUpperCase() !== "POST" || input.headers("x-wc-webhook-signature") !== undefined)
+      return undefined;
+    const body = new TextDecoder().decode(input.body).trim();
+    if (!body.startsWith("webhook_id=")) return undefined;
+    return /^webhook_id=\d+$/.test(body) ? [] : ["the ping's body is webhook_id=<the webhook's numeric id>"];
+  },
   mandrill: (input) => (input.method.toUpperCase() === "HEAD" ? [] : undefined),
   twitch(input) {
     if (input.headers("twitch-eventsub-message-type") !== "webhook_callback_verification") return undefined;

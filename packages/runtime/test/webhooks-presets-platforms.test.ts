@@ -1,0 +1,308 @@
+/**
+ * Presets of messaging, commerce, payment and incident platforms: Razorpay checked both ways against
+ * the `razorpay` SDK's validateWebhookSignature, Telegram against grammY's webhook handler; X, LINE,
+ * WooCommerce, PagerDuty and Paystack against their documented algorithms, computed here with
+ * node:crypto independently of the runtime. Handshakes (X's Challenge-Response Check, LINE's
+ * verification, WooCommerce's ping) through the node:http adapter on 127.0.0.1.
+ */
+import { createHmac } from "node:crypto";
+import { Bot, webhookCallback } from "grammy";
+import Razorpay from "razorpay";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  resolveSignatureScheme,
+  type SignatureConfig,
+  signDelivery,
+  type VerifyResult,
+} from "../src/webhooks/index.js";
+import { closeReceivers, reasonOf, serveReceiver } from "./signed-receiver.js";
+
+const BODY = JSON.stringify({ id: "evt_01", event: "order.paid", data: { name: "Zoë / Ada" } });
+const TAMPERED = BODY.replace("Ada", "Eve");
+
+async function verify(
+  config: SignatureConfig,
+  secret: string | readonly string[],
+  body: string,
+  headers: Record<string, string>,
+): Promise<VerifyResult> {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return resolveSignatureScheme(config, secret).verify({
+    headers: (name) => lower[name],
+    body: new TextEncoder().encode(body),
+    now: Math.floor(Date.now() / 1000),
+    toleranceSeconds: 300,
+    url: "https://hooks.example.com/webhooks",
+    method: "POST",
+  });
+}
+const hmac = (algorithm: "sha256" | "sha512", key: string, data: string, encoding: "hex" | "base64") =>
+  createHmac(algorithm, key).update(data).digest(encoding);
+
+async function signed(config: SignatureConfig, secret: string, body = BODY, id?: string) {
+  return (
+    await signDelivery(resolveSignatureScheme(config, secret), { body, ...(id !== undefined ? { id } : {}) })
+  ).headers;
+}
+
+describe("documented algorithms", () => {
+  const cases: Array<{
+    config: SignatureConfig;
+    secret: string;
+    /** The headers the provider sends for BODY, made as its documentation says. */
+    theirs: () => Record<string, string>;
+  }> = [
+    {
+      config: "x",
+      secret: "x-consumer-secret",
+      theirs: () => ({
+        "x-twitter-webhooks-signature": `sha256=${hmac("sha256", "x-consumer-secret", BODY, "base64")}`,
+      }),
+    },
+    {
+      config: "line",
+      secret: "line-channel-secret",
+      theirs: () => ({ "x-line-signature": hmac("sha256", "line-channel-secret", BODY, "base64") }),
+    },
+    {
+      config: "woocommerce",
+      secret: "woo-webhook-secret",
+      theirs: () => ({ "X-WC-Webhook-Signature": hmac("sha256", "woo-webhook-secret", BODY, "base64") }),
+    },
+    {
+      config: "pagerduty",
+      secret: "pagerduty-signing-secret",
+      theirs: () => ({
+        "X-PagerDuty-Signature": `v1=${hmac("sha256", "pagerduty-signing-secret", BODY, "hex")}`,
+      }),
+    },
+    {
+      config: "paystack",
+      secret: "sk_test_paystack",
+      theirs: () => ({ "x-paystack-signature": hmac("sha512", "sk_test_paystack", BODY, "hex") }),
+    },
+    {
+      config: { type: "hmac", header: "X-Signature", algorithm: "sha512", encoding: "base64" },
+      secret: "generic-sha512-secret",
+      theirs: () => ({ "X-Signature": hmac("sha512", "generic-sha512-secret", BODY, "base64") }),
+    },
+  ];
+  const named = cases.map((c) => ({ ...c, name: typeof c.config === "string" ? c.config : "hmac sha512" }));
+
+  it.each(named)(
+    "$name: the provider's signature passes, a changed body or another key fails",
+    async ({ config, secret, theirs }) => {
+      expect(reasonOf(await verify(config, secret, BODY, theirs()))).toBe("ok");
+      expect(reasonOf(await verify(config, secret, TAMPERED, theirs()))).toBe("bad-signature");
+      expect(reasonOf(await verify(config, `${secret}-other`, BODY, theirs()))).toBe("bad-signature");
+      expect(reasonOf(await verify(config, secret, BODY, {}))).toBe("missing-signature");
+    },
+  );
+
+  it.each(named)(
+    "$name: what our sender signs is what the provider would send",
+    async ({ config, secret, theirs }) => {
+      const ours = await signed(config, secret);
+      for (const [name, value] of Object.entries(theirs())) expect(ours[name], name).toBe(value);
+      expect(reasonOf(await verify(config, secret, BODY, ours))).toBe("ok");
+    },
+  );
+
+  it("pagerduty: while a secret is rotated, a header with a v1 entry per secret passes on either", async () => {
+    const header = `v1=${hmac("sha256", "old-secret", BODY, "hex")},v1=${hmac("sha256", "new-secret", BODY, "hex")}`;
+    for (const secret of ["old-secret", "new-secret"])
+      expect(reasonOf(await verify("pagerduty", secret, BODY, { "X-PagerDuty-Signature": header }))).toBe(
+        "ok",
+      );
+    expect(
+      reasonOf(await verify("pagerduty", "third-secret", BODY, { "X-PagerDuty-Signature": header })),
+    ).toBe("bad-signature");
+  });
+
+  it("paystack: an HMAC-SHA256 of the body (the wrong hash) does not pass", async () => {
+    const sha256 = hmac("sha256", "sk_test_paystack", BODY, "hex");
+    expect(
+      reasonOf(await verify("paystack", "sk_test_paystack", BODY, { "x-paystack-signature": sha256 })),
+    ).toBe("bad-signature");
+  });
+
+  it("woocommerce: X-WC-Webhook-Delivery-ID is the delivery id, written by the sender", async () => {
+    const ours = await signed("woocommerce", "s", BODY, "8f1c2d");
+    expect(ours["X-WC-Webhook-Delivery-ID"]).toBe("8f1c2d");
+    expect(await verify("woocommerce", "s", BODY, ours)).toMatchObject({ ok: true, deliveryId: "8f1c2d" });
+  });
+});
+
+describe("razorpay (X-Razorpay-Signature: hex HMAC-SHA256 of the body) — razorpay SDK", () => {
+  const secret = "razorpay-webhook-secret";
+
+  it("the SDK accepts what our sender signs, and refuses it for another body or secret", async () => {
+    const ours = await signed("razorpay", secret, BODY, "HgT0yk5pKfGv9N");
+    const signature = ours["X-Razorpay-Signature"] as string;
+    expect(Razorpay.validateWebhookSignature(BODY, signature, secret)).toBe(true);
+    expect(Razorpay.validateWebhookSignature(TAMPERED, signature, secret)).toBe(false);
+    expect(Razorpay.validateWebhookSignature(BODY, signature, "other")).toBe(false);
+    expect(ours["x-razorpay-event-id"]).toBe("HgT0yk5pKfGv9N");
+  });
+
+  it("a signature the SDK accepts passes ours, with x-razorpay-event-id as the delivery id", async () => {
+    const theirs = hmac("sha256", secret, BODY, "hex");
+    expect(Razorpay.validateWebhookSignature(BODY, theirs, secret)).toBe(true);
+    const headers = { "X-Razorpay-Signature": theirs, "x-razorpay-event-id": "HgT0yk5pKfGv9N" };
+    expect(await verify("razorpay", secret, BODY, headers)).toMatchObject({
+      ok: true,
+      deliveryId: "HgT0yk5pKfGv9N",
+    });
+    expect(reasonOf(await verify("razorpay", secret, TAMPERED, headers))).toBe("bad-signature");
+  });
+});
+
+describe("telegram (X-Telegram-Bot-Api-Secret-Token) — grammY's webhook handler", () => {
+  const token = "telegram_secret-token_01";
+  const update = JSON.stringify({
+    update_id: 906_312_271,
+    message: { message_id: 5, date: 1_765_000_000, chat: { id: 42, type: "private" }, text: "hi" },
+  });
+
+  /** grammY's handler for `std/http` (a Fetch Request in, a Response out), with its secret token. */
+  function grammyHandler(seen: number[]) {
+    const bot = new Bot("123:test", {
+      botInfo: {
+        id: 123,
+        is_bot: true,
+        first_name: "test",
+        username: "test_bot",
+        can_join_groups: true,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+        can_connect_to_business: false,
+        has_main_web_app: false,
+        has_topics_enabled: false,
+        allows_users_to_create_topics: false,
+        can_manage_bots: false,
+        supports_join_request_queries: false,
+      },
+    });
+    bot.on("message", (ctx) => void seen.push(ctx.update.update_id));
+    return webhookCallback(bot, "std/http", { secretToken: token });
+  }
+  const post = (headers: Record<string, string>) =>
+    new Request("https://bot.example.com/telegram", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: update,
+    });
+
+  it("grammY accepts the header our sender writes, and refuses another token", async () => {
+    const seen: number[] = [];
+    const handle = grammyHandler(seen);
+    const ours = await signed("telegram", token, update);
+    expect((await handle(post(ours))).status).toBe(200);
+    expect(seen).toEqual([906_312_271]);
+    const other = await signed("telegram", "another_token", update);
+    expect((await handle(post(other))).status).toBe(401);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("verifies the token, and takes update_id as the delivery id", async () => {
+    const headers = { "X-Telegram-Bot-Api-Secret-Token": token };
+    expect(await verify("telegram", token, update, headers)).toMatchObject({
+      ok: true,
+      deliveryId: "906312271",
+    });
+    expect(reasonOf(await verify("telegram", "another_token", update, headers))).toBe("bad-signature");
+    expect(reasonOf(await verify("telegram", token, update, {}))).toBe("missing-signature");
+    // Two bots on one receiver: either token passes.
+    expect(reasonOf(await verify("telegram", ["another_token", token], update, headers))).toBe("ok");
+  });
+
+  it("an update sent again (no 2xx seen by Telegram) reaches the handler once", async () => {
+    const { url, handled } = await serveReceiver("update", "telegram", token);
+    const send = () =>
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": token },
+        body: update,
+      });
+    expect((await send()).status).toBe(200);
+    expect((await send()).status).toBe(200);
+    expect(handled).toEqual([{ id: "906312271", payload: JSON.parse(update) }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Handshakes over HTTP
+
+afterEach(closeReceivers);
+
+describe("handshakes", () => {
+  it("x: the CRC GET is answered with the base64 HMAC of crc_token under the consumer secret, and runs no handler", async () => {
+    const secret = "x-consumer-secret";
+    const { url, handled } = await serveReceiver("event", "x", secret);
+    const crc = "MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3A";
+    const answer = await fetch(`${url}?crc_token=${encodeURIComponent(crc)}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await answer.json()).toEqual({
+      response_token: `sha256=${createHmac("sha256", secret).update(crc).digest("base64")}`,
+    });
+    expect(handled).toEqual([]);
+  });
+
+  it("x: a crc_token that is a delivery body is refused, so the CRC cannot sign a forged delivery", async () => {
+    const secret = "x-consumer-secret";
+    const { url, handled } = await serveReceiver("event", "x", secret);
+    const forged = JSON.stringify({ for_user_id: "2244994945", tweet_create_events: [{ text: "forged" }] });
+    for (const token of [forged, ` ${forged}`, `[${forged}]`]) {
+      const answer = await fetch(`${url}?crc_token=${encodeURIComponent(token)}`);
+      expect(answer.status, token).toBe(400);
+      expect(await answer.text()).not.toContain(createHmac("sha256", secret).update(token).digest("base64"));
+    }
+    // What the CRC would have signed is indeed a delivery the receiver would take.
+    const mac = createHmac("sha256", secret).update(forged).digest("base64");
+    const delivery = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-twitter-webhooks-signature": `sha256=${mac}` },
+      body: forged,
+    });
+    expect(delivery.status).toBe(200);
+    expect(handled).toHaveLength(1);
+  });
+
+  it("line: the console's verification (a signed delivery of no events) gets 200 without a handler; wrongly signed, 401", async () => {
+    const secret = "line-channel-secret";
+    const { url, handled } = await serveReceiver("event", "line", secret);
+    const verification = JSON.stringify({ destination: "U8e742f61d673b39c7fff3cecb7536ef0", events: [] });
+    const post = (signature: string) =>
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-line-signature": signature },
+        body: verification,
+      });
+    expect((await post(hmac("sha256", secret, verification, "base64"))).status).toBe(200);
+    expect((await post(hmac("sha256", "not-the-secret", verification, "base64"))).status).toBe(401);
+    expect(handled).toEqual([]);
+  });
+
+  it("woocommerce: the unsigned ping of webhook_id gets exactly 200 and runs no handler; other unsigned bodies 401", async () => {
+    const { url, handled } = await serveReceiver("event", "woocommerce", "woo-webhook-secret");
+    const send = (body: string, contentType = "application/x-www-form-urlencoded") =>
+      fetch(url, { method: "POST", headers: { "content-type": contentType }, body });
+    const ping = await send("webhook_id=17");
+    expect(ping.status).toBe(200);
+    expect(handled).toEqual([]);
+    expect((await send("webhook_id=17&x=1")).status).toBe(401);
+    expect((await send(BODY, "application/json")).status).toBe(401);
+    // A signed delivery goes to the handler.
+    const delivered = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "X-WC-Webhook-Signature": hmac("sha256", "woo-webhook-secret", BODY, "base64"),
+      },
+      body: BODY,
+    });
+    expect(delivered.status).toBe(200);
+    expect(handled).toHaveLength(1);
+  });
+});
