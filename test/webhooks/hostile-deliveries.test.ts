@@ -124,6 +124,17 @@ const HEADERS = [
   "x-razorpay-event-id",
   "x-pagerduty-signature",
   "x-paystack-signature",
+  "x-signature",
+  "x-request-id",
+  "circleci-signature",
+  "x-vercel-signature",
+  "x-airtable-content-mac",
+  "x-frameio-signature",
+  "x-frameio-request-timestamp",
+  "x-cio-signature",
+  "x-cio-timestamp",
+  "x-spark-signature",
+  "x-helpscout-signature",
 ];
 
 const JUNK = [
@@ -220,6 +231,7 @@ const FIELDS = [
 const URLS = [
   "https://receiver.example/hooks?x=1",
   "https://receiver.example/hooks?crc_token=abc",
+  "https://receiver.example/hooks?data.id=123&type=payment",
   "https://receiver.example/hooks?crc_token=%7B%22a%22%3A1%7D",
 ];
 

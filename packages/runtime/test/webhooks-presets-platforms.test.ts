@@ -1,12 +1,17 @@
 /**
- * Presets of messaging, commerce, payment and incident platforms: Razorpay checked both ways against
- * the `razorpay` SDK's validateWebhookSignature, Telegram against grammY's webhook handler; X, LINE,
- * WooCommerce, PagerDuty and Paystack against their documented algorithms, computed here with
- * node:crypto independently of the runtime. Handshakes (X's Challenge-Response Check, LINE's
+ * Presets of messaging, commerce, payment, developer and support platforms: Razorpay checked both
+ * ways against the `razorpay` SDK's validateWebhookSignature, GoCardless against
+ * `gocardless-nodejs`' webhooks.parse, Mercado Pago against the `mercadopago` SDK's
+ * WebhookSignatureValidator, Telegram against grammY's webhook handler; the others (X, LINE,
+ * WooCommerce, PagerDuty, Paystack, CircleCI with its published test vector, Bitbucket, Vercel,
+ * Lemon Squeezy, Airtable, Frame.io, Customer.io, Webex, Help Scout, Segment) against their
+ * documented algorithms, computed here with node:crypto independently of the runtime. Handshakes (X's Challenge-Response Check, LINE's
  * verification, WooCommerce's ping) through the node:http adapter on 127.0.0.1.
  */
 import { createHmac } from "node:crypto";
+import { parse as gocardlessParse } from "gocardless-nodejs/webhooks";
 import { Bot, webhookCallback } from "grammy";
+import { WebhookSignatureValidator } from "mercadopago";
 import Razorpay from "razorpay";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -36,16 +41,32 @@ async function verify(
     method: "POST",
   });
 }
-const hmac = (algorithm: "sha256" | "sha512", key: string, data: string, encoding: "hex" | "base64") =>
-  createHmac(algorithm, key).update(data).digest(encoding);
+const hmac = (
+  algorithm: "sha1" | "sha256" | "sha512",
+  key: string | Buffer,
+  data: string,
+  encoding: "hex" | "base64",
+) => createHmac(algorithm, key).update(data).digest(encoding);
 
-async function signed(config: SignatureConfig, secret: string, body = BODY, id?: string) {
+async function signed(
+  config: SignatureConfig,
+  secret: string,
+  body = BODY,
+  id?: string,
+  extra: { timestamp?: number; url?: string } = {},
+) {
   return (
-    await signDelivery(resolveSignatureScheme(config, secret), { body, ...(id !== undefined ? { id } : {}) })
+    await signDelivery(resolveSignatureScheme(config, secret), {
+      body,
+      ...(id !== undefined ? { id } : {}),
+      ...extra,
+    })
   ).headers;
 }
 
 describe("documented algorithms", () => {
+  const at = Math.floor(Date.now() / 1000);
+  const airtableKey = Buffer.from("airtable-mac-secret-bytes").toString("base64");
   const cases: Array<{
     config: SignatureConfig;
     secret: string;
@@ -82,6 +103,73 @@ describe("documented algorithms", () => {
       theirs: () => ({ "x-paystack-signature": hmac("sha512", "sk_test_paystack", BODY, "hex") }),
     },
     {
+      config: "gocardless",
+      secret: "gocardless-endpoint-secret",
+      theirs: () => ({ "Webhook-Signature": hmac("sha256", "gocardless-endpoint-secret", BODY, "hex") }),
+    },
+    {
+      config: "circleci",
+      secret: "circleci-signing-secret",
+      theirs: () => ({
+        "circleci-signature": `v1=${hmac("sha256", "circleci-signing-secret", BODY, "hex")}`,
+      }),
+    },
+    {
+      config: "bitbucket",
+      secret: "bitbucket-webhook-secret",
+      theirs: () => ({
+        "X-Hub-Signature": `sha256=${hmac("sha256", "bitbucket-webhook-secret", BODY, "hex")}`,
+      }),
+    },
+    {
+      config: "vercel",
+      secret: "vercel-client-secret",
+      theirs: () => ({ "x-vercel-signature": hmac("sha1", "vercel-client-secret", BODY, "hex") }),
+    },
+    {
+      config: "lemon-squeezy",
+      secret: "lemon-signing-secret",
+      theirs: () => ({ "X-Signature": hmac("sha256", "lemon-signing-secret", BODY, "hex") }),
+    },
+    {
+      config: "airtable",
+      secret: airtableKey,
+      theirs: () => ({
+        "X-Airtable-Content-MAC": `hmac-sha256=${hmac("sha256", Buffer.from(airtableKey, "base64"), BODY, "hex")}`,
+      }),
+    },
+    {
+      config: "frame-io",
+      secret: "frameio-signing-secret",
+      theirs: () => ({
+        "X-Frameio-Signature": `v0=${hmac("sha256", "frameio-signing-secret", `v0:${at}:${BODY}`, "hex")}`,
+        "X-Frameio-Request-Timestamp": String(at),
+      }),
+    },
+    {
+      config: "customer-io",
+      secret: "customerio-signing-key",
+      theirs: () => ({
+        "X-CIO-Signature": hmac("sha256", "customerio-signing-key", `v0:${at}:${BODY}`, "hex"),
+        "X-CIO-Timestamp": String(at),
+      }),
+    },
+    {
+      config: "webex",
+      secret: "webex-webhook-secret",
+      theirs: () => ({ "X-Spark-Signature": hmac("sha1", "webex-webhook-secret", BODY, "hex") }),
+    },
+    {
+      config: "help-scout",
+      secret: "helpscout-secret-key",
+      theirs: () => ({ "X-HelpScout-Signature": hmac("sha1", "helpscout-secret-key", BODY, "base64") }),
+    },
+    {
+      config: "segment",
+      secret: "segment-shared-secret",
+      theirs: () => ({ "X-Signature": hmac("sha1", "segment-shared-secret", BODY, "hex") }),
+    },
+    {
       config: { type: "hmac", header: "X-Signature", algorithm: "sha512", encoding: "base64" },
       secret: "generic-sha512-secret",
       theirs: () => ({ "X-Signature": hmac("sha512", "generic-sha512-secret", BODY, "base64") }),
@@ -94,7 +182,9 @@ describe("documented algorithms", () => {
     async ({ config, secret, theirs }) => {
       expect(reasonOf(await verify(config, secret, BODY, theirs()))).toBe("ok");
       expect(reasonOf(await verify(config, secret, TAMPERED, theirs()))).toBe("bad-signature");
-      expect(reasonOf(await verify(config, `${secret}-other`, BODY, theirs()))).toBe("bad-signature");
+      // Another key of the same kind (Airtable's is base64).
+      const other = config === "airtable" ? Buffer.from("another key").toString("base64") : `${secret}-other`;
+      expect(reasonOf(await verify(config, other, BODY, theirs()))).toBe("bad-signature");
       expect(reasonOf(await verify(config, secret, BODY, {}))).toBe("missing-signature");
     },
   );
@@ -102,11 +192,57 @@ describe("documented algorithms", () => {
   it.each(named)(
     "$name: what our sender signs is what the provider would send",
     async ({ config, secret, theirs }) => {
-      const ours = await signed(config, secret);
+      const ours = await signed(config, secret, BODY, undefined, { timestamp: at });
       for (const [name, value] of Object.entries(theirs())) expect(ours[name], name).toBe(value);
       expect(reasonOf(await verify(config, secret, BODY, ours))).toBe("ok");
     },
   );
+
+  it("circleci: the test vector CircleCI publishes passes (body `hello world`, secret `secret`)", async () => {
+    const headers = {
+      "circleci-signature": "v1=734cc62f32841568f45715aeb9f4d7891324e6d948e4c6c60c0621cdac48623a",
+    };
+    expect(reasonOf(await verify("circleci", "secret", "hello world", headers))).toBe("ok");
+    expect(reasonOf(await verify("circleci", "secret", "hello world!", headers))).toBe("bad-signature");
+  });
+
+  it.each([
+    ["frame-io", "X-Frameio-Signature", "X-Frameio-Request-Timestamp", "v0="],
+    ["customer-io", "X-CIO-Signature", "X-CIO-Timestamp", ""],
+  ] as const)(
+    "%s: a signature made an hour ago is stale",
+    async (config, header, timestampHeader, prefix) => {
+      const old = at - 3600;
+      const headers = {
+        [header]: `${prefix}${hmac("sha256", "k", `v0:${old}:${BODY}`, "hex")}`,
+        [timestampHeader]: String(old),
+      };
+      expect(reasonOf(await verify(config, "k", BODY, headers))).toBe("stale-timestamp");
+      expect(reasonOf(await verify(config, "k", BODY, { ...headers, [timestampHeader]: String(at) }))).toBe(
+        "bad-signature",
+      );
+    },
+  );
+
+  it("circleci and vercel: the event's id is the delivery id, so a retry runs once", async () => {
+    const body = JSON.stringify({ id: "3888f21b-eaa7-38e3-8f3d-75a63bba8895", type: "workflow-completed" });
+    const schemes = [
+      ["circleci", "circleci-signature", `v1=${hmac("sha256", "k", body, "hex")}`],
+      ["vercel", "x-vercel-signature", hmac("sha1", "k", body, "hex")],
+    ] as const;
+    for (const [config, header, signature] of schemes) {
+      const { url, handled } = await serveReceiver("event", config, "k");
+      const send = () =>
+        fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", [header]: signature },
+          body,
+        });
+      expect((await send()).status).toBe(200);
+      expect((await send()).status).toBe(200);
+      expect(handled.map((h) => h.id)).toEqual(["3888f21b-eaa7-38e3-8f3d-75a63bba8895"]);
+    }
+  });
 
   it("pagerduty: while a secret is rotated, a header with a v1 entry per secret passes on either", async () => {
     const header = `v1=${hmac("sha256", "old-secret", BODY, "hex")},v1=${hmac("sha256", "new-secret", BODY, "hex")}`;
@@ -154,6 +290,110 @@ describe("razorpay (X-Razorpay-Signature: hex HMAC-SHA256 of the body) — razor
       deliveryId: "HgT0yk5pKfGv9N",
     });
     expect(reasonOf(await verify("razorpay", secret, TAMPERED, headers))).toBe("bad-signature");
+  });
+});
+
+describe("gocardless (Webhook-Signature: hex HMAC-SHA256 of the body) — gocardless-nodejs", () => {
+  const secret = "ED7D658C-D8EB-4941-948B-3973214F2D49";
+  const body = JSON.stringify({
+    events: [
+      { id: "EV123", created_at: "2026-12-08T10:00:00.000Z", resource_type: "payments", action: "confirmed" },
+    ],
+    meta: { webhook_id: "WB123" },
+  });
+
+  it("webhooks.parse accepts what our sender signs, and throws for another body or secret", async () => {
+    const signature = (await signed("gocardless", secret, body))["Webhook-Signature"] as string;
+    expect(gocardlessParse(body, secret, signature)).toEqual(JSON.parse(body).events);
+    expect(() => gocardlessParse(body.replace("EV123", "EV124"), secret, signature)).toThrow();
+    expect(() => gocardlessParse(body, "another-secret", signature)).toThrow();
+  });
+
+  it("a signature webhooks.parse accepts passes ours", async () => {
+    const theirs = hmac("sha256", secret, body, "hex");
+    expect(gocardlessParse(body, secret, theirs)).toHaveLength(1);
+    expect(reasonOf(await verify("gocardless", secret, body, { "Webhook-Signature": theirs }))).toBe("ok");
+    expect(reasonOf(await verify("gocardless", secret, TAMPERED, { "Webhook-Signature": theirs }))).toBe(
+      "bad-signature",
+    );
+  });
+});
+
+describe("mercado-pago (x-signature: ts=…,v1=… over id;request-id;ts) — mercadopago SDK", () => {
+  const secret = "mercadopago-secret-signature";
+  const url = "https://shop.example.com/webhooks/mp?data.id=123456789&type=payment";
+  const body = JSON.stringify({ action: "payment.updated", data: { id: "123456789" }, type: "payment" });
+  const verifyAt = (headers: Record<string, string>, at: string, sent = body) => {
+    const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    return resolveSignatureScheme("mercado-pago", secret).verify({
+      headers: (name) => lower[name],
+      body: new TextEncoder().encode(sent),
+      now: Math.floor(Date.now() / 1000),
+      toleranceSeconds: 300,
+      url: at,
+      method: "POST",
+    });
+  };
+  const sdkAccepts = (headers: Record<string, string | undefined>, dataId: string | undefined) => {
+    try {
+      WebhookSignatureValidator.validate({
+        xSignature: headers["x-signature"],
+        xRequestId: headers["x-request-id"],
+        dataId,
+        secret,
+        toleranceSeconds: 300,
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const signedAs = (manifest: string, ts: number, requestId?: string) => ({
+    "x-signature": `ts=${ts},v1=${hmac("sha256", secret, manifest, "hex")}`,
+    ...(requestId !== undefined ? { "x-request-id": requestId } : {}),
+  });
+
+  it("the SDK accepts what our sender signs, for the data.id of the URL and no other", async () => {
+    const ours = await signed("mercado-pago", secret, body, "bb56a2f1-6aae-46ac-982e-9dcd3581d08e", { url });
+    expect(ours["x-request-id"]).toBe("bb56a2f1-6aae-46ac-982e-9dcd3581d08e");
+    expect(sdkAccepts(ours, "123456789")).toBe(true);
+    expect(sdkAccepts(ours, "123456780")).toBe(false);
+    expect(sdkAccepts({ ...ours, "x-request-id": "another" }, "123456789")).toBe(false);
+    expect(reasonOf(await verifyAt(ours, url))).toBe("ok");
+    expect(reasonOf(await verifyAt(ours, url.replace("123456789", "123456780")))).toBe("bad-signature");
+  });
+
+  it("a header made the SDK's way passes ours; the resource id is signed, the body is not", async () => {
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = signedAs(`id:123456789;request-id:req-1;ts:${ts};`, ts, "req-1");
+    expect(sdkAccepts(headers, "123456789")).toBe(true);
+    expect(reasonOf(await verifyAt(headers, url))).toBe("ok");
+    expect(reasonOf(await verifyAt(headers, url, "{}"))).toBe("ok");
+    expect(reasonOf(await verifyAt({ ...headers, "x-request-id": "req-2" }, url))).toBe("bad-signature");
+    expect(reasonOf(await verifyAt({}, url))).toBe("missing-signature");
+  });
+
+  it("an alphanumeric data.id signed lowercased, as Mercado Pago's guide says, or as sent, as its SDK does", async () => {
+    const ts = Math.floor(Date.now() / 1000);
+    const at = "https://shop.example.com/webhooks/mp?data.id=ABC123xyz";
+    for (const id of ["abc123xyz", "ABC123xyz"])
+      expect(reasonOf(await verifyAt(signedAs(`id:${id};request-id:r;ts:${ts};`, ts, "r"), at)), id).toBe(
+        "ok",
+      );
+    expect(reasonOf(await verifyAt(signedAs(`id:ABC123XYZ;request-id:r;ts:${ts};`, ts, "r"), at))).toBe(
+      "bad-signature",
+    );
+  });
+
+  it("without x-request-id or data.id the pair is left out, as the SDK does; a stale ts is refused by both", async () => {
+    const ts = Math.floor(Date.now() / 1000);
+    const bare = signedAs(`ts:${ts};`, ts);
+    expect(sdkAccepts(bare, undefined)).toBe(true);
+    expect(reasonOf(await verifyAt(bare, "https://shop.example.com/webhooks/mp"))).toBe("ok");
+    const old = ts - 3600;
+    const stale = signedAs(`id:123456789;request-id:r;ts:${old};`, old, "r");
+    expect(sdkAccepts(stale, "123456789")).toBe(false);
+    expect(reasonOf(await verifyAt(stale, url))).toBe("stale-timestamp");
   });
 });
 

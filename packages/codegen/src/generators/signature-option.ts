@@ -70,6 +70,18 @@ export const SIGNATURE_PRESETS = [
   "razorpay",
   "pagerduty",
   "paystack",
+  "gocardless",
+  "mercado-pago",
+  "circleci",
+  "bitbucket",
+  "vercel",
+  "lemon-squeezy",
+  "airtable",
+  "frame-io",
+  "customer-io",
+  "webex",
+  "help-scout",
+  "segment",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

@@ -21,6 +21,7 @@ export * from "./google-pubsub.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";
 export * from "./mailgun.js";
+export * from "./mercado-pago.js";
 export * from "./notion.js";
 export * from "./paypal.js";
 export * from "./plaid.js";

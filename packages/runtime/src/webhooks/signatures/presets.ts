@@ -32,6 +32,7 @@ import {
   verifyAsymmetric,
 } from "./keys.js";
 import { mailgunSignature } from "./mailgun.js";
+import { mercadoPagoSignature } from "./mercado-pago.js";
 import { notionSignature } from "./notion.js";
 import { paypalSignature } from "./paypal.js";
 import { plaidSignature } from "./plaid.js";
@@ -698,6 +699,18 @@ export const PRESET_NAMES = [
   "razorpay",
   "pagerduty",
   "paystack",
+  "gocardless",
+  "mercado-pago",
+  "circleci",
+  "bitbucket",
+  "vercel",
+  "lemon-squeezy",
+  "airtable",
+  "frame-io",
+  "customer-io",
+  "webex",
+  "help-scout",
+  "segment",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -721,7 +734,8 @@ type OwnSchemePreset =
   | "google-pubsub"
   | "vonage"
   | "docusign"
-  | "telegram";
+  | "telegram"
+  | "mercado-pago";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -751,6 +765,7 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
   vonage: (options) => vonageSignature({ secrets: options.secrets }),
   docusign: (options) => docusignSignature({ secrets: options.secrets }),
   telegram,
+  "mercado-pago": (options) => mercadoPagoSignature({ secrets: options.secrets }),
   plaid: (options) =>
     plaidSignature({
       secrets: options.secrets,
@@ -881,6 +896,37 @@ const LAYOUTS: Record<Exclude<PresetName, OwnSchemePreset | "square">, Layout> =
   // `v1=<hex>` once per active secret, comma-separated while one is being rotated.
   pagerduty: bodyHmac("pagerduty", "X-PagerDuty-Signature", "hex", prefixed("v1=")),
   paystack: bodyHmac("paystack", "x-paystack-signature", "hex", { algorithm: "hmac-sha512" }),
+  gocardless: bodyHmac("gocardless", "Webhook-Signature", "hex"),
+  // `v1=<hex>` in a versioned list; the event's `id` is what CircleCI says to de-duplicate by.
+  circleci: bodyHmac("circleci", "circleci-signature", "hex", {
+    ...prefixed("v1="),
+    payloadDeliveryIdField: "id",
+  }),
+  bitbucket: bodyHmac("bitbucket", "X-Hub-Signature", "hex", prefixed("sha256=")),
+  vercel: bodyHmac("vercel", "x-vercel-signature", "hex", {
+    algorithm: "hmac-sha1",
+    payloadDeliveryIdField: "id",
+  }),
+  "lemon-squeezy": bodyHmac("lemon-squeezy", "X-Signature", "hex"),
+  // The key is the webhook's `macSecretBase64`, decoded.
+  airtable: bodyHmac("airtable", "X-Airtable-Content-MAC", "hex", {
+    ...prefixed("hmac-sha256="),
+    secretEncoding: "base64",
+  }),
+  "frame-io": v0Layout("frame-io", "X-Frameio-Signature", "X-Frameio-Request-Timestamp"),
+  // Slack's `v0:<timestamp>:<body>`, with the MAC written bare.
+  "customer-io": {
+    name: "customer-io",
+    algorithm: "hmac-sha256",
+    signatureHeader: "X-CIO-Signature",
+    encoding: "hex",
+    timestampHeader: "X-CIO-Timestamp",
+    timestamped: true,
+    content: ({ timestamp, body }) => [[utf8(`v0:${timestamp}:`), body]],
+  },
+  webex: bodyHmac("webex", "X-Spark-Signature", "hex", { algorithm: "hmac-sha1" }),
+  "help-scout": bodyHmac("help-scout", "X-HelpScout-Signature", "base64", { algorithm: "hmac-sha1" }),
+  segment: bodyHmac("segment", "X-Signature", "hex", { algorithm: "hmac-sha1" }),
   zendesk: timestampThenBody(
     "zendesk",
     "hmac-sha256",
