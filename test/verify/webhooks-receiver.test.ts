@@ -155,6 +155,41 @@ describe("verify --webhooks: the shop consumer's generated receiver with a provi
   });
 });
 
+describe("verify --webhooks: the generated receiver with each body-HMAC, shared-secret and resource-signing preset", () => {
+  const AIRTABLE_KEY = Buffer.from("verify-airtable-mac-secret").toString("base64");
+  it.each([
+    "x",
+    "line",
+    "telegram",
+    "woocommerce",
+    "razorpay",
+    "pagerduty",
+    "paystack",
+    "gocardless",
+    "mercado-pago",
+    "circleci",
+    "bitbucket",
+    "vercel",
+    "lemon-squeezy",
+    "airtable",
+    "frame-io",
+    "customer-io",
+    "webex",
+    "help-scout",
+    "segment",
+  ] as const)("%s: every case passes, and a receiver that checks nothing is found out", async (signature) => {
+    const secret = signature === "airtable" ? AIRTABLE_KEY : SECRET;
+    const { url } = await shopReceiver({ signature, secret });
+    const report = await verify(url, { signature, secret, webhooks: ["orderPaid"] });
+    expect(report.findings).toEqual([]);
+    const lax = await serve((_req, res) => res.writeHead(200).end());
+    const laxReport = await verify(`${lax}/webhooks`, { signature, secret, webhooks: ["orderPaid"] });
+    expect(laxReport.findings.map((f) => f.rule)).toEqual(
+      expect.arrayContaining(["accepted-unsigned", "accepted-wrong-secret"]),
+    );
+  });
+});
+
 describe("verify --webhooks: schemes that send a shared secret instead of signing the body", () => {
   it.each(["gitlab", "okta"] as const)(
     "%s: the generated receiver passes, no tampered delivery is expected to fail, and no report shows the secret",

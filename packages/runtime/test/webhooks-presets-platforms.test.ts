@@ -363,12 +363,18 @@ describe("mercado-pago (x-signature: ts=…,v1=… over id;request-id;ts) — me
     expect(reasonOf(await verifyAt(ours, url.replace("123456789", "123456780")))).toBe("bad-signature");
   });
 
-  it("a header made the SDK's way passes ours; the resource id is signed, the body is not", async () => {
+  it("a header made the SDK's way passes ours; the resource id is signed, and the body must name the same", async () => {
     const ts = Math.floor(Date.now() / 1000);
     const headers = signedAs(`id:123456789;request-id:req-1;ts:${ts};`, ts, "req-1");
     expect(sdkAccepts(headers, "123456789")).toBe(true);
     expect(reasonOf(await verifyAt(headers, url))).toBe("ok");
     expect(reasonOf(await verifyAt(headers, url, "{}"))).toBe("ok");
+    // A body naming another resource than the signed one is refused (as a string or a number).
+    for (const id of ['"123456780"', "123456780"])
+      expect(reasonOf(await verifyAt(headers, url, `{"type":"payment","data":{"id":${id}}}`)), id).toBe(
+        "bad-signature",
+      );
+    expect(reasonOf(await verifyAt(headers, url, '{"type":"payment","data":{"id":123456789}}'))).toBe("ok");
     expect(reasonOf(await verifyAt({ ...headers, "x-request-id": "req-2" }, url))).toBe("bad-signature");
     expect(reasonOf(await verifyAt({}, url))).toBe("missing-signature");
   });
@@ -376,11 +382,13 @@ describe("mercado-pago (x-signature: ts=…,v1=… over id;request-id;ts) — me
   it("an alphanumeric data.id signed lowercased, as Mercado Pago's guide says, or as sent, as its SDK does", async () => {
     const ts = Math.floor(Date.now() / 1000);
     const at = "https://shop.example.com/webhooks/mp?data.id=ABC123xyz";
+    const sent = '{"type":"merchant_order","data":{"id":"ABC123xyz"}}';
     for (const id of ["abc123xyz", "ABC123xyz"])
-      expect(reasonOf(await verifyAt(signedAs(`id:${id};request-id:r;ts:${ts};`, ts, "r"), at)), id).toBe(
-        "ok",
-      );
-    expect(reasonOf(await verifyAt(signedAs(`id:ABC123XYZ;request-id:r;ts:${ts};`, ts, "r"), at))).toBe(
+      expect(
+        reasonOf(await verifyAt(signedAs(`id:${id};request-id:r;ts:${ts};`, ts, "r"), at, sent)),
+        id,
+      ).toBe("ok");
+    expect(reasonOf(await verifyAt(signedAs(`id:ABC123XYZ;request-id:r;ts:${ts};`, ts, "r"), at, sent))).toBe(
       "bad-signature",
     );
   });

@@ -1,9 +1,8 @@
 /**
- * HMAC, the primitive every supported symmetric scheme is built on (SHA-256; SHA-1 for Twilio, SHA-512
- * for Paystack). The
- * default uses Web Crypto (`crypto.subtle`) so the core runs anywhere; a platform adapter may install
- * a faster synchronous implementation (the Node adapter uses `node:crypto`) through `setHmacSha256`
- * and `setHmac`.
+ * HMAC, the primitive every supported symmetric scheme is built on (SHA-256; SHA-1 for Twilio and
+ * other older schemes, SHA-512 for Paystack). The default uses Web Crypto (`crypto.subtle`) so the
+ * core runs anywhere; a platform adapter may install a faster synchronous implementation (the Node
+ * adapter uses `node:crypto`) through `setHmacSha256` and `setHmac`.
  */
 import { concatBytes } from "./bytes.js";
 

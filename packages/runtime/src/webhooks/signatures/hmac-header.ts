@@ -52,7 +52,7 @@ export function secretBytes(secret: string, encoding: "utf8" | "base64" | "hex" 
 export function hmacHeader(options: HmacHeaderOptions): SignatureScheme {
   const hash = HASHES[options.algorithm ?? "sha256"];
   const name = options.name ?? `hmac-${options.algorithm ?? "sha256"}`;
-  // node:crypto's synchronous HMAC once the Node adapter installs it, for either hash.
+  // node:crypto's synchronous HMAC once the Node adapter installs it, for every hash.
   const macOf = (key: Uint8Array, parts: readonly Uint8Array[]) => hmac(hash, key, parts);
   const keys = secretList(options.secrets, name).map((s) => secretBytes(s, options.secretEncoding));
   const header = options.header.toLowerCase();

@@ -4,7 +4,8 @@
  * `data.id` query parameter of the URL it was sent to), the `x-request-id` header and the
  * timestamp: `id:<data.id>;request-id:<x-request-id>;ts:<ts>;`, each pair left out when its value
  * is missing. The body is not signed: what is signed is which resource changed, and the handler
- * reads its state from Mercado Pago's API.
+ * reads its state from Mercado Pago's API. A body naming another resource (`data.id`) than the
+ * signed one is refused, so a captured signature cannot carry another resource's id to a handler.
  *
  * Mercado Pago's guide lowercases an alphanumeric `data.id`, while its SDK signs it as sent: both
  * manifests are tried. QR code notifications are not signed, and so not accepted.
@@ -13,6 +14,7 @@ import { fromHex, timingSafeEqual, toHex, utf8 } from "../bytes.js";
 import { hmac } from "../hmac.js";
 import {
   fail,
+  jsonObject,
   parseUnixSeconds,
   type SignatureScheme,
   type SignInput,
@@ -40,6 +42,15 @@ function dataIdOf(url: string | undefined): string | undefined {
 
 function manifest(dataId: string | undefined, requestId: string | undefined, ts: string): string {
   return `${dataId ? `id:${dataId};` : ""}${requestId ? `request-id:${requestId};` : ""}ts:${ts};`;
+}
+
+/** Whether the body's `data.id`, when it has one, is `dataId` (as sent or lowercased, as signed). */
+function namesResource(body: Uint8Array, dataId: string): boolean {
+  const data = jsonObject(body, Number.POSITIVE_INFINITY)?.data;
+  const id = data !== null && typeof data === "object" ? (data as { id?: unknown }).id : undefined;
+  if (id === undefined) return true;
+  const text = typeof id === "string" || typeof id === "number" ? String(id) : undefined;
+  return text === dataId || text?.toLowerCase() === dataId.toLowerCase();
 }
 
 /** `ts` and every `v1` entry of the header (other versions are not this scheme). */
@@ -85,6 +96,8 @@ export function mercadoPagoSignature(options: MercadoPagoOptions): SignatureSche
           for (const signature of sent) matched = timingSafeEqual(mac, signature) || matched;
         }
       if (!matched) return fail("bad-signature", "x-signature does not match the notification");
+      if (dataId !== undefined && !namesResource(input.body, dataId))
+        return fail("bad-signature", `the body's data.id is not the signed data.id ${dataId}`);
       return timestampProblem(timestamp, input) ?? { ok: true, timestamp };
     },
     async sign(input: SignInput) {

@@ -85,7 +85,7 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
       operation: "(every webhook)",
       reason: scheme.signBody
         ? `no tampered delivery: the ${scheme.name} scheme signs inside the body, some of its fields at most`
-        : `no tampered delivery: the ${scheme.name} scheme does not sign the body (it sends a shared secret)`,
+        : `no tampered delivery: the ${scheme.name} scheme does not sign the body (it sends a shared secret, or signs other parts of the request)`,
     });
   if (!context.wrongScheme)
     report.skipped.push({
