@@ -81,6 +81,23 @@ function runtimeReceiver(provider: Provider): Promise<string> {
   return serve(toNodeListener(receiver));
 }
 
+/** The runtime's receiver for an HMAC scheme signed with SECRET (handshakes of their own, no key pair). */
+function hmacReceiver(signature: SignatureConfig): Promise<string> {
+  const ir = buildIR(loaded.document);
+  const receiver = createReceiver(
+    { webhooks: webhookDescriptors(ir), validators: ajvWebhookLookup(ir), signature },
+    {
+      secret: SECRET,
+      handlers: { "message.created": () => {} },
+      onError: () => {},
+      onValidationError: () => {},
+    },
+  );
+  return serve(toNodeListener(receiver));
+}
+const checkHmac = (signature: SignatureConfig, url: string) =>
+  checkReceiver({ contract, url, secret: SECRET, signature });
+
 const verify = (provider: Provider, url: string, extra: Partial<Parameters<typeof checkReceiver>[0]> = {}) =>
   checkReceiver({
     contract,
@@ -172,26 +189,11 @@ describe("verify --webhooks: Xero's intent to receive, Trello's and Mandrill's H
     trello: "trello HEAD check",
     mandrill: "mandrill HEAD check",
   };
-  const receiverFor = (signature: keyof typeof NAMES) => {
-    const ir = buildIR(loaded.document);
-    const receiver = createReceiver(
-      { webhooks: webhookDescriptors(ir), validators: ajvWebhookLookup(ir), signature },
-      {
-        secret: SECRET,
-        handlers: { "message.created": () => {} },
-        onError: () => {},
-        onValidationError: () => {},
-      },
-    );
-    return serve(toNodeListener(receiver));
-  };
-  const check = (signature: keyof typeof NAMES, url: string) =>
-    checkReceiver({ contract, url, secret: SECRET, signature });
 
   it.each(Object.keys(NAMES) as Array<keyof typeof NAMES>)(
     "%s: the runtime receiver answers it, and every delivery passes",
     async (signature) => {
-      const report = await check(signature, await receiverFor(signature));
+      const report = await checkHmac(signature, await hmacReceiver(signature));
       expect(report.checked).toContain(NAMES[signature]);
       expect(report.findings).toEqual([]);
     },
@@ -199,7 +201,7 @@ describe("verify --webhooks: Xero's intent to receive, Trello's and Mandrill's H
 
   it("xero: a receiver that answers 200 to anything accepts the unsigned intent to receive", async () => {
     const url = await serve((_req, res) => res.writeHead(200).end());
-    const report = await check("xero", url);
+    const report = await checkHmac("xero", url);
     expect(rules(ofHandshakeNamed(NAMES.xero, report.findings))).toEqual([
       "accepted-unsigned-handshake error",
     ]);
@@ -209,7 +211,7 @@ describe("verify --webhooks: Xero's intent to receive, Trello's and Mandrill's H
     "%s: a receiver that answers HEAD with 405 fails the check",
     async (signature) => {
       const url = await serve((req, res) => res.writeHead(req.method === "HEAD" ? 405 : 401).end());
-      const report = await check(signature, url);
+      const report = await checkHmac(signature, url);
       expect(rules(ofHandshakeNamed(NAMES[signature], report.findings))).toEqual(["handshake-failed error"]);
     },
   );
@@ -222,27 +224,12 @@ describe("verify --webhooks: X's challenge-response check, LINE's verification, 
     woocommerce: "woocommerce ping",
   };
   type Named = keyof typeof NAMES;
-  const receiverFor = (signature: Named) => {
-    const ir = buildIR(loaded.document);
-    const receiver = createReceiver(
-      { webhooks: webhookDescriptors(ir), validators: ajvWebhookLookup(ir), signature },
-      {
-        secret: SECRET,
-        handlers: { "message.created": () => {} },
-        onError: () => {},
-        onValidationError: () => {},
-      },
-    );
-    return serve(toNodeListener(receiver));
-  };
-  const check = (signature: Named, url: string) =>
-    checkReceiver({ contract, url, secret: SECRET, signature });
   const macOf = (text: string) => createHmac("sha256", SECRET).update(text).digest("base64");
 
   it.each(Object.keys(NAMES) as Named[])(
     "%s: the runtime receiver answers it, and every delivery passes",
     async (signature) => {
-      const report = await check(signature, await receiverFor(signature));
+      const report = await checkHmac(signature, await hmacReceiver(signature));
       expect(report.checked).toContain(NAMES[signature]);
       expect(report.findings).toEqual([]);
     },
@@ -256,21 +243,21 @@ describe("verify --webhooks: X's challenge-response check, LINE's verification, 
         .writeHead(200, { "content-type": "application/json" })
         .end(JSON.stringify({ response_token: `sha256=${macOf(token)}` }));
     });
-    const found = ofHandshakeNamed(NAMES.x, (await check("x", url)).findings);
+    const found = ofHandshakeNamed(NAMES.x, (await checkHmac("x", url)).findings);
     expect(rules(found)).toEqual(["handshake-signing-oracle error"]);
     expect(found[0]?.request?.url).toContain("crc_token=%7B");
   });
 
   it("x: a receiver that answers 200 'ok' fails the check, and is no oracle", async () => {
     const url = await serve((_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("ok"));
-    const found = ofHandshakeNamed(NAMES.x, (await check("x", url)).findings);
+    const found = ofHandshakeNamed(NAMES.x, (await checkHmac("x", url)).findings);
     expect(rules(found)).toEqual(["handshake-failed error"]);
     expect(found[0]?.message).toContain("response_token");
   });
 
   it("line: a receiver that answers 200 to anything accepts the unsigned verification", async () => {
     const url = await serve((_req, res) => res.writeHead(200).end());
-    expect(rules(ofHandshakeNamed(NAMES.line, (await check("line", url)).findings))).toEqual([
+    expect(rules(ofHandshakeNamed(NAMES.line, (await checkHmac("line", url)).findings))).toEqual([
       "accepted-unsigned-handshake error",
     ]);
   });
@@ -279,9 +266,9 @@ describe("verify --webhooks: X's challenge-response check, LINE's verification, 
     const url = await serve((req, res) =>
       res.writeHead(req.headers["x-wc-webhook-signature"] ? 200 : 401).end(),
     );
-    expect(rules(ofHandshakeNamed(NAMES.woocommerce, (await check("woocommerce", url)).findings))).toEqual([
-      "handshake-failed error",
-    ]);
+    expect(
+      rules(ofHandshakeNamed(NAMES.woocommerce, (await checkHmac("woocommerce", url)).findings)),
+    ).toEqual(["handshake-failed error"]);
   });
 });
 
