@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildIR, loadSpec, type OpenApiDocument, payloadFor } from "@contract/core";
 import { createWebhookSender } from "@contract/runtime/sender";
-import type { RouteConfig } from "@contract/runtime/webhooks";
+import type { RouteConfig, SignatureConfig } from "@contract/runtime/webhooks";
 import { fixture, GITHUB } from "@contract/test-fixtures";
 import {
   createDeliveryChecker,
@@ -25,13 +25,17 @@ import { ajvWebhookLookup } from "../webhooks/ajv-lookup.js";
 const SHOP_SPEC = fileURLToPath(new URL("../../examples/shop/openapi.yaml", import.meta.url));
 const SECRET = "whsec_dmVyaWZ5LWxpc3Rlbi1zZWNyZXQtZm9yLXRlc3Rz";
 
-async function shopListener(maxRequests: number): Promise<{ listener: Listener; spec: OpenApiDocument }> {
+async function shopListener(
+  maxRequests: number,
+  signature: SignatureConfig = "standard-webhooks",
+  secret = SECRET,
+): Promise<{ listener: Listener; spec: OpenApiDocument }> {
   const loaded = await loadSpec(SHOP_SPEC);
   const contract = webhookContract({ document: loaded.document, locate: (p) => loaded.locate(p) });
   const check = createDeliveryChecker({
     contract,
-    secret: SECRET,
-    signature: "standard-webhooks",
+    secret,
+    signature,
     // What the consumer's config says (examples/shop/contract.config.json).
     route: { by: "body", field: "type" },
   });
@@ -39,7 +43,7 @@ async function shopListener(maxRequests: number): Promise<{ listener: Listener; 
   return { listener, spec: loaded.document };
 }
 
-function shopSender(url: string, secret = SECRET) {
+function shopSender(url: string, secret = SECRET, signature: SignatureConfig = "standard-webhooks") {
   return createWebhookSender<Record<string, unknown>>(
     {
       webhooks: ["order.paid", "order.cancelled", "order.shipped"].map((name) => ({
@@ -48,7 +52,7 @@ function shopSender(url: string, secret = SECRET) {
         mediaTypes: ["application/json"],
       })),
     },
-    { secret, signature: "standard-webhooks", endpoints: url, allowPrivateTargets: true, retry: false },
+    { secret, signature, endpoints: url, allowPrivateTargets: true, retry: false },
   );
 }
 
@@ -79,6 +83,40 @@ describe("verify --listen: the shop example's webhooks", () => {
     expect(report.exchanges).toBe(3);
     expect(report.checked).toEqual(["order.cancelled", "order.paid", "order.shipped"]);
   });
+
+  it.each([
+    "x",
+    "line",
+    "telegram",
+    "woocommerce",
+    "razorpay",
+    "pagerduty",
+    "paystack",
+    "gocardless",
+    "mercado-pago",
+    "circleci",
+    "bitbucket",
+    "vercel",
+    "lemon-squeezy",
+    "frame-io",
+    "customer-io",
+    "webex",
+    "help-scout",
+    "segment",
+  ] as const)(
+    "%s: the runtime's sender passes, another secret's deliveries are bad-signature",
+    async (signature) => {
+      const { listener, spec } = await shopListener(2, signature, "preset-signing-secret");
+      const paid = shopPayloads(spec)["order.paid"];
+      expect(
+        (await shopSender(listener.url, "preset-signing-secret", signature).send("order.paid", paid)).status,
+      ).toBe(200);
+      await shopSender(listener.url, "another-signing-secret", signature).send("order.paid", paid);
+      const report = await listener.report;
+      expect(rules(report)).toEqual(["bad-signature"]);
+      expect(report.exchanges).toBe(2);
+    },
+  );
 
   it("a missing required field, a wrong signature and an unknown event are each reported where they are", async () => {
     const { listener, spec } = await shopListener(3);
