@@ -190,6 +190,29 @@ describe("verify --webhooks: the generated receiver with each body-HMAC, shared-
   });
 });
 
+describe("verify --webhooks: HTTP Basic credentials and a token in a named header", () => {
+  it.each([
+    ["basic-auth", "shop-webhooks:Tr0ub4dor&3"],
+    [{ type: "token", header: "verif-hash" }, "flw-secret-hash-0001"],
+  ] as const)(
+    "%j: the generated receiver passes; a lax one is found out; no report shows the credential",
+    async (signature, secret) => {
+      const { url } = await shopReceiver({ signature, secret });
+      const report = await verify(url, { signature, secret, webhooks: ["orderPaid"] });
+      expect(report.findings).toEqual([]);
+      const lax = await serve((_req, res) => res.writeHead(200).end());
+      const laxReport = await verify(`${lax}/webhooks`, { signature, secret, webhooks: ["orderPaid"] });
+      expect(laxReport.findings.map((f) => f.rule)).toEqual(
+        expect.arrayContaining(["accepted-unsigned", "accepted-wrong-secret"]),
+      );
+      const text = JSON.stringify(laxReport);
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(Buffer.from(secret).toString("base64"));
+      expect(text).toContain("<redacted>");
+    },
+  );
+});
+
 describe("verify --webhooks: schemes that send a shared secret instead of signing the body", () => {
   it.each(["gitlab", "okta"] as const)(
     "%s: the generated receiver passes, no tampered delivery is expected to fail, and no report shows the secret",

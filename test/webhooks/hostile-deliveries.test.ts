@@ -28,6 +28,7 @@ const SECRETS: Record<string, string> = {
   plaid: "5e8a7b1c2d3f4a0012345678:0123456789abcdef0123456789abcd",
   // Likewise Google's keys, which a token that got as far as its signature would need.
   "google-pubsub": "push-invoker@my-project.iam.gserviceaccount.com",
+  "basic-auth": "hooks:00112233445566778899aabbccddeeff",
 };
 const secretOf = (name: string) => SECRETS[name] ?? "00112233445566778899aabbccddeeff";
 

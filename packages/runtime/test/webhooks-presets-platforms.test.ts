@@ -405,6 +405,79 @@ describe("mercado-pago (x-signature: ts=…,v1=… over id;request-id;ts) — me
   });
 });
 
+describe("basic-auth (Authorization: Basic, RFC 7617) and token (a secret in a header)", () => {
+  const basic = (pair: string) => `Basic ${Buffer.from(pair).toString("base64")}`;
+
+  it("basic-auth accepts any configured user:password, compared whole", async () => {
+    const pairs = ["postmark:correct horse", "chargebee:battery staple"];
+    for (const pair of pairs)
+      expect(reasonOf(await verify("basic-auth", pairs, BODY, { Authorization: basic(pair) })), pair).toBe(
+        "ok",
+      );
+    for (const [sent, reason] of [
+      [basic("postmark:correct horsE"), "bad-signature"],
+      [basic("postmark"), "bad-signature"],
+      [`Bearer ${Buffer.from(pairs[0]!).toString("base64")}`, "malformed-signature"],
+      ["Basic %%%", "malformed-signature"],
+      ["Basic", "malformed-signature"],
+    ] as const)
+      expect(reasonOf(await verify("basic-auth", pairs, BODY, { Authorization: sent })), sent).toBe(reason);
+    expect(reasonOf(await verify("basic-auth", pairs, BODY, {}))).toBe("missing-signature");
+    // The scheme name is case-insensitive (RFC 7235).
+    expect(
+      reasonOf(
+        await verify("basic-auth", pairs, BODY, { Authorization: `basic ${basic(pairs[1]!).slice(6)}` }),
+      ),
+    ).toBe("ok");
+  });
+
+  it("basic-auth: a secret that is not user:password is refused when the scheme is made", () => {
+    expect(() => resolveSignatureScheme("basic-auth", "no-colon")).toThrow(/user:password/);
+  });
+
+  it("basic-auth over HTTP: 401 with a WWW-Authenticate challenge, then the same request with credentials is handled", async () => {
+    const { url, handled } = await serveReceiver("event", "basic-auth", "postmark:correct horse");
+    const post = (headers: Record<string, string>) =>
+      fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: BODY });
+    const anonymous = await post({});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe('Basic realm="webhooks", charset="UTF-8"');
+    const wrong = await post({ authorization: basic("postmark:wrong") });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic /);
+    expect(handled).toEqual([]);
+    const ours = await signed("basic-auth", "postmark:correct horse");
+    expect(ours.Authorization).toBe(basic("postmark:correct horse"));
+    expect((await post(ours)).status).toBe(200);
+    expect(handled).toHaveLength(1);
+  });
+
+  it("token: the header the config names (Authorization by default), compared whole", async () => {
+    const config = { type: "token", header: "verif-hash" } as const;
+    expect(reasonOf(await verify(config, "flw-secret-hash", BODY, { "verif-hash": "flw-secret-hash" }))).toBe(
+      "ok",
+    );
+    expect(reasonOf(await verify(config, "flw-secret-hash", BODY, { "verif-hash": "flw-secret-has" }))).toBe(
+      "bad-signature",
+    );
+    expect(
+      reasonOf(await verify(config, "flw-secret-hash", BODY, { Authorization: "flw-secret-hash" })),
+    ).toBe("missing-signature");
+    expect(await signed(config, "flw-secret-hash")).toEqual({ "verif-hash": "flw-secret-hash" });
+    expect(await signed("token", "t0ken")).toEqual({ Authorization: "t0ken" });
+    expect(reasonOf(await verify("token", "t0ken", BODY, { Authorization: "t0ken" }))).toBe("ok");
+    // Other schemes' 401s carry no challenge: only HTTP authentication asks for credentials.
+    const { url } = await serveReceiver("event", config, "flw-secret-hash");
+    const refused = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: BODY,
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBeNull();
+  });
+});
+
 describe("telegram (X-Telegram-Bot-Api-Secret-Token) — grammY's webhook handler", () => {
   const token = "telegram_secret-token_01";
   const update = JSON.stringify({

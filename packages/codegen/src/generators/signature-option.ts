@@ -82,6 +82,8 @@ export const SIGNATURE_PRESETS = [
   "webex",
   "help-scout",
   "segment",
+  "basic-auth",
+  "token",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {
@@ -113,6 +115,9 @@ const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<
       enum: ["production", "sandbox"],
       description: "The Plaid API its verification keys are fetched from (default production).",
     },
+  },
+  token: {
+    header: text("The header the provider sends the secret token in (default Authorization)."),
   },
   okta: {
     header: text(

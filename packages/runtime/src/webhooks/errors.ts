@@ -28,6 +28,8 @@ export class WebhookReceiverError extends Error {
   readonly webhook?: string;
   readonly deliveryId?: string;
   readonly issues?: ValidationIssue[];
+  /** Headers the answer carries besides the JSON ones (a 401's `WWW-Authenticate` challenge). */
+  readonly headers?: Readonly<Record<string, string>>;
 
   constructor(
     code: ReceiverErrorCode,
@@ -37,6 +39,7 @@ export class WebhookReceiverError extends Error {
       webhook?: string | undefined;
       deliveryId?: string | undefined;
       issues?: ValidationIssue[] | undefined;
+      headers?: Readonly<Record<string, string>> | undefined;
       cause?: unknown;
     } = {},
   ) {
@@ -47,18 +50,27 @@ export class WebhookReceiverError extends Error {
     if (details.webhook !== undefined) this.webhook = details.webhook;
     if (details.deliveryId !== undefined) this.deliveryId = details.deliveryId;
     if (details.issues !== undefined) this.issues = details.issues;
+    if (details.headers !== undefined) this.headers = details.headers;
   }
 }
 
 /** The refusal of a delivery whose signature did not verify (401, with the scheme's reason). */
-export function signatureError(failure: { reason: VerifyFailure; message: string }): WebhookReceiverError {
+export function signatureError(failure: {
+  reason: VerifyFailure;
+  message: string;
+  challenge?: string | undefined;
+}): WebhookReceiverError {
   const code =
     failure.reason === "missing-signature"
       ? "missing_signature"
       : failure.reason === "stale-timestamp"
         ? "stale_timestamp"
         : "invalid_signature";
-  return new WebhookReceiverError(code, failure.message);
+  return new WebhookReceiverError(
+    code,
+    failure.message,
+    failure.challenge === undefined ? {} : { headers: { "www-authenticate": failure.challenge } },
+  );
 }
 
 /** How much of a validation failure the 400 answer shows the sender. */
@@ -101,7 +113,7 @@ export function errorResponse(
           : { pointer: issue.pointer },
       );
   }
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...error.headers };
   if (error.status === 503 || error.status === 429) headers["retry-after"] = String(retryAfterSeconds);
   return jsonResponse(error.status, body, headers);
 }

@@ -15,6 +15,7 @@ export * from "./asana.js";
 export * from "./aws-sns.js";
 export type { UrlReader } from "./certificates.js";
 export * from "./contentful.js";
+export * from "./credentials.js";
 export * from "./custom.js";
 export * from "./docusign.js";
 export * from "./google-pubsub.js";
@@ -37,9 +38,14 @@ export type SignatureConfig =
   | "github"
   | "stripe"
   | PresetName
-  | { type: Exclude<PresetName, "square" | "okta" | "aws-sns" | "paypal" | "plaid" | "google-pubsub"> }
+  | {
+      type: Exclude<
+        PresetName,
+        "square" | "okta" | "token" | "aws-sns" | "paypal" | "plaid" | "google-pubsub"
+      >;
+    }
   | { type: "square"; notificationUrl?: string }
-  | { type: "okta"; header?: string }
+  | { type: "okta" | "token"; header?: string }
   | { type: "aws-sns"; certificateUrl?: string; confirmSubscriptions?: boolean; signatureVersion?: "1" | "2" }
   | { type: "paypal"; certificateUrl?: string }
   | { type: "plaid"; environment?: "production" | "sandbox" }
@@ -99,7 +105,7 @@ function jsonPresetOptions(config: Record<string, unknown>): Omit<PresetOptions,
   const notificationUrl = text("notificationUrl");
   if (notificationUrl !== undefined) options.notificationUrl = notificationUrl;
   const header = text("header");
-  if (config.type === "okta" && header !== undefined) options.header = header;
+  if ((config.type === "okta" || config.type === "token") && header !== undefined) options.header = header;
   const certificateUrl = text("certificateUrl");
   if (certificateUrl !== undefined) options.certificateUrl = certificateUrl;
   if (typeof config.confirmSubscriptions === "boolean")

@@ -21,6 +21,7 @@ import { adyenSignature } from "./adyen.js";
 import { asanaSignature } from "./asana.js";
 import { awsSnsSignature } from "./aws-sns.js";
 import { contentfulSignature } from "./contentful.js";
+import { basicAuthSignature, sharedSecretMatcher, tokenSignature } from "./credentials.js";
 import { docusignSignature } from "./docusign.js";
 import { googlePubsubSignature } from "./google-pubsub.js";
 import { secretBytes } from "./hmac-header.js";
@@ -128,7 +129,10 @@ export interface PresetOptions {
   verifyToken?: string;
   /** Square: the notification URL as registered, when it differs from the URL the request arrived on. */
   notificationUrl?: string;
-  /** Okta: the header its event hook sends the secret in (the hook's authentication field; default Authorization). */
+  /**
+   * Okta, and the generic `token` scheme: the header the secret comes in (Okta's hook authentication
+   * field; default Authorization).
+   */
   header?: string;
   /** AWS SNS and PayPal, sender: the URL of its certificate (`SigningCertURL`, `PAYPAL-CERT-URL`). */
   certificateUrl?: string;
@@ -711,6 +715,8 @@ export const PRESET_NAMES = [
   "webex",
   "help-scout",
   "segment",
+  "basic-auth",
+  "token",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -735,7 +741,9 @@ type OwnSchemePreset =
   | "vonage"
   | "docusign"
   | "telegram"
-  | "mercado-pago";
+  | "mercado-pago"
+  | "basic-auth"
+  | "token";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -766,6 +774,12 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
   docusign: (options) => docusignSignature({ secrets: options.secrets }),
   telegram,
   "mercado-pago": (options) => mercadoPagoSignature({ secrets: options.secrets }),
+  "basic-auth": (options) => basicAuthSignature({ secrets: options.secrets }),
+  token: (options) =>
+    tokenSignature({
+      secrets: options.secrets,
+      ...(options.header !== undefined ? { header: options.header } : {}),
+    }),
   plaid: (options) =>
     plaidSignature({
       secrets: options.secrets,
@@ -1013,21 +1027,6 @@ export function presetLayout(
     };
   }
   return isOwnSchemePreset(name) ? undefined : LAYOUTS[name];
-}
-
-/**
- * For providers that send a shared secret instead of a signature (Microsoft Graph's `clientState`,
- * GitLab's token): whether `value` is one of `secrets`. Compared by SHA-256 digest, every secret
- * tried, so the time taken says nothing of a secret, not even its length.
- */
-function sharedSecretMatcher(secrets: readonly string[]): (value: string) => Promise<boolean> {
-  const digests = Promise.all(secrets.map((secret) => sha256(utf8(secret))));
-  return async (value) => {
-    const sent = await sha256(utf8(value));
-    let matched = false;
-    for (const digest of await digests) matched = timingSafeEqual(sent, digest) || matched;
-    return matched;
-  };
 }
 
 /**

@@ -48,7 +48,13 @@ export type VerifyFailure =
 
 export type VerifyResult =
   | { ok: true; deliveryId?: string; timestamp?: number }
-  | { ok: false; reason: VerifyFailure; message: string };
+  | {
+      ok: false;
+      reason: VerifyFailure;
+      message: string;
+      /** A `WWW-Authenticate` challenge for the 401 (schemes that are HTTP authentication: Basic). */
+      challenge?: string;
+    };
 
 export interface SignInput {
   body: Uint8Array | string;

@@ -157,9 +157,19 @@ export async function checkReceiver(options: ReceiverCheckOptions): Promise<Veri
   // Shared-secret schemes (GitLab's token, Okta's authorization, Microsoft Graph's clientState)
   // send the secret itself: reports end up in CI logs, so it is hidden wherever it appears.
   report.findings = findings
-    .map((f) => (f.request ? { ...f, request: hideRequestSecrets(f.request, [options.secret]) } : f))
+    .map((f) =>
+      f.request ? { ...f, request: hideRequestSecrets(f.request, secretForms(options.secret)) } : f,
+    )
     .sort((a, b) => a.operation.localeCompare(b.operation) || a.rule.localeCompare(b.rule));
   return report;
+}
+
+/**
+ * The secret as requests may carry it: as is (shared tokens), and base64-encoded (HTTP Basic
+ * credentials, `Authorization: Basic <base64 of user:password>`).
+ */
+function secretForms(secret: string): string[] {
+  return [secret, Buffer.from(secret).toString("base64")];
 }
 
 async function wrongScheme(signature: SignatureConfig, secret: string): Promise<SignatureScheme | undefined> {

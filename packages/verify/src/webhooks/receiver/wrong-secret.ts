@@ -9,6 +9,9 @@ export function otherSecret(secret: string): string | undefined {
   if (/-----BEGIN|^whsk_|^whpk_/.test(secret)) return undefined;
   if (secret.trim().startsWith("{")) return otherJwk(secret);
   if (secret.startsWith("whsec_")) return `whsec_${randomBytes(24).toString("base64")}`;
+  // HTTP Basic credentials: the same user, another password (what a receiver must check too).
+  const user = /^([^:]+):./.exec(secret)?.[1];
+  if (user !== undefined) return `${user}:${randomBytes(12).toString("hex")}`;
   // Hex keys (Adyen's HMAC key) stay hex, in the same case.
   if (/^(?:[0-9a-f]{2})+$/.test(secret) || /^(?:[0-9A-F]{2})+$/.test(secret)) {
     const hex = randomBytes(Math.max(8, secret.length / 2)).toString("hex");
