@@ -2,7 +2,8 @@
  * Handshakes in `verify --listen`: a sender doing its provider's documented handshake (a plain
  * HTTP client on 127.0.0.1, signing with node:crypto as the provider documents, not with the
  * runtime) gets the answer the provider checks — Slack's challenge, Zoom's encryptedToken,
- * Discord's PONG, Meta's, Dropbox's, Microsoft Graph's, Twitch's and Okta's echo — and no finding; a wrongly signed
+ * Discord's PONG, Meta's, Dropbox's, Microsoft Graph's, Twitch's and Okta's echo, X's response_token,
+ * LINE's and WooCommerce's 200 — and no finding; a wrongly signed
  * handshake is refused (401) and reported as `bad-signature`, Meta's with a wrong verify token as
  * `handshake-refused`, and one missing what the provider sends as `handshake-malformed`, each
  * named by its handshake and located at the spec's `webhooks`.
@@ -330,6 +331,67 @@ describe("verify --listen answers a sender's handshake as the runtime receiver d
     const wrong = await listenOnce("xero");
     expect((await post(wrong.url, "another-key")).status).toBe(401);
     expect(rules(await wrong.report)).toEqual(["bad-signature error"]);
+  });
+
+  it("x challenge-response check: the response_token comes back; a crc_token that is a delivery body is refused", async () => {
+    const listener = await listenOnce("x");
+    const crc = "Y3JjLXRva2VuLWZyb20teA";
+    const answer = await fetch(`${listener.url}?crc_token=${crc}`);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({
+      response_token: `sha256=${createHmac("sha256", SECRET).update(crc).digest("base64")}`,
+    });
+    expect((await listener.report).findings).toEqual([]);
+
+    const oracle = await listenOnce("x");
+    const refused = await fetch(
+      `${oracle.url}?crc_token=${encodeURIComponent('{"tweet_create_events":[]}')}`,
+    );
+    expect(refused.status).toBe(400);
+    expect(rules(await oracle.report)).toEqual(["handshake-refused error"]);
+  });
+
+  it("x challenge-response check with an empty crc_token: handshake-malformed", async () => {
+    const listener = await listenOnce("x");
+    await fetch(`${listener.url}?crc_token=`);
+    expect(rules(await listener.report)).toEqual(["handshake-malformed error"]);
+  });
+
+  it("line verification: signed with no events, 200 and no finding; signed with another secret, 401 and reported", async () => {
+    const body = JSON.stringify({ destination: "U0123456789abcdef0123456789abcdef", events: [] });
+    const post = (url: string, key: string) =>
+      fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-line-signature": createHmac("sha256", key).update(body).digest("base64"),
+        },
+        body,
+      });
+    const listener = await listenOnce("line");
+    expect((await post(listener.url, SECRET)).status).toBe(200);
+    expect((await listener.report).findings).toEqual([]);
+    const wrong = await listenOnce("line");
+    expect((await post(wrong.url, "another-secret")).status).toBe(401);
+    expect(rules(await wrong.report)).toEqual(["bad-signature error"]);
+  });
+
+  it("woocommerce ping: the unsigned webhook_id gets 200 and no finding; a webhook_id that is no number is malformed", async () => {
+    const ping = (url: string, body: string) =>
+      fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "user-agent": "WooCommerce/9.4 Hookshot",
+        },
+        body,
+      });
+    const listener = await listenOnce("woocommerce");
+    expect((await ping(listener.url, "webhook_id=42")).status).toBe(200);
+    expect((await listener.report).findings).toEqual([]);
+    const malformed = await listenOnce("woocommerce");
+    await ping(malformed.url, "webhook_id=forty-two");
+    expect(rules(await malformed.report)).toEqual(["handshake-malformed error"]);
   });
 
   it.each(["trello", "mandrill"] as const)("%s HEAD check: 200, no finding", async (signature) => {
