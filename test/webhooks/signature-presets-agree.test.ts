@@ -39,10 +39,11 @@ describe("signature preset names", () => {
 
   it("the runtime builds a scheme for every name", () => {
     // Hex digits, four at a time: a key that is valid hex (Adyen), base64 and text alike. AWS SNS
-    // is configured with the topics it accepts, Plaid with API credentials.
+    // is configured with the topics it accepts, Plaid with API credentials, HTTP Basic with user:password.
     const special: Record<string, string> = {
       "aws-sns": "arn:aws:sns:us-east-1:123456789012:orders",
       plaid: "client-id:secret",
+      "basic-auth": "hooks:00112233445566778899aabbccddeeff",
     };
     const secretOf = (name: string) => special[name] ?? "00112233445566778899aabbccddeeff";
     for (const name of runtimeNames)

@@ -456,6 +456,68 @@ describe("memory de-duplication store: a time window within a memory bound", () 
   });
 });
 
+describe("receiver: webhooks sent without a body", () => {
+  /** Google's watch channels and others signal an event by headers alone: the webhook declares no body. */
+  function bodiless() {
+    const handled: Array<{ webhook: string; payload: unknown }> = [];
+    const errors: WebhookReceiverError[] = [];
+    const receiver = createReceiver<Record<string, unknown>>(
+      {
+        webhooks: [
+          { name: "exists", methods: ["post"], mediaTypes: [] },
+          { name: "order.paid", methods: ["post"], mediaTypes: ["application/json"] },
+        ],
+        validators: () => undefined,
+        signature: "gitlab",
+        route: { by: "header", header: "X-Event" },
+      },
+      {
+        secret: "tok",
+        handlers: {
+          exists: (event) => void handled.push({ webhook: event.webhook, payload: event.payload }),
+          "order.paid": (event) => void handled.push({ webhook: event.webhook, payload: event.payload }),
+        },
+        onError: (error) => errors.push(error),
+      },
+    );
+    const send = (event: string, body: string, contentType?: string) =>
+      receiver.handle({
+        method: "POST",
+        path: "/webhooks",
+        headers: (name) =>
+          ({
+            "x-gitlab-token": "tok",
+            "x-event": event,
+            ...(contentType !== undefined ? { "content-type": contentType } : {}),
+          })[name],
+        body: utf8(body),
+      });
+    return { handled, errors, send };
+  }
+
+  it("an empty delivery of a webhook declared without a body reaches its handler, with no payload", async () => {
+    const { handled, send } = bodiless();
+    expect((await send("exists", "")).status).toBe(200);
+    expect((await send("exists", "", "application/json; charset=UTF-8")).status).toBe(200);
+    expect(handled).toEqual([
+      { webhook: "exists", payload: undefined },
+      { webhook: "exists", payload: undefined },
+    ]);
+  });
+
+  it("an empty delivery of a webhook declared with a body is still malformed (400), handler not called", async () => {
+    const { handled, errors, send } = bodiless();
+    const answer = await send("order.paid", "", "application/json");
+    expect(answer.status).toBe(400);
+    expect(errors.map((e) => e.code)).toEqual(["malformed_body"]);
+    expect(handled).toEqual([]);
+    // Not empty and not JSON: malformed as before, whichever webhook it names.
+    expect((await send("exists", "{", "application/json")).status).toBe(400);
+    // Empty and routed nowhere: an unknown webhook, as a delivery of a body-less webhook would be.
+    expect((await send("not_exists", "")).status).toBe(404);
+  });
+});
+
 describe("receiver edge cases", () => {
   it("400 on a body that is not valid UTF-8, handler not called", async () => {
     const t = setup();

@@ -61,6 +61,7 @@ export function createRouting({
       { mediaTypes: w.mediaTypes, select: mediaTypeSelector(w.mediaTypes) },
     ]),
   );
+  const anyWithoutBody = definition.webhooks.some((w) => w.mediaTypes.length === 0);
   const validatorFor = cachedLookup(definition.validators);
   const formatFreeValidatorFor = cachedLookup(definition.validatorsWithoutFormats);
   // The format-free validators only tell format-only failures apart when formats have their own policy.
@@ -74,9 +75,13 @@ export function createRouting({
   ): Awaitable<WebhookReceiverError | PreparedDelivery> {
     const contentType = essenceOf(delivery.headers("content-type"));
     const decoded = decodeBody(delivery.body, contentType);
-    if (!decoded.ok)
+    // An empty body that does not decode (not JSON) is a delivery without a payload, which only a
+    // webhook declared without a body may be (an event told by its headers alone): in a contract
+    // with such webhooks that is known once it is routed, so the refusal waits until then.
+    if (!decoded.ok && (delivery.body.length > 0 || !anyWithoutBody))
       return new WebhookReceiverError("malformed_body", decoded.message, { deliveryId: verified.deliveryId });
-    const payload = decoded.value;
+    const payload = decoded.ok ? decoded.value : undefined;
+    const undecodable = decoded.ok ? undefined : decoded.message;
 
     const routing = router({
       headers: delivery.headers,
@@ -90,9 +95,9 @@ export function createRouting({
     // Header, body and path routes answer synchronously.
     return isThenable(routing)
       ? Promise.resolve(routing).then((routed) =>
-          check(delivery, verified, reportValidation, contentType, payload, routed),
+          check(delivery, verified, reportValidation, contentType, payload, routed, undecodable),
         )
-      : check(delivery, verified, reportValidation, contentType, payload, routing);
+      : check(delivery, verified, reportValidation, contentType, payload, routing, undecodable);
   }
 
   /** The routed delivery against its contract: media type, then the drift policy. */
@@ -103,7 +108,11 @@ export function createRouting({
     contentType: string | undefined,
     payload: unknown,
     routed: RouteResult,
+    /** Why the (empty) body did not decode, when it did not: refused if the webhook it goes to has a body. */
+    undecodable: string | undefined,
   ): WebhookReceiverError | PreparedDelivery {
+    if (undecodable !== undefined && routed.ok && declarations.get(routed.webhook)!.mediaTypes.length > 0)
+      return new WebhookReceiverError("malformed_body", undecodable, { deliveryId: verified.deliveryId });
     const deliveryId =
       deliveryIdOption?.({ headers: delivery.headers, payload }) ??
       verified.deliveryId ??
