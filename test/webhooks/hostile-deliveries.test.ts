@@ -136,6 +136,10 @@ const HEADERS = [
   "x-cio-timestamp",
   "x-spark-signature",
   "x-helpscout-signature",
+  "x-goog-channel-token",
+  "x-goog-channel-id",
+  "x-goog-message-number",
+  "x-goog-resource-state",
 ];
 
 const JUNK = [

@@ -9,17 +9,21 @@
  * verification, WooCommerce's ping) through the node:http adapter on 127.0.0.1.
  */
 import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
 import { parse as gocardlessParse } from "gocardless-nodejs/webhooks";
 import { Bot, webhookCallback } from "grammy";
 import { WebhookSignatureValidator } from "mercadopago";
 import Razorpay from "razorpay";
 import { afterEach, describe, expect, it } from "vitest";
+import { toNodeListener } from "../src/node/index.js";
 import {
+  createReceiver,
   resolveSignatureScheme,
   type SignatureConfig,
   signDelivery,
   type VerifyResult,
 } from "../src/webhooks/index.js";
+import { listen, type Running } from "./listen.js";
 import { closeReceivers, reasonOf, serveReceiver } from "./signed-receiver.js";
 
 const BODY = JSON.stringify({ id: "evt_01", event: "order.paid", data: { name: "Zoë / Ada" } });
@@ -478,6 +482,69 @@ describe("basic-auth (Authorization: Basic, RFC 7617) and token (a secret in a h
   });
 });
 
+describe("google-watch (Calendar/Drive watch channels: X-Goog-Channel-Token, no body)", () => {
+  const token = "channel-token-01";
+  /** A contract of one body-less webhook routed by X-Goog-Resource-State, as Google sends them. */
+  async function watchReceiver() {
+    const handled: Array<{ webhook: string; id: string | undefined; payload: unknown }> = [];
+    const receiver = createReceiver<Record<string, unknown>>(
+      {
+        webhooks: [{ name: "exists", methods: ["post"], mediaTypes: [] }],
+        validators: () => undefined,
+        signature: "google-watch",
+        route: { by: "header", header: "X-Goog-Resource-State" },
+      },
+      {
+        secret: token,
+        handlers: {
+          exists: (event) =>
+            void handled.push({ webhook: event.webhook, id: event.deliveryId, payload: event.payload }),
+        },
+        onError: () => {},
+      },
+    );
+    const server = await listen(createServer(toNodeListener(receiver)));
+    running.push(server);
+    const notify = (state: string, number: string, sent = token) =>
+      fetch(`${server.url}/hooks`, {
+        method: "POST",
+        headers: {
+          "x-goog-channel-token": sent,
+          "x-goog-channel-id": "4ba78bf0-6a47-11e2-bcfd-0800200c9a66",
+          "x-goog-message-number": number,
+          "x-goog-resource-id": "ret08u3rv24htgh289g",
+          "x-goog-resource-state": state,
+        },
+      });
+    return { handled, notify };
+  }
+
+  it("the sync message is answered 200 without a handler; a change reaches its handler once per message number", async () => {
+    const { handled, notify } = await watchReceiver();
+    expect((await notify("sync", "1")).status).toBe(200);
+    expect(handled).toEqual([]);
+    expect((await notify("exists", "12")).status).toBe(200);
+    expect((await notify("exists", "12")).status).toBe(200);
+    expect((await notify("exists", "13")).status).toBe(200);
+    expect(handled).toEqual([
+      { webhook: "exists", id: "4ba78bf0-6a47-11e2-bcfd-0800200c9a66:12", payload: undefined },
+      { webhook: "exists", id: "4ba78bf0-6a47-11e2-bcfd-0800200c9a66:13", payload: undefined },
+    ]);
+  });
+
+  it("another token is refused, the sync message too", async () => {
+    const { handled, notify } = await watchReceiver();
+    expect((await notify("sync", "1", "another-token")).status).toBe(401);
+    expect((await notify("exists", "2", "another-token")).status).toBe(401);
+    expect(handled).toEqual([]);
+    expect(reasonOf(await verify("google-watch", token, "", {}))).toBe("missing-signature");
+    expect(await signed("google-watch", token, "", "7")).toMatchObject({
+      "X-Goog-Channel-Token": token,
+      "X-Goog-Message-Number": "7",
+    });
+  });
+});
+
 describe("telegram (X-Telegram-Bot-Api-Secret-Token) — grammY's webhook handler", () => {
   const token = "telegram_secret-token_01";
   const update = JSON.stringify({
@@ -554,7 +621,10 @@ describe("telegram (X-Telegram-Bot-Api-Secret-Token) — grammY's webhook handle
 // ---------------------------------------------------------------------------------------------
 // Handshakes over HTTP
 
+/** Receivers a test served itself (not through serveReceiver), closed after it. */
+const running: Running[] = [];
 afterEach(closeReceivers);
+afterEach(() => Promise.all(running.splice(0).map((server) => server.close())));
 
 describe("handshakes", () => {
   it("x: the CRC GET is answered with the base64 HMAC of crc_token under the consumer secret, and runs no handler", async () => {

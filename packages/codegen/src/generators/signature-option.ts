@@ -84,6 +84,7 @@ export const SIGNATURE_PRESETS = [
   "segment",
   "basic-auth",
   "token",
+  "google-watch",
 ] as const;
 
 const PRESET_OPTIONS: Partial<Record<(typeof SIGNATURE_PRESETS)[number], Record<string, unknown>>> = {

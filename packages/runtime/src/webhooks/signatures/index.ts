@@ -19,6 +19,7 @@ export * from "./credentials.js";
 export * from "./custom.js";
 export * from "./docusign.js";
 export * from "./google-pubsub.js";
+export * from "./google-watch.js";
 export * from "./hmac-header.js";
 export * from "./keys.js";
 export * from "./mailgun.js";

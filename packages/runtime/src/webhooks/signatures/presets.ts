@@ -24,6 +24,7 @@ import { contentfulSignature } from "./contentful.js";
 import { basicAuthSignature, sharedSecretMatcher, tokenSignature } from "./credentials.js";
 import { docusignSignature } from "./docusign.js";
 import { googlePubsubSignature } from "./google-pubsub.js";
+import { googleWatchSignature } from "./google-watch.js";
 import { secretBytes } from "./hmac-header.js";
 import {
   type AsymmetricAlgorithm,
@@ -717,6 +718,7 @@ export const PRESET_NAMES = [
   "segment",
   "basic-auth",
   "token",
+  "google-watch",
 ] as const;
 
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -743,7 +745,8 @@ type OwnSchemePreset =
   | "telegram"
   | "mercado-pago"
   | "basic-auth"
-  | "token";
+  | "token"
+  | "google-watch";
 const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => SignatureScheme> = {
   "microsoft-graph": microsoftGraph,
   gitlab,
@@ -775,6 +778,7 @@ const OWN_SCHEMES: Record<OwnSchemePreset, (options: PresetOptions) => Signature
   telegram,
   "mercado-pago": (options) => mercadoPagoSignature({ secrets: options.secrets }),
   "basic-auth": (options) => basicAuthSignature({ secrets: options.secrets }),
+  "google-watch": (options) => googleWatchSignature({ secrets: options.secrets }),
   token: (options) =>
     tokenSignature({
       secrets: options.secrets,
