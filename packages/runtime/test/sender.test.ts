@@ -74,6 +74,46 @@ describe("sender → receiver over HTTP", () => {
     expect(handled).toEqual([paid]);
   });
 
+  it("a webhook declared without a body is sent with none and no Content-Type, and its receiver runs the handler", async () => {
+    const { url, seen } = await scriptedServer((_n, _seen, res) => reply(res, 200));
+    const bodiless = { webhooks: [{ name: "exists", methods: ["post"], mediaTypes: [] }] };
+    const sender = createWebhookSender<{ exists: undefined }>(bodiless, {
+      secret: "channel-token",
+      signature: "google-watch",
+      endpoints: url,
+      allowPrivateTargets: true,
+    });
+    expect((await sender.send("exists", undefined)).status).toBe(200);
+    expect(seen[0]?.body).toBe("");
+    expect(seen[0]?.headers["content-type"]).toBeUndefined();
+    expect(seen[0]?.headers["x-goog-channel-token"]).toBe("channel-token");
+
+    const handled: unknown[] = [];
+    const receiver = createReceiver<{ exists: undefined }>(
+      {
+        ...bodiless,
+        validators: () => undefined,
+        signature: "google-watch",
+        route: { by: "header", header: "X-Goog-Resource-State" },
+      },
+      {
+        secret: "channel-token",
+        handlers: { exists: (event) => void handled.push(event.payload) },
+        onError: () => {},
+      },
+    );
+    const to = await listen(createServer(toNodeListener(receiver)));
+    const delivered = await createWebhookSender<{ exists: undefined }>(bodiless, {
+      secret: "channel-token",
+      signature: "google-watch",
+      endpoints: to,
+      allowPrivateTargets: true,
+      headers: { "X-Goog-Resource-State": "exists" },
+    }).send("exists", undefined);
+    expect(delivered.status).toBe(200);
+    expect(handled).toEqual([undefined]);
+  });
+
   it("hands a retried delivery to the handler once: same webhook-id on every attempt", async () => {
     const handled: unknown[] = [];
     const receiver = createReceiver<Payloads>(definition, {

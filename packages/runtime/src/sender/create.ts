@@ -139,7 +139,10 @@ export function createWebhookSender<Payloads>(
           const signed = await signDelivery(signature, { body, id: messageId, url });
           return {
             headers: mergeHeaders(
-              { "content-type": mediaType, "user-agent": "contract-webhook-sender" },
+              // No body, no Content-Type: a receiver would otherwise parse nothing as JSON.
+              body === "" && descriptor.mediaTypes.length === 0
+                ? { "user-agent": "contract-webhook-sender" }
+                : { "content-type": mediaType, "user-agent": "contract-webhook-sender" },
               extra,
               sendOptions.headers,
               signed.headers,
