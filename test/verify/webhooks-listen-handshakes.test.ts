@@ -394,6 +394,25 @@ describe("verify --listen answers a sender's handshake as the runtime receiver d
     expect(rules(await malformed.report)).toEqual(["handshake-malformed error"]);
   });
 
+  it("google-watch sync: with the channel's token 200 and no finding; with another, 401 and reported", async () => {
+    const sync = (url: string, token: string) =>
+      fetch(url, {
+        method: "POST",
+        headers: {
+          "x-goog-channel-id": "4ba78bf0-6a47-11e2-bcfd-0800200c9a66",
+          "x-goog-channel-token": token,
+          "x-goog-message-number": "1",
+          "x-goog-resource-state": "sync",
+        },
+      });
+    const listener = await listenOnce("google-watch");
+    expect((await sync(listener.url, SECRET)).status).toBe(200);
+    expect((await listener.report).findings).toEqual([]);
+    const wrong = await listenOnce("google-watch");
+    expect((await sync(wrong.url, "another-token")).status).toBe(401);
+    expect(rules(await wrong.report)).toEqual(["bad-signature error"]);
+  });
+
   it.each(["trello", "mandrill"] as const)("%s HEAD check: 200, no finding", async (signature) => {
     const listener = await listenOnce(signature);
     expect((await fetch(listener.url, { method: "HEAD" })).status).toBe(200);

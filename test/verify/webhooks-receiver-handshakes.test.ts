@@ -272,6 +272,31 @@ describe("verify --webhooks: X's challenge-response check, LINE's verification, 
   });
 });
 
+describe("verify --webhooks: Google's watch channel sync message", () => {
+  const SYNC = "google-watch sync";
+
+  it("the runtime receiver answers it, every delivery passes, and no report shows the token", async () => {
+    const report = await checkHmac("google-watch", await hmacReceiver("google-watch"));
+    expect(report.checked).toContain(SYNC);
+    expect(report.findings).toEqual([]);
+    const lax = await serve((_req, res) => res.writeHead(200).end());
+    const laxReport = await checkHmac("google-watch", lax);
+    expect(rules(ofHandshakeNamed(SYNC, laxReport.findings))).toEqual(["accepted-unsigned-handshake error"]);
+    expect(JSON.stringify(laxReport)).not.toContain(SECRET);
+  });
+
+  it("204 is an answer Google takes; 500 is not", async () => {
+    const withStatus = (status: number) =>
+      serve((req, res) => res.writeHead(req.headers["x-goog-channel-token"] === SECRET ? status : 401).end());
+    expect(ofHandshakeNamed(SYNC, (await checkHmac("google-watch", await withStatus(204))).findings)).toEqual(
+      [],
+    );
+    expect(
+      rules(ofHandshakeNamed(SYNC, (await checkHmac("google-watch", await withStatus(500))).findings)),
+    ).toEqual(["server-error error"]);
+  });
+});
+
 describe("verify --webhooks: receivers that get one handshake wrong", () => {
   it("a Zoom receiver whose encryptedToken uses another key: handshake-failed naming the expected answer", async () => {
     const url = await serve((req, res) => {

@@ -14,6 +14,7 @@ export const HANDSHAKE_NAMES = {
   x: "x challenge-response check",
   line: "line verification",
   woocommerce: "woocommerce ping",
+  "google-watch": "google-watch sync",
 } as const;
 
 export type HandshakeProvider = keyof typeof HANDSHAKE_NAMES;

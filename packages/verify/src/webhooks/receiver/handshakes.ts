@@ -413,6 +413,48 @@ export async function handshakeCases(context: HandshakeContext): Promise<Handsha
         statusProblem,
       );
       break;
+    case "google-watch": {
+      // The channel's first message: no body, the token and the channel's headers, state `sync`.
+      const channel: OutgoingRequest = {
+        method: "POST",
+        url: context.url,
+        headers: {
+          ...base,
+          "x-goog-channel-id": randomUUID(),
+          "x-goog-message-number": "1",
+          "x-goog-resource-id": randomBytes(12).toString("base64url"),
+          "x-goog-resource-state": "sync",
+        },
+        body: "",
+      };
+      const token = lower(await scheme.sign({ body: "" }))["x-goog-channel-token"] ?? "";
+      const withToken = { ...channel, headers: { ...channel.headers, "x-goog-channel-token": token } };
+      cases.push({
+        name: HANDSHAKE_NAMES["google-watch"],
+        label: "sync message sent when the channel is created",
+        request: withToken,
+        shown: { ...withToken, headers: { ...withToken.headers, "x-goog-channel-token": HIDDEN } },
+        expect: {
+          kind: "answer",
+          // Google counts these as success; any other status is a failed notification.
+          check: (answer) =>
+            [200, 201, 202, 204, 102].includes(answer.status)
+              ? []
+              : [failed(`${said(answer)}; Google takes 200, 201, 202, 204 or 102`)],
+        },
+      });
+      cases.push({
+        name: HANDSHAKE_NAMES["google-watch"],
+        label: "sync message without the channel's token",
+        ...plain(channel),
+        expect: {
+          kind: "refuse",
+          rule: "accepted-unsigned-handshake",
+          what: "a sync message without the token",
+        },
+      });
+      break;
+    }
     case "woocommerce":
       cases.push({
         name: HANDSHAKE_NAMES.woocommerce,

@@ -73,6 +73,7 @@ export const HANDSHAKE_REQUESTS: Record<HandshakeProvider, HandshakeRequestCheck
     const events = jsonObject(input.body)?.events;
     return Array.isArray(events) && events.length === 0 ? [] : undefined;
   },
+  "google-watch": (input) => (input.headers("x-goog-resource-state")?.trim() === "sync" ? [] : undefined),
   woocommerce(input) {
     if (input.method.toUpperCase() !== "POST" || input.headers("x-wc-webhook-signature") !== undefined)
       return undefined;
