@@ -9,6 +9,7 @@
  * delivery id instead (BullMQ ignores an add whose job id exists, so a copy still queued, running
  * or kept is not queued twice). The workers are in `delivery-worker.ts`.
  */
+import { randomUUID } from "node:crypto";
 import {
   type Claim,
   type DedupeStore,
@@ -214,9 +215,13 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
 
   async function enqueue(delivery: IncomingDelivery, verified: VerifiedDelivery): Promise<ReceiverResponse> {
     // Without a delivery id in the headers (e.g. Stripe's is in the body), the body's hash is the id:
-    // a sender's retry resends the same bytes.
+    // a sender's retry resends the same bytes. An empty body says nothing of which event it is (a
+    // webhook told by its headers alone): such a delivery gets an id of its own here, which its
+    // handler sees, or every one after the first would be taken for a duplicate and never handled.
     // (Only needed for the accepted store and per-delivery job ids: batch jobs skip the hash.)
-    const id = accepted || perDelivery ? (verified.deliveryId ?? `sha256:${sha256(delivery.body)}`) : "";
+    const deliveryId =
+      verified.deliveryId ?? (delivery.body.length === 0 ? `received:${randomUUID()}` : undefined);
+    const id = accepted || perDelivery ? (deliveryId ?? `sha256:${sha256(delivery.body)}`) : "";
     const claim: Claim = accepted ? await accepted.claim(id) : { state: "claimed", token: "" };
     if (claim.state === "done") return DUPLICATE;
     if (claim.state === "pending") {
@@ -237,7 +242,7 @@ export function queuedReceiver(receiver: WebhookReceiver, options: QueuedReceive
       headers,
       receivedAt: Date.now(),
     };
-    if (verified.deliveryId !== undefined) data.deliveryId = verified.deliveryId;
+    if (deliveryId !== undefined) data.deliveryId = deliveryId;
     if (verified.timestamp !== undefined) data.timestamp = verified.timestamp;
     // The request's bytes as they are (no copy): written to Redis as a Buffer.
     const body = Buffer.from(delivery.body.buffer, delivery.body.byteOffset, delivery.body.byteLength);
