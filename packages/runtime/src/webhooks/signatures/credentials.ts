@@ -7,7 +7,14 @@
  */
 import { fromBase64, fromUtf8, timingSafeEqual, toBase64, utf8 } from "../bytes.js";
 import { sha256 } from "../hmac.js";
-import { fail, type SignatureScheme, secretList } from "./types.js";
+import {
+  fail,
+  type SignatureScheme,
+  type SignInput,
+  secretList,
+  type VerifyInput,
+  type VerifyResult,
+} from "./types.js";
 
 /**
  * For providers that send a shared secret instead of a signature: whether `value` is one of
@@ -71,6 +78,43 @@ export function basicAuthSignature(options: BasicAuthOptions): SignatureScheme {
   };
 }
 
+export interface HeaderTokenOptions {
+  /** The scheme's name, as errors and reports say it. */
+  name: string;
+  /** Secret tokens: every one is accepted, the first is sent. */
+  secrets: string | readonly string[];
+  /** The header the token comes in, as the provider writes it. */
+  header: string;
+  /** The delivery id, read once the token matched (a header, or a body field). */
+  deliveryId?: (input: VerifyInput) => string | undefined;
+  /** Headers a sender writes after the token (a delivery id, a channel's headers). */
+  sentHeaders?: (input: SignInput) => Record<string, string>;
+}
+
+/**
+ * The scheme of every provider that sends a secret token as is in one header (GitLab, Telegram,
+ * Google's watch channels, the generic `token`): compared by digest, then the delivery id.
+ */
+export function headerTokenScheme(options: HeaderTokenOptions): SignatureScheme {
+  const tokens = secretList(options.secrets, options.name);
+  const matches = sharedSecretMatcher(tokens);
+  const header = options.header.toLowerCase();
+  return {
+    name: options.name,
+    async verify(input): Promise<VerifyResult> {
+      const value = input.headers(header);
+      if (value === undefined) return fail("missing-signature", `expected header ${options.header}`);
+      if (!(await matches(value)))
+        return fail("bad-signature", `${options.header} does not match the secret token`);
+      const deliveryId = options.deliveryId?.(input);
+      return deliveryId ? { ok: true, deliveryId } : { ok: true };
+    },
+    async sign(input) {
+      return { [options.header]: tokens[0]!, ...options.sentHeaders?.(input) };
+    },
+  };
+}
+
 export interface TokenOptions {
   /** Secret tokens: every one is accepted, the first is sent. */
   secrets: string | readonly string[];
@@ -80,21 +124,9 @@ export interface TokenOptions {
 
 /** A secret token in one header, sent as is by the provider and compared by digest. */
 export function tokenSignature(options: TokenOptions): SignatureScheme {
-  const tokens = secretList(options.secrets, "token");
-  const matches = sharedSecretMatcher(tokens);
-  const headerName = options.header ?? "Authorization";
-  const header = headerName.toLowerCase();
-  return {
+  return headerTokenScheme({
     name: "token",
-    async verify(input) {
-      const value = input.headers(header);
-      if (value === undefined) return fail("missing-signature", `expected header ${headerName}`);
-      return (await matches(value))
-        ? { ok: true }
-        : fail("bad-signature", `${headerName} does not match the token`);
-    },
-    async sign() {
-      return { [headerName]: tokens[0]! };
-    },
-  };
+    secrets: options.secrets,
+    header: options.header ?? "Authorization",
+  });
 }

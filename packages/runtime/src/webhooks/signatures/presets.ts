@@ -21,7 +21,7 @@ import { adyenSignature } from "./adyen.js";
 import { asanaSignature } from "./asana.js";
 import { awsSnsSignature } from "./aws-sns.js";
 import { contentfulSignature } from "./contentful.js";
-import { basicAuthSignature, sharedSecretMatcher, tokenSignature } from "./credentials.js";
+import { basicAuthSignature, headerTokenScheme, sharedSecretMatcher, tokenSignature } from "./credentials.js";
 import { docusignSignature } from "./docusign.js";
 import { googlePubsubSignature } from "./google-pubsub.js";
 import { googleWatchSignature } from "./google-watch.js";
@@ -1080,24 +1080,14 @@ function microsoftGraph(options: PresetOptions): SignatureScheme {
  * `X-Gitlab-Event-UUID` is not used: webhooks triggered by other webhooks share it.
  */
 function gitlab(options: PresetOptions): SignatureScheme {
-  const tokens = secretList(options.secrets, "gitlab");
-  const matches = sharedSecretMatcher(tokens);
-  return {
+  return headerTokenScheme({
     name: "gitlab",
-    async verify(input) {
-      const value = input.headers("x-gitlab-token");
-      if (value === undefined) return fail("missing-signature", "expected header X-Gitlab-Token");
-      if (!(await matches(value)))
-        return fail("bad-signature", "X-Gitlab-Token does not match the secret token");
-      const deliveryId = input.headers("idempotency-key");
-      return deliveryId ? { ok: true, deliveryId } : { ok: true };
-    },
-    async sign(input) {
-      const headers: Record<string, string> = { "X-Gitlab-Token": tokens[0]! };
-      if (input.id !== undefined) headers["Idempotency-Key"] = input.id;
-      return headers;
-    },
-  };
+    secrets: options.secrets,
+    header: "X-Gitlab-Token",
+    deliveryId: ({ headers }) => headers("idempotency-key"),
+    sentHeaders: (input): Record<string, string> =>
+      input.id !== undefined ? { "Idempotency-Key": input.id } : {},
+  });
 }
 
 /**
@@ -1147,26 +1137,16 @@ function okta(options: PresetOptions): SignatureScheme {
  * queued receiver has it before anything else parses the body).
  */
 function telegram(options: PresetOptions): SignatureScheme {
-  const tokens = secretList(options.secrets, "telegram");
-  const matches = sharedSecretMatcher(tokens);
-  return {
+  return headerTokenScheme({
     name: "telegram",
-    async verify(input) {
-      const value = input.headers("x-telegram-bot-api-secret-token");
-      if (value === undefined)
-        return fail("missing-signature", "expected header X-Telegram-Bot-Api-Secret-Token");
-      if (!(await matches(value)))
-        return fail("bad-signature", "X-Telegram-Bot-Api-Secret-Token does not match the secret token");
+    secrets: options.secrets,
+    header: "X-Telegram-Bot-Api-Secret-Token",
+    deliveryId: ({ body }) => {
       // Any size: the receiver's body limit applies before.
-      const updateId = jsonObject(input.body, Number.POSITIVE_INFINITY)?.update_id;
-      return typeof updateId === "number" && Number.isSafeInteger(updateId)
-        ? { ok: true, deliveryId: String(updateId) }
-        : { ok: true };
+      const updateId = jsonObject(body, Number.POSITIVE_INFINITY)?.update_id;
+      return typeof updateId === "number" && Number.isSafeInteger(updateId) ? String(updateId) : undefined;
     },
-    async sign() {
-      return { "X-Telegram-Bot-Api-Secret-Token": tokens[0]! };
-    },
-  };
+  });
 }
 
 /** The scheme of a preset. */
